@@ -1,0 +1,66 @@
+"""displacement: a typed, validated, unit-aware model of displacement.
+
+Events drive people from their homes; actors act and speak; flows and stocks count the people who
+moved and where they are; sources report it all. Every record is an immutable attrs class, every
+count a non-negative quantity in persons or households with a qualifier, and every bad input a
+`DisplacementError` that says where and what.
+
+>>> import displacement as d
+>>> d.Count(98000, qualifier=d.Qualifier.MORE_THAN).bounds[0]
+<Quantity(98000, 'person')>
+"""
+
+from __future__ import annotations
+
+from .actor import Actor, ActorKind, Role
+from .count import Count, Qualifier
+from .dataset import Dataset, Record
+from .errors import DisplacementError, ErrorDetail, UnitError, ValidationError
+from .event import Event, EventKind, Figure, Participation
+from .flow import Cohort, Flow, Metric, Movement, Population, PopulationCategory, Sex, Stock
+from .period import Period, Precision
+from .place import SPECIAL_CODES, Place
+from .source import Attribution, Reliability, Source, SourceKind
+from .units import define_units, ureg
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    # records
+    "Source",
+    "SourceKind",
+    "Reliability",
+    "Attribution",
+    "Actor",
+    "ActorKind",
+    "Role",
+    "Place",
+    "SPECIAL_CODES",
+    "Period",
+    "Precision",
+    "Count",
+    "Qualifier",
+    "Population",
+    "PopulationCategory",
+    "Cohort",
+    "Sex",
+    "Event",
+    "EventKind",
+    "Participation",
+    "Figure",
+    "Flow",
+    "Movement",
+    "Metric",
+    "Stock",
+    "Dataset",
+    "Record",
+    # units
+    "ureg",
+    "define_units",
+    # errors
+    "DisplacementError",
+    "ValidationError",
+    "ErrorDetail",
+    "UnitError",
+    "__version__",
+]

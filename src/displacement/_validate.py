@@ -1,0 +1,163 @@
+"""Private attrs validators and converters shared by the model classes.
+
+Every validator raises `ValidationError` naming the field (``attribute.name``) and the bad value,
+never attrs' own `TypeError`, so that callers catch one exception family.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from enum import Enum
+from typing import Any, TypeVar
+
+import attrs
+
+from .errors import ErrorDetail, ValidationError
+
+E = TypeVar("E", bound=Enum)
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def name(attribute: attrs.Attribute[Any]) -> str:
+    """The field's name as the caller writes it (its ``__init__`` alias)."""
+    return attribute.alias or attribute.name
+
+
+def fail(attribute: attrs.Attribute[Any], message: str, value: Any) -> ValidationError:
+    """Build the error for *attribute* (used with ``raise``)."""
+    return ValidationError([ErrorDetail(name(attribute), message, value)])
+
+
+def show(value: Any) -> str:
+    """A short, safe rendering of a bad value for messages."""
+    text = repr(value)
+    if len(text) > 80:
+        text = text[:77] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+def to_tuple(value: Any) -> Any:
+    """Turn a list (or other non-string iterable) into a tuple; leave anything else for the validator."""
+    if isinstance(value, tuple | str | bytes) or not isinstance(value, Iterable):
+        return value
+    return tuple(value)
+
+
+def text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A non-empty string without surrounding whitespace-only content."""
+    if not isinstance(value, str):
+        raise fail(attribute, f"expected a string, got {show(value)}", value)
+    if not value.strip():
+        raise fail(attribute, "must not be empty", value)
+
+
+def optional_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """``None`` or a non-empty string."""
+    if value is not None:
+        text(instance, attribute, value)
+
+
+def texts(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A tuple of non-empty strings."""
+    if not isinstance(value, tuple):
+        raise fail(attribute, f"expected a sequence of strings, got {show(value)}", value)
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            raise ValidationError(
+                [
+                    ErrorDetail(
+                        f"{name(attribute)}[{i}]", f"expected a non-empty string, got {show(item)}", item
+                    )
+                ]
+            )
+
+
+def enum(cls: type[E]) -> Validator:
+    """A member of the enum *cls* (its string value is not enough: use ``cls(value)``)."""
+    names = ", ".join(m.name for m in cls)
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, cls):
+            hint = ""
+            if isinstance(value, str) and value in cls._value2member_map_:
+                hint = f" (use {cls.__name__}({value!r}))"
+            raise fail(attribute, f"expected a {cls.__name__} ({names}), got {show(value)}{hint}", value)
+
+    return check
+
+
+def optional_enum(cls: type[E]) -> Validator:
+    """``None`` or a member of *cls*."""
+    inner = enum(cls)
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            inner(instance, attribute, value)
+
+    return check
+
+
+def instance(cls: type[Any], *, optional: bool = False) -> Validator:
+    """An instance of *cls* (or ``None`` when *optional*)."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, cls):
+            expected = f"a {cls.__name__}" + (" or None" if optional else "")
+            raise fail(attribute, f"expected {expected}, got {show(value)}", value)
+
+    return check
+
+
+def instances(cls: type[Any]) -> Validator:
+    """A tuple whose items are all instances of *cls*."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, tuple):
+            raise fail(attribute, f"expected a sequence of {cls.__name__}, got {show(value)}", value)
+        for i, item in enumerate(value):
+            if not isinstance(item, cls):
+                raise ValidationError(
+                    [
+                        ErrorDetail(
+                            f"{name(attribute)}[{i}]",
+                            f"expected a {cls.__name__}, got {show(item)}",
+                            item,
+                        )
+                    ]
+                )
+
+    return check
+
+
+def number_in(low: float, high: float, *, optional: bool = False) -> Validator:
+    """A finite real number (not a bool) within ``[low, high]``."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None and optional:
+            return
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise fail(attribute, f"expected a number, got {show(value)}", value)
+        if not math.isfinite(value):
+            raise fail(attribute, f"{value!r} is not a finite number", value)
+        if not low <= value <= high:
+            raise fail(attribute, f"{value!r} is outside [{low:g}, {high:g}]", value)
+
+    return check
+
+
+def date_value(cls: type[Any], *, optional: bool = True) -> Validator:
+    """A `datetime.date` (or the given subclass) or ``None``; datetimes are refused for dates."""
+    import datetime as dt
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None and optional:
+            return
+        if cls is dt.date and isinstance(value, dt.datetime):
+            raise fail(attribute, f"expected a date, got a datetime {value.isoformat()} (use .date())", value)
+        if not isinstance(value, cls):
+            raise fail(attribute, f"expected a {cls.__name__}, got {show(value)}", value)
+
+    return check

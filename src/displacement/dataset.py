@@ -1,0 +1,242 @@
+"""A set of records that refer to each other by id: `Dataset`.
+
+A dataset holds sources, actors, events, flows and stocks. On construction it checks that every
+id is unique across all of them and that every reference (a cause, an attribution, a
+participant, an affiliation) resolves, and reports *every* problem it finds at once:
+
+>>> from displacement import examples
+>>> ds = examples.kazakhstan_2022()
+>>> [f.id for f in ds.flows_where(origin="RUS", cause="mobilization-decree")]
+['f1-rus-kaz', 'f2-rus-geo', 'f3-rus-fin', 'f4-rus-mng']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any, TypeAlias
+
+import attrs
+
+from . import _validate as v
+from .actor import Actor
+from .errors import ErrorDetail, ValidationError
+from .event import Event
+from .flow import Flow, Metric, PopulationCategory, Stock
+from .place import Place
+from .source import Attribution, Source
+
+__all__ = ["Dataset", "Record"]
+
+Record: TypeAlias = Source | Actor | Event | Flow | Stock
+"""Any record a dataset holds by id."""
+
+_KINDS = ("sources", "actors", "events", "flows", "stocks")
+
+
+def _where(place: str | Place | None, candidate: Place) -> bool:
+    if place is None:
+        return True
+    if isinstance(place, Place):
+        return candidate == place
+    return candidate.country == place
+
+
+@attrs.frozen(repr=False)
+class Dataset:
+    """Sources, actors, events, flows and stocks that refer to each other by id.
+
+    Every id is unique across the whole dataset; every referenced id exists and is of the right
+    kind. A failing dataset raises one `ValidationError` listing every problem with its path
+    (``flows[3].causes[0]``).
+    """
+
+    sources: tuple[Source, ...] = attrs.field(
+        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Source)
+    )
+    """Documents and datasets that report the records."""
+    actors: tuple[Actor, ...] = attrs.field(
+        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Actor)
+    )
+    """People and organizations that act or speak."""
+    events: tuple[Event, ...] = attrs.field(
+        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Event)
+    )
+    """Things that happened."""
+    flows: tuple[Flow, ...] = attrs.field(
+        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Flow)
+    )
+    """Movements of people."""
+    stocks: tuple[Stock, ...] = attrs.field(
+        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Stock)
+    )
+    """People present at places."""
+    _index: dict[str, Record] = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        errors: list[ErrorDetail] = []
+        index: dict[str, Record] = {}
+        where: dict[str, str] = {}
+        for kind in _KINDS:
+            for i, record in enumerate(getattr(self, kind)):
+                path = f"{kind}[{i}]"
+                if record.id in index:
+                    errors.append(
+                        ErrorDetail(
+                            f"{path}.id", f"duplicate id {record.id!r} (also {where[record.id]})", record.id
+                        )
+                    )
+                    continue
+                index[record.id] = record
+                where[record.id] = path
+        object.__setattr__(self, "_index", index)
+        errors.extend(self._reference_errors())
+        errors.extend(self._cycle_errors())
+        if errors:
+            raise ValidationError(errors, title=f"invalid dataset ({len(errors)} problems)")
+
+    # -- integrity ----------------------------------------------------------------------------
+
+    def _ref(self, path: str, ref: str | None, *kinds: type[Any]) -> Iterator[ErrorDetail]:
+        if ref is None:
+            return
+        target = self._index.get(ref)
+        names = " or ".join(k.__name__.lower() for k in kinds)
+        if target is None:
+            yield ErrorDetail(
+                path, f"refers to {ref!r}, which is not in the dataset (expected a {names})", ref
+            )
+        elif not isinstance(target, kinds):
+            yield ErrorDetail(
+                path, f"refers to {ref!r}, a {type(target).__name__.lower()}, not a {names}", ref
+            )
+
+    def _attributions(self, path: str, attributions: Iterable[Attribution]) -> Iterator[ErrorDetail]:
+        for i, a in enumerate(attributions):
+            yield from self._ref(f"{path}.attributions[{i}].source", a.source, Source)
+            for j, link in enumerate(a.attributed_to):
+                yield from self._ref(f"{path}.attributions[{i}].attributed_to[{j}]", link, Source, Actor)
+
+    def _causes(self, path: str, causes: Iterable[str]) -> Iterator[ErrorDetail]:
+        for i, cause in enumerate(causes):
+            yield from self._ref(f"{path}.causes[{i}]", cause, Event)
+
+    def _reference_errors(self) -> Iterator[ErrorDetail]:
+        for i, s in enumerate(self.sources):
+            yield from self._ref(f"sources[{i}].actor", s.actor, Actor)
+            yield from self._ref(f"sources[{i}].part_of", s.part_of, Source)
+        for i, a in enumerate(self.actors):
+            yield from self._ref(f"actors[{i}].affiliation", a.affiliation, Actor)
+        for i, e in enumerate(self.events):
+            path = f"events[{i}]"
+            yield from self._causes(path, e.causes)
+            for j, p in enumerate(e.participants):
+                yield from self._ref(f"{path}.participants[{j}].actor", p.actor, Actor)
+            for j, figure in enumerate(e.figures):
+                yield from self._attributions(f"{path}.figures[{j}]", figure.attributions)
+            yield from self._attributions(path, e.attributions)
+        for kind in ("flows", "stocks"):
+            for i, r in enumerate(getattr(self, kind)):
+                yield from self._causes(f"{kind}[{i}]", r.causes)
+                yield from self._attributions(f"{kind}[{i}]", r.attributions)
+
+    def _cycle_errors(self) -> Iterator[ErrorDetail]:
+        """Causes, affiliations and part-of links must not loop back on themselves."""
+        links: list[tuple[str, str, dict[str, tuple[str, ...]]]] = [
+            ("events", "causes", {e.id: e.causes for e in self.events}),
+            ("actors", "affiliation", {a.id: (a.affiliation,) for a in self.actors if a.affiliation}),
+            ("sources", "part_of", {s.id: (s.part_of,) for s in self.sources if s.part_of}),
+        ]
+        for kind, field, graph in links:
+            state: dict[str, int] = {}  # 1: on the current path, 2: done
+            positions = {r.id: i for i, r in enumerate(getattr(self, kind))}
+            for root in graph:
+                if root in state:
+                    continue
+                stack: list[tuple[str, Iterator[str]]] = [(root, iter(graph.get(root, ())))]
+                state[root] = 1
+                while stack:
+                    node, children = stack[-1]
+                    child = next(children, None)
+                    if child is None:
+                        state[node] = 2
+                        stack.pop()
+                    elif state.get(child) == 1:
+                        loop = [n for n, _ in stack[[n for n, _ in stack].index(child) :]] + [child]
+                        yield ErrorDetail(
+                            f"{kind}[{positions[node]}].{field}",
+                            f"forms a loop: {' -> '.join(loop)}",
+                            child,
+                        )
+                    elif child not in state and child in graph:
+                        state[child] = 1
+                        stack.append((child, iter(graph[child])))
+
+    # -- lookups and queries ------------------------------------------------------------------
+
+    def get(self, id: str) -> Record | None:
+        """The record with *id*, or ``None``."""
+        return self._index.get(id)
+
+    def __contains__(self, id: object) -> bool:
+        return isinstance(id, str) and id in self._index
+
+    def resolve(self, attribution: Attribution) -> tuple[Source | Actor, ...]:
+        """The records of an attribution's chain, from the source we read to the original speaker."""
+        records: list[Source | Actor] = []
+        for link in attribution.chain:
+            record = self._index.get(link)
+            if not isinstance(record, Source | Actor):
+                raise ValidationError.single("attribution", f"{link!r} is not a source or actor here", link)
+            records.append(record)
+        return tuple(records)
+
+    def flows_where(
+        self,
+        *,
+        origin: str | Place | None = None,
+        destination: str | Place | None = None,
+        start: date | None = None,
+        end: date | None = None,
+        cause: str | None = None,
+        metric: Metric | None = None,
+        category: PopulationCategory | None = None,
+    ) -> tuple[Flow, ...]:
+        """Flows matching every given criterion, in dataset order.
+
+        *origin* and *destination* take a country code (any place in that country matches) or a
+        `Place` (equal places match). *start*/*end* keep flows whose period overlaps that span.
+        *cause* keeps flows directly caused by that event id.
+        """
+        return tuple(
+            f
+            for f in self.flows
+            if _where(origin, f.origin)
+            and _where(destination, f.destination)
+            and ((start is None and end is None) or f.period.overlaps(start, end))
+            and (cause is None or cause in f.causes)
+            and (metric is None or f.metric is metric)
+            and (category is None or f.population.category is category)
+        )
+
+    def stocks_where(
+        self,
+        *,
+        place: str | Place | None = None,
+        start: date | None = None,
+        end: date | None = None,
+        category: PopulationCategory | None = None,
+    ) -> tuple[Stock, ...]:
+        """Stocks matching every given criterion: place, `as_of` within *start*..*end*, category."""
+        return tuple(
+            s
+            for s in self.stocks
+            if _where(place, s.place)
+            and (start is None or s.as_of >= start)
+            and (end is None or s.as_of <= end)
+            and (category is None or s.population.category is category)
+        )
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{len(getattr(self, kind))} {kind}" for kind in _KINDS)
+        return f"<Dataset: {sizes}>"

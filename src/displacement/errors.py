@@ -1,0 +1,96 @@
+"""The exception family: every error the library raises on purpose is a `DisplacementError`.
+
+`DisplacementError` is a `ValueError`, so code that already guards conversions with
+``except ValueError`` keeps working. `ValidationError` carries one `ErrorDetail` per problem,
+each saying *where* (a path such as ``flows[3].count``) and *what*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+__all__ = ["DisplacementError", "ErrorDetail", "UnitError", "ValidationError"]
+
+
+class DisplacementError(ValueError):
+    """Base class of every error raised by `displacement`."""
+
+
+@attrs.frozen
+class ErrorDetail:
+    """One validation problem: where it is, what is wrong, and the offending value.
+
+    >>> ErrorDetail("flows[3].count", "-5 is negative", -5).describe()
+    'flows[3].count: -5 is negative'
+    """
+
+    path: str
+    """Where the problem is, as a dotted/indexed path (``flows[3].count``); empty for the root."""
+    message: str
+    """What is wrong, in a sentence fragment."""
+    value: Any = None
+    """The offending value (``None`` when the problem is a missing value)."""
+
+    def describe(self) -> str:
+        """Return ``path: message`` (or the message alone at the root)."""
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+    def within(self, prefix: str) -> ErrorDetail:
+        """Return this detail with its path placed under *prefix* (``count`` -> ``flows[3].count``)."""
+        if not prefix:
+            return self
+        if not self.path:
+            path = prefix
+        elif self.path.startswith("["):
+            path = prefix + self.path
+        else:
+            path = f"{prefix}.{self.path}"
+        return ErrorDetail(path, self.message, self.value)
+
+
+class ValidationError(DisplacementError):
+    """Input that breaks a rule of the model; `errors` lists every problem found.
+
+    >>> err = ValidationError.single("count", "-5 is negative", -5)
+    >>> err.errors[0].path
+    'count'
+    >>> print(err)
+    count: -5 is negative
+    """
+
+    errors: list[ErrorDetail]
+    """Every problem, each with its path, message and value."""
+
+    def __init__(self, errors: Iterable[ErrorDetail], title: str | None = None) -> None:
+        self.errors = list(errors)
+        self.title = title
+        super().__init__(self._render())
+
+    @classmethod
+    def single(cls, path: str, message: str, value: Any = None) -> ValidationError:
+        """Build the error for one problem at *path*."""
+        return cls([ErrorDetail(path, message, value)])
+
+    def within(self, prefix: str) -> ValidationError:
+        """Return the same problems with their paths placed under *prefix*."""
+        return type(self)([e.within(prefix) for e in self.errors], self.title)
+
+    def _render(self) -> str:
+        lines = [e.describe() for e in self.errors]
+        if self.title is None and len(lines) == 1:
+            return lines[0]
+        head = self.title or f"{len(lines)} validation errors"
+        return "\n".join([head + ":", *("  - " + line for line in lines)])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.errors, self.title))
+
+
+class UnitError(DisplacementError):
+    """A unit is unknown, of the wrong dimension, or cannot be converted without more facts.
+
+    Raised, for example, when households would have to become persons without a household size.
+    """

@@ -1,0 +1,258 @@
+"""Who moved, and who is where: `Flow`, `Stock` and the `Population` they count.
+
+A flow is people moving from an origin to a destination during a period; a stock is people
+present at a place on a date. They are different things and never add up together.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+import attrs
+
+from . import _validate as v
+from .count import Count, Qualifier
+from .errors import DisplacementError, UnitError, ValidationError
+from .period import Period
+from .place import Place, _check_country
+from .source import Attribution
+from .units import ureg
+
+__all__ = [
+    "Cohort",
+    "Flow",
+    "Metric",
+    "Movement",
+    "Population",
+    "PopulationCategory",
+    "Sex",
+    "Stock",
+]
+
+
+class PopulationCategory(StrEnum):
+    """The group displaced people belong to."""
+
+    REFUGEES = "refugees"
+    ASYLUM_SEEKERS = "asylum_seekers"
+    IDPS = "idps"
+    """Internally displaced people."""
+    RETURNEES = "returnees"
+    STATELESS = "stateless"
+    MIGRANTS = "migrants"
+    EVACUEES = "evacuees"
+    OTHERS = "others"
+    """Anyone else displaced; say who in `Population.description`."""
+
+
+class Sex(StrEnum):
+    """Sex as disaggregated in displacement statistics."""
+
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+
+
+class Movement(StrEnum):
+    """What kind of movement a flow is."""
+
+    CROSS_BORDER = "cross_border"
+    INTERNAL = "internal"
+    RETURN = "return"
+    EVACUATION = "evacuation"
+    RELOCATION = "relocation"
+    RESETTLEMENT = "resettlement"
+
+
+class Metric(StrEnum):
+    """What a flow's count counts."""
+
+    ARRIVALS = "arrivals"
+    DEPARTURES = "departures"
+    CROSSINGS = "crossings"
+    """Border crossings (one person may cross more than once)."""
+    NEW_DISPLACEMENTS = "new_displacements"
+    APPLICATIONS = "applications"
+    """Asylum applications."""
+
+
+def _check_age(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise v.fail(attribute, f"expected a whole number of years, got {v.show(value)}", value)
+    if not 0 <= value <= 150:
+        raise v.fail(attribute, f"{value!r} is not an age in years (0 to 150)", value)
+
+
+@attrs.frozen
+class Cohort:
+    """One cell of a sex and age breakdown: *sex* aged *min_age* to *max_age* (both included).
+
+    ``None`` for sex means all sexes; ``None`` ages mean unbounded (``min_age=60`` is 60 and over;
+    both ``None`` is all ages, or age unknown).
+
+    >>> Cohort(Sex.FEMALE, 0, 4, Count(1200)).max_age
+    4
+    """
+
+    sex: Sex | None = attrs.field(validator=v.optional_enum(Sex))
+    """Which sex, or ``None`` for all."""
+    min_age: int | None = attrs.field(validator=_check_age)
+    """Youngest age in the cohort, in whole years."""
+    max_age: int | None = attrs.field(validator=_check_age)
+    """Oldest age in the cohort, in whole years (included)."""
+    count: Count = attrs.field(validator=v.instance(Count))
+    """How many people."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.min_age is not None and self.max_age is not None and self.max_age < self.min_age:
+            raise ValidationError.single(
+                "max_age", f"{self.max_age} is below min_age {self.min_age}", self.max_age
+            )
+
+
+def _check_nationality(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        _check_country(instance, attribute, value)
+
+
+@attrs.frozen
+class Population:
+    """Who moved or stays: a category, a nationality and, optionally, a breakdown by sex and age."""
+
+    category: PopulationCategory = attrs.field(validator=v.enum(PopulationCategory))
+    """The group they belong to."""
+    nationality: str | None = attrs.field(default=None, kw_only=True, validator=_check_nationality)
+    """ISO 3166-1 alpha-3 code of their nationality or origin (special codes such as ``XXA`` allowed)."""
+    description: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
+    """Who they are, in words ("Russians, mostly men, avoiding the draft")."""
+    cohorts: tuple[Cohort, ...] = attrs.field(
+        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Cohort)
+    )
+    """A breakdown by sex and age, if reported."""
+
+
+def _check_destination(instance: Flow, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.instance(Place)(instance, attribute, value)
+    origin, movement = instance.origin, instance.movement
+    if (
+        movement is Movement.INTERNAL
+        and not (origin.is_special or value.is_special)
+        and origin.country != value.country
+    ):
+        raise v.fail(
+            attribute,
+            f"an internal movement stays in one country, but goes from {origin.country} to {value.country}",
+            value,
+        )
+
+
+@attrs.frozen
+class Flow:
+    """People moving from *origin* to *destination* during *period*.
+
+    *count* is ``None`` when a report says people moved but gives no number: unquantified is not
+    zero. *causes* are ids of the events that drove the movement.
+    """
+
+    id: str = attrs.field(validator=v.text)
+    """Identifier, unique within a dataset."""
+    origin: Place = attrs.field(kw_only=True, validator=v.instance(Place))
+    """Where they left."""
+    movement: Movement = attrs.field(kw_only=True, validator=v.enum(Movement))
+    """What kind of movement."""
+    destination: Place = attrs.field(kw_only=True, validator=_check_destination)
+    """Where they went."""
+    population: Population = attrs.field(kw_only=True, validator=v.instance(Population))
+    """Who moved."""
+    count: Count | None = attrs.field(kw_only=True, validator=v.instance(Count, optional=True))
+    """How many, or ``None`` when the report gives no number."""
+    period: Period = attrs.field(kw_only=True, validator=v.instance(Period))
+    """When they moved."""
+    metric: Metric = attrs.field(kw_only=True, validator=v.enum(Metric))
+    """What the count counts."""
+    causes: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=v.to_tuple, validator=v.texts)
+    """Ids of the events that drove the movement."""
+    attributions: tuple[Attribution, ...] = attrs.field(
+        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Attribution)
+    )
+    """Who reports it."""
+    term: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
+    """The words the source used ("have crossed into", "fled", "evacuated")."""
+    description: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
+    """Anything else worth saying."""
+
+    def rate(self, per: str = "day") -> Count:
+        """People (or households) per *per* ("day", "week"...) over the flow's period.
+
+        Both end days of the period count; a period with an open start (a count "since" an
+        announcement) lasts between one day less and that, so the rate is a range:
+
+        >>> from datetime import date
+        >>> f = Flow("f", origin=Place("RUS"), destination=Place("KAZ"),
+        ...          movement=Movement.CROSS_BORDER, population=Population(PopulationCategory.OTHERS),
+        ...          count=Count(98000), metric=Metric.CROSSINGS,
+        ...          period=Period(date(2022, 9, 21), date(2022, 9, 27), open_start=True))
+        >>> print(f.rate())
+        between 14,000 and 16,333.33 people per day
+
+        Bounded counts keep their qualifier (``more than 700 people per day``); an approximate
+        count over an uncertain number of days becomes a range.
+        """
+        if self.count is None:
+            raise DisplacementError(f"flow {self.id!r} is unquantified: it has no rate")
+        days = self.period.days
+        if days is None:
+            raise DisplacementError(f"flow {self.id!r} has an open period ({self.period}): it has no rate")
+        if self.count.unit not in ("person", "household"):
+            raise UnitError(f"flow {self.id!r} already counts a rate ({self.count.unit})")
+        try:
+            per_days = float(ureg.Quantity(1, per).to("day").magnitude)
+        except Exception as exc:  # pint raises several unrelated types for bad units
+            raise UnitError(f"{per!r} is not a unit of time ({exc})") from None
+        fewest, most = days
+        unit = f"{self.count.unit} / {ureg.parse_units(per)}"
+        count = self.count
+        low, high = count.bound_magnitudes
+        if fewest == most:
+            upper = None if count.upper_magnitude is None else count.upper_magnitude * per_days / most
+            return Count(count.magnitude * per_days / most, unit, count.qualifier, upper)
+        if count.qualifier in (Qualifier.AT_LEAST, Qualifier.MORE_THAN):
+            return Count(low * per_days / most, unit, count.qualifier)
+        if count.qualifier in (Qualifier.AT_MOST, Qualifier.LESS_THAN):
+            assert high is not None
+            return Count(high * per_days / fewest, unit, count.qualifier)
+        assert high is not None
+        return Count(low * per_days / most, unit, Qualifier.RANGE, upper=high * per_days / fewest)
+
+
+@attrs.frozen
+class Stock:
+    """People present at *place* on *as_of*: the refugees a country hosts at year end.
+
+    *count* is ``None`` when a report says people are there but gives no number.
+    """
+
+    id: str = attrs.field(validator=v.text)
+    """Identifier, unique within a dataset."""
+    place: Place = attrs.field(kw_only=True, validator=v.instance(Place))
+    """Where they are."""
+    population: Population = attrs.field(kw_only=True, validator=v.instance(Population))
+    """Who they are."""
+    count: Count | None = attrs.field(kw_only=True, validator=v.instance(Count, optional=True))
+    """How many, or ``None`` when the report gives no number."""
+    as_of: date = attrs.field(kw_only=True, validator=v.date_value(date, optional=False))
+    """The date the figure holds for."""
+    causes: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=v.to_tuple, validator=v.texts)
+    """Ids of the events that displaced them."""
+    attributions: tuple[Attribution, ...] = attrs.field(
+        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Attribution)
+    )
+    """Who reports it."""
+    term: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
+    """The words the source used ("sheltered", "in relief camps")."""
+    description: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
+    """Anything else worth saying."""

@@ -1,0 +1,213 @@
+"""Where: `Place`, an ISO 3166 country with an optional subdivision, name and coordinates.
+
+Countries are stored as ISO 3166-1 alpha-3 codes. Real data also carries a handful of codes that
+are not ISO (UNHCR's unknown, stateless, Tibetan and Abyei Area codes); they are accepted as named
+special places (`SPECIAL_CODES`). Anything else is refused with a suggestion:
+
+>>> Place("KAZ")
+Place('KAZ')
+>>> Place("RUS", subdivision="RU-DA", name="Dagestan").country_name
+'Russian Federation'
+>>> Place.lookup("Kazakhstan")
+Place('KAZ')
+>>> Place("KZA")
+Traceback (most recent call last):
+...
+displacement.errors.ValidationError: country: 'KZA' is not an ISO 3166-1 alpha-3 code (did you mean 'KAZ'?)
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from typing import Any
+
+import attrs
+import pycountry
+
+from . import _validate as v
+from .errors import ValidationError
+
+__all__ = ["SPECIAL_CODES", "Place", "country_codes"]
+
+SPECIAL_CODES: dict[str, str] = {
+    "UNK": "Unknown",
+    "UKN": "Unknown or various",
+    "XXA": "Stateless",
+    "STA": "Stateless",
+    "TIB": "Tibetan",
+    "AB9": "Abyei Area",
+}
+"""Codes found in real displacement data that are not ISO 3166-1, with what each stands for.
+
+UNHCR uses UNK/UKN for an unknown or various origin, XXA/STA for stateless people, TIB for Tibetans
+and AB9 for the Abyei Area (disputed between Sudan and South Sudan).
+"""
+
+
+@functools.cache
+def country_codes() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-3 code pycountry knows (special codes not included)."""
+    return frozenset(c.alpha_3 for c in pycountry.countries)
+
+
+@functools.cache
+def _alpha2(alpha3: str) -> str | None:
+    country = pycountry.countries.get(alpha_3=alpha3)
+    return None if country is None else str(country.alpha_2)
+
+
+@functools.cache
+def _subdivisions() -> dict[str, str]:
+    """Subdivision code -> alpha-2 code of its country."""
+    return {str(s.code): str(s.country_code) for s in pycountry.subdivisions}
+
+
+def _distance(a: str, b: str) -> float:
+    """Typo distance: a swap of neighbours, an extra letter or a substitution counts 1."""
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        ):
+            return 1.0
+        return float(len(diff)) + (1 - difflib.SequenceMatcher(None, a, b).ratio())
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    if len(longer) == len(shorter) + 1 and any(
+        longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer))
+    ):
+        return 1.0
+    return len(a) + len(b) + (1 - difflib.SequenceMatcher(None, a, b).ratio())
+
+
+def _suggest(code: str, candidates: Any) -> str:
+    """Return ``" (did you mean 'XYZ'?)"`` for the candidate closest to *code*, if any is close."""
+    key = code.strip().upper()
+    best = min(candidates, key=lambda c: (_distance(key, c), c), default=None)
+    if best is None or _distance(key, best) > max(2.0, len(key) / 2):
+        return ""
+    return f" (did you mean {best!r}?)"
+
+
+def _country_error(value: str) -> ValidationError:
+    hint = ""
+    found = _lookup_code(value)
+    if found is not None and found != value:
+        hint = f" (did you mean {found!r}? Place.lookup accepts names and alpha-2 codes)"
+    else:
+        hint = _suggest(value, country_codes() | SPECIAL_CODES.keys())
+    return ValidationError.single("country", f"{value!r} is not an ISO 3166-1 alpha-3 code{hint}", value)
+
+
+def _check_country(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str):
+        raise v.fail(attribute, f"expected an ISO 3166-1 alpha-3 code, got {v.show(value)}", value)
+    if value not in SPECIAL_CODES and value not in country_codes():
+        raise _country_error(value)
+
+
+def _check_subdivision(instance: Place, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise v.fail(attribute, f"expected an ISO 3166-2 code, got {v.show(value)}", value)
+    subdivisions = _subdivisions()
+    if value not in subdivisions:
+        prefix = (_alpha2(instance.country) or "") + "-"
+        same_country = [code for code in subdivisions if code.startswith(prefix)]
+        hint = _suggest(value, same_country or subdivisions)
+        raise v.fail(attribute, f"{value!r} is not an ISO 3166-2 subdivision code{hint}", value)
+    if subdivisions[value] != _alpha2(instance.country):
+        raise v.fail(attribute, f"{value!r} is not a subdivision of {instance.country}", value)
+
+
+def _lookup_code(text: str) -> str | None:
+    """Find the alpha-3 code for a code of any case, an alpha-2 code or a name; None if unknown."""
+    key = text.strip()
+    if key.upper() in SPECIAL_CODES:
+        return key.upper()
+    if key.upper() in country_codes():
+        return key.upper()
+    try:
+        return str(pycountry.countries.lookup(key).alpha_3)
+    except LookupError:
+        return None
+
+
+@attrs.frozen(repr=False)
+class Place:
+    """A place: a country, optionally narrowed to a subdivision, a named locality or a point.
+
+    *country* is an ISO 3166-1 alpha-3 code or one of `SPECIAL_CODES`; use `Place.lookup` for
+    names and alpha-2 codes. *subdivision* is an ISO 3166-2 code of that country (``"RU-DA"``).
+    *lat* and *lon* are decimal degrees (WGS 84).
+    """
+
+    country: str = attrs.field(validator=_check_country)
+    """ISO 3166-1 alpha-3 code (or a special code such as ``UNK``)."""
+    subdivision: str | None = attrs.field(default=None, kw_only=True, validator=_check_subdivision)
+    """ISO 3166-2 code of a subdivision of `country`, if known."""
+    name: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
+    """The place's name as reported ("Turkestan region", "Upper Lars checkpoint")."""
+    lat: float | None = attrs.field(default=None, kw_only=True, validator=v.number_in(-90, 90, optional=True))
+    """Latitude in decimal degrees, -90 to 90."""
+    lon: float | None = attrs.field(
+        default=None, kw_only=True, validator=v.number_in(-180, 180, optional=True)
+    )
+    """Longitude in decimal degrees, -180 to 180."""
+
+    def __attrs_post_init__(self) -> None:
+        if (self.lat is None) != (self.lon is None):
+            missing = "lon" if self.lon is None else "lat"
+            raise ValidationError.single(missing, "coordinates need both lat and lon", None)
+
+    @classmethod
+    def lookup(cls, country: str, **kwargs: Any) -> Place:
+        """Build a place from an alpha-3 or alpha-2 code (any case) or an English country name.
+
+        The country is stored as its alpha-3 code; other keyword arguments go to `Place`.
+
+        >>> Place.lookup("kz", name="Turkestan region", subdivision="KZ-61")
+        Place('KAZ', subdivision='KZ-61', name='Turkestan region')
+        """
+        if not isinstance(country, str):
+            raise ValidationError.single(
+                "country", f"expected a country code or name, got {v.show(country)}", country
+            )
+        code = _lookup_code(country)
+        if code is None:
+            raise ValidationError.single(
+                "country",
+                f"{country!r} is not a known country code or name"
+                + _suggest(country, country_codes() | SPECIAL_CODES.keys()),
+                country,
+            )
+        return cls(code, **kwargs)
+
+    @property
+    def is_special(self) -> bool:
+        """True for a non-ISO code from `SPECIAL_CODES` (unknown, stateless...)."""
+        return self.country in SPECIAL_CODES
+
+    @property
+    def country_name(self) -> str:
+        """The country's English name (or what a special code stands for)."""
+        if self.country in SPECIAL_CODES:
+            return SPECIAL_CODES[self.country]
+        country = pycountry.countries.get(alpha_3=self.country)
+        return str(country.name) if country is not None else self.country
+
+    def __repr__(self) -> str:
+        parts = [repr(self.country)]
+        for field in ("subdivision", "name", "lat", "lon"):
+            value = getattr(self, field)
+            if value is not None:
+                parts.append(f"{field}={value!r}")
+        return f"Place({', '.join(parts)})"
+
+    def __str__(self) -> str:
+        where = self.name or (self.subdivision or "")
+        return f"{where}, {self.country}" if where else self.country
