@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 import pickle
+from fractions import Fraction
 
 import attrs
 import pint
@@ -25,7 +25,12 @@ def problem(exc: pytest.ExceptionInfo[ValidationError]) -> tuple[str, str]:
 class TestConstruction:
     def test_number_defaults_to_exact_persons(self) -> None:
         c = Count(98000)
-        assert (c.magnitude, c.unit, c.qualifier, c.upper_magnitude) == (98000, "person", Qualifier.EXACT, None)
+        assert (c.magnitude, c.unit, c.qualifier, c.upper_magnitude) == (
+            98000,
+            "person",
+            Qualifier.EXACT,
+            None,
+        )
         assert c.value == ureg.Quantity(98000, "person")
         assert c.value._REGISTRY is ureg
 
@@ -85,7 +90,11 @@ class TestConstruction:
             attrs.evolve(c, value=-1)
 
     def test_repr_round_trips(self) -> None:
-        for c in [Count(5), Count(2.5, "household", Qualifier.RANGE, upper=4), Count(9, qualifier=Qualifier.AT_MOST)]:
+        for c in [
+            Count(5),
+            Count(2.5, "household", Qualifier.RANGE, upper=4),
+            Count(9, qualifier=Qualifier.AT_MOST),
+        ]:
             assert eval(repr(c), {"Count": Count, "Qualifier": Qualifier}) == c
 
     def test_pickle(self) -> None:
@@ -192,7 +201,11 @@ class TestValidation:
         with pytest.raises(ValueError, match="negative"):
             Count(-1)
 
-    @given(st.one_of(st.integers(max_value=-1), st.floats(max_value=-1e-300, allow_nan=False, allow_infinity=False)))
+    @given(
+        st.one_of(
+            st.integers(max_value=-1), st.floats(max_value=-1e-300, allow_nan=False, allow_infinity=False)
+        )
+    )
     def test_any_negative_number_is_refused(self, bad: float) -> None:
         with pytest.raises(ValidationError, match="negative"):
             Count(bad)

@@ -90,7 +90,9 @@ def _split(value: Any, field: str) -> tuple[int | float, str | None]:
     if isinstance(value, pint.Quantity):
         magnitude = value.magnitude
         if isinstance(magnitude, bool) or not isinstance(magnitude, int | float):
-            raise ValidationError.single(field, f"expected a quantity with an int or float magnitude, got {v.show(value)}", value)
+            raise ValidationError.single(
+                field, f"expected a quantity with an int or float magnitude, got {v.show(value)}", value
+            )
         return magnitude, str(value.units)
     if isinstance(value, str):
         match = _NUMBER_UNIT.fullmatch(value)

@@ -92,21 +92,21 @@ def _suggest(code: str, candidates: Any) -> str:
     return f" (did you mean {best!r}?)"
 
 
-def _country_error(value: str) -> ValidationError:
+def _country_error(value: str, field: str = "country") -> ValidationError:
     hint = ""
     found = _lookup_code(value)
     if found is not None and found != value:
         hint = f" (did you mean {found!r}? Place.lookup accepts names and alpha-2 codes)"
     else:
         hint = _suggest(value, country_codes() | SPECIAL_CODES.keys())
-    return ValidationError.single("country", f"{value!r} is not an ISO 3166-1 alpha-3 code{hint}", value)
+    return ValidationError.single(field, f"{value!r} is not an ISO 3166-1 alpha-3 code{hint}", value)
 
 
 def _check_country(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str):
         raise v.fail(attribute, f"expected an ISO 3166-1 alpha-3 code, got {v.show(value)}", value)
     if value not in SPECIAL_CODES and value not in country_codes():
-        raise _country_error(value)
+        raise _country_error(value, v.name(attribute))
 
 
 def _check_subdivision(instance: Place, attribute: attrs.Attribute[Any], value: Any) -> None:

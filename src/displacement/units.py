@@ -108,7 +108,6 @@ _ALLOWED = {
 }
 
 
-@functools.lru_cache(maxsize=256)
 def canonical_unit(unit: str) -> str:
     """Return the canonical name of a count unit, or raise `UnitError`.
 
@@ -127,12 +126,17 @@ def canonical_unit(unit: str) -> str:
     """
     if not isinstance(unit, str):
         raise UnitError(f"a unit must be a string, got {unit!r}")
+    return _canonical_unit(unit)
+
+
+@functools.lru_cache(maxsize=256)
+def _canonical_unit(unit: str) -> str:
     key = unit.strip()
     if key.lower() in _ALIASES:
         return _ALIASES[key.lower()]
     try:
         parsed = ureg.parse_units(key)
-    except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError) as exc:
+    except Exception as exc:  # pint's parser raises many unrelated types (even AssertionError)
         raise UnitError(f"{unit!r} is not a known unit ({exc})") from None
     dims = parsed.dimensionality
     for base in _ALLOWED:
