@@ -107,6 +107,14 @@ def test_around_contains_the_day(day: date, precision: Precision) -> None:
     assert length == {Precision.DAY: 1, Precision.WEEK: 7}.get(precision, length)
 
 
+@pytest.mark.parametrize("bad", ["2022-09-21", None, datetime(2022, 9, 21), 20220921])
+def test_constructors_check_their_day(bad: object) -> None:
+    for build in (Period.week, lambda d: Period.around(d, Precision.MONTH)):
+        with pytest.raises(ValidationError) as exc:
+            build(bad)  # type: ignore[arg-type]
+        assert detail(exc)[0] == "day"
+
+
 def test_week_is_monday_to_sunday() -> None:
     week = Period.week(date(2022, 9, 21))  # a Wednesday
     assert (week.start, week.end) == (date(2022, 9, 19), date(2022, 9, 25))

@@ -49,6 +49,14 @@ def test_names_and_alpha2_through_lookup() -> None:
     assert Place.lookup("kz", subdivision="KZ-61").subdivision == "KZ-61"
 
 
+def test_lookup_accepts_the_start_of_a_unique_name() -> None:
+    assert Place.lookup("Russia").country == "RUS"
+    assert Place.lookup("Syria").country == "SYR"
+    # a fuzzy match that is not the start of the name is not a guess worth making
+    with pytest.raises(ValidationError):
+        Place.lookup("Kosovo")
+
+
 def test_lookup_of_unknown_name() -> None:
     with pytest.raises(ValidationError) as exc:
         Place.lookup("Atlantis")

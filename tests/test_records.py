@@ -371,3 +371,20 @@ def test_records_hash_by_value() -> None:
     assert len({flow(), flow(), flow(id="f2")}) == 2
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         flow().id = "x"  # type: ignore[misc]
+
+
+def test_repr_is_short_and_evaluates_back() -> None:
+    import datetime
+
+    import displacement
+
+    namespace = {name: getattr(displacement, name) for name in displacement.__all__}
+    namespace["datetime"] = datetime
+    ds = displacement.examples.kazakhstan_2022()
+    for record in (*ds.sources, *ds.actors, *ds.events, *ds.flows):
+        assert eval(repr(record), namespace) == record
+    assert repr(Attribution("upi")) == "Attribution('upi')"
+    assert repr(Source("upi", SourceKind.NEWS_MEDIA, publisher="UPI")) == (
+        "Source('upi', SourceKind.NEWS_MEDIA, publisher='UPI')"
+    )
+    assert repr(Cohort(Sex.FEMALE, 0, 4, Count(3))) == "Cohort(Sex.FEMALE, 0, 4, Count(3))"

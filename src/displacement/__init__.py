@@ -12,6 +12,7 @@ count a non-negative quantity in persons or households with a qualifier, and eve
 
 from __future__ import annotations
 
+from . import examples
 from .actor import Actor, ActorKind, Role
 from .count import Count, Qualifier
 from .dataset import Dataset, Record
@@ -62,5 +63,7 @@ __all__ = [
     "ValidationError",
     "ErrorDetail",
     "UnitError",
+    # the built-in example datasets (a submodule)
+    "examples",
     "__version__",
 ]

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 import attrs
 
 from . import _validate as v
+from ._repr import Choice, compact_repr
 from .errors import ValidationError
 from .place import _check_country
 
 __all__ = ["Actor", "ActorKind", "Role"]
 
 
-class ActorKind(StrEnum):
+class ActorKind(Choice):
     """What sort of actor someone is."""
 
     STATE = "state"
@@ -46,6 +46,8 @@ def _check_dates(instance: Role, attribute: attrs.Attribute[Any], value: date | 
 class Role:
     """A title an actor holds, optionally with the dates it held it ("President of Kazakhstan")."""
 
+    __repr__ = compact_repr
+
     title: str = attrs.field(validator=v.text)
     """The title as reported."""
     start: date | None = attrs.field(default=None, kw_only=True, validator=v.date_value(date))
@@ -70,6 +72,8 @@ class Actor:
     ...       affiliation="gov-kaz", roles=[Role("President of Kazakhstan")]).roles[0].title
     'President of Kazakhstan'
     """
+
+    __repr__ = compact_repr
 
     id: str = attrs.field(validator=v.text)
     """Identifier, unique within a dataset."""

@@ -20,20 +20,20 @@ from __future__ import annotations
 
 import math
 import re
-from enum import StrEnum
 from typing import Any
 
 import attrs
 import pint
 
 from . import _validate as v
+from ._repr import Choice
 from .errors import UnitError, ValidationError
 from .units import HOUSEHOLD, PERSON, base_unit, canonical_unit, ureg
 
 __all__ = ["Count", "Qualifier"]
 
 
-class Qualifier(StrEnum):
+class Qualifier(Choice):
     """How a reported number relates to the true number."""
 
     EXACT = "exact"

@@ -34,6 +34,10 @@ Record: TypeAlias = Source | Actor | Event | Flow | Stock
 _KINDS = ("sources", "actors", "events", "flows", "stocks")
 
 
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+
+
 def _where(place: str | Place | None, candidate: Place) -> bool:
     if place is None:
         return True
@@ -101,14 +105,12 @@ class Dataset:
         if ref is None:
             return
         target = self._index.get(ref)
-        names = " or ".join(k.__name__.lower() for k in kinds)
+        names = " or ".join(_a(k.__name__.lower()) for k in kinds)
         if target is None:
-            yield ErrorDetail(
-                path, f"refers to {ref!r}, which is not in the dataset (expected a {names})", ref
-            )
+            yield ErrorDetail(path, f"refers to {ref!r}, which is not in the dataset (expected {names})", ref)
         elif not isinstance(target, kinds):
             yield ErrorDetail(
-                path, f"refers to {ref!r}, a {type(target).__name__.lower()}, not a {names}", ref
+                path, f"refers to {ref!r}, {_a(type(target).__name__.lower())}, not {names}", ref
             )
 
     def _attributions(self, path: str, attributions: Iterable[Attribution]) -> Iterator[ErrorDetail]:

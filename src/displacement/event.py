@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 import attrs
 
 from . import _validate as v
+from ._repr import Choice, compact_repr
 from .count import Count
 from .errors import ValidationError
 from .period import Period
@@ -17,7 +17,7 @@ from .source import Attribution
 __all__ = ["Event", "EventKind", "Figure", "Participation"]
 
 
-class EventKind(StrEnum):
+class EventKind(Choice):
     """What sort of event drives (or frames) displacement."""
 
     ARMED_CONFLICT = "armed_conflict"
@@ -42,6 +42,8 @@ class EventKind(StrEnum):
 class Participation:
     """An actor taking part in an event, in a role described in words ("announced", "arrested")."""
 
+    __repr__ = compact_repr
+
     actor: str = attrs.field(validator=v.text)
     """Id of the actor."""
     role: str = attrs.field(validator=v.text)
@@ -54,6 +56,8 @@ class Figure:
 
     *count* is ``None`` when the figure is reported without a number.
     """
+
+    __repr__ = compact_repr
 
     description: str = attrs.field(validator=v.text)
     """What is counted ("anti-mobilization protesters arrested")."""
@@ -77,6 +81,8 @@ class Event:
 
     *causes* are ids of events that led to this one (a `Dataset` checks they exist).
     """
+
+    __repr__ = compact_repr
 
     id: str = attrs.field(validator=v.text)
     """Identifier, unique within a dataset."""

@@ -7,12 +7,12 @@ present at a place on a date. They are different things and never add up togethe
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 import attrs
 
 from . import _validate as v
+from ._repr import Choice, compact_repr
 from .count import Count, Qualifier
 from .errors import DisplacementError, UnitError, ValidationError
 from .period import Period
@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 
-class PopulationCategory(StrEnum):
+class PopulationCategory(Choice):
     """The group displaced people belong to."""
 
     REFUGEES = "refugees"
@@ -47,7 +47,7 @@ class PopulationCategory(StrEnum):
     """Anyone else displaced; say who in `Population.description`."""
 
 
-class Sex(StrEnum):
+class Sex(Choice):
     """Sex as disaggregated in displacement statistics."""
 
     FEMALE = "female"
@@ -55,7 +55,7 @@ class Sex(StrEnum):
     OTHER = "other"
 
 
-class Movement(StrEnum):
+class Movement(Choice):
     """What kind of movement a flow is."""
 
     CROSS_BORDER = "cross_border"
@@ -66,7 +66,7 @@ class Movement(StrEnum):
     RESETTLEMENT = "resettlement"
 
 
-class Metric(StrEnum):
+class Metric(Choice):
     """What a flow's count counts."""
 
     ARRIVALS = "arrivals"
@@ -98,6 +98,8 @@ class Cohort:
     4
     """
 
+    __repr__ = compact_repr
+
     sex: Sex | None = attrs.field(validator=v.optional_enum(Sex))
     """Which sex, or ``None`` for all."""
     min_age: int | None = attrs.field(validator=_check_age)
@@ -122,6 +124,8 @@ def _check_nationality(instance: Any, attribute: attrs.Attribute[Any], value: An
 @attrs.frozen
 class Population:
     """Who moved or stays: a category, a nationality and, optionally, a breakdown by sex and age."""
+
+    __repr__ = compact_repr
 
     category: PopulationCategory = attrs.field(validator=v.enum(PopulationCategory))
     """The group they belong to."""
@@ -157,6 +161,8 @@ class Flow:
     *count* is ``None`` when a report says people moved but gives no number: unquantified is not
     zero. *causes* are ids of the events that drove the movement.
     """
+
+    __repr__ = compact_repr
 
     id: str = attrs.field(validator=v.text)
     """Identifier, unique within a dataset."""
@@ -235,6 +241,8 @@ class Stock:
 
     *count* is ``None`` when a report says people are there but gives no number.
     """
+
+    __repr__ = compact_repr
 
     id: str = attrs.field(validator=v.text)
     """Identifier, unique within a dataset."""

@@ -18,19 +18,19 @@ displacement.errors.ValidationError: end: 2022-09-21 is before the start 2022-09
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
-from enum import StrEnum
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import attrs
 
 from . import _validate as v
+from ._repr import Choice
 from .errors import ValidationError
 
 __all__ = ["Period", "Precision"]
 
 
-class Precision(StrEnum):
+class Precision(Choice):
     """How precisely a period's dates are known."""
 
     DAY = "day"
@@ -42,6 +42,11 @@ class Precision(StrEnum):
 def _check_bool(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, bool):
         raise v.fail(attribute, f"expected True or False, got {v.show(value)}", value)
+
+
+def _check_day(day: Any) -> None:
+    if not isinstance(day, date) or isinstance(day, datetime):
+        raise ValidationError.single("day", f"expected a date, got {v.show(day)}", day)
 
 
 @attrs.frozen(repr=False)
@@ -87,8 +92,14 @@ class Period:
     @classmethod
     def week(cls, day: date) -> Period:
         """The ISO week (Monday to Sunday) that contains *day*."""
-        monday = day - timedelta(days=day.weekday())
-        return cls(monday, monday + timedelta(days=6), precision=Precision.WEEK)
+        _check_day(day)
+        try:
+            monday = day - timedelta(days=day.weekday())
+            return cls(monday, monday + timedelta(days=6), precision=Precision.WEEK)
+        except OverflowError:
+            raise ValidationError.single(
+                "day", f"the week of {day.isoformat()} is out of range", day
+            ) from None
 
     @classmethod
     def month(cls, year: int, month: int) -> Period:
@@ -112,6 +123,7 @@ class Period:
     @classmethod
     def around(cls, day: date, precision: Precision) -> Period:
         """The day, ISO week, month or year that contains *day*, as *precision* says."""
+        _check_day(day)
         if precision is Precision.DAY:
             return cls.day(day)
         if precision is Precision.WEEK:

@@ -125,7 +125,10 @@ def _check_subdivision(instance: Place, attribute: attrs.Attribute[Any], value: 
 
 
 def _lookup_code(text: str) -> str | None:
-    """Find the alpha-3 code for a code of any case, an alpha-2 code or a name; None if unknown."""
+    """Find the alpha-3 code for a code of any case, an alpha-2 code or a name; None if unknown.
+
+    A name may be the start of an official name when that picks one country ("Russia").
+    """
     key = text.strip()
     if key.upper() in SPECIAL_CODES:
         return key.upper()
@@ -134,7 +137,17 @@ def _lookup_code(text: str) -> str | None:
     try:
         return str(pycountry.countries.lookup(key).alpha_3)
     except LookupError:
+        pass
+    # "Russia" for "Russian Federation": a unique fuzzy match that begins with the words given.
+    try:
+        found = pycountry.countries.search_fuzzy(key)
+    except LookupError:
         return None
+    if len(found) == 1 and key:
+        names = (getattr(found[0], a, "") for a in ("name", "official_name", "common_name"))
+        if any(str(n).lower().startswith(key.lower()) for n in names):
+            return str(found[0].alpha_3)
+    return None
 
 
 @attrs.frozen(repr=False)

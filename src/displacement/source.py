@@ -9,19 +9,19 @@ depth are a longer tuple. Ids are resolved by a `Dataset` (each must be a source
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 import attrs
 import pycountry
 
 from . import _validate as v
+from ._repr import Choice, compact_repr
 from .errors import ValidationError
 
 __all__ = ["Attribution", "Reliability", "Source", "SourceKind"]
 
 
-class SourceKind(StrEnum):
+class SourceKind(Choice):
     """What sort of document or dataset a source is."""
 
     NEWS_MEDIA = "news_media"
@@ -35,7 +35,7 @@ class SourceKind(StrEnum):
     OTHER = "other"
 
 
-class Reliability(StrEnum):
+class Reliability(Choice):
     """How far a source is trusted, as IDMC grades it (single grades and ranges)."""
 
     LOW = "low"
@@ -80,8 +80,10 @@ class Source:
     *part_of* is the id of the source that contains this one (a photo inside an article).
 
     >>> Source("upi", SourceKind.NEWS_MEDIA, publisher="UPI", language="en").kind
-    <SourceKind.NEWS_MEDIA: 'news_media'>
+    SourceKind.NEWS_MEDIA
     """
+
+    __repr__ = compact_repr
 
     id: str = attrs.field(validator=v.text)
     """Identifier, unique within a dataset."""
@@ -132,6 +134,8 @@ class Attribution:
     >>> a.chain
     ('upi', 'kaz-mvd')
     """
+
+    __repr__ = compact_repr
 
     source: str = attrs.field(validator=v.text)
     """Id of the source that says it (the one we read)."""
