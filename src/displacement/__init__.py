@@ -22,7 +22,7 @@ from .flow import Cohort, Flow, Metric, Movement, Population, PopulationCategory
 from .period import Period, Precision
 from .place import SPECIAL_CODES, Place
 from .source import Attribution, Reliability, Source, SourceKind
-from .units import define_units, ureg
+from .units import define_units, ureg, use_registry
 
 __version__ = "0.1.0.dev0"
 
@@ -58,6 +58,7 @@ __all__ = [
     # units
     "ureg",
     "define_units",
+    "use_registry",
     # errors
     "DisplacementError",
     "ValidationError",

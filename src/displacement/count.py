@@ -28,7 +28,7 @@ import pint
 from . import _validate as v
 from ._repr import Choice
 from .errors import UnitError, ValidationError
-from .units import HOUSEHOLD, PERSON, base_unit, canonical_unit, ureg
+from .units import HOUSEHOLD, PERSON, base_unit, canonical_unit, registry, ureg
 
 __all__ = ["Count", "Qualifier"]
 
@@ -220,15 +220,15 @@ class Count:
 
     @property
     def value(self) -> pint.Quantity[Any]:
-        """The reported number as a quantity of the shared registry."""
-        return ureg.Quantity(self.magnitude, self.unit)
+        """The reported number as a quantity (of `displacement.ureg`, or see `units.use_registry`)."""
+        return registry().Quantity(self.magnitude, self.unit)
 
     @property
     def upper(self) -> pint.Quantity[Any] | None:
         """The upper end of a range as a quantity, else ``None``."""
         if self.upper_magnitude is None:
             return None
-        return ureg.Quantity(self.upper_magnitude, self.unit)
+        return registry().Quantity(self.upper_magnitude, self.unit)
 
     @property
     def bounds(self) -> tuple[pint.Quantity[Any], pint.Quantity[Any] | None]:
@@ -240,7 +240,7 @@ class Count:
         itself excluded, which the qualifier records.
         """
         low, high = self.bound_magnitudes
-        q = ureg.Quantity
+        q = registry().Quantity
         return q(low, self.unit), (None if high is None else q(high, self.unit))
 
     @property

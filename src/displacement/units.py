@@ -12,8 +12,24 @@ persons only through an explicit household size:
 
 Time units are pint's own, so a rate such as ``person / day`` is a real quantity.
 
+Quantities of `ureg` pickle and unpickle in a fresh process (multiprocessing with spawn, joblib,
+Dask, Spark): they are rebuilt on the registry the library hands out there (`registry`), not on
+pint's application registry, which knows nothing of ``person``.
+
 An application that owns a pint registry can put the library's units into it with
-`define_units`; it is safe to call more than once.
+`define_units` (safe to call more than once) and have the library hand out quantities of that
+registry with `use_registry`, so that its own quantities and the library's combine:
+
+>>> import pint
+>>> from displacement import Count
+>>> app = pint.UnitRegistry()
+>>> previous = use_registry(app)
+>>> Count(98000).value + app.Quantity(2000, "person")
+<Quantity(100000, 'person')>
+>>> _ = use_registry(previous)
+
+Importing `displacement` never changes pint's application registry or any registry it was not
+handed.
 """
 
 from __future__ import annotations
@@ -31,6 +47,8 @@ __all__ = [
     "PERSON",
     "canonical_unit",
     "define_units",
+    "registry",
+    "use_registry",
     "ureg",
 ]
 
@@ -80,6 +98,8 @@ def define_units(registry: pint.UnitRegistry[Any]) -> pint.UnitRegistry[Any]:
     Idempotent: a registry that already has them is returned unchanged, so an application may call
     this on its own registry at start-up without caring whether someone did before.
     """
+    if isinstance(registry, pint.registry.ApplicationRegistry):
+        registry = registry.get()
     if "person" in registry and "household" in registry and _CONTEXT in registry._contexts:
         return registry
     for definition in _DEFINITIONS:
@@ -101,6 +121,59 @@ def define_units(registry: pint.UnitRegistry[Any]) -> pint.UnitRegistry[Any]:
 
 ureg: pint.UnitRegistry[Any] = define_units(pint.UnitRegistry())
 """The library's shared unit registry: pint's defaults plus ``person`` and ``household``."""
+
+
+def _rebuild_quantity(magnitude: Any, units: str) -> Any:
+    """Unpickle a library quantity on the registry the library hands out in this process."""
+    return registry().Quantity(magnitude, units)
+
+
+def _rebuild_unit(units: str) -> Any:
+    """Unpickle a library unit on the registry the library hands out in this process."""
+    return registry().Unit(units)
+
+
+def _reduce_quantity(self: Any) -> tuple[Any, ...]:
+    return (_rebuild_quantity, (self.magnitude, str(self.units)))
+
+
+def _reduce_unit(self: Any) -> tuple[Any, ...]:
+    return (_rebuild_unit, (str(self),))
+
+
+# pint pickles quantities by unit names and rebuilds them on its *application* registry, where
+# ``person`` is undefined in a fresh process. The Quantity and Unit classes of `ureg` are its own
+# subclasses, so this changes how the library's quantities pickle and nobody else's.
+ureg.Quantity.__reduce__ = _reduce_quantity  # type: ignore[method-assign]
+ureg.Unit.__reduce__ = _reduce_unit  # type: ignore[method-assign]
+
+_active: pint.UnitRegistry[Any] = ureg
+
+
+def registry() -> pint.UnitRegistry[Any]:
+    """The registry whose quantities the library hands out (`ureg` unless `use_registry` changed it)."""
+    return _active
+
+
+def use_registry(registry: pint.UnitRegistry[Any] | None) -> pint.UnitRegistry[Any]:
+    """Hand out quantities of *registry* from now on (``None``: the library's own `ureg`).
+
+    The library's units are defined into *registry* first (see `define_units`), so this is all an
+    application with its own registry needs; the registry in use before is returned, so it can be
+    restored. Counts keep plain numbers and unit names, so no existing record changes.
+    """
+    global _active
+    previous = _active
+    if isinstance(registry, pint.registry.ApplicationRegistry):
+        registry = registry.get()
+    if registry is None:
+        _active = ureg
+    elif isinstance(registry, pint.UnitRegistry):
+        _active = define_units(registry)
+    else:
+        raise UnitError(f"expected a pint.UnitRegistry or None, got {registry!r}")
+    return previous
+
 
 _ALLOWED = {
     ureg.person.dimensionality: PERSON,
