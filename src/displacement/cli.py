@@ -170,7 +170,14 @@ def _progress() -> Iterator[Callable[[int, int], object] | None]:
         if total < PROGRESS_THRESHOLD:
             return
         if not bar:
-            bar.append(tqdm(total=total, unit=" records", file=sys.stderr, leave=False))
+            try:  # a terminal that reports no size (0 x 0) would get no bar at all
+                size = os.get_terminal_size(sys.stderr.fileno())
+                width, height = size.columns or 80, size.lines or 24
+            except (OSError, ValueError):
+                width, height = 80, 24
+            bar.append(
+                tqdm(total=total, unit=" records", file=sys.stderr, leave=False, ncols=width, nrows=height)
+            )
         bar[0].update(done - bar[0].n)
 
     try:

@@ -111,7 +111,7 @@ def _rows(dataset: Dataset, kind: str) -> Iterator[list[str]]:
 
 
 def _write(dataset: Dataset, kind: str, f: IO[str]) -> None:
-    writer = _csv.writer(f, lineterminator="\n")
+    writer = _csv.writer(f)  # RFC 4180: CRLF rows, and any cell holding CR or LF is quoted
     writer.writerow(columns(kind))
     writer.writerows(_rows(dataset, kind))
 
@@ -173,6 +173,7 @@ def _set(doc: dict[str, Any], keys: tuple[str, ...], value: Any) -> None:
 def _document(rows: Iterable[dict[str, str]], kind: str) -> list[dict[str, Any]]:
     cols = _columns(kind)
     nullable = {n for c in cols for n in c.nullable}
+    nested = sorted({c.keys[:i] for c in cols for i in range(1, len(c.keys))}, key=len)
     docs = []
     for row in rows:
         doc: dict[str, Any] = {}
@@ -180,9 +181,12 @@ def _document(rows: Iterable[dict[str, str]], kind: str) -> list[dict[str, Any]]
             cell = row.get(c.name)
             if cell:
                 _set(doc, c.keys, _value(cell, c.type))
-        for keys in sorted(nullable, key=len):
-            if _get(doc, keys) is None and (len(keys) == 1 or isinstance(_get(doc, keys[:-1]), dict)):
-                _set(doc, keys, None)  # every cell of an optional nested record is empty
+        for keys in nested:
+            parent = _get(doc, keys[:-1]) if len(keys) > 1 else doc
+            if isinstance(parent, dict) and keys[-1] not in parent:
+                # Every cell of a nested record is empty: an optional one is null, a required one
+                # takes its defaults (and reports what it misses).
+                parent[keys[-1]] = None if keys in nullable else {}
         docs.append(doc)
     return docs
 
@@ -200,8 +204,6 @@ def _read(
             lines.append(reader.line_num)
     except _csv.Error as exc:
         raise DocumentError(f"{name}: not valid CSV: {exc}", line=reader.line_num, column=None) from None
-    except UnicodeDecodeError as exc:
-        raise DocumentError(f"{name}: not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
     errors = []
     known = columns(kind)
     if not header:
@@ -265,14 +267,17 @@ def _load(sources: list[tuple[str, IO[str], str | None]], ignore_unknown: bool, 
     files: dict[str, tuple[str, list[int]]] = {}
     errors: list[ErrorDetail] = []
     for name, f, kind in sources:
-        if kind is None:
-            peek = f.readline()
-            kind = _guess_kind(next(_csv.reader([peek]), []), name)
-            f = io.StringIO(peek + f.read())
-        _kind_type(kind)
-        if kind in files:
-            raise DisplacementError(f"{name}: a second file of {kind} (also {files[kind][0]})")
-        docs, lines, problems = _read(f, kind, name, ignore_unknown)
+        try:
+            if kind is None:
+                peek = f.readline()
+                kind = _guess_kind(next(_csv.reader([peek]), []), name)
+                f = io.StringIO(peek + f.read())
+            _kind_type(kind)
+            if kind in files:
+                raise DisplacementError(f"{name}: a second file of {kind} (also {files[kind][0]})")
+            docs, lines, problems = _read(f, kind, name, ignore_unknown)
+        except UnicodeDecodeError as exc:
+            raise DocumentError(f"{name}: not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
         document[kind] = docs
         files[kind] = (name, lines)
         errors.extend(problems)

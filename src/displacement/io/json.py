@@ -168,7 +168,7 @@ def _parse(data: str | bytes | bytearray) -> Any:
         if not text.strip():
             raise DocumentError("the document is empty") from None
         message = exc.msg
-        if exc.pos >= len(text.rstrip()):
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
             message = f"the document ends too early (truncated?): {exc.msg}"
         raise DocumentError(f"not valid JSON: {message}", line=exc.lineno, column=exc.colno) from None
     except RecursionError:
