@@ -8,6 +8,7 @@ standard error with a non-zero exit status, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -157,6 +158,7 @@ def _format(path: str, forced: str | None) -> str:
     )
 
 
+@contextlib.contextmanager
 def _progress() -> Iterator[Callable[[int, int], object] | None]:
     """A progress callback drawing a bar on standard error when it is a terminal, else None."""
     if not sys.stderr.isatty():
@@ -196,14 +198,13 @@ def _load(path: str, fmt: str | None, kind: str | None, ignore_unknown: bool) ->
         raise _UsageError(f"{path}: no such file or directory")
     try:
         if fmt == "json":
-            for progress in _progress():
+            with _progress() as progress:
                 return io_json.load(path, ignore_unknown=ignore_unknown, progress=progress)
         if Path(path).is_dir():
             return io_csv.load_dir(path, ignore_unknown=ignore_unknown)
         return io_csv.load(path, kind, ignore_unknown=ignore_unknown)
     except OSError as exc:
         raise _UsageError(f"{path}: {exc.strerror or exc}") from None
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _count(dataset: Dataset) -> int:
