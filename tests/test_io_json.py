@@ -551,3 +551,48 @@ def test_errors_pickle() -> None:
     error = d.DocumentError("truncated", line=2, column=3)
     again = pickle.loads(pickle.dumps(error))
     assert (str(again), again.line, again.column) == (str(error), 2, 3)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@pytest.mark.parametrize("cls", list(RECORDS), ids=lambda c: c.__name__)
+@given(value=JSON_VALUES)
+def test_any_json_value_gives_a_record_or_a_displacement_error(cls: type[Any], value: Any) -> None:
+    try:
+        record = json.structure(value, cls)
+    except d.DisplacementError as exc:
+        message = str(exc)
+    else:
+        assert isinstance(record, cls)
+        return
+    assert message
+
+
+@given(data=st.data())
+def test_any_change_to_a_valid_document_gives_a_dataset_or_a_displacement_error(data: st.DataObject) -> None:
+    document = json.unstructure(d.examples.kazakhstan_2022())
+    target: Any = document
+    for _ in range(data.draw(st.integers(1, 4))):
+        if isinstance(target, dict) and target:
+            key = data.draw(st.sampled_from(sorted(target)))
+        elif isinstance(target, list) and target:
+            key = data.draw(st.integers(0, len(target) - 1))
+        else:
+            break
+        if not isinstance(target[key], dict | list) or data.draw(st.booleans()):
+            target[key] = data.draw(JSON_VALUES)
+            break
+        target = target[key]
+    text = stdlib_json.dumps(document)
+    try:
+        json.loads(text)
+    except d.DisplacementError as exc:
+        message = str(exc)
+    else:
+        return
+    assert message

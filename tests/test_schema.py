@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json as stdlib_json
 from typing import Any
 
@@ -163,3 +164,63 @@ def test_schema_and_loads_agree_on_good_documents(change: dict[str, Any]) -> Non
     document = {"schema_version": "1.0", "flows": [flow]}
     assert schema_errors(document) == []
     assert json.structure(document).flows[0].id == "f2-rus-geo"
+
+
+def wrong(value: Any) -> Any:
+    """A JSON value of another type than *value*."""
+    if isinstance(value, bool):
+        return "yes"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str):
+        return 12345
+    if isinstance(value, list):
+        return {"items": value[:1]}
+    if isinstance(value, dict):
+        return [value]
+    return []  # for null: an array is neither null nor the object it stands for
+
+
+def paths(value: Any, path: str = "") -> list[tuple[str, list[str | int]]]:
+    """Every value of a document with its path, as the errors write it and as keys."""
+    found: list[tuple[str, list[str | int]]] = []
+
+    def walk(value: Any, path: str, keys: list[str | int]) -> None:
+        if keys:
+            found.append((path, keys))
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{path}.{k}" if path else k, [*keys, k])
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, f"{path}[{i}]", [*keys, i])
+
+    walk(value, path, [])
+    return found
+
+
+EXAMPLE = json.unstructure(d.examples.kazakhstan_2022())
+EVERY_PATH = [p for p in paths(EXAMPLE) if p[0] != "schema_version"]
+
+
+def test_the_walk_covers_every_level() -> None:
+    assert len(EVERY_PATH) > 300
+    assert {
+        "flows[0].count.value",
+        "sources[0].published",
+        "events[0].period",
+        "actors[3].roles[0].title",
+    } <= {p for p, _ in EVERY_PATH}
+
+
+@pytest.mark.parametrize(("path", "keys"), EVERY_PATH, ids=[p for p, _ in EVERY_PATH])
+def test_a_wrong_type_at_every_level_is_reported_at_its_path(path: str, keys: list[str | int]) -> None:
+    document = copy.deepcopy(EXAMPLE)
+    parent = document
+    for key in keys[:-1]:
+        parent = parent[key]
+    parent[keys[-1]] = wrong(parent[keys[-1]])
+    with pytest.raises(d.ValidationError) as excinfo:
+        json.structure(document)
+    assert path in [e.path for e in excinfo.value.errors]
+    assert schema_errors(document), f"the schema accepts a wrong type at {path}"
