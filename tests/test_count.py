@@ -307,3 +307,12 @@ class TestText:
     )
     def test_str(self, count: Count, text: str) -> None:
         assert str(count) == text
+
+
+def test_huge_integers_are_numbers_not_crashes() -> None:
+    assert Count(10**400).magnitude == 10**400
+    assert Count(5, "household").to_persons(10**400).magnitude == 5 * 10**400
+    from displacement import Place
+
+    with pytest.raises(ValidationError, match="outside"):
+        Place("KAZ", lat=10**400, lon=0)

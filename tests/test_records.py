@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import attrs
@@ -96,6 +96,7 @@ class TestSource:
             ({"url": "www.upi.com"}, "url"),
             ({"url": "https://a b"}, "url"),
             ({"published": "2022-09-27"}, "published"),
+            ({"published": datetime(2022, 9, 27, tzinfo=timezone(timedelta(seconds=30)))}, "published"),
             ({"accessed": datetime(2022, 9, 27)}, "accessed"),
             ({"reliability": "high"}, "reliability"),
             ({"authors": "Patrick Hilsman"}, "authors"),

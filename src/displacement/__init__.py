@@ -16,7 +16,7 @@ from . import examples
 from .actor import Actor, ActorKind, Role
 from .count import Count, Qualifier
 from .dataset import Dataset, Record
-from .errors import DisplacementError, ErrorDetail, UnitError, ValidationError
+from .errors import DisplacementError, DocumentError, ErrorDetail, UnitError, ValidationError
 from .event import Event, EventKind, Figure, Participation
 from .flow import Cohort, Flow, Metric, Movement, Population, PopulationCategory, Sex, Stock
 from .period import Period, Precision
@@ -64,6 +64,7 @@ __all__ = [
     "ValidationError",
     "ErrorDetail",
     "UnitError",
+    "DocumentError",
     # the built-in example datasets (a submodule)
     "examples",
     "__version__",

@@ -42,5 +42,5 @@ def setup() -> None:
     }
     for cls, name in types.items():
         st.register_type_strategy(cls, _lazy(name))
-    st.register_type_strategy(event.Participation, _lazy("_participations"))
-    st.register_type_strategy(event.Figure, _lazy("_figures"))
+    st.register_type_strategy(event.Participation, _lazy("participations"))
+    st.register_type_strategy(event.Figure, _lazy("figures"))

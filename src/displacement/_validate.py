@@ -140,7 +140,7 @@ def number_in(low: float, high: float, *, optional: bool = False) -> Validator:
             return
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise fail(attribute, f"expected a number, got {show(value)}", value)
-        if not math.isfinite(value):
+        if isinstance(value, float) and not math.isfinite(value):
             raise fail(attribute, f"{value!r} is not a finite number", value)
         if not low <= value <= high:
             raise fail(attribute, f"{value!r} is outside [{low:g}, {high:g}]", value)

@@ -1,18 +1,34 @@
-"""The ``displacement`` command: ``displacement example kazakhstan-2022`` prints the demo."""
+"""The ``displacement`` command: validate, summarise and convert documents, print the schema.
+
+``displacement validate FILE...``, ``displacement summary FILE``, ``displacement convert IN OUT``,
+``displacement schema`` and ``displacement example kazakhstan-2022`` (the demo). Errors go to
+standard error with a non-zero exit status, never as a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
 
 from . import __version__
 from .dataset import Dataset
-from .errors import DisplacementError
+from .errors import DisplacementError, DocumentError, ValidationError
 from .examples import EXAMPLES
 from .source import Attribution
 
-__all__ = ["main", "summary"]
+__all__ = ["main", "summary", "tables"]
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+PROGRESS_THRESHOLD = 5_000
+"""Files with at least this many records show a progress bar (when standard error is a terminal)."""
 
 
 def _chain(dataset: Dataset, attribution: Attribution) -> str:
@@ -64,12 +80,270 @@ def summary(dataset: Dataset, title: str | None = None) -> str:
     return "\n".join(lines)
 
 
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+
+
+def _sources(dataset: Dataset, attributions: Sequence[Attribution]) -> str:
+    return "; ".join(_chain(dataset, a) for a in attributions) or "-"
+
+
+def tables(dataset: Dataset) -> str:
+    """Flows and stocks as readable tables: corridor, period, count with its qualifier, sources.
+
+    >>> from displacement import examples
+    >>> print(tables(examples.kazakhstan_2022()).splitlines()[5])
+    f1-rus-kaz  RUS -> KAZ  since 2022-09-21 until 2022-09-27 (as of 2022-09-27)  98,000 people  Interior Ministry of Kazakhstan via UPI
+    """
+    counts = ", ".join(
+        f"{len(getattr(dataset, k))} {k}" for k in ("sources", "actors", "events", "flows", "stocks")
+    )
+    lines = [counts]
+    flows = [
+        [
+            f.id,
+            f"{f.origin} -> {f.destination}",
+            str(f.period),
+            str(f.count) if f.count is not None else "unquantified",
+            _sources(dataset, f.attributions),
+        ]
+        for f in dataset.flows
+    ]
+    if flows:
+        lines += [
+            "",
+            f"Flows ({len(flows)})",
+            *_table(["id", "corridor", "period", "count", "sources"], flows),
+        ]
+    stocks = [
+        [
+            s.id,
+            str(s.place),
+            s.as_of.isoformat(),
+            str(s.count) if s.count is not None else "unquantified",
+            _sources(dataset, s.attributions),
+        ]
+        for s in dataset.stocks
+    ]
+    if stocks:
+        lines += [
+            "",
+            f"Stocks ({len(stocks)})",
+            *_table(["id", "place", "as of", "count", "sources"], stocks),
+        ]
+    return "\n".join(lines)
+
+
+# -- reading and writing files by format ---------------------------------------------------------
+
+
+class _UsageError(Exception):
+    """A command used wrongly (missing file, unknown format): exit status 2."""
+
+
+def _format(path: str, forced: str | None) -> str:
+    if forced:
+        return forced
+    if Path(path).suffix.lower() == ".json":
+        return "json"
+    if Path(path).suffix.lower() == ".csv" or Path(path).is_dir() or not Path(path).suffix:
+        return "csv"
+    raise _UsageError(
+        f"{path}: cannot tell the format from the extension; use .json or .csv, or say --from/--to"
+    )
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Callable[[int, int], object] | None]:
+    """A progress callback drawing a bar on standard error when it is a terminal, else None."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar: list[Any] = []
+
+    def update(done: int, total: int) -> None:
+        if total < PROGRESS_THRESHOLD:
+            return
+        if not bar:
+            try:  # a terminal that reports no size (0 x 0) would get no bar at all
+                size = os.get_terminal_size(sys.stderr.fileno())
+                width, height = size.columns or 80, size.lines or 24
+            except (OSError, ValueError):
+                width, height = 80, 24
+            bar.append(
+                tqdm(total=total, unit=" records", file=sys.stderr, leave=False, ncols=width, nrows=height)
+            )
+        bar[0].update(done - bar[0].n)
+
+    try:
+        yield update
+    finally:
+        if bar:
+            bar[0].close()
+
+
+def _load(path: str, fmt: str | None, kind: str | None, ignore_unknown: bool) -> Dataset:
+    from .io import csv as io_csv
+    from .io import json as io_json
+
+    fmt = _format(path, fmt)
+    if not os.path.exists(path):
+        raise _UsageError(f"{path}: no such file or directory")
+    try:
+        if fmt == "json":
+            with _progress() as progress:
+                return io_json.load(path, ignore_unknown=ignore_unknown, progress=progress)
+        if Path(path).is_dir():
+            return io_csv.load_dir(path, ignore_unknown=ignore_unknown)
+        return io_csv.load(path, kind, ignore_unknown=ignore_unknown)
+    except OSError as exc:
+        raise _UsageError(f"{path}: {exc.strerror or exc}") from None
+
+
+def _count(dataset: Dataset) -> int:
+    return sum(len(getattr(dataset, k)) for k in ("sources", "actors", "events", "flows", "stocks"))
+
+
+# -- commands -----------------------------------------------------------------------------------
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    text = repr(value)
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _validate(args: argparse.Namespace, out: IO[str]) -> int:
+    reports = []
+    unreadable = False
+    for path in args.files:
+        report: dict[str, Any] = {"file": path, "valid": True, "records": 0, "errors": []}
+        try:
+            report["records"] = _count(_load(path, args.from_, args.type, args.ignore_unknown))
+        except _UsageError as exc:
+            unreadable = True
+            report["valid"] = False
+            report["errors"] = [{"path": "", "message": f"cannot read: {exc}", "value": None}]
+        except ValidationError as exc:
+            report["valid"] = False
+            report["errors"] = [
+                {"path": e.path, "message": e.message, "value": _json_value(e.value)} for e in exc.errors
+            ]
+        except DisplacementError as exc:
+            report["valid"] = False
+            report["errors"] = [{"path": "", "message": str(exc), "value": None}]
+        reports.append(report)
+    if args.format == "json":
+        print(json.dumps(reports, indent=2, ensure_ascii=False), file=out)
+    else:
+        for r in reports:
+            if r["valid"]:
+                print(f"{r['file']}: valid ({r['records']} records)", file=out)
+                continue
+            n = len(r["errors"])
+            print(f"{r['file']}: invalid ({n} problem{'s' * (n != 1)})", file=out)
+            for e in r["errors"]:
+                print(f"  {e['path']}: {e['message']}" if e["path"] else f"  {e['message']}", file=out)
+    if unreadable:
+        return EXIT_USAGE
+    return EXIT_OK if all(r["valid"] for r in reports) else EXIT_INVALID
+
+
+def _convert(args: argparse.Namespace, out: IO[str]) -> int:
+    from .io import csv as io_csv
+    from .io import json as io_json
+
+    dataset = _load(args.input, args.from_, args.type, args.ignore_unknown)
+    target = _format(args.output, args.to)
+    if target == "json":
+        io_json.dump(dataset, args.output)
+        written = [args.output]
+    elif Path(args.output).suffix.lower() == ".csv":
+        kinds = [args.type] if args.type else [k for k in io_csv.KINDS if getattr(dataset, k)]
+        if len(kinds) != 1:
+            raise _UsageError(
+                f"{args.output}: one CSV file holds one record type, and the input has "
+                f"{', '.join(kinds) or 'none'}: say --type, or give a directory for one file per type"
+            )
+        io_csv.dump(dataset, args.output, kinds[0])
+        written = [args.output]
+    else:
+        written = [str(p) for p in io_csv.dump_dir(dataset, args.output)]
+    print(f"wrote {', '.join(written)} ({_count(dataset)} records)", file=out)
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="displacement", description="Model displacement: events, actors, flows, stocks, sources."
     )
     parser.add_argument("--version", action="version", version=f"displacement {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def reading(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "--from", dest="from_", choices=["json", "csv"], help="input format (default: from the extension)"
+        )
+        command.add_argument(
+            "--type",
+            choices=["sources", "actors", "events", "flows", "stocks"],
+            help="the record type of a single CSV file (default: from its name or header)",
+        )
+        command.add_argument(
+            "--ignore-unknown",
+            action="store_true",
+            help="skip unknown keys and columns instead of reporting them (documents from newer versions)",
+        )
+
+    validate = commands.add_parser(
+        "validate",
+        help="check documents; exit 0 when all are valid, 1 with every error and its path otherwise",
+        description="Check JSON documents (or CSV files or folders). Prints every problem with its path.",
+    )
+    validate.add_argument(
+        "files", nargs="+", metavar="FILE", help="a .json or .csv file, or a folder of CSV files"
+    )
+    validate.add_argument(
+        "--format", choices=["text", "json"], default="text", help="report format (default: text)"
+    )
+    reading(validate)
+
+    summary_ = commands.add_parser(
+        "summary",
+        help="print a document's flows and stocks as tables",
+        description="Print flows and stocks as tables: corridor, period, count with its qualifier, sources.",
+    )
+    summary_.add_argument("file", metavar="FILE", help="a .json or .csv file, or a folder of CSV files")
+    reading(summary_)
+
+    convert = commands.add_parser(
+        "convert",
+        help="convert between JSON and CSV (formats by extension)",
+        description=(
+            "Convert a JSON document to CSV (a .csv file for one record type, or a folder with one file "
+            "per record type) and back. Formats come from the extensions; --from and --to force them."
+        ),
+    )
+    convert.add_argument("input", metavar="IN", help="the document to read")
+    convert.add_argument("output", metavar="OUT", help="where to write (.json, .csv, or a folder)")
+    convert.add_argument("--to", choices=["json", "csv"], help="output format (default: from the extension)")
+    reading(convert)
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of dataset documents",
+        description="Print the JSON Schema (draft 2020-12) of dataset documents, generated from the model.",
+    )
+    schema.add_argument("--indent", type=int, default=2, help="indentation (default: 2)")
+
     example = commands.add_parser("example", help="print a summary of a built-in example dataset")
     example.add_argument("name", choices=sorted(EXAMPLES), help="which example")
     return parser
@@ -81,11 +355,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
-        return 2
+        return EXIT_USAGE
+    out = sys.stdout
     try:
         if args.command == "example":
-            print(summary(EXAMPLES[args.name](), title=f"Example: {args.name}"))
-    except DisplacementError as exc:
+            print(summary(EXAMPLES[args.name](), title=f"Example: {args.name}"), file=out)
+        elif args.command == "validate":
+            return _validate(args, out)
+        elif args.command == "summary":
+            print(tables(_load(args.file, args.from_, args.type, args.ignore_unknown)), file=out)
+        elif args.command == "convert":
+            return _convert(args, out)
+        elif args.command == "schema":
+            from .io.schema import json_schema
+
+            print(json.dumps(json_schema(), indent=args.indent, ensure_ascii=False), file=out)
+    except BrokenPipeError:
+        # The reader went away (``displacement schema | head``): stop quietly, as Python's docs advise.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_INVALID
+    except _UsageError as exc:
         print(f"displacement: error: {exc}", file=sys.stderr)
-        return 1
-    return 0
+        return EXIT_USAGE
+    except (DocumentError, ValidationError, DisplacementError) as exc:
+        print(f"displacement: error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as exc:
+        print(f"displacement: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK

@@ -70,7 +70,7 @@ def _magnitude(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> No
         return
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValidationError.single(name, f"expected a number, got {v.show(value)}", value)
-    if not math.isfinite(value):
+    if isinstance(value, float) and not math.isfinite(value):
         raise ValidationError.single(name, f"{value!r} is not a finite number", value)
     if value < 0:
         raise ValidationError.single(name, f"{value!r} is negative", value)
@@ -291,7 +291,7 @@ class Count:
         if (
             isinstance(size, bool)
             or not isinstance(size, int | float)
-            or not math.isfinite(size)
+            or (isinstance(size, float) and not math.isfinite(size))
             or size <= 0
         ):
             raise UnitError(f"household size must be a positive finite number, got {household_size!r}")

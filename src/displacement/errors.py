@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["DisplacementError", "ErrorDetail", "UnitError", "ValidationError"]
+__all__ = ["DisplacementError", "DocumentError", "ErrorDetail", "UnitError", "ValidationError"]
 
 
 class DisplacementError(ValueError):
@@ -94,3 +94,29 @@ class UnitError(DisplacementError):
 
     Raised, for example, when households would have to become persons without a household size.
     """
+
+
+class DocumentError(DisplacementError):
+    """A document that cannot be read at all, so no record in it can be checked.
+
+    Raised for text that is not UTF-8 or not JSON (truncated, say), nesting too deep to read, or
+    a `schema_version` this version of the library does not know. *line* and *column* (1-based)
+    say where the reader stopped, when it knows.
+
+    >>> print(DocumentError("the document ends too early (truncated?)", line=3, column=7))
+    line 3, column 7: the document ends too early (truncated?)
+    """
+
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
+        self.message = message
+        self.line = line
+        self.column = column
+        where = f"line {line}, column {column}: " if line is not None and column is not None else ""
+        super().__init__(where + message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_document_error, (self.message, self.line, self.column))
+
+
+def _document_error(message: str, line: int | None, column: int | None) -> DocumentError:
+    return DocumentError(message, line=line, column=column)

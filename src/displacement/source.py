@@ -8,7 +8,7 @@ depth are a longer tuple. Ids are resolved by a `Dataset` (each must be a source
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -49,6 +49,10 @@ class Reliability(Choice):
 def _check_published(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not isinstance(value, date):
         raise v.fail(attribute, f"expected a date or datetime, got {v.show(value)}", value)
+    offset = value.utcoffset() if isinstance(value, datetime) else None
+    if offset is not None and offset % timedelta(minutes=1):
+        # ISO 8601 (and so every document format) writes offsets in hours and minutes only.
+        raise v.fail(attribute, f"UTC offset {offset} is not a whole number of minutes", value)
 
 
 def _check_language(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Collection, Sequence
-from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from typing import Any, TypeVar, cast
 
 import attrs
 import pycountry
@@ -43,8 +43,10 @@ __all__ = [
     "counts",
     "datasets",
     "events",
+    "figures",
     "flows",
     "ids",
+    "participations",
     "periods",
     "places",
     "populations",
@@ -71,8 +73,34 @@ _SPECIAL = st.sampled_from(sorted(SPECIAL_CODES))
 _NATIONALITY = st.none() | st.sampled_from(_ALL_CODES)
 _SEX = st.none() | st.sampled_from(list(Sex))
 _DATE = st.dates(MIN_DATE, MAX_DATE)
-_LAT = st.floats(-90, 90, allow_nan=False)
-_LON = st.floats(-180, 180, allow_nan=False)
+_LAT = st.floats(-90, 90, allow_nan=False) | st.integers(-90, 90)
+_LON = st.floats(-180, 180, allow_nan=False) | st.integers(-180, 180)
+# ISO 8601 offsets are whole minutes, within a day either way.
+_OFFSETS = st.integers(-(23 * 60 + 59), 23 * 60 + 59).map(
+    lambda minutes: timezone(timedelta(minutes=minutes))
+)
+_TIMEZONES: st.SearchStrategy[tzinfo | None] = st.none() | st.just(UTC) | _OFFSETS
+_PUBLISHED = (
+    st.none()
+    | _DATE
+    | st.datetimes(datetime(1900, 1, 1), datetime(2100, 1, 1), timezones=cast(Any, _TIMEZONES))
+)
+
+
+# Links to other records are drawn as indexes whether or not there is anything to link to, so
+# that removing a record while shrinking leaves every other draw in place.
+_INDEX = st.integers(0, 99)
+_MAYBE_INDEX = st.none() | _INDEX
+
+
+def _one(draw: st.DrawFn, ids: Sequence[str]) -> str | None:
+    k = draw(_MAYBE_INDEX)
+    return None if k is None or not ids else ids[k % len(ids)]
+
+
+def _some(draw: st.DrawFn, ids: Sequence[str], max_size: int = 2) -> tuple[str, ...]:
+    ks = draw(st.lists(_INDEX, max_size=max_size))
+    return tuple(dict.fromkeys(ids[k % len(ids)] for k in ks)) if ids else ()
 
 
 @functools.cache
@@ -157,15 +185,21 @@ def counts(
     qualifiers: Collection[Qualifier] | None = None,
     *,
     max_value: int = 10_000_000,
+    fractions: bool = False,
 ) -> Count:
     """Counts of every qualifier and unit, as sources report them: whole numbers up to
-    *max_value* (ranges with an upper end above the value)."""
+    *max_value* (ranges with an upper end above the value). *units* may include rates
+    (``"person / day"``); *fractions* adds non-integral magnitudes (derived figures, rates)."""
     unit = draw(_sampled(units, ["person", "household"]))
     qualifier = draw(_sampled(qualifiers, list(Qualifier)))
+    magnitudes: st.SearchStrategy[int | float] = st.integers(0, max_value)
+    if fractions:
+        magnitudes = magnitudes | st.floats(0, max_value, allow_nan=False, allow_infinity=False)
     if qualifier is Qualifier.RANGE:
-        low = draw(st.integers(0, max_value - 1))
-        return Count(low, unit, qualifier, upper=draw(st.integers(low + 1, max_value)))
-    return Count(draw(st.integers(0, max_value)), unit, qualifier)
+        low = draw(magnitudes.filter(lambda m: m < max_value))
+        high = draw(magnitudes.filter(lambda m: m > low) | st.just(max_value))
+        return Count(low, unit, qualifier, upper=high)
+    return Count(draw(magnitudes), unit, qualifier)
 
 
 @st.composite
@@ -197,9 +231,9 @@ def attributions(
 ) -> Attribution:
     """An attribution to one of *source_ids*, attributed on through a chain of other sources or
     *speaker_ids* (actors) without repeats."""
-    source = draw(st.sampled_from(list(source_ids)))
+    source = list(source_ids)[draw(_INDEX) % len(source_ids)]
     others = [i for i in dict.fromkeys([*source_ids, *speaker_ids]) if i != source]
-    chain = draw(st.lists(st.sampled_from(others), unique=True, max_size=3)) if others else []
+    chain = _some(draw, others, max_size=3)
     return Attribution(source, attributed_to=chain, excerpt=draw(_MAYBE_TEXT))
 
 
@@ -239,8 +273,8 @@ def sources(
         published=published,
         language=draw(st.none() | st.sampled_from(["en", "fr", "ar", "ru", "kaz", "es"])),
         reliability=draw(st.none() | st.sampled_from(list(Reliability))),
-        actor=draw(st.none() | st.sampled_from(list(actor_ids))) if actor_ids else None,
-        part_of=draw(st.none() | st.sampled_from(parents)) if parents else None,
+        actor=_one(draw, actor_ids),
+        part_of=_one(draw, parents),
     )
 
 
@@ -257,7 +291,7 @@ def actors(
         draw(_TEXT),
         aliases=draw(st.lists(_TEXT, max_size=2)),
         country=draw(st.none() | st.sampled_from(sorted(country_codes()))),
-        affiliation=draw(st.none() | st.sampled_from(parents)) if parents else None,
+        affiliation=_one(draw, parents),
         roles=draw(st.lists(roles(), max_size=2)),
     )
 
@@ -275,9 +309,6 @@ def events(
     event_id = draw(id if id is not None else ids("event"))
     kind = draw(st.sampled_from(list(EventKind)))
     causes = [e for e in event_ids if e != event_id]
-    participation = (
-        st.builds(Participation, st.sampled_from(list(actor_ids)), _TEXT) if actor_ids else st.nothing()
-    )
     attribution = attributions(source_ids, actor_ids) if source_ids else st.nothing()
     return Event(
         event_id,
@@ -285,19 +316,13 @@ def events(
         draw(_TEXT),
         period=draw(periods()),
         places=draw(st.lists(places(), max_size=2)),
-        participants=draw(st.lists(participation, max_size=2)) if actor_ids else (),
-        causes=draw(st.lists(st.sampled_from(causes), unique=True, max_size=2)) if causes else (),
-        figures=draw(
-            st.lists(
-                st.builds(
-                    Figure,
-                    _TEXT,
-                    st.none() | counts(),
-                    attributions=st.lists(attribution, max_size=1) if source_ids else st.just(()),
-                ),
-                max_size=1,
-            )
-        ),
+        participants=[
+            Participation(actor_ids[k % len(actor_ids)], role)
+            for k, role in draw(st.lists(st.tuples(_INDEX, _TEXT), max_size=2))
+            if actor_ids
+        ],
+        causes=_some(draw, causes),
+        figures=draw(st.lists(figures(source_ids), max_size=1)),
         attributions=draw(st.lists(attribution, max_size=2)) if source_ids else (),
         hazard=draw(_MAYBE_TEXT) if kind is EventKind.DISASTER else None,
     )
@@ -332,7 +357,7 @@ def flows(
         count=draw(count_strategy),
         period=draw(periods()),
         metric=draw(st.sampled_from(list(Metric))),
-        causes=draw(st.lists(st.sampled_from(list(event_ids)), unique=True, max_size=2)) if event_ids else (),
+        causes=_some(draw, event_ids),
         attributions=draw(st.lists(attributions(source_ids, actor_ids), max_size=2)) if source_ids else (),
         term=draw(_MAYBE_TEXT),
     )
@@ -355,7 +380,7 @@ def stocks(
         population=draw(populations()),
         count=draw(counts if counts is not None else (st.none() | _counts())),
         as_of=draw(st.dates(MIN_DATE, MAX_DATE)),
-        causes=draw(st.lists(st.sampled_from(list(event_ids)), unique=True, max_size=2)) if event_ids else (),
+        causes=_some(draw, event_ids),
         attributions=draw(st.lists(attributions(source_ids, actor_ids), max_size=2)) if source_ids else (),
     )
 
@@ -445,12 +470,16 @@ def datasets(
     )
 
 
-def _participations() -> st.SearchStrategy[Participation]:
-    return st.builds(Participation, ids("actor"), _TEXT)
+def participations(actor_ids: Sequence[str] = ()) -> st.SearchStrategy[Participation]:
+    """An actor (one of *actor_ids*, or any id) taking part in an event, with a role."""
+    actor = st.sampled_from(list(actor_ids)) if actor_ids else ids("actor")
+    return st.builds(Participation, actor, _TEXT)
 
 
-def _figures() -> st.SearchStrategy[Figure]:
-    return st.builds(Figure, _TEXT, st.none() | counts())
+def figures(source_ids: Sequence[str] = ("source-0",)) -> st.SearchStrategy[Figure]:
+    """A figure about an event, quantified or not, attributed to *source_ids*."""
+    cited = st.lists(attributions(source_ids), max_size=1) if source_ids else st.just([])
+    return st.builds(Figure, _TEXT, st.none() | counts(), attributions=cited)
 
 
 def register() -> None:

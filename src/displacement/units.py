@@ -87,7 +87,7 @@ def _household_size(size: Any) -> Any:
     magnitude = getattr(size, "magnitude", size)
     if isinstance(magnitude, bool) or not isinstance(magnitude, int | float):
         raise UnitError(f"household size must be a number, got {magnitude!r}")
-    if not math.isfinite(magnitude) or magnitude <= 0:
+    if (isinstance(magnitude, float) and not math.isfinite(magnitude)) or magnitude <= 0:
         raise UnitError(f"household size must be a positive finite number, got {magnitude!r}")
     return magnitude
 

@@ -1,0 +1,141 @@
+"""Private: what the document formats need to know about the model, read from the attrs classes.
+
+Every format (JSON, its schema, CSV) works from these descriptions rather than from field lists
+written by hand, so a field or enum member added to the model reaches every format at once.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import types
+import typing
+from collections.abc import Iterator
+from enum import Enum
+from typing import Any
+
+import attrs
+
+from ..count import Count
+from ..dataset import Dataset
+
+__all__ = [
+    "NO_DEFAULT",
+    "Field",
+    "fields",
+    "is_enum",
+    "model_classes",
+    "optional_of",
+    "sequence_of",
+]
+
+NO_DEFAULT: Any = attrs.NOTHING
+"""Marks a field that a document must give."""
+
+
+@attrs.frozen
+class Field:
+    """One init field of a model class as documents see it: the key, the type, the default."""
+
+    name: str
+    """The attribute name on the record (``upper_magnitude``)."""
+    key: str
+    """The key in documents, the ``__init__`` argument (``upper``)."""
+    type: Any
+    """The resolved type annotation."""
+    default: Any
+    """The default when the key is absent, or `NO_DEFAULT` when the key is required."""
+
+    @property
+    def required(self) -> bool:
+        """True when a document must give this key."""
+        return self.default is NO_DEFAULT
+
+
+def _signature_defaults(cls: type[Any]) -> dict[str, Any]:
+    """Defaults of a hand-written ``__init__`` (`Count` has one), by argument name."""
+    try:
+        parameters = inspect.signature(cls.__init__).parameters
+    except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
+        return {}
+    return {n: p.default for n, p in parameters.items() if p.default is not inspect.Parameter.empty}
+
+
+@functools.cache
+def fields(cls: Any) -> tuple[Field, ...]:
+    """The init fields of the attrs class *cls*, in declaration order, with resolved types.
+
+    A default comes from attrs, or from a hand-written ``__init__`` (so ``Count``'s ``unit``,
+    ``qualifier`` and ``upper`` are optional in documents, as they are in Python); a field whose
+    default is ``None`` also accepts ``null``.
+    """
+    attrs.resolve_types(cls)
+    by_signature = _signature_defaults(cls)
+    found = []
+    for a in attrs.fields(cls):
+        if not a.init:
+            continue
+        key = a.alias or a.name
+        default: Any = NO_DEFAULT
+        if a.default is not attrs.NOTHING:
+            factory = getattr(a.default, "factory", None)  # an attrs.Factory
+            default = factory() if callable(factory) else a.default
+        elif key in by_signature:
+            default = by_signature[key]
+        tp = a.type
+        if default is None and not optional_of(tp)[1]:
+            tp = typing.Optional[tp]  # noqa: UP045 - tp is a runtime value, not an annotation
+        found.append(Field(a.name, key, tp, default))
+    return tuple(found)
+
+
+def optional_of(tp: Any) -> tuple[Any, bool]:
+    """Split ``X | None`` into ``(X, True)``; other types give ``(tp, False)``."""
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        args = typing.get_args(tp)
+        if type(None) in args:
+            rest = tuple(a for a in args if a is not type(None))
+            inner = rest[0] if len(rest) == 1 else functools.reduce(lambda x, y: x | y, rest)
+            return inner, True
+    return tp, False
+
+
+def sequence_of(tp: Any) -> Any | None:
+    """The item type of ``tuple[X, ...]``, else ``None``."""
+    if typing.get_origin(tp) is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return args[0]
+    return None
+
+
+def is_enum(tp: Any) -> bool:
+    """True for an `Enum` class."""
+    return isinstance(tp, type) and issubclass(tp, Enum)
+
+
+def _walk(tp: Any) -> Iterator[Any]:
+    tp, _ = optional_of(tp)
+    item = sequence_of(tp)
+    if item is not None:
+        yield from _walk(item)
+    elif typing.get_origin(tp) in (typing.Union, types.UnionType):
+        for arg in typing.get_args(tp):
+            yield from _walk(arg)
+    elif attrs.has(tp):
+        yield tp
+
+
+@functools.cache
+def model_classes() -> tuple[type[Any], ...]:
+    """Every record class a `Dataset` document can hold, `Dataset` first, then in the order met."""
+    seen: dict[Any, None] = {}
+    todo: list[Any] = [Dataset, Count]
+    while todo:
+        cls = todo.pop(0)
+        if cls in seen:
+            continue
+        seen[cls] = None
+        for f in fields(cls):
+            todo.extend(c for c in _walk(f.type) if c not in seen)
+    return tuple(seen)

@@ -1,0 +1,325 @@
+"""Flat CSV files, one per record type, that convert back to the same records.
+
+Each record type (``sources``, ``actors``, ``events``, ``flows``, ``stocks``) gets its own table.
+Nested records become dotted columns (``origin.country``, ``count.value``, ``period.start``);
+fields that hold lists (``causes``, ``attributions``, ``cohorts``) hold their JSON text in one
+cell. Empty cells are absent values, never 0. The columns come from the model, in field order:
+
+>>> columns("stocks")[:8]
+['id', 'place.country', 'place.subdivision', 'place.name', 'place.lat', 'place.lon', 'population.category', 'population.nationality']
+
+The mapping is lossless: reading what `dump` wrote gives equal records. A text cell that a
+spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return) is written with a leading ``'``, as is one that starts with ``'``; reading removes it.
+Records refer to each other by id, so a dataset read back from CSV needs every file the references
+point into (`load_dir` reads them together).
+"""
+
+from __future__ import annotations
+
+import csv as _csv
+import difflib
+import io
+import json as _json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any, cast
+
+import attrs
+
+from ..dataset import Dataset
+from ..errors import DisplacementError, DocumentError, ErrorDetail, ValidationError
+from . import _fields
+from . import json as _djson
+
+__all__ = ["KINDS", "columns", "dump", "dump_dir", "load", "load_dir"]
+
+KINDS: tuple[str, ...] = tuple(f.key for f in _fields.fields(Dataset))
+"""The record types, one CSV file each: ``sources``, ``actors``, ``events``, ``flows``, ``stocks``."""
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+@attrs.frozen
+class _Column:
+    name: str
+    keys: tuple[str, ...]
+    type: Any
+    # Keys of the enclosing nested objects that may be null: all their cells empty means null.
+    nullable: tuple[tuple[str, ...], ...]
+
+
+def _flatten(cls: Any, prefix: tuple[str, ...], nullable: tuple[tuple[str, ...], ...]) -> Iterator[_Column]:
+    for f in _fields.fields(cls):
+        inner, optional = _fields.optional_of(f.type)
+        keys = (*prefix, f.key)
+        if attrs.has(inner) and _fields.sequence_of(inner) is None:
+            yield from _flatten(inner, keys, (*nullable, keys) if optional else nullable)
+        else:
+            yield _Column(".".join(keys), keys, f.type, nullable)
+
+
+def _kind_type(kind: str) -> Any:
+    for f in _fields.fields(Dataset):
+        if f.key == kind:
+            item = _fields.sequence_of(f.type)
+            assert item is not None
+            return item
+    raise DisplacementError(f"unknown record type {kind!r}: expected one of {', '.join(KINDS)}")
+
+
+def _columns(kind: str) -> list[_Column]:
+    return list(_flatten(_kind_type(kind), (), ()))
+
+
+def columns(kind: str) -> list[str]:
+    """The CSV header of the record type *kind* (``"flows"``...)."""
+    return [c.name for c in _columns(kind)]
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return _json.dumps(value)
+    if isinstance(value, list | dict):
+        return _json.dumps(value, ensure_ascii=False) if value else ""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def _get(doc: Any, keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        if not isinstance(doc, dict):
+            return None
+        doc = doc.get(key)
+    return doc
+
+
+def _rows(dataset: Dataset, kind: str) -> Iterator[list[str]]:
+    cols = _columns(kind)
+    for record in getattr(dataset, kind):
+        doc = _djson.unstructure(record)
+        yield [_cell(_get(doc, c.keys)) for c in cols]
+
+
+def _write(dataset: Dataset, kind: str, f: IO[str]) -> None:
+    writer = _csv.writer(f)  # RFC 4180: CRLF rows, and any cell holding CR or LF is quoted
+    writer.writerow(columns(kind))
+    writer.writerows(_rows(dataset, kind))
+
+
+def dump(dataset: Dataset, target: str | os.PathLike[str] | IO[str], kind: str) -> None:
+    """Write the records of type *kind* of *dataset* as CSV to a path or a text file object.
+
+    >>> from displacement import examples
+    >>> out = io.StringIO()
+    >>> dump(examples.kazakhstan_2022(), out, "flows")
+    >>> print(out.getvalue().splitlines()[1][:60])
+    f1-rus-kaz,RUS,,,,,cross_border,KAZ,,,,,others,RUS,"Russians
+    """
+    _kind_type(kind)
+    if isinstance(target, str | os.PathLike):
+        with open(target, "w", encoding="utf-8", newline="") as f:
+            _write(dataset, kind, f)
+    else:
+        _write(dataset, kind, target)
+
+
+def dump_dir(dataset: Dataset, directory: str | os.PathLike[str]) -> list[Path]:
+    """Write ``<kind>.csv`` into *directory* (created if needed) for each non-empty record type.
+
+    Returns the paths written.
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in KINDS:
+        if getattr(dataset, kind):
+            path = folder / f"{kind}.csv"
+            dump(dataset, path, kind)
+            written.append(path)
+    return written
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def _value(cell: str, tp: Any) -> Any:
+    """A cell back to the JSON value it was written from (bad cells pass through as text)."""
+    inner, _ = _fields.optional_of(tp)
+    args = set(getattr(inner, "__args__", ()))
+    if _fields.sequence_of(inner) is not None or inner in (int, float, bool) or args == {int, float}:
+        try:
+            return _djson._parse(cell)
+        except DocumentError:
+            return cell  # left as text, so the error says "expected a number, got the string ..."
+    return cell[1:] if cell.startswith("'") else cell
+
+
+def _set(doc: dict[str, Any], keys: tuple[str, ...], value: Any) -> None:
+    for key in keys[:-1]:
+        doc = doc.setdefault(key, {})
+    doc[keys[-1]] = value
+
+
+def _document(rows: Iterable[dict[str, str]], kind: str) -> list[dict[str, Any]]:
+    cols = _columns(kind)
+    nullable = {n for c in cols for n in c.nullable}
+    nested = sorted({c.keys[:i] for c in cols for i in range(1, len(c.keys))}, key=len)
+    docs = []
+    for row in rows:
+        doc: dict[str, Any] = {}
+        for c in cols:
+            cell = row.get(c.name)
+            if cell:
+                _set(doc, c.keys, _value(cell, c.type))
+        for keys in nested:
+            parent = _get(doc, keys[:-1]) if len(keys) > 1 else doc
+            if isinstance(parent, dict) and keys[-1] not in parent:
+                # Every cell of a nested record is empty: an optional one is null, a required one
+                # takes its defaults (and reports what it misses).
+                parent[keys[-1]] = None if keys in nullable else {}
+        docs.append(doc)
+    return docs
+
+
+def _read(
+    f: IO[str], kind: str, name: str, ignore_unknown: bool
+) -> tuple[list[dict[str, Any]], list[int], list[ErrorDetail]]:
+    reader = _csv.DictReader(f)
+    try:
+        header = reader.fieldnames or []
+        rows: list[dict[str, str]] = []
+        lines: list[int] = []
+        for row in reader:
+            rows.append(row)
+            lines.append(reader.line_num)
+    except _csv.Error as exc:
+        raise DocumentError(f"{name}: not valid CSV: {exc}", line=reader.line_num, column=None) from None
+    errors = []
+    known = columns(kind)
+    if not header:
+        raise DocumentError(f"{name}: empty: expected a header row")
+    if not ignore_unknown:
+        for column in header:
+            if column not in known:
+                close = difflib.get_close_matches(column, known, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                errors.append(ErrorDetail(f"{name}:1:{column}", "unknown column" + hint, column))
+    for i, row in enumerate(rows):
+        extra: Any = cast(dict[Any, Any], row).get(None)
+        if extra is not None:
+            errors.append(ErrorDetail(f"{name}:{lines[i]}", "more cells than the header has columns", extra))
+    return _document(rows, kind), lines, errors
+
+
+def _guess_kind(header: list[str], name: str) -> str:
+    stem = Path(name).stem
+    if stem in KINDS:
+        return stem
+    matches = [k for k in KINDS if set(header) <= set(columns(k))]
+    if len(matches) == 1:
+        return matches[0]
+    raise DisplacementError(
+        f"{name}: cannot tell which record type the file holds; name it <kind>.csv or pass kind= "
+        f"(one of {', '.join(KINDS)})"
+    )
+
+
+_PATH = re.compile(r"([a-z_]+)\[(\d+)\]\.?")
+
+
+def _located(details: Iterable[ErrorDetail], files: dict[str, tuple[str, list[int]]]) -> list[ErrorDetail]:
+    """Rewrite ``flows[3].count.value`` as ``flows.csv:5:count.value`` (file, line, column)."""
+    out = []
+    for d in details:
+        match = _PATH.match(d.path)
+        if match and match.group(1) in files:
+            name, lines = files[match.group(1)]
+            index = int(match.group(2))
+            line = lines[index] if index < len(lines) else index + 2
+            rest = d.path[match.end() :]
+            path = f"{name}:{line}" + (f":{rest}" if rest else "")
+            message = _PATH.sub(
+                lambda m: (
+                    f"{files[m.group(1)][0]}:{files[m.group(1)][1][int(m.group(2))]} "
+                    if m.group(1) in files and int(m.group(2)) < len(files[m.group(1)][1])
+                    else m.group(0)
+                ),
+                d.message,
+            )
+            out.append(ErrorDetail(path, message.replace(" )", ")"), d.value))
+        else:
+            out.append(d)
+    return out
+
+
+def _load(sources: list[tuple[str, IO[str], str | None]], ignore_unknown: bool, title: str) -> Dataset:
+    document: dict[str, Any] = {"schema_version": _djson.SCHEMA_VERSION}
+    files: dict[str, tuple[str, list[int]]] = {}
+    errors: list[ErrorDetail] = []
+    for name, f, kind in sources:
+        try:
+            if kind is None:
+                peek = f.readline()
+                kind = _guess_kind(next(_csv.reader([peek]), []), name)
+                f = io.StringIO(peek + f.read())
+            _kind_type(kind)
+            if kind in files:
+                raise DisplacementError(f"{name}: a second file of {kind} (also {files[kind][0]})")
+            docs, lines, problems = _read(f, kind, name, ignore_unknown)
+        except UnicodeDecodeError as exc:
+            raise DocumentError(f"{name}: not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+        document[kind] = docs
+        files[kind] = (name, lines)
+        errors.extend(problems)
+    try:
+        dataset = _djson.structure(document, Dataset, ignore_unknown=ignore_unknown)
+    except ValidationError as exc:
+        errors.extend(_located(exc.errors, files))
+    if errors:
+        raise ValidationError(
+            errors, title=f"invalid {title} ({len(errors)} problem{'s' * (len(errors) != 1)})"
+        )
+    return dataset
+
+
+def load(
+    source: str | os.PathLike[str] | IO[str], kind: str | None = None, *, ignore_unknown: bool = False
+) -> Dataset:
+    """Read one CSV file (a path or a text file object) of one record type into a `Dataset`.
+
+    *kind* is the record type; without it, a file named ``<kind>.csv`` or a header that fits one
+    type tells. Errors name file, line and column: ``flows.csv:5:count.value: -5 is negative``.
+    References to records in other files dangle: use `load_dir` for a whole dataset.
+    """
+    if isinstance(source, str | os.PathLike):
+        name = os.fspath(source)
+        with open(source, encoding="utf-8-sig", newline="") as f:
+            return _load([(Path(name).name, f, kind)], ignore_unknown, name)
+    name = getattr(source, "name", None) or "<csv>"
+    return _load([(str(name), source, kind)], ignore_unknown, str(name))
+
+
+def load_dir(directory: str | os.PathLike[str], *, ignore_unknown: bool = False) -> Dataset:
+    """Read every ``<kind>.csv`` in *directory* (as `dump_dir` writes them) into one `Dataset`."""
+    folder = Path(directory)
+    paths = [folder / f"{kind}.csv" for kind in KINDS if (folder / f"{kind}.csv").is_file()]
+    if not paths:
+        raise DisplacementError(f"{folder}: no CSV files named {', '.join(k + '.csv' for k in KINDS)}")
+    handles = [open(p, encoding="utf-8-sig", newline="") for p in paths]  # noqa: SIM115
+    try:
+        return _load(
+            [(p.name, h, p.stem) for p, h in zip(paths, handles, strict=True)], ignore_unknown, str(folder)
+        )
+    finally:
+        for h in handles:
+            h.close()

@@ -1,0 +1,789 @@
+"""JSON documents: a `Dataset` (or any single record) to JSON text and back, exactly.
+
+A dataset document is an object with a ``schema_version`` and one array per record type. Keys
+come out in the model's field order, so the same dataset always gives the same bytes; fields at
+their default are left out; a count keeps its unit, qualifier and upper bound; an unquantified
+count is ``null``, never 0; dates are ISO 8601.
+
+>>> from displacement import Count, Qualifier
+>>> from displacement.io import json
+>>> print(json.dumps(Count(98000, qualifier=Qualifier.MORE_THAN), indent=None))
+{"value": 98000, "unit": "person", "qualifier": "more_than"}
+>>> json.loads('{"value": 98000, "qualifier": "more_than"}', Count)
+Count(98000, qualifier=Qualifier.MORE_THAN)
+
+Loading reports every problem in the document, each with the path of the JSON the user wrote:
+
+>>> json.loads('[{"value": -5, "qualfier": "exact"}, {"value": "many"}]', tuple[Count, ...])
+Traceback (most recent call last):
+...
+displacement.errors.ValidationError: 3 validation errors:
+  - [0].qualfier: unknown key (did you mean 'qualifier'?)
+  - [0].value: -5 is negative
+  - [1].value: expected a number, got the string 'many'
+
+Unknown keys are errors, so a misspelt field never vanishes; ``ignore_unknown=True`` skips them
+instead, for documents written by a newer version. Text that is not JSON at all raises
+`DocumentError`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json as _json
+import math
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime
+from enum import Enum
+from typing import IO, Any, Final, TypeVar, overload
+
+import attrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+from cattrs.preconf.json import JsonConverter, make_converter
+
+from .._repr import Choice
+from ..count import Count
+from ..dataset import Dataset
+from ..errors import DisplacementError, DocumentError, ErrorDetail, ValidationError
+from . import _fields
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "SUPPORTED_VERSIONS",
+    "dump",
+    "dumps",
+    "load",
+    "loads",
+    "structure",
+    "unstructure",
+]
+
+SCHEMA_VERSION: Final = "1.0"
+"""The ``schema_version`` this library writes into dataset documents."""
+SUPPORTED_VERSIONS: Final = ("1.0",)
+"""The ``schema_version`` values this library reads."""
+
+T = TypeVar("T")
+Progress = Callable[[int, int], object]
+"""Called as ``progress(done, total)`` while the records of a dataset are read."""
+
+DATE_PATTERN: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+"""An ISO 8601 calendar date as documents write it: ``2022-09-27``."""
+DATETIME_PATTERN: Final = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{6})?)?)?$"
+)
+"""An ISO 8601 date and time, with an optional UTC offset: ``2022-09-27T12:24:00-04:00``."""
+_DATE = re.compile(DATE_PATTERN)
+_DATETIME = re.compile(DATETIME_PATTERN)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_RECORD_PATH = re.compile(r"([a-z_]+)\[(\d+)\]")
+
+
+# -- reading JSON text --------------------------------------------------------------------------
+
+
+class _Unreadable:
+    """A JSON number the model cannot hold (``1e400``) or a non-JSON constant (``NaN``).
+
+    The reader keeps it in place so that the error can name its path; every hook refuses it.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+class _Object(dict[str, Any]):
+    """A JSON object that repeats a key (JSON readers silently keep the last one; we do not)."""
+
+    __slots__ = ("repeated",)
+    repeated: list[str]
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    found = _Object(obj)
+    found.repeated = [k for k, n in Counter(k for k, _ in pairs).items() if n > 1]
+    return found
+
+
+def _float(text: str) -> float | _Unreadable:
+    value = float(text)
+    return value if math.isfinite(value) else _Unreadable(text)
+
+
+def _int(text: str) -> int | _Unreadable:
+    try:
+        return int(text)
+    except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+        return _Unreadable(text[:20] + "..." if len(text) > 20 else text)
+
+
+def _parse(data: str | bytes | bytearray) -> Any:
+    """JSON text (or UTF-8 bytes) to Python values; any failure is a `DocumentError`."""
+    if isinstance(data, bytes | bytearray):
+        try:
+            text = bytes(data).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            before = bytes(data[: exc.start])
+            bad = bytes(data[exc.start : exc.start + 1])
+            raise DocumentError(
+                f"the document is not valid UTF-8: byte {bad!r} at offset {exc.start}",
+                line=before.count(b"\n") + 1,
+                column=exc.start - before.rfind(b"\n"),
+            ) from None
+    elif isinstance(data, str):
+        text = data
+    else:
+        raise DocumentError(f"expected JSON text (str or bytes), got {type(data).__name__}")
+    text = text.removeprefix("\ufeff")  # a byte order mark that some editors write
+    try:
+        return _json.loads(
+            text,
+            object_pairs_hook=_pairs,
+            parse_float=_float,
+            parse_int=_int,
+            parse_constant=_Unreadable,
+        )
+    except _json.JSONDecodeError as exc:
+        if not text.strip():
+            raise DocumentError("the document is empty") from None
+        message = exc.msg
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
+            message = f"the document ends too early (truncated?): {exc.msg}"
+        raise DocumentError(f"not valid JSON: {message}", line=exc.lineno, column=exc.colno) from None
+    except RecursionError:
+        raise DocumentError("not readable: arrays or objects nest too deeply") from None
+
+
+# -- describing bad values ----------------------------------------------------------------------
+
+
+def _describe(value: Any) -> str:
+    """How a JSON value looks, for messages: ``the string 'x'``, ``an array of 3 items``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, _Unreadable):
+        return value.text
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        text = repr(value)
+        return f"the string {text[:60] + '...' if len(text) > 60 else text}"
+    if isinstance(value, list):
+        return f"an array of {len(value)} item{'' if len(value) == 1 else 's'}"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _fault(message: str, value: Any) -> ValidationError:
+    return ValidationError(
+        [ErrorDetail("", message, value.text if isinstance(value, _Unreadable) else value)]
+    )
+
+
+def _expected(what: str, value: Any) -> ValidationError:
+    if isinstance(value, _Unreadable):
+        if value.text in ("NaN", "Infinity", "-Infinity"):
+            return _fault(f"{value.text} is not allowed: JSON has no such number", value)
+        return _fault(f"{value.text} is out of range: numbers must be finite", value)
+    return _fault(f"expected {what}, got {_describe(value)}", value)
+
+
+def _join(path: str, key: str) -> str:
+    if not _KEY.fullmatch(key):
+        key = f"[{_json.dumps(key, ensure_ascii=False)}]"
+        return path + key
+    return f"{path}.{key}" if path else key
+
+
+# -- structure hooks: strict, so nothing is silently coerced --------------------------------------
+
+
+def _structure_str(value: Any, _: Any) -> str:
+    if type(value) is not str:
+        raise _expected("a string", value)
+    if not value.isascii() and _SURROGATE.search(value):
+        raise _fault("contains an unpaired surrogate (\\ud800 to \\udfff), which is not text", value)
+    return value
+
+
+def _structure_bool(value: Any, _: Any) -> bool:
+    if type(value) is not bool:
+        raise _expected("true or false", value)
+    return value
+
+
+def _structure_int(value: Any, _: Any) -> int:
+    if type(value) is int:
+        return value
+    if type(value) is float and value.is_integer():
+        return int(value)
+    raise _expected("a whole number", value)
+
+
+def _structure_number(value: Any, _: Any) -> int | float:
+    if type(value) is float:
+        return value
+    if type(value) is int:
+        try:
+            float(value)
+        except OverflowError:
+            raise _fault(f"{value} is out of range: numbers must be finite", value) from None
+        return value
+    raise _expected("a number", value)
+
+
+def _structure_date(value: Any, _: Any) -> date:
+    if type(value) is not str:
+        raise _expected("an ISO 8601 date such as '2022-09-27'", value)
+    if _DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise _fault(f"{value!r} is not a date ({exc})", value) from None
+    raise _fault(f"{_describe(value)} is not an ISO 8601 date such as '2022-09-27'", value)
+
+
+def _structure_datetime(value: Any, _: Any) -> datetime:
+    if type(value) is str and _DATETIME.match(value):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise _fault(f"{value!r} is not a date and time ({exc})", value) from None
+    raise _expected("an ISO 8601 date and time such as '2022-09-27T12:24:00-04:00'", value)
+
+
+def _structure_date_or_datetime(value: Any, _: Any) -> date:
+    if type(value) is str and "T" in value:
+        return _structure_datetime(value, datetime)
+    if type(value) is str and not _DATE.match(value):
+        raise _fault(
+            f"{_describe(value)} is neither an ISO 8601 date ('2022-09-27') "
+            "nor a date and time ('2022-09-27T12:24:00-04:00')",
+            value,
+        )
+    return _structure_date(value, date)
+
+
+@functools.cache
+def _enum_hook(cls: Any) -> Callable[[Any, Any], Any]:
+    members = {m.value: m for m in cls}
+    names = ", ".join(repr(v) for v in members)
+
+    def structure(value: Any, _: Any) -> Any:
+        try:
+            return members[value]
+        except (KeyError, TypeError):
+            hint = ""
+            if isinstance(value, str):
+                close = difflib.get_close_matches(value.lower().replace(" ", "_"), list(members), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise _fault(f"expected one of {names}, got {_describe(value)}{hint}", value) from None
+
+    return structure
+
+
+def _structure_enum(value: Any, cls: Any) -> Any:
+    return _enum_hook(cls)(value, cls)
+
+
+def _is_union(tp: Any) -> bool:
+    return _fields.optional_of(tp)[1] or {*getattr(tp, "__args__", ())} in ({int, float}, {date, datetime})
+
+
+def _mapping_errors(value: Any, cls: type[Any], allowed: Iterable[str] | None) -> list[Exception]:
+    """Repeated keys (and, with *allowed*, unknown keys) of an object, as exceptions."""
+    problems: list[Exception] = []
+    if isinstance(value, _Object):
+        problems.append(
+            ValidationError(
+                [
+                    ErrorDetail(_join("", k), "appears more than once in this object", k)
+                    for k in value.repeated
+                ]
+            )
+        )
+    if allowed is not None:
+        extra = set(value) - set(allowed)
+        if extra:
+            problems.append(ForbiddenExtraKeysError("", cls, extra))
+    return problems
+
+
+class _Reader:
+    """The cattrs converter for documents, with strict hooks; one per unknown-key policy."""
+
+    def __init__(self, *, ignore_unknown: bool) -> None:
+        self.ignore_unknown = ignore_unknown
+        # Unknown keys are found by the hooks below rather than by cattrs, so that a record with
+        # a misspelt key is still built and checked: every problem is reported at once.
+        conv = make_converter(detailed_validation=True, forbid_extra_keys=False, use_alias=True)
+        self.converter: JsonConverter = conv
+        # cattrs dispatches on these classes first (by MRO), so the enums, which are also
+        # strings, need their own entries next to str's.
+        conv.register_structure_hook(str, _structure_str)
+        conv.register_structure_hook(bool, _structure_bool)
+        conv.register_structure_hook(int, _structure_int)
+        conv.register_structure_hook(float, _structure_number)
+        conv.register_structure_hook(date, _structure_date)
+        conv.register_structure_hook(datetime, _structure_datetime)
+        conv.register_structure_hook(Choice, _structure_enum)
+        conv.register_structure_hook(Enum, _structure_enum)
+        conv.register_structure_hook_factory(lambda t: _fields.sequence_of(t) is not None, self._sequence)
+        conv.register_structure_hook_factory(_is_union, self._union)
+        conv.register_structure_hook_factory(attrs.has, self._record)
+        conv.register_structure_hook(Count, self._count)
+        conv.register_structure_hook(Dataset, lambda value, _: self.dataset(value))
+
+    def hook(self, tp: Any) -> Callable[[Any, Any], Any]:
+        return self.converter.get_structure_hook(tp)
+
+    def _union(self, tp: Any) -> Callable[[Any, Any], Any]:
+        inner, optional = _fields.optional_of(tp)
+        args = {*getattr(inner, "__args__", (inner,))}
+        if args == {int, float}:
+            hook: Callable[[Any, Any], Any] = _structure_number
+        elif args == {date, datetime}:
+            hook = _structure_date_or_datetime
+        else:
+            hook = self.hook(inner)
+        if not optional:
+            return hook
+
+        def structure(value: Any, _: Any) -> Any:
+            return None if value is None else hook(value, inner)
+
+        return structure
+
+    def _sequence(self, tp: Any) -> Callable[[Any, Any], Any]:
+        item = _fields.sequence_of(tp)
+        hook = self.hook(item)
+
+        def structure(value: Any, _: Any) -> tuple[Any, ...]:
+            if type(value) is not list:
+                raise _expected("an array", value)
+            out = []
+            errors: list[Exception] = []
+            for i, x in enumerate(value):
+                try:
+                    out.append(hook(x, item))
+                except Exception as exc:
+                    exc.__notes__ = [*getattr(exc, "__notes__", []), IterableValidationNote("", i, item)]
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError("", errors, tp)
+            return tuple(out)
+
+        return structure
+
+    def _record(self, cls: Any) -> Callable[[Any, Any], Any]:
+        inner = make_dict_structure_fn(cls, self.converter)
+        what = f"an object ({cls.__name__})"
+        allowed = None if self.ignore_unknown else frozenset(f.key for f in _fields.fields(cls))
+
+        def structure(value: Any, _: Any) -> Any:
+            if type(value) is dict and (allowed is None or value.keys() <= allowed):
+                return inner(value, cls)
+            if not isinstance(value, dict):
+                raise _expected(what, value)
+            # Unknown or repeated keys: report them and whatever else is wrong in the object.
+            problems = _mapping_errors(value, cls, allowed)
+            try:
+                inner(value, cls)
+            except Exception as exc:
+                problems.append(exc)
+            raise ClassValidationError("", problems, cls)
+
+        return structure
+
+    def _count(self, value: Any, _: Any) -> Count:
+        """`Count` has a hand-written ``__init__``: structure each key, then call ``Count(**keys)``."""
+        if not isinstance(value, dict):
+            raise _expected("an object (Count)", value)
+        allowed = None if self.ignore_unknown else (f.key for f in _fields.fields(Count))
+        problems = _mapping_errors(value, Count, allowed)
+        errors: list[Exception] = []
+        kwargs: dict[str, Any] = {}
+        for f in _fields.fields(Count):
+            if f.key in value:
+                try:
+                    kwargs[f.key] = self.hook(f.type)(value[f.key], f.type)
+                except Exception as exc:
+                    exc.__notes__ = [
+                        *getattr(exc, "__notes__", []),
+                        AttributeValidationNote("", f.name, f.type),
+                    ]
+                    errors.append(exc)
+            elif f.required:
+                missing = KeyError(f.key)
+                missing.__notes__ = [AttributeValidationNote("", f.name, f.type)]
+                errors.append(missing)
+        if not errors:
+            try:
+                count = Count(**kwargs)
+            except Exception as exc:
+                errors.append(exc)
+            else:
+                if not problems:
+                    return count
+        raise ClassValidationError("", problems + errors, Count)
+
+    def dataset(self, value: Any, progress: Progress | None = None) -> Dataset:
+        """Structure a dataset document, reporting the problems of every record and of the whole."""
+        if not isinstance(value, dict):
+            raise _expected("an object (a dataset document)", value)
+        _check_version(value)
+        kinds = {f.key: f for f in _fields.fields(Dataset)}
+        allowed = None if self.ignore_unknown else ["schema_version", *kinds]
+        errors = [d for exc in _mapping_errors(value, Dataset, allowed) for d in _details(exc, "")]
+        total = sum(len(value[k]) for k in kinds if type(value.get(k)) is list)
+        done = 0
+        good: dict[str, list[tuple[int, Any]]] = {}
+        failed_ids: set[str] = set()
+        for key, f in kinds.items():
+            good[key] = []
+            if key not in value:
+                continue
+            items = value[key]
+            if type(items) is not list:
+                errors.extend(d.within(key) for d in _expected("an array", items).errors)
+                continue
+            item = _fields.sequence_of(f.type)
+            hook = self.hook(item)
+            for i, raw in enumerate(items):
+                try:
+                    good[key].append((i, hook(raw, item)))
+                except Exception as exc:
+                    errors.extend(_details(exc, f"{key}[{i}]"))
+                    if isinstance(raw, dict) and type(raw.get("id")) is str:
+                        failed_ids.add(raw["id"])
+                done += 1
+                if progress is not None and (done % 1000 == 0 or done == total):
+                    progress(done, total)
+        try:
+            dataset = Dataset(**{key: [r for _, r in records] for key, records in good.items()})
+        except ValidationError as exc:
+            errors.extend(_renumber(exc.errors, good, failed_ids))
+        if errors:
+            order = list(kinds)
+            raise ValidationError(sorted(errors, key=lambda d: _position(d.path, order)))
+        return dataset
+
+
+def _position(path: str, order: list[str]) -> tuple[int, int]:
+    match = _RECORD_PATH.match(path)
+    if match is None or match.group(1) not in order:
+        return (-1, 0)
+    return (order.index(match.group(1)), int(match.group(2)))
+
+
+def _renumber(
+    details: list[ErrorDetail], good: dict[str, list[tuple[int, Any]]], failed_ids: set[str]
+) -> Iterator[ErrorDetail]:
+    """Dataset problems found among the records that could be read, with the document's indexes.
+
+    A reference to a record that exists in the document but could not be read is not dangling:
+    its own errors are already reported.
+    """
+
+    def original(match: re.Match[str]) -> str:
+        kind, k = match.group(1), int(match.group(2))
+        records = good.get(kind)
+        return f"{kind}[{records[k][0]}]" if records is not None and k < len(records) else match.group(0)
+
+    for d in details:
+        if failed_ids and d.value in failed_ids and not d.path.endswith(".id"):
+            continue
+        yield ErrorDetail(
+            _RECORD_PATH.sub(original, d.path, count=1), _RECORD_PATH.sub(original, d.message), d.value
+        )
+
+
+def _check_version(value: dict[str, Any]) -> None:
+    if "schema_version" not in value:
+        raise ValidationError.single(
+            "schema_version", f'missing: a dataset document starts with "schema_version": "{SCHEMA_VERSION}"'
+        )
+    version = value["schema_version"]
+    if version not in SUPPORTED_VERSIONS or type(version) is not str:
+        known = ", ".join(repr(v) for v in SUPPORTED_VERSIONS)
+        shown = repr(version) if type(version) is str else _describe(version)
+        raise DocumentError(
+            f"unknown schema_version {shown}: this version of displacement reads {known}"
+            + (" (a newer displacement may read it)" if type(version) is str else "")
+        )
+
+
+# -- from cattrs' exception tree to paths the user wrote ----------------------------------------
+
+
+def _note(exc: BaseException) -> AttributeValidationNote | IterableValidationNote | None:
+    for note in reversed(getattr(exc, "__notes__", ())):
+        if isinstance(note, AttributeValidationNote | IterableValidationNote):
+            return note
+    return None
+
+
+def _details(exc: BaseException, path: str) -> Iterator[ErrorDetail]:
+    """Every problem under *exc*, each with the path of the JSON value it is about."""
+    if isinstance(exc, ValidationError):
+        yield from (d.within(path) for d in exc.errors)
+    elif isinstance(exc, ClassValidationError | IterableValidationError):
+        cl: Any = getattr(exc, "cl", None)
+        keys = {f.name: f.key for f in _fields.fields(cl)} if attrs.has(cl) else {}
+        for sub in exc.exceptions:
+            note = _note(sub)
+            if isinstance(note, AttributeValidationNote):
+                yield from _details(sub, _join(path, keys.get(note.name, note.name)))
+            elif isinstance(note, IterableValidationNote):
+                yield from _details(sub, f"{path}[{note.index}]")
+            else:
+                yield from _details(sub, path)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        known = [f.key for f in _fields.fields(exc.cl)] if attrs.has(exc.cl) else ["schema_version"]
+        if exc.cl is Dataset:
+            known = ["schema_version", *known]
+        for key in sorted(exc.extra_fields):
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else f" (expected one of {', '.join(known)})"
+            yield ErrorDetail(_join(path, key), "unknown key" + hint, key)
+    elif isinstance(exc, KeyError):
+        yield ErrorDetail(path, "missing (required)", None)
+    elif isinstance(exc, DisplacementError):
+        yield ErrorDetail(path, str(exc), None)
+    else:  # a bug in a hook: still report it where it happened, never as a bare exception
+        yield ErrorDetail(path, f"{type(exc).__name__}: {exc}", None)
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def _writer() -> JsonConverter:
+    conv = make_converter(use_alias=True, omit_if_default=True)
+    conv.register_unstructure_hook_func(_fields.is_enum, lambda member: member.value)
+    conv.register_unstructure_hook(Choice, lambda member: member.value)
+    count_fields = _fields.fields(Count)
+
+    def unstructure_count(count: Count) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in count_fields:
+            value = getattr(count, f.name)
+            if value is None and f.default is None:
+                continue
+            out[f.key] = conv.unstructure(value, f.type)
+        return out
+
+    conv.register_unstructure_hook(Count, unstructure_count)
+    records = make_dict_unstructure_fn(Dataset, conv, _cattrs_omit_if_default=True, _cattrs_use_alias=True)
+    conv.register_unstructure_hook(Dataset, lambda ds: {"schema_version": SCHEMA_VERSION, **records(ds)})
+    return conv
+
+
+_READERS: dict[bool, _Reader] = {}
+_WRITER: list[JsonConverter] = []
+
+
+def _reader(ignore_unknown: bool) -> _Reader:
+    reader = _READERS.get(ignore_unknown)
+    if reader is None:
+        reader = _READERS[ignore_unknown] = _Reader(ignore_unknown=ignore_unknown)
+    return reader
+
+
+def _check_model(cls: Any) -> None:
+    """Refuse anything but a record type, or ``tuple[Record, ...]`` (a JSON array of records)."""
+    item = _fields.sequence_of(cls)
+    if cls not in _fields.model_classes() and (item is None or item not in _fields.model_classes()):
+        names = ", ".join(c.__name__ for c in _fields.model_classes())
+        raise DisplacementError(f"{cls!r} is not a record type of displacement (one of {names})")
+
+
+# -- the public functions -----------------------------------------------------------------------
+
+
+def unstructure(obj: Any) -> Any:
+    """The JSON-ready value (dicts, lists, strings, numbers) of a dataset, a record or a list of records.
+
+    >>> from displacement import Place
+    >>> unstructure(Place("KAZ", name="Turkestan region"))
+    {'country': 'KAZ', 'name': 'Turkestan region'}
+    """
+    if isinstance(obj, tuple | list):
+        for item in obj:
+            _check_model(type(item))
+    else:
+        _check_model(type(obj))
+    if not _WRITER:
+        _WRITER.append(_writer())
+    return _WRITER[0].unstructure(obj)
+
+
+@overload
+def structure(
+    document: Any, cls: None = None, *, ignore_unknown: bool = False, progress: Progress | None = None
+) -> Dataset: ...
+@overload
+def structure(
+    document: Any, cls: type[T], *, ignore_unknown: bool = False, progress: Progress | None = None
+) -> T: ...
+def structure(
+    document: Any,
+    cls: type[Any] | None = None,
+    *,
+    ignore_unknown: bool = False,
+    progress: Progress | None = None,
+) -> Any:
+    """Build a record of type *cls* (default `Dataset`) from JSON-ready values (already parsed).
+
+    *cls* may also be ``tuple[Record, ...]`` for a JSON array of records.
+
+    Raises `ValidationError` listing every problem, each with its path in *document*;
+    *ignore_unknown* skips unknown keys instead of reporting them. *progress*, if given, is called
+    as ``progress(done, total)`` while a dataset's records are read.
+
+    >>> from displacement import Place
+    >>> structure({"country": "KAZ", "name": "Turkestan region"}, Place)
+    Place('KAZ', name='Turkestan region')
+    """
+    cls = Dataset if cls is None else cls
+    _check_model(cls)
+    reader = _reader(ignore_unknown)
+    if cls is Dataset:
+        return reader.dataset(document, progress)
+    try:
+        return reader.hook(cls)(document, cls)
+    except DocumentError:
+        raise
+    except Exception as exc:
+        raise ValidationError(list(_details(exc, ""))) from None
+
+
+def dumps(obj: Any, *, indent: int | None = 2) -> str:
+    """JSON text of a dataset (with its ``schema_version``) or of any single record.
+
+    The same object always gives the same text. *indent* is the indentation (``None``: one line).
+    """
+    try:
+        return _json.dumps(unstructure(obj), ensure_ascii=False, allow_nan=False, indent=indent)
+    except (ValueError, TypeError) as exc:  # pragma: no cover - the model only holds JSON-ready values
+        if isinstance(exc, DisplacementError):
+            raise
+        raise DisplacementError(f"cannot write {type(obj).__name__} as JSON: {exc}") from None
+
+
+@overload
+def loads(
+    data: str | bytes | bytearray,
+    cls: None = None,
+    *,
+    ignore_unknown: bool = False,
+    progress: Progress | None = None,
+) -> Dataset: ...
+@overload
+def loads(
+    data: str | bytes | bytearray,
+    cls: type[T],
+    *,
+    ignore_unknown: bool = False,
+    progress: Progress | None = None,
+) -> T: ...
+def loads(
+    data: str | bytes | bytearray,
+    cls: type[Any] | None = None,
+    *,
+    ignore_unknown: bool = False,
+    progress: Progress | None = None,
+) -> Any:
+    """Read JSON text (or UTF-8 bytes) as a record of type *cls* (default `Dataset`).
+
+    Text that is not JSON raises `DocumentError` with the line and column; a document that breaks
+    the model raises `ValidationError` listing every problem with its path. *ignore_unknown* skips
+    unknown keys instead of reporting them.
+    """
+    return structure(_parse(data), cls, ignore_unknown=ignore_unknown, progress=progress)
+
+
+def _read(source: str | os.PathLike[str] | IO[str] | IO[bytes]) -> tuple[str | bytes, str | None]:
+    if isinstance(source, str | os.PathLike):
+        with open(source, "rb") as f:
+            return f.read(), os.fspath(source)
+    return source.read(), getattr(source, "name", None)
+
+
+@overload
+def load(
+    source: str | os.PathLike[str] | IO[str] | IO[bytes],
+    cls: None = None,
+    *,
+    ignore_unknown: bool = False,
+    progress: Progress | None = None,
+) -> Dataset: ...
+@overload
+def load(
+    source: str | os.PathLike[str] | IO[str] | IO[bytes],
+    cls: type[T],
+    *,
+    ignore_unknown: bool = False,
+    progress: Progress | None = None,
+) -> T: ...
+def load(
+    source: str | os.PathLike[str] | IO[str] | IO[bytes],
+    cls: type[Any] | None = None,
+    *,
+    ignore_unknown: bool = False,
+    progress: Progress | None = None,
+) -> Any:
+    """Read a JSON file (a path, or a file object open in text or binary mode); see `loads`.
+
+    Errors name the file: ``invalid document data.json (2 problems)``.
+    """
+    data, name = _read(source)
+    try:
+        return loads(data, cls, ignore_unknown=ignore_unknown, progress=progress)
+    except ValidationError as exc:
+        n = len(exc.errors)
+        where = f" {name}" if name else ""
+        raise ValidationError(
+            exc.errors, title=f"invalid document{where} ({n} problem{'s' * (n != 1)})"
+        ) from None
+    except DocumentError as exc:
+        if name is None:
+            raise
+        raise DocumentError(f"{name}: {exc.message}", line=exc.line, column=exc.column) from None
+
+
+def dump(obj: Any, target: str | os.PathLike[str] | IO[str], *, indent: int | None = 2) -> None:
+    """Write `dumps` of *obj* (and a final newline) to a path or a text file object, as UTF-8."""
+    text = dumps(obj, indent=indent) + "\n"
+    if isinstance(target, str | os.PathLike):
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise DisplacementError(f"cannot write UTF-8: the text holds {exc.object[exc.start]!r}") from None
+        with open(target, "wb") as f:
+            f.write(data)
+    else:
+        target.write(text)

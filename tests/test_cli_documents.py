@@ -1,0 +1,275 @@
+"""The document commands: validate, summary, convert, schema; run through the installed entry point."""
+
+from __future__ import annotations
+
+import json as stdlib_json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import displacement as d
+from displacement import cli
+from displacement.io import json
+from displacement.io.schema import json_schema
+
+SCRIPT = shutil.which("displacement", path=str(Path(sys.executable).parent))
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the ``displacement`` console script, as a user would."""
+    assert SCRIPT is not None, "the displacement entry point is not installed next to this Python"
+    return subprocess.run([SCRIPT, *map(str, args)], capture_output=True, text=True, check=False, env=env)
+
+
+@pytest.fixture
+def example_file(tmp_path: Path) -> Path:
+    path = tmp_path / "kazakhstan.json"
+    json.dump(d.examples.kazakhstan_2022(), path)
+    return path
+
+
+@pytest.fixture
+def bad_file(tmp_path: Path) -> Path:
+    document = json.unstructure(d.examples.kazakhstan_2022())
+    document["flows"][0]["count"]["value"] = -5
+    document["flows"][3]["origin"]["contry"] = "RUS"
+    path = tmp_path / "bad.json"
+    path.write_text(stdlib_json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_validate_valid(example_file: Path) -> None:
+    done = run("validate", example_file)
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"{example_file}: valid (28 records)\n", "")
+
+
+def test_validate_invalid_lists_every_error(example_file: Path, bad_file: Path) -> None:
+    done = run("validate", example_file, bad_file)
+    assert done.returncode == 1
+    assert done.stdout == (
+        f"{example_file}: valid (28 records)\n"
+        f"{bad_file}: invalid (2 problems)\n"
+        "  flows[0].count.value: -5 is negative\n"
+        "  flows[3].origin.contry: unknown key (did you mean 'country'?)\n"
+    )
+    assert "Traceback" not in done.stderr
+
+
+def test_validate_json_format(bad_file: Path) -> None:
+    done = run("validate", "--format", "json", bad_file)
+    assert done.returncode == 1
+    assert stdlib_json.loads(done.stdout) == [
+        {
+            "file": str(bad_file),
+            "valid": False,
+            "records": 0,
+            "errors": [
+                {"path": "flows[0].count.value", "message": "-5 is negative", "value": -5},
+                {
+                    "path": "flows[3].origin.contry",
+                    "message": "unknown key (did you mean 'country'?)",
+                    "value": "contry",
+                },
+            ],
+        }
+    ]
+
+
+def test_validate_ignore_unknown(tmp_path: Path) -> None:
+    document = json.unstructure(d.examples.kazakhstan_2022())
+    document["flows"][0]["confidence"] = 0.9
+    path = tmp_path / "newer.json"
+    path.write_text(stdlib_json.dumps(document), encoding="utf-8")
+    assert run("validate", path).returncode == 1
+    assert run("validate", "--ignore-unknown", path).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"{", "not valid JSON: the document ends too early (truncated?)"),
+        (b"\xff", "not valid UTF-8"),
+        (b"[" * 100_000, "nest too deeply"),
+        (b'{"schema_version": "9"}', "unknown schema_version '9'"),
+    ],
+)
+def test_validate_unreadable_documents(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "x.json"
+    path.write_bytes(content)
+    done = run("validate", path)
+    assert done.returncode == 1
+    assert message in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_validate_missing_file(tmp_path: Path, example_file: Path) -> None:
+    done = run("validate", example_file, tmp_path / "nope.json")
+    assert done.returncode == 2
+    assert f"{example_file}: valid" in done.stdout
+    assert "cannot read:" in done.stdout
+    assert "no such file or directory" in done.stdout
+
+
+def test_summary_tables(example_file: Path) -> None:
+    done = run("summary", example_file)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "7 sources, 11 actors, 6 events, 4 flows, 0 stocks"
+    assert lines[2] == "Flows (4)"
+    assert lines[3].split() == ["id", "corridor", "period", "count", "sources"]
+    assert (
+        "f1-rus-kaz  RUS -> KAZ  since 2022-09-21 until 2022-09-27 (as of 2022-09-27)  98,000 people  Interior Ministry of Kazakhstan via UPI"
+        in lines
+    )
+    assert any(
+        line.startswith("f2-rus-geo") and "unquantified   UPI; Maxar Technologies" in line for line in lines
+    )
+    assert "Stocks" not in done.stdout
+
+
+def test_summary_stocks_and_qualifiers(tmp_path: Path) -> None:
+    stock = d.Stock(
+        "k1",
+        place=d.Place("KAZ"),
+        population=d.Population(d.PopulationCategory.REFUGEES),
+        count=d.Count(1000, qualifier=d.Qualifier.MORE_THAN),
+        as_of=d.Period.year(2024).end,  # type: ignore[arg-type]
+    )
+    path = tmp_path / "stocks.json"
+    json.dump(d.Dataset(stocks=[stock]), path)
+    done = run("summary", path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "k1  KAZ    2024-12-31  more than 1,000 people  -"
+
+
+def test_summary_of_an_invalid_file(bad_file: Path) -> None:
+    done = run("summary", bad_file)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.startswith("displacement: error: invalid document")
+    assert "flows[0].count.value: -5 is negative" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_convert_json_to_csv_folder_and_back(tmp_path: Path, example_file: Path) -> None:
+    done = run("convert", example_file, tmp_path / "csv")
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
+        "actors.csv",
+        "events.csv",
+        "flows.csv",
+        "sources.csv",
+    ]
+    back = run("convert", tmp_path / "csv", tmp_path / "back.json")
+    assert back.returncode == 0, back.stderr
+    assert back.stdout == f"wrote {tmp_path / 'back.json'} (28 records)\n"
+    assert (tmp_path / "back.json").read_bytes() == example_file.read_bytes()
+
+
+def test_convert_one_type_to_one_csv(tmp_path: Path, example_file: Path) -> None:
+    done = run("convert", example_file, tmp_path / "all.csv")
+    assert done.returncode == 2
+    assert "say --type" in done.stderr
+    done = run("convert", "--type", "flows", example_file, tmp_path / "flows.csv")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "flows.csv").read_text(encoding="utf-8").startswith("id,origin.country,")
+    # flows alone refer to events and sources that are not there: converting back says so
+    back = run("convert", tmp_path / "flows.csv", tmp_path / "flows.json")
+    assert back.returncode == 1
+    assert (
+        "flows.csv:2:causes[0]: refers to 'mobilization-decree', which is not in the dataset" in back.stderr
+    )
+
+
+def test_convert_forced_formats(tmp_path: Path, example_file: Path) -> None:
+    odd = tmp_path / "document.data"
+    odd.write_bytes(example_file.read_bytes())
+    assert "cannot tell the format" in run("convert", odd, tmp_path / "x.json").stderr
+    done = run("convert", "--from", "json", "--to", "json", odd, tmp_path / "copy.out")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "copy.out").read_bytes() == example_file.read_bytes()
+
+
+def test_schema_prints_the_schema() -> None:
+    done = run("schema")
+    assert done.returncode == 0
+    assert stdlib_json.loads(done.stdout) == json_schema()
+
+
+@pytest.mark.parametrize("command", ["validate", "summary", "convert", "schema", "example"])
+def test_help_for_each_command(command: str) -> None:
+    done = run(command, "--help")
+    assert done.returncode == 0
+    assert done.stdout.startswith(f"usage: displacement {command}")
+
+
+def test_version_and_usage_errors() -> None:
+    assert run("--version").stdout == f"displacement {d.__version__}\n"
+    done = run("validate")
+    assert done.returncode == 2
+    assert "the following arguments are required: FILE" in done.stderr
+    assert run("frobnicate").returncode == 2
+
+
+def test_example_still_works() -> None:
+    done = run("example", "kazakhstan-2022")
+    assert done.returncode == 0
+    assert done.stdout.startswith("Example: kazakhstan-2022\n========================\n\nSources (7)")
+
+
+def big_document(path: Path, flows: int) -> Path:
+    flow = json.unstructure(d.examples.kazakhstan_2022().flows[1]) | {"causes": [], "attributions": []}
+    document: dict[str, Any] = {
+        "schema_version": "1.0",
+        "flows": [flow | {"id": f"f{i}"} for i in range(flows)],
+    }
+    path.write_text(stdlib_json.dumps(document), encoding="utf-8")
+    return path
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    path = big_document(tmp_path / "big.json", cli.PROGRESS_THRESHOLD)
+    main, secondary = pty.openpty()
+    seen: list[bytes] = []
+
+    def read() -> None:
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # the terminal closed
+                return
+            if not chunk:
+                return
+            seen.append(chunk)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    assert SCRIPT is not None
+    done = subprocess.run(
+        [SCRIPT, "validate", str(path)], stdout=subprocess.PIPE, stderr=secondary, text=True, check=False
+    )
+    os.close(secondary)
+    reader.join(timeout=10)
+    os.close(main)
+    assert done.returncode == 0
+    assert done.stdout == f"{path}: valid ({cli.PROGRESS_THRESHOLD} records)\n"
+    drawn = b"".join(seen).decode()
+    assert f"/{cli.PROGRESS_THRESHOLD} [" in drawn
+    assert "records/s]" in drawn
+    assert drawn.endswith("\r")  # the bar is cleared when the file is read
+
+
+def test_no_progress_bar_when_not_a_terminal(tmp_path: Path) -> None:
+    path = big_document(tmp_path / "big.json", cli.PROGRESS_THRESHOLD)
+    done = run("validate", path)
+    assert done.returncode == 0
+    assert done.stderr == ""

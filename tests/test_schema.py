@@ -1,0 +1,226 @@
+"""The JSON Schema: generated from the model, valid, and in agreement with `loads`."""
+
+from __future__ import annotations
+
+import copy
+import json as stdlib_json
+from typing import Any
+
+import attrs
+import jsonschema
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import displacement as d
+from displacement.io import json
+from displacement.io._fields import model_classes
+from displacement.io.schema import DIALECT, json_schema
+from records import RECORDS
+from test_io_json import BAD
+
+VALIDATOR = jsonschema.Draft202012Validator(json_schema())
+
+
+def schema_errors(document: Any, validator: jsonschema.Draft202012Validator = VALIDATOR) -> list[str]:
+    return [e.message for e in validator.iter_errors(document)]
+
+
+def test_schema_is_valid_draft_2020_12() -> None:
+    schema = json_schema()
+    assert schema["$schema"] == DIALECT
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["required"] == ["schema_version"]
+    assert schema["properties"]["schema_version"]["enum"] == ["1.0"]
+
+
+def test_schema_is_a_fresh_copy() -> None:
+    schema = json_schema()
+    schema["$defs"].clear()
+    assert json_schema()["$defs"]
+
+
+def test_every_record_type_and_field_is_in_the_schema() -> None:
+    """Fields, aliases, required keys and enum members come from the attrs classes."""
+    defs = json_schema()["$defs"]
+    for cls in model_classes():
+        if cls is d.Dataset:
+            continue
+        definition = defs[cls.__name__]
+        keys = [a.alias for a in attrs.fields(cls) if a.init]
+        assert list(definition["properties"]) == keys
+        assert definition["additionalProperties"] is False
+    assert defs["Count"]["required"] == ["value"]
+    assert set(defs["Flow"]["required"]) == {
+        "id",
+        "origin",
+        "movement",
+        "destination",
+        "population",
+        "count",
+        "period",
+        "metric",
+    }
+    category = defs["Population"]["properties"]["category"]
+    assert category["enum"] == [m.value for m in d.PopulationCategory]
+    assert defs["Place"]["properties"]["lat"]["anyOf"][0] == {"type": "number", "minimum": -90, "maximum": 90}
+    assert "KAZ" in defs["CountryCode"]["enum"]
+    assert "XXA" in defs["CountryCode"]["enum"]
+    assert (
+        defs["Flow"]["properties"]["count"]["description"]
+        == "How many, or ``None`` when the report gives no number."
+    )
+
+
+def test_schema_for_a_single_record_type() -> None:
+    schema = json_schema(d.Count)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    assert schema_errors({"value": 5, "qualifier": "range", "upper": 9}, validator) == []
+    assert schema_errors({"value": 5, "qualifier": "range"}, validator) == ["'upper' is a required property"]
+    assert schema_errors({"value": 5, "upper": 9}, validator) == ["9 is not of type 'null'"]
+    with pytest.raises(d.DisplacementError, match="not a record type"):
+        json_schema(dict)
+
+
+def test_example_validates() -> None:
+    assert schema_errors(json.unstructure(d.examples.kazakhstan_2022())) == []
+
+
+@given(st.data())
+def test_round_tripped_documents_validate(data: st.DataObject) -> None:
+    dataset = data.draw(RECORDS[d.Dataset])
+    document = stdlib_json.loads(json.dumps(dataset))
+    assert schema_errors(document) == []
+
+
+@pytest.mark.parametrize("cls", [c for c in RECORDS if c is not d.Dataset], ids=lambda c: c.__name__)
+@given(data=st.data())
+def test_every_record_validates_against_its_schema(cls: type[Any], data: st.DataObject) -> None:
+    validator = jsonschema.Draft202012Validator(json_schema(cls))
+    assert schema_errors(json.unstructure(data.draw(RECORDS[cls])), validator) == []
+
+
+# Bad documents of the corpus that a JSON Schema can express: both the schema and loads reject them.
+# (Not expressible: text that is not JSON or not UTF-8, numbers JSON cannot hold, nesting too deep
+# to parse, unpaired surrogates, unique ids and references across records, unit names, dates that
+# do not exist, and model rules such as an end before a start.)
+EXPRESSIBLE = {
+    "no version",
+    "unknown version",
+    "version as number",
+    "top level array",
+    "top level string",
+    "flows not an array",
+    "flow not an object",
+    "id a number",
+    "id empty",
+    "place a string",
+    "country a list",
+    "bool for number",
+    "count a number",
+    "count value a string",
+    "negative count",
+    "qualifier wrong",
+    "upper without range",
+    "date a number",
+    "date basic format",
+    "date with time",
+    "open_start a string",
+    "causes a string",
+    "cause a number",
+    "attribution empty object",
+    "very long country",
+    "unknown key",
+}
+
+
+def test_expressible_cases_exist() -> None:
+    assert {name for name, *_ in BAD} >= EXPRESSIBLE
+
+
+@pytest.mark.parametrize(("name", "text"), [(b[0], b[1]) for b in BAD if b[0] in EXPRESSIBLE])
+def test_schema_and_loads_agree_on_bad_documents(name: str, text: str) -> None:
+    with pytest.raises(d.DisplacementError):
+        json.loads(text)
+    assert schema_errors(stdlib_json.loads(text)), f"the schema accepts {name}"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"term": "x" * 100_000},
+        {"count": None},
+        {"count": {"value": 0}},
+        {"count": {"value": 1.5, "unit": "household", "qualifier": "range", "upper": 2}},
+        {"origin": {"country": "UNK", "lat": -33.5, "lon": 151}},
+        {"period": {}},
+    ],
+)
+def test_schema_and_loads_agree_on_good_documents(change: dict[str, Any]) -> None:
+    flow = (
+        json.unstructure(d.examples.kazakhstan_2022().flows[1]) | {"causes": [], "attributions": []} | change
+    )
+    document = {"schema_version": "1.0", "flows": [flow]}
+    assert schema_errors(document) == []
+    assert json.structure(document).flows[0].id == "f2-rus-geo"
+
+
+def wrong(value: Any) -> Any:
+    """A JSON value of another type than *value*."""
+    if isinstance(value, bool):
+        return "yes"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str):
+        return 12345
+    if isinstance(value, list):
+        return {"items": value[:1]}
+    if isinstance(value, dict):
+        return [value]
+    return []  # for null: an array is neither null nor the object it stands for
+
+
+def paths(value: Any, path: str = "") -> list[tuple[str, list[str | int]]]:
+    """Every value of a document with its path, as the errors write it and as keys."""
+    found: list[tuple[str, list[str | int]]] = []
+
+    def walk(value: Any, path: str, keys: list[str | int]) -> None:
+        if keys:
+            found.append((path, keys))
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{path}.{k}" if path else k, [*keys, k])
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, f"{path}[{i}]", [*keys, i])
+
+    walk(value, path, [])
+    return found
+
+
+EXAMPLE = json.unstructure(d.examples.kazakhstan_2022())
+EVERY_PATH = [p for p in paths(EXAMPLE) if p[0] != "schema_version"]
+
+
+def test_the_walk_covers_every_level() -> None:
+    assert len(EVERY_PATH) > 300
+    assert {
+        "flows[0].count.value",
+        "sources[0].published",
+        "events[0].period",
+        "actors[3].roles[0].title",
+    } <= {p for p, _ in EVERY_PATH}
+
+
+@pytest.mark.parametrize(("path", "keys"), EVERY_PATH, ids=[p for p, _ in EVERY_PATH])
+def test_a_wrong_type_at_every_level_is_reported_at_its_path(path: str, keys: list[str | int]) -> None:
+    document = copy.deepcopy(EXAMPLE)
+    parent = document
+    for key in keys[:-1]:
+        parent = parent[key]
+    parent[keys[-1]] = wrong(parent[keys[-1]])
+    with pytest.raises(d.ValidationError) as excinfo:
+        json.structure(document)
+    assert path in [e.path for e in excinfo.value.errors]
+    assert schema_errors(document), f"the schema accepts a wrong type at {path}"
