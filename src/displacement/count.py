@@ -528,4 +528,3 @@ def _from_interval(
         qualifier = Qualifier.LESS_THAN if high_excluded else Qualifier.AT_MOST
         return Count(high, unit, qualifier, household_size=household_size)
     return Count(low, unit, Qualifier.RANGE, high, household_size=household_size)
-

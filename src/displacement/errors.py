@@ -12,7 +12,14 @@ from typing import Any
 
 import attrs
 
-__all__ = ["DisplacementError", "ErrorDetail", "ParseError", "PrecisionWarning", "UnitError", "ValidationError"]
+__all__ = [
+    "DisplacementError",
+    "ErrorDetail",
+    "ParseError",
+    "PrecisionWarning",
+    "UnitError",
+    "ValidationError",
+]
 
 
 class DisplacementError(ValueError):

@@ -97,9 +97,7 @@ def _alternation(words: list[str]) -> str:
     return "|".join(parts)
 
 
-_QUALIFIER_AT_START = re.compile(
-    r"\s*(?P<q>" + _alternation(list(_QUALIFIER_OF)) + ")", re.IGNORECASE
-)
+_QUALIFIER_AT_START = re.compile(r"\s*(?P<q>" + _alternation(list(_QUALIFIER_OF)) + ")", re.IGNORECASE)
 _QUALIFIER_BEFORE = re.compile(
     r"(?<![\w.])(?P<q>" + _alternation(list(_QUALIFIER_OF)) + r")\Z", re.IGNORECASE
 )
@@ -107,11 +105,34 @@ _QUALIFIER_BEFORE = re.compile(
 _SMALL = {
     w: i
     for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen".split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
     )
 }
-_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_TENS = {
+    w: 10 * i
+    for i, w in enumerate(["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], 2)
+}
 _SCALES = {"thousand": 1000, "million": 10**6, "billion": 10**9}
 _ABBREVIATIONS = {"k": 1000, "m": 10**6, "mn": 10**6, "b": 10**9, "bn": 10**9}
 _NUMBER_WORDS = {*_SMALL, *_TENS, *_SCALES, "hundred", "dozen", "and", "a", "an"}
@@ -134,7 +155,7 @@ _SCALE_AFTER_DIGITS = re.compile(
     r"(?:\s*(?P<word>hundred|thousand|million|billion)\b(?!-)|(?P<abbr>mn|bn|k|m|b)\b(?!-)|\u0020(?P<spaced>mn|bn)\b)",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?")
+_WORD = re.compile(r"[^\W\d_](?:[\w'\u2019-]*[^\W_])?")
 _HALF = re.compile(r"half\s+an?\s+(?P<scale>hundred|thousand|million|billion|dozen)\b", re.IGNORECASE)
 _VAGUE = re.compile(
     r"(?:(?P<outer>tens|dozens|scores|hundreds)\s+of\s+(?P<inner>dozens|scores|hundreds|thousands|millions|billions)\b"
@@ -144,14 +165,14 @@ _VAGUE = re.compile(
     r"(?:\s+(?P<fscale2>thousand|million|billion)\b)?)",
     re.IGNORECASE,
 )
-_RANGE_DASH = re.compile(r"\s*[-–—]\s*(?=\d)")
+_RANGE_DASH = re.compile(r"\s*[-\u2013\u2014]\s*(?=\d)")
 _RANGE_TO = re.compile(r"\s+to\s+")
 _RANGE_AND = re.compile(r"\s+and\s+")
 _PER = re.compile(r"\s+per\s+(?P<per>[A-Za-z]+)\b")
 _SIZE_NOTE = re.compile(
     r"\s*\(at\s+(?P<size>\d[\d,]*(?:\.\d+)?)\s+(?:people|persons)\s+per\s+household\)", re.IGNORECASE
 )
-_NEGATIVE = re.compile(r"[-−]\s*\d")
+_NEGATIVE = re.compile(r"[-\u2212]\s*\d")
 
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -172,34 +193,292 @@ _LABEL_BEFORE = re.compile(
 )
 
 _MEASURES = frozenset(
-    """percent per-cent pct % cent km kms kilometre kilometres kilometer kilometers mile miles metre
-    metres meter meters cm mm ft feet foot inch inches yard yards kg kgs kilogram kilograms gram grams
-    g lb lbs pound pounds ton tons tonne tonnes litre litres liter liters gallon gallons barrel barrels
-    dollar dollars euro euros usd eur gbp yen rupees rubles roubles tenge lari cents hectare hectares
-    ha acre acres square sq degree degrees year years yr yrs month months week weeks day days hour
-    hours hr hrs minute minutes min mins second seconds sec secs times fold mw kw gw mph kph km/h
-    point points votes vote seats seat""".split()
+    [
+        "percent",
+        "per-cent",
+        "pct",
+        "%",
+        "cent",
+        "km",
+        "kms",
+        "kilometre",
+        "kilometres",
+        "kilometer",
+        "kilometers",
+        "mile",
+        "miles",
+        "metre",
+        "metres",
+        "meter",
+        "meters",
+        "cm",
+        "mm",
+        "ft",
+        "feet",
+        "foot",
+        "inch",
+        "inches",
+        "yard",
+        "yards",
+        "kg",
+        "kgs",
+        "kilogram",
+        "kilograms",
+        "gram",
+        "grams",
+        "g",
+        "lb",
+        "lbs",
+        "pound",
+        "pounds",
+        "ton",
+        "tons",
+        "tonne",
+        "tonnes",
+        "litre",
+        "litres",
+        "liter",
+        "liters",
+        "gallon",
+        "gallons",
+        "barrel",
+        "barrels",
+        "dollar",
+        "dollars",
+        "euro",
+        "euros",
+        "usd",
+        "eur",
+        "gbp",
+        "yen",
+        "rupees",
+        "rubles",
+        "roubles",
+        "tenge",
+        "lari",
+        "cents",
+        "hectare",
+        "hectares",
+        "ha",
+        "acre",
+        "acres",
+        "square",
+        "sq",
+        "degree",
+        "degrees",
+        "year",
+        "years",
+        "yr",
+        "yrs",
+        "month",
+        "months",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "hour",
+        "hours",
+        "hr",
+        "hrs",
+        "minute",
+        "minutes",
+        "min",
+        "mins",
+        "second",
+        "seconds",
+        "sec",
+        "secs",
+        "times",
+        "fold",
+        "mw",
+        "kw",
+        "gw",
+        "mph",
+        "kph",
+        "km/h",
+        "point",
+        "points",
+        "votes",
+        "vote",
+        "seats",
+        "seat",
+    ]
 )
 """Nouns after a number that make it a measure, not a count of people or households."""
 
 _STOP = frozenset(
-    """a an the and or but nor of to in into on onto at by for from with without within since until
-    till across through over under above below after before during between among per than as via
-    have has had having is are was were be been being will would shall should can could may might
-    must do does did who whom whose which that this these those what when where while whether if
-    it its they them their there here he she his her we our us you your i me my not no yet so still
-    also only just even already more most less fewer least many much some any each every all both
-    either neither other another such said says say according reported reportedly who've including
-    out up down off back again ago nothing none something anything everything someone anyone
-    everyone""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "of",
+        "to",
+        "in",
+        "into",
+        "on",
+        "onto",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "without",
+        "within",
+        "since",
+        "until",
+        "till",
+        "across",
+        "through",
+        "over",
+        "under",
+        "above",
+        "below",
+        "after",
+        "before",
+        "during",
+        "between",
+        "among",
+        "per",
+        "than",
+        "as",
+        "via",
+        "have",
+        "has",
+        "had",
+        "having",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "do",
+        "does",
+        "did",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "that",
+        "this",
+        "these",
+        "those",
+        "what",
+        "when",
+        "where",
+        "while",
+        "whether",
+        "if",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "there",
+        "here",
+        "he",
+        "she",
+        "his",
+        "her",
+        "we",
+        "our",
+        "us",
+        "you",
+        "your",
+        "i",
+        "me",
+        "my",
+        "not",
+        "no",
+        "yet",
+        "so",
+        "still",
+        "also",
+        "only",
+        "just",
+        "even",
+        "already",
+        "more",
+        "most",
+        "less",
+        "fewer",
+        "least",
+        "many",
+        "much",
+        "some",
+        "any",
+        "each",
+        "every",
+        "all",
+        "both",
+        "either",
+        "neither",
+        "other",
+        "another",
+        "such",
+        "said",
+        "says",
+        "say",
+        "according",
+        "reported",
+        "reportedly",
+        "who've",
+        "including",
+        "out",
+        "up",
+        "down",
+        "off",
+        "back",
+        "again",
+        "ago",
+        "nothing",
+        "none",
+        "something",
+        "anything",
+        "everything",
+        "someone",
+        "anyone",
+        "everyone",
+    ]
 )
 """Words that end a counted noun phrase ("98,000 Russians *have* crossed")."""
 
-_IRREGULAR_PLURALS = frozenset("people children men women folk staff police personnel".split())
-_HOUSEHOLD_NOUNS = frozenset("household households family families hh".split())
+_IRREGULAR_PLURALS = frozenset(["people", "children", "men", "women", "folk", "staff", "police", "personnel"])
+_HOUSEHOLD_NOUNS = frozenset(["household", "households", "family", "families", "hh"])
 _ONE_NOUNS = frozenset(
-    """person individual household family refugee migrant child man woman boy girl resident
-    civilian asylum-seeker idp evacuee returnee""".split()
+    [
+        "person",
+        "individual",
+        "household",
+        "family",
+        "refugee",
+        "migrant",
+        "child",
+        "man",
+        "woman",
+        "boy",
+        "girl",
+        "resident",
+        "civilian",
+        "asylum-seeker",
+        "idp",
+        "evacuee",
+        "returnee",
+    ]
 )
 
 
@@ -372,7 +651,7 @@ class _Noun:
 
 def _plural_looking(word: str) -> bool:
     return word in _IRREGULAR_PLURALS or (
-        len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s", "’s"))
+        len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s", "\u2019s"))
     )
 
 
@@ -459,9 +738,7 @@ def _read(text: str, start: int, qualifier: Qualifier, *, in_text: bool) -> _Fig
     grouped = first.grouped
     if first.kind == "vague":
         if qualifier in (Qualifier.AT_MOST, Qualifier.LESS_THAN, Qualifier.RANGE):
-            raise _NotAFigure(
-                f"{text[start:end]!r} is a vague lower bound; it cannot be bounded from above"
-            )
+            raise _NotAFigure(f"{text[start:end]!r} is a vague lower bound; it cannot be bounded from above")
         qualifier = Qualifier.AT_LEAST
     else:
         tail = None
@@ -494,8 +771,10 @@ def _read(text: str, start: int, qualifier: Qualifier, *, in_text: bool) -> _Fig
                 raise _NotAFigure(f"'+' after {text[start:end]!r} contradicts its qualifier")
             qualifier = Qualifier.AT_LEAST
             end += 1
-    if end < len(text) and (text[end].isalnum() or text[end] in "-_") and not (
-        text[end] == "-" and first.kind != "digits"
+    if (
+        end < len(text)
+        and (text[end].isalnum() or text[end] in "-_")
+        and not (text[end] == "-" and first.kind != "digits")
     ):
         raise _NotAFigure(f"{text[start : end + 1]!r}... runs into other characters")
     noun = _noun_at(text, end)
@@ -589,7 +868,7 @@ def _qualifier_before(text: str, start: int) -> tuple[Qualifier, int]:
 
 
 _CANDIDATE = re.compile(
-    r"(?<![\w.,\-−])(?:\d|(?=(?:half|an?|several|tens|dozens|scores|hundreds|thousands|millions|billions"
+    r"(?<![\w.,\-\u2212])(?:\d|(?=(?:half|an?|several|tens|dozens|scores|hundreds|thousands|millions|billions"
     r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b))",
     re.IGNORECASE,
@@ -612,7 +891,7 @@ def _skip_reason(text: str, figure: _Figure) -> str | None:
             return "time"
         if _CURRENCY_BEFORE.search(before) or _LABEL_BEFORE.search(before):
             return "money or label"
-        if re.search(r"[A-Za-z][-‑]\Z", before):
+        if re.search(r"[A-Za-z][-\u2011]\Z", before):
             return "code"
         digits = text[start : number.end]
         if (
@@ -623,12 +902,14 @@ def _skip_reason(text: str, figure: _Figure) -> str | None:
             and (_YEAR_BEFORE.search(before) or not figure.noun)
         ):
             return "year"
-        if re.match(r"[–/]\d", after):
+        if re.match(r"[\u2013/]\d", after):
             return "date or code"
         if (
             not figure.worded
             and figure.count.qualifier is Qualifier.RANGE
-            and re.match(r"(?:1[89]|20)\d\d\s*[-–—]\s*(?:(?:1[89]|20)\d\d|\d\d)(?!\d)", text[start:])
+            and re.match(
+                r"(?:1[89]|20)\d\d\s*[-\u2013\u2014]\s*(?:(?:1[89]|20)\d\d|\d\d)(?!\d)", text[start:]
+            )
         ):
             return "years"
     if not figure.noun and not figure.grouped and not figure.worded:
@@ -661,7 +942,7 @@ def find_counts(text: str) -> Iterator[CountMatch]:
             return
         start = m.start()
         qualifier, begin = _qualifier_before(text, start)
-        if _NEGATIVE.match(text, max(0, start - 1)) and start > 0 and text[start - 1] in "-−":
+        if _NEGATIVE.match(text, max(0, start - 1)) and start > 0 and text[start - 1] in "-\u2212":
             pos = start + 1
             continue
         figure: _Figure | None = None
