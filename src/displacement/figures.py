@@ -610,7 +610,9 @@ def _words_at(text: str, pos: int) -> _Number | None:
         value = _word_value(tokens[:n])
         if value is not None:
             grouped = any(t in _SCALES or t in ("hundred", "dozen") for t in tokens[:n])
-            return _Number(value, ends[n - 1], "words", grouped, " ".join(tokens[:n]))
+            last = tokens[n - 1]
+            scale = _SCALES.get(last, 100 if last == "hundred" else 1)
+            return _Number(value, ends[n - 1], "words", grouped, " ".join(tokens[:n]), scale)
     return None
 
 
@@ -720,7 +722,7 @@ class _NotAFigure(Exception):
 def _combine_range(low: _Number, high: _Number) -> tuple[Decimal, Decimal]:
     """The two ends of a range; "2-3 million" puts the scale of the second on the first too."""
     a, b = low.value, high.value
-    if low.kind == high.kind == "digits" and not low.grouped and high.scale > 1 and a < b / high.scale:
+    if low.kind == high.kind and not low.grouped and high.scale > 1 and a < b / high.scale:
         a *= high.scale
     return a, b
 
