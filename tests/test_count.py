@@ -248,15 +248,15 @@ class TestHouseholds:
             _ = Count(5).value + ureg.Quantity(1, "metre")
 
     def test_to_persons(self) -> None:
-        assert Count(200, "household").to_persons(household_size=4.5) == Count(900.0)
+        assert Count(200, "household").to_persons(household_size=4.5) == Count(900.0, household_size=4.5)
         assert Count(200, "household", Qualifier.RANGE, upper=300).to_persons(5) == Count(
-            1000, qualifier=Qualifier.RANGE, upper=1500
+            1000, qualifier=Qualifier.RANGE, upper=1500, household_size=5
         )
         assert Count(10, "household", Qualifier.MORE_THAN).to_persons(3).qualifier is Qualifier.MORE_THAN
 
     def test_to_persons_with_a_quantity(self) -> None:
         size = ureg.Quantity(4, "person / household")
-        assert Count(2, "household").to_persons(size) == Count(8)
+        assert Count(2, "household").to_persons(size) == Count(8, household_size=4)
 
     def test_to_persons_of_a_rate(self) -> None:
         assert Count(2, "household / day").to_persons(4).unit == "person / day"

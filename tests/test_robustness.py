@@ -50,7 +50,7 @@ CLASSES = [
 
 def parameters(cls: type) -> list[str]:
     if cls is d.Count:
-        return ["value", "unit", "qualifier", "upper"]
+        return ["value", "unit", "qualifier", "upper", "household_size"]
     return [a.alias or a.name for a in attrs.fields(cls) if a.init]
 
 
@@ -71,7 +71,16 @@ def test_odd_arguments_give_displacement_errors(cls: type, data: st.DataObject) 
 
 
 def test_count_signature_is_documented() -> None:
-    assert list(inspect.signature(d.Count).parameters) == ["value", "unit", "qualifier", "upper"]
+    assert list(inspect.signature(d.Count).parameters) == [
+        "value",
+        "unit",
+        "qualifier",
+        "upper",
+        "household_size",
+    ]
+    # every attrs field's alias is an __init__ parameter, so Count(**{alias: value}) rebuilds it
+    c = d.Count(900, qualifier=d.Qualifier.RANGE, upper=1000, household_size=4.5)
+    assert d.Count(**{f.alias: getattr(c, f.name) for f in attrs.fields(d.Count)}) == c
 
 
 @given(st.text(max_size=30))

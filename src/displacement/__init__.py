@@ -16,12 +16,23 @@ from . import examples
 from .actor import Actor, ActorKind, Role
 from .count import Count, Qualifier
 from .dataset import Dataset, Record
-from .errors import DisplacementError, DocumentError, ErrorDetail, UnitError, ValidationError
+from .errors import (
+    DisplacementError,
+    DocumentError,
+    ErrorDetail,
+    ParseError,
+    PrecisionWarning,
+    UnitError,
+    ValidationError,
+)
 from .event import Event, EventKind, Figure, Participation
+from .figures import CountMatch, find_counts
 from .flow import Cohort, Flow, Metric, Movement, Population, PopulationCategory, Sex, Stock
+from .households import HouseholdSizes
 from .period import Period, Precision
 from .place import SPECIAL_CODES, Place
 from .source import Attribution, Reliability, Source, SourceKind
+from .totals import Policy, Reason, SetAside, Total, Totals
 from .units import define_units, ureg, use_registry
 
 __version__ = "0.1.0.dev0"
@@ -55,6 +66,15 @@ __all__ = [
     "Stock",
     "Dataset",
     "Record",
+    # counting honestly: figures from text, households, totals
+    "find_counts",
+    "CountMatch",
+    "HouseholdSizes",
+    "Policy",
+    "Total",
+    "Totals",
+    "SetAside",
+    "Reason",
     # units
     "ureg",
     "define_units",
@@ -65,6 +85,8 @@ __all__ = [
     "ErrorDetail",
     "UnitError",
     "DocumentError",
+    "ParseError",
+    "PrecisionWarning",
     # the built-in example datasets (a submodule)
     "examples",
     "__version__",

@@ -71,7 +71,7 @@ def summary(dataset: Dataset, title: str | None = None) -> str:
         for a in f.attributions:
             lines.append(f"      reported by: {_chain(dataset, a)}")
         if f.count is not None and f.period.days is not None:
-            lines.append(f"      rate: {f.rate('day')}")
+            lines.append(f"      rate: {round(f.rate('day'), 2)}")
     if dataset.stocks:
         lines += ["", f"Stocks ({len(dataset.stocks)})"]
         for st in dataset.stocks:

@@ -18,8 +18,10 @@ The record keeps the magnitude and the unit name; the pint quantity is built whe
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -27,8 +29,8 @@ import pint
 
 from . import _validate as v
 from ._repr import Choice
-from .errors import UnitError, ValidationError
-from .units import HOUSEHOLD, PERSON, base_unit, canonical_unit, registry, ureg
+from .errors import DisplacementError, UnitError, ValidationError
+from .units import HOUSEHOLD, PERSON, active_household_size, base_unit, canonical_unit, registry, ureg
 
 __all__ = ["Count", "Qualifier"]
 
@@ -128,11 +130,23 @@ def _canonical(unit: str, field: str) -> str:
 
 
 def _fmt(magnitude: int | float) -> str:
+    """The number in full, with thousands separators: exact, so that `Count.parse` reads it back."""
     if isinstance(magnitude, float) and magnitude.is_integer():
         magnitude = int(magnitude)
     if isinstance(magnitude, int):
         return f"{magnitude:,}"
-    return f"{magnitude:,.2f}".rstrip("0").rstrip(".")
+    return f"{Decimal(repr(magnitude)):,f}"
+
+
+def _household_size(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError.single("household_size", f"expected a number, got {v.show(value)}", value)
+    if (isinstance(value, float) and not math.isfinite(value)) or value <= 0:
+        raise ValidationError.single(
+            "household_size", f"{value!r} is not a positive finite number of persons per household", value
+        )
 
 
 def _unit_words(unit: str, plural: bool) -> str:
@@ -153,7 +167,11 @@ class Count:
     pint quantity (of any registry defining the unit) or a string such as ``"98000 person"``.
     `Qualifier.RANGE` needs an *upper* above *value*; every other qualifier forbids *upper*.
     Units are ``person`` or ``household`` (aliases such as ``people`` and ``families`` are
-    accepted), optionally per unit of time for rates (``person / day``).
+    accepted), optionally per unit of time for rates (``person / day``). *household_size* records
+    the persons per household a count of persons was derived with (`to_persons` sets it).
+
+    Counts add as intervals (see `__add__`) and compare as intervals (``a < b`` when every
+    possible value of *a* is below every possible value of *b*). `parse` reads English.
 
     >>> Count("98000 people")
     Count(98000)
@@ -173,6 +191,10 @@ class Count:
     """How the number relates to the true number."""
     upper_magnitude: int | float | None = attrs.field(alias="upper", validator=_magnitude)
     """The upper end of a `Qualifier.RANGE`, else ``None``."""
+    household_size: int | float | None = attrs.field(
+        default=None, alias="household_size", validator=_household_size
+    )
+    """Persons per household this count was derived with from a count of households, else ``None``."""
 
     def __init__(
         self,
@@ -180,6 +202,8 @@ class Count:
         unit: str | None = None,
         qualifier: Qualifier | str = Qualifier.EXACT,
         upper: int | float | str | pint.Quantity[Any] | None = None,
+        *,
+        household_size: int | float | None = None,
     ) -> None:
         if isinstance(qualifier, str) and not isinstance(qualifier, Qualifier):
             qualifier = _qualifier(qualifier)
@@ -199,9 +223,15 @@ class Count:
                 raise ValidationError.single(
                     "upper", f"unit of upper {upper!r} differs from the count's unit {unit!r}", upper
                 )
-        self.__attrs_init__(magnitude, unit, qualifier, upper_magnitude)
+        self.__attrs_init__(magnitude, unit, qualifier, upper_magnitude, household_size)
 
     def __attrs_post_init__(self) -> None:
+        if self.household_size is not None and base_unit(self.unit) != PERSON:
+            raise ValidationError.single(
+                "household_size",
+                "only a count of persons can record the household size it was derived with",
+                self.household_size,
+            )
         if self.qualifier is Qualifier.RANGE:
             if self.upper_magnitude is None:
                 raise ValidationError.single("upper", "a range needs an upper bound", None)
@@ -261,13 +291,19 @@ class Count:
         return base_unit(self.unit)
 
     def to_persons(self, household_size: float | pint.Quantity[Any] | None = None) -> Count:
-        """Return this count in persons; households need an explicit *household_size*.
+        """Return this count in persons; households need a household size.
 
         *household_size* is persons per household, as a number or a quantity in
-        ``person / household``. A count already in persons is returned unchanged.
+        ``person / household``. Without one, the size of an active ``household_size`` pint
+        context is used (``with ureg.context("household_size", size=4.5): ...``). The size
+        used is recorded on the result (`household_size`). A count already in persons is
+        returned unchanged.
 
         >>> Count(200, "household").to_persons(household_size=4.5)
-        Count(900.0)
+        Count(900.0, household_size=4.5)
+        >>> with ureg.context("household_size", size=5):
+        ...     print(Count(200, "household").to_persons())
+        1,000 people (at 5 people per household)
         >>> Count(200, "household").to_persons()
         Traceback (most recent call last):
         ...
@@ -275,12 +311,14 @@ class Count:
         """
         if self.counts == PERSON:
             return self
-        if household_size is None:
+        size: Any = household_size
+        if size is None:
+            size = active_household_size()
+        if size is None:
             raise UnitError(
                 f"{_fmt(self.magnitude)} households cannot become persons without a household size "
                 "(pass household_size=...)"
             )
-        size = household_size
         if isinstance(size, pint.Quantity):
             try:
                 size = size.to("person / household").magnitude
@@ -301,7 +339,127 @@ class Count:
             else str(ureg.parse_units(self.unit) * ureg.person / ureg.household)
         )
         upper = None if self.upper_magnitude is None else self.upper_magnitude * size
-        return Count(self.magnitude * size, unit, self.qualifier, upper)
+        return Count(self.magnitude * size, unit, self.qualifier, upper, household_size=size)
+
+    # -- reading text ---------------------------------------------------------------------------
+
+    @classmethod
+    def parse(cls, text: str) -> Count:
+        """Read one figure phrase ("more than 98,000 people", "thousands of protesters").
+
+        The grammar is in `displacement.figures`; `str` of any count parses back to an equal count.
+        No number, a negative number or an empty string raise `ParseError`.
+
+        >>> Count.parse("an estimated 2.5m refugees")
+        Count(2500000, qualifier=Qualifier.APPROXIMATE)
+        >>> Count.parse(str(Count(200, "household", Qualifier.AT_MOST))) == Count(200, "household", Qualifier.AT_MOST)
+        True
+        """
+        from .figures import parse_count
+
+        return parse_count(text)
+
+    # -- intervals ------------------------------------------------------------------------------
+
+    def _interval(self) -> _Interval:
+        q, m = self.qualifier, self.magnitude
+        if q is Qualifier.EXACT:
+            return (m, False, m, False, False)
+        if q is Qualifier.APPROXIMATE:
+            return (m, False, m, False, True)
+        if q is Qualifier.AT_LEAST:
+            return (m, False, None, False, False)
+        if q is Qualifier.MORE_THAN:
+            return (m, True, None, False, False)
+        if q is Qualifier.AT_MOST:
+            return (0, False, m, False, False)
+        if q is Qualifier.LESS_THAN:
+            return (0, False, m, True, False)
+        return (m, False, self.upper_magnitude, False, False)
+
+    def _aligned(self, other: object, verb: str) -> tuple[_Interval, float]:
+        """Other's interval, and the factor that puts other's unit into ours."""
+        if not isinstance(other, Count):
+            raise DisplacementError(
+                f"cannot {verb} {v.show(other)} and a Count: make it a Count first "
+                "(a bare number has no unit and no qualifier)"
+            )
+        return other._interval(), _factor(other.unit, self.unit)
+
+    def __add__(self, other: object) -> Count:
+        """The sum of two counts as intervals: bounds add, so every possible true total is inside.
+
+        ``more than 98,000`` + ``about 5,000`` is ``more than 103,000``, not 103,000. The sum is
+        exact when both are, approximate when one is approximate and both are bounded, a lower
+        bound (at least / more than) when either has no upper bound, a range otherwise (see
+        docs/counting.md for the full table). Persons and households do not add: convert first.
+
+        >>> print(Count(98000, qualifier="more than") + Count(5000, qualifier="approximate"))
+        more than 103,000 people
+        >>> print(sum([Count(10), Count(5, qualifier="at most"), Count(2, qualifier="range", upper=4)]))
+        between 12 and 19 people
+        """
+        if isinstance(other, int) and not isinstance(other, bool) and other == 0:
+            return self
+        (lo2, ls2, hi2, hs2, ap2), factor = self._aligned(other, "add")
+        lo1, ls1, hi1, hs1, ap1 = self._interval()
+        if factor != 1:
+            lo2 = lo2 * factor
+            hi2 = None if hi2 is None else hi2 * factor
+        high = None if hi1 is None or hi2 is None else hi1 + hi2
+        assert isinstance(other, Count)
+        size = self.household_size if self.household_size == other.household_size else None
+        return _from_interval(lo1 + lo2, ls1 or ls2, high, hs1 or hs2, ap1 or ap2, self.unit, size)
+
+    def __radd__(self, other: object) -> Count:
+        if isinstance(other, int) and not isinstance(other, bool) and other == 0:
+            return self  # sum() starts from 0
+        return self.__add__(other)
+
+    def __lt__(self, other: object) -> bool:
+        """True when every possible value of this count is below every possible value of *other*."""
+        (lo2, ls2, _, _, _), factor = self._aligned(other, "compare")
+        _, _, hi1, hs1, _ = self._interval()
+        if hi1 is None:
+            return False
+        lo2 = lo2 * factor
+        return hi1 < lo2 or (hi1 == lo2 and (hs1 or ls2))
+
+    def __le__(self, other: object) -> bool:
+        """True when no possible value of this count is above any possible value of *other*."""
+        (lo2, _, _, _, _), factor = self._aligned(other, "compare")
+        hi1 = self._interval()[2]
+        return hi1 is not None and hi1 <= lo2 * factor
+
+    def __gt__(self, other: object) -> bool:
+        """True when every possible value of this count is above every possible value of *other*."""
+        if not isinstance(other, Count):
+            self._aligned(other, "compare")
+        assert isinstance(other, Count)
+        return other.__lt__(self)
+
+    def __ge__(self, other: object) -> bool:
+        """True when no possible value of this count is below any possible value of *other*."""
+        if not isinstance(other, Count):
+            self._aligned(other, "compare")
+        assert isinstance(other, Count)
+        return other.__le__(self)
+
+    def __round__(self, ndigits: int | None = None) -> Count:
+        """This count with its numbers rounded (for display): ``round(rate, 2)``.
+
+        >>> print(round(Count(98000 / 6, "person / day"), 2))
+        16,333.33 people per day
+        """
+
+        def r(x: int | float) -> int | float:
+            return round(x) if ndigits is None else round(x, ndigits)
+
+        upper = None if self.upper_magnitude is None else r(self.upper_magnitude)
+        low = r(self.magnitude)
+        if upper is not None and upper <= low:
+            return Count(low, self.unit, Qualifier.APPROXIMATE, household_size=self.household_size)
+        return Count(low, self.unit, self.qualifier, upper, household_size=self.household_size)
 
     def __repr__(self) -> str:
         parts = [repr(self.magnitude)]
@@ -311,14 +469,62 @@ class Count:
             parts.append(f"qualifier=Qualifier.{self.qualifier.name}")
         if self.upper_magnitude is not None:
             parts.append(f"upper={self.upper_magnitude!r}")
+        if self.household_size is not None:
+            parts.append(f"household_size={self.household_size!r}")
         return f"Count({', '.join(parts)})"
 
     def __str__(self) -> str:
         if self.qualifier is Qualifier.RANGE:
             assert self.upper_magnitude is not None
-            return (
+            text = (
                 f"between {_fmt(self.magnitude)} and {_fmt(self.upper_magnitude)} "
                 f"{_unit_words(self.unit, True)}"
             )
-        plural = not (self.qualifier is Qualifier.EXACT and self.magnitude == 1)
-        return f"{_WORDS[self.qualifier]}{_fmt(self.magnitude)} {_unit_words(self.unit, plural)}"
+        else:
+            plural = self.magnitude != 1
+            text = f"{_WORDS[self.qualifier]}{_fmt(self.magnitude)} {_unit_words(self.unit, plural)}"
+        if self.household_size is not None:
+            text += f" (at {_fmt(self.household_size)} people per household)"
+        return text
+
+
+_Interval = tuple[int | float, bool, int | float | None, bool, bool]
+"""(lower, lower excluded, upper or None, upper excluded, approximate)."""
+
+
+@functools.lru_cache(maxsize=256)
+def _factor(source: str, target: str) -> float:
+    """The number that turns a magnitude in *source* units into *target* units (1 when equal)."""
+    if source == target:
+        return 1
+    if base_unit(source) != base_unit(target):
+        raise UnitError(
+            f"cannot combine {base_unit(source)}s and {base_unit(target)}s without a household size: "
+            "convert with to_persons(...) or HouseholdSizes first"
+        )
+    try:
+        return float(ureg.Quantity(1, source).to(target).magnitude)
+    except pint.errors.PintError:
+        raise UnitError(f"cannot combine a count in {source!r} with one in {target!r}") from None
+
+
+def _from_interval(
+    low: int | float,
+    low_excluded: bool,
+    high: int | float | None,
+    high_excluded: bool,
+    approximate: bool,
+    unit: str,
+    household_size: int | float | None = None,
+) -> Count:
+    """The count that states an interval: the algebra of docs/counting.md."""
+    if high is None:
+        qualifier = Qualifier.MORE_THAN if low_excluded else Qualifier.AT_LEAST
+        return Count(low, unit, qualifier, household_size=household_size)
+    if low == high:
+        qualifier = Qualifier.APPROXIMATE if approximate else Qualifier.EXACT
+        return Count(low, unit, qualifier, household_size=household_size)
+    if low == 0 and not low_excluded:
+        qualifier = Qualifier.LESS_THAN if high_excluded else Qualifier.AT_MOST
+        return Count(high, unit, qualifier, household_size=household_size)
+    return Count(low, unit, Qualifier.RANGE, high, household_size=household_size)

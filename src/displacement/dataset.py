@@ -12,9 +12,9 @@ participant, an affiliation) resolves, and reports *every* problem it finds at o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
@@ -25,6 +25,11 @@ from .event import Event
 from .flow import Flow, Metric, PopulationCategory, Stock
 from .place import Place
 from .source import Attribution, Source
+
+if TYPE_CHECKING:
+    from .households import HouseholdSizes
+    from .period import Period
+    from .totals import Policy, Totals
 
 __all__ = ["Dataset", "Record"]
 
@@ -76,6 +81,7 @@ class Dataset:
     )
     """People present at places."""
     _index: dict[str, Record] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _derived: dict[Any, Any] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         errors: list[ErrorDetail] = []
@@ -94,6 +100,7 @@ class Dataset:
                 index[record.id] = record
                 where[record.id] = path
         object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_derived", {})  # tables derived on demand (the records never change)
         errors.extend(self._reference_errors())
         errors.extend(self._cycle_errors())
         if errors:
@@ -238,6 +245,61 @@ class Dataset:
             and (end is None or s.as_of <= end)
             and (category is None or s.population.category is category)
         )
+
+    # -- totals -------------------------------------------------------------------------------
+
+    def total(
+        self,
+        of: str = "flows",
+        *,
+        by: str | Sequence[str] = ("origin", "destination"),
+        during: Period | None = None,
+        where: Callable[[Any], bool] | None = None,
+        policy: Policy | None = None,
+        household_sizes: HouseholdSizes | None = None,
+    ) -> Totals:
+        """Totals of flows (or stocks) per group, reconciled first so nothing is counted twice.
+
+        *by* names the fields to group by: for flows ``origin``, ``destination``, ``movement``,
+        ``metric``, ``category``, ``nationality`` and ``year`` (of a period within one year), for
+        stocks ``place``, ``category``, ``nationality`` and ``year``. *during* keeps records whose
+        period lies within it (records only partly within are set aside, never apportioned);
+        *where* is a predicate on the record. Reports of one fact are reconciled by *policy*
+        (default `Policy.LATEST`); *household_sizes* turns households into persons.
+
+        >>> from displacement import examples
+        >>> totals = examples.kazakhstan_2022().total(by="origin")
+        >>> print(totals["RUS"])
+        RUS: at least 98,000 people (1 record, 3 unquantified)
+
+        See docs/counting.md for the rules.
+        """
+        from .totals import Policy, total
+
+        return total(
+            self,
+            of,
+            by=by,
+            during=during,
+            where=where,
+            policy=Policy.LATEST if policy is None else policy,
+            household_sizes=household_sizes,
+        )
+
+    def increments(
+        self, *, where: Callable[[Any], bool] | None = None, policy: Policy | None = None
+    ) -> tuple[Flow, ...]:
+        """Turn each cumulative series of flows into flows per interval between its reports.
+
+        Flows of one fact (corridor, population category, metric) with the same start form a
+        series; each report after the first becomes a flow of the growth since the previous
+        one, from the day after it to the report's date, with an interval count ("more than
+        200,000" after "98,000" is "more than 102,000"). Reports of one date are reconciled by
+        *policy* first. Other flows come back unchanged.
+        """
+        from .totals import Policy, increments
+
+        return increments(self, where=where, policy=Policy.LATEST if policy is None else policy)
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{len(getattr(self, kind))} {kind}" for kind in _KINDS)

@@ -12,7 +12,15 @@ from typing import Any
 
 import attrs
 
-__all__ = ["DisplacementError", "DocumentError", "ErrorDetail", "UnitError", "ValidationError"]
+__all__ = [
+    "DisplacementError",
+    "DocumentError",
+    "ErrorDetail",
+    "ParseError",
+    "PrecisionWarning",
+    "UnitError",
+    "ValidationError",
+]
 
 
 class DisplacementError(ValueError):
@@ -120,3 +128,31 @@ class DocumentError(DisplacementError):
 
 def _document_error(message: str, line: int | None, column: int | None) -> DocumentError:
     return DocumentError(message, line=line, column=column)
+
+
+class ParseError(DisplacementError):
+    """Text that holds no figure, or a figure that cannot be a count ("-5 people", "5 km").
+
+    *text* is the text that was read.
+
+    >>> from displacement import Count
+    >>> Count.parse("lots of people")
+    Traceback (most recent call last):
+    ...
+    displacement.errors.ParseError: no number in 'lots of people'
+    """
+
+    def __init__(self, message: str, text: str | None = None) -> None:
+        self.text = text
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.text))
+
+
+class PrecisionWarning(UserWarning):
+    """A figure derived over dates known only roughly (a rate over a year-precision period).
+
+    The figure is still computed; the warning says it is an average over the whole coarse period,
+    not the rate on any particular day. Silence it with `warnings.filterwarnings` once you know.
+    """

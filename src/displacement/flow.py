@@ -6,6 +6,7 @@ present at a place on a date. They are different things and never add up togethe
 
 from __future__ import annotations
 
+import warnings
 from datetime import date
 from typing import Any
 
@@ -14,8 +15,8 @@ import attrs
 from . import _validate as v
 from ._repr import Choice, compact_repr
 from .count import Count, Qualifier
-from .errors import DisplacementError, UnitError, ValidationError
-from .period import Period
+from .errors import DisplacementError, PrecisionWarning, UnitError, ValidationError
+from .period import Period, Precision
 from .place import Place, _check_country
 from .source import Attribution
 from .units import ureg
@@ -191,7 +192,7 @@ class Flow:
     description: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
     """Anything else worth saying."""
 
-    def rate(self, per: str = "day") -> Count:
+    def rate(self, per: str = "day", *, as_of: date | None = None) -> Count:
         """People (or households) per *per* ("day", "week"...) over the flow's period.
 
         Both end days of the period count; a period with an open start (a count "since" an
@@ -202,32 +203,64 @@ class Flow:
         ...          movement=Movement.CROSS_BORDER, population=Population(PopulationCategory.OTHERS),
         ...          count=Count(98000), metric=Metric.CROSSINGS,
         ...          period=Period(date(2022, 9, 21), date(2022, 9, 27), open_start=True))
-        >>> print(f.rate())
+        >>> print(round(f.rate(), 2))
         between 14,000 and 16,333.33 people per day
 
         Bounded counts keep their qualifier (``more than 700 people per day``); an approximate
-        count over an uncertain number of days becomes a range.
+        count over an uncertain number of days becomes a range. A period with an open end has a
+        rate only as of a date: the period's own `Period.as_of`, or *as_of* here. A rate over a
+        period known only to the week, month or year is an average over all of it, and a
+        `PrecisionWarning` says so.
         """
         if self.count is None:
             raise DisplacementError(f"flow {self.id!r} is unquantified: it has no rate")
-        days = self.period.days
-        if days is None:
-            raise DisplacementError(f"flow {self.id!r} has an open period ({self.period}): it has no rate")
+        period = self.period
+        start, end = period.start, period.end
+        if start is None:
+            raise DisplacementError(f"flow {self.id!r} has no start date ({period}): it has no rate")
+        if end is None:
+            end = as_of if as_of is not None else period.as_of
+            if end is None:
+                raise DisplacementError(
+                    f"flow {self.id!r} has an open period ({period}): it has a rate only as of a date "
+                    "(pass as_of=...)"
+                )
+            if end < start:
+                raise DisplacementError(
+                    f"flow {self.id!r}: as_of {end.isoformat()} is before the start {start.isoformat()}"
+                )
+        elif as_of is not None and as_of != end:
+            raise DisplacementError(
+                f"flow {self.id!r} has a closed period ({period}); as_of= is only for open periods"
+            )
         if self.count.unit not in ("person", "household"):
             raise UnitError(f"flow {self.id!r} already counts a rate ({self.count.unit})")
         try:
             per_days = float(ureg.Quantity(1, per).to("day").magnitude)
         except Exception as exc:  # pint raises several unrelated types for bad units
             raise UnitError(f"{per!r} is not a unit of time ({exc})") from None
-        fewest, most = days
+        whole = (end - start).days + 1
+        fewest, most = (whole - 1, whole) if period.open_start else (whole, whole)
         unit = f"{self.count.unit} / {ureg.parse_units(per)}"
         count = self.count
         low, high = count.bound_magnitudes
+        if period.precision is not Precision.DAY:
+            warnings.warn(
+                PrecisionWarning(
+                    f"flow {self.id!r}: the period {period} is known only to the {period.precision.value}, "
+                    f"so its rate is an average over the whole {period.precision.value}"
+                ),
+                stacklevel=2,
+            )
         if fewest == most:
             upper = None if count.upper_magnitude is None else count.upper_magnitude * per_days / most
             return Count(count.magnitude * per_days / most, unit, count.qualifier, upper)
-        if count.qualifier in (Qualifier.AT_LEAST, Qualifier.MORE_THAN):
-            return Count(low * per_days / most, unit, count.qualifier)
+        if fewest == 0 or count.qualifier in (Qualifier.AT_LEAST, Qualifier.MORE_THAN):
+            # a part of one day may be any short time: no upper bound on the rate
+            qualifier = Qualifier.MORE_THAN if count.qualifier is Qualifier.MORE_THAN else Qualifier.AT_LEAST
+            if count.qualifier in (Qualifier.AT_MOST, Qualifier.LESS_THAN):
+                low = 0
+            return Count(low * per_days / most, unit, qualifier)
         if count.qualifier in (Qualifier.AT_MOST, Qualifier.LESS_THAN):
             assert high is not None
             return Count(high * per_days / fewest, unit, count.qualifier)

@@ -45,6 +45,7 @@ from .errors import UnitError
 __all__ = [
     "HOUSEHOLD",
     "PERSON",
+    "active_household_size",
     "canonical_unit",
     "define_units",
     "registry",
@@ -228,3 +229,20 @@ def base_unit(unit: str) -> str:
     if unit in (PERSON, HOUSEHOLD):
         return unit
     return PERSON if "[population]" in ureg.parse_units(unit).dimensionality else HOUSEHOLD
+
+
+def active_household_size(registry: pint.UnitRegistry[Any] | None = None) -> float | None:
+    """The size of the ``household_size`` context active on *registry* (default `ureg`), or None.
+
+    >>> active_household_size() is None
+    True
+    >>> with ureg.context("household_size", size=4.5):
+    ...     active_household_size()
+    4.5
+    """
+    reg = ureg if registry is None else registry
+    try:
+        size = reg.Quantity(1.0, "household").to("person").magnitude
+    except pint.errors.DimensionalityError:
+        return None
+    return float(size)

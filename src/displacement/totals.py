@@ -1,0 +1,899 @@
+"""Totals without double counting: reconcile reports of one fact, then add facts as intervals.
+
+Records with the same corridor (or place), population category and metric whose periods
+overlap are reports of *one fact*: they are never added to each other. A later cumulative
+report with the same start supersedes an earlier one; the reports that remain are reconciled
+by a `Policy`. Each `Total` then says which records it used, which it set aside and why, and
+which facts had no number. `Dataset.total` and `Dataset.increments` are the entry points.
+
+Flows and stocks never add into one total, and flows of different metrics (arrivals,
+applications) are never added either: they count different things.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from ._repr import Choice
+from .count import Count, _factor, _from_interval, _Interval
+from .errors import DisplacementError, UnitError, ValidationError
+from .flow import Flow, Stock
+from .households import HouseholdSizes
+from .period import Period
+from .source import Attribution, Reliability, Source
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
+
+__all__ = ["Policy", "Reason", "SetAside", "Total", "Totals", "increments", "total"]
+
+
+class Policy(Choice):
+    """How competing reports of one fact are reconciled into one figure."""
+
+    LATEST = "latest"
+    """The report that speaks for the latest date (its as-of date or end); on a tie the one
+    covering the longer period, then the most reliable source. The default: newer figures
+    replace older ones, as analysts update a series."""
+    MOST_RELIABLE = "most_reliable"
+    """The report whose sources have the highest `Reliability`; on a tie, the latest."""
+    MAXIMUM = "maximum"
+    """The report with the highest figure (by lower bound, then upper bound); on a tie, the latest."""
+    RANGE = "range"
+    """No single report: the fact is the range from the lowest to the highest report."""
+
+
+class Reason(Choice):
+    """Why a record was set aside from a total."""
+
+    SUPERSEDED = "superseded"
+    """A later cumulative report since the same start (or a later stock figure) replaces it."""
+    SAME_FACT = "same_fact"
+    """It reports the same fact as the record the policy kept."""
+    UNQUANTIFIED = "unquantified"
+    """It gives no number, and another report of the same fact does."""
+    PARTLY_OUTSIDE = "partly_outside"
+    """Its period lies only partly within the total's period, so it cannot be apportioned."""
+
+
+@attrs.frozen
+class SetAside:
+    """A record a total did not add, the `Reason`, and the record kept instead (if any)."""
+
+    record: str
+    """Id of the record set aside."""
+    reason: Reason
+    """Why."""
+    kept: str | None = None
+    """Id of the record that stands for the same fact, if one does."""
+
+    def __str__(self) -> str:
+        text = {
+            Reason.SUPERSEDED: "superseded by {kept}, a later report of the same cumulative figure",
+            Reason.SAME_FACT: "reports the same fact as {kept}, kept by the policy",
+            Reason.UNQUANTIFIED: "gives no number, while {kept} reports the same fact with one",
+            Reason.PARTLY_OUTSIDE: "its period lies only partly within the period of the total",
+        }[self.reason]
+        return f"{self.record}: " + text.format(kept=self.kept)
+
+
+Key: TypeAlias = tuple[Any, ...]
+
+
+@attrs.frozen
+class Total:
+    """One group's total: a count with bounds, and the records behind it.
+
+    *count* is ``None`` when every fact in the group was reported without a number. Facts with
+    no number (`unquantified`) leave the total without an upper bound.
+    """
+
+    key: Key
+    """The group: one value per field of ``by`` (a country code, a `Metric`, a year...)."""
+    count: Count | None
+    """The total, as an interval count, or ``None`` when nothing in the group has a number."""
+    records: tuple[str, ...]
+    """Ids of the records whose counts were added, sorted."""
+    unquantified: tuple[str, ...] = ()
+    """Ids of records of facts reported with no number, sorted."""
+    set_aside: tuple[SetAside, ...] = ()
+    """Records of the group that were not added, with why, sorted by record id."""
+    household_sizes: tuple[tuple[str, float], ...] = ()
+    """``(record id, persons per household)`` for every record converted from households."""
+
+    def __str__(self) -> str:
+        key = ", ".join(str(k) for k in self.key) or "all"
+        count = "unquantified" if self.count is None else str(self.count)
+        extra = [f"{len(self.records)} record" + ("" if len(self.records) == 1 else "s")]
+        if self.unquantified:
+            extra.append(f"{len(self.unquantified)} unquantified")
+        if self.set_aside:
+            extra.append(f"{len(self.set_aside)} set aside")
+        return f"{key}: {count} ({', '.join(extra)})"
+
+
+@attrs.frozen(eq=False)
+class Totals(Mapping[Key, Total]):
+    """Totals by group: a read-only mapping from a group key to its `Total`, in key order.
+
+    Keys are tuples with one value per field of `by` (``("RUS", "KAZ")``); a single field name
+    also finds its group by the bare value (``totals["RUS"]``).
+    """
+
+    by: tuple[str, ...]
+    """The fields the records were grouped by."""
+    policy: Policy
+    """How reports of one fact were reconciled."""
+    _totals: Mapping[Key, Total] = attrs.field(alias="totals", repr=False)
+
+    def __getitem__(self, key: Any) -> Total:
+        if not isinstance(key, tuple):
+            key = (key,)
+        try:
+            return self._totals[key]
+        except KeyError:
+            raise _NoGroup(f"no total for {key!r} (grouped by {', '.join(self.by) or 'nothing'})") from None
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self._totals)
+
+    def __len__(self) -> int:
+        return len(self._totals)
+
+    def __str__(self) -> str:
+        return "\n".join(str(t) for t in self._totals.values())
+
+
+class _NoGroup(DisplacementError, KeyError):
+    """A key with no total: a `DisplacementError` that is also the `KeyError` a mapping raises."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+# -- records as rows ---------------------------------------------------------------------------
+
+_NEG = -(10**9)
+_POS = 10**9
+
+_FLOW_FIELDS = ("origin", "destination", "movement", "metric", "category", "nationality", "year")
+_STOCK_FIELDS = ("place", "category", "nationality", "year")
+
+_RELIABILITY = {
+    Reliability.LOW: 1.0,
+    Reliability.LOW_TO_MEDIUM: 1.5,
+    Reliability.MEDIUM: 2.0,
+    Reliability.LOW_TO_HIGH: 2.0,
+    Reliability.MEDIUM_TO_HIGH: 2.5,
+    Reliability.HIGH: 3.0,
+}
+
+
+@attrs.define(slots=True)
+class _Row:
+    """One record, reduced to what reconciliation and grouping need (plain values only)."""
+
+    id: str
+    fact: tuple[Any, ...]
+    start: int
+    end: int
+    series: tuple[int, bool]  # (start, open start): cumulative reports of one series share it
+    interval: _Interval | None
+    unit: str | None
+    fields: dict[str, Any]
+    record: Flow | Stock
+    index: int = -1
+
+
+def _flow_row(f: Flow) -> _Row:
+    period = f.period
+    start = period.start.toordinal() if period.start is not None else _NEG
+    last = period.end if period.end is not None else period.as_of
+    end = last.toordinal() if last is not None else _POS
+    o, d, pop = f.origin, f.destination, f.population
+    count = f.count
+    first, final = period.start, last
+    year = first.year if first is not None and final is not None and first.year == final.year else None
+    return _Row(
+        f.id,
+        (o.country, o.subdivision, d.country, d.subdivision, pop.category, f.metric),
+        start,
+        end,
+        (start, period.open_start),
+        None if count is None else count._interval(),
+        None if count is None else count.unit,
+        {
+            "origin": o.country,
+            "destination": d.country,
+            "movement": f.movement,
+            "metric": f.metric,
+            "category": pop.category,
+            "nationality": pop.nationality,
+            "year": year,
+        },
+        f,
+    )
+
+
+def _stock_row(s: Stock) -> _Row:
+    day = s.as_of.toordinal()
+    p, pop = s.place, s.population
+    count = s.count
+    return _Row(
+        s.id,
+        (p.country, p.subdivision, pop.category),
+        day,
+        day,
+        (0, False),  # every stock of one population at one place is one series of figures
+        None if count is None else count._interval(),
+        None if count is None else count.unit,
+        {"place": p.country, "category": pop.category, "nationality": pop.nationality, "year": s.as_of.year},
+        s,
+    )
+
+
+_SPAN = 4 * 10**9  # more than any end ordinal minus _NEG
+
+
+@attrs.define(slots=True, eq=False)
+class _Table:
+    """A dataset's flows (or stocks) as columns, built once: reconciliation and sums run on these."""
+
+    records: tuple[Flow, ...] | tuple[Stock, ...]
+    ids: npt.NDArray[np.object_]
+    id_rank: npt.NDArray[np.int64]
+    start: npt.NDArray[np.int64]
+    end: npt.NDArray[np.int64]
+    low: npt.NDArray[np.float64]
+    high: npt.NDArray[np.float64]  # inf: no upper bound
+    low_excluded: npt.NDArray[np.bool_]
+    high_excluded: npt.NDArray[np.bool_]
+    approximate: npt.NDArray[np.bool_]
+    whole: npt.NDArray[np.bool_]  # int magnitudes
+    quantified: npt.NDArray[np.bool_]
+    unit: npt.NDArray[np.int64]  # index into units, -1 when unquantified
+    units: list[str]
+    fact: npt.NDArray[np.int64]
+    fields: dict[str, tuple[npt.NDArray[np.int64], list[Any]]]
+
+
+def _codes(values: list[Any]) -> tuple[npt.NDArray[np.int64], list[Any]]:
+    """Integer codes for *values*, numbered in sorted order (so code order is key order)."""
+    distinct = sorted(set(values), key=lambda v: (v is None, str(v)))
+    number = {v: i for i, v in enumerate(distinct)}
+    return np.fromiter((number[v] for v in values), np.int64, len(values)), distinct
+
+
+def _table(dataset: Dataset, of: str) -> _Table:
+    """The dataset's records of one kind as a `_Table`, built on first use (records never change)."""
+    cache = dataset._derived
+    found = cache.get(("table", of))
+    if isinstance(found, _Table):
+        return found
+    records: tuple[Flow, ...] | tuple[Stock, ...] = dataset.flows if of == "flows" else dataset.stocks
+    build = _flow_row if of == "flows" else _stock_row
+    rows = [build(r) for r in records]  # type: ignore[arg-type]
+    n = len(rows)
+    intervals = [r.interval or (0, False, None, False, False) for r in rows]
+    ids = np.array([r.id for r in rows], dtype=object)
+    rank = np.empty(n, np.int64)
+    rank[np.argsort(ids, kind="stable")] = np.arange(n)
+    unit_codes, units = _codes([r.unit for r in rows])
+    if None in units:  # unquantified rows: code -1
+        none = units.index(None)
+        unit_codes = np.where(unit_codes == none, -1, unit_codes - (unit_codes > none))
+        units = [u for u in units if u is not None]
+    names = _FLOW_FIELDS if of == "flows" else _STOCK_FIELDS
+    table = _Table(
+        records=records,
+        ids=ids,
+        id_rank=rank,
+        start=np.fromiter((r.start for r in rows), np.int64, n),
+        end=np.fromiter((r.end for r in rows), np.int64, n),
+        low=np.fromiter((i[0] for i in intervals), np.float64, n),
+        high=np.fromiter((np.inf if i[2] is None else i[2] for i in intervals), np.float64, n),
+        low_excluded=np.fromiter((i[1] for i in intervals), np.bool_, n),
+        high_excluded=np.fromiter((i[3] for i in intervals), np.bool_, n),
+        approximate=np.fromiter((i[4] for i in intervals), np.bool_, n),
+        whole=np.fromiter(
+            (isinstance(i[0], int) and (i[2] is None or isinstance(i[2], int)) for i in intervals),
+            np.bool_,
+            n,
+        ),
+        quantified=np.fromiter((r.interval is not None for r in rows), np.bool_, n),
+        unit=unit_codes,
+        units=units,
+        fact=_codes([r.fact for r in rows])[0] if n else np.zeros(0, np.int64),
+        fields={name: _codes([r.fields[name] for r in rows]) for name in names},
+    )
+    cache[("table", of)] = table
+    return table
+
+
+def _row(table: _Table, index: int) -> _Row:
+    record = table.records[index]
+    row = _flow_row(record) if isinstance(record, Flow) else _stock_row(record)
+    row.index = index
+    return row
+
+
+# -- reconciliation ----------------------------------------------------------------------------
+
+
+@attrs.define(slots=True)
+class _Fact:
+    row: _Row  # the row whose fields place the fact in a group
+    interval: _Interval | None
+    unit: str | None
+    records: list[str]
+    set_aside: list[SetAside]
+    unquantified: list[str]
+
+
+def _reliability(dataset: Dataset, attributions: Iterable[Attribution]) -> float:
+    best = 0.0
+    for a in attributions:
+        for link in a.chain:
+            source = dataset.get(link)
+            if isinstance(source, Source) and source.reliability is not None:
+                best = max(best, _RELIABILITY[source.reliability])
+    return best
+
+
+def _lower_upper(interval: _Interval) -> tuple[float, float]:
+    high = interval[2]
+    return float(interval[0]), float("inf") if high is None else float(high)
+
+
+def _reconcile(dataset: Dataset, rows: list[_Row], policy: Policy) -> _Fact:
+    """One fact from its reports (two or more rows of one fact key with overlapping periods)."""
+    quantified = [r for r in rows if r.interval is not None]
+    if not quantified:
+        ids = sorted(r.id for r in rows)
+        first = min(rows, key=lambda r: r.id)
+        return _Fact(first, None, None, [], [], ids)
+    unit = quantified[0].unit
+    assert unit is not None
+    for r in quantified:
+        assert r.unit is not None
+        _factor(r.unit, unit)  # raises UnitError for persons with households
+    set_aside: list[SetAside] = []
+    # a later cumulative report since the same start supersedes the earlier ones
+    latest_of_series: dict[tuple[int, bool], _Row] = {}
+    for r in sorted(quantified, key=lambda r: (r.end, r.id)):
+        latest_of_series[r.series] = r
+    candidates = []
+    for r in quantified:
+        newest = latest_of_series[r.series]
+        if r.end < newest.end:
+            set_aside.append(SetAside(r.id, Reason.SUPERSEDED, newest.id))
+        else:
+            candidates.append(r)
+
+    def reliability(r: _Row) -> float:
+        return _reliability(dataset, r.record.attributions)
+
+    def recency(r: _Row) -> tuple[int, int]:
+        return (r.end, -r.start)
+
+    def size(r: _Row) -> tuple[float, float]:
+        assert r.interval is not None
+        assert r.unit is not None
+        low, high = _lower_upper(r.interval)
+        factor = _factor(r.unit, unit)
+        return (low * factor, high * factor)
+
+    ranked: Callable[[_Row], tuple[Any, ...]]
+    if policy is Policy.MOST_RELIABLE:
+        ranked = lambda r: (reliability(r), *recency(r))  # noqa: E731
+    elif policy is Policy.MAXIMUM:
+        ranked = lambda r: (*size(r), *recency(r))  # noqa: E731
+    else:
+        ranked = lambda r: (*recency(r), reliability(r))  # noqa: E731
+    # best first; equal ranks fall back on the id, so record order never matters
+    candidates.sort(key=lambda r: r.id)
+    candidates.sort(key=ranked, reverse=True)
+    chosen = candidates[0]
+    if policy is Policy.RANGE and len(candidates) > 1:
+        lows, highs = zip(*(size(r) for r in candidates), strict=True)
+        high = max(highs)
+        interval: _Interval = (min(lows), False, None if high == float("inf") else high, False, False)
+        interval = _tidy(interval, [r.interval for r in candidates if r.interval is not None])
+        records = sorted(r.id for r in candidates)
+    else:
+        assert chosen.interval is not None
+        assert chosen.unit is not None
+        interval = _scaled(chosen.interval, _factor(chosen.unit, unit))
+        records = [chosen.id]
+        set_aside.extend(SetAside(r.id, Reason.SAME_FACT, chosen.id) for r in candidates[1:])
+    keeper = None if policy is Policy.RANGE and len(candidates) > 1 else chosen.id
+    set_aside.extend(
+        SetAside(r.id, Reason.UNQUANTIFIED, keeper or chosen.id) for r in rows if r.interval is None
+    )
+    return _Fact(chosen, interval, unit, records, set_aside, [])
+
+
+def _tidy(interval: _Interval, sources: list[_Interval]) -> _Interval:
+    """Give magnitudes back their int type when every report was in whole numbers."""
+    if all(isinstance(s[0], int) and (s[2] is None or isinstance(s[2], int)) for s in sources):
+        low, ls, high, hs, ap = interval
+        return (int(low), ls, None if high is None else int(high), hs, ap)
+    return interval
+
+
+def _scaled(interval: _Interval, factor: float) -> _Interval:
+    if factor == 1:
+        return interval
+    low, ls, high, hs, ap = interval
+    return (low * factor, ls, None if high is None else high * factor, hs, ap)
+
+
+# -- totals ------------------------------------------------------------------------------------
+
+
+def _check_by(of: str, by: str | Sequence[str]) -> tuple[str, ...]:
+    fields = (by,) if isinstance(by, str) else by
+    if not isinstance(fields, Sequence) or not all(isinstance(f, str) for f in fields):
+        raise ValidationError.single("by", f"expected field names, got {by!r}", by)
+    allowed = _FLOW_FIELDS if of == "flows" else _STOCK_FIELDS
+    for f in fields:
+        if f not in allowed:
+            raise ValidationError.single(
+                "by", f"{of} cannot be grouped by {f!r} (choose from {', '.join(allowed)})", f
+            )
+    return tuple(fields)
+
+
+def _where(table: _Table, where: Callable[[Any], bool] | None) -> npt.NDArray[np.bool_]:
+    if where is None:
+        return np.ones(len(table.ids), np.bool_)
+    try:
+        return np.fromiter((bool(where(r)) for r in table.records), np.bool_, len(table.ids))
+    except DisplacementError:
+        raise
+    except Exception as exc:
+        raise DisplacementError(f"the where= function failed: {exc!r}") from exc
+
+
+def _components(table: _Table, chosen: npt.NDArray[np.int64], stocks: bool) -> tuple[Any, Any]:
+    """*chosen* rows in fact order, and for each the number of its fact (overlapping reports)."""
+    order = chosen[
+        np.lexsort((table.id_rank[chosen], table.end[chosen], table.start[chosen], table.fact[chosen]))
+    ]
+    if len(order) == 0:
+        return order, np.zeros(0, np.int64)
+    fact = table.fact[order]
+    new = np.ones(len(order), np.bool_)
+    new[1:] = fact[1:] != fact[:-1]
+    if not stocks:
+        shifted = fact * _SPAN + (table.end[order] - _NEG)
+        reach = np.maximum.accumulate(shifted) - fact * _SPAN + _NEG
+        new[1:] |= table.start[order][1:] > reach[:-1]
+    return order, np.cumsum(new) - 1
+
+
+def total(
+    dataset: Dataset,
+    of: str = "flows",
+    *,
+    by: str | Sequence[str] = ("origin", "destination"),
+    during: Period | None = None,
+    where: Callable[[Any], bool] | None = None,
+    policy: Policy = Policy.LATEST,
+    household_sizes: HouseholdSizes | None = None,
+) -> Totals:
+    """Totals of *dataset*'s flows (or stocks) per group; see `Dataset.total`."""
+    if of not in ("flows", "stocks"):
+        raise ValidationError.single("of", f"expected 'flows' or 'stocks', got {of!r}", of)
+    fields = _check_by(of, by)
+    if not isinstance(policy, Policy):
+        raise ValidationError.single("policy", f"expected a Policy, got {policy!r}", policy)
+    if during is not None and not isinstance(during, Period):
+        raise ValidationError.single("during", f"expected a Period, got {during!r}", during)
+    if household_sizes is not None and not isinstance(household_sizes, HouseholdSizes):
+        raise ValidationError.single(
+            "household_sizes", f"expected HouseholdSizes, got {household_sizes!r}", household_sizes
+        )
+    table = _table(dataset, of)
+    selected = _where(table, where)
+    partly = np.zeros(0, np.int64)
+    if during is not None:
+        low = during.start.toordinal() if during.start is not None else _NEG
+        last = during.end if during.end is not None else during.as_of
+        high = last.toordinal() if last is not None else _POS
+        inside = (table.start >= low) & (table.end <= high)
+        overlapping = (table.start <= high) & (table.end >= low)
+        partly = np.flatnonzero(selected & overlapping & ~inside)
+        selected &= inside
+    order, component = _components(table, np.flatnonzero(selected), of == "stocks")
+
+    # facts: single reports straight from the columns, the others reconciled one by one
+    sizes = np.bincount(component) if len(component) else np.zeros(0, np.int64)
+    single = sizes[component] == 1 if len(component) else np.zeros(0, np.bool_)
+    rep = order[single]
+    extra: list[_Fact] = []
+    if not single.all():
+        multi = np.flatnonzero(~single)
+        starts = np.flatnonzero(np.diff(component[multi], prepend=-1))
+        for chunk in np.split(multi, starts[1:]):
+            rows = [_row(table, int(i)) for i in order[chunk]]
+            extra.append(_reconcile(dataset, rows, policy))
+    facts = _Facts.build(table, rep, extra)
+    derived = facts.convert(table, household_sizes) if household_sizes is not None else {}
+
+    # groups: one integer per combination of the by-fields, in key order
+    def group_codes(rows: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        code = np.zeros(len(rows), np.int64)
+        for name in fields:
+            codes, values = table.fields[name]
+            code = code * max(len(values), 1) + codes[rows]
+        return code
+
+    fact_groups = group_codes(facts.row)
+    partly_groups = group_codes(partly)
+    keys, inverse = np.unique(np.concatenate([fact_groups, partly_groups]), return_inverse=True)
+    inverse = inverse.reshape(-1)
+    groups = inverse[: len(fact_groups)]
+    n = len(keys)
+    if of == "flows" and "metric" not in fields and len(fact_groups):
+        _check_metrics(table, facts, groups, n, fields, keys)
+    sums = _Sums.build(facts, groups, n)
+    members = np.argsort(groups, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(groups, minlength=n))])
+    outside: dict[int, list[SetAside]] = {}
+    for row, g in zip(partly.tolist(), inverse[len(fact_groups) :].tolist(), strict=True):
+        outside.setdefault(g, []).append(SetAside(str(table.ids[row]), Reason.PARTLY_OUTSIDE))
+    mixed = sums.mixed_units()
+    for g in mixed:
+        sums.recompute(g, facts, members[bounds[g] : bounds[g + 1]], table, _key(table, fields, keys[g]))
+    return Totals(
+        fields,
+        policy,
+        _LazyTotals(table, fields, keys, facts, sums, members, bounds, outside, derived),
+    )
+
+
+def _key(table: _Table, fields: tuple[str, ...], code: int) -> Key:
+    values = []
+    for name in reversed(fields):
+        distinct = table.fields[name][1]
+        code, at = divmod(int(code), max(len(distinct), 1))
+        values.append(distinct[at])
+    return tuple(reversed(values))
+
+
+def _keys(table: _Table, fields: tuple[str, ...], codes: npt.NDArray[np.int64]) -> list[Key]:
+    """`_key` for many codes at once."""
+    columns = []
+    rest = codes
+    for name in reversed(fields):
+        distinct = table.fields[name][1]
+        rest, at = np.divmod(rest, max(len(distinct), 1))
+        values = np.empty(len(distinct), dtype=object)
+        values[:] = distinct
+        columns.append(values[at].tolist())
+    if not columns:
+        return [() for _ in range(len(codes))]
+    return list(zip(*reversed(columns), strict=True))
+
+
+def _check_metrics(
+    table: _Table, facts: _Facts, groups: npt.NDArray[np.int64], n: int, fields: tuple[str, ...], keys: Any
+) -> None:
+    codes, values = table.fields["metric"]
+    metric = codes[facts.row]
+    width = max(len(values), 1)
+    pairs = np.unique(groups * width + metric)
+    per_group = np.bincount(pairs // width, minlength=n)
+    bad = np.flatnonzero(per_group > 1)
+    if len(bad):
+        g = int(bad[0])
+        names = sorted({values[int(p % width)].value for p in pairs if p // width == g})
+        raise DisplacementError(
+            f"the group {_key(table, fields, keys[g])!r} mixes flows of different metrics "
+            f"({', '.join(names)}), which count different things: add 'metric' to by=, or choose one "
+            "with where="
+        )
+
+
+@attrs.define(slots=True, eq=False)
+class _Facts:
+    """Every fact as columns: its row (for its group), bounds, flags and unit."""
+
+    row: npt.NDArray[np.int64]
+    low: npt.NDArray[np.float64]
+    high: npt.NDArray[np.float64]
+    low_excluded: npt.NDArray[np.bool_]
+    high_excluded: npt.NDArray[np.bool_]
+    approximate: npt.NDArray[np.bool_]
+    whole: npt.NDArray[np.bool_]
+    quantified: npt.NDArray[np.bool_]
+    unit: npt.NDArray[np.int64]
+    units: list[str]
+    singles: int
+    extra: list[_Fact]
+
+    @classmethod
+    def build(cls, table: _Table, rep: npt.NDArray[np.int64], extra: list[_Fact]) -> _Facts:
+        units = list(table.units)
+
+        def unit_code(unit: str | None) -> int:
+            if unit is None:
+                return -1
+            if unit not in units:
+                units.append(unit)
+            return units.index(unit)
+
+        intervals = [f.interval or (0, False, None, False, False) for f in extra]
+
+        def join(column: Any, values: list[Any], dtype: Any) -> Any:
+            return np.concatenate([column[rep], np.array(values, dtype=dtype).reshape(-1)])
+
+        return cls(
+            row=np.concatenate([rep, np.array([f.row.index for f in extra], np.int64)]),
+            low=join(table.low, [i[0] for i in intervals], np.float64),
+            high=join(table.high, [np.inf if i[2] is None else i[2] for i in intervals], np.float64),
+            low_excluded=join(table.low_excluded, [i[1] for i in intervals], np.bool_),
+            high_excluded=join(table.high_excluded, [i[3] for i in intervals], np.bool_),
+            approximate=join(table.approximate, [i[4] for i in intervals], np.bool_),
+            whole=join(
+                table.whole,
+                [isinstance(i[0], int) and (i[2] is None or isinstance(i[2], int)) for i in intervals],
+                np.bool_,
+            ),
+            quantified=join(table.quantified, [f.interval is not None for f in extra], np.bool_),
+            unit=join(table.unit, [unit_code(f.unit) for f in extra], np.int64),
+            units=units,
+            singles=len(rep),
+            extra=extra,
+        )
+
+    def convert(self, table: _Table, sizes: HouseholdSizes) -> dict[int, float]:
+        """Turn facts in households into persons; return the size used per fact."""
+        derived: dict[int, float] = {}
+        household = [i for i, u in enumerate(self.units) if u.startswith("household")]
+        if not household:
+            return derived
+        for f in np.flatnonzero(np.isin(self.unit, household)).tolist():
+            record = table.records[int(self.row[f])]
+            place = record.population.nationality or (
+                record.origin.country if isinstance(record, Flow) else record.place.country
+            )
+            size = sizes.size(place)
+            self.low[f] *= size
+            self.high[f] *= size
+            self.whole[f] = False
+            unit = "person" + self.units[int(self.unit[f])][len("household") :]
+            if unit not in self.units:
+                self.units.append(unit)
+            self.unit[f] = self.units.index(unit)
+            derived[f] = size
+        return derived
+
+    def records(self, f: int, table: _Table) -> tuple[list[str], list[str], list[SetAside]]:
+        """(records added, unquantified records, set aside) of fact *f*."""
+        if f < self.singles:
+            rid = str(table.ids[int(self.row[f])])
+            return ([rid], [], []) if self.quantified[f] else ([], [rid], [])
+        fact = self.extra[f - self.singles]
+        return fact.records, fact.unquantified, fact.set_aside
+
+
+@attrs.define(slots=True, eq=False)
+class _Sums:
+    """Per group: bounds added up, flags, the unit, and whether anything has a number."""
+
+    low: npt.NDArray[np.float64]
+    high: npt.NDArray[np.float64]
+    low_excluded: npt.NDArray[np.bool_]
+    high_excluded: npt.NDArray[np.bool_]
+    approximate: npt.NDArray[np.bool_]
+    whole: npt.NDArray[np.bool_]
+    quantified: npt.NDArray[np.bool_]
+    unit_min: npt.NDArray[np.int64]
+    unit_max: npt.NDArray[np.int64]
+    units: list[str]
+
+    @classmethod
+    def build(cls, facts: _Facts, groups: npt.NDArray[np.int64], n: int) -> _Sums:
+        def count(flags: Any) -> Any:
+            return np.bincount(groups, weights=flags, minlength=n) > 0
+
+        q = facts.quantified
+        high = np.where(q, facts.high, np.inf)
+        unit = np.where(q, facts.unit, -1)
+        big = np.iinfo(np.int64).max
+        unit_min = np.full(n, big, np.int64)
+        unit_max = np.full(n, -1, np.int64)
+        if len(facts.units) == 1:
+            unit_min[:] = unit_max[:] = 0
+        else:
+            np.minimum.at(unit_min, groups[q], unit[q])
+            np.maximum.at(unit_max, groups[q], unit[q])
+        return cls(
+            low=np.bincount(groups, weights=np.where(q, facts.low, 0.0), minlength=n).astype(np.float64),
+            high=np.bincount(groups, weights=high, minlength=n).astype(np.float64),
+            low_excluded=count(facts.low_excluded & q),
+            high_excluded=count(facts.high_excluded & q),
+            approximate=count(facts.approximate & q),
+            whole=~count(~facts.whole & q),
+            quantified=count(q),
+            unit_min=unit_min,
+            unit_max=unit_max,
+            units=facts.units,
+        )
+
+    def mixed_units(self) -> list[int]:
+        return np.flatnonzero(self.quantified & (self.unit_min != self.unit_max)).tolist()
+
+    def recompute(self, g: int, facts: _Facts, members: Any, table: _Table, key: Key) -> None:
+        """Add up a group whose facts have different units (person / day and person / week)."""
+        unit = self.units[int(self.unit_min[g])]
+        low = high = 0.0
+        for f in members.tolist():
+            if not facts.quantified[f]:
+                high = np.inf
+                continue
+            try:
+                factor = _factor(facts.units[int(facts.unit[f])], unit)
+            except UnitError as exc:
+                raise UnitError(f"cannot total the group {key!r}: {exc}") from None
+            low += float(facts.low[f]) * factor
+            high += float(facts.high[f]) * factor
+        self.low[g], self.high[g], self.unit_max[g], self.whole[g] = low, high, self.unit_min[g], False
+
+    def count(self, g: int) -> Count | None:
+        if not self.quantified[g]:
+            return None
+        low: float = float(self.low[g])
+        high: float | None = None if np.isinf(self.high[g]) else float(self.high[g])
+        if self.whole[g]:
+            low = round(low)
+            high = None if high is None else round(high)
+        return _from_interval(
+            low,
+            bool(self.low_excluded[g]),
+            high,
+            bool(self.high_excluded[g]),
+            bool(self.approximate[g]),
+            self.units[int(self.unit_min[g])],
+        )
+
+
+class _LazyTotals(Mapping[Key, Total]):
+    """The groups of one total; each `Total` is built when first asked for, then kept."""
+
+    def __init__(
+        self,
+        table: _Table,
+        fields: tuple[str, ...],
+        keys: Any,
+        facts: _Facts,
+        sums: _Sums,
+        members: Any,
+        bounds: Any,
+        outside: dict[int, list[SetAside]],
+        derived: dict[int, float],
+    ) -> None:
+        self._table, self._fields, self._facts, self._sums = table, fields, facts, sums
+        self._members, self._bounds, self._outside, self._derived = members, bounds, outside, derived
+        self._keys = _keys(table, fields, keys)
+        self._index = {k: i for i, k in enumerate(self._keys)}
+        self._built: dict[int, Total] = {}
+
+    def __getitem__(self, key: Key) -> Total:
+        g = self._index[key]
+        found = self._built.get(g)
+        if found is None:
+            found = self._built[g] = self._build(g)
+        return found
+
+    def _build(self, g: int) -> Total:
+        records: list[str] = []
+        unquantified: list[str] = []
+        set_aside = list(self._outside.get(g, ()))
+        derived: list[tuple[str, float]] = []
+        for f in self._members[self._bounds[g] : self._bounds[g + 1]].tolist():
+            added, missing, aside = self._facts.records(f, self._table)
+            records += added
+            unquantified += missing
+            set_aside += aside
+            if f in self._derived:
+                derived += [(rid, self._derived[f]) for rid in added]
+        set_aside.sort(key=lambda s: s.record)
+        return Total(
+            self._keys[g],
+            self._sums.count(g),
+            tuple(sorted(records)),
+            tuple(sorted(unquantified)),
+            tuple(set_aside),
+            tuple(sorted(derived)),
+        )
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+# -- increments --------------------------------------------------------------------------------
+
+
+def _difference(later: Count, earlier: Count, what: str) -> Count:
+    """How much a cumulative figure grew: the interval of ``later - earlier``, never below 0."""
+    lo2, ls2, hi2, hs2, ap2 = later._interval()
+    lo1, ls1, hi1, hs1, ap1 = earlier._interval()
+    factor = _factor(earlier.unit, later.unit)
+    lo1, hi1 = lo1 * factor, None if hi1 is None else hi1 * factor
+    if hi2 is not None and hi2 < lo1:
+        raise DisplacementError(f"{what}: the later figure ({later}) is below the earlier one ({earlier})")
+    low = 0 if hi1 is None else lo2 - hi1
+    low_excluded = hi1 is not None and (ls2 or hs1)
+    if low < 0 or (low == 0 and not low_excluded):
+        low, low_excluded = 0, False
+    high = None if hi2 is None else hi2 - lo1
+    return _from_interval(low, low_excluded, high, hs2 or ls1, ap1 or ap2, later.unit)
+
+
+def increments(
+    dataset: Dataset, *, where: Callable[[Any], bool] | None = None, policy: Policy = Policy.LATEST
+) -> tuple[Flow, ...]:
+    """Per-interval flows from cumulative series; see `Dataset.increments`."""
+    if not isinstance(policy, Policy) or policy is Policy.RANGE:
+        raise ValidationError.single(
+            "policy", f"expected Policy.LATEST, MOST_RELIABLE or MAXIMUM, got {policy!r}", policy
+        )
+    table = _table(dataset, "flows")
+    rows = [_row(table, int(i)) for i in np.flatnonzero(_where(table, where))]
+    series: dict[tuple[Any, ...], dict[int, list[_Row]]] = {}
+    for r in rows:
+        by_end = series.setdefault((*r.fact, *r.series), {})
+        by_end.setdefault(r.end, []).append(r)
+    result: list[Flow] = []
+    for key in sorted(series, key=lambda k: tuple((v is None, str(v)) for v in k)):
+        reports = []
+        for end in sorted(series[key]):
+            same = series[key][end]
+            reports.append(same[0] if len(same) == 1 else _reconcile(dataset, same, policy).row)
+        previous: _Row | None = None
+        for r in reports:
+            flow = r.record
+            assert isinstance(flow, Flow)
+            if r.end >= _POS:
+                raise DisplacementError(
+                    f"flow {flow.id!r} has neither an end nor an as-of date: it cannot be placed in a series"
+                )
+            if previous is None:
+                result.append(flow)
+            else:
+                before = previous.record
+                assert isinstance(before, Flow)
+                result.append(_increment(before, flow, previous.end))
+            previous = r
+    return tuple(result)
+
+
+def _increment(before: Flow, after: Flow, before_end: int) -> Flow:
+    count = None
+    if before.count is not None and after.count is not None:
+        count = _difference(after.count, before.count, f"flows {before.id!r} and {after.id!r}")
+    start = date.fromordinal(before_end) + timedelta(days=1)
+    period = after.period
+    end = period.end if period.end is not None else period.as_of
+    attributions = list(after.attributions)
+    attributions += [a for a in before.attributions if a not in attributions]
+    return attrs.evolve(
+        after,
+        id=f"{after.id}-after-{before.id}",
+        count=count,
+        period=Period(start, end, precision=period.precision, as_of=period.as_of),
+        attributions=attributions,
+        description=f"the growth of {after.id!r} since {before.id!r}, derived by Dataset.increments",
+    )
