@@ -190,7 +190,9 @@ def test_use_registry_hands_out_the_applications_quantities() -> None:
         assert flow.rate("day").qualifier is d.Qualifier.RANGE
         assert d.Count(app.Quantity(5, "household")) == d.Count(5, "household")
         assert d.Count(d.ureg.Quantity(5, "person")) == d.Count(5)
-        assert d.Count(2, "household").to_persons(app.Quantity(3, "person / household")) == d.Count(6, household_size=3)
+        assert d.Count(2, "household").to_persons(app.Quantity(3, "person / household")) == d.Count(
+            6, household_size=3
+        )
         # a library quantity unpickled here lands in the application's registry
         assert pickle.loads(pickle.dumps(d.ureg.Quantity(5, "person")))._REGISTRY is app
     finally:
