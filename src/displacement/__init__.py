@@ -12,6 +12,8 @@ count a non-negative quantity in persons or households with a qualifier, and eve
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from . import examples
 from .actor import Actor, ActorKind, Role
 from .count import Count, Qualifier
@@ -33,9 +35,22 @@ from .period import Period, Precision
 from .place import SPECIAL_CODES, Place
 from .source import Attribution, Reliability, Source, SourceKind
 from .totals import Policy, Reason, SetAside, Total, Totals
-from .units import define_units, ureg, use_registry
+from .units import define_units, use_registry
+
+if TYPE_CHECKING:
+    from .units import ureg
 
 __version__ = "0.1.0.dev0"
+
+
+def __getattr__(name: str) -> Any:
+    # `ureg` is built on first use: a pint registry takes about 0.1 s to build (units.py).
+    if name == "ureg":
+        from .units import library_registry
+
+        return library_registry()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     # records

@@ -30,7 +30,15 @@ import pint
 from . import _validate as v
 from ._repr import Choice
 from .errors import DisplacementError, UnitError, ValidationError
-from .units import HOUSEHOLD, PERSON, active_household_size, base_unit, canonical_unit, registry, ureg
+from .units import (
+    HOUSEHOLD,
+    PERSON,
+    active_household_size,
+    base_unit,
+    canonical_unit,
+    library_registry,
+    registry,
+)
 
 __all__ = ["Count", "Qualifier"]
 
@@ -154,7 +162,8 @@ def _unit_words(unit: str, plural: bool) -> str:
     noun = ("people" if plural else "person") if base == PERSON else ("households" if plural else "household")
     if unit == base:
         return noun
-    per = str(ureg.parse_units(unit) / ureg.parse_units(base))
+    reg = library_registry()
+    per = str(reg.parse_units(unit) / reg.parse_units(base))
     per = per.removeprefix("1 / ")
     return f"{noun} per {per}"
 
@@ -301,6 +310,7 @@ class Count:
 
         >>> Count(200, "household").to_persons(household_size=4.5)
         Count(900.0, household_size=4.5)
+        >>> from displacement import ureg
         >>> with ureg.context("household_size", size=5):
         ...     print(Count(200, "household").to_persons())
         1,000 people (at 5 people per household)
@@ -336,7 +346,11 @@ class Count:
         unit = (
             PERSON
             if self.unit == HOUSEHOLD
-            else str(ureg.parse_units(self.unit) * ureg.person / ureg.household)
+            else str(
+                library_registry().parse_units(self.unit)
+                * library_registry().person
+                / library_registry().household
+            )
         )
         upper = None if self.upper_magnitude is None else self.upper_magnitude * size
         return Count(self.magnitude * size, unit, self.qualifier, upper, household_size=size)
@@ -503,7 +517,7 @@ def _factor(source: str, target: str) -> float:
             "convert with to_persons(...) or HouseholdSizes first"
         )
     try:
-        return float(ureg.Quantity(1, source).to(target).magnitude)
+        return float(library_registry().Quantity(1, source).to(target).magnitude)
     except pint.errors.PintError:
         raise UnitError(f"cannot combine a count in {source!r} with one in {target!r}") from None
 

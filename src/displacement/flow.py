@@ -19,7 +19,7 @@ from .errors import DisplacementError, PrecisionWarning, UnitError, ValidationEr
 from .period import Period, Precision
 from .place import Place, _check_country
 from .source import Attribution
-from .units import ureg
+from .units import library_registry
 
 __all__ = [
     "Cohort",
@@ -236,12 +236,12 @@ class Flow:
         if self.count.unit not in ("person", "household"):
             raise UnitError(f"flow {self.id!r} already counts a rate ({self.count.unit})")
         try:
-            per_days = float(ureg.Quantity(1, per).to("day").magnitude)
+            per_days = float(library_registry().Quantity(1, per).to("day").magnitude)
         except Exception as exc:  # pint raises several unrelated types for bad units
             raise UnitError(f"{per!r} is not a unit of time ({exc})") from None
         whole = (end - start).days + 1
         fewest, most = (whole - 1, whole) if period.open_start else (whole, whole)
-        unit = f"{self.count.unit} / {ureg.parse_units(per)}"
+        unit = f"{self.count.unit} / {library_registry().parse_units(per)}"
         count = self.count
         low, high = count.bound_magnitudes
         if period.precision is not Precision.DAY:

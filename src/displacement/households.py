@@ -50,7 +50,10 @@ def _to_pairs(value: Any) -> Any:
 
 def _positive(value: Any) -> bool:
     return (
-        not isinstance(value, bool) and isinstance(value, int | float) and (not isinstance(value, float) or math.isfinite(value)) and value > 0
+        not isinstance(value, bool)
+        and isinstance(value, int | float)
+        and (not isinstance(value, float) or math.isfinite(value))
+        and value > 0
     )
 
 

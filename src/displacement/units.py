@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import pint
 
@@ -48,6 +48,7 @@ __all__ = [
     "active_household_size",
     "canonical_unit",
     "define_units",
+    "library_registry",
     "registry",
     "use_registry",
     "ureg",
@@ -120,8 +121,39 @@ def define_units(registry: pint.UnitRegistry[Any]) -> pint.UnitRegistry[Any]:
     return registry
 
 
-ureg: pint.UnitRegistry[Any] = define_units(pint.UnitRegistry())
-"""The library's shared unit registry: pint's defaults plus ``person`` and ``household``."""
+_library: pint.UnitRegistry[Any] | None = None
+_active: pint.UnitRegistry[Any] | None = None  # None: the library's own registry
+
+
+def library_registry() -> pint.UnitRegistry[Any]:
+    """The library's own registry, `ureg`, built on first use.
+
+    Building a pint registry with its default definitions takes about a tenth of a second, so
+    ``import displacement`` does not: records keep plain numbers and unit names, and most code
+    that only validates or loads records never needs a quantity.
+    """
+    global _library
+    if _library is None:
+        built = define_units(pint.UnitRegistry())
+        # pint pickles quantities by unit names and rebuilds them on its *application*
+        # registry, where ``person`` is undefined in a fresh process. The Quantity and Unit
+        # classes of this registry are its own subclasses, so this changes how the library's
+        # quantities pickle and nobody else's.
+        built.Quantity.__reduce__ = _reduce_quantity  # type: ignore[method-assign]
+        built.Unit.__reduce__ = _reduce_unit  # type: ignore[method-assign]
+        _library = built
+    return _library
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ureg":
+        return library_registry()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    ureg: pint.UnitRegistry[Any]
+    """The library's shared unit registry: pint's defaults plus ``person`` and ``household``."""
 
 
 def _rebuild_quantity(magnitude: Any, units: str) -> Any:
@@ -142,18 +174,9 @@ def _reduce_unit(self: Any) -> tuple[Any, ...]:
     return (_rebuild_unit, (str(self),))
 
 
-# pint pickles quantities by unit names and rebuilds them on its *application* registry, where
-# ``person`` is undefined in a fresh process. The Quantity and Unit classes of `ureg` are its own
-# subclasses, so this changes how the library's quantities pickle and nobody else's.
-ureg.Quantity.__reduce__ = _reduce_quantity  # type: ignore[method-assign]
-ureg.Unit.__reduce__ = _reduce_unit  # type: ignore[method-assign]
-
-_active: pint.UnitRegistry[Any] = ureg
-
-
 def registry() -> pint.UnitRegistry[Any]:
     """The registry whose quantities the library hands out (`ureg` unless `use_registry` changed it)."""
-    return _active
+    return library_registry() if _active is None else _active
 
 
 def use_registry(registry: pint.UnitRegistry[Any] | None) -> pint.UnitRegistry[Any]:
@@ -164,22 +187,16 @@ def use_registry(registry: pint.UnitRegistry[Any] | None) -> pint.UnitRegistry[A
     restored. Counts keep plain numbers and unit names, so no existing record changes.
     """
     global _active
-    previous = _active
+    previous = library_registry() if _active is None else _active
     if isinstance(registry, pint.registry.ApplicationRegistry):
         registry = registry.get()
     if registry is None:
-        _active = ureg
+        _active = None
     elif isinstance(registry, pint.UnitRegistry):
-        _active = define_units(registry)
+        _active = None if registry is _library else define_units(registry)
     else:
         raise UnitError(f"expected a pint.UnitRegistry or None, got {registry!r}")
     return previous
-
-
-_ALLOWED = {
-    ureg.person.dimensionality: PERSON,
-    ureg.household.dimensionality: HOUSEHOLD,
-}
 
 
 def canonical_unit(unit: str) -> str:
@@ -208,15 +225,14 @@ def _canonical_unit(unit: str) -> str:
     key = unit.strip()
     if key.lower() in _ALIASES:
         return _ALIASES[key.lower()]
+    reg = library_registry()
     try:
-        parsed = ureg.parse_units(key)
+        parsed = reg.parse_units(key)
     except Exception as exc:  # pint's parser raises many unrelated types (even AssertionError)
         raise UnitError(f"{unit!r} is not a known unit ({exc})") from None
     dims = parsed.dimensionality
-    for base in _ALLOWED:
-        if dims == base:
-            return str(parsed)
-        if dims == base / ureg.second.dimensionality:
+    for base in (reg.person.dimensionality, reg.household.dimensionality):
+        if dims == base or dims == base / reg.second.dimensionality:
             return str(parsed)
     raise UnitError(
         f"{unit!r} is not a count unit: expected person or household (optionally per time), "
@@ -228,7 +244,7 @@ def base_unit(unit: str) -> str:
     """Return ``person`` or ``household``: what a canonical count unit counts (rates included)."""
     if unit in (PERSON, HOUSEHOLD):
         return unit
-    return PERSON if "[population]" in ureg.parse_units(unit).dimensionality else HOUSEHOLD
+    return PERSON if "[population]" in library_registry().parse_units(unit).dimensionality else HOUSEHOLD
 
 
 def active_household_size(registry: pint.UnitRegistry[Any] | None = None) -> float | None:
@@ -236,11 +252,11 @@ def active_household_size(registry: pint.UnitRegistry[Any] | None = None) -> flo
 
     >>> active_household_size() is None
     True
-    >>> with ureg.context("household_size", size=4.5):
+    >>> with library_registry().context("household_size", size=4.5):
     ...     active_household_size()
     4.5
     """
-    reg = ureg if registry is None else registry
+    reg = library_registry() if registry is None else registry
     try:
         size = reg.Quantity(1.0, "household").to("person").magnitude
     except pint.errors.DimensionalityError:
