@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import pathlib
-import string
 from collections import defaultdict
-from datetime import date
 
 import attrs
 import pytest
@@ -13,20 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from displacement import (
-    Attribution,
-    Cohort,
     Count,
     Dataset,
     Flow,
-    Metric,
-    Movement,
-    Period,
-    Place,
-    Population,
-    PopulationCategory,
-    Precision,
-    Qualifier,
-    Sex,
     Stock,
     ValidationError,
     examples,
@@ -34,103 +21,12 @@ from displacement import (
 
 pa = pytest.importorskip("pyarrow", reason="the arrow extra is not installed")
 pq = pytest.importorskip("pyarrow.parquet")
+import record_strategies  # noqa: E402
 from displacement.io import arrow  # noqa: E402  (needs pyarrow)
 from displacement.io.account import Load  # noqa: E402
 
-# -- records of every shape -------------------------------------------------------------------
 
-texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=12).filter(
-    str.strip
-)
-ids = st.text(string.ascii_letters + string.digits + "-_.:/ ", min_size=1, max_size=10).filter(str.strip)
-magnitudes = st.one_of(st.integers(0, 2**52), st.floats(0, 1e12, allow_nan=False))
-
-
-@st.composite
-def counts(draw: st.DrawFn) -> Count:
-    unit = draw(st.sampled_from(["person", "household", "person / day", "household / week"]))
-    qualifier = draw(st.sampled_from(list(Qualifier)))
-    value = draw(magnitudes)
-    if qualifier is Qualifier.RANGE:
-        gap = draw(st.integers(1, 10**6) if isinstance(value, int) else st.floats(1, 1e6))
-        upper = value + gap
-        return Count(value, unit, qualifier, upper=upper)
-    return Count(value, unit, qualifier)
-
-
-places = st.one_of(
-    st.builds(Place, st.sampled_from(["KAZ", "RUS", "UNK", "XXA", "AB9", "TIB"])),
-    st.builds(
-        Place,
-        st.just("RUS"),
-        subdivision=st.sampled_from(["RU-DA", "RU-MOW", None]),
-        name=st.none() | texts,
-        lat=st.just(42.98),
-        lon=st.just(47.5),
-    ),
-)
-cohorts = st.builds(
-    Cohort,
-    st.none() | st.sampled_from(list(Sex)),
-    st.none() | st.integers(0, 17),
-    st.none() | st.integers(18, 150),
-    counts(),
-)
-populations = st.builds(
-    Population,
-    st.sampled_from(list(PopulationCategory)),
-    nationality=st.none() | st.sampled_from(["RUS", "STA", "UKR"]),
-    description=st.none() | texts,
-    cohorts=st.lists(cohorts, max_size=3),
-)
-attributions = st.builds(
-    Attribution,
-    st.sampled_from(["upi", "unhcr"]),
-    attributed_to=st.lists(st.sampled_from(["kaz-mvd", "idmc", "fsb"]), max_size=3, unique=True),
-    excerpt=st.none() | texts,
-)
-days = st.dates(date(1900, 1, 1), date(2100, 12, 31))
-
-
-@st.composite
-def periods(draw: st.DrawFn) -> Period:
-    start, end = draw(st.none() | days), draw(st.none() | days)
-    if start is not None and end is not None and end < start:
-        start, end = end, start
-    as_of = draw(st.none() | days)
-    if as_of is not None and start is not None and as_of < start:
-        as_of = start
-    return Period(
-        start,
-        end,
-        precision=draw(st.sampled_from(list(Precision))),
-        as_of=as_of,
-        open_start=start is not None and draw(st.booleans()),
-    )
-
-
-common = {
-    "population": populations,
-    "count": st.none() | counts(),
-    "causes": st.lists(ids, max_size=2),
-    "attributions": st.lists(attributions, max_size=2),
-    "term": st.none() | texts,
-    "description": st.none() | texts,
-}
-flows = st.builds(
-    Flow,
-    ids,
-    origin=places,
-    destination=places,
-    movement=st.sampled_from([m for m in Movement if m is not Movement.INTERNAL]),
-    period=periods(),
-    metric=st.sampled_from(list(Metric)),
-    **common,
-)
-stocks = st.builds(Stock, ids, place=places, as_of=days, **common)
-
-
-@given(st.lists(flows, max_size=6))
+@given(st.lists(record_strategies.flows(), max_size=6))
 def test_flows_round_trip_exactly(records: list[Flow]) -> None:
     table = arrow.to_arrow(records, "flows")
     assert table.schema.equals(arrow.FLOWS_SCHEMA, check_metadata=True)
@@ -139,7 +35,7 @@ def test_flows_round_trip_exactly(records: list[Flow]) -> None:
     assert [repr(r) for r in back] == [repr(r) for r in records]  # ints stay ints, floats floats
 
 
-@given(st.lists(stocks, max_size=6))
+@given(st.lists(record_strategies.stocks(), max_size=6))
 def test_stocks_round_trip_exactly(records: list[Stock]) -> None:
     back = arrow.from_arrow(arrow.to_arrow(records, "stocks"))
     assert back == tuple(records)
