@@ -17,41 +17,31 @@ through a Parquet file. Needs pyarrow: ``pip install 'displacement-events[arrow]
 True
 
 Every column, in order (``dict`` is ``dictionary<int32, string>``: codes and labels are stored
-once; ``?`` marks columns that may be null):
+once; columns marked *nullable* may be null):
 
-============================  ==========================  ============================================
-column                        type                        holds
-============================  ==========================  ============================================
-``id``                        string                      the record's id
-``origin_*``, ``destination_*``, or ``place_*`` (stocks): a `Place`
-``…_country``                 dict                        ISO 3166-1 alpha-3 (or special) code
-``…_subdivision``             dict ?                      ISO 3166-2 code
-``…_name``                    string ?                    the place's name
-``…_lat``, ``…_lon``          float64 ?                   coordinates in decimal degrees
-``movement``, ``metric``      dict                        `Movement`, `Metric` values (flows only)
-``period_start``, ``_end``    date32 ?                    first and last day (flows only)
-``period_precision``          dict                        `Precision` value (flows only)
-``period_as_of``              date32 ?                    "as of" date (flows only)
-``period_open_start``         bool                        starts inside its first day (flows only)
-``as_of``                     date32                      the date a stock holds for (stocks only)
-``population_category``       dict                        `PopulationCategory` value
-``population_nationality``    dict ?                      nationality code
-``population_description``    string ?                    who they are, in words
-``population_cohorts``        list<struct> ?              sex, min_age, max_age (int16 ?) and a count
-``count_value``               float64 ?                   the number (null: unquantified)
-``count_upper``               float64 ?                   upper end of a range
-``count_unit``                dict ?                      ``person``, ``household``, or a rate
-``count_qualifier``           dict ?                      `Qualifier` value
-``count_float``               bool ?                      the numbers were floats, not ints
-``causes``                    list<string>                ids of the events that caused it
-``attributions``              list<struct>                source, attributed_to (list<string>),
-                                                          excerpt ?
-``term``, ``description``     string ?                    the source's words; anything else
-============================  ==========================  ============================================
+- ``id`` (string): the record's id;
+- ``origin_country``, ``origin_subdivision`` (dict, nullable), ``origin_name`` (string, nullable),
+  ``origin_lat``, ``origin_lon`` (float64, nullable): where a flow started; the same five with
+  ``destination_`` for where it went, or with ``place_`` for a stock's place;
+- flows only: ``movement``, ``metric`` (dict); ``period_start``, ``period_end`` (date32,
+  nullable), ``period_precision`` (dict), ``period_as_of`` (date32, nullable),
+  ``period_open_start`` (bool);
+- stocks only: ``as_of`` (date32);
+- ``population_category`` (dict), ``population_nationality`` (dict, nullable),
+  ``population_description`` (string, nullable), ``population_cohorts`` (list of struct: ``sex``
+  string, ``min_age`` and ``max_age`` int16, and a count's five fields below);
+- ``count_value`` (float64, null for an unquantified record), ``count_upper`` (float64, the
+  upper end of a range), ``count_unit`` (dict: ``person``, ``household`` or a rate such as
+  ``person / day``), ``count_qualifier`` (dict), ``count_float`` (bool: the numbers were floats,
+  not ints);
+- ``causes`` (list of string): ids of the events that caused it;
+- ``attributions`` (list of struct: ``source`` string, ``attributed_to`` list of string,
+  ``excerpt`` string);
+- ``term``, ``description`` (string, nullable).
 
 The schema carries ``displacement.kind`` (``flows`` or ``stocks``) and ``displacement.schema``
 (`SCHEMA_VERSION`) in its metadata. Counts above 2**53 cannot be stored exactly in float64 and
-are refused.
+are refused; coordinates are float64, so an int coordinate comes back as a float.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ find "the origin country" or "the number of refugees" in any spreadsheet. `write
 flows or stocks of a dataset that way, one record a row; `read_hxl` reads such a file back into
 records, with an account of every row as the UNHCR readers give.
 
->>> import io, tempfile, pathlib
+>>> import tempfile, pathlib
 >>> from displacement import examples
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "flows.csv"
 >>> write_hxl(examples.kazakhstan_2022(), "flows", path)
@@ -17,34 +17,28 @@ records, with an account of every row as the UNHCR readers give.
 >>> read_hxl(path, context=ds).dataset.flows == ds.flows
 True
 
-The hashtags come from the HXL core dictionary where it has one, with its attributes:
+The hashtags come from the HXL core dictionary where it has one, with its attributes, in this
+order (a tool asking for ``#description`` gets the first column that matches, so general columns
+come before specific ones):
 
-================================  ===============================================================
-hashtag                           holds
-================================  ===============================================================
-``#meta+id``                      the record's id
-``#country+code+origin``          origin country, ISO 3166-1 alpha-3 (``+dest`` for the
-                                  destination; no attribute for a stock's place)
-``#adm1+code+origin``             ISO 3166-2 subdivision
-``#loc+name+origin``              the place's name
-``#geo+lat+origin``, ``+lon``     coordinates (decimal degrees)
-``#date+start``, ``#date+end``    a flow's first and last day (ISO 8601)
-``#date+asof``                    the "as of" date of a flow's period
-``#date``                         the date a stock holds for
-``#country+code+nationality``     the population's nationality
-``#description+population``       who they are, in words
-``#affected+<category>+ind+total``  the count, in a column per population category and unit:
-                                  ``+ind`` individuals, ``+hh`` households (``+refugees``,
-                                  ``+idps``, ``+asylum_seekers``, ``+returned_refugees``...)
-``#affected+<category>+f+age_0_4+ind``  a cohort of the sex and age breakdown: ``+f``, ``+m``,
-                                  ``+i`` (other); ``+age_60_`` is 60 and over
-``#cause+code``                   ids of the events that caused it
-``#meta+source+code``             attributions: chains ``upi > kaz-mvd``, several joined ``|``
-``#meta+source``, ``#meta+url``   the sources' publishers and URLs, for people to read
-``#meta+excerpt``                 the sources' own words, one per attribution
-``#description+term``             the term the source used
-``#description``                  anything else
-================================  ===============================================================
+- ``#meta+id``: the record's id;
+- ``#country+code+origin``, ``#adm1+code+origin``, ``#loc+name+origin``, ``#geo+lat+origin``,
+  ``#geo+lon+origin``: where a flow started (ISO 3166-1 alpha-3, ISO 3166-2, name, coordinates),
+  then the same with ``+dest`` for where it went; a stock's place has no ``+origin``/``+dest``;
+- ``#date+start``, ``#date+end``, ``#date+asof``: a flow's period (ISO 8601 dates); ``#date``:
+  the date a stock holds for;
+- ``#country+code+nationality``: the population's nationality;
+- ``#affected+<category>+ind+total``: the count, in a column per population category and unit
+  (``+ind`` individuals, ``+hh`` households; ``+refugees``, ``+idps``, ``+asylum_seekers``...);
+- ``#affected+<category>+f+age_0_4+ind``: one cell of a sex and age breakdown (``+f``, ``+m``,
+  ``+i`` for other; ``+age_60_`` is 60 and over, no age attribute all or unknown ages). Cohorts
+  read back in the order of these columns: by sex, then age, unknown ages last;
+- ``#cause+code``: ids of the events that caused it;
+- ``#meta+source``, ``#meta+url``: the sources' publishers and URLs, for people to read;
+- ``#meta+source+code``: the attributions, as chains ``upi > kaz-mvd``, several joined by ``|``;
+- ``#meta+excerpt``: the sources' own words, one per attribution;
+- ``#description``, ``#description+term``, ``#description+population``: anything else, the term
+  the source used, and who the people are.
 
 What HXL has no hashtag for uses extension hashtags (``#x_``), as the standard provides:
 ``#x_movement``, ``#x_metric``, ``#x_category``, ``#x_precision``, ``#x_open_start``,
