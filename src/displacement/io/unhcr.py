@@ -278,6 +278,8 @@ class _Cells:
     def __init__(self, json_input: bool) -> None:
         self.json = json_input
         self.places: dict[tuple[str, str | None], Place | str] = {}
+        self.good_codes: dict[Any, str] = {}
+        self.countries: dict[str, Place] = {}
         self.years: dict[Any, int | str] = {}
         self.periods: dict[int, Period] = {}
         self.year_ends: dict[int, date] = {}
@@ -286,17 +288,18 @@ class _Cells:
         self.cohorts: dict[tuple[Any, ...], Cohort] = {}
         self.texts: dict[tuple[Any, ...], str] = {}
 
-    def year(self, value: Any, path: str, errors: list[ErrorDetail]) -> int | None:
+    def year(self, value: Any, where: str, errors: list[ErrorDetail]) -> int | None:
+        """The year in a cell; ``None`` (and a problem at ``<where>.year``) if it is not one."""
         try:
             found = self.years[value]
         except KeyError:
             found = self.years[value] = _parse_year(value)
         except TypeError:  # unhashable JSON value
             found = _parse_year(value)
-        if isinstance(found, str):
-            errors.append(ErrorDetail(path, found, value))
+        if found.__class__ is str:
+            errors.append(ErrorDetail(f"{where}.year", found, value))
             return None
-        return found
+        return found  # type: ignore[return-value]
 
     def period(self, year: int) -> Period:
         period = self.periods.get(year)
@@ -311,9 +314,17 @@ class _Cells:
         return day
 
     def code(
-        self, value: Any, path: str, errors: list[ErrorDetail], *, aggregate: bool = False
+        self, value: Any, where: str, column: str, errors: list[ErrorDetail], *, aggregate: bool = False
     ) -> str | None:
-        """An ISO (or special) code; ``"all"`` for the API's ``-`` (every country) when allowed."""
+        """An ISO (or special) code; ``"all"`` for the API's ``-`` (every country) when allowed.
+
+        A problem goes to ``<where>.<column>``. Codes already seen valid are looked up once.
+        """
+        try:
+            return self.good_codes[value]
+        except (KeyError, TypeError):
+            pass
+        path = f"{where}.{column}"
         if isinstance(value, str):
             code = value.strip()
             if code == "-" and self.json:
@@ -328,9 +339,19 @@ class _Cells:
                 if isinstance(place, str):
                     errors.append(ErrorDetail(path, place, value))
                     return None
+                self.good_codes[value] = code
                 return code
         errors.append(ErrorDetail(path, f"missing country code (got {show(value)})", value))
         return None
+
+    def country(self, code: str) -> Place:
+        """The place of a code `code` accepted."""
+        place = self.countries.get(code)
+        if place is None:
+            found = self.place(code, None)
+            assert isinstance(found, Place)
+            place = self.countries[code] = found
+        return place
 
     def place(self, code: str, name: str | None) -> Place | str:
         """The place for *code* (and *name*), or the reason it is not one."""
@@ -560,35 +581,28 @@ def _read_flow_table(
     attributions = (Attribution(sources[0].id),)
     cells = _Cells(rows.json)
     json_input = rows.json
-    columns = [(i + 3, name, *spec[name]) for i, name in enumerate(names)]
-    unknown = cells.place("UNK", None)
-    internal = {PopulationCategory.RETURNED_IDPS}
+    columns = [
+        (i + 3, name, category, movement, metric, direction, category is PopulationCategory.RETURNED_IDPS)
+        for i, (name, (category, movement, metric, direction)) in enumerate(spec.items())
+    ]
+    unknown = cells.country("UNK")
 
     def handle(row: list[Any], where: str, errors: list[ErrorDetail]) -> list[Any]:
-        year = cells.year(row[0], f"{where}.year", errors)
-        coo = cells.code(row[1], f"{where}.coo_iso", errors)
-        coa = cells.code(row[2], f"{where}.coa_iso", errors)
-        made: list[Flow] = []
+        year = cells.year(row[0], where, errors)
+        coo = cells.code(row[1], where, "coo_iso", errors)
+        coa = cells.code(row[2], where, "coa_iso", errors)
         values = []
-        for position, name, category, movement, metric, direction in columns:
+        for position, name, category, movement, metric, direction, internal in columns:
             value = row[position]
             if value == "" or value is None:
                 continue
-            number = _number(value, f"{where}.{name}", errors, json_input)
-            if number is None:
-                continue
-            if number is not _BAD:
-                values.append((number, name, category, movement, metric, direction))
-        if errors or year is None or coo is None or coa is None:
-            return []
-        origin_place = cells.place(coo, None)
-        asylum_place = cells.place(coa, None)
-        assert isinstance(origin_place, Place)
-        assert isinstance(asylum_place, Place)
-        period = cells.period(year)
-        prefix = f"unhcr-{table}-{year}-{coo}-{coa}-"
-        for number, name, category, movement, metric, direction in values:
-            if category in internal and coo != coa and number:
+            if value.__class__ is str and value.isdigit() and value.isascii():
+                number = int(value)
+            else:
+                number = _number(value, f"{where}.{name}", errors, json_input)
+                if number is None or number is _BAD:
+                    continue
+            if internal and number and coo != coa:
                 errors.append(
                     ErrorDetail(
                         f"{where}.{name}",
@@ -598,12 +612,20 @@ def _read_flow_table(
                     )
                 )
                 continue
+            values.append((number, name, category, movement, metric, direction))
+        if errors or year is None or coo is None or coa is None:
+            return []
+        origin_place = cells.country(coo)
+        asylum_place = cells.country(coa)
+        period = cells.period(year)
+        prefix = f"unhcr-{table}-{year}-{coo}-{coa}-"
+        made = []
+        for number, name, category, movement, metric, direction in values:
             if direction == "out":
                 origin, destination = origin_place, asylum_place
             elif direction == "back":
                 origin, destination = asylum_place, origin_place
             else:
-                assert isinstance(unknown, Place)
                 origin, destination = unknown, asylum_place
             made.append(
                 Flow(
@@ -718,20 +740,21 @@ def _read_stock_table(
 
     def handle(row: list[Any], where: str, errors: list[ErrorDetail]) -> list[Any]:
         nonlocal zeros
-        year = cells.year(row[0], f"{where}.year", errors)
-        coo = cells.code(row[1], f"{where}.coo_iso", errors, aggregate=True)
-        coa = cells.code(row[2], f"{where}.coa_iso", errors)
+        year = cells.year(row[0], where, errors)
+        coo = cells.code(row[1], where, "coo_iso", errors, aggregate=True)
+        coa = cells.code(row[2], where, "coa_iso", errors)
         values = []
         row_zeros = 0
         for position, name, category, place_rule in columns:
             value = row[position]
             if value == "" or value is None:
                 continue
-            number = _number(value, f"{where}.{name}", errors, json_input)
-            if number is None:
-                continue
-            if number is _BAD:
-                continue
+            if value.__class__ is str and value.isdigit() and value.isascii():
+                number = int(value)
+            else:
+                number = _number(value, f"{where}.{name}", errors, json_input)
+                if number is None or number is _BAD:
+                    continue
             if number == 0 and skip_zeros:
                 row_zeros += 1
                 continue
@@ -759,8 +782,7 @@ def _read_stock_table(
             return []
         zeros += row_zeros
         nationality = None if coo == "all" else coo
-        asylum = cells.place(coa, None)
-        assert isinstance(asylum, Place)
+        asylum = cells.country(coa)
         as_of = cells.year_end(year)
         prefix = f"unhcr-{table}-{year}-{coo}-{coa}-"
         made: list[Stock] = []
@@ -768,8 +790,7 @@ def _read_stock_table(
             description = None
             if place_rule == "coo":
                 assert nationality is not None
-                place = cells.place(nationality, None)
-                assert isinstance(place, Place)
+                place = cells.country(nationality)
                 description = cells.text("returned in", year, "from", coa)
             else:
                 place = asylum
@@ -920,9 +941,9 @@ def read_demographics(data: Data, *, strict: bool = False, source: Source | None
     ids: dict[str, tuple[Any, ...]] = {}
 
     def handle(row: list[Any], where: str, errors: list[ErrorDetail]) -> list[Any]:
-        year = cells.year(row[0], f"{where}.year", errors)
-        coo = cells.code(row[1], f"{where}.coo_iso", errors, aggregate=True)
-        coa = cells.code(row[2], f"{where}.coa_iso", errors)
+        year = cells.year(row[0], where, errors)
+        coo = cells.code(row[1], where, "coo_iso", errors, aggregate=True)
+        coa = cells.code(row[2], where, "coa_iso", errors)
         pop_type = row[3].strip() if isinstance(row[3], str) else row[3]
         category = _POP_TYPES.get(pop_type) if isinstance(pop_type, str) else None
         if category is None:
