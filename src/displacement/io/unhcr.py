@@ -203,6 +203,8 @@ class _Rows:
                     header = next(reader)
                 except StopIteration:
                     raise ValidationError.single(self.source, "is empty: it has no header row") from None
+                except csv.Error as exc:
+                    raise ValidationError.single(self.source, f"has no readable header row ({exc})") from None
                 header = [h.strip() for h in header]
                 self._check_header(header, "has no column")
                 positions = [header.index(c) if c in header else -1 for c in self.columns]
