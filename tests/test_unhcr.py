@@ -589,3 +589,21 @@ def test_an_account_renders_and_checks_itself() -> None:
     assert not account.balanced
     account.raise_for_problems()  # nothing skipped: nothing to raise
     assert str(account) == "t.csv: 2 rows: 1 made 1 records, 0 had no figure"
+
+
+def test_rows_that_differ_only_in_spelling_are_duplicates(tmp_path: pathlib.Path) -> None:
+    path = write(
+        tmp_path, "flows.csv", FLOW_HEADER, "2020,,SYR,SYR,,TUR,TUR,10,,,", "2020,,SYR, SYR ,,TUR,TUR,,4,,"
+    )
+    dataset, account = unhcr.read_flows(path)
+    assert [f.id for f in dataset.flows] == ["unhcr-flows-2020-SYR-TUR-refugees"]
+    assert [e.describe() for e in account.errors] == [
+        "line 3: repeats line 2 (the same year, origin and asylum country)"
+    ]
+    items = [
+        {"year": 2020, "coo_iso": "SYR", "coa_iso": "TUR", "refugees": 1},
+        {"year": "2020", "coo_iso": "SYR", "coa_iso": "TUR", "refugees": 2},
+    ]
+    assert [e.describe() for e in unhcr.read_flows(items).account.errors] == [
+        "items[1]: repeats items[0] (the same year, origin and asylum country)"
+    ]

@@ -466,8 +466,7 @@ def _number(value: Any, path: str, errors: list[ErrorDetail], json_input: bool) 
 
 def _load(
     rows: _Rows,
-    handle: Callable[[list[Any], str, list[ErrorDetail]], list[Any]],
-    key: Callable[[list[Any]], tuple[Any, ...]],
+    handle: Callable[[list[Any], str, list[ErrorDetail]], tuple[list[Any], tuple[Any, ...] | None]],
     *,
     kind: str,
     sources: tuple[Source, ...],
@@ -476,8 +475,9 @@ def _load(
 ) -> Load:
     """Run *handle* over every row, account for it, and build the dataset.
 
-    *handle* returns the records of a row (none for a row without figures: a blank row) and
-    appends problems to the list it is given instead of raising.
+    *handle* returns the records of a row (none for a row without figures: a blank row) and the
+    row's parsed key (year, countries...), which no other row may repeat; it appends problems to
+    the list it is given instead of raising.
     """
     records: list[Any] = []
     skipped: list[SkippedRow] = []
@@ -489,9 +489,8 @@ def _load(
             skipped.append(SkippedRow(number, line, (ErrorDetail(where, problem or "unreadable row", None),)))
             continue
         errors: list[ErrorDetail] = []
-        made = handle(cells, where, errors)
-        if not errors:
-            row_key = key(cells)
+        made, row_key = handle(cells, where, errors)
+        if not errors and row_key is not None:
             first = seen.get(row_key)
             if first is not None:
                 errors.append(
@@ -589,7 +588,9 @@ def _read_flow_table(
     ]
     unknown = cells.country("UNK")
 
-    def handle(row: list[Any], where: str, errors: list[ErrorDetail]) -> list[Any]:
+    def handle(
+        row: list[Any], where: str, errors: list[ErrorDetail]
+    ) -> tuple[list[Any], tuple[Any, ...] | None]:
         year = cells.year(row[0], where, errors)
         coo = cells.code(row[1], where, "coo_iso", errors)
         coa = cells.code(row[2], where, "coa_iso", errors)
@@ -616,7 +617,7 @@ def _read_flow_table(
                 continue
             values.append((number, name, category, movement, metric, direction))
         if errors or year is None or coo is None or coa is None:
-            return []
+            return [], None
         origin_place = cells.country(coo)
         asylum_place = cells.country(coa)
         period = cells.period(year)
@@ -642,12 +643,11 @@ def _read_flow_table(
                     attributions=attributions,
                 )
             )
-        return made
+        return made, (year, coo, coa)
 
     return _load(
         rows,
         handle,
-        lambda row: (row[0], row[1], row[2]),
         kind="flows",
         sources=sources,
         strict=strict,
@@ -740,7 +740,9 @@ def _read_stock_table(
     columns = [(i + 3, name, *spec[name]) for i, name in enumerate(names)]
     zeros = 0
 
-    def handle(row: list[Any], where: str, errors: list[ErrorDetail]) -> list[Any]:
+    def handle(
+        row: list[Any], where: str, errors: list[ErrorDetail]
+    ) -> tuple[list[Any], tuple[Any, ...] | None]:
         nonlocal zeros
         year = cells.year(row[0], where, errors)
         coo = cells.code(row[1], where, "coo_iso", errors, aggregate=True)
@@ -781,7 +783,7 @@ def _read_stock_table(
                 continue
             values.append((number, name, category, place_rule))
         if errors or year is None or coo is None or coa is None:
-            return []
+            return [], None
         zeros += row_zeros
         nationality = None if coo == "all" else coo
         asylum = cells.country(coa)
@@ -807,12 +809,11 @@ def _read_stock_table(
                     description=description,
                 )
             )
-        return made
+        return made, (year, coo, coa)
 
     return _load(
         rows,
         handle,
-        lambda row: (row[0], row[1], row[2]),
         kind="stocks",
         sources=sources,
         strict=strict,
@@ -942,7 +943,9 @@ def read_demographics(data: Data, *, strict: bool = False, source: Source | None
     count_names = _DEMOGRAPHIC_COLUMNS[7:]
     ids: dict[str, tuple[Any, ...]] = {}
 
-    def handle(row: list[Any], where: str, errors: list[ErrorDetail]) -> list[Any]:
+    def handle(
+        row: list[Any], where: str, errors: list[ErrorDetail]
+    ) -> tuple[list[Any], tuple[Any, ...] | None]:
         year = cells.year(row[0], where, errors)
         coo = cells.code(row[1], where, "coo_iso", errors, aggregate=True)
         coa = cells.code(row[2], where, "coa_iso", errors)
@@ -959,9 +962,11 @@ def read_demographics(data: Data, *, strict: bool = False, source: Source | None
         if row[4] is not None and not isinstance(row[4], str):
             errors.append(ErrorDetail(f"{where}.location", f"expected text, got {show(row[4])}", row[4]))
         words = []
+        codes: list[str] = []
         for i, name, table in ((5, "loc_type", _LOCATION_TYPES), (6, "acc_type", _ACCOMMODATION_TYPES)):
             code = row[i].strip() if isinstance(row[i], str) else row[i]
             if code in ("", None):
+                codes.append("x")
                 continue
             if not isinstance(code, str) or code not in table:
                 known = ", ".join(f"{k} ({v})" for k, v in table.items())
@@ -970,6 +975,7 @@ def read_demographics(data: Data, *, strict: bool = False, source: Source | None
                 )
             else:
                 words.append(table[code])
+                codes.append(code)
         numbers: dict[str, int] = {}
         for offset, name in enumerate(count_names):
             number = _number(row[7 + offset], f"{where}.{name}", errors, json_input)
@@ -978,7 +984,7 @@ def read_demographics(data: Data, *, strict: bool = False, source: Source | None
             elif number is not None and number is not _BAD:
                 numbers[name] = number
         if errors or year is None or coo is None or coa is None or category is None:
-            return []
+            return [], None
         cohorts: list[Cohort] = []
         sex_total = 0
         for letter, sex in (("f", Sex.FEMALE), ("m", Sex.MALE)):
@@ -1013,17 +1019,17 @@ def read_demographics(data: Data, *, strict: bool = False, source: Source | None
                 )
             )
         if errors:
-            return []
+            return [], None
         if sex_total == 0 and total > 0:
             cohorts = []  # an all-zero breakdown of people who exist: not disaggregated
         nationality = None if coo == "all" else coo
         place = cells.place(coa, location)
         if isinstance(place, str):
             errors.append(ErrorDetail(f"{where}.location", place, location))
-            return []
+            return [], None
         slug = _SLUG.sub("-", (location or "country").lower()).strip("-") or "location"
-        record_id = f"unhcr-demographics-{year}-{coo}-{coa}-{pop_type}-{slug}-{row[5] or 'x'}-{row[6] or 'x'}"
-        key = (year, coo, coa, pop_type, location, row[5], row[6])
+        record_id = f"unhcr-demographics-{year}-{coo}-{coa}-{pop_type}-{slug}-{codes[0]}-{codes[1]}"
+        key = (year, coo, coa, pop_type, location, *codes)
         if ids.get(record_id, key) != key:  # two locations with the same slug
             record_id += "-" + blake2b(str(location).encode(), digest_size=3).hexdigest()
         ids[record_id] = key
@@ -1042,12 +1048,11 @@ def read_demographics(data: Data, *, strict: bool = False, source: Source | None
             attributions=attributions,
             description=cells.text("; ".join(words)) if words else None,
         )
-        return [stock]
+        return [stock], key
 
     return _load(
         rows,
         handle,
-        lambda row: (row[0], row[1], row[2], row[3], row[4], row[5], row[6]),
         kind="stocks",
         sources=sources,
         strict=strict,
