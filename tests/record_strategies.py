@@ -142,7 +142,7 @@ def _common(hxl: bool) -> dict[str, Any]:
     return {
         "population": populations(hxl=hxl),
         "count": st.none() | counts(),
-        "causes": st.lists(ids, max_size=2),
+        "causes": st.lists(ids.filter(lambda i: i not in SOURCES + SPEAKERS), max_size=2),
         "attributions": st.lists(attributions(hxl=hxl), max_size=2),
         "term": st.none() | texts(hxl=hxl),
         "description": st.none() | texts(hxl=hxl),
