@@ -225,6 +225,7 @@ def test_what_hxl_cannot_hold_is_refused_not_lost(tmp_path: pathlib.Path) -> Non
         write_hxl([attrs.evolve(flow, causes=["a | b"])], "flows", tmp_path / "x.csv")
     with pytest.raises(DisplacementError, match=r"flows\[0\].attributions\[0\]: 'x>y' contains '>'"):
         write_hxl([attrs.evolve(flow, attributions=[Attribution("x>y")])], "flows", tmp_path / "x.csv")
+    assert not (tmp_path / "x.csv").exists()  # nothing half-written
     with pytest.raises(DisplacementError, match="an excerpt contains"):
         write_hxl(
             [attrs.evolve(flow, attributions=[Attribution("upi", excerpt="a | b")])],

@@ -309,18 +309,21 @@ def write_hxl(data: Dataset | Iterable[Flow | Stock], kind: Kind, path: str | os
     columns = [*head, *count_columns, *cohort_columns, *tail]
     positions = {c.field: i for i, c in enumerate(columns)}
 
+    # Every row is made before the file is opened, so a record that cannot be written leaves no
+    # half-written file behind.
+    text = [column.text for column in columns]
+    rows = [
+        [
+            _neutralise(cell) if guard and cell else cell
+            for guard, cell in zip(text, _row(r, i, kind, dataset, len(columns), positions), strict=True)
+        ]
+        for i, r in enumerate(records)
+    ]
     with open(os.fspath(path), "w", encoding="utf-8", newline="") as f:
         out = csv.writer(f)
         out.writerow([c.header for c in columns])
         out.writerow([c.tag for c in columns])
-        for i, r in enumerate(records):
-            row = _row(r, i, kind, dataset, len(columns), positions)
-            out.writerow(
-                [
-                    _neutralise(cell) if column.text and cell else cell
-                    for column, cell in zip(columns, row, strict=True)
-                ]
-            )
+        out.writerows(rows)
 
 
 def _place_cells(place: Place, role: str, row: list[str], positions: dict[str, int]) -> None:
