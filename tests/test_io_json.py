@@ -180,8 +180,8 @@ def test_every_problem_in_every_record_is_reported(document: dict[str, Any]) -> 
         ("flows[2].period.start", "'2022-13-01' is not a date (month must be in 1..12)"),
         (
             "flows[3].movement",
-            "expected one of 'cross_border', 'internal', 'return', 'evacuation', 'relocation', "
-            "'resettlement', got the string 'cross border' (did you mean 'cross_border'?)",
+            f"expected one of {', '.join(repr(m.value) for m in d.Movement)}, "
+            "got the string 'cross border' (did you mean 'cross_border'?)",
         ),
     ]
     assert [e.value for e in excinfo.value.errors] == ["President", -5, "north", "2022-13-01", "cross border"]
@@ -213,7 +213,7 @@ def test_dataset_rules_keep_document_indexes(document: dict[str, Any]) -> None:
     assert errors_of(excinfo) == [
         (
             "flows[0].metric",
-            "expected one of 'arrivals', 'departures', 'crossings', 'new_displacements', 'applications', got the number 7",
+            f"expected one of {', '.join(repr(m.value) for m in d.Metric)}, got the number 7",
         ),
         ("flows[2].causes[0]", "refers to 'no-such-event', which is not in the dataset (expected an event)"),
     ]

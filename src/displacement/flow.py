@@ -46,6 +46,20 @@ class PopulationCategory(Choice):
     EVACUEES = "evacuees"
     OTHERS = "others"
     """Anyone else displaced; say who in `Population.description`."""
+    REFUGEE_LIKE = "refugee_like"
+    """In a refugee-like situation: outside their country and at risk like refugees, but without
+    ascertained refugee status (UNHCR's ``refugee_like``)."""
+    OTHERS_IN_NEED_OF_INTERNATIONAL_PROTECTION = "others_in_need_of_international_protection"
+    """Outside their country, in need of international protection, but not refugees or asylum
+    seekers (UNHCR's ``oip``, counted since 2022)."""
+    OTHERS_OF_CONCERN = "others_of_concern"
+    """Others to whom UNHCR extends protection or assistance (UNHCR's ``ooc``)."""
+    RETURNED_REFUGEES = "returned_refugees"
+    """Former refugees back in their country of origin (UNHCR counts those who returned in the year)."""
+    RETURNED_IDPS = "returned_idps"
+    """Former internally displaced people back in their place of origin."""
+    HOST_COMMUNITY = "host_community"
+    """Members of communities hosting displaced people (UNHCR's ``hst``); not displaced themselves."""
 
 
 class Sex(Choice):
@@ -65,6 +79,9 @@ class Movement(Choice):
     EVACUATION = "evacuation"
     RELOCATION = "relocation"
     RESETTLEMENT = "resettlement"
+    LOCAL_INTEGRATION = "local_integration"
+    """Settling for good where they already are, such as naturalisation in the country of asylum:
+    a change of status rather than a journey (the origin is where they came from at first)."""
 
 
 class Metric(Choice):
@@ -77,6 +94,8 @@ class Metric(Choice):
     NEW_DISPLACEMENTS = "new_displacements"
     APPLICATIONS = "applications"
     """Asylum applications."""
+    NATURALISATIONS = "naturalisations"
+    """People granted the citizenship of their country of asylum."""
 
 
 def _check_age(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

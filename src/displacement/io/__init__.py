@@ -1,10 +1,15 @@
-"""Documents in and out: one format a module.
+"""Reading and writing displacement data: one format a module, imported on demand.
 
 - `displacement.io.json`: datasets and records as JSON documents, read with every error and its path.
 - `displacement.io.schema`: the JSON Schema of those documents, generated from the model.
 - `displacement.io.csv`: flat CSV files, one per record type, for spreadsheets and data frames.
+- `displacement.io.unhcr`: UNHCR's Refugee Population Statistics tables (CSV or API JSON).
+- `displacement.io.account`: the account of every input row a reader returns.
+- `displacement.io.hxl`: HXL-tagged CSV for humanitarian spreadsheets.
+- `displacement.io.arrow`: Arrow tables and Parquet files (needs the ``arrow`` extra).
 
-``import displacement`` does not import these; import the module you need.
+``import displacement`` imports none of these; import the module you need, for example
+``from displacement.io import unhcr``.
 """
 
 from __future__ import annotations

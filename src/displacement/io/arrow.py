@@ -1,0 +1,692 @@
+"""Columns for engines: flows and stocks as Apache Arrow tables and Parquet files.
+
+A `Dataset` is the right tool for thousands of records; past a few million, or to join them with
+other data, hand them to a columnar engine (DuckDB, Polars, pandas, Dask, Spark). `to_arrow` lays
+flows or stocks out in a documented, stable schema (`FLOWS_SCHEMA`, `STOCKS_SCHEMA`), and
+`from_arrow` turns such a table back into records, validated. The round trip is exact: unquantified
+counts, ranges, qualifiers, units, period precision, open starts, "as of" dates, cohorts,
+attribution chains and excerpts all come back equal. `write_parquet` and `read_parquet` do the same
+through a Parquet file. Needs pyarrow: ``pip install 'displacement-events[arrow]'``.
+
+>>> from displacement import examples
+>>> ds = examples.kazakhstan_2022()
+>>> table = to_arrow(ds, "flows")
+>>> table.num_rows, table.schema.field("count_value").type
+(4, DataType(double))
+>>> from_arrow(table) == ds.flows
+True
+
+Every column, in order (``dict`` is ``dictionary<int32, string>``: codes and labels are stored
+once; columns marked *nullable* may be null):
+
+- ``id`` (string): the record's id;
+- ``origin_country``, ``origin_subdivision`` (dict, nullable), ``origin_name`` (string, nullable),
+  ``origin_lat``, ``origin_lon`` (float64, nullable): where a flow started; the same five with
+  ``destination_`` for where it went, or with ``place_`` for a stock's place;
+- flows only: ``movement``, ``metric`` (dict); ``period_start``, ``period_end`` (date32,
+  nullable), ``period_precision`` (dict), ``period_as_of`` (date32, nullable),
+  ``period_open_start`` (bool);
+- stocks only: ``as_of`` (date32);
+- ``population_category`` (dict), ``population_nationality`` (dict, nullable),
+  ``population_description`` (string, nullable), ``population_cohorts`` (list of struct: ``sex``
+  string, ``min_age`` and ``max_age`` int16, and a count's five fields below);
+- ``count_value`` (float64, null for an unquantified record), ``count_upper`` (float64, the
+  upper end of a range), ``count_unit`` (dict: ``person``, ``household`` or a rate such as
+  ``person / day``), ``count_qualifier`` (dict), ``count_float`` (bool: the numbers were floats,
+  not ints);
+- ``causes`` (list of string): ids of the events that caused it;
+- ``attributions`` (list of struct: ``source`` string, ``attributed_to`` list of string,
+  ``excerpt`` string);
+- ``term``, ``description`` (string, nullable).
+
+The schema carries ``displacement.kind`` (``flows`` or ``stocks``) and ``displacement.schema``
+(`SCHEMA_VERSION`) in its metadata. Counts above 2**53 cannot be stored exactly in float64 and
+are refused; coordinates are float64, so an int coordinate comes back as a float.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Final, Literal, overload
+
+from .._validate import show
+from ..count import Count, Qualifier
+from ..dataset import Dataset
+from ..errors import ErrorDetail, ValidationError
+from ..flow import Cohort, Flow, Metric, Movement, Population, PopulationCategory, Sex, Stock
+from ..period import Period, Precision
+from ..place import Place
+from ..source import Attribution
+
+try:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    raise ImportError(
+        "displacement.io.arrow needs pyarrow: pip install 'displacement-events[arrow]'"
+    ) from exc
+
+__all__ = [
+    "FLOWS_SCHEMA",
+    "SCHEMA_VERSION",
+    "STOCKS_SCHEMA",
+    "Kind",
+    "from_arrow",
+    "read_parquet",
+    "to_arrow",
+    "write_parquet",
+]
+
+Kind = Literal["flows", "stocks"]
+"""Which records a table holds."""
+
+SCHEMA_VERSION: Final = "1"
+"""Version of the column layout; it changes only when a column changes meaning or type."""
+
+_DICT = pa.dictionary(pa.int32(), pa.string())
+_EXACT_LIMIT = 2**53
+
+
+def _place_fields(prefix: str) -> list[Any]:
+    return [
+        pa.field(f"{prefix}_country", _DICT, nullable=False),
+        pa.field(f"{prefix}_subdivision", _DICT),
+        pa.field(f"{prefix}_name", pa.string()),
+        pa.field(f"{prefix}_lat", pa.float64()),
+        pa.field(f"{prefix}_lon", pa.float64()),
+    ]
+
+
+_COHORT = pa.struct(
+    [
+        pa.field("sex", pa.string()),
+        pa.field("min_age", pa.int16()),
+        pa.field("max_age", pa.int16()),
+        pa.field("count_value", pa.float64(), nullable=False),
+        pa.field("count_upper", pa.float64()),
+        pa.field("count_unit", pa.string(), nullable=False),
+        pa.field("count_qualifier", pa.string(), nullable=False),
+        pa.field("count_float", pa.bool_(), nullable=False),
+    ]
+)
+_ATTRIBUTION = pa.struct(
+    [
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("attributed_to", pa.list_(pa.string()), nullable=False),
+        pa.field("excerpt", pa.string()),
+    ]
+)
+_POPULATION_FIELDS = [
+    pa.field("population_category", _DICT, nullable=False),
+    pa.field("population_nationality", _DICT),
+    pa.field("population_description", pa.string()),
+    pa.field("population_cohorts", pa.list_(_COHORT)),
+]
+_COUNT_FIELDS = [
+    pa.field("count_value", pa.float64()),
+    pa.field("count_upper", pa.float64()),
+    pa.field("count_unit", _DICT),
+    pa.field("count_qualifier", _DICT),
+    pa.field("count_float", pa.bool_()),
+]
+_TAIL_FIELDS = [
+    pa.field("causes", pa.list_(pa.string()), nullable=False),
+    pa.field("attributions", pa.list_(_ATTRIBUTION), nullable=False),
+    pa.field("term", pa.string()),
+    pa.field("description", pa.string()),
+]
+
+
+def _metadata(kind: Kind) -> dict[bytes, bytes]:
+    return {b"displacement.kind": kind.encode(), b"displacement.schema": SCHEMA_VERSION.encode()}
+
+
+FLOWS_SCHEMA: Final[Any] = pa.schema(
+    [
+        pa.field("id", pa.string(), nullable=False),
+        *_place_fields("origin"),
+        *_place_fields("destination"),
+        pa.field("movement", _DICT, nullable=False),
+        pa.field("metric", _DICT, nullable=False),
+        pa.field("period_start", pa.date32()),
+        pa.field("period_end", pa.date32()),
+        pa.field("period_precision", _DICT, nullable=False),
+        pa.field("period_as_of", pa.date32()),
+        pa.field("period_open_start", pa.bool_(), nullable=False),
+        *_POPULATION_FIELDS,
+        *_COUNT_FIELDS,
+        *_TAIL_FIELDS,
+    ],
+    metadata=_metadata("flows"),
+)
+"""The Arrow schema of a table of flows (see the module's documentation for every column)."""
+
+STOCKS_SCHEMA: Final[Any] = pa.schema(
+    [
+        pa.field("id", pa.string(), nullable=False),
+        *_place_fields("place"),
+        pa.field("as_of", pa.date32(), nullable=False),
+        *_POPULATION_FIELDS,
+        *_COUNT_FIELDS,
+        *_TAIL_FIELDS,
+    ],
+    metadata=_metadata("stocks"),
+)
+"""The Arrow schema of a table of stocks (see the module's documentation for every column)."""
+
+_SCHEMAS: Final = {"flows": FLOWS_SCHEMA, "stocks": STOCKS_SCHEMA}
+_TYPES: Final = {"flows": Flow, "stocks": Stock}
+
+
+def _kind(kind: Any) -> Kind:
+    if kind not in _SCHEMAS:
+        raise ValidationError.single("kind", f"expected 'flows' or 'stocks', got {show(kind)}", kind)
+    return kind  # type: ignore[no-any-return]
+
+
+# -- records to columns -----------------------------------------------------------------------
+
+
+def _exact(value: int | float, path: str) -> float:
+    if isinstance(value, int) and abs(value) > _EXACT_LIMIT:
+        raise ValidationError.single(
+            path, f"{value} is too large to store exactly as a float64 (above 2**53)", value
+        )
+    return float(value)
+
+
+def _count_columns(counts: Sequence[Count | None], kind: str) -> dict[str, list[Any]]:
+    values: list[Any] = []
+    uppers: list[Any] = []
+    units: list[Any] = []
+    qualifiers: list[Any] = []
+    floats: list[Any] = []
+    for i, c in enumerate(counts):
+        if c is None:
+            values.append(None)
+            uppers.append(None)
+            units.append(None)
+            qualifiers.append(None)
+            floats.append(None)
+            continue
+        magnitude, upper = c.magnitude, c.upper_magnitude
+        values.append(_exact(magnitude, f"{kind}[{i}].count.value") if type(magnitude) is int else magnitude)
+        uppers.append(None if upper is None else _exact(upper, f"{kind}[{i}].count.upper"))
+        units.append(c.unit)
+        qualifiers.append(c.qualifier.value)
+        floats.append(isinstance(magnitude, float) or isinstance(upper, float))
+    return {
+        "count_value": values,
+        "count_upper": uppers,
+        "count_unit": units,
+        "count_qualifier": qualifiers,
+        "count_float": floats,
+    }
+
+
+def _cohorts(cohorts: tuple[Cohort, ...], path: str) -> list[dict[str, Any]]:
+    out = []
+    for j, cohort in enumerate(cohorts):
+        c = cohort.count
+        out.append(
+            {
+                "sex": None if cohort.sex is None else cohort.sex.value,
+                "min_age": cohort.min_age,
+                "max_age": cohort.max_age,
+                "count_value": _exact(c.magnitude, f"{path}.cohorts[{j}].count.value"),
+                "count_upper": None
+                if c.upper_magnitude is None
+                else _exact(c.upper_magnitude, f"{path}.cohorts[{j}].count.upper"),
+                "count_unit": c.unit,
+                "count_qualifier": c.qualifier.value,
+                "count_float": isinstance(c.magnitude, float) or isinstance(c.upper_magnitude, float),
+            }
+        )
+    return out
+
+
+def _shared(values: Sequence[Any], convert: Callable[[Any, int], Any]) -> list[Any]:
+    """Convert each value once per distinct object (records share their parts)."""
+    done: dict[int, Any] = {}
+    out = []
+    for i, value in enumerate(values):
+        key = id(value)
+        if key not in done:
+            done[key] = convert(value, i)
+        out.append(done[key])
+    return out
+
+
+def _records(data: Dataset | Iterable[Flow | Stock], kind: Kind) -> tuple[Any, ...]:
+    cls = _TYPES[kind]
+    if isinstance(data, Dataset):
+        return tuple(getattr(data, kind))
+    if isinstance(data, str | bytes) or not isinstance(data, Iterable):
+        raise ValidationError.single("data", f"expected a Dataset or records, got {show(data)}", data)
+    records = tuple(data)
+    for i, record in enumerate(records):
+        if not isinstance(record, cls):
+            raise ValidationError.single(
+                f"{kind}[{i}]", f"expected a {cls.__name__}, got {show(record)}", record
+            )
+    return records
+
+
+def to_arrow(data: Dataset | Iterable[Flow | Stock], kind: Kind) -> Any:
+    """The dataset's flows or stocks (*kind*), or the given records, as a `pyarrow.Table`.
+
+    The table has `FLOWS_SCHEMA` or `STOCKS_SCHEMA`; rows keep the records' order.
+    """
+    kind = _kind(kind)
+    records = _records(data, kind)
+    columns: dict[str, Any] = {"id": [r.id for r in records]}
+    places = ("origin", "destination") if kind == "flows" else ("place",)
+    for prefix in places:
+        objects = [getattr(r, prefix) for r in records]
+        columns[f"{prefix}_country"] = [p.country for p in objects]
+        columns[f"{prefix}_subdivision"] = [p.subdivision for p in objects]
+        columns[f"{prefix}_name"] = [p.name for p in objects]
+        columns[f"{prefix}_lat"] = [p.lat for p in objects]
+        columns[f"{prefix}_lon"] = [p.lon for p in objects]
+    if kind == "flows":
+        columns["movement"] = [r.movement.value for r in records]
+        columns["metric"] = [r.metric.value for r in records]
+        periods = [r.period for r in records]
+        columns["period_start"] = [p.start for p in periods]
+        columns["period_end"] = [p.end for p in periods]
+        columns["period_precision"] = [p.precision.value for p in periods]
+        columns["period_as_of"] = [p.as_of for p in periods]
+        columns["period_open_start"] = [p.open_start for p in periods]
+    else:
+        columns["as_of"] = [r.as_of for r in records]
+    populations = [r.population for r in records]
+    columns["population_category"] = [p.category.value for p in populations]
+    columns["population_nationality"] = [p.nationality for p in populations]
+    columns["population_description"] = [p.description for p in populations]
+    columns["population_cohorts"] = _shared(
+        populations, lambda p, i: _cohorts(p.cohorts, f"{kind}[{i}].population")
+    )
+    columns.update(_count_columns([r.count for r in records], kind))
+    columns["causes"] = _shared([r.causes for r in records], lambda c, i: list(c))
+    columns["attributions"] = _shared(
+        [r.attributions for r in records],
+        lambda attributions, i: [
+            {"source": a.source, "attributed_to": list(a.attributed_to), "excerpt": a.excerpt}
+            for a in attributions
+        ],
+    )
+    columns["term"] = [r.term for r in records]
+    columns["description"] = [r.description for r in records]
+    schema = _SCHEMAS[kind]
+    arrays = []
+    for field in schema:
+        values = columns[field.name]
+        if field.type == _DICT:
+            arrays.append(pa.array(values, pa.string()).dictionary_encode())
+        else:
+            arrays.append(pa.array(values, field.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+# -- columns to records -----------------------------------------------------------------------
+
+
+def _infer_kind(table: Any, kind: Kind | None) -> Kind:
+    metadata = table.schema.metadata or {}
+    stated = metadata.get(b"displacement.kind")
+    found: str | None = stated.decode() if stated is not None else None
+    if found is None:
+        names = set(table.column_names)
+        found = "flows" if "origin_country" in names else "stocks" if "place_country" in names else None
+    if kind is not None:
+        kind = _kind(kind)
+        if found is not None and found != kind:
+            raise ValidationError.single("kind", f"the table holds {found}, not {kind}", kind)
+        return kind
+    if found not in _SCHEMAS:
+        raise ValidationError.single(
+            "table", "cannot tell whether the table holds flows or stocks (pass kind=...)", found
+        )
+    return found  # type: ignore[return-value]
+
+
+def _columns(table: Any, kind: Kind) -> dict[str, list[Any]]:
+    """The table's columns as Python lists, cast to the schema's types (or a clear error)."""
+    schema = _SCHEMAS[kind]
+    names = table.column_names
+    missing = [n for n in schema.names if n not in names]
+    extra = [n for n in names if n not in schema.names]
+    if missing or extra:
+        problems = []
+        if missing:
+            problems.append(ErrorDetail("table", f"has no column {', '.join(missing)}", missing))
+        if extra:
+            problems.append(
+                ErrorDetail("table", f"has columns not in the {kind} schema: {', '.join(extra)}", extra)
+            )
+        raise ValidationError(problems, title=f"not a table of {kind}")
+    version = (table.schema.metadata or {}).get(b"displacement.schema")
+    if version is not None and version.decode() != SCHEMA_VERSION:
+        raise ValidationError.single(
+            "table", f"uses schema version {version.decode()}, this library reads {SCHEMA_VERSION}", version
+        )
+    columns: dict[str, list[Any]] = {}
+    for field in schema:
+        column = table.column(field.name)
+        if column.type != field.type:
+            try:
+                column = column.cast(field.type)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError) as exc:
+                raise ValidationError.single(
+                    field.name,
+                    f"has type {column.type}, which does not convert to {field.type} ({exc})",
+                    None,
+                ) from None
+        columns[field.name] = _pylist(column)
+    return columns
+
+
+def _pylist(column: Any) -> list[Any]:
+    """A column as Python values, fast for the layouts of the schema.
+
+    Dictionary columns decode through their (small) dictionaries; lists become tuples and lists
+    of structs tuples of tuples (in field order), which are hashable, so equal parts can be
+    built once.
+    """
+    out: list[Any] = []
+    for chunk in column.chunks:
+        kind = chunk.type
+        if pa.types.is_dictionary(kind):
+            values = chunk.dictionary.to_pylist()
+            out.extend(None if i is None else values[i] for i in chunk.indices.to_pylist())
+        elif pa.types.is_list(kind):
+            offsets = chunk.offsets.to_pylist()
+            child = chunk.values
+            if pa.types.is_struct(kind.value_type):
+                fields = [_pylist(pa.chunked_array([f])) for f in child.flatten()]
+                items = list(zip(*fields, strict=True))
+            else:
+                items = _pylist(pa.chunked_array([child]))
+            valid = chunk.is_valid().to_pylist() if chunk.null_count else None
+            out.extend(
+                tuple(items[offsets[i] : offsets[i + 1]]) if valid is None or valid[i] else None
+                for i in range(len(chunk))
+            )
+        else:
+            out.extend(chunk.to_pylist())
+    return out
+
+
+class _Builder:
+    """Builds validated records from column values, one object per distinct part."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple[Any, ...], Any] = {}
+        self.errors: list[ErrorDetail] = []
+
+    def make(self, key: tuple[Any, ...], path: str, build: Callable[..., Any], *args: Any) -> Any:
+        """``build(*args)`` once per *key*; ``None`` (and an error at *path*) if it is invalid."""
+        try:
+            found = self.cache[key]
+        except KeyError:
+            try:
+                found = build(*args)
+            except ValidationError as exc:
+                found = exc
+            self.cache[key] = found
+        if isinstance(found, ValidationError):
+            self.errors.extend(found.within(path).errors)
+            return None
+        return found
+
+
+def _choice(cls: Any, value: Any, field: str) -> Any:
+    try:
+        return cls(value)
+    except ValueError:
+        names = ", ".join(m.value for m in cls)
+        raise ValidationError.single(field, f"{value!r} is not a {cls.__name__} ({names})", value) from None
+
+
+def _number(value: float | None, is_float: bool | None) -> int | float | None:
+    if value is None or is_float or not float(value).is_integer():
+        return value
+    return int(value)
+
+
+def _count(value: Any, upper: Any, unit: Any, qualifier: Any, is_float: Any) -> Count:
+    return Count(
+        _number(value, is_float),  # type: ignore[arg-type]
+        unit,
+        Qualifier.EXACT if qualifier is None else _choice(Qualifier, qualifier, "qualifier"),
+        _number(upper, is_float),
+    )
+
+
+def _place(country: Any, subdivision: Any, name: Any, lat: Any, lon: Any) -> Place:
+    return Place(country, subdivision=subdivision, name=name, lat=lat, lon=lon)
+
+
+def _cohort(cohort: tuple[Any, ...]) -> Cohort:
+    sex, min_age, max_age, value, upper, unit, qualifier, is_float = cohort
+    count = _count(value, upper, unit, qualifier, is_float)
+    return Cohort(None if sex is None else _choice(Sex, sex, "sex"), min_age, max_age, count)
+
+
+def _population(category: Any, nationality: Any, description: Any, cohorts: Any) -> Population:
+    built = []
+    for j, c in enumerate(cohorts or ()):
+        try:
+            built.append(_cohort(c))
+        except ValidationError as exc:
+            raise exc.within(f"cohorts[{j}]") from None
+    return Population(
+        _choice(PopulationCategory, category, "category"),
+        nationality=nationality,
+        description=description,
+        cohorts=built,
+    )
+
+
+def _attributions(items: Any) -> tuple[Attribution, ...]:
+    out = []
+    for j, a in enumerate(items or ()):
+        try:
+            source, attributed_to, excerpt = a
+            out.append(Attribution(source, attributed_to=attributed_to or (), excerpt=excerpt))
+        except ValidationError as exc:
+            raise exc.within(f"[{j}]") from None
+    return tuple(out)
+
+
+def _period(start: Any, end: Any, precision: Any, as_of: Any, open_start: Any) -> Period:
+    return Period(
+        start,
+        end,
+        precision=Precision.DAY if precision is None else _choice(Precision, precision, "precision"),
+        as_of=as_of,
+        open_start=bool(open_start),
+    )
+
+
+def _texts(values: Any) -> tuple[str, ...]:
+    return tuple(values or ())
+
+
+@overload
+def from_arrow(table: Any, kind: Literal["flows"]) -> tuple[Flow, ...]: ...
+@overload
+def from_arrow(table: Any, kind: Literal["stocks"]) -> tuple[Stock, ...]: ...
+@overload
+def from_arrow(table: Any, kind: None = None) -> tuple[Flow, ...] | tuple[Stock, ...]: ...
+def from_arrow(table: Any, kind: Kind | None = None) -> tuple[Flow, ...] | tuple[Stock, ...]:
+    """The flows or stocks of an Arrow table (or record batch) in the `to_arrow` layout.
+
+    *kind* is read from the schema's metadata (or its columns) when not given, and checked
+    against it when given. Columns of other but convertible types (plain strings for dictionaries,
+    ``large_string``, timestamps for dates...) are cast, so tables that went through DuckDB,
+    Polars or Spark read back. Every record is validated; all problems are reported together,
+    each with its row (``rows[3].count.value``).
+    """
+    if isinstance(table, pa.RecordBatch):
+        table = pa.Table.from_batches([table])
+    if not isinstance(table, pa.Table):
+        raise ValidationError.single("table", f"expected a pyarrow Table, got {show(table)}", table)
+    kind = _infer_kind(table, kind)
+    columns = _columns(table, kind)
+    build = _Builder()
+    n = table.num_rows
+    counts: list[Any] = []
+    for i, key in enumerate(
+        zip(
+            columns["count_value"],
+            columns["count_upper"],
+            columns["count_unit"],
+            columns["count_qualifier"],
+            columns["count_float"],
+            strict=True,
+        )
+    ):
+        if key[0] is None:
+            counts.append(None)
+            if key[1:4] != (None, None, None):
+                build.errors.append(
+                    ErrorDetail(f"rows[{i}].count", "has a unit, qualifier or upper bound but no value", None)
+                )
+        else:
+            counts.append(build.make(("count", *key), f"rows[{i}].count", _count, *key))
+
+    def places(prefix: str) -> list[Any]:
+        keys = zip(
+            columns[f"{prefix}_country"],
+            columns[f"{prefix}_subdivision"],
+            columns[f"{prefix}_name"],
+            columns[f"{prefix}_lat"],
+            columns[f"{prefix}_lon"],
+            strict=True,
+        )
+        return [
+            build.make(("place", *key), f"rows[{i}].{prefix}", _place, *key) for i, key in enumerate(keys)
+        ]
+
+    populations = [
+        build.make(("population", *key), f"rows[{i}].population", _population, *key)
+        for i, key in enumerate(
+            zip(
+                columns["population_category"],
+                columns["population_nationality"],
+                columns["population_description"],
+                columns["population_cohorts"],
+                strict=True,
+            )
+        )
+    ]
+    attributions = [
+        build.make(("attributions", a), f"rows[{i}].attributions", _attributions, a)
+        for i, a in enumerate(columns["attributions"])
+    ]
+    causes = [
+        build.make(("causes", c), f"rows[{i}].causes", _texts, c) for i, c in enumerate(columns["causes"])
+    ]
+    records: list[Any] = []
+    if kind == "flows":
+        origins, destinations = places("origin"), places("destination")
+        periods = [
+            build.make(("period", *key), f"rows[{i}].period", _period, *key)
+            for i, key in enumerate(
+                zip(
+                    columns["period_start"],
+                    columns["period_end"],
+                    columns["period_precision"],
+                    columns["period_as_of"],
+                    columns["period_open_start"],
+                    strict=True,
+                )
+            )
+        ]
+        movements = [
+            build.make(("movement", m), f"rows[{i}].movement", _choice, Movement, m, "")
+            for i, m in enumerate(columns["movement"])
+        ]
+        metrics = [
+            build.make(("metric", m), f"rows[{i}].metric", _choice, Metric, m, "")
+            for i, m in enumerate(columns["metric"])
+        ]
+        if not build.errors:
+            for i in range(n):
+                try:
+                    records.append(
+                        Flow(
+                            columns["id"][i],
+                            origin=origins[i],
+                            destination=destinations[i],
+                            movement=movements[i],
+                            population=populations[i],
+                            count=counts[i],
+                            period=periods[i],
+                            metric=metrics[i],
+                            causes=causes[i],
+                            attributions=attributions[i],
+                            term=columns["term"][i],
+                            description=columns["description"][i],
+                        )
+                    )
+                except ValidationError as exc:
+                    build.errors.extend(exc.within(f"rows[{i}]").errors)
+    else:
+        where = places("place")
+        if not build.errors:
+            for i in range(n):
+                try:
+                    records.append(
+                        Stock(
+                            columns["id"][i],
+                            place=where[i],
+                            population=populations[i],
+                            count=counts[i],
+                            as_of=columns["as_of"][i],
+                            causes=causes[i],
+                            attributions=attributions[i],
+                            term=columns["term"][i],
+                            description=columns["description"][i],
+                        )
+                    )
+                except ValidationError as exc:
+                    build.errors.extend(exc.within(f"rows[{i}]").errors)
+    if build.errors:
+        raise ValidationError(build.errors, title=f"invalid {kind} table ({len(build.errors)} problems)")
+    return tuple(records)
+
+
+# -- Parquet ----------------------------------------------------------------------------------
+
+
+def write_parquet(
+    data: Dataset | Iterable[Flow | Stock], kind: Kind, path: str | os.PathLike[str], **options: Any
+) -> None:
+    """Write the flows or stocks (*kind*) of *data* to a Parquet file at *path*.
+
+    *options* go to `pyarrow.parquet.write_table` (``compression="zstd"``, ``row_group_size``...).
+    DuckDB, Polars, pandas, Dask and Spark read the file directly.
+    """
+    pq.write_table(to_arrow(data, kind), os.fspath(path), **options)
+
+
+@overload
+def read_parquet(path: str | os.PathLike[str], kind: Literal["flows"]) -> tuple[Flow, ...]: ...
+@overload
+def read_parquet(path: str | os.PathLike[str], kind: Literal["stocks"]) -> tuple[Stock, ...]: ...
+@overload
+def read_parquet(path: str | os.PathLike[str], kind: None = None) -> tuple[Flow, ...] | tuple[Stock, ...]: ...
+def read_parquet(
+    path: str | os.PathLike[str], kind: Kind | None = None
+) -> tuple[Flow, ...] | tuple[Stock, ...]:
+    """The flows or stocks of a Parquet file written by `write_parquet` (or any engine, same columns)."""
+    try:
+        table = pq.read_table(os.fspath(path))
+    except pa.ArrowInvalid as exc:
+        raise ValidationError.single(
+            os.fspath(path), f"is not a readable Parquet file ({exc})", None
+        ) from None
+    return from_arrow(table, kind)

@@ -1,0 +1,911 @@
+"""HXL: flows and stocks as spreadsheets that humanitarian tools understand.
+
+The `Humanitarian Exchange Language <https://hxlstandard.org>`_ (HXL) tags the columns of a plain
+CSV file with a second header row of hashtags, so tools such as the HXL Proxy, HDX and libhxl can
+find "the origin country" or "the number of refugees" in any spreadsheet. `write_hxl` writes the
+flows or stocks of a dataset that way, one record a row; `read_hxl` reads such a file back into
+records, with an account of every row as the UNHCR readers give.
+
+>>> import tempfile, pathlib
+>>> from displacement import examples
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "flows.csv"
+>>> write_hxl(examples.kazakhstan_2022(), "flows", path)
+>>> header, hashtags = path.read_text(encoding="utf-8").splitlines()[:2]
+>>> hashtags.split(",")[:4]
+['#meta+id', '#country+code+origin', '#adm1+code+origin', '#loc+name+origin']
+>>> ds = examples.kazakhstan_2022()
+>>> read_hxl(path, context=ds).dataset.flows == ds.flows
+True
+
+The hashtags come from the HXL core dictionary where it has one, with its attributes, in this
+order (a tool asking for ``#description`` gets the first column that matches, so general columns
+come before specific ones):
+
+- ``#meta+id``: the record's id;
+- ``#country+code+origin``, ``#adm1+code+origin``, ``#loc+name+origin``, ``#geo+lat+origin``,
+  ``#geo+lon+origin``: where a flow started (ISO 3166-1 alpha-3, ISO 3166-2, name, coordinates),
+  then the same with ``+dest`` for where it went; a stock's place has no ``+origin``/``+dest``;
+- ``#date+start``, ``#date+end``, ``#date+asof``: a flow's period (ISO 8601 dates); ``#date``:
+  the date a stock holds for;
+- ``#country+code+nationality``: the population's nationality;
+- ``#affected+<category>+ind+total``: the count, in a column per population category and unit
+  (``+ind`` individuals, ``+hh`` households; ``+refugees``, ``+idps``, ``+asylum_seekers``...);
+- ``#affected+<category>+f+age_0_4+ind``: one cell of a sex and age breakdown (``+f``, ``+m``,
+  ``+i`` for other; ``+age_60_`` is 60 and over, no age attribute all or unknown ages). Cohorts
+  read back in the order of these columns: by sex, then age, unknown ages last;
+- ``#cause+code``: ids of the events that caused it;
+- ``#meta+source``, ``#meta+url``: the sources' publishers and URLs, for people to read;
+- ``#meta+source+code``: the attributions, as chains ``upi > kaz-mvd``, several joined by ``|``;
+- ``#meta+excerpt``: the sources' own words, one per attribution;
+- ``#description``, ``#description+term``, ``#description+population``: anything else, the term
+  the source used, and who the people are.
+
+What HXL has no hashtag for uses extension hashtags (``#x_``), as the standard provides:
+``#x_movement``, ``#x_metric``, ``#x_category``, ``#x_precision``, ``#x_open_start``,
+``#x_qualifier``, ``#x_unit`` (the full unit, such as ``person / day``) and ``#x_upper`` (the
+upper end of a range).
+
+Spreadsheets run a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage
+return) as a formula, which lets a crafted name or excerpt attack whoever opens the file. Every
+text cell written here that starts so is prefixed with an apostrophe, which makes spreadsheets
+show it as text; a text that itself starts with an apostrophe gets one more. `read_hxl` removes
+the prefix again, so text round-trips exactly. Numbers and dates are written as such and need no
+prefix.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from typing import Any, Final, Literal
+
+from .._validate import show
+from ..actor import Actor
+from ..count import Count, Qualifier
+from ..dataset import Dataset
+from ..errors import DisplacementError, ErrorDetail, ValidationError
+from ..event import Event
+from ..flow import Cohort, Flow, Metric, Movement, Population, PopulationCategory, Sex, Stock
+from ..period import Period, Precision
+from ..place import Place
+from ..source import Attribution, Source
+from ..units import HOUSEHOLD, PERSON, base_unit
+from .account import Load, RowAccount, SkippedRow
+
+__all__ = ["Kind", "read_hxl", "write_hxl"]
+
+Kind = Literal["flows", "stocks"]
+"""Which records a file holds."""
+
+_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r")
+_LIST: Final = " | "
+_CHAIN: Final = " > "
+_SEXES: Final = {Sex.FEMALE: "f", Sex.MALE: "m", Sex.OTHER: "i"}
+_SEX_NAMES: Final = {Sex.FEMALE: "female", Sex.MALE: "male", Sex.OTHER: "other sex"}
+_UNITS: Final = {PERSON: "ind", HOUSEHOLD: "hh"}
+
+
+def _neutralise(text: str) -> str:
+    """Make a text cell safe to open in a spreadsheet (see the module's documentation)."""
+    if text.startswith((*_TRIGGERS, "'")):
+        return "'" + text
+    return text
+
+
+def _restore(cell: str) -> str:
+    """Undo `_neutralise`."""
+    if len(cell) > 1 and cell[0] == "'" and (cell[1] == "'" or cell[1] in _TRIGGERS):
+        return cell[1:]
+    return cell
+
+
+# -- columns ----------------------------------------------------------------------------------
+
+
+class _Column:
+    """One column: its header, hashtag, and how to get and set its value on a record's row."""
+
+    __slots__ = ("attributes", "field", "hashtag", "header", "tag", "text")
+
+    def __init__(self, header: str, tag: str, field: str, *, text: bool = True) -> None:
+        self.header = header
+        self.tag = tag
+        hashtag, *attributes = tag.split("+")
+        self.hashtag = hashtag
+        self.attributes = frozenset(attributes)
+        self.field = field
+        self.text = text
+
+
+def _place_columns(role: str, label: str) -> list[_Column]:
+    plus = f"+{role}" if role else ""
+    return [
+        _Column(f"{label} country", f"#country+code{plus}", f"{role or 'place'}.country"),
+        _Column(f"{label} subdivision", f"#adm1+code{plus}", f"{role or 'place'}.subdivision"),
+        _Column(f"{label} name", f"#loc+name{plus}", f"{role or 'place'}.name"),
+        _Column(f"{label} latitude", f"#geo+lat{plus}", f"{role or 'place'}.lat", text=False),
+        _Column(f"{label} longitude", f"#geo+lon{plus}", f"{role or 'place'}.lon", text=False),
+    ]
+
+
+def _fixed_columns(kind: Kind) -> tuple[list[_Column], list[_Column]]:
+    """The columns before and after the count columns."""
+    head = [_Column("ID", "#meta+id", "id")]
+    if kind == "flows":
+        head += _place_columns("origin", "Origin")
+        head += _place_columns("dest", "Destination")
+        head += [
+            _Column("Movement", "#x_movement", "movement"),
+            _Column("Metric", "#x_metric", "metric"),
+            _Column("Start date", "#date+start", "period.start", text=False),
+            _Column("End date", "#date+end", "period.end", text=False),
+            _Column("Date precision", "#x_precision", "period.precision"),
+            _Column("As of", "#date+asof", "period.as_of", text=False),
+            _Column("Open start", "#x_open_start", "period.open_start"),
+        ]
+    else:
+        head += _place_columns("", "Place")
+        head += [_Column("Date", "#date", "as_of", text=False)]
+    head += [
+        _Column("Population category", "#x_category", "population.category"),
+        _Column("Nationality", "#country+code+nationality", "population.nationality"),
+        _Column("Qualifier", "#x_qualifier", "count.qualifier"),
+        _Column("Unit", "#x_unit", "count.unit"),
+        _Column("Upper bound", "#x_upper", "count.upper", text=False),
+    ]
+    # A tool asking for #meta+source or #description gets the first column that has those
+    # attributes, so the general columns come before the more specific ones.
+    tail = [
+        _Column("Causes", "#cause+code", "causes"),
+        _Column("Sources", "#meta+source", "source names"),
+        _Column("Source URLs", "#meta+url", "source urls"),
+        _Column("Attributions", "#meta+source+code", "attributions"),
+        _Column("Excerpts", "#meta+excerpt", "excerpts"),
+        _Column("Description", "#description", "description"),
+        _Column("Term", "#description+term", "term"),
+        _Column("Population", "#description+population", "population.description"),
+    ]
+    return head, tail
+
+
+def _words(category: PopulationCategory) -> str:
+    return category.value.replace("_", " ").capitalize().replace("Idps", "IDPs").replace(" idps", " IDPs")
+
+
+def _count_column(category: PopulationCategory, unit: str) -> _Column:
+    noun = "individuals" if unit == PERSON else "households"
+    return _Column(
+        f"{_words(category)} ({noun})",
+        f"#affected+{category.value}+{_UNITS[unit]}+total",
+        f"count:{category.value}:{unit}",
+        text=False,
+    )
+
+
+_SEX_ORDER: Final = {None: 0, Sex.FEMALE: 1, Sex.MALE: 2, Sex.OTHER: 3}
+
+
+def _cohort_order(key: tuple[Sex | None, int | None, int | None, str]) -> tuple[Any, ...]:
+    """Cohort columns (and the cohorts read back) go by sex, then age, unknown ages last."""
+    sex, min_age, max_age, unit = key
+    return (_SEX_ORDER[sex], min_age is None, min_age or 0, max_age is None, max_age or 0, unit != PERSON)
+
+
+def _age(min_age: int | None, max_age: int | None) -> str | None:
+    if min_age is None and max_age is None:
+        return None
+    return f"age_{'' if min_age is None else min_age}_{'' if max_age is None else max_age}"
+
+
+def _cohort_column(
+    category: PopulationCategory, key: tuple[Sex | None, int | None, int | None, str]
+) -> _Column:
+    sex, min_age, max_age, unit = key
+    attributes = [category.value]
+    words = [_words(category), "all sexes" if sex is None else _SEX_NAMES[sex]]
+    if sex is not None:
+        attributes.append(_SEXES[sex])
+    age = _age(min_age, max_age)
+    if age is not None:
+        attributes.append(age)
+        words.append(f"{min_age}+" if max_age is None else f"{'0' if min_age is None else min_age}-{max_age}")
+    else:
+        words.append("all or unknown ages")
+    attributes.append(_UNITS[unit])
+    noun = "individuals" if unit == PERSON else "households"
+    return _Column(
+        f"{', '.join(words)} ({noun})",
+        "#affected+" + "+".join(attributes),
+        f"cohort:{category.value}:{sex.value if sex else ''}:{min_age}:{max_age}:{unit}",
+        text=False,
+    )
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def _number(value: int | float | None) -> str:
+    if value is None:
+        return ""
+    return str(value) if isinstance(value, int) else repr(value)
+
+
+def _day(value: date | None) -> str:
+    return "" if value is None else value.isoformat()
+
+
+def _joined(items: Sequence[str], separator: str, path: str) -> str:
+    for item in items:
+        if separator.strip() in item:
+            raise DisplacementError(
+                f"{path}: {item!r} contains {separator.strip()!r}, which HXL output uses to separate "
+                "several values in one cell"
+            )
+    return separator.join(items)
+
+
+def write_hxl(data: Dataset | Iterable[Flow | Stock], kind: Kind, path: str | os.PathLike[str]) -> None:
+    """Write the flows or stocks (*kind*) of *data* to *path* as HXL-tagged CSV (UTF-8).
+
+    The first row holds column names, the second HXL hashtags, then one row per record. Count
+    columns exist for each population category and unit found, cohort columns for each cell of
+    a sex and age breakdown found. Given a `Dataset`, the sources' publishers and URLs are written
+    next to the attributions for readers; given bare records, those two columns stay empty.
+
+    Cohort counts must be exact counts of people or households (the table has no room for their
+    qualifiers); ids, causes and source ids must not contain ``|`` or ``>``, which separate
+    values in a cell. Anything else raises `DisplacementError` rather than being lost.
+    """
+    if kind not in ("flows", "stocks"):
+        raise ValidationError.single("kind", f"expected 'flows' or 'stocks', got {show(kind)}", kind)
+    cls = Flow if kind == "flows" else Stock
+    if isinstance(data, Dataset):
+        records: tuple[Any, ...] = getattr(data, kind)
+        dataset: Dataset | None = data
+    elif isinstance(data, str | bytes) or not isinstance(data, Iterable):
+        raise ValidationError.single("data", f"expected a Dataset or records, got {show(data)}", data)
+    else:
+        records, dataset = tuple(data), None
+    for i, record in enumerate(records):
+        if not isinstance(record, cls):
+            raise ValidationError.single(
+                f"{kind}[{i}]", f"expected a {cls.__name__}, got {show(record)}", record
+            )
+
+    count_keys: dict[tuple[PopulationCategory, str], None] = {}
+    cohort_keys: dict[tuple[PopulationCategory, tuple[Sex | None, int | None, int | None, str]], None] = {}
+    seen_cohorts: dict[int, set[Any]] = {}
+    for i, r in enumerate(records):
+        category = r.population.category
+        if r.count is not None:
+            count_keys[category, r.count.counts] = None
+        for j, cohort in enumerate(r.population.cohorts):
+            c = cohort.count
+            if c.qualifier is not Qualifier.EXACT or c.unit not in _UNITS:
+                raise DisplacementError(
+                    f"{kind}[{i}].population.cohorts[{j}]: HXL output carries exact cohort counts of people or "
+                    f"households only, not {c}"
+                )
+            key = (category, (cohort.sex, cohort.min_age, cohort.max_age, c.unit))
+            if key in seen_cohorts.get(i, ()):
+                raise DisplacementError(
+                    f"{kind}[{i}].population.cohorts[{j}]: a second cohort of the same sex, ages and unit; "
+                    "HXL output has one column for each"
+                )
+            seen_cohorts.setdefault(i, set()).add(key)
+            cohort_keys[key] = None
+    categories = list(PopulationCategory)
+    count_columns = [
+        _count_column(category, unit)
+        for category, unit in sorted(count_keys, key=lambda k: (categories.index(k[0]), k[1] != PERSON))
+    ]
+    cohort_columns = [
+        _cohort_column(category, key)
+        for category, key in sorted(cohort_keys, key=lambda k: (categories.index(k[0]), _cohort_order(k[1])))
+    ]
+    head, tail = _fixed_columns(kind)
+    columns = [*head, *count_columns, *cohort_columns, *tail]
+    positions = {c.field: i for i, c in enumerate(columns)}
+
+    # Every row is made before the file is opened, so a record that cannot be written leaves no
+    # half-written file behind.
+    text = [column.text for column in columns]
+    rows = [
+        [
+            _neutralise(cell) if guard and cell else cell
+            for guard, cell in zip(text, _row(r, i, kind, dataset, len(columns), positions), strict=True)
+        ]
+        for i, r in enumerate(records)
+    ]
+    with open(os.fspath(path), "w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow([c.header for c in columns])
+        out.writerow([c.tag for c in columns])
+        out.writerows(rows)
+
+
+def _place_cells(place: Place, role: str, row: list[str], positions: dict[str, int]) -> None:
+    row[positions[f"{role}.country"]] = place.country
+    row[positions[f"{role}.subdivision"]] = place.subdivision or ""
+    row[positions[f"{role}.name"]] = place.name or ""
+    row[positions[f"{role}.lat"]] = _number(place.lat)
+    row[positions[f"{role}.lon"]] = _number(place.lon)
+
+
+def _row(
+    r: Any, i: int, kind: str, dataset: Dataset | None, width: int, positions: dict[str, int]
+) -> list[str]:
+    row = [""] * width
+    path = f"{kind}[{i}]"
+    row[positions["id"]] = r.id
+    if isinstance(r, Flow):
+        _place_cells(r.origin, "origin", row, positions)
+        _place_cells(r.destination, "dest", row, positions)
+        row[positions["movement"]] = r.movement.value
+        row[positions["metric"]] = r.metric.value
+        p = r.period
+        row[positions["period.start"]] = _day(p.start)
+        row[positions["period.end"]] = _day(p.end)
+        row[positions["period.precision"]] = p.precision.value
+        row[positions["period.as_of"]] = _day(p.as_of)
+        row[positions["period.open_start"]] = "true" if p.open_start else "false"
+    else:
+        _place_cells(r.place, "place", row, positions)
+        row[positions["as_of"]] = _day(r.as_of)
+    population = r.population
+    category = population.category
+    row[positions["population.category"]] = category.value
+    row[positions["population.nationality"]] = population.nationality or ""
+    row[positions["population.description"]] = population.description or ""
+    if r.count is not None:
+        c = r.count
+        row[positions[f"count:{category.value}:{c.counts}"]] = _number(c.magnitude)
+        row[positions["count.qualifier"]] = c.qualifier.value
+        row[positions["count.unit"]] = c.unit
+        row[positions["count.upper"]] = _number(c.upper_magnitude)
+    for cohort in population.cohorts:
+        sex = cohort.sex.value if cohort.sex else ""
+        field = f"cohort:{category.value}:{sex}:{cohort.min_age}:{cohort.max_age}:{cohort.count.unit}"
+        row[positions[field]] = _number(cohort.count.magnitude)
+    row[positions["causes"]] = _joined(r.causes, _LIST, f"{path}.causes")
+    chains = []
+    for j, a in enumerate(r.attributions):
+        for link in a.chain:
+            _joined([link], _LIST, f"{path}.attributions[{j}]")
+        chains.append(_joined(a.chain, _CHAIN, f"{path}.attributions[{j}]"))
+    row[positions["attributions"]] = _LIST.join(chains)
+    excerpts = [a.excerpt or "" for a in r.attributions]
+    if any(_LIST in e for e in excerpts):
+        raise DisplacementError(
+            f"{path}.attributions: an excerpt contains {_LIST.strip()!r}, which HXL output uses to separate "
+            "the excerpts of several attributions"
+        )
+    row[positions["excerpts"]] = _LIST.join(excerpts) if any(excerpts) else ""
+    if dataset is not None and r.attributions:
+        sources = [dataset.get(a.source) for a in r.attributions]
+        row[positions["source names"]] = _LIST.join(
+            (s.publisher or s.title or s.id) if isinstance(s, Source) else "" for s in sources
+        )
+        urls = [(s.url or "") if isinstance(s, Source) else "" for s in sources]
+        row[positions["source urls"]] = _LIST.join(urls) if any(urls) else ""
+    row[positions["term"]] = r.term or ""
+    row[positions["description"]] = r.description or ""
+    return row
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+_HASHTAG_SCAN: Final = 25
+"""HXL looks for the hashtag row among the first 25 rows."""
+
+
+def _parse_tag(cell: str) -> tuple[str, frozenset[str]] | None:
+    text = cell.strip().lower().replace(" ", "")
+    if not text.startswith("#") or len(text) < 2:
+        return None
+    hashtag, *attributes = text.split("+")
+    return hashtag, frozenset(attributes)
+
+
+def _is_hashtag_row(cells: Sequence[str]) -> bool:
+    filled = [c for c in cells if c.strip()]
+    return bool(filled) and all(_parse_tag(c) is not None for c in filled)
+
+
+class _Row:
+    """The cells of one data row, read field by field; problems go to `errors` with their column."""
+
+    def __init__(self, reader: _Reader, cells: Sequence[str], where: str) -> None:
+        self.reader = reader
+        self.cells = cells
+        self.where = where
+        self.errors: list[ErrorDetail] = []
+
+    def at(self, field: str) -> str:
+        """The path of a field's column in this row (``line 4.#country+code+origin``)."""
+        position = self.reader.fields.get(field)
+        return self.column(position) if position is not None else self.where
+
+    def column(self, position: int) -> str:
+        return f"{self.where}.{self.reader.tags[position]}"
+
+    def raw(self, position: int | None) -> str:
+        if position is None or position >= len(self.cells):
+            return ""
+        return self.cells[position]
+
+    def text(self, field: str) -> str | None:
+        """A text cell with its formula guard removed; ``None`` when empty."""
+        value = _restore(self.raw(self.reader.fields.get(field)))
+        return value or None
+
+    def code(self, field: str) -> str | None:
+        return self.raw(self.reader.fields.get(field)).strip() or None
+
+    def number(self, position: int | None) -> int | float | None:
+        text = self.raw(position).strip()
+        if not text:
+            return None
+        try:
+            return int(text) if text.lstrip("-").isdigit() else float(text)
+        except ValueError:
+            assert position is not None
+            self.errors.append(ErrorDetail(self.column(position), f"{text!r} is not a number", text))
+            return None
+
+    def day(self, field: str) -> date | None:
+        text = self.code(field)
+        if text is None:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            self.errors.append(ErrorDetail(self.at(field), f"{text!r} is not an ISO date (YYYY-MM-DD)", text))
+            return None
+
+    def choice(self, field: str, cls: Any, default: Any = None) -> Any:
+        value = self.code(field)
+        if value is None:
+            if default is None:
+                self.errors.append(ErrorDetail(self.at(field), "missing value", ""))
+            return default
+        try:
+            return cls(value)
+        except ValueError:
+            names = ", ".join(m.value for m in cls)
+            self.errors.append(
+                ErrorDetail(self.at(field), f"{value!r} is not a {cls.__name__} ({names})", value)
+            )
+            return None
+
+    def flag(self, field: str) -> bool:
+        text = (self.code(field) or "").lower()
+        if text in ("", "false"):
+            return False
+        if text == "true":
+            return True
+        self.errors.append(ErrorDetail(self.at(field), f"{text!r} is not true or false", text))
+        return False
+
+    def build(self, prefix: str, default: str, make: Any, *args: Any, **kwargs: Any) -> Any:
+        """``make(*args, **kwargs)``, or ``None`` with its problems placed on the right columns.
+
+        A problem at ``country`` of a place built with *prefix* ``origin`` lands on the
+        ``origin.country`` column; one with no column of its own lands on *default*'s.
+        """
+        try:
+            return make(*args, **kwargs)
+        except ValidationError as exc:
+            for e in exc.errors:
+                head = e.path.split(".")[0].split("[")[0]
+                field = f"{prefix}.{head}" if prefix else head
+                if field in self.reader.fields and e.path == head:
+                    self.errors.append(ErrorDetail(self.at(field), e.message, e.value))
+                else:
+                    self.errors.append(ErrorDetail(self.at(default), e.describe(), e.value))
+        return None
+
+
+def _cohort(
+    sex: Sex | None, min_age: int | None, max_age: int | None, value: int | float, unit: str
+) -> Cohort:
+    return Cohort(sex, min_age, max_age, Count(value, unit))
+
+
+class _Reader:
+    """Maps the hashtag row to fields, and turns each data row into a record."""
+
+    def __init__(
+        self,
+        kind: Kind,
+        cells: Sequence[str],
+        tags: list[tuple[str, frozenset[str]] | None],
+        context: Dataset | None,
+    ) -> None:
+        self.kind = kind
+        self.context = context
+        head, tail = _fixed_columns(kind)
+        known = {(c.hashtag, c.attributes): c for c in [*head, *tail]}
+        self.fields: dict[str, int] = {}
+        self.counts: list[tuple[int, PopulationCategory, str]] = []
+        self.cohorts: list[tuple[int, PopulationCategory, Sex | None, int | None, int | None, str]] = []
+        self.ignored: list[str] = []
+        self.tags: list[str] = []
+        for position, tag in enumerate(tags):
+            self.tags.append(cells[position].strip())
+            if tag is None:
+                continue
+            column = known.get(tag)
+            if column is not None:
+                if column.field in self.fields:
+                    raise ValidationError.single(
+                        self.tags[-1], "appears twice in the hashtag row", self.tags[-1]
+                    )
+                self.fields[column.field] = position
+                continue
+            count = _count_tag(tag)
+            if count is not None:
+                self.counts.append((position, *count))
+                continue
+            cohort = _cohort_tag(tag)
+            if cohort is not None:
+                self.cohorts.append((position, *cohort))
+            else:
+                self.ignored.append(self.tags[-1])
+        required = ["id", "population.category"]
+        required += (
+            ["origin.country", "dest.country", "movement", "metric"]
+            if kind == "flows"
+            else ["place.country", "as_of"]
+        )
+        missing = [f for f in required if f not in self.fields]
+        if missing:
+            names = {c.field: c.tag for c in [*head, *tail]}
+            raise ValidationError.single(
+                "hashtags", f"has no {', '.join(names[f] for f in missing)} column for {kind}", missing
+            )
+
+    def record(self, row: _Row) -> Flow | Stock | None:
+        """The record of a row, or ``None`` with the row's problems in ``row.errors``."""
+        category = row.choice("population.category", PopulationCategory)
+        count = self._count(row, category)
+        cohorts = []
+        for position, cohort_category, sex, min_age, max_age, unit in self.cohorts:
+            value = row.number(position)
+            if value is None:
+                continue
+            if cohort_category is not category:
+                row.errors.append(
+                    ErrorDetail(
+                        row.column(position),
+                        f"a {cohort_category.value} cohort in a row of {category}",
+                        value,
+                    )
+                )
+                continue
+            cohort = row.build("", "population.category", _cohort, sex, min_age, max_age, value, unit)
+            if cohort is not None:
+                cohorts.append(cohort)
+        population = None
+        if category is not None:
+            population = row.build(
+                "population",
+                "population.category",
+                Population,
+                category,
+                nationality=row.code("population.nationality"),
+                description=row.text("population.description"),
+                cohorts=cohorts,
+            )
+        causes = row.text("causes")
+        common = {
+            "population": population,
+            "count": count,
+            "causes": tuple(causes.split(_LIST)) if causes else (),
+            "attributions": self._attributions(row),
+            "term": row.text("term"),
+            "description": row.text("description"),
+        }
+        record_id = row.text("id")
+        if self.kind == "flows":
+            origin, destination = self._place(row, "origin"), self._place(row, "dest")
+            movement = row.choice("movement", Movement)
+            metric = row.choice("metric", Metric)
+            period = row.build(
+                "period",
+                "period.start",
+                Period,
+                row.day("period.start"),
+                row.day("period.end"),
+                precision=row.choice("period.precision", Precision, Precision.DAY),
+                as_of=row.day("period.as_of"),
+                open_start=row.flag("period.open_start"),
+            )
+            if row.errors:
+                return None
+            flow = row.build(
+                "",
+                "id",
+                Flow,
+                record_id,
+                origin=origin,
+                destination=destination,
+                movement=movement,
+                metric=metric,
+                period=period,
+                **common,
+            )
+            return flow if isinstance(flow, Flow) else None
+        place = self._place(row, "place")
+        as_of = row.day("as_of")
+        if as_of is None and not row.errors:
+            row.errors.append(ErrorDetail(row.at("as_of"), "missing date", ""))
+        if row.errors:
+            return None
+        stock = row.build("", "id", Stock, record_id, place=place, as_of=as_of, **common)
+        return stock if isinstance(stock, Stock) else None
+
+    def _place(self, row: _Row, role: str) -> Place | None:
+        fields = self.fields
+        place = row.build(
+            role,
+            f"{role}.country",
+            Place,
+            row.code(f"{role}.country"),
+            subdivision=row.code(f"{role}.subdivision"),
+            name=row.text(f"{role}.name"),
+            lat=row.number(fields.get(f"{role}.lat")),
+            lon=row.number(fields.get(f"{role}.lon")),
+        )
+        return place if isinstance(place, Place) else None
+
+    def _count(self, row: _Row, category: PopulationCategory | None) -> Count | None:
+        found = [(position, c, unit, row.number(position)) for position, c, unit in self.counts]
+        given = [f for f in found if f[3] is not None]
+        if not given:
+            for field in ("count.qualifier", "count.upper"):
+                if row.code(field):
+                    row.errors.append(ErrorDetail(row.at(field), "given without a count", row.code(field)))
+            return None
+        if len(given) > 1:
+            tags = ", ".join(self.tags[f[0]] for f in given)
+            row.errors.append(
+                ErrorDetail(row.where, f"has counts in several columns ({tags}); a record has one", None)
+            )
+            return None
+        position, column_category, unit, value = given[0]
+        assert value is not None
+        if category is not None and column_category is not category:
+            row.errors.append(
+                ErrorDetail(
+                    row.column(position),
+                    f"a count of {column_category.value} in a row of {category.value}",
+                    value,
+                )
+            )
+            return None
+        stated = row.code("count.unit")
+        if stated is not None:
+            try:
+                same = base_unit(stated) == unit
+            except DisplacementError:
+                same = False
+            if not same:
+                row.errors.append(
+                    ErrorDetail(
+                        row.at("count.unit"), f"{stated!r} does not count {unit}s, as its column says", stated
+                    )
+                )
+                return None
+            unit = stated
+        qualifier = row.choice("count.qualifier", Qualifier, Qualifier.EXACT)
+        upper = row.number(self.fields.get("count.upper"))
+        try:
+            return Count(value, unit, qualifier or Qualifier.EXACT, upper=upper)
+        except ValidationError as exc:
+            for e in exc.errors:
+                column = {"upper": "count.upper", "qualifier": "count.qualifier", "unit": "count.unit"}.get(
+                    e.path
+                )
+                path = row.at(column) if column else row.column(position)
+                row.errors.append(ErrorDetail(path, e.message, e.value))
+            return None
+
+    def _attributions(self, row: _Row) -> tuple[Attribution, ...]:
+        text = row.text("attributions")
+        if text is None:
+            return ()
+        chains = text.split(_LIST)
+        excerpt_text = row.text("excerpts")
+        excerpts = excerpt_text.split(_LIST) if excerpt_text is not None else [""] * len(chains)
+        if len(excerpts) != len(chains):
+            row.errors.append(
+                ErrorDetail(
+                    row.at("excerpts"),
+                    f"has {len(excerpts)} excerpts for {len(chains)} attributions",
+                    excerpt_text,
+                )
+            )
+            return ()
+        out = []
+        for chain, excerpt in zip(chains, excerpts, strict=True):
+            links = chain.split(_CHAIN)
+            made = row.build(
+                "", "attributions", Attribution, links[0], attributed_to=links[1:], excerpt=excerpt or None
+            )
+            if made is not None:
+                out.append(made)
+        return tuple(out)
+
+    def references(self, record: Flow | Stock, row: _Row) -> None:
+        """Add a problem for every id the record refers to that the context lacks."""
+        context = self.context or Dataset()
+        for cause in record.causes:
+            if not isinstance(context.get(cause), Event):
+                row.errors.append(
+                    ErrorDetail(row.at("causes"), f"cause {cause!r} is not an event of the context", cause)
+                )
+        for a in record.attributions:
+            for j, link in enumerate(a.chain):
+                target = context.get(link)
+                if j == 0 and not isinstance(target, Source):
+                    row.errors.append(
+                        ErrorDetail(row.at("attributions"), f"{link!r} is not a source of the context", link)
+                    )
+                elif j > 0 and not isinstance(target, Source | Actor):
+                    row.errors.append(
+                        ErrorDetail(
+                            row.at("attributions"), f"{link!r} is not a source or actor of the context", link
+                        )
+                    )
+
+
+def _count_tag(tag: tuple[str, frozenset[str]]) -> tuple[PopulationCategory, str] | None:
+    """``#affected+<category>+ind+total``: a record's count column."""
+    parts = _affected(tag)
+    if parts is None or parts[2] != {"total"}:
+        return None
+    return parts[0], parts[1]
+
+
+def _cohort_tag(
+    tag: tuple[str, frozenset[str]],
+) -> tuple[PopulationCategory, Sex | None, int | None, int | None, str] | None:
+    """``#affected+<category>[+f|+m|+i][+age_<min>_<max>]+ind``: a cohort column."""
+    parts = _affected(tag)
+    if parts is None:
+        return None
+    category, unit, rest = parts
+    sexes = {v: k for k, v in _SEXES.items()}
+    sex = [sexes[a] for a in rest if a in sexes]
+    ages = [a for a in rest if a.startswith("age_")]
+    if len(sex) > 1 or len(ages) > 1 or len(rest) != len(sex) + len(ages):
+        return None
+    min_age: int | None = None
+    max_age: int | None = None
+    if ages:
+        bounds = ages[0].split("_")[1:]
+        if len(bounds) != 2 or bounds == ["", ""] or not all(b.isdigit() or b == "" for b in bounds):
+            return None
+        min_age = int(bounds[0]) if bounds[0] else None
+        max_age = int(bounds[1]) if bounds[1] else None
+    return category, sex[0] if sex else None, min_age, max_age, unit
+
+
+def _affected(tag: tuple[str, frozenset[str]]) -> tuple[PopulationCategory, str, frozenset[str]] | None:
+    hashtag, attributes = tag
+    if hashtag != "#affected":
+        return None
+    categories = [c for c in PopulationCategory if c.value in attributes]
+    units = [u for u, short in _UNITS.items() if short in attributes]
+    if len(categories) != 1 or len(units) != 1:
+        return None
+    return categories[0], units[0], attributes - {categories[0].value, _UNITS[units[0]]}
+
+
+def _rows(path: str, source: str) -> Iterator[tuple[int, list[str]]]:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f, strict=True)
+            previous = 0
+            while True:
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    raise ValidationError.single(
+                        f"line {previous + 1}", f"is not valid CSV ({exc})"
+                    ) from None
+                line = previous + 1
+                previous = reader.line_num
+                yield line, cells
+    except UnicodeDecodeError as exc:
+        raise ValidationError.single(source, f"is not UTF-8 text ({exc})") from None
+
+
+def read_hxl(
+    path: str | os.PathLike[str],
+    kind: Kind | None = None,
+    *,
+    context: Dataset | None = None,
+    strict: bool = False,
+) -> Load:
+    """Read flows or stocks from an HXL-tagged CSV file written by `write_hxl`.
+
+    The hashtag row is found among the first 25 rows, as HXL tools do; columns are matched by
+    hashtag and attributes in any order and case, and columns this reader does not know are
+    listed in the account's ``ignored_columns``. *kind* is inferred from the hashtags
+    (``#country+code+origin`` means flows) when not given.
+
+    The file names sources, actors and events only by id: pass the dataset that holds them as
+    *context*. The loaded dataset holds the context's sources, actors and events and the records
+    read. A row whose cells are malformed, or that refers to an id the context lacks, is skipped
+    and listed in the account (``strict=True`` raises instead).
+    """
+    if context is not None and not isinstance(context, Dataset):
+        raise ValidationError.single("context", f"expected a Dataset, got {show(context)}", context)
+    name = os.path.basename(os.fspath(path)) or os.fspath(path)
+    rows = _rows(os.fspath(path), name)
+    tags: list[tuple[str, frozenset[str]] | None] | None = None
+    tag_cells: list[str] = []
+    for _ in range(_HASHTAG_SCAN):
+        first = next(rows, None)
+        if first is None:
+            break
+        if _is_hashtag_row(first[1]):
+            tag_cells = first[1]
+            tags = [_parse_tag(c) for c in tag_cells]
+            break
+    if tags is None:
+        raise ValidationError.single(name, f"has no HXL hashtag row in its first {_HASHTAG_SCAN} rows", None)
+    present = {t for t in tags if t is not None}
+    if kind is None:
+        kind = "flows" if ("#country", frozenset({"code", "origin"})) in present else "stocks"
+    elif kind not in ("flows", "stocks"):
+        raise ValidationError.single("kind", f"expected 'flows' or 'stocks', got {show(kind)}", kind)
+    reader = _Reader(kind, tag_cells, tags, context)
+    records: list[Any] = []
+    skipped: list[SkippedRow] = []
+    seen: dict[str, int] = {}
+    number = blank = 0
+    for line, cells in rows:
+        if not cells:
+            continue
+        number += 1
+        if not any(c.strip() for c in cells):
+            blank += 1
+            continue
+        row = _Row(reader, cells, f"line {line}")
+        record = reader.record(row)
+        if record is not None and not row.errors:
+            reader.references(record, row)
+            earlier = seen.get(record.id)
+            if earlier is not None:
+                row.errors.append(
+                    ErrorDetail(row.at("id"), f"repeats the id {record.id!r} of line {earlier}", record.id)
+                )
+        if row.errors or record is None:
+            skipped.append(SkippedRow(number, line, tuple(row.errors)))
+            continue
+        seen[record.id] = line
+        records.append(record)
+    account = RowAccount(
+        name,
+        rows=number,
+        loaded=len(records),
+        blank=blank,
+        records=len(records),
+        skipped=tuple(skipped),
+        ignored_columns=tuple(reader.ignored),
+    )
+    if strict:
+        account.raise_for_problems()
+    base = context or Dataset()
+    try:
+        dataset = Dataset(sources=base.sources, actors=base.actors, events=base.events, **{kind: records})
+    except ValidationError as exc:  # an id of the file that the context also uses
+        raise ValidationError(exc.errors, title=f"{name}: the records do not fit the context") from None
+    return Load(dataset, account)

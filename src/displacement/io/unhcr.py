@@ -1,0 +1,1059 @@
+"""UNHCR's refugee statistics: read the Refugee Data Finder tables into a `Dataset`.
+
+UNHCR publishes its Refugee Population Statistics Database (CC BY 4.0) as tables with one row per
+year, country of origin and country of asylum, and one column per population group. Each reader
+takes a CSV file of that shape, or the JSON the UNHCR population API returns (``{"items": [...]}``
+with the same field names), and turns every non-empty count cell into one record:
+
+- `read_flows` (``flows.csv``): people newly displaced in a year, as `Flow` records;
+- `read_population` (``population.csv``): people present at the end of a year, as `Stock` records;
+- `read_solutions` (``solutions.csv``): returns, resettlement and naturalisation, as flows;
+- `read_idmc` (``idmc.csv``): IDMC's internally displaced people, as stocks UNHCR passes on;
+- `read_demographics` (``demographics.csv``): stocks with a sex and age breakdown.
+
+An empty cell is "not reported" and makes no record; ``0`` is a reported zero and makes a record
+with a zero count. Non-ISO codes (``UNK``, ``UKN``, ``STA``, ``XXA``, ``TIB``, ``AB9``) become the
+model's special places. Record ids are derived from the row, so the same file always gives the same
+ids: ``unhcr-flows-1962-DZA-MLT-refugees``. Every record is attributed to `unhcr_source`.
+
+Each reader returns a `Load`: the dataset and a `RowAccount` of every input row. A malformed row
+(a bad number, an unknown country code, a missing year) is skipped and listed with its line
+number; ``strict=True`` raises a `ValidationError` listing them instead.
+
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "flows.csv"
+>>> _ = path.write_text(
+...     "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,refugee_like,oip\\n"
+...     "1962,Algeria,ALG,DZA,Malta,MTA,MLT,5,,,\\n"
+...     "2024,Syrian Arab Rep.,SYR,SYR,Germany,GFR,DEU,,0,,\\n"
+...     "2024,Unknown,UKN,UKN,Germany,GFR,DEU,,,,\\n"
+...     "20x4,Syrian Arab Rep.,SYR,SYR,Germany,GFR,DEU,,7,,\\n"
+... )
+>>> dataset, account = read_flows(path)
+>>> [(f.id, f.count.magnitude) for f in dataset.flows]
+[('unhcr-flows-1962-DZA-MLT-refugees', 5), ('unhcr-flows-2024-SYR-DEU-asylum_seekers', 0)]
+>>> print(account)
+flows.csv: 4 rows: 2 made 2 records, 1 had no figure, 1 skipped as malformed
+  - line 5.year: '20x4' is not a year
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date
+from hashlib import blake2b
+from typing import Any, Final
+
+from .._validate import show
+from ..count import Count
+from ..dataset import Dataset
+from ..errors import ErrorDetail, ValidationError
+from ..flow import Cohort, Flow, Metric, Movement, Population, PopulationCategory, Sex, Stock
+from ..period import Period
+from ..place import Place
+from ..source import Attribution, Source, SourceKind
+from .account import Load, RowAccount, SkippedRow
+
+__all__ = [
+    "IDMC_SOURCE_ID",
+    "UNHCR_SOURCE_ID",
+    "idmc_source",
+    "read_demographics",
+    "read_flows",
+    "read_idmc",
+    "read_population",
+    "read_solutions",
+    "unhcr_source",
+]
+
+UNHCR_SOURCE_ID: Final = "unhcr-refugee-statistics"
+"""Id of the `Source` every UNHCR record is attributed to (unless a reader is given another)."""
+IDMC_SOURCE_ID: Final = "idmc-gidd"
+"""Id of the `Source` for IDMC's figures, which UNHCR's ``idmc`` table passes on."""
+
+Data = str | os.PathLike[str] | Mapping[str, Any] | Sequence[Mapping[str, Any]]
+"""What a reader accepts: a path to a CSV or JSON file, or the decoded JSON of the UNHCR API."""
+
+
+def unhcr_source() -> Source:
+    """The UNHCR Refugee Population Statistics Database, as a `Source` (CC BY 4.0).
+
+    >>> unhcr_source().licence
+    'CC BY 4.0'
+    """
+    return Source(
+        UNHCR_SOURCE_ID,
+        SourceKind.DATASET,
+        publisher="UNHCR, the UN Refugee Agency",
+        title="UNHCR Refugee Population Statistics Database",
+        url="https://www.unhcr.org/refugee-statistics/",
+        licence="CC BY 4.0",
+        language="en",
+        description="Source: UNHCR Refugee Population Statistics Database (Refugee Data Finder).",
+    )
+
+
+def idmc_source() -> Source:
+    """IDMC's Global Internal Displacement Database, whose figures UNHCR's ``idmc`` table reproduces."""
+    return Source(
+        IDMC_SOURCE_ID,
+        SourceKind.DATASET,
+        publisher="Internal Displacement Monitoring Centre (IDMC)",
+        title="Global Internal Displacement Database",
+        url="https://www.internal-displacement.org/database/displacement-data",
+        language="en",
+    )
+
+
+# -- reading rows -----------------------------------------------------------------------------
+
+_BAD: Final = object()
+"""Marks a cell that failed to parse (its problem is already recorded)."""
+
+_NAME_COLUMNS = frozenset({"coo_name", "coo", "coa_name", "coa", "coo_id", "coa_id"})
+"""Columns a reader knows but does not need: names and UNHCR codes, given again by the ISO codes."""
+
+
+class _Rows:
+    """The rows of a CSV file or a JSON document, as lists of cells in a chosen column order."""
+
+    def __init__(
+        self, data: Data, table: str, columns: Sequence[str], required: Sequence[str], counts: Sequence[str]
+    ) -> None:
+        self.table = table
+        self.columns = list(columns)
+        self.required = list(required)
+        self.counts = list(counts)
+        self.json = False
+        self.ignored: tuple[str, ...] = ()
+        if isinstance(data, Mapping | list | tuple):
+            self.source = f"{table} (JSON)"
+            self._items = _items(data, self.source)
+            self.json = True
+        elif isinstance(data, str | os.PathLike):
+            self.source = os.path.basename(os.fspath(data)) or os.fspath(data)
+            self.path = os.fspath(data)
+            if _looks_like_json(self.path):
+                self.json = True
+                try:
+                    with open(self.path, encoding="utf-8-sig") as f:
+                        document = json.load(f)
+                except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                    raise ValidationError.single(self.source, f"is not valid JSON ({exc})") from None
+                self._items = _items(document, self.source)
+        else:
+            raise ValidationError.single(
+                "data", f"expected a path or decoded UNHCR API JSON, got {show(data)}", data
+            )
+        if self.json:
+            names: dict[str, None] = {}
+            for item in self._items:
+                if isinstance(item, Mapping):
+                    names.update(dict.fromkeys(str(k) for k in item))
+            if self._items:
+                self._check_header(list(names), "the items have no field")
+
+    def _check_header(self, header: list[str], missing_message: str) -> None:
+        """Refuse input that lacks this table's columns, or is another UNHCR table."""
+        missing = [c for c in self.required if c not in header]
+        if missing:
+            raise ValidationError.single(
+                self.source, f"{missing_message} {', '.join(missing)} (found {', '.join(header)})", missing
+            )
+        if not any(c in header for c in self.counts):
+            raise ValidationError.single(
+                self.source, f"has none of the count columns {', '.join(self.counts)}", header
+            )
+        self.ignored = tuple(h for h in header if h and h not in self.columns and h not in _NAME_COLUMNS)
+        foreign = sorted({_TABLE_OF[h] for h in self.ignored if h in _TABLE_OF} - {self.table})
+        if foreign:
+            columns = ", ".join(h for h in self.ignored if h in _TABLE_OF)
+            raise ValidationError.single(
+                self.source,
+                f"has columns of UNHCR's {' or '.join(foreign)} table ({columns}), not of its "
+                f"{self.table} table: use read_{foreign[0]}",
+                columns,
+            )
+
+    def __iter__(self) -> Iterator[tuple[int, int | None, str, list[Any] | None, str | None]]:
+        """Yield (row number, line, location, cells, problem) for every data row."""
+        if self.json:
+            yield from self._json_rows()
+        else:
+            yield from self._csv_rows()
+
+    def _json_rows(self) -> Iterator[tuple[int, int | None, str, list[Any] | None, str | None]]:
+        columns = self.columns
+        for i, item in enumerate(self._items):
+            where = f"items[{i}]"
+            if not isinstance(item, Mapping):
+                yield i + 1, None, where, None, f"expected an object, got {show(item)}"
+                continue
+            yield i + 1, None, where, [item.get(c) for c in columns], None
+
+    def _csv_rows(self) -> Iterator[tuple[int, int | None, str, list[Any] | None, str | None]]:
+        try:
+            with open(self.path, encoding="utf-8-sig", newline="") as f:
+                reader = csv.reader(f, strict=True)
+                try:
+                    header = next(reader)
+                except StopIteration:
+                    raise ValidationError.single(self.source, "is empty: it has no header row") from None
+                except csv.Error as exc:
+                    raise ValidationError.single(self.source, f"has no readable header row ({exc})") from None
+                header = [h.strip() for h in header]
+                self._check_header(header, "has no column")
+                positions = [header.index(c) if c in header else -1 for c in self.columns]
+                width = len(header)
+                absent = [i for i, p in enumerate(positions) if p < 0]
+                number = 0
+                previous = reader.line_num
+                while True:
+                    try:
+                        cells = next(reader)
+                    except StopIteration:
+                        return
+                    except csv.Error as exc:
+                        number += 1
+                        line = previous + 1
+                        previous = reader.line_num
+                        yield number, line, f"line {line}", None, f"is not valid CSV ({exc})"
+                        continue
+                    line = previous + 1
+                    previous = reader.line_num
+                    if not cells:
+                        continue  # a blank line is not a row
+                    number += 1
+                    if len(cells) != width:
+                        yield (
+                            number,
+                            line,
+                            f"line {line}",
+                            None,
+                            f"has {len(cells)} cells but the header has {width}",
+                        )
+                        continue
+                    row = [cells[p] for p in positions]
+                    for i in absent:
+                        row[i] = ""
+                    yield number, line, f"line {line}", row, None
+        except UnicodeDecodeError as exc:
+            raise ValidationError.single(self.source, f"is not UTF-8 text ({exc})") from None
+
+
+def _looks_like_json(path: str) -> bool:
+    try:
+        with open(path, "rb") as f:
+            head = f.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return False
+    return head[:1] in (b"{", b"[")
+
+
+def _items(document: Any, where: str) -> Sequence[Any]:
+    if isinstance(document, Mapping):
+        items = document.get("items")
+        if not isinstance(items, list):
+            raise ValidationError.single(
+                where, f"expected an 'items' list as the UNHCR API returns, got {show(items)}", items
+            )
+        return items
+    if isinstance(document, list | tuple):
+        return document
+    raise ValidationError.single(
+        where, f"expected a JSON object with 'items', got {show(document)}", document
+    )
+
+
+# -- parsing cells ----------------------------------------------------------------------------
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+class _Cells:
+    """Parses the cells of one table, sharing equal values (places, periods, counts) across rows."""
+
+    def __init__(self, json_input: bool) -> None:
+        self.json = json_input
+        self.places: dict[tuple[str, str | None], Place | str] = {}
+        self.good_codes: dict[Any, str] = {}
+        self.countries: dict[str, Place] = {}
+        self.years: dict[Any, int | str] = {}
+        self.periods: dict[int, Period] = {}
+        self.year_ends: dict[int, date] = {}
+        self.counts: dict[int, Count] = {}
+        self.populations: dict[tuple[Any, ...], Population] = {}
+        self.cohorts: dict[tuple[Any, ...], Cohort] = {}
+        self.texts: dict[tuple[Any, ...], str] = {}
+
+    def year(self, value: Any, where: str, errors: list[ErrorDetail]) -> int | None:
+        """The year in a cell; ``None`` (and a problem at ``<where>.year``) if it is not one."""
+        try:
+            found = self.years[value]
+        except KeyError:
+            found = self.years[value] = _parse_year(value)
+        except TypeError:  # unhashable JSON value
+            found = _parse_year(value)
+        if found.__class__ is str:
+            errors.append(ErrorDetail(f"{where}.year", found, value))
+            return None
+        return found  # type: ignore[return-value]
+
+    def period(self, year: int) -> Period:
+        period = self.periods.get(year)
+        if period is None:
+            period = self.periods[year] = Period.year(year)
+        return period
+
+    def year_end(self, year: int) -> date:
+        day = self.year_ends.get(year)
+        if day is None:
+            day = self.year_ends[year] = date(year, 12, 31)
+        return day
+
+    def code(
+        self, value: Any, where: str, column: str, errors: list[ErrorDetail], *, aggregate: bool = False
+    ) -> str | None:
+        """An ISO (or special) code; ``"all"`` for the API's ``-`` (every country) when allowed.
+
+        A problem goes to ``<where>.<column>``. Codes already seen valid are looked up once.
+        """
+        try:
+            return self.good_codes[value]
+        except (KeyError, TypeError):
+            pass
+        path = f"{where}.{column}"
+        if isinstance(value, str):
+            code = value.strip()
+            if code == "-" and self.json:
+                if aggregate:
+                    return "all"
+                errors.append(
+                    ErrorDetail(path, "'-' (all countries together) names no single country", value)
+                )
+                return None
+            if code:
+                place = self.place(code, None)
+                if isinstance(place, str):
+                    errors.append(ErrorDetail(path, place, value))
+                    return None
+                self.good_codes[value] = code
+                return code
+        errors.append(ErrorDetail(path, f"missing country code (got {show(value)})", value))
+        return None
+
+    def country(self, code: str) -> Place:
+        """The place of a code `code` accepted."""
+        place = self.countries.get(code)
+        if place is None:
+            found = self.place(code, None)
+            assert isinstance(found, Place)
+            place = self.countries[code] = found
+        return place
+
+    def place(self, code: str, name: str | None) -> Place | str:
+        """The place for *code* (and *name*), or the reason it is not one."""
+        key = (code, name)
+        found = self.places.get(key)
+        if found is None:
+            try:
+                found = Place(code, name=name)
+            except ValidationError as exc:
+                found = exc.errors[0].message
+            self.places[key] = found
+        return found
+
+    def count(self, magnitude: int) -> Count:
+        count = self.counts.get(magnitude)
+        if count is None:
+            count = self.counts[magnitude] = Count(magnitude)
+        return count
+
+    def population(self, category: PopulationCategory, nationality: str | None) -> Population:
+        key = (category, nationality)
+        population = self.populations.get(key)
+        if population is None:
+            population = self.populations[key] = Population(category, nationality=nationality)
+        return population
+
+    def text(self, *parts: Any) -> str:
+        """One shared string per distinct description."""
+        text = self.texts.get(parts)
+        if text is None:
+            text = self.texts[parts] = " ".join(str(p) for p in parts)
+        return text
+
+
+def _parse_year(value: Any) -> int | str:
+    """The year in a cell, or the reason it is not one."""
+    if isinstance(value, bool):
+        return f"{value!r} is not a year"
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return "missing year"
+        if not (text.isascii() and text.isdigit()):
+            return f"{value!r} is not a year"
+        number = int(text)
+    elif value is None:
+        return "missing year"
+    else:
+        return f"{show(value)} is not a year"
+    if not 1 <= number <= 9998:
+        return f"{number} is not a year between 1 and 9998"
+    return number
+
+
+def _number(value: Any, path: str, errors: list[ErrorDetail], json_input: bool) -> Any:
+    """A whole, non-negative number of people; ``None`` if not reported; `_BAD` if malformed."""
+    if isinstance(value, str):
+        if value.isascii() and value.isdigit():
+            return int(value)
+        text = value.strip()
+        if not text or (json_input and text == "-"):
+            return None
+        if text.isascii() and text.isdigit():
+            return int(text)
+        message = f"{value!r} is not a whole number"
+        try:
+            number = float(text)
+        except ValueError:
+            pass
+        else:
+            if number < 0:
+                message = f"{value!r} is negative"
+            elif number.is_integer() and "." in text and text.rstrip("0").endswith("."):
+                return int(number)  # "12.0": an integer written as a decimal, as R writes doubles
+            else:
+                message = f"{value!r} is not a whole number of people"
+        errors.append(ErrorDetail(path, message, value))
+        return _BAD
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        errors.append(ErrorDetail(path, f"{value!r} is not a number", value))
+        return _BAD
+    if isinstance(value, int):
+        if value < 0:
+            errors.append(ErrorDetail(path, f"{value!r} is negative", value))
+            return _BAD
+        return value
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            errors.append(ErrorDetail(path, f"{value!r} is not a finite number", value))
+            return _BAD
+        if value < 0:
+            errors.append(ErrorDetail(path, f"{value!r} is negative", value))
+            return _BAD
+        if not value.is_integer():
+            errors.append(ErrorDetail(path, f"{value!r} is not a whole number of people", value))
+            return _BAD
+        return int(value)
+    errors.append(ErrorDetail(path, f"{show(value)} is not a number", value))
+    return _BAD
+
+
+# -- the shared loop --------------------------------------------------------------------------
+
+
+def _load(
+    rows: _Rows,
+    handle: Callable[[list[Any], str, list[ErrorDetail]], tuple[list[Any], tuple[Any, ...] | None]],
+    *,
+    kind: str,
+    sources: tuple[Source, ...],
+    strict: bool,
+    zeros: Callable[[], int] = lambda: 0,
+) -> Load:
+    """Run *handle* over every row, account for it, and build the dataset.
+
+    *handle* returns the records of a row (none for a row without figures: a blank row) and the
+    row's parsed key (year, countries...), which no other row may repeat; it appends problems to
+    the list it is given instead of raising.
+    """
+    records: list[Any] = []
+    skipped: list[SkippedRow] = []
+    seen: dict[tuple[Any, ...], int | str] = {}
+    count = loaded = blank = 0
+    for number, line, where, cells, problem in rows:
+        count += 1
+        if cells is None:
+            skipped.append(SkippedRow(number, line, (ErrorDetail(where, problem or "unreadable row", None),)))
+            continue
+        errors: list[ErrorDetail] = []
+        made, row_key = handle(cells, where, errors)
+        if not errors and row_key is not None:
+            first = seen.get(row_key)
+            if first is not None:
+                errors.append(
+                    ErrorDetail(where, f"repeats {first} (the same {_describe_key(row_key)})", None)
+                )
+            else:
+                seen[row_key] = where
+        if errors:
+            skipped.append(SkippedRow(number, line, tuple(errors)))
+        elif made:
+            records.extend(made)
+            loaded += 1
+        else:
+            blank += 1
+    account = RowAccount(
+        rows.source,
+        rows=count,
+        loaded=loaded,
+        blank=blank,
+        records=len(records),
+        skipped=tuple(skipped),
+        zeros_skipped=zeros(),
+        ignored_columns=rows.ignored,
+    )
+    if strict:
+        account.raise_for_problems()
+    try:
+        dataset = Dataset(sources=sources, **{kind: records})
+    except ValidationError as exc:  # only possible if two rows derive the same id
+        raise ValidationError(exc.errors, title=f"{rows.source}: the records do not form a dataset") from None
+    return Load(dataset, account)
+
+
+def _describe_key(key: tuple[Any, ...]) -> str:
+    return "year, origin and asylum country" if len(key) == 3 else "year, countries, type and location"
+
+
+def _start(
+    data: Data, table: str, columns: Sequence[str], counts: Sequence[str], extra_required: Sequence[str] = ()
+) -> _Rows:
+    return _Rows(data, table, columns, ("year", "coo_iso", "coa_iso", *extra_required), counts)
+
+
+def _sources(source: Source | None, *more: Source) -> tuple[Source, ...]:
+    if source is not None and not isinstance(source, Source):
+        raise ValidationError.single("source", f"expected a Source, got {show(source)}", source)
+    return (source or unhcr_source(), *more)
+
+
+# -- flows ------------------------------------------------------------------------------------
+
+# column -> (category, movement, metric, direction); direction: "out" coo -> coa, "back" coa -> coo,
+# "resettled" unknown first-asylum country -> coa.
+_FLOW_COLUMNS: Final = {
+    "refugees": (PopulationCategory.REFUGEES, Movement.CROSS_BORDER, Metric.ARRIVALS, "out"),
+    "asylum_seekers": (PopulationCategory.ASYLUM_SEEKERS, Movement.CROSS_BORDER, Metric.APPLICATIONS, "out"),
+    "refugee_like": (PopulationCategory.REFUGEE_LIKE, Movement.CROSS_BORDER, Metric.ARRIVALS, "out"),
+    "oip": (
+        PopulationCategory.OTHERS_IN_NEED_OF_INTERNATIONAL_PROTECTION,
+        Movement.CROSS_BORDER,
+        Metric.ARRIVALS,
+        "out",
+    ),
+}
+_SOLUTION_COLUMNS: Final = {
+    "returned_refugees": (PopulationCategory.RETURNED_REFUGEES, Movement.RETURN, Metric.ARRIVALS, "back"),
+    "resettlement": (PopulationCategory.REFUGEES, Movement.RESETTLEMENT, Metric.ARRIVALS, "resettled"),
+    "naturalisation": (
+        PopulationCategory.REFUGEES,
+        Movement.LOCAL_INTEGRATION,
+        Metric.NATURALISATIONS,
+        "out",
+    ),
+    "returned_idps": (PopulationCategory.RETURNED_IDPS, Movement.RETURN, Metric.ARRIVALS, "back"),
+}
+
+
+def _read_flow_table(
+    data: Data,
+    table: str,
+    spec: Mapping[str, tuple[PopulationCategory, Movement, Metric, str]],
+    *,
+    strict: bool,
+    source: Source | None,
+) -> Load:
+    names = list(spec)
+    rows = _start(data, table, ["year", "coo_iso", "coa_iso", *names], names)
+    sources = _sources(source)
+    attributions = (Attribution(sources[0].id),)
+    cells = _Cells(rows.json)
+    json_input = rows.json
+    columns = [
+        (i + 3, name, category, movement, metric, direction, category is PopulationCategory.RETURNED_IDPS)
+        for i, (name, (category, movement, metric, direction)) in enumerate(spec.items())
+    ]
+    unknown = cells.country("UNK")
+
+    def handle(
+        row: list[Any], where: str, errors: list[ErrorDetail]
+    ) -> tuple[list[Any], tuple[Any, ...] | None]:
+        year = cells.year(row[0], where, errors)
+        coo = cells.code(row[1], where, "coo_iso", errors)
+        coa = cells.code(row[2], where, "coa_iso", errors)
+        values = []
+        for position, name, category, movement, metric, direction, internal in columns:
+            value = row[position]
+            if value == "" or value is None:
+                continue
+            if value.__class__ is str and value.isdigit() and value.isascii():
+                number = int(value)
+            else:
+                number = _number(value, f"{where}.{name}", errors, json_input)
+                if number is None or number is _BAD:
+                    continue
+            if internal and number and coo != coa:
+                errors.append(
+                    ErrorDetail(
+                        f"{where}.{name}",
+                        f"{number} internally displaced people cannot return from {coa} to {coo}: "
+                        "the two countries must be the same",
+                        number,
+                    )
+                )
+                continue
+            values.append((number, name, category, movement, metric, direction))
+        if errors or year is None or coo is None or coa is None:
+            return [], None
+        origin_place = cells.country(coo)
+        asylum_place = cells.country(coa)
+        period = cells.period(year)
+        prefix = f"unhcr-{table}-{year}-{coo}-{coa}-"
+        made = []
+        for number, name, category, movement, metric, direction in values:
+            if direction == "out":
+                origin, destination = origin_place, asylum_place
+            elif direction == "back":
+                origin, destination = asylum_place, origin_place
+            else:
+                origin, destination = unknown, asylum_place
+            made.append(
+                Flow(
+                    prefix + name,
+                    origin=origin,
+                    destination=destination,
+                    movement=movement,
+                    population=cells.population(category, coo),
+                    count=cells.count(number),
+                    period=period,
+                    metric=metric,
+                    attributions=attributions,
+                )
+            )
+        return made, (year, coo, coa)
+
+    return _load(
+        rows,
+        handle,
+        kind="flows",
+        sources=sources,
+        strict=strict,
+    )
+
+
+def read_flows(data: Data, *, strict: bool = False, source: Source | None = None) -> Load:
+    """Read UNHCR's ``flows.csv`` (people newly displaced in a year) into `Flow` records.
+
+    Each non-empty count cell becomes one flow from the country of origin (``coo_iso``) to the
+    country of asylum (``coa_iso``) over the calendar year, at year precision:
+
+    ==================  =============================================  =================
+    column              population category                            metric
+    ==================  =============================================  =================
+    ``refugees``        ``REFUGEES``                                   ``ARRIVALS``
+    ``asylum_seekers``  ``ASYLUM_SEEKERS``                             ``APPLICATIONS``
+    ``refugee_like``    ``REFUGEE_LIKE``                               ``ARRIVALS``
+    ``oip``             ``OTHERS_IN_NEED_OF_INTERNATIONAL_PROTECTION``  ``ARRIVALS``
+    ==================  =============================================  =================
+
+    All are `Movement.CROSS_BORDER`; the population's nationality is the origin code. *data* is a
+    path to a CSV or JSON file, or decoded UNHCR API JSON. *source* replaces `unhcr_source` as the
+    source every flow is attributed to (to record the release you downloaded, say). With
+    *strict*, a malformed row raises `ValidationError` instead of being skipped.
+    """
+    return _read_flow_table(data, "flows", _FLOW_COLUMNS, strict=strict, source=source)
+
+
+def read_solutions(data: Data, *, strict: bool = False, source: Source | None = None) -> Load:
+    """Read UNHCR's ``solutions.csv`` (durable solutions in a year) into `Flow` records.
+
+    UNHCR's country of asylum means something different in each column, and the flows follow it:
+
+    - ``returned_refugees``: `Movement.RETURN` from the country of asylum back to the country of
+      origin (category ``RETURNED_REFUGEES``, metric ``ARRIVALS``);
+    - ``resettlement``: `Movement.RESETTLEMENT` to the country of asylum, which is the country of
+      resettlement. The table does not say which country they left, so the origin is ``UNK``; their
+      nationality is the country of origin (category ``REFUGEES``, metric ``ARRIVALS``);
+    - ``naturalisation``: `Movement.LOCAL_INTEGRATION` of refugees from the country of origin
+      naturalised in the country of asylum (metric ``NATURALISATIONS``);
+    - ``returned_idps``: `Movement.RETURN` within one country (category ``RETURNED_IDPS``).
+
+    Arguments as for `read_flows`.
+    """
+    return _read_flow_table(data, "solutions", _SOLUTION_COLUMNS, strict=strict, source=source)
+
+
+# -- stocks -----------------------------------------------------------------------------------
+
+# column -> (category, where): "coa" the country of asylum, "coo" the country of origin (returnees),
+# "own" the country of asylum, which must be the country of origin (internally displaced people).
+_POPULATION_COLUMNS: Final = {
+    "refugees": (PopulationCategory.REFUGEES, "coa"),
+    "asylum_seekers": (PopulationCategory.ASYLUM_SEEKERS, "coa"),
+    "returned_refugees": (PopulationCategory.RETURNED_REFUGEES, "coo"),
+    "idps": (PopulationCategory.IDPS, "own"),
+    "returned_idps": (PopulationCategory.RETURNED_IDPS, "own"),
+    "stateless": (PopulationCategory.STATELESS, "coa"),
+    "ooc": (PopulationCategory.OTHERS_OF_CONCERN, "coa"),
+    "oip": (PopulationCategory.OTHERS_IN_NEED_OF_INTERNATIONAL_PROTECTION, "coa"),
+    "hst": (PopulationCategory.HOST_COMMUNITY, "coa"),
+}
+
+
+def _read_stock_table(
+    data: Data,
+    table: str,
+    spec: Mapping[str, tuple[PopulationCategory, str]],
+    *,
+    strict: bool,
+    source: Source | None,
+    skip_zeros: bool,
+    idmc: bool = False,
+) -> Load:
+    if not isinstance(skip_zeros, bool):
+        raise ValidationError.single(
+            "skip_zeros", f"expected True or False, got {show(skip_zeros)}", skip_zeros
+        )
+    names = list(spec)
+    rows = _start(data, table, ["year", "coo_iso", "coa_iso", *names], names)
+    sources = _sources(source, idmc_source()) if idmc else _sources(source)
+    attributions = (
+        (Attribution(sources[0].id, attributed_to=(IDMC_SOURCE_ID,)),)
+        if idmc
+        else (Attribution(sources[0].id),)
+    )
+    cells = _Cells(rows.json)
+    json_input = rows.json
+    columns = [(i + 3, name, *spec[name]) for i, name in enumerate(names)]
+    zeros = 0
+
+    def handle(
+        row: list[Any], where: str, errors: list[ErrorDetail]
+    ) -> tuple[list[Any], tuple[Any, ...] | None]:
+        nonlocal zeros
+        year = cells.year(row[0], where, errors)
+        coo = cells.code(row[1], where, "coo_iso", errors, aggregate=True)
+        coa = cells.code(row[2], where, "coa_iso", errors)
+        values = []
+        row_zeros = 0
+        for position, name, category, place_rule in columns:
+            value = row[position]
+            if value == "" or value is None:
+                continue
+            if value.__class__ is str and value.isdigit() and value.isascii():
+                number = int(value)
+            else:
+                number = _number(value, f"{where}.{name}", errors, json_input)
+                if number is None or number is _BAD:
+                    continue
+            if number == 0 and skip_zeros:
+                row_zeros += 1
+                continue
+            if place_rule == "own" and number and coo is not None and coa is not None and coo != coa:
+                errors.append(
+                    ErrorDetail(
+                        f"{where}.{name}",
+                        f"{number} internally displaced people counted in {coa} with origin {coo}: "
+                        "they are displaced within their own country",
+                        number,
+                    )
+                )
+                continue
+            if place_rule == "coo" and coo == "all":
+                errors.append(
+                    ErrorDetail(
+                        f"{where}.{name}",
+                        "returned refugees are counted in their country of origin, which is '-' (all)",
+                        value,
+                    )
+                )
+                continue
+            values.append((number, name, category, place_rule))
+        if errors or year is None or coo is None or coa is None:
+            return [], None
+        zeros += row_zeros
+        nationality = None if coo == "all" else coo
+        asylum = cells.country(coa)
+        as_of = cells.year_end(year)
+        prefix = f"unhcr-{table}-{year}-{coo}-{coa}-"
+        made: list[Stock] = []
+        for number, name, category, place_rule in values:
+            description = None
+            if place_rule == "coo":
+                assert nationality is not None
+                place = cells.country(nationality)
+                description = cells.text("returned in", year, "from", coa)
+            else:
+                place = asylum
+            made.append(
+                Stock(
+                    prefix + ("idps" if idmc else name),
+                    place=place,
+                    population=cells.population(category, nationality),
+                    count=cells.count(number),
+                    as_of=as_of,
+                    attributions=attributions,
+                    description=description,
+                )
+            )
+        return made, (year, coo, coa)
+
+    return _load(
+        rows,
+        handle,
+        kind="stocks",
+        sources=sources,
+        strict=strict,
+        zeros=lambda: zeros,
+    )
+
+
+def read_population(
+    data: Data, *, strict: bool = False, source: Source | None = None, skip_zeros: bool = False
+) -> Load:
+    """Read UNHCR's ``population.csv`` (people present at the end of a year) into `Stock` records.
+
+    Each non-empty count cell becomes a stock on 31 December of the year:
+
+    =====================  ==============================================  ==========================
+    column                 population category                             place
+    =====================  ==============================================  ==========================
+    ``refugees``           ``REFUGEES``                                    country of asylum
+    ``asylum_seekers``     ``ASYLUM_SEEKERS``                              country of asylum
+    ``returned_refugees``  ``RETURNED_REFUGEES``                           country of origin
+    ``idps``               ``IDPS``                                        the country (own)
+    ``returned_idps``      ``RETURNED_IDPS``                               the country (own)
+    ``stateless``          ``STATELESS``                                   country of asylum
+    ``ooc``                ``OTHERS_OF_CONCERN``                           country of asylum
+    ``oip``                ``OTHERS_IN_NEED_OF_INTERNATIONAL_PROTECTION``  country of asylum
+    ``hst``                ``HOST_COMMUNITY``                              country of asylum
+    =====================  ==============================================  ==========================
+
+    The nationality is the country of origin. Returned refugees are in their country of origin
+    (UNHCR's asylum column is where they returned from, kept in the stock's description); a
+    non-zero count of internally displaced people whose origin differs from the country is a
+    malformed row. UNHCR's table fills categories that do not apply with ``0``: they make
+    zero-count stocks, as reported, unless *skip_zeros* leaves them out (the account counts them).
+    Other arguments as for `read_flows`; the API's ``-`` origin (all origins together) gives
+    stocks with no nationality.
+    """
+    return _read_stock_table(
+        data, "population", _POPULATION_COLUMNS, strict=strict, source=source, skip_zeros=skip_zeros
+    )
+
+
+def read_idmc(data: Data, *, strict: bool = False, source: Source | None = None) -> Load:
+    """Read UNHCR's ``idmc.csv`` (IDMC's internally displaced people, conflict and violence).
+
+    Each ``total`` becomes an ``IDPS`` stock in the country on 31 December, attributed to the UNHCR
+    dataset, which attributes it to IDMC (`idmc_source`): an attribution chain. Arguments as for
+    `read_flows`.
+    """
+    return _read_stock_table(
+        data,
+        "idmc",
+        {"total": (PopulationCategory.IDPS, "own")},
+        strict=strict,
+        source=source,
+        skip_zeros=False,
+        idmc=True,
+    )
+
+
+# -- demographics -----------------------------------------------------------------------------
+
+_POP_TYPES: Final = {
+    "REF": PopulationCategory.REFUGEES,
+    "ASY": PopulationCategory.ASYLUM_SEEKERS,
+    "IDP": PopulationCategory.IDPS,
+    "RET": PopulationCategory.RETURNED_REFUGEES,
+    "RDP": PopulationCategory.RETURNED_IDPS,
+    "STA": PopulationCategory.STATELESS,
+    "OOC": PopulationCategory.OTHERS_OF_CONCERN,
+    "OIP": PopulationCategory.OTHERS_IN_NEED_OF_INTERNATIONAL_PROTECTION,
+    "HST": PopulationCategory.HOST_COMMUNITY,
+    "ROC": PopulationCategory.REFUGEE_LIKE,
+}
+"""UNHCR's three-letter population types."""
+
+_LOCATION_TYPES: Final = {"U": "urban", "R": "rural", "V": "various or unknown", "C": "camp"}
+"""UNHCR's ``loc_type``: urban or rural (C, camp, was used until 2010)."""
+_ACCOMMODATION_TYPES: Final = {
+    "I": "individual accommodation",
+    "S": "self-settled camp",
+    "P": "planned or managed camp",
+    "C": "collective centre",
+    "R": "reception or transit camp",
+    "U": "undefined accommodation",
+}
+"""UNHCR's ``acc_type``: the kind of accommodation."""
+
+_AGES: Final = (("0_4", 0, 4), ("5_11", 5, 11), ("12_17", 12, 17), ("18_59", 18, 59), ("60", 60, None))
+_DEMOGRAPHIC_COLUMNS: Final = (
+    "year",
+    "coo_iso",
+    "coa_iso",
+    "pop_type",
+    "location",
+    "loc_type",
+    "acc_type",
+    *(f"{s}_{a}" for s in "fm" for a in [*(n for n, _, _ in _AGES), "other", "total"]),
+    "total",
+)
+
+
+_TABLE_OF: Final = {
+    **{c: "population" for c in _POPULATION_COLUMNS if c not in _FLOW_COLUMNS},
+    **dict.fromkeys(("resettlement", "naturalisation"), "solutions"),
+    "refugee_like": "flows",
+    **{c: "demographics" for c in _DEMOGRAPHIC_COLUMNS[3:] if c != "total"},
+}
+"""Count columns that only one UNHCR table has: finding one in another table's input is a mistake."""
+
+
+def read_demographics(data: Data, *, strict: bool = False, source: Source | None = None) -> Load:
+    """Read UNHCR's ``demographics.csv`` into `Stock` records with a sex and age breakdown.
+
+    Each row becomes one stock of its population type (``pop_type``: REF, ASY, IDP, RET, RDP, STA,
+    OOC, OIP, HST) at the row's location within the country of asylum (`Place.name`, as UNHCR
+    writes it), counting ``total`` people on 31 December. The ``f_*`` and ``m_*`` cells become the
+    population's `Cohort` records (ages 0-4, 5-11, 12-17, 18-59, 60 and over, and unknown age);
+    a row whose breakdown is all zeros while its total is not has no breakdown and gets no cohorts.
+    The urban/rural and accommodation types go into the stock's description. A row whose sex
+    totals do not add up, or exceed the total, is malformed. Arguments as for `read_flows`.
+    """
+    rows = _start(data, "demographics", _DEMOGRAPHIC_COLUMNS, ("total",), ("pop_type",))
+    sources = _sources(source)
+    attributions = (Attribution(sources[0].id),)
+    cells = _Cells(rows.json)
+    json_input = rows.json
+    count_names = _DEMOGRAPHIC_COLUMNS[7:]
+    ids: dict[str, tuple[Any, ...]] = {}
+
+    def handle(
+        row: list[Any], where: str, errors: list[ErrorDetail]
+    ) -> tuple[list[Any], tuple[Any, ...] | None]:
+        year = cells.year(row[0], where, errors)
+        coo = cells.code(row[1], where, "coo_iso", errors, aggregate=True)
+        coa = cells.code(row[2], where, "coa_iso", errors)
+        pop_type = row[3].strip() if isinstance(row[3], str) else row[3]
+        category = _POP_TYPES.get(pop_type) if isinstance(pop_type, str) else None
+        if category is None:
+            known = ", ".join(_POP_TYPES)
+            errors.append(
+                ErrorDetail(
+                    f"{where}.pop_type", f"{pop_type!r} is not a UNHCR population type ({known})", pop_type
+                )
+            )
+        location = row[4].strip() if isinstance(row[4], str) and row[4].strip() else None
+        if row[4] is not None and not isinstance(row[4], str):
+            errors.append(ErrorDetail(f"{where}.location", f"expected text, got {show(row[4])}", row[4]))
+        words = []
+        codes: list[str] = []
+        for i, name, table in ((5, "loc_type", _LOCATION_TYPES), (6, "acc_type", _ACCOMMODATION_TYPES)):
+            code = row[i].strip() if isinstance(row[i], str) else row[i]
+            if code in ("", None):
+                codes.append("x")
+                continue
+            if not isinstance(code, str) or code not in table:
+                known = ", ".join(f"{k} ({v})" for k, v in table.items())
+                errors.append(
+                    ErrorDetail(f"{where}.{name}", f"{code!r} is not a UNHCR {name} ({known})", code)
+                )
+            else:
+                words.append(table[code])
+                codes.append(code)
+        numbers: dict[str, int] = {}
+        for offset, name in enumerate(count_names):
+            number = _number(row[7 + offset], f"{where}.{name}", errors, json_input)
+            if number is None and name == "total":
+                errors.append(ErrorDetail(f"{where}.total", "missing total", row[7 + offset]))
+            elif number is not None and number is not _BAD:
+                numbers[name] = number
+        if errors or year is None or coo is None or coa is None or category is None:
+            return [], None
+        cohorts: list[Cohort] = []
+        sex_total = 0
+        for letter, sex in (("f", Sex.FEMALE), ("m", Sex.MALE)):
+            parts: list[tuple[int | None, int | None, int | None]] = [
+                (numbers.get(f"{letter}_{n}"), lo, hi) for n, lo, hi in _AGES
+            ]
+            parts.append((numbers.get(f"{letter}_other"), None, None))
+            given = [p for p in parts if p[0] is not None]
+            stated = numbers.get(f"{letter}_total")
+            added = sum(p[0] for p in given if p[0] is not None)
+            if stated is not None and given and stated != added:
+                errors.append(
+                    ErrorDetail(
+                        f"{where}.{letter}_total",
+                        f"{stated} is not the sum of the {sex.value} age cells ({added})",
+                        stated,
+                    )
+                )
+            sex_total += stated if stated is not None else added
+            for number, lo, hi in given:
+                assert number is not None
+                cohort_key = (sex, lo, hi, number)
+                cohort = cells.cohorts.get(cohort_key)
+                if cohort is None:
+                    cohort = cells.cohorts[cohort_key] = Cohort(sex, lo, hi, cells.count(number))
+                cohorts.append(cohort)
+        total = numbers["total"]
+        if sex_total > total:
+            errors.append(
+                ErrorDetail(
+                    f"{where}.total", f"{total} is below the sum of the sex totals ({sex_total})", total
+                )
+            )
+        if errors:
+            return [], None
+        if sex_total == 0 and total > 0:
+            cohorts = []  # an all-zero breakdown of people who exist: not disaggregated
+        nationality = None if coo == "all" else coo
+        place = cells.place(coa, location)
+        if isinstance(place, str):
+            errors.append(ErrorDetail(f"{where}.location", place, location))
+            return [], None
+        slug = _SLUG.sub("-", (location or "country").lower()).strip("-") or "location"
+        record_id = f"unhcr-demographics-{year}-{coo}-{coa}-{pop_type}-{slug}-{codes[0]}-{codes[1]}"
+        key = (year, coo, coa, pop_type, location, *codes)
+        if ids.get(record_id, key) != key:  # two locations with the same slug
+            record_id += "-" + blake2b(str(location).encode(), digest_size=3).hexdigest()
+        ids[record_id] = key
+        population_key = (category, nationality, tuple(cohorts))
+        population = cells.populations.get(population_key)
+        if population is None:
+            population = cells.populations[population_key] = Population(
+                category, nationality=nationality, cohorts=cohorts
+            )
+        stock = Stock(
+            record_id,
+            place=place,
+            population=population,
+            count=cells.count(total),
+            as_of=cells.year_end(year),
+            attributions=attributions,
+            description=cells.text("; ".join(words)) if words else None,
+        )
+        return [stock], key
+
+    return _load(
+        rows,
+        handle,
+        kind="stocks",
+        sources=sources,
+        strict=strict,
+    )

@@ -1,0 +1,176 @@
+"""Hypothesis strategies for flows and stocks of every shape, shared by the io round-trip tests.
+
+``hxl=True`` keeps to what a flat HXL row can hold exactly: cohorts with exact counts of people or
+households, one per sex and age, in the order HXL columns take; texts without the ``|`` that
+separates several values in a cell.
+"""
+
+from __future__ import annotations
+
+import string
+from datetime import date
+from typing import Any
+
+from hypothesis import strategies as st
+
+from displacement import (
+    Actor,
+    ActorKind,
+    Attribution,
+    Cohort,
+    Count,
+    Dataset,
+    Event,
+    EventKind,
+    Flow,
+    Metric,
+    Movement,
+    Period,
+    Place,
+    Population,
+    PopulationCategory,
+    Precision,
+    Qualifier,
+    Sex,
+    Source,
+    SourceKind,
+    Stock,
+)
+
+SOURCES = ("upi", "unhcr")
+SPEAKERS = ("kaz-mvd", "idmc", "fsb")
+
+ids = st.text(string.ascii_letters + string.digits + "-_.:/ =+@'", min_size=1, max_size=10).filter(str.strip)
+magnitudes = st.one_of(st.integers(0, 2**52), st.floats(0, 1e12, allow_nan=False))
+days = st.dates(date(1900, 1, 1), date(2100, 12, 31))
+
+
+def texts(*, hxl: bool = False) -> st.SearchStrategy[str]:
+    """Any non-blank text, including ones a spreadsheet would run as a formula."""
+    characters = st.characters(
+        codec="utf-8", exclude_categories=("Cs",), exclude_characters="|" if hxl else ""
+    )
+    formula = st.sampled_from(["=1+1", "+33", "-2+3", "@SUM(A1)", "\t=x", "\r=x", "'quoted", "'=1"])
+    return st.one_of(formula, st.text(characters, min_size=1, max_size=12).filter(str.strip))
+
+
+@st.composite
+def counts(draw: st.DrawFn, *, exact: bool = False) -> Count:
+    if exact:
+        return Count(draw(magnitudes), draw(st.sampled_from(["person", "household"])))
+    unit = draw(st.sampled_from(["person", "household", "person / day", "household / week"]))
+    qualifier = draw(st.sampled_from(list(Qualifier)))
+    value = draw(magnitudes)
+    if qualifier is Qualifier.RANGE:
+        gap = draw(st.integers(1, 10**6) if isinstance(value, int) else st.floats(1, 1e6))
+        return Count(value, unit, qualifier, upper=value + gap)
+    return Count(value, unit, qualifier)
+
+
+def places(*, hxl: bool = False) -> st.SearchStrategy[Place]:
+    return st.one_of(
+        st.builds(Place, st.sampled_from(["KAZ", "RUS", "UNK", "XXA", "AB9", "TIB"])),
+        st.builds(
+            Place,
+            st.just("RUS"),
+            subdivision=st.sampled_from(["RU-DA", "RU-MOW", None]),
+            name=st.none() | texts(hxl=hxl),
+            lat=st.sampled_from([42.98, -33.5, 0.0, 12.0]),  # floats, as declared (Arrow stores float64)
+            lon=st.sampled_from([47.5, -70.25, 180.0]),
+        ),
+    )
+
+
+def _order(c: Cohort) -> tuple[Any, ...]:
+    rank = {None: 0, Sex.FEMALE: 1, Sex.MALE: 2, Sex.OTHER: 3}
+    lo, hi = c.min_age, c.max_age
+    return (rank[c.sex], lo is None, lo or 0, hi is None, hi or 0, c.count.unit != "person")
+
+
+@st.composite
+def populations(draw: st.DrawFn, *, hxl: bool = False) -> Population:
+    cohorts = draw(
+        st.lists(
+            st.builds(
+                Cohort,
+                st.none() | st.sampled_from(list(Sex)),
+                st.none() | st.integers(0, 17),
+                st.none() | st.integers(18, 150),
+                counts(exact=hxl),
+            ),
+            max_size=3,
+            unique_by=(lambda c: (c.sex, c.min_age, c.max_age, c.count.unit)) if hxl else (lambda c: id(c)),
+        )
+    )
+    if hxl:
+        cohorts.sort(key=_order)
+    return Population(
+        draw(st.sampled_from(list(PopulationCategory))),
+        nationality=draw(st.none() | st.sampled_from(["RUS", "STA", "UKR"])),
+        description=draw(st.none() | texts(hxl=hxl)),
+        cohorts=cohorts,
+    )
+
+
+def attributions(*, hxl: bool = False) -> st.SearchStrategy[Attribution]:
+    return st.builds(
+        Attribution,
+        st.sampled_from(SOURCES),
+        attributed_to=st.lists(st.sampled_from(SPEAKERS), max_size=3, unique=True),
+        excerpt=st.none() | texts(hxl=hxl),
+    )
+
+
+@st.composite
+def periods(draw: st.DrawFn) -> Period:
+    start, end = draw(st.none() | days), draw(st.none() | days)
+    if start is not None and end is not None and end < start:
+        start, end = end, start
+    as_of = draw(st.none() | days)
+    if as_of is not None and start is not None and as_of < start:
+        as_of = start
+    return Period(
+        start,
+        end,
+        precision=draw(st.sampled_from(list(Precision))),
+        as_of=as_of,
+        open_start=start is not None and draw(st.booleans()),
+    )
+
+
+def _common(hxl: bool) -> dict[str, Any]:
+    return {
+        "population": populations(hxl=hxl),
+        "count": st.none() | counts(),
+        "causes": st.lists(ids.filter(lambda i: i not in SOURCES + SPEAKERS), max_size=2),
+        "attributions": st.lists(attributions(hxl=hxl), max_size=2),
+        "term": st.none() | texts(hxl=hxl),
+        "description": st.none() | texts(hxl=hxl),
+    }
+
+
+def flows(*, hxl: bool = False) -> st.SearchStrategy[Flow]:
+    return st.builds(
+        Flow,
+        ids,
+        origin=places(hxl=hxl),
+        destination=places(hxl=hxl),
+        movement=st.sampled_from([m for m in Movement if m is not Movement.INTERNAL]),
+        period=periods(),
+        metric=st.sampled_from(list(Metric)),
+        **_common(hxl),
+    )
+
+
+def stocks(*, hxl: bool = False) -> st.SearchStrategy[Stock]:
+    return st.builds(Stock, ids, place=places(hxl=hxl), as_of=days, **_common(hxl))
+
+
+def context(records: list[Flow] | list[Stock]) -> Dataset:
+    """The sources, actors and events the records refer to."""
+    causes = sorted({c for r in records for c in r.causes})
+    return Dataset(
+        sources=[Source(s, SourceKind.NEWS_MEDIA) for s in SOURCES],
+        actors=[Actor(a, ActorKind.GOVERNMENT_BODY, a) for a in SPEAKERS],
+        events=[Event(c, EventKind.OTHER, c, period=Period()) for c in causes],
+    )

@@ -1,0 +1,326 @@
+"""HXL export: libhxl reads what we write, text is safe in spreadsheets, and files read back exactly."""
+
+from __future__ import annotations
+
+import csv
+import pathlib
+import re
+import tempfile
+from collections import defaultdict
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import record_strategies
+from displacement import (
+    Attribution,
+    Cohort,
+    Count,
+    DisplacementError,
+    Flow,
+    Place,
+    Population,
+    PopulationCategory,
+    Sex,
+    Stock,
+    ValidationError,
+    examples,
+)
+from displacement.io import unhcr
+from displacement.io.account import Load
+from displacement.io.hxl import read_hxl, write_hxl
+
+hxl = pytest.importorskip("hxl", reason="libhxl is not installed (it is in the test extra)")
+
+
+def libhxl(path: pathlib.Path) -> Any:
+    """The file as libhxl, a real HXL client, parses it (use in a with statement: it holds the file)."""
+    return hxl.data(str(path), hxl.InputOptions(allow_local=True))
+
+
+def libhxl_rows(path: pathlib.Path) -> tuple[list[str], list[Any]]:
+    """The tags and rows libhxl sees."""
+    with libhxl(path) as source:
+        return [c.display_tag for c in source.columns], list(source)
+
+
+def libhxl_report(path: pathlib.Path) -> dict[str, Any]:
+    """libhxl's validation report against its default schema (numbers where numbers belong...)."""
+    with libhxl(path) as source:
+        return hxl.validate(source)  # type: ignore[no-any-return]
+
+
+def raw(path: pathlib.Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+def test_libhxl_sees_the_tags_and_values(tmp_path: pathlib.Path) -> None:
+    ds = examples.kazakhstan_2022()
+    path = tmp_path / "flows.csv"
+    write_hxl(ds, "flows", path)
+    tags, rows = libhxl_rows(path)
+    assert tags[:3] == ["#meta+id", "#country+code+origin", "#adm1+code+origin"]
+    assert {
+        "#country+code+dest",
+        "#date+start",
+        "#date+end",
+        "#affected+others+ind+total",
+        "#meta+source",
+    } <= set(tags)
+    assert [r.get("#meta+id") for r in rows] == [f.id for f in ds.flows]
+    assert [r.get("#country+code+origin") for r in rows] == ["RUS"] * 4
+    assert [r.get("#country+code+dest") for r in rows] == [f.destination.country for f in ds.flows]
+    assert [r.get("#affected+others+ind") for r in rows] == [
+        None if f.count is None else str(f.count.magnitude) for f in ds.flows
+    ]
+    assert rows[0].get("#date+start") == "2022-09-21"
+    assert rows[0].get("#meta+source") == "UPI"
+    assert rows[0].get("#meta+source+code") == "upi-2022-09-27 > kaz-interior-ministry-report"
+    report = libhxl_report(path)
+    assert report["stats"]["error"] == 0, report["issues"]
+
+
+def test_the_example_reads_back_exactly(tmp_path: pathlib.Path) -> None:
+    ds = examples.kazakhstan_2022()
+    path = tmp_path / "flows.csv"
+    write_hxl(ds, "flows", path)
+    dataset, account = read_hxl(path, context=ds)
+    assert dataset == ds
+    assert (account.rows, account.loaded, account.skipped, account.ignored_columns) == (4, 4, (), ())
+
+
+@given(st.lists(record_strategies.flows(hxl=True), max_size=5, unique_by=lambda f: f.id))
+def test_flows_round_trip_through_hxl(records: list[Flow]) -> None:
+    context = record_strategies.context(records)
+    assume(not any(r.id in context for r in records))
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "flows.csv"
+        write_hxl(records, "flows", path)
+        dataset, account = read_hxl(path, "flows", context=context)
+    assert account.errors == []
+    assert dataset.flows == tuple(records)
+    assert [repr(r) for r in dataset.flows] == [repr(r) for r in records]
+
+
+@given(st.lists(record_strategies.stocks(hxl=True), max_size=5, unique_by=lambda s: s.id))
+def test_stocks_round_trip_through_hxl(records: list[Stock]) -> None:
+    context = record_strategies.context(records)
+    assume(not any(r.id in context for r in records))
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "stocks.csv"
+        write_hxl(records, "stocks", path)
+        dataset, account = read_hxl(path, context=context)
+    assert account.errors == []
+    assert dataset.stocks == tuple(records)
+
+
+# -- spreadsheet formula injection ---------------------------------------------------------------
+
+
+def test_text_cells_cannot_run_as_formulas(tmp_path: pathlib.Path) -> None:
+    flow = examples.kazakhstan_2022().flows[0]
+    nasty = attrs.evolve(
+        flow,
+        id="=cmd|' /C calc'!A0",
+        origin=Place("RUS", name="+7 (800) 123"),
+        term="-2+3",
+        description="@SUM(A1:A9)",
+        population=Population(PopulationCategory.OTHERS, description="\t=1"),
+        attributions=[Attribution("upi-2022-09-27", excerpt='\r=HYPERLINK("http://x")')],
+        causes=[],
+    )
+    quoted = attrs.evolve(flow, id="'=not a formula", causes=[], attributions=[], term="'plain")
+    path = tmp_path / "flows.csv"
+    write_hxl([nasty, quoted], "flows", path)
+    _, hashtags, first, second = raw(path)
+    cell = dict(zip(hashtags, first, strict=True))
+    assert cell["#meta+id"] == "'=cmd|' /C calc'!A0"
+    assert cell["#loc+name+origin"] == "'+7 (800) 123"
+    assert cell["#description+term"] == "'-2+3"
+    assert cell["#description"] == "'@SUM(A1:A9)"
+    assert cell["#description+population"] == "'\t=1"
+    assert cell["#meta+excerpt"] == '\'\r=HYPERLINK("http://x")'
+    assert cell["#geo+lat+origin"] == ""
+    # No cell of the file starts with a character that makes a spreadsheet evaluate it.
+    assert not [c for row in (first, second) for c in row if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    cell = dict(zip(hashtags, second, strict=True))
+    assert (cell["#meta+id"], cell["#description+term"]) == ("''=not a formula", "''plain")
+    # libhxl, like a spreadsheet, sees the guarded text; reading it back removes the guard.
+    assert [r.get("#meta+id") for r in libhxl_rows(path)[1]] == ["'=cmd|' /C calc'!A0", "''=not a formula"]
+    context = attrs.evolve(examples.kazakhstan_2022(), flows=[])
+    dataset, _ = read_hxl(path, context=context)
+    assert dataset.flows == (nasty, quoted)
+
+
+def test_negative_coordinates_stay_numbers(tmp_path: pathlib.Path) -> None:
+    flow = attrs.evolve(
+        examples.kazakhstan_2022().flows[0], origin=Place("RUS", name="x", lat=-33.5, lon=-70.25), causes=[]
+    )
+    path = tmp_path / "flows.csv"
+    write_hxl([flow], "flows", path)
+    cell = dict(zip(raw(path)[1], raw(path)[2], strict=True))
+    assert (cell["#geo+lat+origin"], cell["#geo+lon+origin"]) == ("-33.5", "-70.25")
+
+
+# -- the real UNHCR data through HXL -----------------------------------------------------------------
+
+
+def test_libhxl_sums_the_unhcr_flows_as_the_library_does(unhcr_flows: Load, tmp_path: pathlib.Path) -> None:
+    dataset, _ = unhcr_flows
+    recent = [f for f in dataset.flows if f.period.start is not None and f.period.start.year >= 2023]
+    path = tmp_path / "flows.csv"
+    write_hxl(attrs.evolve(dataset, flows=recent), "flows", path)
+    totals: dict[str, int] = defaultdict(int)
+    for row in libhxl_rows(path)[1]:
+        for tag in ("#affected+refugees+ind+total", "#affected+asylum_seekers+ind+total"):
+            value = row.get(tag)
+            if value:
+                totals[tag] += int(value)
+    expected: dict[str, int | float] = defaultdict(int)
+    for f in recent:
+        assert f.count is not None
+        expected[f"#affected+{f.population.category.value}+ind+total"] += f.count.magnitude
+    assert totals["#affected+refugees+ind+total"] == expected["#affected+refugees+ind+total"] > 0
+    assert totals["#affected+asylum_seekers+ind+total"] == expected["#affected+asylum_seekers+ind+total"]
+    report = libhxl_report(path)
+    assert report["stats"]["error"] == 0
+
+
+def test_unhcr_demographics_keep_their_breakdown(unhcr_dir: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    dataset, _ = unhcr.read_demographics(unhcr_dir / "demographics.csv")
+    path = tmp_path / "demographics.csv"
+    write_hxl(dataset, "stocks", path)
+    hashtags = raw(path)[1]
+    assert "#affected+refugees+f+age_0_4+ind" in hashtags
+    assert "#affected+refugees+m+age_60_+ind" in hashtags
+    assert "#affected+refugees+f+ind" in hashtags  # female, age unknown
+    back, account = read_hxl(path, context=dataset)
+    assert account.balanced
+    assert back == dataset
+
+
+# -- what cannot be written, and bad files -----------------------------------------------------------
+
+
+def test_what_hxl_cannot_hold_is_refused_not_lost(tmp_path: pathlib.Path) -> None:
+    flow = examples.kazakhstan_2022().flows[0]
+    about = Population(
+        PopulationCategory.REFUGEES, cohorts=[Cohort(Sex.FEMALE, 0, 4, Count(10, qualifier="approximate"))]
+    )
+    with pytest.raises(
+        DisplacementError, match=r"flows\[0\].population.cohorts\[0\]: HXL output carries exact"
+    ):
+        write_hxl([attrs.evolve(flow, population=about)], "flows", tmp_path / "x.csv")
+    twice = Population(
+        PopulationCategory.REFUGEES,
+        cohorts=[Cohort(Sex.FEMALE, 0, 4, Count(1)), Cohort(Sex.FEMALE, 0, 4, Count(2))],
+    )
+    with pytest.raises(DisplacementError, match="a second cohort of the same sex, ages and unit"):
+        write_hxl([attrs.evolve(flow, population=twice)], "flows", tmp_path / "x.csv")
+    with pytest.raises(DisplacementError, match=r"flows\[0\].causes: 'a \| b' contains '\|'"):
+        write_hxl([attrs.evolve(flow, causes=["a | b"])], "flows", tmp_path / "x.csv")
+    with pytest.raises(DisplacementError, match=r"flows\[0\].attributions\[0\]: 'x>y' contains '>'"):
+        write_hxl([attrs.evolve(flow, attributions=[Attribution("x>y")])], "flows", tmp_path / "x.csv")
+    assert not (tmp_path / "x.csv").exists()  # nothing half-written
+    with pytest.raises(DisplacementError, match="an excerpt contains"):
+        write_hxl(
+            [attrs.evolve(flow, attributions=[Attribution("upi", excerpt="a | b")])],
+            "flows",
+            tmp_path / "x.csv",
+        )
+    with pytest.raises(ValidationError, match="kind: expected 'flows' or 'stocks'"):
+        write_hxl([flow], "events", tmp_path / "x.csv")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match=r"stocks\[0\]: expected a Stock"):
+        write_hxl([flow], "stocks", tmp_path / "x.csv")
+
+
+FLOW_TAGS = (
+    "#meta+id,#country+code+origin,#country+code+dest,#x_movement,#x_metric,#date+start,#date+end,"
+    "#x_precision,#x_category,#affected+refugees+ind+total,#affected+idps+ind+total,#x_qualifier,#x_upper,"
+    "#meta+source+code,#org+name"
+)
+
+
+def write(tmp_path: pathlib.Path, *rows: str) -> pathlib.Path:
+    path = tmp_path / "in.csv"
+    path.write_text("\n".join(["a title row", FLOW_TAGS, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_bad_rows_are_listed_and_the_rest_loads(tmp_path: pathlib.Path) -> None:
+    context = examples.kazakhstan_2022()
+    path = write(
+        tmp_path,
+        "r1,SYR,TUR,cross_border,arrivals,2020-01-01,2020-12-31,year,refugees,10,,,,upi-2022-09-27,",
+        "r2,SYR,TUR,cross_border,arrivals,2020-01-01,2020-12-31,year,refugees,,5,,,,",
+        "r3,SYX,TUR,walking,arrivals,2020-13-01,,year,refugees,10,,about,,,",
+        "r4,SYR,TUR,cross_border,arrivals,,,,refugees,10,,range,5,nobody,",
+        ",,,,,,,,,,,,,,",
+        "r1,SYR,DEU,cross_border,arrivals,,,,refugees,1,2,,,,",
+        "r6,SYR,DEU,cross_border,arrivals,,,,refugees,,,exact,,,UNHCR",
+        "r1,SYR,DEU,cross_border,arrivals,,,,refugees,3,,,,,",
+    )
+    dataset, account = read_hxl(path, context=context)
+    assert [f.id for f in dataset.flows] == ["r1"]
+    assert dataset.flows[0].count == Count(10)
+    assert dataset.flows[0].period.start is not None
+    assert account.ignored_columns == ("#org+name",)
+    assert (account.rows, account.loaded, account.blank, account.balanced) == (8, 1, 1, True)
+    assert [e.describe() for e in account.errors] == [
+        "line 4.#affected+idps+ind+total: a count of idps in a row of refugees",
+        "line 5.#x_qualifier: 'about' is not a Qualifier (exact, approximate, at_least, more_than, at_most, "
+        "less_than, range)",
+        "line 5.#country+code+origin: 'SYX' is not an ISO 3166-1 alpha-3 code (did you mean 'SYC'?)",
+        "line 5.#x_movement: 'walking' is not a Movement (cross_border, internal, return, evacuation, "
+        "relocation, resettlement, local_integration)",
+        "line 5.#date+start: '2020-13-01' is not an ISO date (YYYY-MM-DD)",
+        "line 6.#x_upper: upper bound 5 must be above the value 10",
+        "line 8: has counts in several columns (#affected+refugees+ind+total, #affected+idps+ind+total); "
+        "a record has one",
+        "line 9.#x_qualifier: given without a count",
+        "line 10.#meta+id: repeats the id 'r1' of line 3",
+    ]
+    with pytest.raises(ValidationError) as caught:
+        read_hxl(path, context=context, strict=True)
+    assert caught.value.title == "in.csv: 6 malformed rows out of 8"
+
+
+def test_references_must_resolve_in_the_context(tmp_path: pathlib.Path) -> None:
+    path = write(tmp_path, "r1,SYR,TUR,cross_border,arrivals,,,,refugees,10,,,,upi-2022-09-27 > nobody,")
+    _, account = read_hxl(path, context=examples.kazakhstan_2022())
+    assert [e.describe() for e in account.errors] == [
+        "line 3.#meta+source+code: 'nobody' is not a source or actor of the context"
+    ]
+    _, account = read_hxl(path)
+    assert [e.message for e in account.errors] == [
+        "'upi-2022-09-27' is not a source of the context",
+        "'nobody' is not a source or actor of the context",
+    ]
+
+
+def test_files_that_are_not_hxl_are_refused(tmp_path: pathlib.Path) -> None:
+    plain = tmp_path / "plain.csv"
+    plain.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(
+        ValidationError, match=re.escape("plain.csv: has no HXL hashtag row in its first 25 rows")
+    ):
+        read_hxl(plain)
+    partial = tmp_path / "partial.csv"
+    partial.write_text("#meta+id,#country+code+origin\nx,SYR\n", encoding="utf-8")
+    with pytest.raises(
+        ValidationError,
+        match=re.escape(
+            "hashtags: has no #x_category, #country+code+dest, #x_movement, #x_metric column for flows"
+        ),
+    ):
+        read_hxl(partial)
+    with pytest.raises(ValidationError, match="context: expected a Dataset"):
+        read_hxl(partial, context="ds")  # type: ignore[arg-type]
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("#meta+id\nCôte\n".encode("latin-1"))
+    with pytest.raises(ValidationError, match=re.escape("latin.csv: is not UTF-8 text")):
+        read_hxl(latin)

@@ -1,0 +1,105 @@
+"""Odd files and odd JSON: the readers load what they can, account for every row, and raise only
+`DisplacementError` for the rest."""
+
+from __future__ import annotations
+
+import pathlib
+import tempfile
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from displacement import DisplacementError
+from displacement.io import unhcr
+from displacement.io.hxl import read_hxl
+
+HEADER = "year,coo_iso,coa_iso,refugees,asylum_seekers"
+CELLS = st.sampled_from(
+    [
+        "",
+        "0",
+        "12",
+        "-3",
+        "1.5",
+        "2.0",
+        "x",
+        "SYR",
+        "TUR",
+        "UNK",
+        "STA",
+        "KZA",
+        "-",
+        "2020",
+        " 7 ",
+        '"a,b"',
+        "1e3",
+    ]
+)
+ODD_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+def load(path: pathlib.Path, reader: Any) -> None:
+    try:
+        _, account = reader(path)
+    except DisplacementError:
+        return
+    assert account.balanced
+
+
+@given(st.lists(st.lists(CELLS, min_size=3, max_size=6).map(",".join), max_size=8))
+def test_odd_csv_rows_are_loaded_or_accounted_for(rows: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "flows.csv"
+        path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+        load(path, unhcr.read_flows)
+        load(path, lambda p: unhcr.read_population(p, skip_zeros=True))
+
+
+@given(st.binary(max_size=200))
+def test_arbitrary_bytes_raise_only_library_errors(content: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "data.csv"
+        path.write_bytes(content)
+        load(path, unhcr.read_flows)
+        load(path, unhcr.read_demographics)
+        load(path, read_hxl)
+
+
+@given(
+    st.lists(
+        st.dictionaries(
+            st.sampled_from(["year", "coo_iso", "coa_iso", "refugees", "idps", "pop_type"]), ODD_JSON
+        ),
+        max_size=5,
+    )
+    | ODD_JSON
+)
+def test_odd_api_json_raises_only_library_errors(document: Any) -> None:
+    for reader in (unhcr.read_flows, unhcr.read_population, unhcr.read_demographics):
+        try:
+            _, account = reader(document if isinstance(document, list | dict) else {"items": document})
+        except DisplacementError:
+            continue
+        assert account.balanced
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["", "x", "#meta+id", "#x_category", "refugees", "'=1", "2020-01-01", "5"]),
+            max_size=8,
+        ).map(",".join),
+        max_size=6,
+    )
+)
+def test_odd_hxl_files_raise_only_library_errors(rows: list[str]) -> None:
+    tags = "#meta+id,#country+code,#date,#x_category,#affected+refugees+ind+total,#affected+refugees+f+age_0_4+ind"
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "stocks.csv"
+        path.write_text("\n".join([tags, *rows]) + "\n", encoding="utf-8")
+        load(path, read_hxl)

@@ -1,0 +1,609 @@
+"""UNHCR import: the real tables load whole, totals match the raw CSV, and bad rows are accounted for."""
+
+from __future__ import annotations
+
+import csv
+import json
+import pathlib
+import re
+from collections import Counter, defaultdict
+from datetime import date
+
+import pytest
+
+from displacement import (
+    Attribution,
+    Cohort,
+    Count,
+    Flow,
+    Metric,
+    Movement,
+    Period,
+    Place,
+    Population,
+    PopulationCategory,
+    Precision,
+    Sex,
+    Source,
+    SourceKind,
+    Stock,
+    ValidationError,
+)
+from displacement.io import unhcr
+from displacement.io.account import Load, RowAccount
+
+FLOW_HEADER = "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,refugee_like,oip"
+POPULATION_HEADER = (
+    "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,"
+    "refugees,asylum_seekers,returned_refugees,idps,returned_idps,stateless,ooc,oip,hst"
+)
+
+
+def write(tmp_path: pathlib.Path, name: str, *lines: str) -> pathlib.Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def raw_rows(path: pathlib.Path) -> list[dict[str, str]]:
+    """The table as plain strings: the independent side of every comparison."""
+    with path.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def data_lines(path: pathlib.Path) -> int:
+    with path.open("rb") as f:
+        return sum(1 for _ in f) - 1
+
+
+def magnitude(record: Flow | Stock) -> int | float:
+    assert record.count is not None
+    return record.count.magnitude
+
+
+# -- the real flows table -------------------------------------------------------------------------
+
+
+def test_every_flow_row_is_accounted_for(unhcr_flows: Load, unhcr_dir: pathlib.Path) -> None:
+    dataset, account = unhcr_flows
+    rows = raw_rows(unhcr_dir / "flows.csv")
+    cells = sum(1 for r in rows for c in ("refugees", "asylum_seekers", "refugee_like", "oip") if r[c] != "")
+    assert account.rows == len(rows) == data_lines(unhcr_dir / "flows.csv") == 105_868
+    assert account.balanced
+    assert (account.loaded, account.blank, account.skipped) == (105_868, 0, ())
+    assert account.records == len(dataset.flows) == cells == 108_717
+    assert account.ignored_columns == ()
+
+
+def test_flow_totals_match_the_raw_csv(unhcr_flows: Load, unhcr_dir: pathlib.Path) -> None:
+    dataset, _ = unhcr_flows
+    expected: dict[tuple[str, int], int] = defaultdict(int)
+    for row in raw_rows(unhcr_dir / "flows.csv"):
+        for column in ("refugees", "asylum_seekers", "refugee_like", "oip"):
+            if row[column]:
+                expected[column, int(row["year"])] += int(row[column])
+    names = {
+        PopulationCategory.REFUGEES: "refugees",
+        PopulationCategory.ASYLUM_SEEKERS: "asylum_seekers",
+        PopulationCategory.REFUGEE_LIKE: "refugee_like",
+        PopulationCategory.OTHERS_IN_NEED_OF_INTERNATIONAL_PROTECTION: "oip",
+    }
+    got: dict[tuple[str, int], int | float] = defaultdict(int)
+    for flow in dataset.flows:
+        assert flow.period.start is not None
+        got[names[flow.population.category], flow.period.start.year] += magnitude(flow)
+    assert got == expected
+    # Refugee arrivals per year, a figure people quote.
+    assert got["refugees", 2024] == expected["refugees", 2024] > 0
+
+
+def test_a_flow_says_what_its_cell_means(unhcr_flows: Load) -> None:
+    dataset, _ = unhcr_flows
+    flow = dataset.get("unhcr-flows-1962-DZA-MLT-refugees")
+    assert flow == Flow(
+        "unhcr-flows-1962-DZA-MLT-refugees",
+        origin=Place("DZA"),
+        destination=Place("MLT"),
+        movement=Movement.CROSS_BORDER,
+        population=Population(PopulationCategory.REFUGEES, nationality="DZA"),
+        count=Count(5),
+        period=Period(date(1962, 1, 1), date(1962, 12, 31), precision=Precision.YEAR),
+        metric=Metric.ARRIVALS,
+        attributions=[Attribution(unhcr.UNHCR_SOURCE_ID)],
+    )
+    asylum = [f for f in dataset.flows if f.population.category is PopulationCategory.ASYLUM_SEEKERS]
+    assert {f.metric for f in asylum} == {Metric.APPLICATIONS}
+    assert dataset.sources == (unhcr.unhcr_source(),)
+    assert dataset.resolve(flow.attributions[0])[0].licence == "CC BY 4.0"
+
+
+def test_non_iso_codes_become_special_places(unhcr_flows: Load) -> None:
+    dataset, _ = unhcr_flows
+    origins = Counter(f.origin.country for f in dataset.flows if f.origin.is_special)
+    destinations = Counter(f.destination.country for f in dataset.flows if f.destination.is_special)
+    assert set(origins) == {"STA", "UKN", "TIB"}
+    assert set(destinations) == {"UKN"}
+    stateless = next(f for f in dataset.flows if f.origin.country == "STA")
+    assert stateless.population.nationality == "STA"
+    assert stateless.origin.country_name == "Stateless"
+
+
+def test_equal_parts_are_shared_across_rows(unhcr_flows: Load) -> None:
+    """Places, periods, populations, attributions and counts are one object per distinct value."""
+    dataset, _ = unhcr_flows
+    flows = dataset.flows
+    for part in ("origin", "destination", "period", "population", "attributions"):
+        values = [getattr(f, part) for f in flows]
+        assert len({id(v) for v in values}) == len(set(values)), part
+    counts = [f.count for f in flows]
+    assert len({id(c) for c in counts}) == len(set(counts))
+
+
+def test_the_same_file_gives_the_same_ids(tmp_path: pathlib.Path) -> None:
+    path = write(
+        tmp_path, "flows.csv", FLOW_HEADER, "2020,,SYR,SYR,,TUR,TUR,10,20,,", "2021,,AFG,AFG,,PAK,PAK,,3,,"
+    )
+    first, second = unhcr.read_flows(path), unhcr.read_flows(path)
+    assert first == second
+    assert [f.id for f in first.dataset.flows] == [
+        "unhcr-flows-2020-SYR-TUR-refugees",
+        "unhcr-flows-2020-SYR-TUR-asylum_seekers",
+        "unhcr-flows-2021-AFG-PAK-asylum_seekers",
+    ]
+
+
+# -- malformed and odd rows -----------------------------------------------------------------------
+
+
+def test_empty_is_not_reported_and_zero_is_a_count(tmp_path: pathlib.Path) -> None:
+    path = write(
+        tmp_path, "flows.csv", FLOW_HEADER, "2020,,SYR,SYR,,TUR,TUR,,0,,", "2020,,IRQ,IRQ,,TUR,TUR,,,,"
+    )
+    dataset, account = unhcr.read_flows(path)
+    assert [(f.id, f.count) for f in dataset.flows] == [("unhcr-flows-2020-SYR-TUR-asylum_seekers", Count(0))]
+    assert (account.loaded, account.blank, account.records) == (1, 1, 1)
+
+
+def test_malformed_rows_are_listed_with_their_line_and_the_rest_loads(tmp_path: pathlib.Path) -> None:
+    path = write(
+        tmp_path,
+        "flows.csv",
+        FLOW_HEADER,
+        "2020,,SYR,SYR,,TUR,TUR,10,,,",  # line 2: fine
+        "2020,,SYR,SYR,,DEU,DEU,ten,,,",  # line 3: bad number
+        ",,SYR,SYR,,FRA,FRA,5,,,",  # line 4: missing year
+        "2020,,SYR,SYR,,KZA,KZA,5,,,",  # line 5: unknown code
+        "2020,,SYR,SYR,,ITA,ITA,-5,,,",  # line 6: negative
+        "2020,,SYR,SYR,,ESP,ESP,2.5,,,",  # line 7: not whole
+        "2020,,SYR,SYR,,AUT,AUT,5,,",  # line 8: a cell short
+        "2020,,SYR,SYR,,TUR,TUR,11,,,",  # line 9: repeats line 2
+        "2020,,SYR,SYR,,BEL,BEL,12.0,,,",  # line 10: a whole number written as R writes doubles
+        "2020,,SYR,,,NLD,NLD,1,,,",  # line 11: no origin code
+    )
+    dataset, account = unhcr.read_flows(path)
+    assert [f.id for f in dataset.flows] == [
+        "unhcr-flows-2020-SYR-TUR-refugees",
+        "unhcr-flows-2020-SYR-BEL-refugees",
+    ]
+    assert dataset.flows[1].count == Count(12)
+    assert account.rows == 10
+    assert account.balanced
+    assert [row.line for row in account.skipped] == [3, 4, 5, 6, 7, 8, 9, 11]
+    assert [e.describe() for e in account.errors] == [
+        "line 3.refugees: 'ten' is not a whole number",
+        "line 4.year: missing year",
+        "line 5.coa_iso: 'KZA' is not an ISO 3166-1 alpha-3 code (did you mean 'KAZ'?)",
+        "line 6.refugees: '-5' is negative",
+        "line 7.refugees: '2.5' is not a whole number of people",
+        "line 8: has 10 cells but the header has 11",
+        "line 9: repeats line 2 (the same year, origin and asylum country)",
+        "line 11.coo_iso: missing country code (got '' (str))",
+    ]
+    with pytest.raises(ValidationError) as caught:
+        unhcr.read_flows(path, strict=True)
+    assert caught.value.title == "flows.csv: 8 malformed rows out of 10"
+    assert [e.path for e in caught.value.errors][:3] == ["line 3.refugees", "line 4.year", "line 5.coa_iso"]
+
+
+def test_a_row_spanning_lines_reports_its_first_line(tmp_path: pathlib.Path) -> None:
+    path = write(
+        tmp_path,
+        "flows.csv",
+        FLOW_HEADER,
+        '2020,"Syria,\nArab Rep.",SYR,SYR,,TUR,TUR,1,,,',
+        "2020,,X,XYZ,,TUR,TUR,1,,,",
+    )
+    _, account = unhcr.read_flows(path)
+    assert account.loaded == 1
+    assert [r.line for r in account.skipped] == [4]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "flows.csv: is empty: it has no header row"),
+        ("year,coo_iso,refugees\n", "flows.csv: has no column coa_iso (found year, coo_iso, refugees)"),
+        (
+            "year,coo_iso,coa_iso,total\n",
+            "flows.csv: has none of the count columns refugees, asylum_seekers, refugee_like, oip",
+        ),
+        (POPULATION_HEADER + "\n", "flows.csv: has columns of UNHCR's population table"),
+    ],
+)
+def test_a_file_that_is_not_the_table_is_refused(tmp_path: pathlib.Path, content: str, message: str) -> None:
+    path = tmp_path / "flows.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValidationError, match="^" + re.escape(message)):
+        unhcr.read_flows(path)
+
+
+def test_undecodable_and_broken_csv_fail_clearly(tmp_path: pathlib.Path) -> None:
+    latin = tmp_path / "flows.csv"
+    latin.write_bytes((FLOW_HEADER + "\n2020,Côte,CIV,CIV,,TUR,TUR,1,,,\n").encode("latin-1"))
+    with pytest.raises(ValidationError, match=re.escape("flows.csv: is not UTF-8 text")):
+        unhcr.read_flows(latin)
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(
+        (
+            FLOW_HEADER + '\n2020,"Syria"x,SYR,SYR,,TUR,TUR,1,,,\n2020,,SYR,SYR,,DEU,DEU,1\x00,,,\n'
+            "2020,,SYR,SYR,,FRA,FRA,1,,,\n"
+        ).encode()
+    )
+    dataset, account = unhcr.read_flows(broken)
+    assert [f.id for f in dataset.flows] == ["unhcr-flows-2020-SYR-FRA-refugees"]
+    assert [row.line for row in account.skipped] == [2, 3]
+    assert account.errors[0].describe().startswith("line 2: is not valid CSV (")
+    assert account.errors[1].describe() == "line 3.refugees: '1\\x00' is not a whole number"
+
+
+def test_a_byte_order_mark_and_unknown_columns_are_handled(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "flows.csv"
+    path.write_bytes(("\ufeff" + FLOW_HEADER + ",note\n2020,,SYR,SYR,,TUR,TUR,1,,,,hello\n").encode())
+    dataset, account = unhcr.read_flows(path)
+    assert len(dataset.flows) == 1
+    assert account.ignored_columns == ("note",)
+    assert "columns not read: note" in str(account)
+
+
+def test_the_source_can_be_replaced(tmp_path: pathlib.Path) -> None:
+    release = Source(
+        "unhcr-2025-12",
+        SourceKind.DATASET,
+        publisher="UNHCR",
+        title="refugees 2025.12.1",
+        licence="CC BY 4.0",
+    )
+    path = write(tmp_path, "flows.csv", FLOW_HEADER, "2020,,SYR,SYR,,TUR,TUR,1,,,")
+    dataset, _ = unhcr.read_flows(path, source=release)
+    assert dataset.sources == (release,)
+    assert dataset.flows[0].attributions[0].source == "unhcr-2025-12"
+    with pytest.raises(ValidationError, match="source: expected a Source"):
+        unhcr.read_flows(path, source="unhcr")  # type: ignore[arg-type]
+
+
+def test_other_inputs_are_refused(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(ValidationError, match="data: expected a path or decoded UNHCR API JSON, got 42"):
+        unhcr.read_flows(42)  # type: ignore[arg-type]
+    with pytest.raises(FileNotFoundError):
+        unhcr.read_flows(tmp_path / "missing.csv")
+
+
+# -- the UNHCR API's JSON -------------------------------------------------------------------------
+
+
+def api(*items: object) -> dict[str, object]:
+    return {"page": 1, "maxPages": 1, "total": [], "items": list(items)}
+
+
+def test_api_json_reads_like_the_csv(tmp_path: pathlib.Path) -> None:
+    item = {
+        "year": 2024,
+        "coo_id": 1,
+        "coo_name": "Syrian Arab Rep.",
+        "coo": "SYR",
+        "coo_iso": "SYR",
+        "coa_id": 2,
+        "coa_name": "Türkiye",
+        "coa": "TUR",
+        "coa_iso": "TUR",
+        "refugees": 2901478,
+        "asylum_seekers": "1250",
+        "returned_refugees": 0,
+        "idps": 0,
+        "returned_idps": 0,
+        "stateless": 0,
+        "ooc": 0,
+        "oip": "-",
+        "hst": 0,
+    }
+    everywhere = dict(
+        item, coo_id="-", coo_name="-", coo="-", coo_iso="-", refugees=3100000, asylum_seekers=None
+    )
+    dataset, account = unhcr.read_population(api(item, everywhere, ["not", "an", "object"]), skip_zeros=True)
+    assert [(s.id, s.population.nationality, magnitude(s)) for s in dataset.stocks] == [
+        ("unhcr-population-2024-SYR-TUR-refugees", "SYR", 2901478),
+        ("unhcr-population-2024-SYR-TUR-asylum_seekers", "SYR", 1250),
+        ("unhcr-population-2024-all-TUR-refugees", None, 3100000),
+    ]
+    assert account.source == "population (JSON)"
+    assert account.zeros_skipped == 12  # six zero categories in each of two items
+    assert [e.describe() for e in account.errors] == [
+        "items[2]: expected an object, got ['not', 'an', 'object'] (list)"
+    ]
+    path = tmp_path / "api.json"
+    path.write_text(json.dumps(api(item)), encoding="utf-8")
+    assert unhcr.read_population(path, skip_zeros=True).dataset.stocks == dataset.stocks[:2]
+
+
+def test_api_json_problems_name_the_item(tmp_path: pathlib.Path) -> None:
+    items = [
+        {"year": "2024", "coo_iso": "-", "coa_iso": "TUR", "refugees": 5},
+        {"year": 2024.5, "coo_iso": "SYR", "coa_iso": "TUR", "refugees": True},
+        {"year": 2024, "coo_iso": "SYR", "coa_iso": "TUR", "refugees": 5.0, "asylum_seekers": -1},
+        {"year": 2024, "coo_iso": ["SYR"], "coa_iso": "TUR", "refugees": {"n": 1}},
+        {"year": 2024, "coo_iso": "SYR", "coa_iso": "DEU", "refugees": float("nan")},
+    ]
+    dataset, account = unhcr.read_flows(items)
+    assert dataset.flows == ()
+    assert [e.describe() for e in account.errors] == [
+        "items[0].coo_iso: '-' (all countries together) names no single country",
+        "items[1].year: 2024.5 (float) is not a year",
+        "items[1].refugees: True is not a number",
+        "items[2].asylum_seekers: -1 is negative",
+        "items[3].coo_iso: missing country code (got ['SYR'] (list))",
+        "items[3].refugees: {'n': 1} (dict) is not a number",
+        "items[4].refugees: nan is not a finite number",
+    ]
+    assert [row.line for row in account.skipped] == [None] * 5
+    assert [row.row for row in account.skipped] == [1, 2, 3, 4, 5]
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"items": [', encoding="utf-8")
+    with pytest.raises(ValidationError, match=re.escape("broken.json: is not valid JSON")):
+        unhcr.read_flows(broken)
+    with pytest.raises(ValidationError, match="expected an 'items' list as the UNHCR API returns, got None"):
+        unhcr.read_flows({"page": 1})
+    with pytest.raises(ValidationError, match="the items have no field coa_iso"):
+        unhcr.read_flows([{"year": 2020, "coo_iso": "SYR", "refugees": 1}])
+
+
+# -- population ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def population(unhcr_dir: pathlib.Path) -> Load:
+    return unhcr.read_population(unhcr_dir / "population.csv")
+
+
+def test_every_population_cell_is_a_stock(population: Load, unhcr_dir: pathlib.Path) -> None:
+    dataset, account = population
+    rows = raw_rows(unhcr_dir / "population.csv")
+    columns = list(unhcr._POPULATION_COLUMNS)
+    cells = sum(1 for r in rows for c in columns if r[c] != "")
+    zeros = sum(1 for r in rows for c in columns if r[c] == "0")
+    assert account.rows == len(rows) == 138_893
+    assert account.balanced
+    assert (account.loaded, account.blank, account.skipped) == (138_893, 0, ())
+    assert account.records == len(dataset.stocks) == cells
+    assert sum(1 for s in dataset.stocks if magnitude(s) == 0) == zeros > 0
+
+
+def test_refugee_stock_in_2024_by_asylum_country_matches_the_raw_csv(
+    population: Load, unhcr_dir: pathlib.Path
+) -> None:
+    dataset, _ = population
+    expected: dict[str, int] = defaultdict(int)
+    for row in raw_rows(unhcr_dir / "population.csv"):
+        if row["year"] == "2024":
+            expected[row["coa_iso"]] += int(row["refugees"])
+    got: dict[str, int | float] = defaultdict(int)
+    for stock in dataset.stocks_where(
+        category=PopulationCategory.REFUGEES, start=date(2024, 12, 31), end=date(2024, 12, 31)
+    ):
+        got[stock.place.country] += magnitude(stock)
+    assert got == expected
+    assert got["DEU"] > 1_000_000
+
+
+def test_every_population_column_total_matches(population: Load, unhcr_dir: pathlib.Path) -> None:
+    dataset, _ = population
+    expected: Counter[str] = Counter()
+    for row in raw_rows(unhcr_dir / "population.csv"):
+        for column in unhcr._POPULATION_COLUMNS:
+            if row[column]:
+                expected[column] += int(row[column])
+    got: Counter[str] = Counter()
+    for stock in dataset.stocks:
+        got[stock.id.rsplit("-", 1)[1]] += int(magnitude(stock))
+    assert got == expected
+
+
+def test_returned_refugees_are_in_their_own_country(population: Load) -> None:
+    dataset, _ = population
+    stock = dataset.get("unhcr-population-2025-AFG-IRN-returned_refugees")
+    assert isinstance(stock, Stock)
+    assert stock.place == Place("AFG")
+    assert stock.population == Population(PopulationCategory.RETURNED_REFUGEES, nationality="AFG")
+    assert stock.count == Count(1386970)
+    assert stock.description == "returned in 2025 from IRN"
+    assert stock.as_of == date(2025, 12, 31)
+    idps = [s for s in dataset.stocks if s.population.category is PopulationCategory.IDPS and magnitude(s)]
+    assert idps
+    assert all(s.place.country == s.population.nationality for s in idps)
+
+
+def test_population_special_codes_and_zero_skipping(unhcr_dir: pathlib.Path) -> None:
+    dataset, account = unhcr.read_population(unhcr_dir / "population.csv", skip_zeros=True)
+    assert account.balanced
+    assert account.records == 207_639
+    assert account.zeros_skipped == 903_660
+    assert all(magnitude(s) > 0 for s in dataset.stocks)
+    nationalities = {s.population.nationality for s in dataset.stocks}
+    assert {"XXA", "UNK", "TIB"} <= nationalities
+    assert "UNK" in {s.place.country for s in dataset.stocks}
+
+
+def test_internally_displaced_abroad_is_malformed(tmp_path: pathlib.Path) -> None:
+    path = write(
+        tmp_path,
+        "population.csv",
+        POPULATION_HEADER,
+        "2020,,SYR,SYR,,TUR,TUR,10,0,0,5,0,0,0,,0",
+        "2020,,SYR,SYR,,SYR,SYR,0,0,0,6000000,0,0,0,,0",
+    )
+    dataset, account = unhcr.read_population(path, skip_zeros=True)
+    assert [s.id for s in dataset.stocks] == ["unhcr-population-2020-SYR-SYR-idps"]
+    assert [e.describe() for e in account.errors] == [
+        "line 2.idps: 5 internally displaced people counted in TUR with origin SYR: "
+        "they are displaced within their own country"
+    ]
+
+
+# -- solutions, IDMC, demographics -----------------------------------------------------------------
+
+
+def test_solutions_follow_what_each_column_means(unhcr_dir: pathlib.Path) -> None:
+    dataset, account = unhcr.read_solutions(unhcr_dir / "solutions.csv")
+    rows = raw_rows(unhcr_dir / "solutions.csv")
+    columns = ("returned_refugees", "resettlement", "naturalisation", "returned_idps")
+    assert account.balanced
+    assert account.rows == len(rows)
+    assert account.records == sum(1 for r in rows for c in columns if r[c])
+    back = dataset.get("unhcr-solutions-2025-AFG-IRN-returned_refugees")
+    assert isinstance(back, Flow)
+    assert (back.origin, back.destination, back.movement) == (Place("IRN"), Place("AFG"), Movement.RETURN)
+    assert back.population.category is PopulationCategory.RETURNED_REFUGEES
+    assert back.count == Count(1386970)
+    resettled = [f for f in dataset.flows if f.movement is Movement.RESETTLEMENT]
+    assert {f.origin for f in resettled} == {Place("UNK")}
+    naturalised = [f for f in dataset.flows if f.metric is Metric.NATURALISATIONS]
+    assert {f.movement for f in naturalised} == {Movement.LOCAL_INTEGRATION}
+    totals: Counter[str] = Counter()
+    for row in rows:
+        for column in columns:
+            totals[column] += int(row[column] or 0)
+    got: Counter[str] = Counter()
+    for flow in dataset.flows:
+        got[flow.id.split("-", 5)[5]] += int(magnitude(flow))
+    assert got == totals
+
+
+def test_idmc_figures_are_attributed_through_unhcr(unhcr_dir: pathlib.Path) -> None:
+    dataset, account = unhcr.read_idmc(unhcr_dir / "idmc.csv")
+    assert (account.rows, account.records, account.balanced) == (934, 934, True)
+    stock = dataset.stocks[0]
+    assert stock.population.category is PopulationCategory.IDPS
+    assert [s.id for s in dataset.resolve(stock.attributions[0])] == [
+        unhcr.UNHCR_SOURCE_ID,
+        unhcr.IDMC_SOURCE_ID,
+    ]
+    assert "AB9" in {s.place.country for s in dataset.stocks}
+    assert sum(magnitude(s) for s in dataset.stocks) == sum(
+        int(r["total"]) for r in raw_rows(unhcr_dir / "idmc.csv")
+    )
+
+
+def test_demographics_give_a_sex_and_age_breakdown(unhcr_dir: pathlib.Path) -> None:
+    dataset, account = unhcr.read_demographics(unhcr_dir / "demographics.csv")
+    rows = raw_rows(unhcr_dir / "demographics.csv")
+    assert (account.rows, account.records, account.balanced, account.skipped) == (
+        len(rows),
+        len(rows),
+        True,
+        (),
+    )
+    assert len({s.id for s in dataset.stocks}) == len(rows)
+    returned = next(
+        s
+        for s in dataset.stocks
+        if s.place == Place("AFG", name="Badakhshan [Admin 1]")
+        and s.population.category is PopulationCategory.RETURNED_REFUGEES
+        and s.description == "rural; individual accommodation"
+    )
+    assert returned.count == Count(39697)
+    cohorts = returned.population.cohorts
+    assert cohorts[:2] == (Cohort(Sex.FEMALE, 0, 4, Count(2221)), Cohort(Sex.FEMALE, 5, 11, Count(2755)))
+    assert cohorts[4] == Cohort(Sex.FEMALE, 60, None, Count(399))
+    assert cohorts[5] == Cohort(Sex.FEMALE, None, None, Count(0))
+    assert sum(c.count.magnitude for c in cohorts) == 12314 + 27383
+    # A breakdown of zeros for people who exist is no breakdown.
+    aruba = dataset.get("unhcr-demographics-2025-COL-ABW-OOC-dispersed-in-the-country-territory-V-I")
+    assert isinstance(aruba, Stock)
+    assert (aruba.count, aruba.population.cohorts) == (Count(168), ())
+    assert sum(magnitude(s) for s in dataset.stocks) == sum(int(r["total"]) for r in rows)
+
+
+def test_demographic_rows_that_do_not_add_up_are_malformed(tmp_path: pathlib.Path) -> None:
+    header = (
+        ",".join(unhcr._DEMOGRAPHIC_COLUMNS[:3]) + ",coo_name," + ",".join(unhcr._DEMOGRAPHIC_COLUMNS[3:])
+    )
+    assert header.count("total") == 3
+
+    def line(pop_type: str, f: list[int], m: list[int], total: int, loc: str = "V", acc: str = "I") -> str:
+        f_total, m_total = sum(f), sum(m)
+        return ",".join(
+            map(
+                str,
+                [2025, "SYR", "TUR", "x", pop_type, "Gaziantep", loc, acc, *f, f_total, *m, m_total, total],
+            )
+        )
+
+    good = line("REF", [1, 2, 3, 4, 5, 0], [1, 1, 1, 1, 1, 1], 30)
+    bad_sum = good.replace(",15,", ",16,", 1)
+    path = write(
+        tmp_path,
+        "demographics.csv",
+        header,
+        good,
+        bad_sum.replace("Gaziantep", "Hatay"),
+        line("XYZ", [0] * 6, [0] * 6, 5, loc="Q"),
+        line("REF", [10] * 6, [0] * 6, 5, loc="U").replace("Gaziantep", "Izmir"),
+    )
+    dataset, account = unhcr.read_demographics(path)
+    assert [s.id for s in dataset.stocks] == ["unhcr-demographics-2025-SYR-TUR-REF-gaziantep-V-I"]
+    assert dataset.stocks[0].description == "various or unknown; individual accommodation"
+    assert [e.describe() for e in account.errors] == [
+        "line 3.f_total: 16 is not the sum of the female age cells (15)",
+        "line 4.pop_type: 'XYZ' is not a UNHCR population type (REF, ASY, IDP, RET, RDP, STA, OOC, OIP, HST, ROC)",
+        "line 4.loc_type: 'Q' is not a UNHCR loc_type (U (urban), R (rural), V (various or unknown), C (camp))",
+        "line 5.total: 5 is below the sum of the sex totals (60)",
+    ]
+
+
+def test_reading_the_wrong_table_is_refused(unhcr_dir: pathlib.Path) -> None:
+    with pytest.raises(ValidationError, match="has columns of UNHCR's population table"):
+        unhcr.read_solutions(unhcr_dir / "population.csv")
+    with pytest.raises(ValidationError, match="has columns of UNHCR's demographics table"):
+        unhcr.read_idmc(unhcr_dir / "demographics.csv")
+    with pytest.raises(ValidationError, match="has none of the count columns"):
+        unhcr.read_flows(unhcr_dir / "solutions.csv")
+
+
+def test_skip_zeros_must_be_a_bool(tmp_path: pathlib.Path) -> None:
+    path = write(tmp_path, "population.csv", POPULATION_HEADER)
+    with pytest.raises(ValidationError, match="skip_zeros: expected True or False"):
+        unhcr.read_population(path, skip_zeros="yes")  # type: ignore[arg-type]
+
+
+def test_an_account_renders_and_checks_itself() -> None:
+    account = RowAccount("t.csv", rows=2, loaded=1, blank=0, records=1)
+    assert not account.balanced
+    account.raise_for_problems()  # nothing skipped: nothing to raise
+    assert str(account) == "t.csv: 2 rows: 1 made 1 records, 0 had no figure"
+
+
+def test_rows_that_differ_only_in_spelling_are_duplicates(tmp_path: pathlib.Path) -> None:
+    path = write(
+        tmp_path, "flows.csv", FLOW_HEADER, "2020,,SYR,SYR,,TUR,TUR,10,,,", "2020,,SYR, SYR ,,TUR,TUR,,4,,"
+    )
+    dataset, account = unhcr.read_flows(path)
+    assert [f.id for f in dataset.flows] == ["unhcr-flows-2020-SYR-TUR-refugees"]
+    assert [e.describe() for e in account.errors] == [
+        "line 3: repeats line 2 (the same year, origin and asylum country)"
+    ]
+    items = [
+        {"year": 2020, "coo_iso": "SYR", "coa_iso": "TUR", "refugees": 1},
+        {"year": "2020", "coo_iso": "SYR", "coa_iso": "TUR", "refugees": 2},
+    ]
+    assert [e.describe() for e in unhcr.read_flows(items).account.errors] == [
+        "items[1]: repeats items[0] (the same year, origin and asylum country)"
+    ]
