@@ -112,3 +112,26 @@ def test_flows_and_stocks_never_share_a_total(ds: d.Dataset) -> None:
             continue
         for t in totals.values():
             assert set(t.records) | set(t.unquantified) <= ids
+
+
+@given(dst.datasets(max_flows=6, max_stocks=6, counts=st.none() | ANY_COUNT))
+def test_arrow_round_trip_is_exact(ds: d.Dataset) -> None:
+    arrow = pytest.importorskip("displacement.io.arrow", reason="the arrow extra is not installed")
+    assert arrow.from_arrow(arrow.to_arrow(ds, "flows"), "flows") == ds.flows
+    assert arrow.from_arrow(arrow.to_arrow(ds, "stocks"), "stocks") == ds.stocks
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+        max_leaves=20,
+    )
+)
+def test_any_json_value_loads_to_a_dataset_or_a_displacement_error(value: Any) -> None:
+    text = __import__("json").dumps(value)
+    try:
+        loaded = json.loads(text)
+    except d.DisplacementError:
+        return
+    assert isinstance(loaded, d.Dataset)
