@@ -112,8 +112,9 @@ def test_validate_missing_file(tmp_path: Path, example_file: Path) -> None:
     done = run("validate", example_file, tmp_path / "nope.json")
     assert done.returncode == 2
     assert f"{example_file}: valid" in done.stdout
-    assert "cannot read:" in done.stdout
+    assert f"{tmp_path / 'nope.json'}: cannot read:" in done.stdout
     assert "no such file or directory" in done.stdout
+    assert "invalid" not in done.stdout  # unreadable is not the same as invalid
 
 
 def test_summary_tables(example_file: Path) -> None:

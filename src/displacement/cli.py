@@ -231,6 +231,7 @@ def _validate(args: argparse.Namespace, out: IO[str]) -> int:
         except _UsageError as exc:
             unreadable = True
             report["valid"] = False
+            report["readable"] = False
             report["errors"] = [{"path": "", "message": f"cannot read: {exc}", "value": None}]
         except ValidationError as exc:
             report["valid"] = False
@@ -247,6 +248,9 @@ def _validate(args: argparse.Namespace, out: IO[str]) -> int:
         for r in reports:
             if r["valid"]:
                 print(f"{r['file']}: valid ({r['records']} records)", file=out)
+                continue
+            if r.get("readable") is False:
+                print(f"{r['file']}: {r['errors'][0]['message']}", file=out)
                 continue
             n = len(r["errors"])
             print(f"{r['file']}: invalid ({n} problem{'s' * (n != 1)})", file=out)
