@@ -12,7 +12,7 @@ class Choice(StrEnum):
     """Base of the library's enums: compares equal to its string value and prints as ``Kind.NAME``."""
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}.{self.name}"
+        return f"{type(self).__name__}.{self._name_}"
 
 
 def compact_repr(self: Any) -> str:

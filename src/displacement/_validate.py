@@ -39,7 +39,12 @@ def show(value: Any) -> str:
 
 def to_tuple(value: Any) -> Any:
     """Turn a list (or other non-string iterable) into a tuple; leave anything else for the validator."""
-    if isinstance(value, tuple | str | bytes) or not isinstance(value, Iterable):
+    kind = type(value)
+    if kind is tuple:  # the common cases first: isinstance against an ABC is slow
+        return value
+    if kind is list:
+        return tuple(value)
+    if isinstance(value, (tuple, str, bytes)) or not isinstance(value, Iterable):
         return value
     return tuple(value)
 

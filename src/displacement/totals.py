@@ -20,6 +20,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from ._bulk import paused_gc
 from ._repr import Choice
 from .count import Count, _factor, _from_interval, _Interval
 from .errors import DisplacementError, UnitError, ValidationError
@@ -276,6 +277,13 @@ def _table(dataset: Dataset, of: str) -> _Table:
     found = cache.get(("table", of))
     if isinstance(found, _Table):
         return found
+    with paused_gc():  # a row per record
+        table = _build_table(dataset, of)
+    cache[("table", of)] = table
+    return table
+
+
+def _build_table(dataset: Dataset, of: str) -> _Table:
     records: tuple[Flow, ...] | tuple[Stock, ...] = dataset.flows if of == "flows" else dataset.stocks
     build = _flow_row if of == "flows" else _stock_row
     rows = [build(r) for r in records]  # type: ignore[arg-type]
@@ -290,7 +298,7 @@ def _table(dataset: Dataset, of: str) -> _Table:
         unit_codes = np.where(unit_codes == none, -1, unit_codes - (unit_codes > none))
         units = [u for u in units if u is not None]
     names = _FLOW_FIELDS if of == "flows" else _STOCK_FIELDS
-    table = _Table(
+    return _Table(
         records=records,
         ids=ids,
         id_rank=rank,
@@ -312,8 +320,6 @@ def _table(dataset: Dataset, of: str) -> _Table:
         fact=_codes([r.fact for r in rows])[0] if n else np.zeros(0, np.int64),
         fields={name: _codes([r.fields[name] for r in rows]) for name in names},
     )
-    cache[("table", of)] = table
-    return table
 
 
 def _row(table: _Table, index: int) -> _Row:
@@ -783,9 +789,28 @@ class _LazyTotals(Mapping[Key, Total]):
     ) -> None:
         self._table, self._fields, self._facts, self._sums = table, fields, facts, sums
         self._members, self._bounds, self._outside, self._derived = members, bounds, outside, derived
-        self._keys = _keys(table, fields, keys)
-        self._index = {k: i for i, k in enumerate(self._keys)}
+        self._codes = keys
+        self._key_list: list[Key] | None = None
+        self._index_map: dict[Key, int] | None = None
         self._built: dict[int, Total] = {}
+
+    # The group keys are Python tuples, one per group (about 100,000 for UNHCR's corridors and
+    # years): they are made when first needed, like each Total, and with the cyclic garbage
+    # collector paused, which otherwise rescans the dataset's records while they are allocated.
+    @property
+    def _keys(self) -> list[Key]:
+        if self._key_list is None:
+            with paused_gc():
+                self._key_list = _keys(self._table, self._fields, self._codes)
+        return self._key_list
+
+    @property
+    def _index(self) -> dict[Key, int]:
+        if self._index_map is None:
+            keys = self._keys
+            with paused_gc():
+                self._index_map = {k: i for i, k in enumerate(keys)}
+        return self._index_map
 
     def __getitem__(self, key: Key) -> Total:
         g = self._index[key]
@@ -820,7 +845,7 @@ class _LazyTotals(Mapping[Key, Total]):
         return iter(self._keys)
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return len(self._codes)
 
 
 # -- increments --------------------------------------------------------------------------------

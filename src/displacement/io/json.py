@@ -52,6 +52,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 from cattrs.preconf.json import JsonConverter, make_converter
 
+from .._bulk import paused_gc
 from .._repr import Choice
 from ..count import Count
 from ..dataset import Dataset
@@ -723,7 +724,8 @@ def loads(
     the model raises `ValidationError` listing every problem with its path. *ignore_unknown* skips
     unknown keys instead of reporting them.
     """
-    return structure(_parse(data), cls, ignore_unknown=ignore_unknown, progress=progress)
+    with paused_gc():  # many records at once: see displacement._bulk
+        return structure(_parse(data), cls, ignore_unknown=ignore_unknown, progress=progress)
 
 
 def _read(source: str | os.PathLike[str] | IO[str] | IO[bytes]) -> tuple[str | bytes, str | None]:

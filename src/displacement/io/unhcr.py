@@ -48,6 +48,7 @@ from datetime import date
 from hashlib import blake2b
 from typing import Any, Final
 
+from .._bulk import paused_gc_during
 from .._validate import show
 from ..count import Count
 from ..dataset import Dataset
@@ -568,6 +569,7 @@ _SOLUTION_COLUMNS: Final = {
 }
 
 
+@paused_gc_during  # a record per cell: see displacement._bulk
 def _read_flow_table(
     data: Data,
     table: str,
@@ -713,6 +715,7 @@ _POPULATION_COLUMNS: Final = {
 }
 
 
+@paused_gc_during
 def _read_stock_table(
     data: Data,
     table: str,

@@ -1,0 +1,333 @@
+"""Measure displacement against baselines in one run and write benchmarks/RESULTS.md.
+
+Run from the project root (needs the ``bench`` extra and the UNHCR data in ../shared/data/unhcr):
+
+    pip install -e ".[bench]" && python benchmarks/run.py
+
+Every row is a ratio to a baseline measured in the same run on the same input, so the numbers
+travel between machines better than seconds do. Each timing is the best of several repeats.
+Not a test: nothing here asserts a time.
+
+Rows:
+1. JSON to validated objects, 100,000 flows: `displacement.io.json.loads` vs pydantic v2 models
+   and msgspec Structs with the closest validation each allows (see `Baselines` below).
+2. Objects to JSON, the same data.
+3. Loading UNHCR's flows.csv into a `Dataset` (`io.unhcr.read_flows`) vs `pandas.read_csv`.
+4. `Dataset.total` by corridor, year and metric on that data (first call, which builds the
+   dataset's columns, and later calls) vs a pandas groupby-sum over the same rows.
+5. Memory held per `Flow` in a `Dataset` (tracemalloc) and the peak of the UNHCR load.
+6. `import displacement` vs `import pint` alone, each in a fresh interpreter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import json
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "unhcr"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import msgspec  # noqa: E402
+import pandas as pd  # noqa: E402
+import pycountry  # noqa: E402
+import pydantic  # noqa: E402
+from json_io import dataset as generated_dataset  # noqa: E402
+
+import displacement as d  # noqa: E402
+from displacement.io import json as djson  # noqa: E402
+from displacement.io import unhcr  # noqa: E402
+
+CODES = frozenset(c.alpha_3 for c in pycountry.countries) | frozenset(d.SPECIAL_CODES)
+
+
+def best(fn: Callable[[], Any], repeats: int = 3) -> float:
+    times = []
+    for _ in range(repeats):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+# -- Baselines: the same document shape, with the validation each library can express ----------
+# pydantic: types, ge/le bounds, enums, Literal units, country codes checked against the same ISO
+# set, the range/upper rule and start <= end as validators. msgspec: types, ge/le bounds, enums,
+# Literal units (it has no cross-field validators, so upper/range and start <= end are not checked).
+
+
+class Qualifier(str, Enum):
+    exact = "exact"
+    approximate = "approximate"
+    at_least = "at_least"
+    more_than = "more_than"
+    at_most = "at_most"
+    less_than = "less_than"
+    range = "range"
+
+
+Unit = Literal["person", "household"]
+
+
+def _country(code: str) -> str:
+    if code not in CODES:
+        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-3 code")
+    return code
+
+
+Country = Annotated[str, pydantic.AfterValidator(_country)]
+
+
+class PPlace(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+    country: Country
+    subdivision: str | None = None
+    name: str | None = None
+    lat: Annotated[float, pydantic.Field(ge=-90, le=90)] | None = None
+    lon: Annotated[float, pydantic.Field(ge=-180, le=180)] | None = None
+
+
+class PPeriod(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+    start: dt.date | None = None
+    end: dt.date | None = None
+    precision: Literal["day", "week", "month", "year"] = "day"
+    as_of: dt.date | None = None
+    open_start: bool = False
+
+    @pydantic.model_validator(mode="after")
+    def _order(self) -> PPeriod:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("end before start")
+        return self
+
+
+class PCount(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+    value: Annotated[float, pydantic.Field(ge=0, allow_inf_nan=False)]
+    unit: Unit = "person"
+    qualifier: Qualifier = Qualifier.exact
+    upper: Annotated[float, pydantic.Field(ge=0, allow_inf_nan=False)] | None = None
+
+    @pydantic.model_validator(mode="after")
+    def _range(self) -> PCount:
+        if (self.qualifier is Qualifier.range) != (self.upper is not None):
+            raise ValueError("only a range has an upper bound")
+        return self
+
+
+class PPopulation(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+    category: str
+    nationality: Country | None = None
+
+
+class PAttribution(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+    source: str
+    attributed_to: tuple[str, ...] = ()
+    excerpt: str | None = None
+
+
+class PFlow(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+    id: str
+    origin: PPlace
+    movement: str
+    destination: PPlace
+    population: PPopulation
+    count: PCount | None
+    period: PPeriod
+    metric: str
+    causes: tuple[str, ...] = ()
+    attributions: tuple[PAttribution, ...] = ()
+
+
+class PDocument(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="ignore")
+    flows: tuple[PFlow, ...]
+
+
+class MPlace(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+    country: str
+    subdivision: str | None = None
+    name: str | None = None
+    lat: Annotated[float, msgspec.Meta(ge=-90, le=90)] | None = None
+    lon: Annotated[float, msgspec.Meta(ge=-180, le=180)] | None = None
+
+
+class MPeriod(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+    start: dt.date | None = None
+    end: dt.date | None = None
+    precision: Literal["day", "week", "month", "year"] = "day"
+    as_of: dt.date | None = None
+    open_start: bool = False
+
+
+class MCount(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+    value: Annotated[float, msgspec.Meta(ge=0)]
+    unit: Unit = "person"
+    qualifier: Qualifier = Qualifier.exact
+    upper: Annotated[float, msgspec.Meta(ge=0)] | None = None
+
+
+class MPopulation(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+    category: str
+    nationality: str | None = None
+
+
+class MAttribution(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+    source: str
+    attributed_to: tuple[str, ...] = ()
+    excerpt: str | None = None
+
+
+class MFlow(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+    id: str
+    origin: MPlace
+    movement: str
+    destination: MPlace
+    population: MPopulation
+    count: MCount | None
+    period: MPeriod
+    metric: str
+    causes: tuple[str, ...] = ()
+    attributions: tuple[MAttribution, ...] = ()
+
+
+class MDocument(msgspec.Struct):
+    flows: tuple[MFlow, ...]
+
+
+# -- rows -----------------------------------------------------------------------------------
+
+
+Row = tuple[str, float, str, float, str, str]  # what, ours, baseline name, baseline, unit, target
+
+
+def json_rows(n: int) -> list[Row]:
+    ds = generated_dataset(n)
+    text = djson.dumps(ds, indent=None)
+    raw = json.loads(text)
+    flows_text = json.dumps({"flows": raw["flows"]})
+    p_doc = PDocument.model_validate_json(flows_text)
+    m_doc = msgspec.json.decode(flows_text, type=MDocument)
+    ours_load = best(lambda: djson.loads(text))
+    p_load = best(lambda: PDocument.model_validate_json(flows_text))
+    m_load = best(lambda: msgspec.json.decode(flows_text, type=MDocument))
+    ours_dump = best(lambda: djson.dumps(ds, indent=None))
+    p_dump = best(lambda: p_doc.model_dump_json(exclude_none=True))
+    m_dump = best(lambda: msgspec.json.encode(m_doc))
+    per = 1e6 / n
+    return [
+        ("1. JSON load, µs per flow", ours_load * per, "pydantic v2", p_load * per, "µs", "<= 1.0x"),
+        ("1. JSON load, µs per flow", ours_load * per, "msgspec", m_load * per, "µs", "<= 5x"),
+        ("2. JSON dump, µs per flow", ours_dump * per, "pydantic v2", p_dump * per, "µs", ""),
+        ("2. JSON dump, µs per flow", ours_dump * per, "msgspec", m_dump * per, "µs", ""),
+    ]
+
+
+def unhcr_rows() -> tuple[list[Row], list[Row]]:
+    path = DATA / "flows.csv"
+    load = unhcr.read_flows(path)
+    ours = best(lambda: unhcr.read_flows(path), repeats=2)
+    theirs = best(lambda: pd.read_csv(path), repeats=3)
+    frame = pd.read_csv(path)
+    value_columns = ["refugees", "asylum_seekers", "refugee_like", "oip"]
+
+    def pandas_total() -> Any:
+        return frame.groupby(["coo_iso", "coa_iso", "year"])[value_columns].sum(min_count=1)
+
+    by = ("origin", "destination", "year", "metric")
+
+    def cold() -> Any:
+        fresh = unhcr.read_flows(path).dataset  # a new dataset: its columns are not built yet
+        t0 = time.perf_counter()
+        fresh.total(by=by)
+        return time.perf_counter() - t0
+
+    cold_time = min(cold() for _ in range(2))
+    load.dataset.total(by=by)
+    warm = best(lambda: load.dataset.total(by=by), repeats=5)
+    p_total = best(pandas_total, repeats=5)
+    rows = [
+        ("3. UNHCR flows.csv to objects, s", ours, "pandas.read_csv", theirs, "s", "<= 10x"),
+    ]
+    total_rows = [
+        ("4. total by corridor/year/metric, first call, ms", cold_time * 1e3, "pandas groupby-sum", p_total * 1e3, "ms", "<= 2x"),
+        ("4. total by corridor/year/metric, later calls, ms", warm * 1e3, "pandas groupby-sum", p_total * 1e3, "ms", "<= 2x"),
+    ]
+    return rows, total_rows
+
+
+def memory_rows() -> list[Row]:
+    path = DATA / "flows.csv"
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    load = unhcr.read_flows(path)
+    held, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    n = len(load.dataset.flows)
+    per_flow = (held - before) / n
+    frame_bytes = pd.read_csv(path).memory_usage(deep=True).sum() / n
+    return [
+        ("5. memory held per Flow (whole Dataset), bytes", per_flow, "pandas row (deep)", frame_bytes, "B", "<= 400 B"),
+        ("5. peak memory of the UNHCR load, MB", (peak - before) / 1e6, "held after load", (held - before) / 1e6, "MB", ""),
+    ]
+
+
+def import_rows() -> list[Row]:
+    def fresh(code: str) -> float:
+        times = []
+        for _ in range(7):
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True)
+            times.append(time.perf_counter() - t0)
+        return min(times)
+
+    empty = fresh("pass")
+    ours = fresh("import displacement") - empty
+    pint = fresh("import pint") - empty
+    return [("6. import time (fresh process, minus an empty one), ms", ours * 1e3, "import pint", pint * 1e3, "ms", "<= 1.3x")]
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    rows: list[Row] = []
+    rows += json_rows(n)
+    loaded, totals = unhcr_rows()
+    rows += loaded + totals
+    rows += memory_rows()
+    rows += import_rows()
+    lines = [
+        "# Benchmark results",
+        "",
+        f"`python benchmarks/run.py` on {dt.date.today().isoformat()}, Python {sys.version.split()[0]}, "
+        f"pydantic {pydantic.VERSION}, msgspec {msgspec.__version__}, pandas {pd.__version__}; "
+        f"{n:,} generated flows for rows 1-2, UNHCR flows.csv for rows 3-5. Best of several runs; "
+        "ratios are ours / baseline from the same run.",
+        "",
+        "| row | displacement | baseline | baseline value | ratio | target |",
+        "|---|---:|---|---:|---:|---|",
+    ]
+    for what, ours, name, theirs, unit, target in rows:
+        ratio = ours / theirs if theirs else float("nan")
+        lines.append(f"| {what} | {ours:,.2f} {unit} | {name} | {theirs:,.2f} {unit} | {ratio:.2f}x | {target} |")
+    out = Path(__file__).resolve().parent / "RESULTS.md"
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
