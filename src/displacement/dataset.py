@@ -84,8 +84,22 @@ class Dataset:
     _derived: dict[Any, Any] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        records = [r for kind in _KINDS for r in getattr(self, kind)]
+        index: dict[str, Record] = {r.id: r for r in records}
+        errors: list[ErrorDetail] = [] if len(index) == len(records) else self._duplicate_errors(index)
+        object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_derived", {})  # tables derived on demand (the records never change)
+        # Flows and stocks are most of a large dataset and mostly share their references: check
+        # those quickly first, and walk them record by record (with paths) only to report problems.
+        errors.extend(self._reference_errors(records=not self._records_refer_well()))
+        errors.extend(self._cycle_errors())
+        if errors:
+            raise ValidationError(errors, title=f"invalid dataset ({len(errors)} problems)")
+
+    def _duplicate_errors(self, index: dict[str, Record]) -> list[ErrorDetail]:
+        """Every id used twice (the index keeps the first record with each id)."""
         errors: list[ErrorDetail] = []
-        index: dict[str, Record] = {}
+        index.clear()
         where: dict[str, str] = {}
         for kind in _KINDS:
             for i, record in enumerate(getattr(self, kind)):
@@ -99,12 +113,7 @@ class Dataset:
                     continue
                 index[record.id] = record
                 where[record.id] = path
-        object.__setattr__(self, "_index", index)
-        object.__setattr__(self, "_derived", {})  # tables derived on demand (the records never change)
-        errors.extend(self._reference_errors())
-        errors.extend(self._cycle_errors())
-        if errors:
-            raise ValidationError(errors, title=f"invalid dataset ({len(errors)} problems)")
+        return errors
 
     # -- integrity ----------------------------------------------------------------------------
 
@@ -130,7 +139,36 @@ class Dataset:
         for i, cause in enumerate(causes):
             yield from self._ref(f"{path}.causes[{i}]", cause, Event)
 
-    def _reference_errors(self) -> Iterator[ErrorDetail]:
+    def _records_refer_well(self) -> bool:
+        """True if every cause and attribution of every flow and stock resolves to the right kind.
+
+        Records read from one table share their tuples of causes and attributions, so each
+        distinct tuple (and attribution) is checked once.
+        """
+        index = self._index
+        good: set[int] = set()  # ids of tuples and attributions found good; all are alive here
+        for records in (self.flows, self.stocks):
+            for r in records:
+                causes = r.causes
+                if causes and id(causes) not in good:
+                    if not all(isinstance(index.get(c), Event) for c in causes):
+                        return False
+                    good.add(id(causes))
+                attributions = r.attributions
+                if attributions and id(attributions) not in good:
+                    for a in attributions:
+                        if id(a) in good:
+                            continue
+                        if not isinstance(index.get(a.source), Source) or not all(
+                            isinstance(index.get(link), Source | Actor) for link in a.attributed_to
+                        ):
+                            return False
+                        good.add(id(a))
+                    good.add(id(attributions))
+        return True
+
+    def _reference_errors(self, *, records: bool = True) -> Iterator[ErrorDetail]:
+        """Every reference that does not resolve; flows' and stocks' only if *records*."""
         for i, s in enumerate(self.sources):
             yield from self._ref(f"sources[{i}].actor", s.actor, Actor)
             yield from self._ref(f"sources[{i}].part_of", s.part_of, Source)
@@ -144,7 +182,7 @@ class Dataset:
             for j, figure in enumerate(e.figures):
                 yield from self._attributions(f"{path}.figures[{j}]", figure.attributions)
             yield from self._attributions(path, e.attributions)
-        for kind in ("flows", "stocks"):
+        for kind in ("flows", "stocks") if records else ():
             for i, r in enumerate(getattr(self, kind)):
                 yield from self._causes(f"{kind}[{i}]", r.causes)
                 yield from self._attributions(f"{kind}[{i}]", r.attributions)

@@ -48,7 +48,7 @@ from datetime import date
 from hashlib import blake2b
 from typing import Any, Final
 
-from .._bulk import paused_gc_during
+from .._bulk import paused_gc_during, unchecked
 from .._validate import show
 from ..count import Count
 from ..dataset import Dataset
@@ -543,6 +543,9 @@ def _sources(source: Source | None, *more: Source) -> tuple[Source, ...]:
 
 # -- flows ------------------------------------------------------------------------------------
 
+_make_flow: Final = unchecked(Flow)
+_make_stock: Final = unchecked(Stock)
+
 # column -> (category, movement, metric, direction); direction: "out" coo -> coa, "back" coa -> coo,
 # "resettled" unknown first-asylum country -> coa.
 _FLOW_COLUMNS: Final = {
@@ -633,16 +636,19 @@ def _read_flow_table(
             else:
                 origin, destination = unknown, asylum_place
             made.append(
-                Flow(
-                    prefix + name,
+                _make_flow(  # every part is valid by construction: see _bulk.unchecked
+                    id=prefix + name,
                     origin=origin,
-                    destination=destination,
                     movement=movement,
+                    destination=destination,
                     population=cells.population(category, coo),
                     count=cells.count(number),
                     period=period,
                     metric=metric,
+                    causes=(),
                     attributions=attributions,
+                    term=None,
+                    description=None,
                 )
             )
         return made, (year, coo, coa)
@@ -802,13 +808,15 @@ def _read_stock_table(
             else:
                 place = asylum
             made.append(
-                Stock(
-                    prefix + ("idps" if idmc else name),
+                _make_stock(  # every part is valid by construction: see _bulk.unchecked
+                    id=prefix + ("idps" if idmc else name),
                     place=place,
                     population=cells.population(category, nationality),
                     count=cells.count(number),
                     as_of=as_of,
+                    causes=(),
                     attributions=attributions,
+                    term=None,
                     description=description,
                 )
             )
