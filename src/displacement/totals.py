@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
@@ -192,15 +193,21 @@ class _Row:
     index: int = -1
 
 
+def _period_span(period: Period) -> tuple[int, int, int | None]:
+    """(start ordinal, end ordinal, year when the period lies within one year)."""
+    first = period.start
+    last = period.end if period.end is not None else period.as_of
+    start = first.toordinal() if first is not None else _NEG
+    end = last.toordinal() if last is not None else _POS
+    year = first.year if first is not None and last is not None and first.year == last.year else None
+    return start, end, year
+
+
 def _flow_row(f: Flow) -> _Row:
     period = f.period
-    start = period.start.toordinal() if period.start is not None else _NEG
-    last = period.end if period.end is not None else period.as_of
-    end = last.toordinal() if last is not None else _POS
+    start, end, year = _period_span(period)
     o, d, pop = f.origin, f.destination, f.population
     count = f.count
-    first, final = period.start, last
-    year = first.year if first is not None and final is not None and first.year == final.year else None
     return _Row(
         f.id,
         (o.country, o.subdivision, d.country, d.subdivision, pop.category, f.metric),
@@ -248,7 +255,6 @@ class _Table:
 
     records: tuple[Flow, ...] | tuple[Stock, ...]
     ids: npt.NDArray[np.object_]
-    id_rank: npt.NDArray[np.int64]
     start: npt.NDArray[np.int64]
     end: npt.NDArray[np.int64]
     low: npt.NDArray[np.float64]
@@ -262,6 +268,16 @@ class _Table:
     units: list[str]
     fact: npt.NDArray[np.int64]
     fields: dict[str, tuple[npt.NDArray[np.int64], list[Any]]]
+    _id_rank: npt.NDArray[np.int64] | None = None
+
+    @property
+    def id_rank(self) -> npt.NDArray[np.int64]:
+        """Each row's position in id order (sorting strings is slow: made when first needed)."""
+        if self._id_rank is None:
+            rank = np.empty(len(self.ids), np.int64)
+            rank[np.argsort(self.ids, kind="stable")] = np.arange(len(self.ids))
+            self._id_rank = rank
+        return self._id_rank
 
 
 def _codes(values: list[Any]) -> tuple[npt.NDArray[np.int64], list[Any]]:
@@ -283,42 +299,120 @@ def _table(dataset: Dataset, of: str) -> _Table:
     return table
 
 
+class _Parts:
+    """One part of every record (its period, its origin...), factorized by identity.
+
+    Records read in bulk share their parts (a reader makes one `Period` per year, one `Place` per
+    country), so anything derived from a part is computed once per distinct object and spread to
+    the rows with numpy. Records that share nothing cost one computation each, as before.
+    """
+
+    def __init__(self, objects: Sequence[Any]) -> None:
+        ids = np.fromiter(map(id, objects), np.uint64, len(objects))  # all alive: ids are distinct
+        _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+        self.rows: npt.NDArray[np.int64] = inverse.reshape(-1)
+        """For each record, the index of its part in `items`."""
+        self.items = [objects[i] for i in first.tolist()]
+        """The distinct objects."""
+
+    def array(self, derive: Callable[[Any], Any], dtype: Any) -> Any:
+        """``derive(part)`` for every record, as an array."""
+        return np.array([derive(x) for x in self.items], dtype)[self.rows]
+
+    def codes(self, derive: Callable[[Any], Any]) -> tuple[npt.NDArray[np.int64], list[Any]]:
+        """`_codes` of ``derive(part)`` for every record."""
+        codes, distinct = _codes([derive(x) for x in self.items])
+        return codes[self.rows], distinct
+
+
+def _combined(*columns: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """One code per distinct combination of integer *columns*, in lexicographic order of the columns."""
+    code = np.zeros(len(columns[0]), np.int64)
+    for column in columns:
+        code = code * (int(column.max()) + 1 if len(column) else 1) + column
+        code = np.unique(code, return_inverse=True)[1].reshape(-1)  # keep codes small: no overflow
+    return code
+
+
+_UNQUANTIFIED: _Interval = (0, False, None, False, False)
+
+
 def _build_table(dataset: Dataset, of: str) -> _Table:
+    """The table of *dataset*'s flows or stocks; see `_Parts` for why it works on distinct parts."""
     records: tuple[Flow, ...] | tuple[Stock, ...] = dataset.flows if of == "flows" else dataset.stocks
-    build = _flow_row if of == "flows" else _stock_row
-    rows = [build(r) for r in records]  # type: ignore[arg-type]
-    n = len(rows)
-    intervals = [r.interval or (0, False, None, False, False) for r in rows]
-    ids = np.array([r.id for r in rows], dtype=object)
-    rank = np.empty(n, np.int64)
-    rank[np.argsort(ids, kind="stable")] = np.arange(n)
-    unit_codes, units = _codes([r.unit for r in rows])
+    n = len(records)
+    flows = of == "flows"
+    names = (
+        ("id", "origin", "destination", "population", "period", "count", "metric", "movement")
+        if flows
+        else ("id", "place", "population", "as_of", "count")
+    )
+    columns = {name: list(map(attrgetter(name), records)) for name in names}
+    ids = np.array(columns["id"], dtype=object)
+
+    counts = _Parts(columns["count"])
+    intervals = [_UNQUANTIFIED if c is None else c._interval() for c in counts.items]
+    interval_rows = counts.rows
+    unit_codes, units = counts.codes(lambda c: None if c is None else c.unit)
     if None in units:  # unquantified rows: code -1
         none = units.index(None)
         unit_codes = np.where(unit_codes == none, -1, unit_codes - (unit_codes > none))
         units = [u for u in units if u is not None]
-    names = _FLOW_FIELDS if of == "flows" else _STOCK_FIELDS
+
+    population = _Parts(columns["population"])
+    fields: dict[str, tuple[npt.NDArray[np.int64], list[Any]]] = {}
+    if flows:
+        origin, destination = _Parts(columns["origin"]), _Parts(columns["destination"])
+        periods, metric = _Parts(columns["period"]), _Parts(columns["metric"])
+        start = periods.array(lambda p: _period_span(p)[0], np.int64)
+        end = periods.array(lambda p: _period_span(p)[1], np.int64)
+        fields["origin"] = origin.codes(lambda p: p.country)
+        fields["destination"] = destination.codes(lambda p: p.country)
+        fields["movement"] = _Parts(columns["movement"]).codes(lambda m: m)
+        fields["metric"] = metric.codes(lambda m: m)
+        fields["year"] = periods.codes(lambda p: _period_span(p)[2])
+        fact_parts: list[tuple[_Parts, Callable[[Any], tuple[Any, ...]]]] = [
+            (origin, lambda p: (p.country, p.subdivision)),
+            (destination, lambda p: (p.country, p.subdivision)),
+            (population, lambda p: (p.category,)),
+            (metric, lambda m: (m,)),
+        ]
+    else:
+        place, days = _Parts(columns["place"]), _Parts(columns["as_of"])
+        start = end = days.array(date.toordinal, np.int64)
+        fields["place"] = place.codes(lambda p: p.country)
+        fields["year"] = days.codes(lambda day: day.year)
+        fact_parts = [(place, lambda p: (p.country, p.subdivision)), (population, lambda p: (p.category,))]
+    fields["category"] = population.codes(lambda p: p.category)
+    fields["nationality"] = population.codes(lambda p: p.nationality)
+
+    # a fact is a combination of the values of several parts; each part's codes follow the order
+    # of its values, so the combinations are numbered in the order of the values, part by part
+    value_codes = [part.codes(derive)[0] for part, derive in fact_parts]
+    fact = _combined(*value_codes) if n else np.zeros(0, np.int64)
+
+    def interval_column(position: int, dtype: Any, default: Any = None) -> Any:
+        values = [i[position] if i[position] is not None else default for i in intervals]
+        return np.array(values, dtype)[interval_rows]
+
     return _Table(
         records=records,
         ids=ids,
-        id_rank=rank,
-        start=np.fromiter((r.start for r in rows), np.int64, n),
-        end=np.fromiter((r.end for r in rows), np.int64, n),
-        low=np.fromiter((i[0] for i in intervals), np.float64, n),
-        high=np.fromiter((np.inf if i[2] is None else i[2] for i in intervals), np.float64, n),
-        low_excluded=np.fromiter((i[1] for i in intervals), np.bool_, n),
-        high_excluded=np.fromiter((i[3] for i in intervals), np.bool_, n),
-        approximate=np.fromiter((i[4] for i in intervals), np.bool_, n),
-        whole=np.fromiter(
-            (isinstance(i[0], int) and (i[2] is None or isinstance(i[2], int)) for i in intervals),
-            np.bool_,
-            n,
-        ),
-        quantified=np.fromiter((r.interval is not None for r in rows), np.bool_, n),
+        start=start,
+        end=end,
+        low=interval_column(0, np.float64),
+        high=interval_column(2, np.float64, np.inf),
+        low_excluded=interval_column(1, np.bool_),
+        high_excluded=interval_column(3, np.bool_),
+        approximate=interval_column(4, np.bool_),
+        whole=np.array(
+            [isinstance(i[0], int) and (i[2] is None or isinstance(i[2], int)) for i in intervals], np.bool_
+        )[interval_rows],
+        quantified=np.array([c is not None for c in counts.items], np.bool_)[interval_rows],
         unit=unit_codes,
         units=units,
-        fact=_codes([r.fact for r in rows])[0] if n else np.zeros(0, np.int64),
-        fields={name: _codes([r.fields[name] for r in rows]) for name in names},
+        fact=fact,
+        fields=fields,
     )
 
 
@@ -469,9 +563,15 @@ def _where(table: _Table, where: Callable[[Any], bool] | None) -> npt.NDArray[np
 
 def _components(table: _Table, chosen: npt.NDArray[np.int64], stocks: bool) -> tuple[Any, Any]:
     """*chosen* rows in fact order, and for each the number of its fact (overlapping reports)."""
-    order = chosen[
-        np.lexsort((table.id_rank[chosen], table.end[chosen], table.start[chosen], table.fact[chosen]))
-    ]
+    keys = (table.end[chosen], table.start[chosen], table.fact[chosen])
+    order = chosen[np.lexsort(keys)]
+    tied = (
+        (table.fact[order][1:] == table.fact[order][:-1])
+        & (table.start[order][1:] == table.start[order][:-1])
+        & (table.end[order][1:] == table.end[order][:-1])
+    )
+    if tied.any():  # rows of one fact and period: order them by id, so the result never varies
+        order = chosen[np.lexsort((table.id_rank[chosen], *keys))]
     if len(order) == 0:
         return order, np.zeros(0, np.int64)
     fact = table.fact[order]
