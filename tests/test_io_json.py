@@ -596,3 +596,55 @@ def test_any_change_to_a_valid_document_gives_a_dataset_or_a_displacement_error(
     else:
         return
     assert message
+
+
+# -- repeated objects in a document: made once, shared, and never mistaken for one another ---------
+
+
+def test_equal_objects_in_a_document_give_one_shared_record(example: d.Dataset) -> None:
+    flows = [d.Flow(**{**_fields_of(example.flows[0]), "id": f"copy-{i}"}) for i in range(3)]
+    ds = d.Dataset(sources=example.sources, actors=example.actors, events=example.events, flows=flows)
+    loaded = json.loads(json.dumps(ds))
+    assert loaded == ds
+    assert len({id(f.origin) for f in loaded.flows}) == 1
+    assert len({id(f.period) for f in loaded.flows}) == 1
+    assert len({id(f.count) for f in loaded.flows}) == 1
+    assert not json._reader(False).made  # nothing is kept once the document is read
+
+
+def test_a_repeated_bad_object_is_reported_every_time() -> None:
+    place = {"country": "KZA"}
+    with pytest.raises(d.ValidationError) as caught:
+        json.loads(stdlib_json.dumps([place, {"country": "KAZ"}, place]), tuple[d.Place, ...])
+    assert [e.path for e in caught.value.errors] == ["[0].country", "[2].country"]
+
+
+def test_true_is_not_taken_for_one_nor_one_for_one_point_zero() -> None:
+    with pytest.raises(d.ValidationError) as caught:
+        json.loads('[{"value": 1}, {"value": true}]', tuple[d.Count, ...])
+    assert [e.path for e in caught.value.errors] == ["[1].value"]
+    counts = json.loads('[{"value": 1}, {"value": 1.0}]', tuple[d.Count, ...])
+    assert [type(c.magnitude) for c in counts] == [int, float]
+    with pytest.raises(d.ValidationError) as caught:
+        json.loads(
+            '[{"start": "2022-01-01"}, {"start": "2022-01-01", "open_start": 1}]', tuple[d.Period, ...]
+        )
+    assert [e.path for e in caught.value.errors] == ["[1].open_start"]
+
+
+def test_minus_zero_coordinates_are_kept() -> None:
+    text = '[{"country": "KAZ", "lat": 0.0, "lon": 0.0}, {"country": "KAZ", "lat": -0.0, "lon": -0.0}]'
+    places = json.loads(text, tuple[d.Place, ...])
+    assert json.dumps(places, indent=None) == text
+
+
+def test_objects_with_arrays_inside_are_read_each_time() -> None:
+    text = '[{"source": "a", "attributed_to": ["b"]}, {"source": "a", "attributed_to": ["b"]}]'
+    first, second = json.loads(text, tuple[d.Attribution, ...])
+    assert first == second == d.Attribution("a", attributed_to=["b"])
+
+
+def _fields_of(record: Any) -> dict[str, Any]:
+    import attrs
+
+    return {a.alias or a.name: getattr(record, a.name) for a in attrs.fields(type(record))}

@@ -192,7 +192,9 @@ def test_total_columns_of_shared_and_separate_parts_agree() -> None:
     ds = d.examples.kazakhstan_2022()
     kaz, rus = d.Place("KAZ"), d.Place("RUS")
     first = ds.flows[0]
-    shared = [attrs.evolve(first, id=f"s{i}", count=d.Count(i), origin=rus, destination=kaz) for i in range(5)]
+    shared = [
+        attrs.evolve(first, id=f"s{i}", count=d.Count(i), origin=rus, destination=kaz) for i in range(5)
+    ]
     ds = d.Dataset(sources=ds.sources, actors=ds.actors, events=ds.events, flows=[*ds.flows, *shared])
     for of in ("flows", "stocks"):
         _check_table(ds, of)

@@ -91,7 +91,8 @@ class Dataset:
         object.__setattr__(self, "_derived", {})  # tables derived on demand (the records never change)
         # Flows and stocks are most of a large dataset and mostly share their references: check
         # those quickly first, and walk them record by record (with paths) only to report problems.
-        errors.extend(self._reference_errors(records=not self._records_refer_well()))
+        quick = not errors and self._records_refer_well()  # with duplicate ids, walk everything
+        errors.extend(self._reference_errors(records=not quick))
         errors.extend(self._cycle_errors())
         if errors:
             raise ValidationError(errors, title=f"invalid dataset ({len(errors)} problems)")
@@ -142,28 +143,25 @@ class Dataset:
     def _records_refer_well(self) -> bool:
         """True if every cause and attribution of every flow and stock resolves to the right kind.
 
-        Records read from one table share their tuples of causes and attributions, so each
-        distinct tuple (and attribution) is checked once.
+        Checked against sets of ids (ids are unique here); records read from one table share
+        their tuples of causes and attributions, so each distinct tuple is checked once.
         """
-        index = self._index
-        good: set[int] = set()  # ids of tuples and attributions found good; all are alive here
+        events = {e.id for e in self.events}
+        sources = {s.id for s in self.sources}
+        speakers = sources | {a.id for a in self.actors}
+        good: set[int] = set()  # ids of tuples found good; the records keep them alive
         for records in (self.flows, self.stocks):
             for r in records:
                 causes = r.causes
                 if causes and id(causes) not in good:
-                    if not all(isinstance(index.get(c), Event) for c in causes):
+                    if not events.issuperset(causes):
                         return False
                     good.add(id(causes))
                 attributions = r.attributions
                 if attributions and id(attributions) not in good:
                     for a in attributions:
-                        if id(a) in good:
-                            continue
-                        if not isinstance(index.get(a.source), Source) or not all(
-                            isinstance(index.get(link), Source | Actor) for link in a.attributed_to
-                        ):
+                        if a.source not in sources or not speakers.issuperset(a.attributed_to):
                             return False
-                        good.add(id(a))
                     good.add(id(attributions))
         return True
 

@@ -57,6 +57,10 @@ from .._repr import Choice
 from ..count import Count
 from ..dataset import Dataset
 from ..errors import DisplacementError, DocumentError, ErrorDetail, ValidationError
+from ..flow import Cohort, Population
+from ..period import Period
+from ..place import Place
+from ..source import Attribution
 from . import _fields
 
 __all__ = [
@@ -91,6 +95,10 @@ _DATETIME = re.compile(DATETIME_PATTERN)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _RECORD_PATH = re.compile(r"([a-z_]+)\[(\d+)\]")
+
+
+_SHARED: Final = frozenset({Place, Period, Population, Cohort, Attribution})
+"""Value records (no id) that a document may repeat: made once per distinct JSON object."""
 
 
 # -- reading JSON text --------------------------------------------------------------------------
@@ -339,6 +347,9 @@ class _Reader:
 
     def __init__(self, *, ignore_unknown: bool) -> None:
         self.ignore_unknown = ignore_unknown
+        self.made: dict[Any, Any] = {}
+        """The value records made during one call of `structure`: see `_shared`."""
+        self.count_keys = frozenset(f.key for f in _fields.fields(Count))
         # Unknown keys are found by the hooks below rather than by cattrs, so that a record with
         # a misspelt key is still built and checked: every problem is reported at once.
         conv = make_converter(detailed_validation=True, forbid_extra_keys=False, use_alias=True)
@@ -356,8 +367,11 @@ class _Reader:
         conv.register_structure_hook_factory(lambda t: _fields.sequence_of(t) is not None, self._sequence)
         conv.register_structure_hook_factory(_is_union, self._union)
         conv.register_structure_hook_factory(attrs.has, self._record)
-        conv.register_structure_hook(Count, self._count)
+        conv.register_structure_hook(Count, self._shared(Count, self._count))
         conv.register_structure_hook(Dataset, lambda value, _: self.dataset(value))
+        self.count_fields = [
+            (f.key, f.name, f.type, f.required, self.hook(f.type)) for f in _fields.fields(Count)
+        ]
 
     def hook(self, tp: Any) -> Callable[[Any, Any], Any]:
         return self.converter.get_structure_hook(tp)
@@ -400,7 +414,39 @@ class _Reader:
 
         return structure
 
+    def _shared(self, cls: Any, make: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+        """Wrap the hook *make* of a value record so that equal JSON objects give one record.
+
+        Documents repeat the same place, year, population and count on many records; each
+        distinct object is built and validated once per call of `structure`, and the records
+        share it (as the UNHCR readers do). Only objects of strings, integers, booleans and
+        nulls are shared: a float could be -0.0 where an equal 0.0 was seen.
+        """
+        made = self.made
+
+        def structure(value: Any, _: Any) -> Any:
+            if type(value) is not dict:
+                return make(value, cls)
+            kinds = tuple(map(type, value.values()))
+            if float in kinds:
+                return make(value, cls)
+            key = (cls, kinds, tuple(value.items()))
+            try:
+                return made[key]
+            except KeyError:
+                record = made[key] = make(value, cls)
+                return record
+            except TypeError:  # an array or object inside: not shared
+                return make(value, cls)
+
+        return structure
+
     def _record(self, cls: Any) -> Callable[[Any, Any], Any]:
+        if cls in _SHARED:
+            return self._shared(cls, self._checked_record(cls))
+        return self._checked_record(cls)
+
+    def _checked_record(self, cls: Any) -> Callable[[Any, Any], Any]:
         inner = make_dict_structure_fn(cls, self.converter)
         what = f"an object ({cls.__name__})"
         allowed = None if self.ignore_unknown else frozenset(f.key for f in _fields.fields(cls))
@@ -424,23 +470,22 @@ class _Reader:
         """`Count` has a hand-written ``__init__``: structure each key, then call ``Count(**keys)``."""
         if not isinstance(value, dict):
             raise _expected("an object (Count)", value)
-        allowed = None if self.ignore_unknown else (f.key for f in _fields.fields(Count))
-        problems = _mapping_errors(value, Count, allowed)
+        if type(value) is dict and (self.ignore_unknown or value.keys() <= self.count_keys):
+            problems: list[Exception] = []  # the common case: no unknown or repeated keys
+        else:
+            problems = _mapping_errors(value, Count, None if self.ignore_unknown else self.count_keys)
         errors: list[Exception] = []
         kwargs: dict[str, Any] = {}
-        for f in _fields.fields(Count):
-            if f.key in value:
+        for key, name, tp, required, hook in self.count_fields:
+            if key in value:
                 try:
-                    kwargs[f.key] = self.hook(f.type)(value[f.key], f.type)
+                    kwargs[key] = hook(value[key], tp)
                 except Exception as exc:
-                    exc.__notes__ = [
-                        *getattr(exc, "__notes__", []),
-                        AttributeValidationNote("", f.name, f.type),
-                    ]
+                    exc.__notes__ = [*getattr(exc, "__notes__", []), AttributeValidationNote("", name, tp)]
                     errors.append(exc)
-            elif f.required:
-                missing = KeyError(f.key)
-                missing.__notes__ = [AttributeValidationNote("", f.name, f.type)]
+            elif required:
+                missing = KeyError(key)
+                missing.__notes__ = [AttributeValidationNote("", name, tp)]
                 errors.append(missing)
         if not errors:
             try:
@@ -672,14 +717,17 @@ def structure(
     cls = Dataset if cls is None else cls
     _check_model(cls)
     reader = _reader(ignore_unknown)
-    if cls is Dataset:
-        return reader.dataset(document, progress)
     try:
-        return reader.hook(cls)(document, cls)
-    except DocumentError:
-        raise
-    except Exception as exc:
-        raise ValidationError(list(_details(exc, ""))) from None
+        if cls is Dataset:
+            return reader.dataset(document, progress)
+        try:
+            return reader.hook(cls)(document, cls)
+        except DocumentError:
+            raise
+        except Exception as exc:
+            raise ValidationError(list(_details(exc, ""))) from None
+    finally:
+        reader.made.clear()  # shared records live as long as one document
 
 
 def dumps(obj: Any, *, indent: int | None = 2) -> str:
