@@ -61,23 +61,23 @@ class Dataset:
     """
 
     sources: tuple[Source, ...] = attrs.field(
-        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Source)
+        default=(), kw_only=True, converter=v.to_sources, validator=v.instances(Source)
     )
     """Documents and datasets that report the records."""
     actors: tuple[Actor, ...] = attrs.field(
-        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Actor)
+        default=(), kw_only=True, converter=v.to_actors, validator=v.instances(Actor)
     )
     """People and organizations that act or speak."""
     events: tuple[Event, ...] = attrs.field(
-        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Event)
+        default=(), kw_only=True, converter=v.to_events, validator=v.instances(Event)
     )
     """Things that happened."""
     flows: tuple[Flow, ...] = attrs.field(
-        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Flow)
+        default=(), kw_only=True, converter=v.to_flows, validator=v.instances(Flow)
     )
     """Movements of people."""
     stocks: tuple[Stock, ...] = attrs.field(
-        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Stock)
+        default=(), kw_only=True, converter=v.to_stocks, validator=v.instances(Stock)
     )
     """People present at places."""
     _index: dict[str, Record] = attrs.field(init=False, eq=False, hash=False, repr=False)
