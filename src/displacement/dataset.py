@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
@@ -250,7 +250,7 @@ class Dataset:
 
     def total(
         self,
-        of: str = "flows",
+        of: Literal["flows", "stocks"] = "flows",
         *,
         by: str | Sequence[str] = ("origin", "destination"),
         during: Period | None = None,
