@@ -656,7 +656,9 @@ if TYPE_CHECKING:
 
 
 @overload
-def unstructure(obj: list[_M] | tuple[_M, ...]) -> list[dict[str, Any]]: ...
+def unstructure(obj: list[_Model]) -> list[dict[str, Any]]: ...  # [flow, stock], typed in context
+@overload
+def unstructure(obj: list[_M] | tuple[_M, ...]) -> list[dict[str, Any]]: ...  # list[Flow], ds.flows
 @overload
 def unstructure(obj: _Model) -> dict[str, Any]: ...
 def unstructure(obj: Any) -> Any:
