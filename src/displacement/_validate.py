@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from enum import Enum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -47,6 +47,38 @@ def to_tuple(value: Any) -> Any:
     if isinstance(value, (tuple, str, bytes)) or not isinstance(value, Iterable):
         return value
     return tuple(value)
+
+
+# `to_tuple` under the names the model's tuple fields use, one per item type. At run time they
+# are all `to_tuple` itself. For type checkers each takes an iterable of its item type: attrs'
+# mypy plugin types a field's ``__init__`` parameter from its converter's argument (it does not
+# solve a generic converter against the field), so ``Flow(attributions=["upi"])`` or
+# ``Dataset(flows=flow)`` is rejected before it runs. The run-time function keeps its ``Any``
+# annotations, which attrs copies into ``__init__``, so ``typing.get_type_hints`` on a record's
+# ``__init__`` (hypothesis, cattrs) resolves exactly as before.
+if TYPE_CHECKING:
+    from .actor import Actor, Role
+    from .event import Event, Figure, Participation
+    from .flow import Cohort, Flow, Stock
+    from .place import Place
+    from .source import Attribution, Source
+
+    def to_strs(value: Iterable[str]) -> tuple[str, ...]: ...
+    def to_attributions(value: Iterable[Attribution]) -> tuple[Attribution, ...]: ...
+    def to_roles(value: Iterable[Role]) -> tuple[Role, ...]: ...
+    def to_places(value: Iterable[Place]) -> tuple[Place, ...]: ...
+    def to_participations(value: Iterable[Participation]) -> tuple[Participation, ...]: ...
+    def to_figures(value: Iterable[Figure]) -> tuple[Figure, ...]: ...
+    def to_cohorts(value: Iterable[Cohort]) -> tuple[Cohort, ...]: ...
+    def to_sources(value: Iterable[Source]) -> tuple[Source, ...]: ...
+    def to_actors(value: Iterable[Actor]) -> tuple[Actor, ...]: ...
+    def to_events(value: Iterable[Event]) -> tuple[Event, ...]: ...
+    def to_flows(value: Iterable[Flow]) -> tuple[Flow, ...]: ...
+    def to_stocks(value: Iterable[Stock]) -> tuple[Stock, ...]: ...
+
+else:
+    to_strs = to_attributions = to_roles = to_places = to_participations = to_figures = to_tuple
+    to_cohorts = to_sources = to_actors = to_events = to_flows = to_stocks = to_tuple
 
 
 def text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -81,14 +81,14 @@ class Actor:
     """What sort of actor."""
     name: str = attrs.field(validator=v.text)
     """The usual name."""
-    aliases: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=v.to_tuple, validator=v.texts)
+    aliases: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=v.to_strs, validator=v.texts)
     """Other names it goes by ("Moscow" for the Government of Russia)."""
     country: str | None = attrs.field(default=None, kw_only=True, validator=_check_country_code)
     """ISO 3166-1 alpha-3 code of the country it belongs to, if any."""
     affiliation: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
     """Id of the actor it belongs to or works for."""
     roles: tuple[Role, ...] = attrs.field(
-        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Role)
+        default=(), kw_only=True, converter=v.to_roles, validator=v.instances(Role)
     )
     """Titles it holds or held."""
     description: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)

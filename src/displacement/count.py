@@ -22,7 +22,7 @@ import functools
 import math
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import pint
@@ -400,7 +400,7 @@ class Count:
             )
         return other._interval(), _factor(other.unit, self.unit)
 
-    def __add__(self, other: object) -> Count:
+    def __add__(self, other: Count | Literal[0]) -> Count:
         """The sum of two counts as intervals: bounds add, so every possible true total is inside.
 
         ``more than 98,000`` + ``about 5,000`` is ``more than 103,000``, not 103,000. The sum is
@@ -425,12 +425,13 @@ class Count:
         size = self.household_size if self.household_size == other.household_size else None
         return _from_interval(lo1 + lo2, ls1 or ls2, high, hs1 or hs2, ap1 or ap2, self.unit, size)
 
-    def __radd__(self, other: object) -> Count:
+    def __radd__(self, other: int) -> Count:
         if isinstance(other, int) and not isinstance(other, bool) and other == 0:
             return self  # sum() starts from 0
-        return self.__add__(other)
+        # Typed ``int`` for sum() (typeshed asks for it); any other number is refused by __add__.
+        return self.__add__(other)  # type: ignore[operator]
 
-    def __lt__(self, other: object) -> bool:
+    def __lt__(self, other: Count) -> bool:
         """True when every possible value of this count is below every possible value of *other*."""
         (lo2, ls2, _, _, _), factor = self._aligned(other, "compare")
         _, _, hi1, hs1, _ = self._interval()
@@ -439,20 +440,20 @@ class Count:
         lo2 = lo2 * factor
         return hi1 < lo2 or (hi1 == lo2 and (hs1 or ls2))
 
-    def __le__(self, other: object) -> bool:
+    def __le__(self, other: Count) -> bool:
         """True when no possible value of this count is above any possible value of *other*."""
         (lo2, _, _, _, _), factor = self._aligned(other, "compare")
         hi1 = self._interval()[2]
         return hi1 is not None and hi1 <= lo2 * factor
 
-    def __gt__(self, other: object) -> bool:
+    def __gt__(self, other: Count) -> bool:
         """True when every possible value of this count is above every possible value of *other*."""
         if not isinstance(other, Count):
             self._aligned(other, "compare")
         assert isinstance(other, Count)
         return other.__lt__(self)
 
-    def __ge__(self, other: object) -> bool:
+    def __ge__(self, other: Count) -> bool:
         """True when no possible value of this count is below any possible value of *other*."""
         if not isinstance(other, Count):
             self._aligned(other, "compare")

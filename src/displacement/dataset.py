@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
@@ -61,23 +61,23 @@ class Dataset:
     """
 
     sources: tuple[Source, ...] = attrs.field(
-        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Source)
+        default=(), kw_only=True, converter=v.to_sources, validator=v.instances(Source)
     )
     """Documents and datasets that report the records."""
     actors: tuple[Actor, ...] = attrs.field(
-        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Actor)
+        default=(), kw_only=True, converter=v.to_actors, validator=v.instances(Actor)
     )
     """People and organizations that act or speak."""
     events: tuple[Event, ...] = attrs.field(
-        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Event)
+        default=(), kw_only=True, converter=v.to_events, validator=v.instances(Event)
     )
     """Things that happened."""
     flows: tuple[Flow, ...] = attrs.field(
-        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Flow)
+        default=(), kw_only=True, converter=v.to_flows, validator=v.instances(Flow)
     )
     """Movements of people."""
     stocks: tuple[Stock, ...] = attrs.field(
-        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Stock)
+        default=(), kw_only=True, converter=v.to_stocks, validator=v.instances(Stock)
     )
     """People present at places."""
     _index: dict[str, Record] = attrs.field(init=False, eq=False, hash=False, repr=False)
@@ -286,7 +286,7 @@ class Dataset:
 
     def total(
         self,
-        of: str = "flows",
+        of: Literal["flows", "stocks"] = "flows",
         *,
         by: str | Sequence[str] = ("origin", "destination"),
         during: Period | None = None,

@@ -64,7 +64,7 @@ class Figure:
     count: Count | None = attrs.field(validator=v.instance(Count, optional=True))
     """How many, or ``None`` when unquantified."""
     attributions: tuple[Attribution, ...] = attrs.field(
-        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Attribution)
+        default=(), kw_only=True, converter=v.to_attributions, validator=v.instances(Attribution)
     )
     """Who reports it."""
 
@@ -93,21 +93,21 @@ class Event:
     period: Period = attrs.field(kw_only=True, validator=v.instance(Period))
     """When it happened."""
     places: tuple[Place, ...] = attrs.field(
-        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Place)
+        default=(), kw_only=True, converter=v.to_places, validator=v.instances(Place)
     )
     """Where it happened."""
     participants: tuple[Participation, ...] = attrs.field(
-        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Participation)
+        default=(), kw_only=True, converter=v.to_participations, validator=v.instances(Participation)
     )
     """Actors taking part, with their roles."""
-    causes: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=v.to_tuple, validator=v.texts)
+    causes: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=v.to_strs, validator=v.texts)
     """Ids of events that caused or framed this one."""
     figures: tuple[Figure, ...] = attrs.field(
-        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Figure)
+        default=(), kw_only=True, converter=v.to_figures, validator=v.instances(Figure)
     )
     """Numbers reported about the event that are not movements of people."""
     attributions: tuple[Attribution, ...] = attrs.field(
-        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Attribution)
+        default=(), kw_only=True, converter=v.to_attributions, validator=v.instances(Attribution)
     )
     """Who reports it."""
     hazard: str | None = attrs.field(default=None, kw_only=True, validator=_check_hazard)

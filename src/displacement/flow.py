@@ -154,7 +154,7 @@ class Population:
     description: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
     """Who they are, in words ("Russians, mostly men, avoiding the draft")."""
     cohorts: tuple[Cohort, ...] = attrs.field(
-        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Cohort)
+        default=(), kw_only=True, converter=v.to_cohorts, validator=v.instances(Cohort)
     )
     """A breakdown by sex and age, if reported."""
 
@@ -200,10 +200,10 @@ class Flow:
     """When they moved."""
     metric: Metric = attrs.field(kw_only=True, validator=v.enum(Metric))
     """What the count counts."""
-    causes: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=v.to_tuple, validator=v.texts)
+    causes: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=v.to_strs, validator=v.texts)
     """Ids of the events that drove the movement."""
     attributions: tuple[Attribution, ...] = attrs.field(
-        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Attribution)
+        default=(), kw_only=True, converter=v.to_attributions, validator=v.instances(Attribution)
     )
     """Who reports it."""
     term: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
@@ -306,10 +306,10 @@ class Stock:
     """How many, or ``None`` when the report gives no number."""
     as_of: date = attrs.field(kw_only=True, validator=v.date_value(date, optional=False))
     """The date the figure holds for."""
-    causes: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=v.to_tuple, validator=v.texts)
+    causes: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=v.to_strs, validator=v.texts)
     """Ids of the events that displaced them."""
     attributions: tuple[Attribution, ...] = attrs.field(
-        default=(), kw_only=True, converter=v.to_tuple, validator=v.instances(Attribution)
+        default=(), kw_only=True, converter=v.to_attributions, validator=v.instances(Attribution)
     )
     """Who reports it."""
     term: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -39,13 +39,25 @@ class _Missing(UnitError, KeyError):
         return str(self.args[0])
 
 
-def _to_pairs(value: Any) -> Any:
+def _pairs(value: Any) -> Any:
     if isinstance(value, Mapping):
         try:
             return tuple(sorted(value.items()))
         except TypeError:
             return tuple(value.items())
     return value
+
+
+# What `HouseholdSizes` takes, for type checkers: attrs' mypy plugin types ``sizes`` from this
+# signature. At run time it is `_pairs`, whose ``Any`` annotations attrs copies into ``__init__``.
+if TYPE_CHECKING:
+
+    def _to_pairs(
+        value: Mapping[str, float] | tuple[tuple[str, float], ...],
+    ) -> tuple[tuple[str, float], ...]: ...
+
+else:
+    _to_pairs = _pairs
 
 
 def _positive(value: Any) -> bool:

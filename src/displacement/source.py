@@ -97,7 +97,7 @@ class Source:
     """Who publishes it ("UPI", "UNHCR")."""
     title: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
     """Its title or headline."""
-    authors: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=v.to_tuple, validator=v.texts)
+    authors: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=v.to_strs, validator=v.texts)
     """Its authors, in order."""
     url: str | None = attrs.field(default=None, kw_only=True, validator=_check_url)
     """Where it can be read."""
@@ -144,7 +144,7 @@ class Attribution:
     source: str = attrs.field(validator=v.text)
     """Id of the source that says it (the one we read)."""
     attributed_to: tuple[str, ...] = attrs.field(
-        default=(), kw_only=True, converter=v.to_tuple, validator=v.texts
+        default=(), kw_only=True, converter=v.to_strs, validator=v.texts
     )
     """Ids of the sources or actors it is attributed to, nearest first."""
     excerpt: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)

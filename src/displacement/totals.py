@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 import numpy as np
@@ -586,7 +586,7 @@ def _components(table: _Table, chosen: npt.NDArray[np.int64], stocks: bool) -> t
 
 def total(
     dataset: Dataset,
-    of: str = "flows",
+    of: Literal["flows", "stocks"] = "flows",
     *,
     by: str | Sequence[str] = ("origin", "destination"),
     during: Period | None = None,

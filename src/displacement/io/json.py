@@ -39,7 +39,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from enum import Enum
-from typing import IO, Any, Final, TypeVar, overload
+from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias, TypeVar, overload
 
 import attrs
 from cattrs.errors import (
@@ -62,6 +62,14 @@ from ..period import Period
 from ..place import Place
 from ..source import Attribution
 from . import _fields
+
+if TYPE_CHECKING:
+    from ..actor import Actor, Role
+    from ..event import Event, Figure, Participation
+    from ..flow import Cohort, Flow, Population, Stock
+    from ..period import Period
+    from ..place import Place
+    from ..source import Attribution, Source
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -670,8 +678,36 @@ def _check_model(cls: Any) -> None:
 # -- the public functions -----------------------------------------------------------------------
 
 
+if TYPE_CHECKING:
+    # What `unstructure` writes: a dataset, or any record of the model.
+    _Model: TypeAlias = (
+        Dataset
+        | Source
+        | Attribution
+        | Actor
+        | Role
+        | Place
+        | Period
+        | Count
+        | Population
+        | Cohort
+        | Event
+        | Participation
+        | Figure
+        | Flow
+        | Stock
+    )
+    _M = TypeVar("_M", bound=_Model)
+
+
+@overload
+def unstructure(obj: list[_Model]) -> list[dict[str, Any]]: ...  # [flow, stock], typed in context
+@overload
+def unstructure(obj: list[_M] | tuple[_M, ...]) -> list[dict[str, Any]]: ...  # list[Flow], ds.flows
+@overload
+def unstructure(obj: _Model) -> dict[str, Any]: ...
 def unstructure(obj: Any) -> Any:
-    """The JSON-ready value (dicts, lists, strings, numbers) of a dataset, a record or a list of records.
+    """The JSON-ready value of a dataset or a record (a dict), or of a list or tuple of records (a list).
 
     >>> from displacement import Place
     >>> unstructure(Place("KAZ", name="Turkestan region"))
