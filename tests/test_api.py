@@ -102,3 +102,53 @@ def test_every_public_name_has_a_docstring(module_name: str) -> None:
 def test_py_typed_and_version() -> None:
     assert (Path(displacement.__file__).parent / "py.typed").exists()
     assert displacement.__version__.count(".") >= 2
+
+
+def _fresh(code: str) -> str:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def test_import_loads_neither_pint_nor_the_figure_reader_nor_totals() -> None:
+    # `import displacement` is within 1.3x of `import pint` (issue 7) because it imports none of it:
+    # records keep plain numbers and unit names, and pint loads with the first quantity.
+    code = (
+        "import sys, displacement as d\n"
+        "later = ('pint', 'displacement.figures', 'displacement.totals', 'numpy', 'cattrs')\n"
+        "print(*[m in sys.modules for m in later])\n"
+        "c = d.Count('98000 people', qualifier='more than')\n"
+        "print('pint' in sys.modules, c.unit)\n"
+        "print(c.value, 'pint' in sys.modules)\n"
+    )
+    assert _fresh(code).splitlines() == [
+        "False False False False False",
+        "False person",
+        "98000 person True",
+    ]
+
+
+def test_lazy_names_are_the_real_objects_and_listed() -> None:
+    from displacement import Policy, find_counts
+    from displacement.figures import find_counts as original
+    from displacement.totals import Policy as policy
+
+    assert find_counts is original
+    assert Policy is policy
+    assert {"find_counts", "CountMatch", "Policy", "Total", "Totals", "SetAside", "Reason"} <= set(
+        dir(displacement)
+    )
+    with pytest.raises(AttributeError, match="no attribute 'Polcy'"):
+        displacement.Polcy  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_a_quantity_is_read_without_pint_imported_by_the_library() -> None:
+    code = (
+        "import pint, sys\n"
+        "app = pint.UnitRegistry(); app.define('person = [population]')\n"
+        "import displacement as d\n"
+        "print(d.Count(app.Quantity(5, 'person')))\n"
+    )
+    assert _fresh(code) == "5 people"

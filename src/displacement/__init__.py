@@ -12,6 +12,7 @@ count a non-negative quantity in persons or households with a qualifier, and eve
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from . import examples
@@ -28,19 +29,31 @@ from .errors import (
     ValidationError,
 )
 from .event import Event, EventKind, Figure, Participation
-from .figures import CountMatch, find_counts
 from .flow import Cohort, Flow, Metric, Movement, Population, PopulationCategory, Sex, Stock
 from .households import HouseholdSizes
 from .period import Period, Precision
 from .place import SPECIAL_CODES, Place
 from .source import Attribution, Reliability, Source, SourceKind
-from .totals import Policy, Reason, SetAside, Total, Totals
 from .units import define_units, use_registry
 
 if TYPE_CHECKING:
+    from .figures import CountMatch, find_counts
+    from .totals import Policy, Reason, SetAside, Total, Totals
     from .units import ureg
 
 __version__ = "0.1.0.dev0"
+
+# Imported on first use, to keep `import displacement` quick: reading figures from text compiles
+# some fifty regular expressions, and totals bring numpy's typing.
+_LAZY = {
+    "find_counts": "figures",
+    "CountMatch": "figures",
+    "Policy": "totals",
+    "Reason": "totals",
+    "SetAside": "totals",
+    "Total": "totals",
+    "Totals": "totals",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -49,7 +62,16 @@ def __getattr__(name: str) -> Any:
         from .units import library_registry
 
         return library_registry()
+    module = _LAZY.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 __all__ = [

@@ -21,11 +21,11 @@ from __future__ import annotations
 import functools
 import math
 import re
+import sys
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
-import pint
 
 from . import _validate as v
 from ._repr import Choice
@@ -39,6 +39,9 @@ from .units import (
     library_registry,
     registry,
 )
+
+if TYPE_CHECKING:
+    import pint
 
 __all__ = ["Count", "Qualifier"]
 
@@ -97,7 +100,10 @@ def _unit(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 def _split(value: Any, field: str) -> tuple[int | float, str | None]:
     """Turn a number, a pint quantity or a ``"98000 person"`` string into (magnitude, unit)."""
-    if isinstance(value, pint.Quantity):
+    if value.__class__ is int or value.__class__ is float:
+        return value, None
+    pint = sys.modules.get("pint")  # a quantity exists only once pint is imported: never import it here
+    if pint is not None and isinstance(value, pint.Quantity):
         magnitude = value.magnitude
         if isinstance(magnitude, bool) or not isinstance(magnitude, int | float):
             raise ValidationError.single(
@@ -329,6 +335,8 @@ class Count:
                 f"{_fmt(self.magnitude)} households cannot become persons without a household size "
                 "(pass household_size=...)"
             )
+        import pint
+
         if isinstance(size, pint.Quantity):
             try:
                 size = size.to("person / household").magnitude
@@ -517,6 +525,8 @@ def _factor(source: str, target: str) -> float:
             f"cannot combine {base_unit(source)}s and {base_unit(target)}s without a household size: "
             "convert with to_persons(...) or HouseholdSizes first"
         )
+    import pint
+
     try:
         return float(library_registry().Quantity(1, source).to(target).magnitude)
     except pint.errors.PintError:

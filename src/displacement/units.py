@@ -38,9 +38,10 @@ import functools
 import math
 from typing import TYPE_CHECKING, Any, cast
 
-import pint
-
 from .errors import UnitError
+
+if TYPE_CHECKING:
+    import pint
 
 __all__ = [
     "HOUSEHOLD",
@@ -100,6 +101,8 @@ def define_units(registry: pint.UnitRegistry[Any]) -> pint.UnitRegistry[Any]:
     Idempotent: a registry that already has them is returned unchanged, so an application may call
     this on its own registry at start-up without caring whether someone did before.
     """
+    import pint  # imported on first use: see library_registry
+
     if isinstance(registry, pint.registry.ApplicationRegistry):
         registry = registry.get()
     if "person" in registry and "household" in registry and _CONTEXT in registry._contexts:
@@ -134,6 +137,8 @@ def library_registry() -> pint.UnitRegistry[Any]:
     """
     global _library
     if _library is None:
+        import pint  # not at import: ``import displacement`` stays quick, pint loads with the registry
+
         built = define_units(pint.UnitRegistry())
         # pint pickles quantities by unit names and rebuilds them on its *application*
         # registry, where ``person`` is undefined in a fresh process. The Quantity and Unit
@@ -186,6 +191,8 @@ def use_registry(registry: pint.UnitRegistry[Any] | None) -> pint.UnitRegistry[A
     application with its own registry needs; the registry in use before is returned, so it can be
     restored. Counts keep plain numbers and unit names, so no existing record changes.
     """
+    import pint  # imported on first use: see library_registry
+
     global _active
     previous = library_registry() if _active is None else _active
     if isinstance(registry, pint.registry.ApplicationRegistry):
@@ -256,6 +263,8 @@ def active_household_size(registry: pint.UnitRegistry[Any] | None = None) -> flo
     ...     active_household_size()
     4.5
     """
+    import pint  # imported on first use: see library_registry
+
     reg = library_registry() if registry is None else registry
     try:
         size = reg.Quantity(1.0, "household").to("person").magnitude
