@@ -159,8 +159,11 @@ class Population:
     """A breakdown by sex and age, if reported."""
 
 
+_check_place = v.instance(Place)
+
+
 def _check_destination(instance: Flow, attribute: attrs.Attribute[Any], value: Any) -> None:
-    v.instance(Place)(instance, attribute, value)
+    _check_place(instance, attribute, value)
     origin, movement = instance.origin, instance.movement
     if (
         movement is Movement.INTERNAL
