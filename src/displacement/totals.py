@@ -307,12 +307,14 @@ class _Parts:
     the rows with numpy. Records that share nothing cost one computation each, as before.
     """
 
-    def __init__(self, objects: Sequence[Any]) -> None:
-        ids = np.fromiter(map(id, objects), np.uint64, len(objects))  # all alive: ids are distinct
+    def __init__(self, records: Sequence[Any], name: str) -> None:
+        part = attrgetter(name)
+        # one pass in C; the records keep every part alive, so no two parts share an id
+        ids = np.fromiter(map(id, map(part, records)), np.uint64, len(records))
         _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
         self.rows: npt.NDArray[np.int64] = inverse.reshape(-1)
         """For each record, the index of its part in `items`."""
-        self.items = [objects[i] for i in first.tolist()]
+        self.items = [part(records[i]) for i in first.tolist()]
         """The distinct objects."""
 
     def array(self, derive: Callable[[Any], Any], dtype: Any) -> Any:
@@ -342,15 +344,9 @@ def _build_table(dataset: Dataset, of: str) -> _Table:
     records: tuple[Flow, ...] | tuple[Stock, ...] = dataset.flows if of == "flows" else dataset.stocks
     n = len(records)
     flows = of == "flows"
-    names = (
-        ("id", "origin", "destination", "population", "period", "count", "metric", "movement")
-        if flows
-        else ("id", "place", "population", "as_of", "count")
-    )
-    columns = {name: list(map(attrgetter(name), records)) for name in names}
-    ids = np.array(columns["id"], dtype=object)
+    ids = np.array(list(map(attrgetter("id"), records)), dtype=object)
 
-    counts = _Parts(columns["count"])
+    counts = _Parts(records, "count")
     intervals = [_UNQUANTIFIED if c is None else c._interval() for c in counts.items]
     interval_rows = counts.rows
     unit_codes, units = counts.codes(lambda c: None if c is None else c.unit)
@@ -359,16 +355,16 @@ def _build_table(dataset: Dataset, of: str) -> _Table:
         unit_codes = np.where(unit_codes == none, -1, unit_codes - (unit_codes > none))
         units = [u for u in units if u is not None]
 
-    population = _Parts(columns["population"])
+    population = _Parts(records, "population")
     fields: dict[str, tuple[npt.NDArray[np.int64], list[Any]]] = {}
     if flows:
-        origin, destination = _Parts(columns["origin"]), _Parts(columns["destination"])
-        periods, metric = _Parts(columns["period"]), _Parts(columns["metric"])
+        origin, destination = _Parts(records, "origin"), _Parts(records, "destination")
+        periods, metric = _Parts(records, "period"), _Parts(records, "metric")
         start = periods.array(lambda p: _period_span(p)[0], np.int64)
         end = periods.array(lambda p: _period_span(p)[1], np.int64)
         fields["origin"] = origin.codes(lambda p: p.country)
         fields["destination"] = destination.codes(lambda p: p.country)
-        fields["movement"] = _Parts(columns["movement"]).codes(lambda m: m)
+        fields["movement"] = _Parts(records, "movement").codes(lambda m: m)
         fields["metric"] = metric.codes(lambda m: m)
         fields["year"] = periods.codes(lambda p: _period_span(p)[2])
         fact_parts: list[tuple[_Parts, Callable[[Any], tuple[Any, ...]]]] = [
@@ -378,7 +374,7 @@ def _build_table(dataset: Dataset, of: str) -> _Table:
             (metric, lambda m: (m,)),
         ]
     else:
-        place, days = _Parts(columns["place"]), _Parts(columns["as_of"])
+        place, days = _Parts(records, "place"), _Parts(records, "as_of")
         start = end = days.array(date.toordinal, np.int64)
         fields["place"] = place.codes(lambda p: p.country)
         fields["year"] = days.codes(lambda day: day.year)
