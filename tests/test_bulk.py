@@ -107,6 +107,16 @@ def test_every_flow_a_reader_makes_passes_validation(unhcr_flows: Load) -> None:
     assert all(f == _revalidated(f) for f in flows)
 
 
+def test_every_count_a_reader_makes_is_what_count_makes(unhcr_flows: Load) -> None:
+    counts = list({id(f.count): f.count for f in unhcr_flows.dataset.flows}.values())
+    assert len(counts) > 1000
+    for count in counts:
+        assert count is not None
+        assert count == Count(count.magnitude) == _revalidated(count)
+        assert repr(count) == repr(Count(count.magnitude))
+        assert hash(count) == hash(Count(count.magnitude))
+
+
 def test_every_stock_a_reader_makes_passes_validation(unhcr_dir: pathlib.Path) -> None:
     stocks = unhcr.read_idmc(unhcr_dir / "idmc.csv").dataset.stocks
     assert stocks
