@@ -731,13 +731,16 @@ def _grid(rows: _Rows, cells: _Cells, table: str, *, skip_zeros: bool, own: Sequ
     by_cell = [""] * (len(prefixes) * width)  # the count cells, row after row
     for i, column in enumerate(count_cells):
         by_cell[i::width] = column
-    index = list(itertools.compress(range(len(by_cell)), by_cell))  # where a cell is not empty
     parsed = _each_distinct(
-        list(map(by_cell.__getitem__, index)), lambda value, errors: _number(value, "", errors, False)
+        by_cell, lambda value, errors: _number(value, "", errors, False) if value else None
     )
-    if parsed is None or None in parsed[1].values():  # a bad count, or only spaces (not reported)
+    if parsed is None:
         return None
-    filled, numbers = parsed
+    by_cell, numbers = parsed
+    if any(number is None for cell, number in numbers.items() if cell):  # only spaces: not reported
+        return None
+    index = list(itertools.compress(range(len(by_cell)), by_cell))  # where a cell is not empty
+    filled = list(map(by_cell.__getitem__, index))
     displaced = {cell: bool(number) for cell, number in numbers.items()}  # "": not reported
     for column, same_country in zip(count_cells, own, strict=True):
         if same_country and any(
