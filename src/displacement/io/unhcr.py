@@ -295,12 +295,16 @@ class _Rows:
         commas = map(str.count, body, itertools.repeat(","))
         if any(len(row) != width for row in parsed) or any(map((width - 1).__ne__, commas)):
             return None
-        if not body:
+        count = len(body)
+        if not count:
             return [[] for _ in self.columns]
-        cells = ",".join(body).split(",")  # row after row, *width* cells each
+        joined = ",".join(body)
+        del text, lines, body  # a large load peaks here: let go of what is not needed any more
+        cells = joined.split(",")  # row after row, *width* cells each
+        del joined
         for i, row in zip(quoted, parsed, strict=True):
             cells[i * width : (i + 1) * width] = row
-        return [cells[header.index(c) :: width] if c in header else [""] * len(body) for c in self.columns]
+        return [cells[header.index(c) :: width] if c in header else [""] * count for c in self.columns]
 
 
 def _looks_like_json(path: str) -> bool:
