@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import pathlib
 from typing import Any
 
@@ -26,7 +27,7 @@ from displacement import (
     SourceKind,
     ValidationError,
 )
-from displacement._bulk import paused_gc, paused_gc_during, unchecked
+from displacement._bulk import paused_gc, paused_gc_during, unchecked, unchecked_columns
 from displacement.io import unhcr
 from displacement.io.account import Load
 
@@ -106,6 +107,16 @@ def test_every_flow_a_reader_makes_passes_validation(unhcr_flows: Load) -> None:
     assert all(f == _revalidated(f) for f in flows)
 
 
+def test_every_count_a_reader_makes_is_what_count_makes(unhcr_flows: Load) -> None:
+    counts = list({id(f.count): f.count for f in unhcr_flows.dataset.flows}.values())
+    assert len(counts) > 1000
+    for count in counts:
+        assert count is not None
+        assert count == Count(count.magnitude) == _revalidated(count)
+        assert repr(count) == repr(Count(count.magnitude))
+        assert hash(count) == hash(Count(count.magnitude))
+
+
 def test_every_stock_a_reader_makes_passes_validation(unhcr_dir: pathlib.Path) -> None:
     stocks = unhcr.read_idmc(unhcr_dir / "idmc.csv").dataset.stocks
     assert stocks
@@ -166,3 +177,34 @@ def test_duplicate_ids_name_both_places_and_keep_the_first_record() -> None:
     ]
     ds = Dataset(flows=flows)
     assert ds.get("f0") is flows[0]
+
+
+def test_unchecked_columns_makes_what_unchecked_makes() -> None:
+    flows = _flows(3, (Attribution("unhcr"),))
+    columns: dict[str, Any] = {a.name: [getattr(f, a.name) for f in flows] for a in attrs.fields(Flow)}
+    columns["attributions"] = itertools.repeat(flows[0].attributions)  # one value for every record
+    made = unchecked_columns(Flow)(3, **columns)
+    assert made == flows
+    assert [type(f) for f in made] == [Flow] * 3
+    assert [hash(f) for f in made] == [hash(f) for f in flows]
+    assert all(f.attributions is flows[0].attributions for f in made)
+    assert unchecked_columns(Flow)(0, **{name: [] for name in columns}) == []
+
+
+def test_unchecked_columns_wants_every_field_and_as_many_values() -> None:
+    flows = _flows(2, ())
+    columns: dict[str, Any] = {a.name: [getattr(f, a.name) for f in flows] for a in attrs.fields(Flow)}
+    make = unchecked_columns(Flow)
+    with pytest.raises(TypeError, match="expected the fields"):
+        make(2, **{k: v for k, v in columns.items() if k != "term"})
+    with pytest.raises(ValueError, match="id: 1 values for 2 records"):
+        make(2, **{**columns, "id": ["f0"]})
+
+
+def test_unchecked_columns_needs_slots() -> None:
+    @attrs.define(slots=False)
+    class Loose:
+        x: int
+
+    with pytest.raises(TypeError, match="needs a slotted class"):
+        unchecked_columns(Loose)

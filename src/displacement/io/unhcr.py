@@ -20,6 +20,10 @@ Each reader returns a `Load`: the dataset and a `RowAccount` of every input row.
 (a bad number, an unknown country code, a missing year) is skipped and listed with its line
 number; ``strict=True`` raises a `ValidationError` listing them instead.
 
+A clean CSV file (every row as wide as the header, every cell valid) is read a column at a time,
+several times faster than row by row; anything else is read row by row, which finds every
+problem with its line. Both give the same dataset and account.
+
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "flows.csv"
 >>> _ = path.write_text(
@@ -40,23 +44,26 @@ flows.csv: 4 rows: 2 made 2 records, 1 had no figure, 1 skipped as malformed
 from __future__ import annotations
 
 import csv
+import itertools
 import json
+import operator
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from hashlib import blake2b
-from typing import Any, Final
+from typing import Any, Final, TypeVar, cast
 
-from .._bulk import paused_gc_during, unchecked
+from .._bulk import paused_gc_during, unchecked, unchecked_columns
 from .._validate import show
-from ..count import Count
+from ..count import Count, Qualifier
 from ..dataset import Dataset
 from ..errors import ErrorDetail, ValidationError
 from ..flow import Cohort, Flow, Metric, Movement, Population, PopulationCategory, Sex, Stock
 from ..period import Period
 from ..place import Place
 from ..source import Attribution, Source, SourceKind
+from ..units import PERSON
 from .account import Load, RowAccount, SkippedRow
 
 __all__ = [
@@ -245,6 +252,60 @@ class _Rows:
         except UnicodeDecodeError as exc:
             raise ValidationError.single(self.source, f"is not UTF-8 text ({exc})") from None
 
+    def csv_columns(self) -> list[list[str]] | None:
+        """Every data row of a CSV file, read in bulk and given as columns (in `columns` order).
+
+        ``None`` for JSON input and for any file that is not plainly regular: not UTF-8, a bare
+        ``\\r`` or a NUL, a line longer than the csv module's field limit, a row wider or narrower
+        than the header, a quoted cell that spans lines or is not valid CSV. The row by row reader
+        (`_csv_rows`) handles those, with the line of each problem. A header that is not this
+        table's is refused as `_csv_rows` refuses it; blank lines are not rows.
+        """
+        if self.json:
+            return None
+        try:
+            with open(self.path, encoding="utf-8-sig", newline="") as f:
+                text = f.read()
+        except UnicodeDecodeError:
+            return None
+        if not text:
+            return None
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+        lines = text.split("\n")
+        if "\r" in text or "\x00" in text or max(map(len, lines)) >= csv.field_size_limit():
+            return None
+        # Only lines with a quote need the csv module: every other line is its cells joined by commas.
+        body = list(filter(None, lines[1:]))  # a blank line is not a row
+        quoted = list(
+            itertools.compress(range(len(body)), map(operator.contains, body, itertools.repeat('"')))
+        )
+        try:
+            header, *parsed = csv.reader([lines[0], *(body[i] for i in quoted)], strict=True)
+        except csv.Error:
+            return None
+        if len(parsed) != len(quoted):  # a quoted cell went on over the next lines
+            return None
+        header = [h.strip() for h in header]
+        self._check_header(header, "has no column")
+        width = len(header)
+        filler = "," * (width - 1)  # stands in for a quoted row until its parsed cells replace it
+        for i in quoted:
+            body[i] = filler
+        commas = map(str.count, body, itertools.repeat(","))
+        if any(len(row) != width for row in parsed) or any(map((width - 1).__ne__, commas)):
+            return None
+        count = len(body)
+        if not count:
+            return [[] for _ in self.columns]
+        joined = ",".join(body)
+        del text, lines, body  # a large load peaks here: let go of what is not needed any more
+        cells = joined.split(",")  # row after row, *width* cells each
+        del joined
+        for i, row in zip(quoted, parsed, strict=True):
+            cells[i * width : (i + 1) * width] = row
+        return [cells[header.index(c) :: width] if c in header else [""] * count for c in self.columns]
+
 
 def _looks_like_json(path: str) -> bool:
     try:
@@ -369,9 +430,10 @@ class _Cells:
         return found
 
     def count(self, magnitude: int) -> Count:
+        """``Count(magnitude)`` for a number `_number` has checked, made once per number."""
         count = self.counts.get(magnitude)
-        if count is None:
-            count = self.counts[magnitude] = Count(magnitude)
+        if count is None:  # validating a Count costs ~15 µs, and a table has thousands of numbers
+            count = self.counts[magnitude] = _make_count(magnitude, PERSON, Qualifier.EXACT, None, None)
         return count
 
     def population(self, category: PopulationCategory, nationality: str | None) -> Population:
@@ -516,17 +578,213 @@ def _load(
         zeros_skipped=zeros(),
         ignored_columns=rows.ignored,
     )
+    return _finish(account, records, kind=kind, sources=sources, strict=strict)
+
+
+def _finish(
+    account: RowAccount, records: list[Any], *, kind: str, sources: tuple[Source, ...], strict: bool
+) -> Load:
+    """The dataset of *records* with *account*, or the account's problems raised if *strict*."""
     if strict:
         account.raise_for_problems()
     try:
         dataset = Dataset(sources=sources, **{kind: records})
     except ValidationError as exc:  # only possible if two rows derive the same id
-        raise ValidationError(exc.errors, title=f"{rows.source}: the records do not form a dataset") from None
+        raise ValidationError(
+            exc.errors, title=f"{account.source}: the records do not form a dataset"
+        ) from None
     return Load(dataset, account)
 
 
 def _describe_key(key: tuple[Any, ...]) -> str:
     return "year, origin and asylum country" if len(key) == 3 else "year, countries, type and location"
+
+
+# -- the columnar path: a clean CSV file at once -------------------------------------------------
+#
+# Most of a row by row load is Python work per row and per cell. A clean file (the usual case)
+# is read at once instead: its columns are validated one distinct value at a time, with the same
+# helpers, and the records are made a field at a time over all of them, with C-level maps. Any
+# problem at all sends the whole file back to the row by row path (`_load`), which stays the
+# reference: it finds every problem with its line, and the columnar path gives exactly what it
+# gives on a clean file (tests/test_unhcr_columnar.py compares the two).
+
+T = TypeVar("T")
+
+
+def _each_distinct(
+    column: list[str], parse: Callable[[str, list[ErrorDetail]], T | None]
+) -> tuple[list[str], dict[str, T | None]] | None:
+    """*column* with equal cells made one object, and each distinct cell parsed once.
+
+    ``None`` if any cell has a problem: *parse* appends it to the list it is given, as the row
+    path's helpers do. Later passes over the column then meet a few objects again and again
+    instead of a new one per cell, which is most of their cost on large files.
+    """
+    first: dict[str, str] = {}
+    column = list(map(first.setdefault, column, column))
+    parsed: dict[str, T | None] = {}
+    errors: list[ErrorDetail] = []
+    for value in first:
+        parsed[value] = parse(value, errors)
+        if errors:
+            return None
+    return column, parsed
+
+
+class _Grid:
+    """A clean table's rows, and where each record comes from: its row and its count column.
+
+    Records come in the row path's order: row after row, and the columns of a row in order.
+    Every year and code cell is written as the row path reads it (``2020``, ``SYR``), so a cell
+    stands for its value.
+    """
+
+    def __init__(
+        self,
+        years: dict[str, int],
+        year_cells: list[str],
+        coo_cells: list[str],
+        coa_cells: list[str],
+        prefixes: list[str],
+        counts: list[Count],
+        index: list[int],
+        width: int,
+        zeros: int,
+    ) -> None:
+        self.years = years
+        self.year_cells = year_cells
+        self.coo_cells = coo_cells
+        self.coa_cells = coa_cells
+        self.prefixes = prefixes
+        self.counts = counts
+        self.row_of = list(map(operator.floordiv, index, itertools.repeat(width))) if width > 1 else index
+        self.column_of = list(map(operator.mod, index, itertools.repeat(width)))
+        self.loaded = len(set(self.row_of))
+        self.zeros = zeros
+
+    def each_row(self, by_row: Sequence[T]) -> list[T]:
+        """Each record's value from a list of one value per row."""
+        return list(map(by_row.__getitem__, self.row_of))
+
+    def each_column(self, by_column: Sequence[T]) -> Sequence[T] | itertools.repeat[T]:
+        """Each record's value from a list of one value per count column."""
+        if all(value == by_column[0] for value in by_column):
+            return itertools.repeat(by_column[0])
+        return list(map(by_column.__getitem__, self.column_of))
+
+    def each_cell(self, by_row: Sequence[Sequence[T]]) -> list[T]:
+        """Each record's value from a list of, per row, one value per count column."""
+        return list(map(operator.getitem, map(by_row.__getitem__, self.row_of), self.column_of))
+
+    def pick(self, by_column: Sequence[Sequence[T]]) -> list[T]:
+        """Each record's value from the list (of one value per row) its column names."""
+        if all(values is by_column[0] for values in by_column):
+            return self.each_row(by_column[0])
+        return self.each_cell(list(zip(*by_column, strict=True)))
+
+    def ids(self, names: Sequence[str]) -> list[str]:
+        """Each record's id: its row's prefix, then the name of its column."""
+        return list(map(operator.add, self.each_row(self.prefixes), self.each_column(names)))
+
+    def populations(self, cells: _Cells, categories: Sequence[PopulationCategory]) -> list[Population]:
+        """Each record's population: its column's category, of the row's origin nationality."""
+        shared = {code: tuple(cells.population(c, code) for c in categories) for code in set(self.coo_cells)}
+        return self.each_cell(list(map(shared.__getitem__, self.coo_cells)))
+
+    def places(self, cells: _Cells) -> tuple[list[Place], list[Place]]:
+        """Each row's country of origin and of asylum."""
+        shared = {code: cells.country(code) for code in {*self.coo_cells, *self.coa_cells}}
+        return list(map(shared.__getitem__, self.coo_cells)), list(map(shared.__getitem__, self.coa_cells))
+
+    def by_year(self, make: Callable[[int], T]) -> list[T]:
+        """Each record's value of its row's year, made once a year."""
+        shared = {cell: make(year) for cell, year in self.years.items()}
+        return list(map(shared.__getitem__, self.each_row(self.year_cells)))
+
+
+def _grid(rows: _Rows, cells: _Cells, table: str, *, skip_zeros: bool, own: Sequence[bool]) -> _Grid | None:
+    """The rows of a clean CSV file, parsed; ``None`` unless every row would load as it is.
+
+    ``None`` when `_Rows.csv_columns` gives up, for any cell the row path would find wrong or
+    read other than as written (`` SYR``), for two rows of the same year and countries, and
+    for a non-zero count in a column that *own* marks (internally displaced people) whose
+    countries of origin and asylum differ.
+    """
+    columns = rows.csv_columns()
+    if columns is None:
+        return None
+    year_cells, coo_cells, coa_cells, *count_cells = columns
+    years = _each_distinct(year_cells, lambda value, errors: cells.year(value, "", errors))
+    coos = _each_distinct(coo_cells, lambda value, errors: cells.code(value, "", "coo_iso", errors))
+    coas = _each_distinct(coa_cells, lambda value, errors: cells.code(value, "", "coa_iso", errors))
+    if years is None or coos is None or coas is None:
+        return None
+    (year_cells, year_of), (coo_cells, coo_of), (coa_cells, coa_of) = years, coos, coas
+    if any(str(year) != cell for cell, year in year_of.items()) or any(
+        code != cell for codes in (coo_of, coa_of) for cell, code in codes.items()
+    ):
+        return None
+    prefix = f"unhcr-{table}"
+    prefixes = list(
+        map("-".join, zip(itertools.repeat(prefix), year_cells, coo_cells, coa_cells, itertools.repeat("")))
+    )
+    if len(set(prefixes)) != len(prefixes):  # a repeated row (equal prefixes: equal year and codes)
+        return None
+    width = len(count_cells)
+    by_cell = [""] * (len(prefixes) * width)  # the count cells, row after row
+    for i, column in enumerate(count_cells):
+        by_cell[i::width] = column
+    parsed = _each_distinct(
+        by_cell, lambda value, errors: _number(value, "", errors, False) if value else None
+    )
+    if parsed is None:
+        return None
+    by_cell, numbers = parsed
+    if any(number is None for cell, number in numbers.items() if cell):  # only spaces: not reported
+        return None
+    index = list(itertools.compress(range(len(by_cell)), by_cell))  # where a cell is not empty
+    filled = list(map(by_cell.__getitem__, index))
+    displaced = {cell: bool(number) for cell, number in numbers.items()}  # "": not reported
+    for column, same_country in zip(count_cells, own, strict=True):
+        if same_country and any(
+            itertools.compress(map(operator.ne, coo_cells, coa_cells), map(displaced.get, column))
+        ):
+            return None
+    zeros = 0
+    if skip_zeros:
+        kept = list(map(operator.truth, map(numbers.__getitem__, filled)))
+        zeros = len(kept) - sum(kept)
+        index = list(itertools.compress(index, kept))
+        filled = list(itertools.compress(filled, kept))
+    shared = {cell: cells.count(cast("int", number)) for cell, number in numbers.items()}
+    return _Grid(
+        cast("dict[str, int]", year_of),
+        year_cells,
+        coo_cells,
+        coa_cells,
+        prefixes,
+        counts=list(map(shared.__getitem__, filled)),
+        index=index,
+        width=width,
+        zeros=zeros,
+    )
+
+
+def _grid_load(
+    rows: _Rows, grid: _Grid, records: list[Any], *, kind: str, sources: tuple[Source, ...], strict: bool
+) -> Load:
+    """`_finish` for the columnar path: every row loaded, or blank."""
+    account = RowAccount(
+        rows.source,
+        rows=len(grid.prefixes),
+        loaded=grid.loaded,
+        blank=len(grid.prefixes) - grid.loaded,
+        records=len(records),
+        zeros_skipped=grid.zeros,
+        ignored_columns=rows.ignored,
+    )
+    return _finish(account, records, kind=kind, sources=sources, strict=strict)
 
 
 def _start(
@@ -543,8 +801,11 @@ def _sources(source: Source | None, *more: Source) -> tuple[Source, ...]:
 
 # -- flows ------------------------------------------------------------------------------------
 
+_make_count: Final = unchecked(Count)
 _make_flow: Final = unchecked(Flow)
 _make_stock: Final = unchecked(Stock)
+_make_flows: Final = unchecked_columns(Flow)
+_make_stocks: Final = unchecked_columns(Stock)
 
 # column -> (category, movement, metric, direction); direction: "out" coo -> coa, "back" coa -> coo,
 # "resettled" unknown first-asylum country -> coa.
@@ -580,6 +841,7 @@ def _read_flow_table(
     *,
     strict: bool,
     source: Source | None,
+    columnar: bool = True,
 ) -> Load:
     names = list(spec)
     rows = _start(data, table, ["year", "coo_iso", "coa_iso", *names], names)
@@ -592,6 +854,11 @@ def _read_flow_table(
         for i, (name, (category, movement, metric, direction)) in enumerate(spec.items())
     ]
     unknown = cells.country("UNK")
+    own = [internal for *_, internal in columns]
+    grid = _grid(rows, cells, table, skip_zeros=False, own=own) if columnar else None
+    if grid is not None:
+        flows = _grid_flows(grid, cells, spec, unknown, attributions)
+        return _grid_load(rows, grid, flows, kind="flows", sources=sources, strict=strict)
 
     def handle(
         row: list[Any], where: str, errors: list[ErrorDetail]
@@ -662,6 +929,38 @@ def _read_flow_table(
     )
 
 
+def _grid_flows(
+    grid: _Grid,
+    cells: _Cells,
+    spec: Mapping[str, tuple[PopulationCategory, Movement, Metric, str]],
+    unknown: Place,
+    attributions: tuple[Attribution, ...],
+) -> list[Flow]:
+    """The flows of a clean table, made as the row path's ``handle`` makes them."""
+    origins, asylums = grid.places(cells)
+    ends = {
+        "out": (origins, asylums),
+        "back": (asylums, origins),
+        "resettled": ([unknown] * len(asylums), asylums),
+    }
+    directions = [ends[direction] for *_, direction in spec.values()]
+    return _make_flows(
+        len(grid.row_of),
+        id=grid.ids(list(spec)),
+        origin=grid.pick([origin for origin, _ in directions]),
+        movement=grid.each_column([movement for _, movement, _, _ in spec.values()]),
+        destination=grid.pick([destination for _, destination in directions]),
+        population=grid.populations(cells, [category for category, *_ in spec.values()]),
+        count=grid.counts,
+        period=grid.by_year(cells.period),
+        metric=grid.each_column([metric for _, _, metric, _ in spec.values()]),
+        causes=itertools.repeat(()),
+        attributions=itertools.repeat(attributions),
+        term=itertools.repeat(None),
+        description=itertools.repeat(None),
+    )
+
+
 def read_flows(data: Data, *, strict: bool = False, source: Source | None = None) -> Load:
     """Read UNHCR's ``flows.csv`` (people newly displaced in a year) into `Flow` records.
 
@@ -721,6 +1020,9 @@ _POPULATION_COLUMNS: Final = {
 }
 
 
+_IDMC_COLUMNS: Final = {"total": (PopulationCategory.IDPS, "own")}
+
+
 @paused_gc_during
 def _read_stock_table(
     data: Data,
@@ -731,6 +1033,7 @@ def _read_stock_table(
     source: Source | None,
     skip_zeros: bool,
     idmc: bool = False,
+    columnar: bool = True,
 ) -> Load:
     if not isinstance(skip_zeros, bool):
         raise ValidationError.single(
@@ -747,6 +1050,11 @@ def _read_stock_table(
     cells = _Cells(rows.json)
     json_input = rows.json
     columns = [(i + 3, name, *spec[name]) for i, name in enumerate(names)]
+    own = [place_rule == "own" for *_, place_rule in columns]
+    grid = _grid(rows, cells, table, skip_zeros=skip_zeros, own=own) if columnar else None
+    if grid is not None:
+        stocks = _grid_stocks(grid, cells, spec, attributions, idmc=idmc)
+        return _grid_load(rows, grid, stocks, kind="stocks", sources=sources, strict=strict)
     zeros = 0
 
     def handle(
@@ -832,6 +1140,37 @@ def _read_stock_table(
     )
 
 
+def _grid_stocks(
+    grid: _Grid,
+    cells: _Cells,
+    spec: Mapping[str, tuple[PopulationCategory, str]],
+    attributions: tuple[Attribution, ...],
+    *,
+    idmc: bool,
+) -> list[Stock]:
+    """The stocks of a clean table, made as the row path's ``handle`` makes them."""
+    origins, asylums = grid.places(cells)
+    rules = [place_rule for _, place_rule in spec.values()]
+    nothing: list[str | None] = [None] * len(asylums)
+    returned = nothing
+    if "coo" in rules:  # returned refugees: where they returned from, in words
+        keys = list(zip(grid.year_cells, grid.coa_cells, strict=True))
+        texts = {key: cells.text("returned in", grid.years[key[0]], "from", key[1]) for key in set(keys)}
+        returned = list(map(texts.__getitem__, keys))
+    return _make_stocks(
+        len(grid.row_of),
+        id=grid.ids(["idps" if idmc else name for name in spec]),
+        place=grid.pick([origins if rule == "coo" else asylums for rule in rules]),
+        population=grid.populations(cells, [category for category, _ in spec.values()]),
+        count=grid.counts,
+        as_of=grid.by_year(cells.year_end),
+        causes=itertools.repeat(()),
+        attributions=itertools.repeat(attributions),
+        term=itertools.repeat(None),
+        description=grid.pick([returned if rule == "coo" else nothing for rule in rules]),
+    )
+
+
 def read_population(
     data: Data, *, strict: bool = False, source: Source | None = None, skip_zeros: bool = False
 ) -> Load:
@@ -876,7 +1215,7 @@ def read_idmc(data: Data, *, strict: bool = False, source: Source | None = None)
     return _read_stock_table(
         data,
         "idmc",
-        {"total": (PopulationCategory.IDPS, "own")},
+        _IDMC_COLUMNS,
         strict=strict,
         source=source,
         skip_zeros=False,
