@@ -124,6 +124,12 @@ def test_a_broken_link_or_reference_fails_the_build(tmp_path: Path) -> None:
 
 # -- every example runs ---------------------------------------------------------------------------
 
+
+def markdown_pages() -> list[Path]:
+    """The README and every Markdown page of the docs (not Sphinx's output in docs/_build)."""
+    return [ROOT / "README.md", *sorted(p for p in DOCS.rglob("*.md") if "_build" not in p.parts)]
+
+
 FENCE = re.compile(r"^```(\S*)\n(.*?)^```", re.DOTALL | re.MULTILINE)
 NOT_RUN = "% not run:"
 
@@ -143,7 +149,7 @@ def test_every_python_block_is_a_doctest() -> None:
     # pytest runs the docs and the README as doctests (--doctest-glob=*.md), and a doctest runs
     # only lines after a >>> prompt: a plain block would be shown to readers but never run. A block
     # that cannot run says why on the line before it, as a MyST comment ("% not run: ...").
-    pages = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
+    pages = markdown_pages()
     plain = []
     for page in pages:
         for line, before, body in python_blocks(page):
@@ -157,7 +163,7 @@ def test_every_python_block_is_a_doctest() -> None:
 def test_only_the_spark_example_is_not_run() -> None:
     not_run = [
         f"{page.relative_to(ROOT)}"
-        for page in [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
+        for page in markdown_pages()
         for _, before, _ in python_blocks(page)
         if before.startswith(NOT_RUN)
     ]
