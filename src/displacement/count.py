@@ -185,7 +185,7 @@ class Count:
     accepted), optionally per unit of time for rates (``person / day``). *household_size* records
     the persons per household a count of persons was derived with (`to_persons` sets it).
 
-    Counts add as intervals (see `__add__`) and compare as intervals (``a < b`` when every
+    Counts add as intervals (see ``__add__``) and compare as intervals (``a < b`` when every
     possible value of *a* is below every possible value of *b*). `parse` reads English.
 
     >>> Count("98000 people")

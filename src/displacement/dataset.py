@@ -272,7 +272,7 @@ class Dataset:
         end: date | None = None,
         category: PopulationCategory | None = None,
     ) -> tuple[Stock, ...]:
-        """Stocks matching every given criterion: place, `as_of` within *start*..*end*, category."""
+        """Stocks matching every given criterion: place, `Stock.as_of` within *start*..*end*, category."""
         return tuple(
             s
             for s in self.stocks

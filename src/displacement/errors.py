@@ -108,7 +108,7 @@ class DocumentError(DisplacementError):
     """A document that cannot be read at all, so no record in it can be checked.
 
     Raised for text that is not UTF-8 or not JSON (truncated, say), nesting too deep to read, or
-    a `schema_version` this version of the library does not know. *line* and *column* (1-based)
+    a ``schema_version`` this version of the library does not know. *line* and *column* (1-based)
     say where the reader stopped, when it knows.
 
     >>> print(DocumentError("the document ends too early (truncated?)", line=3, column=7))

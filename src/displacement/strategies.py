@@ -253,7 +253,7 @@ def sources(
     actor_ids: Sequence[str] = (),
     source_ids: Sequence[str] = (),
 ) -> Source:
-    """Sources of every kind; *actor_ids* and *source_ids* are what `actor` and `part_of` may name."""
+    """Sources of every kind; *actor_ids* and *source_ids* are what `Source.actor` and `Source.part_of` may name."""
     source_id = draw(id if id is not None else ids("source"))
     parents = [s for s in source_ids if s != source_id]
     published: date | datetime | None = draw(

@@ -967,14 +967,14 @@ def read_flows(data: Data, *, strict: bool = False, source: Source | None = None
     Each non-empty count cell becomes one flow from the country of origin (``coo_iso``) to the
     country of asylum (``coa_iso``) over the calendar year, at year precision:
 
-    ==================  =============================================  =================
-    column              population category                            metric
-    ==================  =============================================  =================
-    ``refugees``        ``REFUGEES``                                   ``ARRIVALS``
-    ``asylum_seekers``  ``ASYLUM_SEEKERS``                             ``APPLICATIONS``
-    ``refugee_like``    ``REFUGEE_LIKE``                               ``ARRIVALS``
+    ==================  ==============================================  =================
+    column              population category                             metric
+    ==================  ==============================================  =================
+    ``refugees``        ``REFUGEES``                                    ``ARRIVALS``
+    ``asylum_seekers``  ``ASYLUM_SEEKERS``                              ``APPLICATIONS``
+    ``refugee_like``    ``REFUGEE_LIKE``                                ``ARRIVALS``
     ``oip``             ``OTHERS_IN_NEED_OF_INTERNATIONAL_PROTECTION``  ``ARRIVALS``
-    ==================  =============================================  =================
+    ==================  ==============================================  =================
 
     All are `Movement.CROSS_BORDER`; the population's nationality is the origin code. *data* is a
     path to a CSV or JSON file, or decoded UNHCR API JSON. *source* replaces `unhcr_source` as the

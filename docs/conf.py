@@ -1,0 +1,88 @@
+"""Sphinx configuration: the documentation site of displacement (see README.md beside this file)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils.nodes import Element
+from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+import displacement
+
+project = "displacement"
+author = "The displacement developers"
+copyright = "The displacement developers"
+release = displacement.__version__
+version = release
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+root_doc = "index"
+# README.md here is the note on how the docs are built, for the repository, not a page of the site.
+exclude_patterns = ["_build", "README.md"]
+
+# The docstrings write `Count` for a cross-reference, in single backticks.
+default_role = "py:obj"
+
+# Every cross-reference must resolve, so a docstring that names a missing or renamed object fails
+# the build. The standard library and third-party packages have no inventory offline (no
+# intersphinx without a network), so references into them are let through.
+nitpicky = True
+nitpick_ignore_regex = [
+    (r"py:.*", r"(datetime|date|collections\.abc|os|pathlib|re|warnings|typing)(\..+)?"),
+    (r"py:.*", r"(pint|pyarrow|hypothesis|st)(\..+)?"),
+    # The type variable of displacement.io.json's signatures (the record type passed in).
+    (r"py:class", r"displacement\.io\.json\.T"),
+]
+
+# MyST: give every heading down to ### an anchor, so [text](page.md#a-heading) links are checked.
+myst_heading_anchors = 3
+
+autodoc_member_order = "bysource"
+
+html_theme = "furo"
+html_title = f"displacement {release}"
+
+
+# -- cross-references to the public names ---------------------------------------------------------
+# Each object is documented once, under the name users import: `displacement.Flow`, not
+# `displacement.flow.Flow`. Type hints name the defining module, and docstrings in displacement.io
+# write a bare `Dataset`; resolve both to the documented name when it is unambiguous.
+
+
+def _public_name(app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: Element) -> Element | None:
+    if node.get("refdomain") != "py":
+        return None
+    target = node["reftarget"]
+    domain = env.get_domain("py")
+    objects = domain.objects
+    parts = target.split(".")
+    candidates: list[str] = []
+    if parts[0] == "displacement":
+        # displacement.count.Count -> displacement.Count, displacement.dataset.Dataset.total ->
+        # displacement.Dataset.total.
+        candidates += ["displacement." + ".".join(parts[i:]) for i in range(2, len(parts))]
+    else:
+        candidates.append("displacement." + target)
+        # A bare `RowAccount` in displacement.io.unhcr: the one documented object of that name.
+        matches = [name for name in objects if name.endswith("." + target)]
+        if len(matches) == 1:
+            candidates += matches
+    for name in candidates:
+        if name in objects:
+            node["reftarget"] = name
+            return domain.resolve_xref(
+                env, node["refdoc"], app.builder, node["reftype"], name, node, contnode
+            )
+    return None
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("missing-reference", _public_name)
+    return {"parallel_read_safe": True}
