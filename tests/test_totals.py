@@ -478,3 +478,67 @@ def test_real_unhcr_flows(unhcr_flows: tuple[Dataset, dict[tuple[str, str], int]
     assert by_year.count.magnitude == sum(
         f.count.magnitude for f in ds.flows if f.count is not None and f.period.start == date(2022, 1, 1)
     )
+
+
+# -- what one fact is: the same population (category and nationality), movement and metric ------
+
+
+def _stock(id: str, nationality: str, year: int, n: int) -> Stock:
+    return Stock(
+        id,
+        place=Place("TUR"),
+        population=Population(PopulationCategory.REFUGEES, nationality=nationality),
+        count=Count(n),
+        as_of=date(year, 12, 31),
+    )
+
+
+STOCKS = Dataset(
+    stocks=[
+        _stock("syr-23", "SYR", 2023, 100),
+        _stock("afg-23", "AFG", 2023, 10),
+        _stock("syr-24", "SYR", 2024, 90),
+        _stock("afg-24", "AFG", 2024, 20),
+    ]
+)
+
+
+def test_refugees_of_two_nationalities_in_one_country_are_two_facts() -> None:
+    total = STOCKS.total("stocks", by="place")["TUR"]
+    assert total.count == Count(110)
+    assert total.records == ("afg-24", "syr-24")
+    assert total.set_aside == (
+        SetAside("afg-23", Reason.SUPERSEDED, "afg-24"),
+        SetAside("syr-23", Reason.SUPERSEDED, "syr-24"),
+    )
+    by_nationality = STOCKS.total("stocks", by=("place", "nationality"))
+    assert {key: t.count for key, t in by_nationality.items()} == {
+        ("TUR", "AFG"): Count(20),
+        ("TUR", "SYR"): Count(90),
+    }
+
+
+def test_stocks_by_year_keep_every_year() -> None:
+    totals = STOCKS.total("stocks", by=("place", "year"))
+    assert {key: (t.count, t.records, t.set_aside) for key, t in totals.items()} == {
+        ("TUR", 2023): (Count(110), ("afg-23", "syr-23"), ()),
+        ("TUR", 2024): (Count(110), ("afg-24", "syr-24"), ()),
+    }
+
+
+def test_flows_of_another_nationality_or_movement_on_one_corridor_are_other_facts() -> None:
+    period = since(21, date(2022, 9, 27))
+    ds = Dataset(
+        flows=[
+            flow("rus", Count(100), period),
+            flow(
+                "ukr", Count(7), period, population=Population(PopulationCategory.OTHERS, nationality="UKR")
+            ),
+            flow("evac", Count(3), period, movement=Movement.EVACUATION),
+            flow("again", Count(120), period),  # the same fact as "rus"
+        ]
+    )
+    total = ds.total()["RUS", "KAZ"]
+    assert total.count == Count(130)
+    assert total.records == ("again", "evac", "ukr")
+    assert total.set_aside == (SetAside("rus", Reason.SAME_FACT, "again"),)

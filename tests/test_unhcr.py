@@ -404,6 +404,26 @@ def test_refugee_stock_in_2024_by_asylum_country_matches_the_raw_csv(
     assert got["DEU"] > 1_000_000
 
 
+def test_refugee_stock_totals_per_country_and_year_match_the_raw_csv(
+    population: Load, unhcr_dir: pathlib.Path
+) -> None:
+    # Dataset.total must treat each nationality and each year-end as its own fact: no figure of
+    # Afghans in Pakistan may stand in for Syrians there, nor 2023's for 2024's.
+    dataset, _ = population
+    expected: dict[tuple[str, int], int] = defaultdict(int)
+    for row in raw_rows(unhcr_dir / "population.csv"):
+        if row["year"] in ("2023", "2024") and row["refugees"]:
+            expected[row["coa_iso"], int(row["year"])] += int(row["refugees"])
+    totals = dataset.total(
+        "stocks",
+        by=("place", "year"),
+        where=lambda s: s.population.category is PopulationCategory.REFUGEES and s.as_of.year in (2023, 2024),
+    )
+    got = {key: t.count.magnitude for key, t in totals.items() if t.count is not None}
+    assert got == expected
+    assert all(not t.set_aside for t in totals.values())
+
+
 def test_every_population_column_total_matches(population: Load, unhcr_dir: pathlib.Path) -> None:
     dataset, _ = population
     expected: Counter[str] = Counter()

@@ -1,7 +1,7 @@
 """Totals without double counting: reconcile reports of one fact, then add facts as intervals.
 
-Records with the same corridor (or place), population category and metric whose periods
-overlap are reports of *one fact*: they are never added to each other. A later cumulative
+Records with the same corridor (or place), population (category and nationality), movement
+and metric whose periods overlap are reports of *one fact*: they are never added to each other. A later cumulative
 report with the same start supersedes an earlier one; the reports that remain are reconciled
 by a `Policy`. Each `Total` then says which records it used, which it set aside and why, and
 which facts had no number. `Dataset.total` and `Dataset.increments` are the entry points.
@@ -210,7 +210,16 @@ def _flow_row(f: Flow) -> _Row:
     count = f.count
     return _Row(
         f.id,
-        (o.country, o.subdivision, d.country, d.subdivision, pop.category, f.metric),
+        (
+            o.country,
+            o.subdivision,
+            d.country,
+            d.subdivision,
+            pop.category,
+            pop.nationality,
+            f.movement,
+            f.metric,
+        ),
         start,
         end,
         (start, period.open_start),
@@ -235,7 +244,7 @@ def _stock_row(s: Stock) -> _Row:
     count = s.count
     return _Row(
         s.id,
-        (p.country, p.subdivision, pop.category),
+        (p.country, p.subdivision, pop.category, pop.nationality),
         day,
         day,
         (0, False),  # every stock of one population at one place is one series of figures
@@ -364,13 +373,15 @@ def _build_table(dataset: Dataset, of: str) -> _Table:
         end = periods.array(lambda p: _period_span(p)[1], np.int64)
         fields["origin"] = origin.codes(lambda p: p.country)
         fields["destination"] = destination.codes(lambda p: p.country)
-        fields["movement"] = _Parts(records, "movement").codes(lambda m: m)
+        movement = _Parts(records, "movement")
+        fields["movement"] = movement.codes(lambda m: m)
         fields["metric"] = metric.codes(lambda m: m)
         fields["year"] = periods.codes(lambda p: _period_span(p)[2])
         fact_parts: list[tuple[_Parts, Callable[[Any], tuple[Any, ...]]]] = [
             (origin, lambda p: (p.country, p.subdivision)),
             (destination, lambda p: (p.country, p.subdivision)),
-            (population, lambda p: (p.category,)),
+            (population, lambda p: (p.category, p.nationality)),
+            (movement, lambda m: (m,)),
             (metric, lambda m: (m,)),
         ]
     else:
@@ -378,7 +389,10 @@ def _build_table(dataset: Dataset, of: str) -> _Table:
         start = end = days.array(date.toordinal, np.int64)
         fields["place"] = place.codes(lambda p: p.country)
         fields["year"] = days.codes(lambda day: day.year)
-        fact_parts = [(place, lambda p: (p.country, p.subdivision)), (population, lambda p: (p.category,))]
+        fact_parts = [
+            (place, lambda p: (p.country, p.subdivision)),
+            (population, lambda p: (p.category, p.nationality)),
+        ]
     fields["category"] = population.codes(lambda p: p.category)
     fields["nationality"] = population.codes(lambda p: p.nationality)
 
@@ -557,12 +571,14 @@ def _where(table: _Table, where: Callable[[Any], bool] | None) -> npt.NDArray[np
         raise DisplacementError(f"the where= function failed: {exc!r}") from exc
 
 
-def _components(table: _Table, chosen: npt.NDArray[np.int64], stocks: bool) -> tuple[Any, Any]:
+def _components(
+    table: _Table, facts: npt.NDArray[np.int64], chosen: npt.NDArray[np.int64], stocks: bool
+) -> tuple[Any, Any]:
     """*chosen* rows in fact order, and for each the number of its fact (overlapping reports)."""
-    keys = (table.end[chosen], table.start[chosen], table.fact[chosen])
+    keys = (table.end[chosen], table.start[chosen], facts[chosen])
     order = chosen[np.lexsort(keys)]
     tied = (
-        (table.fact[order][1:] == table.fact[order][:-1])
+        (facts[order][1:] == facts[order][:-1])
         & (table.start[order][1:] == table.start[order][:-1])
         & (table.end[order][1:] == table.end[order][:-1])
     )
@@ -570,7 +586,7 @@ def _components(table: _Table, chosen: npt.NDArray[np.int64], stocks: bool) -> t
         order = chosen[np.lexsort((table.id_rank[chosen], *keys))]
     if len(order) == 0:
         return order, np.zeros(0, np.int64)
-    fact = table.fact[order]
+    fact = facts[order]
     new = np.ones(len(order), np.bool_)
     new[1:] = fact[1:] != fact[:-1]
     if not stocks:
@@ -613,7 +629,12 @@ def total(
         overlapping = (table.start <= high) & (table.end >= low)
         partly = np.flatnonzero(selected & overlapping & ~inside)
         selected &= inside
-    order, component = _components(table, np.flatnonzero(selected), of == "stocks")
+    # Every field but the year is part of what a fact is; figures of one population in different
+    # years are different facts when totals are asked per year (stocks at each year's end).
+    fact_codes = (
+        _combined(table.fact, table.fields["year"][0]) if "year" in fields and len(table.fact) else table.fact
+    )
+    order, component = _components(table, fact_codes, np.flatnonzero(selected), of == "stocks")
 
     # facts: single reports straight from the columns, the others reconciled one by one
     sizes = np.bincount(component) if len(component) else np.zeros(0, np.int64)
