@@ -64,6 +64,8 @@ def counts(draw: st.DrawFn, *, exact: bool = False) -> Count:
     if qualifier is Qualifier.RANGE:
         gap = draw(st.integers(1, 10**6) if isinstance(value, int) else st.floats(1, 1e6))
         return Count(value, unit, qualifier, upper=value + gap)
+    if qualifier is Qualifier.LESS_THAN and value == 0:
+        value = 1  # "less than 0" counts nobody and is refused
     return Count(value, unit, qualifier)
 
 

@@ -316,3 +316,13 @@ def test_huge_integers_are_numbers_not_crashes() -> None:
 
     with pytest.raises(ValidationError, match="outside"):
         Place("KAZ", lat=10**400, lon=0)
+
+
+def test_less_than_zero_is_refused() -> None:
+    # "less than 0 people" counts nobody; accepting it made interval sums depend on their order
+    with pytest.raises(ValidationError, match=r"^value: less than 0 is no number of people"):
+        Count(0, qualifier="less than")
+    assert Count(0, qualifier="at most") == Count(0, qualifier=Qualifier.AT_MOST)
+    assert (Count(0) + Count(1, qualifier="less than")) + Count(1, qualifier="at most") == Count(0) + (
+        Count(1, qualifier="less than") + Count(1, qualifier="at most")
+    )

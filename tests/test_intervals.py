@@ -112,7 +112,7 @@ INTS = st.integers(min_value=0, max_value=10**9)
 @st.composite
 def counts(draw: st.DrawFn) -> Count:
     qualifier = draw(st.sampled_from(list(Qualifier)))
-    value = draw(INTS)
+    value = draw(INTS.filter(lambda v: v > 0) if qualifier is Q.LESS_THAN else INTS)
     upper = draw(st.integers(min_value=value + 1, max_value=2 * 10**9)) if qualifier is Q.RANGE else None
     return Count(value, qualifier=qualifier, upper=upper)
 

@@ -262,6 +262,10 @@ class Count:
                 f"only a range has an upper bound; qualifier is {self.qualifier.value!r}",
                 self.upper_magnitude,
             )
+        if self.qualifier is Qualifier.LESS_THAN and self.magnitude == 0:
+            raise ValidationError.single(
+                "value", "less than 0 is no number of people: say 0 (exact), or at most 0", self.magnitude
+            )
 
     @property
     def value(self) -> pint.Quantity[Any]:

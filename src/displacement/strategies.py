@@ -199,6 +199,8 @@ def counts(
         low = draw(magnitudes.filter(lambda m: m < max_value))
         high = draw(magnitudes.filter(lambda m: m > low) | st.just(max_value))
         return Count(low, unit, qualifier, upper=high)
+    if qualifier is Qualifier.LESS_THAN:  # "less than 0" counts nobody and is refused
+        return Count(draw(magnitudes.filter(lambda m: m > 0)), unit, qualifier)
     return Count(draw(magnitudes), unit, qualifier)
 
 

@@ -158,9 +158,23 @@ def _summary(cls: Any) -> str:
 # Rules between fields that types alone cannot carry.
 _RULES: dict[type[Any], Callable[[], dict[str, Any]]] = {
     Count: lambda: {
-        "if": {"properties": {"qualifier": {"const": Qualifier.RANGE.value}}, "required": ["qualifier"]},
-        "then": {"required": ["upper"], "properties": {"upper": {"type": "number"}}},
-        "else": {"properties": {"upper": {"type": "null"}}},
+        "allOf": [
+            {
+                "if": {
+                    "properties": {"qualifier": {"const": Qualifier.RANGE.value}},
+                    "required": ["qualifier"],
+                },
+                "then": {"required": ["upper"], "properties": {"upper": {"type": "number"}}},
+                "else": {"properties": {"upper": {"type": "null"}}},
+            },
+            {  # "less than 0 people" counts nobody: no number of people is below zero
+                "if": {
+                    "properties": {"qualifier": {"const": Qualifier.LESS_THAN.value}},
+                    "required": ["qualifier"],
+                },
+                "then": {"properties": {"value": {"exclusiveMinimum": 0}}},
+            },
+        ]
     },
     Place: lambda: {"dependentRequired": {"lat": ["lon"], "lon": ["lat"]}},
 }
