@@ -11,10 +11,14 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
 def test_the_benchmark_writes_every_row_with_a_ratio(tmp_path: pathlib.Path, unhcr_dir: pathlib.Path) -> None:
+    if not (ROOT / "benchmarks" / "run.py").is_file():
+        pytest.skip("benchmarks/ is not here (an sdist ships without it): run from a clone")
     out = tmp_path / "RESULTS.md"
     done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "300", "--repeats", "1", "--out", str(out)],

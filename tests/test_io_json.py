@@ -648,3 +648,14 @@ def _fields_of(record: Any) -> dict[str, Any]:
     import attrs
 
     return {a.alias or a.name: getattr(record, a.name) for a in attrs.fields(type(record))}
+
+
+def test_a_type_that_seldom_repeats_stops_being_shared_and_others_go_on() -> None:
+    n = json._TRIAL + 500
+    text = stdlib_json.dumps([{"value": i, "unit": "household"} for i in range(n)] + [{"value": 7}] * 3)
+    counts = json.loads(text, tuple[d.Count, ...])
+    assert [c.magnitude for c in counts] == [*range(n), 7, 7, 7]
+    assert counts[-1] == d.Count(7)
+    assert counts[-1] is not counts[-2]  # counts were given up after _TRIAL misses
+    places = json.loads(stdlib_json.dumps([{"country": "KAZ"}] * (n + 2)), tuple[d.Place, ...])
+    assert len({id(p) for p in places}) == 1  # a new document starts sharing again

@@ -107,6 +107,8 @@ _RECORD_PATH = re.compile(r"([a-z_]+)\[(\d+)\]")
 
 _SHARED: Final = frozenset({Place, Period, Population, Cohort, Attribution})
 """Value records (no id) that a document may repeat: made once per distinct JSON object."""
+_TRIAL: Final = 2048
+"""Objects of one type read before sharing gives up on a type that seldom repeats."""
 
 
 # -- reading JSON text --------------------------------------------------------------------------
@@ -357,6 +359,10 @@ class _Reader:
         self.ignore_unknown = ignore_unknown
         self.made: dict[Any, Any] = {}
         """The value records made during one call of `structure`: see `_shared`."""
+        self.misses: dict[Any, int] = {}
+        """Per type, records not found in `made` (-1: no longer looked up)."""
+        self.hits: dict[Any, int] = {}
+        """Per type, records found in `made`."""
         self.count_keys = frozenset(f.key for f in _fields.fields(Count))
         # Unknown keys are found by the hooks below rather than by cattrs, so that a record with
         # a misspelt key is still built and checked: every problem is reported at once.
@@ -428,26 +434,39 @@ class _Reader:
         Documents repeat the same place, year, population and count on many records; each
         distinct object is built and validated once per call of `structure`, and the records
         share it (as the UNHCR readers do). Only objects of strings, integers, booleans and
-        nulls are shared: a float could be -0.0 where an equal 0.0 was seen.
+        nulls are shared: a float could be -0.0 where an equal 0.0 was seen. A type whose
+        objects seldom repeat in a document (every count different) stops being looked up
+        after `_TRIAL` misses: remembering them all would cost more than it saves.
         """
-        made = self.made
+        made, misses, hits = self.made, self.misses, self.hits
 
         def structure(value: Any, _: Any) -> Any:
-            if type(value) is not dict:
+            if type(value) is not dict or misses.get(cls, 0) < 0:
                 return make(value, cls)
             kinds = tuple(map(type, value.values()))
             if float in kinds:
                 return make(value, cls)
             key = (cls, kinds, tuple(value.items()))
             try:
-                return made[key]
+                record = made[key]
             except KeyError:
                 record = made[key] = make(value, cls)
+                missed = misses[cls] = misses.get(cls, 0) + 1
+                if missed == _TRIAL and hits.get(cls, 0) < _TRIAL:
+                    misses[cls] = -1  # mostly distinct: build the rest without looking them up
                 return record
             except TypeError:  # an array or object inside: not shared
                 return make(value, cls)
+            hits[cls] = hits.get(cls, 0) + 1
+            return record
 
         return structure
+
+    def forget(self) -> None:
+        """Drop the records shared during one document (see `_shared`)."""
+        self.made.clear()
+        self.misses.clear()
+        self.hits.clear()
 
     def _record(self, cls: Any) -> Callable[[Any, Any], Any]:
         if cls in _SHARED:
@@ -763,7 +782,7 @@ def structure(
         except Exception as exc:
             raise ValidationError(list(_details(exc, ""))) from None
     finally:
-        reader.made.clear()  # shared records live as long as one document
+        reader.forget()  # shared records live as long as one document
 
 
 def dumps(obj: Any, *, indent: int | None = 2) -> str:
