@@ -278,6 +278,14 @@ class _Table:
     fact: npt.NDArray[np.int64]
     fields: dict[str, tuple[npt.NDArray[np.int64], list[Any]]]
     _id_rank: npt.NDArray[np.int64] | None = None
+    _fact_by_year: npt.NDArray[np.int64] | None = None
+
+    @property
+    def fact_by_year(self) -> npt.NDArray[np.int64]:
+        """`fact`, with the figures of different years as different facts (made when first needed)."""
+        if self._fact_by_year is None:
+            self._fact_by_year = _combined(self.fact, self.fields["year"][0]) if len(self.fact) else self.fact
+        return self._fact_by_year
 
     @property
     def id_rank(self) -> npt.NDArray[np.int64]:
@@ -631,9 +639,7 @@ def total(
         selected &= inside
     # Every field but the year is part of what a fact is; figures of one population in different
     # years are different facts when totals are asked per year (stocks at each year's end).
-    fact_codes = (
-        _combined(table.fact, table.fields["year"][0]) if "year" in fields and len(table.fact) else table.fact
-    )
+    fact_codes = table.fact_by_year if "year" in fields else table.fact
     order, component = _components(table, fact_codes, np.flatnonzero(selected), of == "stocks")
 
     # facts: single reports straight from the columns, the others reconciled one by one
