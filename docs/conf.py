@@ -39,6 +39,8 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(pint|pyarrow|hypothesis|st)(\..+)?"),
     # The type variable of displacement.io.json's signatures (the record type passed in).
     (r"py:class", r"displacement\.io\.json\.T"),
+    # The private type alias and variable of io.json.unstructure's overloads (any record type).
+    (r"py:class", r"(displacement\.io\.json\.)?_(Model|M)"),
 ]
 
 # MyST: give every heading down to ### an anchor, so [text](page.md#a-heading) links are checked.
