@@ -33,7 +33,7 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -88,7 +88,7 @@ def paired(*fns: Callable[[], Any], repeats: int | None = None) -> list[float]:
 # Literal units (it has no cross-field validators, so upper/range and start <= end are not checked).
 
 
-class Qualifier(str, Enum):
+class Qualifier(StrEnum):
     exact = "exact"
     approximate = "approximate"
     at_least = "at_least"
