@@ -52,8 +52,9 @@ def unchecked(cls: type[R]) -> Callable[..., R]:
     Only for readers that build a record from parts they have already validated (shared places,
     periods, counts) and values that cannot be wrong by construction: validation is most of the
     cost of making a record, and a reader of 100,000 rows would run it on the same parts
-    100,000 times. Takes every field positionally, in field order; the result is equal to what
-    ``cls(...)`` would make from the same values, which the tests check on real data.
+    100,000 times. Takes every field, by name or in field order (defaults are not filled in); the
+    result is equal to what ``cls(...)`` would make from the same values, which the tests check
+    on real data.
     """
     fields = attrs.fields(cls)  # type: ignore[arg-type]
     names = [a.name for a in fields]
