@@ -578,9 +578,10 @@ def _parse_year(value: Any) -> int | str:
             return "missing year"
         if not (text.isascii() and text.isdigit()):
             return f"{_quoted(value)} is not a year"
-        if len(text.lstrip("0")) > 4:  # before `int`, which refuses over 4,300 digits
+        digits = text.lstrip("0")  # `int` counts leading zeros towards its 4,300-digit limit
+        if len(digits) > 4:
             return f"{_quoted(text)} is not a year between 1 and 9998"
-        number = int(text)
+        number = int(digits or "0")
     elif value is None:
         return "missing year"
     elif isinstance(value, Decimal):
