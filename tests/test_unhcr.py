@@ -627,3 +627,147 @@ def test_rows_that_differ_only_in_spelling_are_duplicates(tmp_path: pathlib.Path
     assert [e.describe() for e in unhcr.read_flows(items).account.errors] == [
         "items[1]: repeats items[0] (the same year, origin and asylum country)"
     ]
+
+
+# -- numbers too large, inexact or repeated --------------------------------------------------------
+
+
+def test_huge_numbers_in_a_csv_are_malformed_rows(tmp_path: pathlib.Path) -> None:
+    huge = "9" * 5000  # past int()'s 4,300-digit limit
+    path = write(
+        tmp_path,
+        "flows.csv",
+        FLOW_HEADER,
+        f"2020,,SYR,SYR,,TUR,TUR,{huge},,,",
+        f"{huge},,SYR,SYR,,DEU,DEU,1,,,",
+        "2020,,SYR,SYR,,FRA,FRA,9007199254740993.0,,,",
+    )
+    dataset, account = unhcr.read_flows(path)
+    assert [(f.id, f.count) for f in dataset.flows] == [
+        ("unhcr-flows-2020-SYR-FRA-refugees", Count(9007199254740993))
+    ]
+    assert [(row.line, [e.describe() for e in row.errors]) for row in account.skipped] == [
+        (
+            2,
+            [
+                f"line 2.refugees: {huge[:40]!r}... (5,000 characters) has more than 18 digits: too many for a count"
+            ],
+        ),
+        (3, [f"line 3.year: {huge[:40]!r}... (5,000 characters) is not a year between 1 and 9998"]),
+    ]
+    assert account.balanced
+
+
+def test_demographic_cells_are_read_by_the_same_rules(tmp_path: pathlib.Path) -> None:
+    header = ",".join(unhcr._DEMOGRAPHIC_COLUMNS)
+    zeros = ",".join(["0"] * 14)
+    path = write(
+        tmp_path,
+        "demographics.csv",
+        header,
+        f"2025,SYR,TUR,REF,Hatay,V,I,{zeros},{'9' * 5000}",
+        f"2025,SYR,TUR,{'X' * 5000},Izmir,V,I,{zeros},5.0",
+        f"2025,SYR,TUR,REF,Adana,V,I,{zeros},-0",
+    )
+    _, account = unhcr.read_demographics(path)
+    assert [e.describe() for e in account.errors] == [
+        f"line 2.total: {'9' * 40!r}... (5,000 characters) has more than 18 digits: too many for a count",
+        f"line 3.pop_type: {'X' * 40!r}... (5,000 characters) is not a UNHCR population type "
+        "(REF, ASY, IDP, RET, RDP, STA, OOC, OIP, HST, ROC)",
+        "line 4.total: '-0' is zero with a minus sign",
+    ]
+
+
+def test_api_json_numbers_are_read_exactly_and_bounded(tmp_path: pathlib.Path) -> None:
+    huge = "9" * 5000
+    text = (
+        '{"items": ['
+        '{"year": 2020.0, "coo_iso": "SYR", "coa_iso": "TUR", "refugees": 9007199254740993.0},'
+        '{"year": 2020, "coo_iso": "SYR", "coa_iso": "DEU", "refugees": 1e-400},'
+        '{"year": 2020, "coo_iso": "SYR", "coa_iso": "FRA", "refugees": 1e999999999},'
+        f'{{"year": 2020, "coo_iso": "SYR", "coa_iso": "ITA", "refugees": {huge}}},'
+        f'{{"year": {huge}, "coo_iso": "SYR", "coa_iso": "ESP", "refugees": 1}},'
+        '{"year": 1e999999999, "coo_iso": "SYR", "coa_iso": "PRT", "refugees": 12.50}'
+        "]}"
+    )
+    path = tmp_path / "flows.json"
+    path.write_text(text, encoding="utf-8")
+    dataset, account = unhcr.read_flows(path)
+    assert [(f.id, f.count) for f in dataset.flows] == [
+        ("unhcr-flows-2020-SYR-TUR-refugees", Count(9007199254740993))
+    ]
+    assert [e.describe() for e in account.errors] == [
+        "items[1].refugees: 1E-400 is not a whole number of people",
+        "items[2].refugees: 1E+999999999 is too large for a count",
+        f"items[3].refugees: {huge[:40]}... (5,000 characters) is too large for a count",
+        f"items[4].year: {huge[:40]}... (5,000 characters) is not a year between 1 and 9998",
+        "items[5].year: 1E+999999999 is not a year between 1 and 9998",
+        "items[5].refugees: 12.50 is not a whole number of people",
+    ]
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"items": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    with pytest.raises(ValidationError, match=re.escape("deep.json: nests too deep to read")):
+        unhcr.read_flows(deep)
+
+
+def test_decoded_json_numbers_are_bounded() -> None:
+    huge = 10**5000
+    items = [
+        {"year": huge, "coo_iso": "SYR", "coa_iso": "TUR", "refugees": -huge},
+        {"year": True, "coo_iso": "SYR", "coa_iso": "DEU", "refugees": 1},
+        {"year": 1, "coo_iso": "SYR", "coa_iso": "DEU", "refugees": 2},
+        {"year": 2020, "coo_iso": "SYR", "coa_iso": "FRA", "refugees": 2.0**53},
+        {"year": 2020, "coo_iso": huge, "coa_iso": "ITA", "refugees": huge},
+        huge,
+    ]
+    dataset, account = unhcr.read_flows(items)
+    # True is no year, and 1 is year 1 although True == 1.
+    assert [f.id for f in dataset.flows] == ["unhcr-flows-1-SYR-DEU-refugees"]
+    assert [e.describe() for e in account.errors] == [
+        "items[0].year: a number of more than 18 digits is not a year between 1 and 9998",
+        "items[0].refugees: a negative number of more than 18 digits is negative",
+        "items[1].year: True is not a year",
+        "items[3].refugees: 9007199254740992.0 is a float above 2**53, which may not be the number "
+        "written: give it as an integer or a string",
+        "items[4].coo_iso: missing country code (got a number of more than 18 digits (int))",
+        "items[4].refugees: a number of more than 18 digits is too large for a count",
+        "items[5]: expected an object, got a number of more than 18 digits (int)",
+    ]
+    with pytest.raises(ValidationError, match="got a number of more than 18 digits"):
+        unhcr.read_flows(huge)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="skip_zeros: expected True or False, got a number of more"):
+        unhcr.read_population(items, skip_zeros=huge)  # type: ignore[arg-type]
+
+
+def test_a_repeated_column_or_key_is_refused(tmp_path: pathlib.Path) -> None:
+    path = write(tmp_path, "flows.csv", "year,coo_iso,coa_iso,refugees,refugees", "2020,SYR,TUR,5,7")
+    with pytest.raises(ValidationError) as caught:
+        unhcr.read_flows(path)
+    assert str(caught.value) == (
+        "flows.csv: has the column refugees 2 times (columns 4 and 5): which one to read is ambiguous"
+    )
+    listed = write(tmp_path, "listed.csv", "year,coo_iso,coa_iso,refugees,note,note", "2020,SYR,TUR,5,a,b")
+    assert unhcr.read_flows(listed).account.ignored_columns == ("note", "note")
+    # JSON keeps the last of a repeated key: an item that repeats a key the reader reads is malformed.
+    document = tmp_path / "flows.json"
+    document.write_text(
+        '{"items": [{"year": 2020, "coo_iso": "SYR", "coa_iso": "TUR", "refugees": 5, "refugees": 7},'
+        '{"year": 2020, "coo_iso": "SYR", "coa_iso": "DEU", "refugees": 5, "note": 1, "note": 2}]}',
+        encoding="utf-8",
+    )
+    dataset, account = unhcr.read_flows(document)
+    assert [f.id for f in dataset.flows] == ["unhcr-flows-2020-SYR-DEU-refugees"]
+    assert [e.describe() for e in account.errors] == [
+        "items[0]: gives refugees more than once: which value to read is ambiguous"
+    ]
+    document.write_text('{"items": [], "items": []}', encoding="utf-8")
+    with pytest.raises(ValidationError, match=re.escape("flows.json: gives 'items' more than once")):
+        unhcr.read_flows(document)
+
+
+def test_a_long_header_is_quoted_short(tmp_path: pathlib.Path) -> None:
+    path = write(tmp_path, "flows.csv", "year," + "x" * 100_000 + ",refugees", "2020,SYR,5")
+    with pytest.raises(ValidationError) as caught:
+        unhcr.read_flows(path)
+    assert str(caught.value).endswith("... (3 columns))")
+    assert len(str(caught.value)) < 300

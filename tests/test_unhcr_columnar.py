@@ -367,6 +367,155 @@ def test_unusual_files_fall_back_to_the_row_path(
     assert True not in grids  # never read by columns (or refused before, like the row path)
 
 
+# -- one odd cell: both paths agree, and on the right account -------------------------------------
+
+HUGE = "9" * 5000  # past int()'s 4,300-digit limit
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        # read as written, exactly: never through float
+        ("9007199254740993.0", 9007199254740993),
+        ("9007199254740993", 9007199254740993),
+        ("999999999999999999", 999999999999999999),
+        ("0" * 30 + "5", 5),
+        ("12.0", 12),
+        ("5.00", 5),
+        ("1.", 1),
+        (".0", 0),
+        ("007", 7),
+        (" 5 ", 5),
+        ("0", 0),
+        # malformed: the row is skipped and listed with its line
+        ("1" + "0" * 18, "'1000000000000000000' has more than 18 digits: too many for a count"),
+        (HUGE, f"{HUGE[:40]!r}... (5,000 characters) has more than 18 digits: too many for a count"),
+        (HUGE + ".0", f"{HUGE[:40]!r}... (5,002 characters) has more than 18 digits: too many for a count"),
+        ("12.5", "'12.5' is not a whole number of people"),
+        ("0.0000001", "'0.0000001' is not a whole number of people"),
+        ("-5", "'-5' is negative"),
+        ("-2.5", "'-2.5' is negative"),
+        ("-0", "'-0' is zero with a minus sign"),
+        ("-0.0", "'-0.0' is zero with a minus sign"),
+        ("\u0669\u0668", "'\u0669\u0668' is not a whole number"),
+        ("\uff11\uff12", "'\uff11\uff12' is not a whole number"),
+        ("\u00b2", "'\u00b2' is not a whole number"),
+        ("1_000", "'1_000' is not a whole number"),
+        ("+5", "'+5' is not a whole number"),
+        ("5e3", "'5e3' is not a whole number"),
+        ("1e400", "'1e400' is not a whole number"),
+        ("inf", "'inf' is not a whole number"),
+        ("nan", "'nan' is not a whole number"),
+        ("0x10", "'0x10' is not a whole number"),
+        ("1,000", None),  # an extra cell: the row is one cell too wide
+        ("-", "'-' is not a whole number"),  # the API's "not reported" only in JSON
+        (".", "'.' is not a whole number"),
+        ("1.2.3", "'1.2.3' is not a whole number"),
+    ],
+)
+def test_one_count_cell_both_ways(
+    cell: str, expected: int | str | None, tmp_path: pathlib.Path, grids: list[bool]
+) -> None:
+    path = write(
+        tmp_path, "t.csv", FLOW_HEADER, "2019,,SYR,SYR,,TUR,TUR,1,,,", f"2020,,SYR,SYR,,DEU,DEU,{cell},,,"
+    )
+    load = compare("flows", path)
+    assert isinstance(load, Load)
+    assert load.account.balanced
+    flows = {f.id: f.count.magnitude for f in load.dataset.flows if f.count is not None}
+    if isinstance(expected, int):
+        assert grids[0] is True
+        assert flows["unhcr-flows-2020-SYR-DEU-refugees"] == expected
+        assert type(flows["unhcr-flows-2020-SYR-DEU-refugees"]) is int
+        assert not load.account.skipped
+    else:
+        assert grids[0] is False
+        assert list(flows) == ["unhcr-flows-2019-SYR-TUR-refugees"]
+        [skipped] = load.account.skipped
+        assert skipped.line == 3
+        if expected is not None:
+            assert [e.describe() for e in skipped.errors] == [f"line 3.refugees: {expected}"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2020", None),
+        ("02020", None),  # read as 2020, by the row path (the columnar path reads only "2020")
+        (HUGE, f"{HUGE[:40]!r}... (5,000 characters) is not a year between 1 and 9998"),
+        ("0" * 5000 + "2020", None),
+        ("99999", "'99999' is not a year between 1 and 9998"),
+        ("\u0662\u0660\u0662\u0660", "'\u0662\u0660\u0662\u0660' is not a year"),
+        ("2020.0", "'2020.0' is not a year"),
+        ("+2020", "'+2020' is not a year"),
+        ("x" * 5000, f"{'x' * 40!r}... (5,000 characters) is not a year"),
+    ],
+)
+def test_one_year_cell_both_ways(cell: str, expected: str | None, tmp_path: pathlib.Path) -> None:
+    path = write(tmp_path, "t.csv", FLOW_HEADER, f"{cell},,SYR,SYR,,DEU,DEU,5,,,")
+    load = compare("flows", path)
+    assert isinstance(load, Load)
+    assert load.account.balanced
+    if expected is None:
+        assert [f.id for f in load.dataset.flows] == ["unhcr-flows-2020-SYR-DEU-refugees"]
+    else:
+        assert [e.describe() for e in load.account.errors] == [f"line 2.year: {expected}"]
+
+
+def test_a_huge_code_cell_is_quoted_short(tmp_path: pathlib.Path) -> None:
+    path = write(tmp_path, "t.csv", FLOW_HEADER, "2020,,SYR," + "X" * 100_000 + ",,DEU,DEU,5,,,")
+    load = compare("flows", path)
+    assert isinstance(load, Load)
+    assert [e.describe() for e in load.account.errors] == [
+        f"line 2.coo_iso: {'X' * 40!r}... (100,000 characters) is not a country code"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("year,coo_iso,coa_iso,refugees,refugees", "has the column refugees 2 times (columns 4 and 5)"),
+        ("year,coo_iso,coa_iso,refugees, refugees ", "has the column refugees 2 times (columns 4 and 5)"),
+        ("year,coo_iso,year,coa_iso,refugees,year", "has the column year 3 times (columns 1, 3 and 6)"),
+        ("coa_iso,year,coo_iso,coa_iso,oip", "has the column coa_iso 2 times (columns 1 and 4)"),
+    ],
+)
+def test_a_repeated_column_is_refused_both_ways(header: str, message: str, tmp_path: pathlib.Path) -> None:
+    cells = ",".join(["2020", "SYR", "TUR", "5", "7", "2021"][: header.count(",") + 1])
+    path = write(tmp_path, "t.csv", header, cells)
+    assert compare("flows", path) == (f"ValidationError: t.csv: {message}: which one to read is ambiguous")
+
+
+@pytest.mark.parametrize(
+    ("header", "ignored", "refugees"),
+    [
+        ("year,coo_iso,coa_iso,refugees,note,note", ("note", "note"), 5),  # unknown: not read, listed
+        ("year,coo_iso,coa_iso,refugees,coo_name,coo_name", (), 5),  # names: never read
+        ("year,coo_iso,coa_iso,Refugees,oip", ("Refugees",), None),  # another case is another name
+        (" year , coo_iso,coa_iso ,refugees ", (), 5),  # spaces around a name are not part of it
+    ],
+)
+def test_header_names(
+    header: str, ignored: tuple[str, ...], refugees: int | None, tmp_path: pathlib.Path, grids: list[bool]
+) -> None:
+    cells = ",".join(["2020", "SYR", "TUR", "5", "7", "8"][: header.count(",") + 1])
+    load = compare("flows", write(tmp_path, "t.csv", header, cells))
+    assert isinstance(load, Load)
+    assert grids[0] is True
+    assert load.account.ignored_columns == ignored
+    flows = {f.id: f.count.magnitude for f in load.dataset.flows if f.count is not None}
+    assert flows.get("unhcr-flows-2020-SYR-TUR-refugees") == refugees
+
+
+def test_a_header_only_file_has_no_rows(tmp_path: pathlib.Path, grids: list[bool]) -> None:
+    for content in (FLOW_HEADER, FLOW_HEADER + "\n", FLOW_HEADER + "\r\n\r\n", "\ufeff" + FLOW_HEADER):
+        path = tmp_path / "t.csv"
+        path.write_text(content, encoding="utf-8", newline="")
+        load = compare("flows", path)
+        assert isinstance(load, Load)
+        assert (load.account.rows, load.account.balanced, load.dataset.flows) == (0, True, ())
+
+
 def test_a_file_that_is_not_utf8_or_not_there(tmp_path: pathlib.Path, grids: list[bool]) -> None:
     latin = tmp_path / "t.csv"
     latin.write_bytes((FLOW_HEADER + "\n2020,Côte,CIV,CIV,,TUR,TUR,1,,,\n").encode("latin-1"))
@@ -398,13 +547,15 @@ GOOD = {
     "year": st.sampled_from(["2020", "2021", "1999"]),
     "code": st.sampled_from(["SYR", "TUR", "UNK", "STA"]),
     "name": st.sampled_from(["", "Syria", '"Congo, Rep."', '"The ""Congo"""', '"Syria"']),
-    "count": st.sampled_from(["", "", "0", "12", "7", "12.0", " 7"]),
+    "count": st.sampled_from(["", "", "0", "12", "7", "12.0", " 7", "9007199254740993.0", "007"]),
 }
 ODD = {
-    "year": st.sampled_from([" 2020", "02020", "0", "20x", "", "1e3"]),
+    "year": st.sampled_from([" 2020", "02020", "0", "20x", "", "1e3", HUGE]),
     "code": st.sampled_from([" SYR", "syr", "KZA", "-", ""]),
     "name": st.sampled_from(['"x', 'a"b', '"a"b', "a\rb", "a\x00b", '"a\nb"']),
-    "count": st.sampled_from([" ", "-3", "1.5", "x", "1e3", '"5"', "\x00"]),
+    "count": st.sampled_from(
+        [" ", "-3", "1.5", "x", "1e3", '"5"', "\x00", "-0", "+5", "1_000", "\u0669", "inf", "9" * 19, HUGE]
+    ),
 }
 HEADERS = {
     "flows": FLOW_HEADER,

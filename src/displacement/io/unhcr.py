@@ -46,11 +46,14 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import math
 import operator
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from hashlib import blake2b
 from typing import Any, Final, TypeVar, cast
 
@@ -149,13 +152,17 @@ class _Rows:
                 self.json = True
                 try:
                     with open(self.path, encoding="utf-8-sig") as f:
-                        document = json.load(f)
+                        document = json.load(
+                            f, parse_float=Decimal, parse_int=_json_int, object_pairs_hook=_json_object
+                        )
                 except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                     raise ValidationError.single(self.source, f"is not valid JSON ({exc})") from None
+                except RecursionError:
+                    raise ValidationError.single(self.source, "nests too deep to read") from None
                 self._items = _items(document, self.source)
         else:
             raise ValidationError.single(
-                "data", f"expected a path or decoded UNHCR API JSON, got {show(data)}", data
+                "data", f"expected a path or decoded UNHCR API JSON, got {_shown(data)}", data
             )
         if self.json:
             names: dict[str, None] = {}
@@ -167,10 +174,19 @@ class _Rows:
 
     def _check_header(self, header: list[str], missing_message: str) -> None:
         """Refuse input that lacks this table's columns, or is another UNHCR table."""
+        for name in self.columns:
+            if header.count(name) > 1:
+                positions = [str(i) for i, h in enumerate(header, 1) if h == name]
+                raise ValidationError.single(
+                    self.source,
+                    f"has the column {name} {len(positions)} times (columns {_several(positions)}): "
+                    "which one to read is ambiguous",
+                    name,
+                )
         missing = [c for c in self.required if c not in header]
         if missing:
             raise ValidationError.single(
-                self.source, f"{missing_message} {', '.join(missing)} (found {', '.join(header)})", missing
+                self.source, f"{missing_message} {', '.join(missing)} (found {_names(header)})", missing
             )
         if not any(c in header for c in self.counts):
             raise ValidationError.single(
@@ -199,8 +215,14 @@ class _Rows:
         for i, item in enumerate(self._items):
             where = f"items[{i}]"
             if not isinstance(item, Mapping):
-                yield i + 1, None, where, None, f"expected an object, got {show(item)}"
+                yield i + 1, None, where, None, f"expected an object, got {_shown(item)}"
                 continue
+            if item.__class__ is _RepeatedKeys:
+                read = [key for key in item.repeated if key in columns]
+                if read:
+                    problem = f"gives {_several(read)} more than once: which value to read is ambiguous"
+                    yield i + 1, None, where, None, problem
+                    continue
             yield i + 1, None, where, [item.get(c) for c in columns], None
 
     def _csv_rows(self) -> Iterator[tuple[int, int | None, str, list[Any] | None, str | None]]:
@@ -316,18 +338,53 @@ def _looks_like_json(path: str) -> bool:
     return head[:1] in (b"{", b"[")
 
 
+class _RepeatedKeys(dict[str, Any]):
+    """A JSON object that gives some key more than once (`json` keeps the last value): `repeated`."""
+
+    repeated: tuple[str, ...]
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict, marked as a `_RepeatedKeys` if it gives a key twice."""
+    found = dict(pairs)
+    if len(found) == len(pairs):
+        return found
+    marked = _RepeatedKeys(found)
+    times = Counter(key for key, _ in pairs)
+    marked.repeated = tuple(key for key, n in times.items() if n > 1)
+    return marked
+
+
+def _json_int(text: str) -> int | Decimal:
+    """A JSON integer; a `Decimal` past `int`'s 4,300-digit limit, for the cell checks to refuse."""
+    return int(text) if len(text) <= _COUNT_DIGITS + 1 else Decimal(text)
+
+
+def _several(words: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _names(header: Sequence[str]) -> str:
+    """The column names of a header for a message, bounded."""
+    text = ", ".join(header)
+    return text if len(text) <= 4 * _SHOWN else f"{text[: 4 * _SHOWN]}... ({len(header):,} columns)"
+
+
 def _items(document: Any, where: str) -> Sequence[Any]:
+    if document.__class__ is _RepeatedKeys and "items" in document.repeated:
+        raise ValidationError.single(where, "gives 'items' more than once: which list to read is ambiguous")
     if isinstance(document, Mapping):
         items = document.get("items")
         if not isinstance(items, list):
             raise ValidationError.single(
-                where, f"expected an 'items' list as the UNHCR API returns, got {show(items)}", items
+                where, f"expected an 'items' list as the UNHCR API returns, got {_shown(items)}", items
             )
         return items
     if isinstance(document, list | tuple):
         return document
     raise ValidationError.single(
-        where, f"expected a JSON object with 'items', got {show(document)}", document
+        where, f"expected a JSON object with 'items', got {_shown(document)}", document
     )
 
 
@@ -344,7 +401,7 @@ class _Cells:
         self.places: dict[tuple[str, str | None], Place | str] = {}
         self.good_codes: dict[Any, str] = {}
         self.countries: dict[str, Place] = {}
-        self.years: dict[Any, int | str] = {}
+        self.years: dict[str, int | str] = {}
         self.periods: dict[int, Period] = {}
         self.year_ends: dict[int, date] = {}
         self.counts: dict[int, Count] = {}
@@ -354,11 +411,11 @@ class _Cells:
 
     def year(self, value: Any, where: str, errors: list[ErrorDetail]) -> int | None:
         """The year in a cell; ``None`` (and a problem at ``<where>.year``) if it is not one."""
-        try:
-            found = self.years[value]
-        except KeyError:
-            found = self.years[value] = _parse_year(value)
-        except TypeError:  # unhashable JSON value
+        if value.__class__ is str:
+            found = self.years.get(value)
+            if found is None:
+                found = self.years[value] = _parse_year(value)
+        else:  # not cached: True == 1 and Decimal("2024") == 2024 would share an entry
             found = _parse_year(value)
         if found.__class__ is str:
             errors.append(ErrorDetail(f"{where}.year", found, value))
@@ -398,6 +455,9 @@ class _Cells:
                     ErrorDetail(path, "'-' (all countries together) names no single country", value)
                 )
                 return None
+            if len(code) > _SHOWN:  # no code is that long: spare the suggestions and a long message
+                errors.append(ErrorDetail(path, f"{_quoted(code)} is not a country code", value))
+                return None
             if code:
                 place = self.place(code, None)
                 if isinstance(place, str):
@@ -405,7 +465,7 @@ class _Cells:
                     return None
                 self.good_codes[value] = code
                 return code
-        errors.append(ErrorDetail(path, f"missing country code (got {show(value)})", value))
+        errors.append(ErrorDetail(path, f"missing country code (got {_shown(value)})", value))
         return None
 
     def country(self, code: str) -> Place:
@@ -451,6 +511,55 @@ class _Cells:
         return text
 
 
+_COUNT_DIGITS: Final = 18
+"""Most digits a count cell may have (leading zeros aside). A larger number is a broken cell (two
+cells run together, an id in the wrong column), not a number of people; 18 digits also fit the
+64-bit integer columns of numpy, pandas and Arrow. Checking the length first keeps a cell of
+thousands of digits from reaching `int`, which refuses strings of more than 4,300 digits."""
+_MAX_COUNT: Final = 10**_COUNT_DIGITS - 1
+_EXACT_FLOAT: Final = 2**53
+"""Integral floats from this on may not be the number that was written (``9007199254740993.0``
+is read as ``...992``): a count that large must come as an integer or a string."""
+
+_WRITTEN_NUMBER: Final = re.compile(r"(-?)0*([0-9]*)(?:\.([0-9]*))?")
+"""A count as a CSV cell writes it: ASCII digits, perhaps with a decimal part (R writes its doubles
+as ``12`` or ``12.0``). No ``+``, ``_``, exponent, ``inf``/``nan`` or other scripts' digits, all of
+which `float` and `int` would accept."""
+_SHOWN: Final = 40
+"""Characters of a bad cell a message quotes: a cell may be megabytes long."""
+
+
+def _quoted(text: str) -> str:
+    """*text* quoted for a message, cut short if long."""
+    if len(text) <= _SHOWN:
+        return repr(text)
+    return f"{text[:_SHOWN]!r}... ({len(text):,} characters)"
+
+
+def _shown(value: Any) -> str:
+    """`show`, bounded for the values JSON gives: long strings are cut, huge integers described."""
+    if isinstance(value, str):
+        return f"{_quoted(value)} (str)"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{_figure(value)} (int)"
+    return show(value) if not isinstance(value, Decimal) else _figure(value)
+
+
+def _cell(value: Any) -> str:
+    """A cell for a message: a CSV cell quoted (bounded), a JSON value as `_shown` gives it."""
+    return _quoted(value) if isinstance(value, str) else _shown(value)
+
+
+def _figure(value: float | Decimal) -> str:
+    """A JSON number for a message, bounded: a huge integer has no decimal rendering to give."""
+    if isinstance(value, int) and not -_MAX_COUNT <= value <= _MAX_COUNT:
+        return f"a {'' if value > 0 else 'negative '}number of more than {_COUNT_DIGITS} digits"
+    if isinstance(value, Decimal):
+        text = str(value)
+        return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}... ({len(text):,} characters)"
+    return repr(value)
+
+
 def _parse_year(value: Any) -> int | str:
     """The year in a cell, or the reason it is not one."""
     if isinstance(value, bool):
@@ -459,44 +568,56 @@ def _parse_year(value: Any) -> int | str:
         number = value
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
+    elif isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        if not 1 <= value <= 9998:  # before `int`: Decimal("1e999999999") is an integer too
+            return f"{_figure(value)} is not a year between 1 and 9998"
+        number = int(value)
     elif isinstance(value, str):
         text = value.strip()
         if not text:
             return "missing year"
         if not (text.isascii() and text.isdigit()):
-            return f"{value!r} is not a year"
-        number = int(text)
+            return f"{_quoted(value)} is not a year"
+        digits = text.lstrip("0")  # `int` counts leading zeros towards its 4,300-digit limit
+        if len(digits) > 4:
+            return f"{_quoted(text)} is not a year between 1 and 9998"
+        number = int(digits or "0")
     elif value is None:
         return "missing year"
+    elif isinstance(value, Decimal):
+        return f"{_figure(value)} is not a year"
     else:
-        return f"{show(value)} is not a year"
+        return f"{_shown(value)} is not a year"
     if not 1 <= number <= 9998:
-        return f"{number} is not a year between 1 and 9998"
+        return f"{_figure(number)} is not a year between 1 and 9998"
     return number
 
 
 def _number(value: Any, path: str, errors: list[ErrorDetail], json_input: bool) -> Any:
-    """A whole, non-negative number of people; ``None`` if not reported; `_BAD` if malformed."""
+    """A whole, non-negative number of people; ``None`` if not reported; `_BAD` if malformed.
+
+    A text cell is read exactly (never through `float`): ``12.0`` is 12, ``12.5`` is not a whole
+    number, and a number of more than `_COUNT_DIGITS` digits is malformed.
+    """
     if isinstance(value, str):
-        if value.isascii() and value.isdigit():
+        if value.isascii() and value.isdigit() and len(value) <= _COUNT_DIGITS:
             return int(value)
         text = value.strip()
         if not text or (json_input and text == "-"):
             return None
-        if text.isascii() and text.isdigit():
-            return int(text)
-        message = f"{value!r} is not a whole number"
-        try:
-            number = float(text)
-        except ValueError:
-            pass
+        written = _WRITTEN_NUMBER.fullmatch(text)
+        if written is None or text in ("-", ".", "-."):
+            message = f"{_quoted(value)} is not a whole number"
         else:
-            if number < 0:
-                message = f"{value!r} is negative"
-            elif number.is_integer() and "." in text and text.rstrip("0").endswith("."):
-                return int(number)  # "12.0": an integer written as a decimal, as R writes doubles
+            minus, digits, decimals = written.groups()
+            if decimals and decimals.strip("0"):
+                message = f"{_quoted(value)} is " + ("negative" if minus else "not a whole number of people")
+            elif minus:
+                message = f"{_quoted(value)} is " + ("negative" if digits else "zero with a minus sign")
+            elif len(digits) > _COUNT_DIGITS:
+                message = f"{_quoted(value)} has more than {_COUNT_DIGITS} digits: too many for a count"
             else:
-                message = f"{value!r} is not a whole number of people"
+                return int(digits) if digits else 0  # "12.0": a whole number as R writes doubles
         errors.append(ErrorDetail(path, message, value))
         return _BAD
     if value is None:
@@ -506,21 +627,37 @@ def _number(value: Any, path: str, errors: list[ErrorDetail], json_input: bool) 
         return _BAD
     if isinstance(value, int):
         if value < 0:
-            errors.append(ErrorDetail(path, f"{value!r} is negative", value))
+            errors.append(ErrorDetail(path, f"{_figure(value)} is negative", value))
+            return _BAD
+        if value > _MAX_COUNT:
+            errors.append(ErrorDetail(path, f"{_figure(value)} is too large for a count", value))
             return _BAD
         return value
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            errors.append(ErrorDetail(path, f"{value!r} is not a finite number", value))
+    if isinstance(value, float | Decimal):
+        if not (value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)):
+            errors.append(ErrorDetail(path, f"{_figure(value)} is not a finite number", value))
             return _BAD
         if value < 0:
-            errors.append(ErrorDetail(path, f"{value!r} is negative", value))
+            errors.append(ErrorDetail(path, f"{_figure(value)} is negative", value))
             return _BAD
-        if not value.is_integer():
-            errors.append(ErrorDetail(path, f"{value!r} is not a whole number of people", value))
+        if value > _MAX_COUNT:  # before `int` and `to_integral_value`: Decimal("1e999999999")
+            errors.append(ErrorDetail(path, f"{_figure(value)} is too large for a count", value))
+            return _BAD
+        if value != int(value):
+            errors.append(ErrorDetail(path, f"{_figure(value)} is not a whole number of people", value))
+            return _BAD
+        if isinstance(value, float) and value >= _EXACT_FLOAT:
+            errors.append(
+                ErrorDetail(
+                    path,
+                    f"{value!r} is a float above 2**53, which may not be the number written: "
+                    "give it as an integer or a string",
+                    value,
+                )
+            )
             return _BAD
         return int(value)
-    errors.append(ErrorDetail(path, f"{show(value)} is not a number", value))
+    errors.append(ErrorDetail(path, f"{_shown(value)} is not a number", value))
     return _BAD
 
 
@@ -795,7 +932,7 @@ def _start(
 
 def _sources(source: Source | None, *more: Source) -> tuple[Source, ...]:
     if source is not None and not isinstance(source, Source):
-        raise ValidationError.single("source", f"expected a Source, got {show(source)}", source)
+        raise ValidationError.single("source", f"expected a Source, got {_shown(source)}", source)
     return (source or unhcr_source(), *more)
 
 
@@ -871,7 +1008,7 @@ def _read_flow_table(
             value = row[position]
             if value == "" or value is None:
                 continue
-            if value.__class__ is str and value.isdigit() and value.isascii():
+            if value.__class__ is str and value.isdigit() and value.isascii() and len(value) <= _COUNT_DIGITS:
                 number = int(value)
             else:
                 number = _number(value, f"{where}.{name}", errors, json_input)
@@ -1037,7 +1174,7 @@ def _read_stock_table(
 ) -> Load:
     if not isinstance(skip_zeros, bool):
         raise ValidationError.single(
-            "skip_zeros", f"expected True or False, got {show(skip_zeros)}", skip_zeros
+            "skip_zeros", f"expected True or False, got {_shown(skip_zeros)}", skip_zeros
         )
     names = list(spec)
     rows = _start(data, table, ["year", "coo_iso", "coa_iso", *names], names)
@@ -1070,7 +1207,7 @@ def _read_stock_table(
             value = row[position]
             if value == "" or value is None:
                 continue
-            if value.__class__ is str and value.isdigit() and value.isascii():
+            if value.__class__ is str and value.isdigit() and value.isascii() and len(value) <= _COUNT_DIGITS:
                 number = int(value)
             else:
                 number = _number(value, f"{where}.{name}", errors, json_input)
@@ -1305,12 +1442,14 @@ def read_demographics(data: Data, *, strict: bool = False, source: Source | None
             known = ", ".join(_POP_TYPES)
             errors.append(
                 ErrorDetail(
-                    f"{where}.pop_type", f"{pop_type!r} is not a UNHCR population type ({known})", pop_type
+                    f"{where}.pop_type",
+                    f"{_cell(pop_type)} is not a UNHCR population type ({known})",
+                    pop_type,
                 )
             )
         location = row[4].strip() if isinstance(row[4], str) and row[4].strip() else None
         if row[4] is not None and not isinstance(row[4], str):
-            errors.append(ErrorDetail(f"{where}.location", f"expected text, got {show(row[4])}", row[4]))
+            errors.append(ErrorDetail(f"{where}.location", f"expected text, got {_shown(row[4])}", row[4]))
         words = []
         codes: list[str] = []
         for i, name, table in ((5, "loc_type", _LOCATION_TYPES), (6, "acc_type", _ACCOMMODATION_TYPES)):
@@ -1321,7 +1460,11 @@ def read_demographics(data: Data, *, strict: bool = False, source: Source | None
             if not isinstance(code, str) or code not in table:
                 known = ", ".join(f"{k} ({v})" for k, v in table.items())
                 errors.append(
-                    ErrorDetail(f"{where}.{name}", f"{code!r} is not a UNHCR {name} ({known})", code)
+                    ErrorDetail(
+                        f"{where}.{name}",
+                        f"{_cell(code)} is not a UNHCR {name} ({known})",
+                        code,
+                    )
                 )
             else:
                 words.append(table[code])
