@@ -7,6 +7,7 @@ import pathlib
 import tempfile
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -103,3 +104,43 @@ def test_odd_hxl_files_raise_only_library_errors(rows: list[str]) -> None:
         path = pathlib.Path(folder) / "stocks.csv"
         path.write_text("\n".join([tags, *rows]) + "\n", encoding="utf-8")
         load(path, read_hxl)
+
+
+# -- numbers in JSON documents: what is read is what was written, or an error ----------------------
+
+JSON_NUMBERS = st.from_regex(r"-?(0|[1-9][0-9]{0,5})(\.[0-9]{1,5})?([eE][+-]?[0-9]{1,4})?", fullmatch=True)
+
+
+@given(JSON_NUMBERS)
+def test_a_json_number_is_read_as_written_or_refused(text: str) -> None:
+    """No number silently becomes another: 1e-400 is not 0, 1e400 not infinity, 4.0 not an age of 4."""
+    from decimal import Decimal
+
+    from displacement import Count
+    from displacement.io import json
+
+    try:
+        count = json.loads(f'{{"value": {text}}}', Count)
+    except DisplacementError:
+        return
+    exact = Decimal(text)
+    assert (count.magnitude == 0) == (exact == 0)
+    assert count.magnitude == (float(text) if type(count.magnitude) is float else int(text))
+
+
+@given(st.integers(min_value=0, max_value=10**650) | st.floats(min_value=0, allow_infinity=False))
+def test_a_count_that_dumps_writes_loads_back(value: float) -> None:
+    """Every document `dumps` writes reads back equal; `dumps` refuses the rest, by path."""
+    from displacement import Count, ValidationError
+    from displacement.io import json
+
+    count = Count(value)
+    if type(value) is int and value > 1.7976931348623157e308:
+        with pytest.raises(ValidationError) as excinfo:
+            json.dumps(count)
+        assert [e.path for e in excinfo.value.errors] == ["value"]
+        return
+    text = json.dumps(count)
+    back = json.loads(text, Count)
+    assert back == count
+    assert repr(back) == repr(count)
