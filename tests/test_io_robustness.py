@@ -144,3 +144,44 @@ def test_a_count_that_dumps_writes_loads_back(value: float) -> None:
     back = json.loads(text, Count)
     assert back == count
     assert repr(back) == repr(count)
+
+
+# -- Arrow tables with a column replaced: records or a `ValidationError`, never a repair ----------
+
+ARROW_VALUES = st.sampled_from(
+    [
+        ("int64", [0, -1, 2**40, None]),
+        ("float64", [4.0, 1.5, float("nan"), None]),
+        ("string", ["", "exact", "2022-09-27", None]),
+        ("bool", [True, False, None, True]),
+        ("date32", [0, -800_000, 3_000_000, None]),
+        ("timestamp", [0, 3_600_000_000, None, 0]),
+        ("null", [None, None, None, None]),
+    ]
+)
+
+
+@given(st.data(), ARROW_VALUES)
+def test_a_replaced_arrow_column_gives_records_or_a_library_error(
+    data: st.DataObject, replacement: tuple[str, list[Any]]
+) -> None:
+    pa = pytest.importorskip("pyarrow")
+    from displacement import examples
+    from displacement.io import arrow
+
+    table = arrow.to_arrow(examples.kazakhstan_2022(), "flows")
+    name = data.draw(st.sampled_from(table.column_names))
+    kind, values = replacement
+    if kind == "date32":
+        column = pa.array(values, pa.int32()).cast(pa.date32())
+    elif kind == "timestamp":
+        column = pa.array(values, pa.int64()).cast(pa.timestamp("us"))
+    else:
+        column = pa.array(values, getattr(pa, kind)() if kind != "bool" else pa.bool_())
+    changed = table.set_column(table.schema.get_field_index(name), name, column)
+    try:
+        arrow.from_arrow(changed)
+    except DisplacementError:
+        return
+    nullable = arrow.FLOWS_SCHEMA.field(name).nullable
+    assert nullable or kind != "null", f"{name}: nulls were read where a value is required"
