@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pathlib
 from collections import defaultdict
+from typing import Any
 
 import attrs
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from displacement import (
     Count,
     Dataset,
+    DocumentError,
     Flow,
     Qualifier,
     Stock,
@@ -124,7 +126,7 @@ def test_tables_from_other_engines_are_cast_back() -> None:
 def test_bad_tables_fail_with_every_problem() -> None:
     table = flow_table()
     counts = table.column("count_value").to_pylist()
-    counts[1] = -5.0
+    counts[0] = -5.0
     movements = table.column("movement").to_pylist()
     movements[2] = "teleport"
     bad = table.set_column(
@@ -134,7 +136,7 @@ def test_bad_tables_fail_with_every_problem() -> None:
         arrow.from_arrow(bad)
     assert caught.value.title == "invalid flows table (2 problems)"
     assert [e.describe() for e in caught.value.errors] == [
-        "rows[1].count.value: -5 is negative",
+        "rows[0].count.value: -5 is negative",
         "rows[2].movement: 'teleport' is not a Movement (cross_border, internal, return, evacuation, "
         "relocation, resettlement, local_integration)",
     ]
@@ -149,7 +151,9 @@ def test_wrong_shapes_are_refused() -> None:
     assert caught.value.title == "not a table of flows"
     with pytest.raises(ValidationError, match="has columns not in the flows schema: year"):
         arrow.from_arrow(table.append_column("year", pa.array([2022] * 4)))
-    with pytest.raises(ValidationError, match="period_start: has type string, which does not convert"):
+    with pytest.raises(
+        ValidationError, match=r"period_start: has type string, expected date32\[day\] \(dates\)"
+    ):
         arrow.from_arrow(
             table.set_column(
                 table.schema.get_field_index("period_start"), "period_start", pa.array(["soon"] * 4)
@@ -188,7 +192,7 @@ def test_counts_beyond_float64_precision_are_refused() -> None:
 def test_a_file_that_is_not_parquet_fails_clearly(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "flows.parquet"
     path.write_text("not parquet")
-    with pytest.raises(ValidationError, match="is not a readable Parquet file"):
+    with pytest.raises(DocumentError, match=r"flows\.parquet: not a readable Parquet file"):
         arrow.read_parquet(path)
 
 
@@ -278,3 +282,240 @@ def test_dask_totals_by_corridor_and_year_agree(unhcr_flows: Load, flows_parquet
     )
     engine = {(o, d, int(y), m): float(total) for (o, d, y, m), total in result.items()}
     assert engine == library_totals(unhcr_flows.dataset)
+
+
+# -- nulls and other types are reported, never repaired (issue 13) -------------------------------
+
+
+def replaced(table: Any, name: str, values: Any) -> Any:
+    """*table* with the column *name* replaced by *values* (a pyarrow array)."""
+    return table.set_column(table.schema.get_field_index(name), name, values)
+
+
+def problems(table: Any) -> list[str]:
+    with pytest.raises(ValidationError) as caught:
+        arrow.from_arrow(table)
+    return [e.describe() for e in caught.value.errors]
+
+
+REQUIRED = [f.name for f in arrow.FLOWS_SCHEMA if not f.nullable]
+
+
+@pytest.mark.parametrize("name", REQUIRED)
+def test_a_null_in_a_required_column_is_reported_with_its_rows(name: str) -> None:
+    """A null qualifier or precision used to become EXACT or DAY; a null list, an empty one."""
+    table = flow_table()
+    column = table.column(name)
+    values = column.to_pylist()
+    values[1] = values[3] = None
+    plain = column.type.value_type if pa.types.is_dictionary(column.type) else column.type
+    assert problems(replaced(table, name, pa.array(values, plain))) == [
+        f"{name}: is null in rows 1 and 3, where a value is required"
+    ]
+
+
+@pytest.mark.parametrize("name", ["count_unit", "count_qualifier", "count_float"])
+def test_a_count_with_a_value_and_a_null_part_is_reported(name: str) -> None:
+    table = flow_table()
+    values = table.column(name).to_pylist()
+    assert values[0] is not None  # the first flow is quantified: 98,000 people
+    values[0] = None
+    assert problems(replaced(table, name, pa.array(values))) == [
+        f"rows[0].count: has a value but a null {name}"
+    ]
+    values = table.column(name).to_pylist()
+    values[1] = values[0]  # the second flow has no count
+    assert problems(replaced(table, name, pa.array(values))) == [
+        "rows[1].count: has a unit, qualifier or upper bound but no value"
+    ]
+
+
+def test_a_whole_count_marked_as_ints_must_be_whole() -> None:
+    table = flow_table()
+    values = table.column("count_value").to_pylist()
+    values[0] = 98000.5
+    assert problems(replaced(table, "count_value", pa.array(values))) == [
+        "rows[0].count.value: 98000.5 is not a whole number, but count_float says the count holds ints"
+    ]
+
+
+def cohort_table(cohort: dict[str, Any] | None, *, field_type: Any = None) -> Any:
+    """The example's flows, the first with *cohort* as its only cohort."""
+    table = flow_table()
+    good = {
+        "sex": "female",
+        "min_age": 0,
+        "max_age": 4,
+        "count_value": 10.0,
+        "count_upper": None,
+        "count_unit": "person",
+        "count_qualifier": "exact",
+        "count_float": False,
+    }
+    cohorts = [[good if cohort is None else {**good, **cohort}], [], [], []]
+    tp = pa.list_(field_type) if field_type is not None else table.schema.field("population_cohorts").type
+    return replaced(table, "population_cohorts", pa.array(cohorts, tp))
+
+
+def test_nulls_inside_cohorts_and_attributions_are_reported() -> None:
+    assert arrow.from_arrow(cohort_table(None))[0].population.cohorts[0].max_age == 4
+    assert problems(cohort_table({"count_qualifier": None, "count_float": None})) == [
+        "population_cohorts.count_qualifier: is null in row 0, where a value is required",
+        "population_cohorts.count_float: is null in row 0, where a value is required",
+    ]
+    table = flow_table()
+    cohort_type = table.schema.field("population_cohorts").type
+    assert problems(replaced(table, "population_cohorts", pa.array([[None], [], [], []], cohort_type))) == [
+        "population_cohorts: is null in row 0, where a value is required"
+    ]
+    attributions = table.column("attributions").to_pylist()
+    attributions[2][0]["attributed_to"] = None
+    attributions[3][0]["source"] = None
+    bad = replaced(table, "attributions", pa.array(attributions, table.schema.field("attributions").type))
+    assert problems(bad) == [
+        "attributions.source: is null in row 3, where a value is required",
+        "attributions.attributed_to: is null in row 2, where a value is required",
+    ]
+    causes = table.column("causes").to_pylist()
+    causes[1] = [None]
+    assert problems(replaced(table, "causes", pa.array(causes, pa.list_(pa.string())))) == [
+        "causes: is null in row 1, where a value is required"
+    ]
+
+
+def test_columns_of_other_values_are_reported_not_cast() -> None:
+    """Floats for ages, text for dates, numbers for text: each is refused with its column."""
+    table = flow_table()
+    assert problems(
+        cohort_table(
+            None,
+            field_type=pa.struct(
+                [
+                    pa.field("sex", pa.string()),
+                    pa.field("min_age", pa.float64()),
+                    pa.field("max_age", pa.int16()),
+                    *list(arrow.FLOWS_SCHEMA.field("population_cohorts").type.value_type)[3:],
+                ]
+            ),
+        )
+    ) == [
+        "population_cohorts: has items that are not records: field min_age has type double, expected int16 (whole numbers)"
+    ]
+    assert problems(replaced(table, "period_end", pa.array(["2022-09-27"] * 4))) == [
+        "period_end: has type string, expected date32[day] (dates)"
+    ]
+    assert problems(replaced(table, "count_value", pa.array(["98000", None, None, None]))) == [
+        "count_value: has type string, expected double (numbers)"
+    ]
+    assert problems(replaced(table, "origin_name", pa.array([1, 2, 3, 4]))) == [
+        "origin_name: has type int64, expected string (text)"
+    ]
+    assert problems(replaced(table, "period_open_start", pa.array([0, 1, 0, 1], pa.int8()))) == [
+        "period_open_start: has type int8, expected bool (true or false)"
+    ]
+    assert problems(replaced(table, "causes", pa.array([[1], [], [], []], pa.list_(pa.int8())))) == [
+        "causes: has items that are not text: has type int8, expected string (text)"
+    ]
+    fewer = pa.struct([pa.field("source", pa.string()), pa.field("excerpt", pa.string())])
+    assert problems(replaced(table, "attributions", pa.array([[], [], [], []], pa.list_(fewer)))) == [
+        "attributions: has items that are not records: has fields source, excerpt, expected source, "
+        "attributed_to, excerpt"
+    ]
+
+
+def test_timestamps_are_dates_only_at_midnight() -> None:
+    table = flow_table()
+    starts = table.column("period_start").to_pylist()
+    midnight = pa.array(starts, pa.date32()).cast(pa.timestamp("us"))
+    assert arrow.from_arrow(replaced(table, "period_start", midnight)) == examples.kazakhstan_2022().flows
+    later = pa.array(
+        [None if t is None else t + 3_600_000_000 for t in midnight.cast(pa.int64()).to_pylist()], pa.int64()
+    ).cast(pa.timestamp("us"))
+    assert problems(replaced(table, "period_start", later)) == [
+        "period_start: has times of day: a date column holds whole days"
+    ]
+
+
+def test_dates_python_cannot_hold_are_reported() -> None:
+    table = flow_table()
+    ends = pa.array([None, None, 3_000_000, None], pa.int32()).cast(pa.date32())
+    assert problems(replaced(table, "period_end", ends)) == [
+        "period_end: has dates outside the years 1 to 9999 in row 2"
+    ]
+
+
+def test_the_same_values_in_another_layout_read_back() -> None:
+    """What engines write for the same values: int counts, large lists, date64, narrow ints."""
+    table = flow_table()
+    same = replaced(table, "count_value", table.column("count_value").cast(pa.int64()))
+    same = replaced(same, "causes", same.column("causes").cast(pa.large_list(pa.large_string())))
+    same = replaced(same, "period_as_of", same.column("period_as_of").cast(pa.date64()))
+    same = replaced(same, "term", pa.nulls(4, pa.null()))
+    flows = examples.kazakhstan_2022().flows
+    assert arrow.from_arrow(same) == tuple(attrs.evolve(f, term=None) for f in flows)
+    assert (
+        arrow.from_arrow(
+            cohort_table(
+                None,
+                field_type=pa.struct(
+                    [
+                        pa.field("sex", pa.string()),
+                        pa.field("min_age", pa.int64()),
+                        pa.field("max_age", pa.uint8()),
+                        *list(arrow.FLOWS_SCHEMA.field("population_cohorts").type.value_type)[3:],
+                    ]
+                ),
+            )
+        )[0]
+        .population.cohorts[0]
+        .max_age
+        == 4
+    )
+    big = replaced(table, "count_value", pa.array([2**53 + 1, None, None, None], pa.int64()))
+    assert problems(big) == [
+        "count_value: has values that do not fit double (Integer value 9007199254740993 not in range: "
+        "-9007199254740992 to 9007199254740992)"
+    ]
+
+
+def test_repeated_and_unchecked_columns_are_reported() -> None:
+    table = flow_table()
+    twice = pa.Table.from_arrays([*table.columns, table.column("term")], names=[*table.column_names, "term"])
+    with pytest.raises(ValidationError, match="table: has more than one column term"):
+        arrow.from_arrow(twice)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        ("folder", "is a folder, not a Parquet file"),
+        (b"", "not a readable Parquet file (Parquet file size is 0 bytes)"),
+        (b"PAR1 not really", "not a readable Parquet file"),
+        ("truncated", "not a readable Parquet file"),
+    ],
+)
+def test_a_path_that_is_not_a_parquet_file_fails_clearly(
+    tmp_path: pathlib.Path, content: bytes | str | None, message: str
+) -> None:
+    path = tmp_path / "flows.parquet"
+    if content == "folder":
+        path.mkdir()
+    elif content == "truncated":
+        arrow.write_parquet(examples.kazakhstan_2022(), "flows", path)
+        path.write_bytes(path.read_bytes()[:-100])
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    with pytest.raises(DocumentError) as caught:
+        arrow.read_parquet(path)
+    assert str(caught.value).startswith(f"{path}: {message}")
+
+
+def test_a_parquet_file_of_other_columns_fails_clearly(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "other.parquet"
+    pq.write_table(pa.table({"year": [2022]}), path)
+    with pytest.raises(ValidationError, match="cannot tell whether the table holds flows or stocks"):
+        arrow.read_parquet(path)
+    pq.write_table(pa.table({"origin_country": ["RUS"]}), path)
+    with pytest.raises(ValidationError, match="has no column id, origin_subdivision"):
+        arrow.read_parquet(path)

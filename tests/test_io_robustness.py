@@ -7,6 +7,7 @@ import pathlib
 import tempfile
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -103,3 +104,84 @@ def test_odd_hxl_files_raise_only_library_errors(rows: list[str]) -> None:
         path = pathlib.Path(folder) / "stocks.csv"
         path.write_text("\n".join([tags, *rows]) + "\n", encoding="utf-8")
         load(path, read_hxl)
+
+
+# -- numbers in JSON documents: what is read is what was written, or an error ----------------------
+
+JSON_NUMBERS = st.from_regex(r"-?(0|[1-9][0-9]{0,5})(\.[0-9]{1,5})?([eE][+-]?[0-9]{1,4})?", fullmatch=True)
+
+
+@given(JSON_NUMBERS)
+def test_a_json_number_is_read_as_written_or_refused(text: str) -> None:
+    """No number silently becomes another: 1e-400 is not 0, 1e400 not infinity, 4.0 not an age of 4."""
+    from decimal import Decimal
+
+    from displacement import Count
+    from displacement.io import json
+
+    try:
+        count = json.loads(f'{{"value": {text}}}', Count)
+    except DisplacementError:
+        return
+    exact = Decimal(text)
+    assert (count.magnitude == 0) == (exact == 0)
+    assert count.magnitude == (float(text) if type(count.magnitude) is float else int(text))
+
+
+@given(st.integers(min_value=0, max_value=10**650) | st.floats(min_value=0, allow_infinity=False))
+def test_a_count_that_dumps_writes_loads_back(value: float) -> None:
+    """Every document `dumps` writes reads back equal; `dumps` refuses the rest, by path."""
+    from displacement import Count, ValidationError
+    from displacement.io import json
+
+    count = Count(value)
+    if type(value) is int and value > 1.7976931348623157e308:
+        with pytest.raises(ValidationError) as excinfo:
+            json.dumps(count)
+        assert [e.path for e in excinfo.value.errors] == ["value"]
+        return
+    text = json.dumps(count)
+    back = json.loads(text, Count)
+    assert back == count
+    assert repr(back) == repr(count)
+
+
+# -- Arrow tables with a column replaced: records or a `ValidationError`, never a repair ----------
+
+ARROW_VALUES = st.sampled_from(
+    [
+        ("int64", [0, -1, 2**40, None]),
+        ("float64", [4.0, 1.5, float("nan"), None]),
+        ("string", ["", "exact", "2022-09-27", None]),
+        ("bool", [True, False, None, True]),
+        ("date32", [0, -800_000, 3_000_000, None]),
+        ("timestamp", [0, 3_600_000_000, None, 0]),
+        ("null", [None, None, None, None]),
+    ]
+)
+
+
+@given(st.data(), ARROW_VALUES)
+def test_a_replaced_arrow_column_gives_records_or_a_library_error(
+    data: st.DataObject, replacement: tuple[str, list[Any]]
+) -> None:
+    pa = pytest.importorskip("pyarrow")
+    from displacement import examples
+    from displacement.io import arrow
+
+    table = arrow.to_arrow(examples.kazakhstan_2022(), "flows")
+    name = data.draw(st.sampled_from(table.column_names))
+    kind, values = replacement
+    if kind == "date32":
+        column = pa.array(values, pa.int32()).cast(pa.date32())
+    elif kind == "timestamp":
+        column = pa.array(values, pa.int64()).cast(pa.timestamp("us"))
+    else:
+        column = pa.array(values, getattr(pa, kind)() if kind != "bool" else pa.bool_())
+    changed = table.set_column(table.schema.get_field_index(name), name, column)
+    try:
+        arrow.from_arrow(changed)
+    except DisplacementError:
+        return
+    nullable = arrow.FLOWS_SCHEMA.field(name).nullable
+    assert nullable or kind != "null", f"{name}: nulls were read where a value is required"

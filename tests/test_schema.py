@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import copy
 import json as stdlib_json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -13,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import displacement as d
-from displacement.io import json
+from displacement.io import json, schema
 from displacement.io._fields import model_classes
 from displacement.io.schema import DIALECT, json_schema
 from records import RECORDS
@@ -224,3 +229,100 @@ def test_a_wrong_type_at_every_level_is_reported_at_its_path(path: str, keys: li
         json.structure(document)
     assert path in [e.path for e in excinfo.value.errors]
     assert schema_errors(document), f"the schema accepts a wrong type at {path}"
+
+
+# -- descriptions without the source (issue 13) ---------------------------------------------------
+
+SHIPPED = Path(schema.__file__).with_name("document.schema.json")
+
+
+def test_descriptions_do_not_need_the_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wheel installed as .pyc only, or a frozen app, has no source for `inspect` to read."""
+
+    def no_source(obj: object) -> str:
+        raise OSError("could not get source code")
+
+    shipped = stdlib_json.loads(SHIPPED.read_text(encoding="utf-8"))
+    monkeypatch.setattr(schema.inspect, "getsource", no_source)
+    schema._field_docs.cache_clear()
+    schema._build.cache_clear()
+    try:
+        without = schema.json_schema()
+        assert without["$defs"]["Count"]["properties"]["value"]["description"]
+        assert without == shipped
+    finally:
+        schema._field_docs.cache_clear()
+        schema._build.cache_clear()
+
+
+def run_alone(code: str, *options: str, path: Path | None = None) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    env["PYTHONPATH"] = str(path or Path(schema.__file__).parents[2])
+    done = subprocess.run(
+        [sys.executable, *options, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+SAME = """
+import json, pathlib
+from displacement.io import schema
+shipped = json.loads(pathlib.Path(schema.__file__).with_name("document.schema.json").read_text("utf-8"))
+assert schema.json_schema() == shipped
+print(schema.json_schema()["$defs"]["Flow"]["description"][:20])
+"""
+
+
+def test_descriptions_do_not_need_docstrings() -> None:
+    """``python -OO`` drops docstrings: the class summaries come from the shipped file."""
+    assert run_alone(SAME, "-OO").strip()
+
+
+def test_descriptions_in_an_install_of_pyc_files_only(tmp_path: Path) -> None:
+    package = Path(schema.__file__).parents[1]
+    copy = tmp_path / "displacement"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    compiled = subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", "-b", str(copy)], capture_output=True, check=False
+    )
+    assert compiled.returncode == 0, compiled.stderr
+    for source in copy.rglob("*.py"):
+        source.unlink()
+    assert run_alone(
+        SAME + "\nimport displacement; assert displacement.__file__.endswith('.pyc')", path=tmp_path
+    )
+
+
+# -- displacement schema --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("indent", "message"),
+    [
+        ("100000000", "argument --indent: must be from 0 to 16, got 100000000"),
+        ("-1", "argument --indent: must be from 0 to 16, got -1"),
+        ("17", "argument --indent: must be from 0 to 16, got 17"),
+        ("two", "argument --indent: expected a whole number, got 'two'"),
+        ("9" * 5000, "argument --indent: must be from 0 to 16, got 99999999999999999999..."),
+        ("x" * 5000, "argument --indent: expected a whole number, got 'xxxxxxxxxxxxxxxxxxxx...'"),
+    ],
+)
+def test_schema_indent_is_bounded(indent: str, message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A huge --indent ended in a MemoryError traceback: it is a usage error (exit 2) instead."""
+    from displacement import cli
+
+    with pytest.raises(SystemExit) as excinfo:
+        cli.main(["schema", "--indent", indent])
+    assert excinfo.value.code == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == f"displacement schema: error: {message}"
+
+
+@pytest.mark.parametrize("indent", ["0", "16"])
+def test_schema_indent_within_bounds(indent: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from displacement import cli
+
+    assert cli.main(["schema", "--indent", indent]) == 0
+    out = capsys.readouterr().out
+    assert out == stdlib_json.dumps(json_schema(), indent=int(indent), ensure_ascii=False) + "\n"

@@ -285,6 +285,24 @@ def _convert(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_OK
 
 
+MAX_INDENT = 16
+"""The widest ``--indent`` of ``displacement schema`` (a huge one would fill the memory)."""
+
+
+def _indent(text: str) -> int:
+    """An ``--indent`` value: a whole number from 0 to `MAX_INDENT`."""
+    shown = text if len(text) <= 20 else text[:20] + "..."
+    try:
+        value = int(text)
+    except ValueError:  # not a number, or more digits than Python converts
+        if text.strip().lstrip("+-").isdigit():
+            raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_INDENT}, got {shown}") from None
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {shown!r}") from None
+    if not 0 <= value <= MAX_INDENT:
+        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_INDENT}, got {shown}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="displacement", description="Model displacement: events, actors, flows, stocks, sources."
@@ -346,7 +364,9 @@ def _parser() -> argparse.ArgumentParser:
         help="print the JSON Schema of dataset documents",
         description="Print the JSON Schema (draft 2020-12) of dataset documents, generated from the model.",
     )
-    schema.add_argument("--indent", type=int, default=2, help="indentation (default: 2)")
+    schema.add_argument(
+        "--indent", type=_indent, default=2, help=f"indentation, 0 to {MAX_INDENT} (default: 2)"
+    )
 
     example = commands.add_parser("example", help="print a summary of a built-in example dataset")
     example.add_argument("name", choices=sorted(EXAMPLES), help="which example")

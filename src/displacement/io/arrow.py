@@ -47,13 +47,13 @@ are refused; coordinates are float64, so an int coordinate comes back as a float
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Final, Literal, overload
 
 from .._validate import show
 from ..count import Count, Qualifier
 from ..dataset import Dataset
-from ..errors import ErrorDetail, ValidationError
+from ..errors import DocumentError, ErrorDetail, ValidationError
 from ..flow import Cohort, Flow, Metric, Movement, Population, PopulationCategory, Sex, Stock
 from ..period import Period, Precision
 from ..place import Place
@@ -121,7 +121,7 @@ _POPULATION_FIELDS = [
     pa.field("population_category", _DICT, nullable=False),
     pa.field("population_nationality", _DICT),
     pa.field("population_description", pa.string()),
-    pa.field("population_cohorts", pa.list_(_COHORT)),
+    pa.field("population_cohorts", pa.list_(_COHORT), nullable=False),
 ]
 _COUNT_FIELDS = [
     pa.field("count_value", pa.float64()),
@@ -352,39 +352,191 @@ def _infer_kind(table: Any, kind: Kind | None) -> Kind:
 
 
 def _columns(table: Any, kind: Kind) -> dict[str, list[Any]]:
-    """The table's columns as Python lists, cast to the schema's types (or a clear error)."""
+    """The table's columns as Python lists in the schema's types, or a clear error.
+
+    A column may come in another layout of the same values (plain or large strings for a
+    dictionary, a large list, a wider or narrower integer, date64, a timestamp at midnight) and
+    is converted exactly; a column of other values (numbers for ages, text for dates) or with
+    nulls where the schema has none is reported, never repaired.
+    """
     schema = _SCHEMAS[kind]
     names = table.column_names
     missing = [n for n in schema.names if n not in names]
     extra = [n for n in names if n not in schema.names]
-    if missing or extra:
-        problems = []
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if missing or extra or repeated:
+        shape = []
         if missing:
-            problems.append(ErrorDetail("table", f"has no column {', '.join(missing)}", missing))
+            shape.append(ErrorDetail("table", f"has no column {', '.join(missing)}", missing))
         if extra:
-            problems.append(
+            shape.append(
                 ErrorDetail("table", f"has columns not in the {kind} schema: {', '.join(extra)}", extra)
             )
-        raise ValidationError(problems, title=f"not a table of {kind}")
+        if repeated:
+            shape.append(ErrorDetail("table", f"has more than one column {', '.join(repeated)}", repeated))
+        raise ValidationError(shape, title=f"not a table of {kind}")
     version = (table.schema.metadata or {}).get(b"displacement.schema")
-    if version is not None and version.decode() != SCHEMA_VERSION:
+    if version is not None and version.decode(errors="replace") != SCHEMA_VERSION:
+        shown = version.decode(errors="replace")[:40]
         raise ValidationError.single(
-            "table", f"uses schema version {version.decode()}, this library reads {SCHEMA_VERSION}", version
+            "table", f"uses schema version {shown}, this library reads {SCHEMA_VERSION}", shown
         )
+    try:
+        table.validate(full=True)
+    except pa.ArrowInvalid as exc:  # a table built unchecked: invalid UTF-8, offsets out of bounds
+        raise ValidationError.single("table", f"is not a valid Arrow table ({_short(exc)})") from None
+    problems: list[ErrorDetail] = []
     columns: dict[str, list[Any]] = {}
     for field in schema:
         column = table.column(field.name)
+        wrong = _layout(column.type, field.type)
+        if wrong is not None:
+            problems.append(ErrorDetail(field.name, wrong, None))
+            continue
         if column.type != field.type:
             try:
-                column = column.cast(field.type)
+                column = column.cast(field.type)  # safe: refuses any value it would change
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError) as exc:
-                raise ValidationError.single(
-                    field.name,
-                    f"has type {column.type}, which does not convert to {field.type} ({exc})",
-                    None,
-                ) from None
+                problems.append(
+                    ErrorDetail(field.name, f"has values that do not fit {field.type} ({_short(exc)})", None)
+                )
+                continue
+            if pa.types.is_timestamp(table.column(field.name).type):
+                back = column.cast(table.column(field.name).type)
+                if not back.equals(table.column(field.name)):
+                    problems.append(
+                        ErrorDetail(field.name, "has times of day: a date column holds whole days", None)
+                    )
+                    continue
+        found = list(_nulls(column, field, field.name))
+        if pa.types.is_date32(field.type):
+            found.extend(_dates_out_of_range(column, field.name))
+        if found:
+            problems.extend(found)
+            continue
         columns[field.name] = _pylist(column)
+    if problems:
+        raise ValidationError(problems, title=_title(kind, len(problems)))
     return columns
+
+
+def _title(kind: str, n: int) -> str:
+    return f"invalid {kind} table ({n} problem{'s' * (n != 1)})"
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+_STRINGS = (pa.types.is_string, pa.types.is_large_string, pa.types.is_string_view)
+_LISTS = (pa.types.is_list, pa.types.is_large_list, pa.types.is_list_view, pa.types.is_large_list_view)
+_WHAT: Final = {
+    "double": "numbers",
+    "int16": "whole numbers",
+    "bool": "true or false",
+    "date32[day]": "dates",
+    "string": "text",
+}
+
+
+def _layout(actual: Any, expected: Any) -> str | None:
+    """Why a column of type *actual* cannot stand for *expected*, or ``None`` if it holds the same values."""
+    if pa.types.is_null(actual):
+        return None  # only nulls: the null checks decide
+    if pa.types.is_dictionary(expected) or pa.types.is_string(expected):
+        value = actual.value_type if pa.types.is_dictionary(actual) else actual
+        if any(test(value) for test in _STRINGS):
+            return None
+    elif pa.types.is_float64(expected):
+        if pa.types.is_floating(actual) or pa.types.is_integer(actual):
+            return None  # exact: a safe cast refuses an int that a float64 does not hold
+    elif pa.types.is_int16(expected):
+        if pa.types.is_integer(actual):
+            return None  # a safe cast refuses an int that does not fit
+    elif pa.types.is_boolean(expected):
+        if pa.types.is_boolean(actual):
+            return None
+    elif pa.types.is_date32(expected):
+        if pa.types.is_date(actual) or (pa.types.is_timestamp(actual) and actual.tz is None):
+            return None  # a timestamp must be at midnight: checked after the cast
+    elif pa.types.is_list(expected):
+        if any(test(actual) for test in _LISTS):
+            inner = _layout(actual.value_type, expected.value_type)
+            return None if inner is None else f"has items that are not {_what(expected.value_type)}: {inner}"
+    elif pa.types.is_struct(expected) and pa.types.is_struct(actual):
+        have = [actual.field(i).name for i in range(actual.num_fields)]
+        want = [expected.field(i).name for i in range(expected.num_fields)]
+        if have != want:
+            return f"has fields {', '.join(have)}, expected {', '.join(want)}"
+        for i, name in enumerate(want):
+            inner = _layout(actual.field(i).type, expected.field(i).type)
+            if inner is not None:
+                return f"field {name} {inner}"
+        return None
+    return f"has type {actual}, expected {expected} ({_what(expected)})"
+
+
+def _what(tp: Any) -> str:
+    if pa.types.is_dictionary(tp):
+        return "text"
+    if pa.types.is_list(tp):
+        return "lists"
+    if pa.types.is_struct(tp):
+        return "records"
+    return _WHAT.get(str(tp), str(tp))
+
+
+def _rows(where: Any, limit: int = 5) -> str:
+    """``rows 2, 5 and 9`` or ``rows 2, 5, 9, 11, 12 and 995 more`` for numpy row numbers."""
+    shown = ", ".join(str(int(r)) for r in where[:limit])
+    if len(where) == 1:
+        return f"row {shown}"
+    if len(where) > limit:
+        return f"rows {shown} and {len(where) - limit} more"
+    head, _, last = shown.rpartition(", ")
+    return f"rows {head} and {last}"
+
+
+def _nulls(array: Any, field: Any, path: str, rows: Any = None) -> Iterator[ErrorDetail]:
+    """Nulls where the schema allows none, in *array* and the items and fields inside it.
+
+    *rows* gives the table row of each position of *array* (``None``: position is row). A
+    list's items and the fields the schema marks not nullable are never null in a valid table.
+    """
+    import numpy as np
+
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
+    if rows is None:
+        rows = np.arange(len(array))
+    if not field.nullable and array.null_count:
+        valid = array.is_valid().to_numpy(zero_copy_only=False)
+        yield ErrorDetail(path, f"is null in {_rows(rows[~valid])}, where a value is required", None)
+    if pa.types.is_list(array.type):
+        offsets = array.offsets.to_numpy()
+        inner = rows.repeat(np.diff(offsets)) if len(array) else rows[:0]
+        items = array.values[offsets[0] : offsets[-1]] if len(array) else array.values[:0]
+        yield from _nulls(items, pa.field("item", array.type.value_type, nullable=False), path, inner)
+    elif pa.types.is_struct(array.type):
+        for i in range(array.type.num_fields):
+            child = array.type.field(i)
+            yield from _nulls(array.field(i), child, f"{path}.{child.name}", rows)
+
+
+_FIRST_DAY: Final = -719162  # date(1, 1, 1) in days since 1970-01-01
+_LAST_DAY: Final = 2932896  # date(9999, 12, 31)
+
+
+def _dates_out_of_range(column: Any, path: str) -> Iterator[ErrorDetail]:
+    """Dates before year 1 or after 9999, which Python's `datetime.date` cannot hold."""
+    import numpy as np
+
+    days = column.cast(pa.int32()).to_numpy(zero_copy_only=False)
+    valid = column.is_valid().to_numpy(zero_copy_only=False)
+    bad = np.flatnonzero(valid & ((days < _FIRST_DAY) | (days > _LAST_DAY)))
+    if len(bad):
+        yield ErrorDetail(path, f"has dates outside the years 1 to 9999 in {_rows(bad)}", None)
 
 
 def _pylist(column: Any) -> list[Any]:
@@ -441,6 +593,9 @@ class _Builder:
         return found
 
 
+_COUNT_PARTS: Final = ("count_unit", "count_qualifier", "count_float")
+
+
 def _choice(cls: Any, value: Any, field: str) -> Any:
     try:
         return cls(value)
@@ -449,18 +604,22 @@ def _choice(cls: Any, value: Any, field: str) -> Any:
         raise ValidationError.single(field, f"{value!r} is not a {cls.__name__} ({names})", value) from None
 
 
-def _number(value: float | None, is_float: bool | None) -> int | float | None:
-    if value is None or is_float or not float(value).is_integer():
+def _number(value: float | None, is_float: bool, field: str) -> int | float | None:
+    if value is None or is_float:
         return value
+    if not value.is_integer():
+        raise ValidationError.single(
+            field, f"{value!r} is not a whole number, but count_float says the count holds ints", value
+        )
     return int(value)
 
 
 def _count(value: Any, upper: Any, unit: Any, qualifier: Any, is_float: Any) -> Count:
     return Count(
-        _number(value, is_float),  # type: ignore[arg-type]
+        _number(value, is_float, "value"),  # type: ignore[arg-type]
         unit,
-        Qualifier.EXACT if qualifier is None else _choice(Qualifier, qualifier, "qualifier"),
-        _number(upper, is_float),
+        _choice(Qualifier, qualifier, "qualifier"),
+        _number(upper, is_float, "upper"),
     )
 
 
@@ -476,7 +635,7 @@ def _cohort(cohort: tuple[Any, ...]) -> Cohort:
 
 def _population(category: Any, nationality: Any, description: Any, cohorts: Any) -> Population:
     built = []
-    for j, c in enumerate(cohorts or ()):
+    for j, c in enumerate(cohorts):
         try:
             built.append(_cohort(c))
         except ValidationError as exc:
@@ -491,10 +650,10 @@ def _population(category: Any, nationality: Any, description: Any, cohorts: Any)
 
 def _attributions(items: Any) -> tuple[Attribution, ...]:
     out = []
-    for j, a in enumerate(items or ()):
+    for j, a in enumerate(items):
         try:
             source, attributed_to, excerpt = a
-            out.append(Attribution(source, attributed_to=attributed_to or (), excerpt=excerpt))
+            out.append(Attribution(source, attributed_to=attributed_to, excerpt=excerpt))
         except ValidationError as exc:
             raise exc.within(f"[{j}]") from None
     return tuple(out)
@@ -504,14 +663,14 @@ def _period(start: Any, end: Any, precision: Any, as_of: Any, open_start: Any) -
     return Period(
         start,
         end,
-        precision=Precision.DAY if precision is None else _choice(Precision, precision, "precision"),
+        precision=_choice(Precision, precision, "precision"),
         as_of=as_of,
-        open_start=bool(open_start),
+        open_start=open_start,
     )
 
 
 def _texts(values: Any) -> tuple[str, ...]:
-    return tuple(values or ())
+    return tuple(values)
 
 
 @overload
@@ -524,10 +683,12 @@ def from_arrow(table: Any, kind: Kind | None = None) -> tuple[Flow, ...] | tuple
     """The flows or stocks of an Arrow table (or record batch) in the `to_arrow` layout.
 
     *kind* is read from the schema's metadata (or its columns) when not given, and checked
-    against it when given. Columns of other but convertible types (plain strings for dictionaries,
-    ``large_string``, timestamps for dates...) are cast, so tables that went through DuckDB,
-    Polars or Spark read back. Every record is validated; all problems are reported together,
-    each with its row (``rows[3].count.value``).
+    against it when given. A column may hold the same values in another layout (plain or large
+    strings for dictionaries, large lists, other integer widths, ints for float64 counts, date64,
+    timestamps at midnight), so tables that went through DuckDB, Polars or Spark read back; a
+    column of other values (floats for ages, text for dates) or a null where the schema has none
+    is reported with its column and rows, never repaired. Every record is validated; all
+    problems are reported together, each with its row (``rows[3].count.value``).
     """
     if isinstance(table, pa.RecordBatch):
         table = pa.Table.from_batches([table])
@@ -550,10 +711,14 @@ def from_arrow(table: Any, kind: Kind | None = None) -> tuple[Flow, ...] | tuple
     ):
         if key[0] is None:
             counts.append(None)
-            if key[1:4] != (None, None, None):
+            if key[1:] != (None, None, None, None):
                 build.errors.append(
                     ErrorDetail(f"rows[{i}].count", "has a unit, qualifier or upper bound but no value", None)
                 )
+        elif None in key[2:]:
+            counts.append(None)
+            nulls = ", ".join(n for n, k in zip(_COUNT_PARTS, key[2:], strict=True) if k is None)
+            build.errors.append(ErrorDetail(f"rows[{i}].count", f"has a value but a null {nulls}", None))
         else:
             counts.append(build.make(("count", *key), f"rows[{i}].count", _count, *key))
 
@@ -655,7 +820,7 @@ def from_arrow(table: Any, kind: Kind | None = None) -> tuple[Flow, ...] | tuple
                 except ValidationError as exc:
                     build.errors.extend(exc.within(f"rows[{i}]").errors)
     if build.errors:
-        raise ValidationError(build.errors, title=f"invalid {kind} table ({len(build.errors)} problems)")
+        raise ValidationError(build.errors, title=_title(kind, len(build.errors)))
     return tuple(records)
 
 
@@ -682,11 +847,21 @@ def read_parquet(path: str | os.PathLike[str], kind: None = None) -> tuple[Flow,
 def read_parquet(
     path: str | os.PathLike[str], kind: Kind | None = None
 ) -> tuple[Flow, ...] | tuple[Stock, ...]:
-    """The flows or stocks of a Parquet file written by `write_parquet` (or any engine, same columns)."""
+    """The flows or stocks of a Parquet file written by `write_parquet` (or any engine, same columns).
+
+    A path that is missing, a folder, or a file that is not Parquet (or is cut short) raises
+    `DocumentError` naming the path; a Parquet file of other columns or values raises
+    `ValidationError`, as `from_arrow` does.
+    """
+    name = os.fspath(path)
+    if not os.path.exists(name):
+        raise DocumentError(f"{name}: no such file")
+    if os.path.isdir(name):
+        raise DocumentError(f"{name}: is a folder, not a Parquet file")
     try:
-        table = pq.read_table(os.fspath(path))
-    except pa.ArrowInvalid as exc:
-        raise ValidationError.single(
-            os.fspath(path), f"is not a readable Parquet file ({exc})", None
-        ) from None
+        table = pq.read_table(name)
+    except (pa.ArrowException, OSError) as exc:
+        reason = getattr(exc, "strerror", None) or _short(exc)
+        reason = reason.replace(f"Could not open Parquet input source '{name}': ", "")
+        raise DocumentError(f"{name}: not a readable Parquet file ({reason})") from None
     return from_arrow(table, kind)

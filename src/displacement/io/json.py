@@ -35,6 +35,7 @@ import json as _json
 import math
 import os
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
@@ -118,15 +119,45 @@ class _Unreadable:
     """A JSON number the model cannot hold (``1e400``) or a non-JSON constant (``NaN``).
 
     The reader keeps it in place so that the error can name its path; every hook refuses it.
+    *text* is the token as written, shortened for messages; *why* says what is wrong with it.
     """
 
-    __slots__ = ("text",)
+    __slots__ = ("text", "why")
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str, why: str = "") -> None:
+        self.text = _shorten(text)
+        if not why:
+            why = (
+                "is not allowed: JSON has no such number"
+                if text in ("NaN", "Infinity", "-Infinity")
+                else _TOO_LARGE
+            )
+        self.why = why
 
     def __repr__(self) -> str:
         return self.text
+
+
+_TOO_LARGE: Final = "is out of range: numbers must be finite (at most about 1.8e308, as a float64 holds)"
+_TOO_SMALL: Final = "is out of range: too close to 0 for a float64, which would read it as 0"
+_FLOAT_MAX: Final = int(sys.float_info.max)
+"""The largest int a float64 holds: beyond it a number cannot be read by most JSON readers."""
+
+
+def _shorten(text: str) -> str:
+    """A number's text as messages show it: ``12345678901234567890... (5000 digits)``."""
+    if len(text) <= 30:
+        return text
+    return f"{text[:20]}... ({len(text)} characters)"
+
+
+def _number_text(value: int) -> str:
+    """An int as messages show it, without converting more than a few digits to text."""
+    if -(10**30) < value < 10**30:
+        return str(value)
+    digits = value.bit_length() * 30103 // 100000 + 1  # about log10(2) per bit
+    sign = "-" if value < 0 else ""
+    return f"{sign}a number of about {digits} digits"
 
 
 class _Object(dict[str, Any]):
@@ -147,14 +178,19 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _float(text: str) -> float | _Unreadable:
     value = float(text)
-    return value if math.isfinite(value) else _Unreadable(text)
+    if not math.isfinite(value):
+        return _Unreadable(text)
+    if value == 0.0 and text.lower().partition("e")[0].strip("-+0."):
+        return _Unreadable(text, _TOO_SMALL)  # 1e-400: below the smallest float64, not 0
+    return value
 
 
 def _int(text: str) -> int | _Unreadable:
     try:
-        return int(text)
+        value = int(text)
     except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
-        return _Unreadable(text[:20] + "..." if len(text) > 20 else text)
+        return _Unreadable(text)
+    return value if -_FLOAT_MAX <= value <= _FLOAT_MAX else _Unreadable(text)
 
 
 def _parse(data: str | bytes | bytearray) -> Any:
@@ -225,17 +261,22 @@ def _fault(message: str, value: Any) -> ValidationError:
 
 def _expected(what: str, value: Any) -> ValidationError:
     if isinstance(value, _Unreadable):
-        if value.text in ("NaN", "Infinity", "-Infinity"):
-            return _fault(f"{value.text} is not allowed: JSON has no such number", value)
-        return _fault(f"{value.text} is out of range: numbers must be finite", value)
+        return _fault(f"{value.text} {value.why}", value)
     return _fault(f"expected {what}, got {_describe(value)}", value)
 
 
 def _join(path: str, key: str) -> str:
-    if not _KEY.fullmatch(key):
-        key = f"[{_json.dumps(key, ensure_ascii=False)}]"
-        return path + key
-    return f"{path}.{key}" if path else key
+    """*path* then the object key *key*: ``flows[3].count``, or ``flows[3]["a b"]`` for other keys.
+
+    A key longer than 60 characters is shortened (a path is part of every message), and one with
+    an unpaired surrogate is written with ASCII escapes (it cannot be printed as it is).
+    """
+    if len(key) > 60:
+        key = f"{key[:40]}... ({len(key)} characters)"
+    elif _KEY.fullmatch(key):
+        return f"{path}.{key}" if path else key
+    ascii_only = not key.isascii() and _SURROGATE.search(key) is not None
+    return f"{path}[{_json.dumps(key, ensure_ascii=ascii_only)}]"
 
 
 # -- structure hooks: strict, so nothing is silently coerced --------------------------------------
@@ -258,20 +299,16 @@ def _structure_bool(value: Any, _: Any) -> bool:
 def _structure_int(value: Any, _: Any) -> int:
     if type(value) is int:
         return value
-    if type(value) is float and value.is_integer():
-        return int(value)
+    if type(value) is float and value.is_integer():  # 4.0 is a float: no silent coercion to 4
+        raise _fault(
+            f"{value!r} is not a whole number (write {int(value)}, without the decimal point)", value
+        )
     raise _expected("a whole number", value)
 
 
 def _structure_number(value: Any, _: Any) -> int | float:
-    if type(value) is float:
-        return value
-    if type(value) is int:
-        try:
-            float(value)
-        except OverflowError:
-            raise _fault(f"{value} is out of range: numbers must be finite", value) from None
-        return value
+    if type(value) is float or type(value) is int:
+        return value  # the parser has refused numbers out of a float64's range (`_int`, `_float`)
     raise _expected("a number", value)
 
 
@@ -603,7 +640,7 @@ def _check_version(value: dict[str, Any]) -> None:
     version = value["schema_version"]
     if version not in SUPPORTED_VERSIONS or type(version) is not str:
         known = ", ".join(repr(v) for v in SUPPORTED_VERSIONS)
-        shown = repr(version) if type(version) is str else _describe(version)
+        shown = _describe(version).removeprefix("the string ")
         raise DocumentError(
             f"unknown schema_version {shown}: this version of displacement reads {known}"
             + (" (a newer displacement may read it)" if type(version) is str else "")
@@ -666,6 +703,8 @@ def _writer() -> JsonConverter:
             value = getattr(count, f.name)
             if value is None and f.default is None:
                 continue
+            if type(value) is int and not -_FLOAT_MAX <= value <= _FLOAT_MAX:
+                raise _Unwritable  # `loads` would refuse it: see `_unwritable`
             out[f.key] = conv.unstructure(value, f.type)
         return out
 
@@ -673,6 +712,31 @@ def _writer() -> JsonConverter:
     records = make_dict_unstructure_fn(Dataset, conv, _cattrs_omit_if_default=True, _cattrs_use_alias=True)
     conv.register_unstructure_hook(Dataset, lambda ds: {"schema_version": SCHEMA_VERSION, **records(ds)})
     return conv
+
+
+class _Unwritable(Exception):
+    """A record holds a number that `loads` refuses (an int beyond a float64's range)."""
+
+
+def _unwritable(obj: Any, path: str) -> Iterator[ErrorDetail]:
+    """The numbers under *obj* that a document cannot hold, each with its path in the document."""
+    if isinstance(obj, tuple | list):
+        for i, item in enumerate(obj):
+            yield from _unwritable(item, f"{path}[{i}]")
+    elif attrs.has(type(obj)):
+        cls: Any = type(obj)
+        for f in _fields.fields(cls):
+            value = getattr(obj, f.name)
+            where = _join(path, f.key)
+            if type(value) is int and not -_FLOAT_MAX <= value <= _FLOAT_MAX:
+                yield ErrorDetail(
+                    where,
+                    f"{_number_text(value)} is too large to write: JSON readers (this one too) "
+                    "hold numbers up to about 1.8e308, a float64's range",
+                    value,
+                )
+            elif isinstance(value, tuple | list) or attrs.has(type(value)):
+                yield from _unwritable(value, where)
 
 
 _READERS: dict[bool, _Reader] = {}
@@ -728,6 +792,9 @@ def unstructure(obj: _Model) -> dict[str, Any]: ...
 def unstructure(obj: Any) -> Any:
     """The JSON-ready value of a dataset or a record (a dict), or of a list or tuple of records (a list).
 
+    Raises `ValidationError` for a number that `loads` would refuse (an int beyond a float64's
+    range, such as ``Count(10**400)``): what is written always reads back.
+
     >>> from displacement import Place
     >>> unstructure(Place("KAZ", name="Turkestan region"))
     {'country': 'KAZ', 'name': 'Turkestan region'}
@@ -739,7 +806,10 @@ def unstructure(obj: Any) -> Any:
         _check_model(type(obj))
     if not _WRITER:
         _WRITER.append(_writer())
-    return _WRITER[0].unstructure(obj)
+    try:
+        return _WRITER[0].unstructure(obj)
+    except _Unwritable:
+        raise ValidationError(list(_unwritable(obj, ""))) from None
 
 
 @overload
@@ -788,7 +858,9 @@ def structure(
 def dumps(obj: Any, *, indent: int | None = 2) -> str:
     """JSON text of a dataset (with its ``schema_version``) or of any single record.
 
-    The same object always gives the same text. *indent* is the indentation (``None``: one line).
+    The same object always gives the same text, and `loads` reads it back equal. *indent* is the
+    indentation (``None``: one line). Raises `ValidationError` for a number no document can hold
+    (see `unstructure`).
     """
     try:
         return _json.dumps(unstructure(obj), ensure_ascii=False, allow_nan=False, indent=indent)

@@ -23,8 +23,10 @@ from __future__ import annotations
 import ast
 import copy
 import functools
+import importlib.resources
 import inspect
 import itertools
+import json as std_json
 import textwrap
 from collections.abc import Callable
 from datetime import date, datetime
@@ -130,12 +132,43 @@ def _type(tp: Any) -> dict[str, Any]:
 
 
 @functools.cache
+def _shipped() -> dict[str, Any]:
+    """The schema file shipped in the package (`document.schema.json`), or ``{}`` if unreadable.
+
+    It is generated from this module and tested to equal `json_schema` (tests/test_release.py),
+    so it holds the descriptions read from the source, for installs that have no source.
+    """
+    try:
+        text = importlib.resources.files(__package__).joinpath("document.schema.json").read_text("utf-8")
+        found = std_json.loads(text)
+    except (OSError, ValueError):  # absent, or being regenerated (the shell emptied it)
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _shipped_definition(cls: Any) -> dict[str, Any]:
+    """The shipped schema's definition of *cls* (its root for `Dataset`), or ``{}``."""
+    shipped = _shipped()
+    found = shipped if shipped.get("title") == cls.__name__ else shipped.get("$defs", {}).get(cls.__name__)
+    return found if isinstance(found, dict) else {}
+
+
+@functools.cache
 def _field_docs(cls: Any) -> dict[str, str]:
-    """The docstrings written under each field of *cls* (as Sphinx reads them), by field name."""
+    """The docstrings written under each field of *cls* (as Sphinx reads them), by field name.
+
+    They are read from the source; without it (a wheel installed as ``.pyc`` only, a frozen
+    app), from the shipped schema file, so the schema is the same either way.
+    """
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
-    except (OSError, TypeError, SyntaxError):  # no source (a frozen app): no field descriptions
-        return {}
+    except (OSError, TypeError, SyntaxError):  # no source: the descriptions the file ships
+        properties = _shipped_definition(cls).get("properties", {})
+        return {
+            f.name: properties[f.key]["description"]
+            for f in _fields.fields(cls)
+            if isinstance(properties.get(f.key), dict) and "description" in properties[f.key]
+        }
     body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
     docs: dict[str, str] = {}
     for node, after in itertools.pairwise(body):
@@ -151,7 +184,10 @@ def _field_docs(cls: Any) -> dict[str, str]:
 
 
 def _summary(cls: Any) -> str:
-    doc = inspect.getdoc(cls) or ""
+    """The first paragraph of *cls*'s docstring (from the shipped file under ``python -OO``)."""
+    doc = inspect.getdoc(cls)
+    if not doc:
+        return str(_shipped_definition(cls).get("description", ""))
     return " ".join(doc.split("\n\n")[0].split())
 
 
