@@ -248,7 +248,7 @@ class TestBadCodesCostLittle:
         place._closest_code.cache_clear()
         calls = count_calls(monkeypatch)
         for _ in range(3):
-            for text in ("Narniaa", "Atlantiss"):
+            for text in ("Jap", "Kyr"):
                 with pytest.raises(ValidationError, match="is not an ISO 3166-1 alpha-3 code"):
                     Place(text)
         assert calls["search_fuzzy"] == 2
@@ -265,9 +265,9 @@ class TestBadCodesCostLittle:
             Place("KZA")
         assert calls["SequenceMatcher"] == first  # the second time, the suggestion is cached
 
-    def test_characters_no_name_has_are_not_searched(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_a_value_that_begins_no_name_is_not_searched(self, monkeypatch: pytest.MonkeyPatch) -> None:
         calls = count_calls(monkeypatch)
-        for text in ("12345", "KAZ!", "Russia_2022"):
+        for text in ("12345", "KAZ!", "Russia_2022", "QQQ", "Narnia"):
             with pytest.raises(ValidationError):
                 Place(text)
         assert calls["search_fuzzy"] == 0

@@ -79,10 +79,10 @@ def _all_codes() -> frozenset[str]:
 
 
 @functools.cache
-def _name_characters() -> frozenset[str]:
-    """Every character of every country name, in lower case."""
-    names = (getattr(c, a, "") for c in pycountry.countries for a in ("name", "official_name", "common_name"))
-    return frozenset("".join(str(n) for n in names).lower())
+def _names() -> tuple[str, ...]:
+    """Every name, official name and common name of a country, in lower case."""
+    fields = ("name", "official_name", "common_name")
+    return tuple(str(getattr(c, a, "")).lower() for c in pycountry.countries for a in fields)
 
 
 def _distance(a: str, b: str) -> float:
@@ -201,8 +201,9 @@ def _lookup_key(key: str) -> str | None:
     except LookupError:
         pass
     # "Russia" for "Russian Federation": a unique fuzzy match that begins with the words given
-    # (so a key with a character no name has cannot match, and is not searched for).
-    if not key or not set(key.lower()) <= _name_characters():
+    # (so a key that begins no name cannot match, and is not searched for: the search is slow).
+    lower = key.lower()
+    if not key or not any(name.startswith(lower) for name in _names()):
         return None
     try:
         found = pycountry.countries.search_fuzzy(key)
@@ -210,7 +211,7 @@ def _lookup_key(key: str) -> str | None:
         return None
     if len(found) == 1:
         names = (getattr(found[0], a, "") for a in ("name", "official_name", "common_name"))
-        if any(str(n).lower().startswith(key.lower()) for n in names):
+        if any(str(n).lower().startswith(lower) for n in names):
             return str(found[0].alpha_3)
     return None
 
