@@ -195,6 +195,21 @@ def test_long_cause_chain_does_not_recurse() -> None:
     looped = [event("e0", causes=[f"e{n - 1}"]), *events[1:]]
     [(_path, message)] = errors(events=looped)
     assert message.startswith("forms a loop: e0 -> ")
+    # a loop of 5,000 links names its first and last, not all of them
+    assert message == "forms a loop: e0 -> e4999 -> e4998 -> e4997 -> … (4,995 more) -> e1 -> e0"
+
+
+def test_long_ids_give_short_messages() -> None:
+    long = "x" * 100_000
+    problems = errors(sources=[src(long), src(long)], flows=[flow(causes=[long + "y"])])
+    assert [path for path, _ in problems] == ["sources[1].id", "flows[0].causes[0]"]
+    for _, message in problems:
+        assert len(message) < 200
+        assert "… (100,00" in message
+    ds = Dataset(sources=[src()])
+    with pytest.raises(ValidationError) as exc:
+        ds.resolve(Attribution("upi", attributed_to=[long]))
+    assert len(str(exc.value)) < 200
 
 
 def test_every_problem_is_reported_at_once() -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
+from typing import Any
+
 import pycountry
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from displacement import SPECIAL_CODES, Place, ValidationError
+from displacement import SPECIAL_CODES, Place, ValidationError, place
 
 ALPHA3 = sorted(c.alpha_3 for c in pycountry.countries)
 SUBDIVISIONS = sorted(s.code for s in pycountry.subdivisions)
@@ -173,3 +176,116 @@ def test_value_semantics() -> None:
     )
     assert str(Place("KAZ", name="Turkestan region")) == "Turkestan region, KAZ"
     assert Place("KAZ").country_name == "Kazakhstan"
+
+
+def test_identity_is_what_equality_and_hash_compare() -> None:
+    places = [
+        Place("AZE"),
+        Place("AZE", name="A"),
+        Place("AZE", name="B"),
+        Place("AZE", subdivision="AZ-BA"),
+        Place("AZE", lat=40.4, lon=49.9),
+        Place("AZE", name="A", lat=40.4, lon=49.9),
+    ]
+    assert Place("AZE", name="A").identity == ("AZE", None, "A", None, None)
+    for a in places:
+        for b in places:
+            assert (a == b) is (a.identity == b.identity)
+    assert Place("AZE", name="A") == Place("AZE", name="A")
+    assert hash(Place("AZE", name="A")) == hash(Place("AZE", name="A"))
+    assert Place("AZE", lat=1, lon=2) == Place("AZE", lat=1.0, lon=2.0)
+    assert Place("AZE") != "AZE"
+
+
+class TestSpecialCodesAreReadOnly:
+    def test_assignment_raises(self) -> None:
+        with pytest.raises(TypeError):
+            SPECIAL_CODES["KZA"] = "Kazakhstan, misspelt"  # type: ignore[index]
+        with pytest.raises(TypeError):
+            del SPECIAL_CODES["UNK"]  # type: ignore[attr-defined]
+        with pytest.raises(AttributeError):
+            SPECIAL_CODES.pop("UNK")  # type: ignore[attr-defined]
+
+    def test_validation_is_unchanged(self) -> None:
+        with pytest.raises(TypeError):
+            SPECIAL_CODES["KZA"] = "Kazakhstan, misspelt"  # type: ignore[index]
+        with pytest.raises(ValidationError, match="'KZA' is not an ISO 3166-1 alpha-3 code"):
+            Place("KZA")
+        assert Place("UNK").is_special
+        assert sorted(SPECIAL_CODES) == ["AB9", "STA", "TIB", "UKN", "UNK", "XXA"]
+
+
+class TestBadCodesCostLittle:
+    """A bad code is searched for once, cheaply, and echoed in a short message."""
+
+    @pytest.mark.parametrize(
+        ("make", "path"),
+        [
+            (lambda text: Place(text), "country"),
+            (lambda text: Place.lookup(text), "country"),
+            (lambda text: Place("RUS", subdivision=text), "subdivision"),
+        ],
+    )
+    def test_a_long_value_gives_a_short_message(self, make: Any, path: str) -> None:
+        text = "A" * 100_000
+        with pytest.raises(ValidationError) as exc:
+            make(text)
+        [problem] = exc.value.errors
+        assert problem.path == path
+        assert problem.value == text  # the error keeps the value; the message does not echo it
+        assert len(str(exc.value)) < 200
+        assert "'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'… (100,000 characters)" in str(exc.value)
+
+    def test_a_long_value_is_not_searched(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        calls = count_calls(monkeypatch)
+        for text in ("Q" * 1000, " Kazakhstan" * 100, "x" * 65):
+            with pytest.raises(ValidationError):
+                Place(text)
+        assert calls == {"search_fuzzy": 0, "SequenceMatcher": 0}
+
+    def test_each_distinct_bad_value_is_searched_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        place._lookup_key.cache_clear()
+        place._closest_code.cache_clear()
+        calls = count_calls(monkeypatch)
+        for _ in range(3):
+            for text in ("Jap", "Kyr"):
+                with pytest.raises(ValidationError, match="is not an ISO 3166-1 alpha-3 code"):
+                    Place(text)
+        assert calls["search_fuzzy"] == 2
+
+    def test_few_codes_are_measured(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        place._closest_code.cache_clear()
+        calls = count_calls(monkeypatch)
+        with pytest.raises(ValidationError, match="did you mean 'KAZ'"):
+            Place("KZA")
+        # only codes at most two letters away are measured, not every code (257 SequenceMatchers)
+        assert 0 < calls["SequenceMatcher"] < 50
+        first = calls["SequenceMatcher"]
+        with pytest.raises(ValidationError):
+            Place("KZA")
+        assert calls["SequenceMatcher"] == first  # the second time, the suggestion is cached
+
+    def test_a_value_that_begins_no_name_is_not_searched(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        calls = count_calls(monkeypatch)
+        for text in ("12345", "KAZ!", "Russia_2022", "QQQ", "Narnia"):
+            with pytest.raises(ValidationError):
+                Place(text)
+        assert calls["search_fuzzy"] == 0
+
+
+def count_calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Count the fuzzy searches of pycountry and the SequenceMatcher runs from now on."""
+    calls = {"search_fuzzy": 0, "SequenceMatcher": 0}
+    search, matcher = pycountry.countries.search_fuzzy, difflib.SequenceMatcher
+
+    def counted_search(*args: Any) -> Any:
+        calls["search_fuzzy"] += 1
+        return search(*args)
+
+    def counted_matcher(*args: Any) -> Any:
+        calls["SequenceMatcher"] += 1
+        return matcher(*args)
+
+    monkeypatch.setattr(pycountry.countries, "search_fuzzy", counted_search)
+    monkeypatch.setattr(place.difflib, "SequenceMatcher", counted_matcher)
+    return calls

@@ -37,6 +37,16 @@ def show(value: Any) -> str:
     return f"{text} ({type(value).__name__})"
 
 
+def quoted(text: str, limit: int = 40) -> str:
+    """*text* quoted for a message, cut after *limit* characters and followed by its length.
+
+    A message names the bad value; it must not echo a whole document back.
+    """
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}… ({len(text):,} characters)"
+
+
 def to_tuple(value: Any) -> Any:
     """Turn a list (or other non-string iterable) into a tuple; leave anything else for the validator."""
     kind = type(value)

@@ -43,11 +43,19 @@ def _a(noun: str) -> str:
     return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
 
 
+def _loop(ids: list[str]) -> str:
+    """A loop of ids for a message: a long loop shows its first and last links, each id cut short."""
+    shown = [i if len(i) <= 40 else i[:40] + "…" for i in ids]
+    if len(shown) > 8:
+        shown = [*shown[:4], f"… ({len(ids) - 6:,} more)", *shown[-2:]]
+    return " -> ".join(shown)
+
+
 def _where(place: str | Place | None, candidate: Place) -> bool:
     if place is None:
         return True
     if isinstance(place, Place):
-        return candidate == place
+        return candidate == place  # `Place.identity`, as totals use it
     return candidate.country == place
 
 
@@ -108,7 +116,9 @@ class Dataset:
                 if record.id in index:
                     errors.append(
                         ErrorDetail(
-                            f"{path}.id", f"duplicate id {record.id!r} (also {where[record.id]})", record.id
+                            f"{path}.id",
+                            f"duplicate id {v.quoted(record.id)} (also {where[record.id]})",
+                            record.id,
                         )
                     )
                     continue
@@ -124,10 +134,12 @@ class Dataset:
         target = self._index.get(ref)
         names = " or ".join(_a(k.__name__.lower()) for k in kinds)
         if target is None:
-            yield ErrorDetail(path, f"refers to {ref!r}, which is not in the dataset (expected {names})", ref)
+            yield ErrorDetail(
+                path, f"refers to {v.quoted(ref)}, which is not in the dataset (expected {names})", ref
+            )
         elif not isinstance(target, kinds):
             yield ErrorDetail(
-                path, f"refers to {ref!r}, {_a(type(target).__name__.lower())}, not {names}", ref
+                path, f"refers to {v.quoted(ref)}, {_a(type(target).__name__.lower())}, not {names}", ref
             )
 
     def _attributions(self, path: str, attributions: Iterable[Attribution]) -> Iterator[ErrorDetail]:
@@ -210,7 +222,7 @@ class Dataset:
                         loop = [n for n, _ in stack[[n for n, _ in stack].index(child) :]] + [child]
                         yield ErrorDetail(
                             f"{kind}[{positions[node]}].{field}",
-                            f"forms a loop: {' -> '.join(loop)}",
+                            f"forms a loop: {_loop(loop)}",
                             child,
                         )
                     elif child not in state and child in graph:
@@ -232,7 +244,9 @@ class Dataset:
         for link in attribution.chain:
             record = self._index.get(link)
             if not isinstance(record, Source | Actor):
-                raise ValidationError.single("attribution", f"{link!r} is not a source or actor here", link)
+                raise ValidationError.single(
+                    "attribution", f"{v.quoted(link)} is not a source or actor here", link
+                )
             records.append(record)
         return tuple(records)
 
@@ -250,7 +264,8 @@ class Dataset:
         """Flows matching every given criterion, in dataset order.
 
         *origin* and *destination* take a country code (any place in that country matches) or a
-        `Place` (equal places match). *start*/*end* keep flows whose period overlaps that span.
+        `Place` (places of the same `Place.identity` match: country, subdivision, name and
+        coordinates, as `total` tells facts apart). *start*/*end* keep flows whose period overlaps that span.
         *cause* keeps flows directly caused by that event id.
         """
         return tuple(

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import difflib
 import functools
+import types
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import attrs
@@ -30,18 +32,21 @@ from .errors import ValidationError
 
 __all__ = ["SPECIAL_CODES", "Place", "country_codes"]
 
-SPECIAL_CODES: dict[str, str] = {
-    "UNK": "Unknown",
-    "UKN": "Unknown or various",
-    "XXA": "Stateless",
-    "STA": "Stateless",
-    "TIB": "Tibetan",
-    "AB9": "Abyei Area",
-}
+SPECIAL_CODES: Mapping[str, str] = types.MappingProxyType(
+    {
+        "UNK": "Unknown",
+        "UKN": "Unknown or various",
+        "XXA": "Stateless",
+        "STA": "Stateless",
+        "TIB": "Tibetan",
+        "AB9": "Abyei Area",
+    }
+)
 """Codes found in real displacement data that are not ISO 3166-1, with what each stands for.
 
 UNHCR uses UNK/UKN for an unknown or various origin, XXA/STA for stateless people, TIB for Tibetans
-and AB9 for the Abyei Area (disputed between Sudan and South Sudan).
+and AB9 for the Abyei Area (disputed between Sudan and South Sudan). Read-only: every `Place` is
+validated against it, so a change would change what the whole library accepts.
 """
 
 
@@ -61,6 +66,23 @@ def _alpha2(alpha3: str) -> str | None:
 def _subdivisions() -> dict[str, str]:
     """Subdivision code -> alpha-2 code of its country."""
     return {str(s.code): str(s.country_code) for s in pycountry.subdivisions}
+
+
+_LONGEST = 64
+"""No code or country name is longer (pycountry's longest name has 52 characters): longer text
+is refused without searching, so a bad value costs little however long it is."""
+
+
+@functools.cache
+def _all_codes() -> frozenset[str]:
+    return country_codes() | SPECIAL_CODES.keys()
+
+
+@functools.cache
+def _names() -> tuple[str, ...]:
+    """Every name, official name and common name of a country, in lower case."""
+    fields = ("name", "official_name", "common_name")
+    return tuple(str(getattr(c, a, "")).lower() for c in pycountry.countries for a in fields)
 
 
 def _distance(a: str, b: str) -> float:
@@ -83,23 +105,56 @@ def _distance(a: str, b: str) -> float:
     return len(a) + len(b) + (1 - difflib.SequenceMatcher(None, a, b).ratio())
 
 
-def _suggest(code: str, candidates: Any) -> str:
-    """Return ``" (did you mean 'XYZ'?)"`` for the candidate closest to *code*, if any is close."""
-    key = code.strip().upper()
-    best = min(candidates, key=lambda c: (_distance(key, c), c), default=None)
-    if best is None or _distance(key, best) > max(2.0, len(key) / 2):
-        return ""
-    return f" (did you mean {best!r}?)"
+def _closest(key: str, candidates: Collection[str]) -> str | None:
+    """The candidate closest to *key* by `_distance`, if within ``max(2, len(key) / 2)``; else None.
+
+    Only a candidate of the same length with that few differing letters, or one letter longer or
+    shorter, can be that close (any other is at least ``len(a) + len(b)`` away), so only those are
+    measured: the search is cheap for any key.
+    """
+    limit = max(2.0, len(key) / 2)
+    near = [
+        c
+        for c in candidates
+        if (len(c) == len(key) and sum(x != y for x, y in zip(c, key, strict=True)) <= limit)
+        or abs(len(c) - len(key)) == 1
+    ]
+    best = min(near, key=lambda c: (_distance(key, c), c), default=None)
+    if best is None or _distance(key, best) > limit:
+        return None
+    return best
+
+
+@functools.lru_cache(maxsize=4096)
+def _closest_code(key: str) -> str | None:
+    """`_closest` among the country and special codes (cached: a document repeats its mistakes)."""
+    return _closest(key, _all_codes())
+
+
+@functools.lru_cache(maxsize=4096)
+def _closest_subdivision(key: str, alpha2: str | None) -> str | None:
+    """`_closest` among the subdivisions of the country with *alpha2* (all, if it has none)."""
+    subdivisions = _subdivisions()
+    prefix = (alpha2 or "") + "-"
+    same_country = [code for code in subdivisions if code.startswith(prefix)]
+    return _closest(key, same_country or subdivisions)
+
+
+def _did_you_mean(best: str | None) -> str:
+    return "" if best is None else f" (did you mean {best!r}?)"
 
 
 def _country_error(value: str, field: str = "country") -> ValidationError:
+    """The error for *value*, which is no country code: bounded in cost and length."""
+    key = value.strip()
     hint = ""
-    found = _lookup_code(value)
-    if found is not None and found != value:
-        hint = f" (did you mean {found!r}? Place.lookup accepts names and alpha-2 codes)"
-    else:
-        hint = _suggest(value, country_codes() | SPECIAL_CODES.keys())
-    return ValidationError.single(field, f"{value!r} is not an ISO 3166-1 alpha-3 code{hint}", value)
+    if len(key) <= _LONGEST:
+        found = _lookup_code(value)
+        if found is not None and found != value:
+            hint = f" (did you mean {found!r}? Place.lookup accepts names and alpha-2 codes)"
+        else:
+            hint = _did_you_mean(_closest_code(key.upper()))
+    return ValidationError.single(field, f"{v.quoted(value)} is not an ISO 3166-1 alpha-3 code{hint}", value)
 
 
 def _check_country(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -116,10 +171,11 @@ def _check_subdivision(instance: Place, attribute: attrs.Attribute[Any], value: 
         raise v.fail(attribute, f"expected an ISO 3166-2 code, got {v.show(value)}", value)
     subdivisions = _subdivisions()
     if value not in subdivisions:
-        prefix = (_alpha2(instance.country) or "") + "-"
-        same_country = [code for code in subdivisions if code.startswith(prefix)]
-        hint = _suggest(value, same_country or subdivisions)
-        raise v.fail(attribute, f"{value!r} is not an ISO 3166-2 subdivision code{hint}", value)
+        key = value.strip().upper()
+        hint = (
+            "" if len(key) > _LONGEST else _did_you_mean(_closest_subdivision(key, _alpha2(instance.country)))
+        )
+        raise v.fail(attribute, f"{v.quoted(value)} is not an ISO 3166-2 subdivision code{hint}", value)
     if subdivisions[value] != _alpha2(instance.country):
         raise v.fail(attribute, f"{value!r} is not a subdivision of {instance.country}", value)
 
@@ -130,6 +186,12 @@ def _lookup_code(text: str) -> str | None:
     A name may be the start of an official name when that picks one country ("Russia").
     """
     key = text.strip()
+    return None if len(key) > _LONGEST else _lookup_key(key)
+
+
+@functools.lru_cache(maxsize=4096)
+def _lookup_key(key: str) -> str | None:
+    """`_lookup_code` of a stripped *key* (cached: the fuzzy search costs milliseconds)."""
     if key.upper() in SPECIAL_CODES:
         return key.upper()
     if key.upper() in country_codes():
@@ -138,25 +200,30 @@ def _lookup_code(text: str) -> str | None:
         return str(pycountry.countries.lookup(key).alpha_3)
     except LookupError:
         pass
-    # "Russia" for "Russian Federation": a unique fuzzy match that begins with the words given.
+    # "Russia" for "Russian Federation": a unique fuzzy match that begins with the words given
+    # (so a key that begins no name cannot match, and is not searched for: the search is slow).
+    lower = key.lower()
+    if not key or not any(name.startswith(lower) for name in _names()):
+        return None
     try:
         found = pycountry.countries.search_fuzzy(key)
     except LookupError:
         return None
-    if len(found) == 1 and key:
+    if len(found) == 1:
         names = (getattr(found[0], a, "") for a in ("name", "official_name", "common_name"))
-        if any(str(n).lower().startswith(key.lower()) for n in names):
+        if any(str(n).lower().startswith(lower) for n in names):
             return str(found[0].alpha_3)
     return None
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Place:
     """A place: a country, optionally narrowed to a subdivision, a named locality or a point.
 
     *country* is an ISO 3166-1 alpha-3 code or one of `SPECIAL_CODES`; use `Place.lookup` for
     names and alpha-2 codes. *subdivision* is an ISO 3166-2 code of that country (``"RU-DA"``).
-    *lat* and *lon* are decimal degrees (WGS 84).
+    *lat* and *lon* are decimal degrees (WGS 84). Two places are one place when their `identity`
+    is equal.
     """
 
     country: str = attrs.field(validator=_check_country)
@@ -192,13 +259,35 @@ class Place:
             )
         code = _lookup_code(country)
         if code is None:
+            key = country.strip().upper()
+            hint = "" if len(key) > _LONGEST else _did_you_mean(_closest_code(key))
             raise ValidationError.single(
-                "country",
-                f"{country!r} is not a known country code or name"
-                + _suggest(country, country_codes() | SPECIAL_CODES.keys()),
-                country,
+                "country", f"{v.quoted(country)} is not a known country code or name{hint}", country
             )
         return cls(code, **kwargs)
+
+    @property
+    def identity(self) -> tuple[str, str | None, str | None, float | None, float | None]:
+        """What makes two places one place: country, subdivision, name and coordinates.
+
+        The one definition of place identity: ``==`` and ``hash`` compare it, a `Place` given to
+        `Dataset.flows_where` matches by it, and `Dataset.total` takes two records to report the
+        same fact only if their places have the same identity. Two named villages in one country
+        are two places; so are a village with coordinates and the same village without.
+
+        >>> Place("AZE", name="A").identity
+        ('AZE', None, 'A', None, None)
+        """
+        return (self.country, self.subdivision, self.name, self.lat, self.lon)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Place)
+        return self.identity == other.identity
+
+    def __hash__(self) -> int:
+        return hash(self.identity)
 
     @property
     def is_special(self) -> bool:

@@ -1,7 +1,7 @@
 """Totals without double counting: reconcile reports of one fact, then add facts as intervals.
 
-Records with the same corridor (or place), population (category and nationality), movement
-and metric whose periods overlap are reports of *one fact*: they are never added to each other. A later cumulative
+Records with the same corridor (or place: the same `Place.identity`), population (category and
+nationality), movement and metric whose periods overlap are reports of *one fact*: they are never added to each other. A later cumulative
 report with the same start supersedes an earlier one; the reports that remain are reconciled
 by a `Policy`. Each `Total` then says which records it used, which it set aside and why, and
 which facts had no number. `Dataset.total` and `Dataset.increments` are the entry points.
@@ -12,8 +12,11 @@ applications) are never added either: they count different things.
 
 from __future__ import annotations
 
+import functools
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
+from fractions import Fraction
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
@@ -23,6 +26,7 @@ import numpy.typing as npt
 
 from ._bulk import paused_gc
 from ._repr import Choice
+from ._validate import quoted, show
 from .count import Count, _factor, _from_interval, _Interval
 from .errors import DisplacementError, UnitError, ValidationError
 from .flow import Flow, Stock
@@ -73,7 +77,8 @@ class SetAside:
     reason: Reason
     """Why."""
     kept: str | None = None
-    """Id of the record that stands for the same fact, if one does."""
+    """Id of the record that stands for the same fact, if one does (under `Policy.RANGE`, the
+    range over several reports stands for it: then ``None``)."""
 
     def __str__(self) -> str:
         text = {
@@ -82,6 +87,8 @@ class SetAside:
             Reason.UNQUANTIFIED: "gives no number, while {kept} reports the same fact with one",
             Reason.PARTLY_OUTSIDE: "its period lies only partly within the period of the total",
         }[self.reason]
+        if self.reason is Reason.UNQUANTIFIED and self.kept is None:
+            text = "gives no number, while other reports of the same fact do (their range is used)"
         return f"{self.record}: " + text.format(kept=self.kept)
 
 
@@ -140,7 +147,9 @@ class Totals(Mapping[Key, Total]):
         try:
             return self._totals[key]
         except KeyError:
-            raise _NoGroup(f"no total for {key!r} (grouped by {', '.join(self.by) or 'nothing'})") from None
+            raise _NoGroup(
+                f"no total for {show(key)} (grouped by {', '.join(self.by) or 'nothing'})"
+            ) from None
 
     def __iter__(self) -> Iterator[Key]:
         return iter(self._totals)
@@ -210,16 +219,7 @@ def _flow_row(f: Flow) -> _Row:
     count = f.count
     return _Row(
         f.id,
-        (
-            o.country,
-            o.subdivision,
-            d.country,
-            d.subdivision,
-            pop.category,
-            pop.nationality,
-            f.movement,
-            f.metric,
-        ),
+        (o.identity, d.identity, pop.category, pop.nationality, f.movement, f.metric),
         start,
         end,
         (start, period.open_start),
@@ -244,7 +244,7 @@ def _stock_row(s: Stock) -> _Row:
     count = s.count
     return _Row(
         s.id,
-        (p.country, p.subdivision, pop.category, pop.nationality),
+        (p.identity, pop.category, pop.nationality),
         day,
         day,
         (0, False),  # every stock of one population at one place is one series of figures
@@ -272,6 +272,7 @@ class _Table:
     high_excluded: npt.NDArray[np.bool_]
     approximate: npt.NDArray[np.bool_]
     whole: npt.NDArray[np.bool_]  # int magnitudes
+    overflow: npt.NDArray[np.bool_]  # an int beyond float64 (its column holds inf): add exactly
     quantified: npt.NDArray[np.bool_]
     unit: npt.NDArray[np.int64]  # index into units, -1 when unquantified
     units: list[str]
@@ -356,6 +357,30 @@ def _combined(*columns: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
 _UNQUANTIFIED: _Interval = (0, False, None, False, False)
 
 
+def _column(values: list[Any], dtype: Any) -> Any:
+    """*values* as an array; an int too large for a float64 becomes inf (see `_overflows`)."""
+    try:
+        return np.array(values, dtype)
+    except OverflowError:
+        return np.array([math.inf if _too_big(x) else x for x in values], dtype)
+
+
+def _too_big(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool) and abs(x) > _FLOAT_MAX
+
+
+_FLOAT_MAX = int(np.finfo(np.float64).max)
+
+
+def _bound_columns(intervals: list[_Interval]) -> tuple[Any, Any, Any]:
+    """Lower bounds, upper bounds (inf: none) and overflow flags of *intervals*, as float64 arrays."""
+    low = _column([i[0] for i in intervals], np.float64)
+    high = _column([-1.0 if i[2] is None else i[2] for i in intervals], np.float64)
+    overflow = np.isinf(low) | np.isinf(high)
+    high[high < 0] = np.inf
+    return low, high, overflow
+
+
 def _build_table(dataset: Dataset, of: str) -> _Table:
     """The table of *dataset*'s flows or stocks; see `_Parts` for why it works on distinct parts."""
     records: tuple[Flow, ...] | tuple[Stock, ...] = dataset.flows if of == "flows" else dataset.stocks
@@ -386,8 +411,8 @@ def _build_table(dataset: Dataset, of: str) -> _Table:
         fields["metric"] = metric.codes(lambda m: m)
         fields["year"] = periods.codes(lambda p: _period_span(p)[2])
         fact_parts: list[tuple[_Parts, Callable[[Any], tuple[Any, ...]]]] = [
-            (origin, lambda p: (p.country, p.subdivision)),
-            (destination, lambda p: (p.country, p.subdivision)),
+            (origin, attrgetter("identity")),
+            (destination, attrgetter("identity")),
             (population, lambda p: (p.category, p.nationality)),
             (movement, lambda m: (m,)),
             (metric, lambda m: (m,)),
@@ -398,7 +423,7 @@ def _build_table(dataset: Dataset, of: str) -> _Table:
         fields["place"] = place.codes(lambda p: p.country)
         fields["year"] = days.codes(lambda day: day.year)
         fact_parts = [
-            (place, lambda p: (p.country, p.subdivision)),
+            (place, attrgetter("identity")),
             (population, lambda p: (p.category, p.nationality)),
         ]
     fields["category"] = population.codes(lambda p: p.category)
@@ -413,19 +438,22 @@ def _build_table(dataset: Dataset, of: str) -> _Table:
         values = [i[position] if i[position] is not None else default for i in intervals]
         return np.array(values, dtype)[interval_rows]
 
+    low, high, overflow = _bound_columns(intervals)
+
     return _Table(
         records=records,
         ids=ids,
         start=start,
         end=end,
-        low=interval_column(0, np.float64),
-        high=interval_column(2, np.float64, np.inf),
+        low=low[interval_rows],
+        high=high[interval_rows],
         low_excluded=interval_column(1, np.bool_),
         high_excluded=interval_column(3, np.bool_),
         approximate=interval_column(4, np.bool_),
         whole=np.array(
             [isinstance(i[0], int) and (i[2] is None or isinstance(i[2], int)) for i in intervals], np.bool_
         )[interval_rows],
+        overflow=overflow[interval_rows],
         quantified=np.array([c is not None for c in counts.items], np.bool_)[interval_rows],
         unit=unit_codes,
         units=units,
@@ -464,11 +492,6 @@ def _reliability(dataset: Dataset, attributions: Iterable[Attribution]) -> float
     return best
 
 
-def _lower_upper(interval: _Interval) -> tuple[float, float]:
-    high = interval[2]
-    return float(interval[0]), float("inf") if high is None else float(high)
-
-
 def _reconcile(dataset: Dataset, rows: list[_Row], policy: Policy) -> _Fact:
     """One fact from its reports (two or more rows of one fact key with overlapping periods)."""
     quantified = [r for r in rows if r.interval is not None]
@@ -500,12 +523,14 @@ def _reconcile(dataset: Dataset, rows: list[_Row], policy: Policy) -> _Fact:
     def recency(r: _Row) -> tuple[int, int]:
         return (r.end, -r.start)
 
-    def size(r: _Row) -> tuple[float, float]:
+    def bounds(r: _Row) -> tuple[Fraction, Fraction | None]:
         assert r.interval is not None
         assert r.unit is not None
-        low, high = _lower_upper(r.interval)
-        factor = _factor(r.unit, unit)
-        return (low * factor, high * factor)
+        return _exact_bounds(r.interval, _ratio(r.unit, unit))
+
+    def size(r: _Row) -> tuple[Fraction, Fraction | float]:
+        low, high = bounds(r)
+        return (low, math.inf if high is None else high)
 
     ranked: Callable[[_Row], tuple[Any, ...]]
     if policy is Policy.MOST_RELIABLE:
@@ -518,38 +543,112 @@ def _reconcile(dataset: Dataset, rows: list[_Row], policy: Policy) -> _Fact:
     candidates.sort(key=lambda r: r.id)
     candidates.sort(key=ranked, reverse=True)
     chosen = candidates[0]
+    kept: str | None = chosen.id
     if policy is Policy.RANGE and len(candidates) > 1:
-        lows, highs = zip(*(size(r) for r in candidates), strict=True)
-        high = max(highs)
-        interval: _Interval = (min(lows), False, None if high == float("inf") else high, False, False)
-        interval = _tidy(interval, [r.interval for r in candidates if r.interval is not None])
+        interval = _hull([(r.interval, *bounds(r)) for r in candidates if r.interval is not None])
         records = sorted(r.id for r in candidates)
+        kept = None  # the range stands for the fact, not one record
     else:
         assert chosen.interval is not None
         assert chosen.unit is not None
-        interval = _scaled(chosen.interval, _factor(chosen.unit, unit))
+        interval = _scaled(chosen.interval, _ratio(chosen.unit, unit))
         records = [chosen.id]
         set_aside.extend(SetAside(r.id, Reason.SAME_FACT, chosen.id) for r in candidates[1:])
-    keeper = None if policy is Policy.RANGE and len(candidates) > 1 else chosen.id
-    set_aside.extend(
-        SetAside(r.id, Reason.UNQUANTIFIED, keeper or chosen.id) for r in rows if r.interval is None
-    )
+    set_aside.extend(SetAside(r.id, Reason.UNQUANTIFIED, kept) for r in rows if r.interval is None)
     return _Fact(chosen, interval, unit, records, set_aside, [])
 
 
-def _tidy(interval: _Interval, sources: list[_Interval]) -> _Interval:
-    """Give magnitudes back their int type when every report was in whole numbers."""
-    if all(isinstance(s[0], int) and (s[2] is None or isinstance(s[2], int)) for s in sources):
-        low, ls, high, hs, ap = interval
-        return (int(low), ls, None if high is None else int(high), hs, ap)
-    return interval
+def _hull(spans: list[tuple[_Interval, Fraction, Fraction | None]]) -> _Interval:
+    """The range over reports: the smallest interval holding every one (``Policy.RANGE``).
+
+    *spans* are each report's interval with its bounds in the fact's unit. A bound is excluded
+    (more than / less than) only if every report at that bound excludes it. When every report is
+    in whole numbers, the bounds are whole too, rounded outward (10 a day and 103 a week are
+    between 10 and 15 a day), so the range still holds every report.
+    """
+    low = min(lo for _, lo, _ in spans)
+    low_excluded = all(i[1] for i, lo, _ in spans if lo == low)
+    highs = [hi for _, _, hi in spans if hi is not None]
+    high = max(highs) if len(highs) == len(spans) else None
+    high_excluded = high is not None and all(i[3] for i, _, hi in spans if hi == high)
+    whole = all(isinstance(i[0], int) and (i[2] is None or isinstance(i[2], int)) for i, _, _ in spans)
+    low_number, high_number = _magnitudes(low, high, whole)
+    return (low_number, low_excluded, high_number, high_excluded, any(i[4] for i, _, _ in spans))
 
 
-def _scaled(interval: _Interval, factor: float) -> _Interval:
-    if factor == 1:
+def _scaled(interval: _Interval, ratio: Fraction) -> _Interval:
+    """*interval* multiplied by *ratio*, exactly, then rounded outward (see `_magnitudes`)."""
+    if ratio == 1:
         return interval
     low, ls, high, hs, ap = interval
-    return (low * factor, ls, None if high is None else high * factor, hs, ap)
+    whole = ratio.denominator == 1 and isinstance(low, int) and (high is None or isinstance(high, int))
+    low_number, high_number = _magnitudes(*_exact_bounds(interval, ratio), whole)
+    return (low_number, ls, high_number, hs, ap)
+
+
+# -- exact numbers -----------------------------------------------------------------------------
+# Totals add float64 columns: fast, and exact for whole numbers while every sum stays below 2**53.
+# Groups beyond that, groups with ints too large for a float64, groups of mixed units, and the
+# bounds of reconciled reports are worked out exactly here, with Python ints and fractions.
+
+_EXACT = float(2**53)
+"""Every whole number below this is exact in a float64, so a float sum of such numbers below it is."""
+
+
+@functools.lru_cache(maxsize=256)
+def _ratio(source: str, target: str) -> Fraction:
+    """`_factor` as an exact fraction (1/7 from person / week to person / day).
+
+    Ratios of units are simple fractions (a day is 4/1461 of a year of 365.25 days); the float
+    factor is the float nearest to one, and the simplest fraction that close to it is the ratio.
+    """
+    factor = _factor(source, target)
+    if factor == 1:
+        return Fraction(1)
+    exact = Fraction(factor)
+    simple = exact.limit_denominator(10**6)
+    return simple if abs(simple - exact) <= exact / 2**50 else exact
+
+
+def _exact_bounds(interval: _Interval, ratio: Fraction) -> tuple[Fraction, Fraction | None]:
+    """The interval's lower and upper bound (None: none) times *ratio*, exactly."""
+    high = interval[2]
+    return Fraction(interval[0]) * ratio, None if high is None else Fraction(high) * ratio
+
+
+def _number(value: Fraction, whole: bool, rounding: int) -> int | float:
+    """*value* as a magnitude, rounded down (*rounding* -1) or up (1).
+
+    A whole number is an int (never rounded when *value* is whole, however large); otherwise the
+    float64 next to *value* in that direction, or an int when no float64 is that large.
+    """
+    if not whole:
+        try:
+            number = float(value)
+        except OverflowError:
+            pass
+        else:
+            if rounding < 0 and Fraction(number) > value:
+                number = math.nextafter(number, -math.inf)
+            elif rounding > 0 and Fraction(number) < value:
+                number = math.nextafter(number, math.inf)
+            if math.isfinite(number):
+                return number
+    return math.floor(value) if rounding < 0 else math.ceil(value)
+
+
+def _magnitudes(low: Fraction, high: Fraction | None, whole: bool) -> tuple[int | float, int | float | None]:
+    """Exact bounds as magnitudes, rounded outward so the interval still holds them.
+
+    A single value (low == high) that needs no rounding to a whole number goes to the nearest
+    float64: converting a figure's unit gives the float nearest to it, not a range of two floats.
+    """
+    if high is not None and low == high:
+        if whole and low.denominator == 1:
+            return int(low), int(low)
+        if not whole and abs(low) <= _FLOAT_MAX:
+            return float(low), float(low)
+    return _number(low, whole, -1), None if high is None else _number(high, whole, 1)
 
 
 # -- totals ------------------------------------------------------------------------------------
@@ -558,12 +657,12 @@ def _scaled(interval: _Interval, factor: float) -> _Interval:
 def _check_by(of: str, by: str | Sequence[str]) -> tuple[str, ...]:
     fields = (by,) if isinstance(by, str) else by
     if not isinstance(fields, Sequence) or not all(isinstance(f, str) for f in fields):
-        raise ValidationError.single("by", f"expected field names, got {by!r}", by)
+        raise ValidationError.single("by", f"expected field names, got {show(by)}", by)
     allowed = _FLOW_FIELDS if of == "flows" else _STOCK_FIELDS
     for f in fields:
         if f not in allowed:
             raise ValidationError.single(
-                "by", f"{of} cannot be grouped by {f!r} (choose from {', '.join(allowed)})", f
+                "by", f"{of} cannot be grouped by {quoted(f)} (choose from {', '.join(allowed)})", f
             )
     return tuple(fields)
 
@@ -576,7 +675,7 @@ def _where(table: _Table, where: Callable[[Any], bool] | None) -> npt.NDArray[np
     except DisplacementError:
         raise
     except Exception as exc:
-        raise DisplacementError(f"the where= function failed: {exc!r}") from exc
+        raise DisplacementError(f"the where= function failed: {show(exc)}") from exc
 
 
 def _components(
@@ -616,15 +715,15 @@ def total(
 ) -> Totals:
     """Totals of *dataset*'s flows (or stocks) per group; see `Dataset.total`."""
     if of not in ("flows", "stocks"):
-        raise ValidationError.single("of", f"expected 'flows' or 'stocks', got {of!r}", of)
+        raise ValidationError.single("of", f"expected 'flows' or 'stocks', got {show(of)}", of)
     fields = _check_by(of, by)
     if not isinstance(policy, Policy):
-        raise ValidationError.single("policy", f"expected a Policy, got {policy!r}", policy)
+        raise ValidationError.single("policy", f"expected a Policy, got {show(policy)}", policy)
     if during is not None and not isinstance(during, Period):
-        raise ValidationError.single("during", f"expected a Period, got {during!r}", during)
+        raise ValidationError.single("during", f"expected a Period, got {show(during)}", during)
     if household_sizes is not None and not isinstance(household_sizes, HouseholdSizes):
         raise ValidationError.single(
-            "household_sizes", f"expected HouseholdSizes, got {household_sizes!r}", household_sizes
+            "household_sizes", f"expected HouseholdSizes, got {show(household_sizes)}", household_sizes
         )
     table = _table(dataset, of)
     selected = _where(table, where)
@@ -678,9 +777,9 @@ def total(
     outside: dict[int, list[SetAside]] = {}
     for row, g in zip(partly.tolist(), inverse[len(fact_groups) :].tolist(), strict=True):
         outside.setdefault(g, []).append(SetAside(str(table.ids[row]), Reason.PARTLY_OUTSIDE))
-    mixed = sums.mixed_units()
-    for g in mixed:
-        sums.recompute(g, facts, members[bounds[g] : bounds[g + 1]], table, _key(table, fields, keys[g]))
+    for g in sums.to_recompute():
+        members_of_g = members[bounds[g] : bounds[g + 1]]
+        sums.recompute(g, facts, members_of_g, table, _key(table, fields, keys[g]), derived)
     return Totals(
         fields,
         policy,
@@ -742,6 +841,7 @@ class _Facts:
     high_excluded: npt.NDArray[np.bool_]
     approximate: npt.NDArray[np.bool_]
     whole: npt.NDArray[np.bool_]
+    overflow: npt.NDArray[np.bool_]
     quantified: npt.NDArray[np.bool_]
     unit: npt.NDArray[np.int64]
     units: list[str]
@@ -761,13 +861,14 @@ class _Facts:
 
         intervals = [f.interval or (0, False, None, False, False) for f in extra]
 
-        def join(column: Any, values: list[Any], dtype: Any) -> Any:
+        def join(column: Any, values: Any, dtype: Any) -> Any:
             return np.concatenate([column[rep], np.array(values, dtype=dtype).reshape(-1)])
 
+        low, high, overflow = _bound_columns(intervals)
         return cls(
             row=np.concatenate([rep, np.array([f.row.index for f in extra], np.int64)]),
-            low=join(table.low, [i[0] for i in intervals], np.float64),
-            high=join(table.high, [np.inf if i[2] is None else i[2] for i in intervals], np.float64),
+            low=join(table.low, low, np.float64),
+            high=join(table.high, high, np.float64),
             low_excluded=join(table.low_excluded, [i[1] for i in intervals], np.bool_),
             high_excluded=join(table.high_excluded, [i[3] for i in intervals], np.bool_),
             approximate=join(table.approximate, [i[4] for i in intervals], np.bool_),
@@ -776,6 +877,7 @@ class _Facts:
                 [isinstance(i[0], int) and (i[2] is None or isinstance(i[2], int)) for i in intervals],
                 np.bool_,
             ),
+            overflow=join(table.overflow, overflow, np.bool_),
             quantified=join(table.quantified, [f.interval is not None for f in extra], np.bool_),
             unit=join(table.unit, [unit_code(f.unit) for f in extra], np.int64),
             units=units,
@@ -805,6 +907,16 @@ class _Facts:
             derived[f] = size
         return derived
 
+    def interval(self, f: int, table: _Table) -> _Interval:
+        """The exact interval of quantified fact *f*, in its unit before any household conversion."""
+        if f < self.singles:
+            count = table.records[int(self.row[f])].count
+            assert count is not None
+            return count._interval()
+        interval = self.extra[f - self.singles].interval
+        assert interval is not None
+        return interval
+
     def records(self, f: int, table: _Table) -> tuple[list[str], list[str], list[SetAside]]:
         """(records added, unquantified records, set aside) of fact *f*."""
         if f < self.singles:
@@ -828,6 +940,10 @@ class _Sums:
     unit_min: npt.NDArray[np.int64]
     unit_max: npt.NDArray[np.int64]
     units: list[str]
+    inexact: npt.NDArray[np.bool_]
+    """Groups whose float sums may be off: whole numbers from 2**53 on, or ints beyond float64."""
+    exact: dict[int, tuple[int | float, int | float | None]] = attrs.Factory(dict)
+    """Bounds of the groups added up exactly (`recompute`)."""
 
     @classmethod
     def build(cls, facts: _Facts, groups: npt.NDArray[np.int64], n: int) -> _Sums:
@@ -845,46 +961,71 @@ class _Sums:
         else:
             np.minimum.at(unit_min, groups[q], unit[q])
             np.maximum.at(unit_max, groups[q], unit[q])
+        low = np.bincount(groups, weights=np.where(q, facts.low, 0.0), minlength=n).astype(np.float64)
+        high = np.bincount(groups, weights=high, minlength=n).astype(np.float64)
+        whole = ~count(~facts.whole & q)
+        big = whole & ((low >= _EXACT) | ((high >= _EXACT) & np.isfinite(high)))
         return cls(
-            low=np.bincount(groups, weights=np.where(q, facts.low, 0.0), minlength=n).astype(np.float64),
-            high=np.bincount(groups, weights=high, minlength=n).astype(np.float64),
+            low=low,
+            high=high,
             low_excluded=count(facts.low_excluded & q),
             high_excluded=count(facts.high_excluded & q),
             approximate=count(facts.approximate & q),
-            whole=~count(~facts.whole & q),
+            whole=whole,
             quantified=count(q),
             unit_min=unit_min,
             unit_max=unit_max,
             units=facts.units,
+            inexact=count(q) & (big | count(facts.overflow & q)),
         )
 
-    def mixed_units(self) -> list[int]:
-        return np.flatnonzero(self.quantified & (self.unit_min != self.unit_max)).tolist()
+    def to_recompute(self) -> list[int]:
+        """Groups that `recompute` must add up: mixed units, or float sums that may be inexact."""
+        mixed = self.quantified & (self.unit_min != self.unit_max)
+        return np.flatnonzero(mixed | self.inexact).tolist()
 
-    def recompute(self, g: int, facts: _Facts, members: Any, table: _Table, key: Key) -> None:
-        """Add up a group whose facts have different units (person / day and person / week)."""
+    def recompute(
+        self, g: int, facts: _Facts, members: Any, table: _Table, key: Key, derived: dict[int, float]
+    ) -> None:
+        """Add up group *g* exactly, in Python ints and fractions.
+
+        For facts of different units (person / day and person / week: the sum is in the first,
+        as floats) and for sums that float64 cannot hold exactly (whole numbers stay whole).
+        """
         unit = self.units[int(self.unit_min[g])]
-        low = high = 0.0
+        mixed = self.unit_min[g] != self.unit_max[g]
+        low = Fraction(0)
+        high: Fraction | None = Fraction(0)
         for f in members.tolist():
             if not facts.quantified[f]:
-                high = np.inf
+                high = None
                 continue
             try:
-                factor = _factor(facts.units[int(facts.unit[f])], unit)
+                ratio = _ratio(facts.units[int(facts.unit[f])], unit)
             except UnitError as exc:
                 raise UnitError(f"cannot total the group {key!r}: {exc}") from None
-            low += float(facts.low[f]) * factor
-            high += float(facts.high[f]) * factor
-        self.low[g], self.high[g], self.unit_max[g], self.whole[g] = low, high, self.unit_min[g], False
+            if f in derived:  # households, converted to persons at this size
+                ratio *= Fraction(derived[f])
+            fact_low, fact_high = _exact_bounds(facts.interval(f, table), ratio)
+            low += fact_low
+            high = None if high is None or fact_high is None else high + fact_high
+        whole = bool(self.whole[g]) and not mixed
+        self.exact[g] = _magnitudes(low, high, whole)
+        self.unit_max[g], self.whole[g] = self.unit_min[g], whole
 
     def count(self, g: int) -> Count | None:
         if not self.quantified[g]:
             return None
-        low: float = float(self.low[g])
-        high: float | None = None if np.isinf(self.high[g]) else float(self.high[g])
-        if self.whole[g]:
-            low = round(low)
-            high = None if high is None else round(high)
+        low: int | float
+        high: int | float | None
+        if g in self.exact:
+            low, high = self.exact[g]
+        else:
+            low = float(self.low[g])
+            high = None if np.isinf(self.high[g]) else float(self.high[g])
+            if self.whole[g]:
+                low = round(low)
+                high = None if high is None else round(high)
         return _from_interval(
             low,
             bool(self.low_excluded[g]),
@@ -976,18 +1117,25 @@ class _LazyTotals(Mapping[Key, Total]):
 
 def _difference(later: Count, earlier: Count, what: str) -> Count:
     """How much a cumulative figure grew: the interval of ``later - earlier``, never below 0."""
-    lo2, ls2, hi2, hs2, ap2 = later._interval()
-    lo1, ls1, hi1, hs1, ap1 = earlier._interval()
-    factor = _factor(earlier.unit, later.unit)
-    lo1, hi1 = lo1 * factor, None if hi1 is None else hi1 * factor
-    if hi2 is not None and hi2 < lo1:
+    second = later._interval()
+    first = earlier._interval()
+    _, ls2, _, hs2, ap2 = second
+    _, ls1, _, hs1, ap1 = first
+    ratio = _ratio(earlier.unit, later.unit)
+    lo2, high2 = _exact_bounds(second, Fraction(1))
+    lo1, hi1 = _exact_bounds(first, ratio)
+    if high2 is not None and high2 < lo1:
         raise DisplacementError(f"{what}: the later figure ({later}) is below the earlier one ({earlier})")
-    low = 0 if hi1 is None else lo2 - hi1
+    low = Fraction(0) if hi1 is None else lo2 - hi1
     low_excluded = hi1 is not None and (ls2 or hs1)
     if low < 0 or (low == 0 and not low_excluded):
-        low, low_excluded = 0, False
-    high = None if hi2 is None else hi2 - lo1
-    return _from_interval(low, low_excluded, high, hs2 or ls1, ap1 or ap2, later.unit)
+        low, low_excluded = Fraction(0), False
+    high = None if high2 is None else high2 - lo1
+    whole = ratio.denominator == 1 and all(
+        isinstance(x, int) for x in (*second[0:3:2], *first[0:3:2]) if x is not None
+    )
+    low_number, high_number = _magnitudes(low, high, whole)
+    return _from_interval(low_number, low_excluded, high_number, hs2 or ls1, ap1 or ap2, later.unit)
 
 
 def increments(
@@ -996,7 +1144,7 @@ def increments(
     """Per-interval flows from cumulative series; see `Dataset.increments`."""
     if not isinstance(policy, Policy) or policy is Policy.RANGE:
         raise ValidationError.single(
-            "policy", f"expected Policy.LATEST, MOST_RELIABLE or MAXIMUM, got {policy!r}", policy
+            "policy", f"expected Policy.LATEST, MOST_RELIABLE or MAXIMUM, got {show(policy)}", policy
         )
     table = _table(dataset, "flows")
     rows = [_row(table, int(i)) for i in np.flatnonzero(_where(table, where))]
@@ -1016,7 +1164,7 @@ def increments(
             assert isinstance(flow, Flow)
             if r.end >= _POS:
                 raise DisplacementError(
-                    f"flow {flow.id!r} has neither an end nor an as-of date: it cannot be placed in a series"
+                    f"flow {quoted(flow.id)} has neither an end nor an as-of date: it cannot be placed in a series"
                 )
             if previous is None:
                 result.append(flow)
@@ -1031,7 +1179,7 @@ def increments(
 def _increment(before: Flow, after: Flow, before_end: int) -> Flow:
     count = None
     if before.count is not None and after.count is not None:
-        count = _difference(after.count, before.count, f"flows {before.id!r} and {after.id!r}")
+        count = _difference(after.count, before.count, f"flows {quoted(before.id)} and {quoted(after.id)}")
     start = date.fromordinal(before_end) + timedelta(days=1)
     period = after.period
     end = period.end if period.end is not None else period.as_of

@@ -103,7 +103,8 @@ assert_type(place.is_special, bool)
 assert_type(place.country_name, str)
 assert_type(d.Place.lookup("Kazakhstan"), d.Place)
 assert_type(d.Place.lookup("kz", name="Turkestan region"), d.Place)
-assert_type(d.SPECIAL_CODES, dict[str, str])
+assert_type(d.SPECIAL_CODES, Mapping[str, str])
+assert_type(place.identity, tuple[str, str | None, str | None, float | None, float | None])
 
 d.Place(None)  # type: ignore[arg-type]
 d.Place("KAZ", lat="42.3", lon="69.6")  # type: ignore[arg-type]

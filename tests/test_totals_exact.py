@@ -1,0 +1,265 @@
+"""Totals that are exact: ranges that hold every report, integer sums beyond 2**53, and the
+place identity that totals share with `Dataset.flows_where` (issue 13)."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+import pytest
+
+from displacement import (
+    Count,
+    Dataset,
+    Flow,
+    Metric,
+    Movement,
+    Period,
+    Place,
+    Policy,
+    Population,
+    PopulationCategory,
+    Qualifier,
+    Reason,
+    SetAside,
+    Stock,
+)
+
+Q = Qualifier
+
+
+def flow(
+    id: str,
+    count: Count | None,
+    *,
+    origin: Place | None = None,
+    start: int = 21,
+    end: int = 27,
+    **kw: Any,
+) -> Flow:
+    return Flow(
+        id,
+        origin=origin or Place("RUS"),
+        destination=Place("KAZ"),
+        count=count,
+        period=Period(date(2022, 9, start), date(2022, 9, end)),
+        movement=Movement.CROSS_BORDER,
+        population=Population(PopulationCategory.OTHERS, nationality="RUS"),
+        metric=Metric.CROSSINGS,
+        **kw,
+    )
+
+
+def one(flows: list[Flow], policy: Policy = Policy.LATEST, by: Any = ()) -> Any:
+    [total] = Dataset(flows=flows).total(by=by, policy=policy).values()
+    return total
+
+
+def bounds(count: Count, unit: str) -> tuple[Fraction, Fraction | None]:
+    """The exact bounds of *count* in *unit* (only the per-day/per-week units used here)."""
+    ratio = {("person / week", "person / day"): Fraction(1, 7)}.get((count.unit, unit), Fraction(1))
+    low, high = count.bound_magnitudes
+    return Fraction(low) * ratio, None if high is None else Fraction(high) * ratio
+
+
+class TestRangeHoldsEveryReport:
+    """`Policy.RANGE` gives the smallest range that holds every report, never a narrower one."""
+
+    def test_bounds_in_another_unit_round_outward(self) -> None:
+        reports = [Count(10, "person / day"), Count(103, "person / week")]  # 103 / 7 = 14.71
+        total = one([flow("a", reports[0]), flow("b", reports[1])], Policy.RANGE)
+        assert total.count == Count(10, "person / day", Q.RANGE, upper=15)
+        assert str(total.count) == "between 10 and 15 people per day"
+        low, high = total.count.bound_magnitudes
+        for report in reports:
+            report_low, report_high = bounds(report, "person / day")
+            assert low <= report_low
+            assert report_high is not None
+            assert high is not None
+            assert report_high <= high
+
+    def test_float_reports_round_outward_to_the_next_float(self) -> None:
+        reports = [Count(10.5, "person / day"), Count(103.3, "person / week")]
+        total = one([flow("a", reports[0]), flow("b", reports[1])], Policy.RANGE)
+        low, high = total.count.bound_magnitudes
+        assert isinstance(high, float)
+        assert low == 10.5
+        assert Fraction(high) >= Fraction(103.3) / 7  # the float nearest 103.3 / 7 is below it
+
+    def test_more_than_stays_more_than(self) -> None:
+        total = one(
+            [flow("a", Count(100_000, qualifier=Q.MORE_THAN)), flow("b", Count(100_514))], Policy.RANGE
+        )
+        assert total.count == Count(100_000, qualifier=Q.MORE_THAN)
+        assert str(total.count) == "more than 100,000 people"
+
+    def test_an_inclusive_report_at_the_bound_includes_it(self) -> None:
+        flows = [
+            flow("a", Count(100_000, qualifier=Q.MORE_THAN)),
+            flow("b", Count(100_000, qualifier=Q.AT_LEAST)),
+        ]
+        assert one(flows, Policy.RANGE).count == Count(100_000, qualifier=Q.AT_LEAST)
+
+    @pytest.mark.parametrize(
+        ("upper", "expected"),
+        [
+            (Count(100, qualifier=Q.LESS_THAN), Count(100, qualifier=Q.LESS_THAN)),
+            (Count(100, qualifier=Q.AT_MOST), Count(100, qualifier=Q.AT_MOST)),
+        ],
+    )
+    def test_upper_bounds_keep_whether_they_are_excluded(self, upper: Count, expected: Count) -> None:
+        assert one([flow("a", upper), flow("b", Count(50))], Policy.RANGE).count == expected
+
+    def test_less_than_and_at_most_at_one_bound_is_at_most(self) -> None:
+        flows = [flow("a", Count(100, qualifier=Q.LESS_THAN)), flow("b", Count(100, qualifier=Q.AT_MOST))]
+        assert one(flows, Policy.RANGE).count == Count(100, qualifier=Q.AT_MOST)
+
+    def test_equal_reports_one_of_them_approximate(self) -> None:
+        flows = [flow("a", Count(5000)), flow("b", Count(5000, qualifier=Q.APPROXIMATE))]
+        assert one(flows, Policy.RANGE).count == Count(5000, qualifier=Q.APPROXIMATE)
+
+    def test_an_unquantified_report_under_range_is_set_aside_for_no_single_record(self) -> None:
+        flows = [flow("a", Count(10)), flow("b", Count(12)), flow("c", None)]
+        total = one(flows, Policy.RANGE)
+        assert total.records == ("a", "b")
+        assert total.set_aside == (SetAside("c", Reason.UNQUANTIFIED, None),)
+        assert str(total.set_aside[0]) == (
+            "c: gives no number, while other reports of the same fact do (their range is used)"
+        )
+        # under any other policy, the record kept is named
+        latest = one(flows, Policy.MAXIMUM)
+        assert SetAside("c", Reason.UNQUANTIFIED, "b") in latest.set_aside
+        # and a range over a single report is that report, which is kept
+        assert one([flow("a", Count(10)), flow("c", None)], Policy.RANGE).set_aside == (
+            SetAside("c", Reason.UNQUANTIFIED, "a"),
+        )
+
+
+BIG = 2**53
+
+
+class TestExactIntegers:
+    """Totals of whole numbers are exact at any size, as `Count.__add__` is."""
+
+    def test_a_sum_beyond_2_53_keeps_its_units(self) -> None:
+        flows = [flow("a", Count(BIG + 1)), flow("b", Count(2), start=1, end=5)]
+        total = one(flows)
+        assert total.count == Count(BIG + 3) == Count(BIG + 1) + Count(2)
+        assert total.records == ("a", "b")
+
+    def test_bounds_beyond_2_53(self) -> None:
+        flows = [flow("a", Count(BIG + 1, qualifier=Q.AT_MOST)), flow("b", Count(2), start=1, end=5)]
+        assert one(flows).count == Count(2, qualifier=Q.RANGE, upper=BIG + 3)
+
+    def test_many_small_facts_beyond_2_53(self) -> None:
+        flows = [flow(f"f{i}", Count(BIG // 4 + 1), start=1 + 2 * i, end=2 + 2 * i) for i in range(5)]
+        assert one(flows).count == Count(5 * (BIG // 4 + 1))
+
+    def test_ints_beyond_float64(self) -> None:
+        flows = [flow("a", Count(10**400)), flow("b", Count(1), start=1, end=5)]
+        assert one(flows).count == Count(10**400 + 1)
+        flows = [flow("a", Count(10**400, qualifier=Q.AT_MOST)), flow("b", Count(1), start=1, end=5)]
+        assert one(flows).count == Count(1, qualifier=Q.RANGE, upper=10**400 + 1)
+
+    def test_an_int_beyond_float64_with_a_float(self) -> None:
+        flows = [flow("a", Count(10**400)), flow("b", Count(1.5), start=1, end=5)]
+        low, high = one(flows).count.bound_magnitudes
+        assert high is not None
+        assert low <= Fraction(10**400) + Fraction(1.5) <= high
+
+    def test_maximum_compares_exactly(self) -> None:
+        # as floats both are 2**53: the smaller report, over the longer period, would win the tie
+        flows = [flow("a", Count(BIG + 1), start=21), flow("b", Count(BIG), start=20)]
+        assert one(flows, Policy.MAXIMUM).count == Count(BIG + 1)
+
+    def test_range_beyond_2_53(self) -> None:
+        flows = [flow("a", Count(BIG + 1)), flow("b", Count(BIG + 3))]
+        assert one(flows, Policy.RANGE).count == Count(BIG + 1, qualifier=Q.RANGE, upper=BIG + 3)
+
+    def test_a_reconciled_fact_plus_another_beyond_2_53(self) -> None:
+        flows = [flow("a", Count(BIG + 1)), flow("b", Count(5)), flow("c", Count(2), start=1, end=5)]
+        assert one(flows, Policy.MAXIMUM).count == Count(BIG + 3)
+
+    def test_a_unit_conversion_by_a_whole_factor_stays_whole(self) -> None:
+        flows = [flow("a", Count(1, "person / week")), flow("b", Count(BIG + 1, "person / day"))]
+        assert one(flows, Policy.MAXIMUM).count == Count(7 * (BIG + 1), "person / week")
+
+    def test_mixed_units_add_exactly_then_round_once(self) -> None:
+        flows = [flow("a", Count(10, "person / day")), flow("b", Count(103, "person / week"), start=1, end=5)]
+        assert one(flows).count == Count(float(Fraction(173, 7)), "person / day")
+
+    def test_increments_beyond_2_53(self) -> None:
+        def since(id: str, count: Count, end: int) -> Flow:
+            return flow(id, count, start=1, end=end)
+
+        steps = Dataset(flows=[since("a", Count(BIG + 1), 10), since("b", Count(BIG + 6), 20)]).increments()
+        assert [s.count for s in steps] == [Count(BIG + 1), Count(5)]
+
+    def test_increments_in_another_unit_round_outward(self) -> None:
+        def since(id: str, count: Count, end: int) -> Flow:
+            return flow(id, count, start=1, end=end)
+
+        a, b = Count(10, "person / day", Q.RANGE, upper=12), Count(100, "person / week", Q.RANGE, upper=110)
+        [_, step] = Dataset(flows=[since("a", a, 10), since("b", b, 20)]).increments()
+        low, high = step.count.bound_magnitudes
+        assert high is not None
+        assert Fraction(low) <= Fraction(100) - 12 * 7
+        assert Fraction(high) >= Fraction(110) - 10 * 7
+
+
+def named(id: str, name: str | None, **kw: Any) -> Flow:
+    return flow(id, Count(4000), origin=Place("AZE", name=name), **kw)
+
+
+class TestPlaceIdentity:
+    """Totals tell places apart as `Place` equality and `Dataset.flows_where` do: `Place.identity`."""
+
+    def test_two_named_villages_are_two_facts(self) -> None:
+        ds = Dataset(flows=[named("a", "A"), named("b", "B")])
+        total = ds.total(by="origin")["AZE"]
+        assert total.key == ("AZE",)  # grouped by origin country
+        assert total.count == Count(8000)
+        assert total.records == ("a", "b")
+        assert total.set_aside == ()
+        assert str(total) == "AZE: 8,000 people (2 records)"
+
+    def test_totals_and_flows_where_agree(self) -> None:
+        places = [
+            Place("AZE", name="A"),
+            Place("AZE", name="B"),
+            Place("AZE"),
+            Place("AZE", lat=40.4, lon=49.9),
+        ]
+        flows = [flow(f"f{i}", Count(1000 * (i + 1)), origin=p) for i, p in enumerate(places)]
+        flows.append(flow("again", Count(1500), origin=Place("AZE", name="A")))  # a second report of f0
+        ds = Dataset(flows=flows)
+        for place in places:
+            chosen = {f.id for f in ds.flows_where(origin=place)}
+            total = ds.total(by=(), where=lambda r, place=place: r.origin.identity == place.identity)
+            [t] = total.values()
+            assert set(t.records) | {s.record for s in t.set_aside} == chosen
+        assert ds.total(by="origin")["AZE"].count == Count(1500 + 2000 + 3000 + 4000)
+
+    def test_the_same_named_place_is_one_fact(self) -> None:
+        total = one([named("a", "A"), named("b", "A", start=22, end=28)])
+        assert total.records == ("b",)
+        assert total.set_aside == (SetAside("a", Reason.SAME_FACT, "b"),)
+
+    def test_stocks_at_two_named_places(self) -> None:
+        def stock(id: str, name: str) -> Stock:
+            return Stock(
+                id,
+                place=Place("AZE", name=name),
+                population=Population(PopulationCategory.IDPS),
+                count=Count(4000),
+                as_of=date(2022, 12, 31),
+            )
+
+        ds = Dataset(stocks=[stock("a", "A"), stock("b", "B")])
+        assert ds.total("stocks", by="place")["AZE"].count == Count(8000)
+        assert [s.id for s in ds.stocks_where(place=Place("AZE", name="A"))] == ["a"]
+
+    def test_increments_keep_the_places_apart(self) -> None:
+        flows = [named("a", "A", start=1, end=10), named("b", "B", start=1, end=20)]
+        assert [s.id for s in Dataset(flows=flows).increments()] == ["a", "b"]
