@@ -196,8 +196,12 @@ _ABBREVIATION_AFTER = re.compile(
 )
 _FRACTIONS = r"half|halves|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?"
 _UNREAD_MAGNITUDE = re.compile(
-    r"\s+and\s+a\s+half\b|\s*(?:(?:hundred|thousand|lakh|lac|crore|dozen|score)s?"
-    r"|[^\W\d_]*illi(?:on|ard)(?:s|en|es)?|mio|mln|mn|mrd|bn|bln|tn|trn|cr|[kmb]|" + _FRACTIONS + r")"
+    r"\s+and\s+a\s+half\b"
+    # "three quarters of a million": the million is not a figure of its own either
+    r"|\s*(?:" + _FRACTIONS + r")(?![\w'\u2019-])"
+    r"(?:\s+of\s+(?:an?\s+)?(?:hundred|dozen|" + _SCALE_NAMES + r")s?(?![\w'\u2019-]))?"
+    r"|\s*(?:(?:hundred|thousand|lakh|lac|crore|dozen|score)s?"
+    r"|[^\W\d_]*illi(?:on|ard)(?:s|en|es)?|mio|mln|mn|mrd|bn|bln|tn|trn|cr|[kmb])"
     r"\.?(?![\w'\u2019-])",
     re.IGNORECASE,
 )
@@ -207,6 +211,10 @@ Reading "5" alone there would give a smaller number than the text says, so the f
 """
 _NUMBER_RUN = re.compile(r"\d+(?:[.,'\u2019\u2009\u202f]\d+)*")
 _MALFORMED_AFTER = re.compile(r"[.,'\u2019\u2009\u202f]\d")
+_WORDS_AFTER_SCALE = re.compile(
+    r"\s+(?:and\s+)?(?:" + "|".join([*_SMALL, *_TENS]) + r")(?![^\W\d_])", re.IGNORECASE
+)
+"""Number words after digits and a scale ("5 thousand five hundred"): digits and words mixed."""
 _WORD = re.compile(r"[^\W\d_](?:[\w'\u2019-]*[^\W_])?")
 _NUMBER_TOKEN = re.compile(r"[^\W\d_]{1,10}(?:-[^\W\d_]{1,10})?")
 """A number word ("seventy", "forty-two"): short, so reading one never runs over a long word."""
@@ -643,6 +651,8 @@ def _digits_at(text: str, pos: int) -> _Number | None:
     if m is None:
         return None
     end = m.end()
+    if _MALFORMED_AFTER.match(text, end):  # "2,5", "1,0000", "1.234.567,89": not a number read whole
+        raise _NotAFigure(f"{_show(text[pos : end + 2])}... is not a well-formed number", _run_end(text, pos))
     euro = m.group("euro")
     if euro is not None:
         whole, frac = euro.replace(".", ""), ""
@@ -668,6 +678,12 @@ def _digits_at(text: str, pos: int) -> _Number | None:
                 break
             factor *= scale
             end = word.end()
+    mixed = _WORDS_AFTER_SCALE.match(text, end) if factor > 1 else None
+    if mixed is not None:
+        raise _NotAFigure(
+            f"{_show(text[pos : mixed.end()])} mixes digits and number words; write the number in digits",
+            mixed.end(),
+        )
     if factor == 1 and euro is None and not grouped and _AMBIGUOUS_POINT.fullmatch(m.group()):
         raise _NotAFigure(
             f"{m.group()!r} is ambiguous: with a decimal point it is {Decimal(m.group()).normalize()}, "
@@ -930,10 +946,6 @@ def _read(
     if first is None:
         raise _NotAFigure("no number")
     end = first.end
-    if first.kind == "digits" and _MALFORMED_AFTER.match(text, end):
-        raise _NotAFigure(
-            f"{_show(text[start : end + 2])}... is not a well-formed number", _run_end(text, start)
-        )
     low = first.value
     high: Decimal | None = None
     grouped = first.grouped
