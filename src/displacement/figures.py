@@ -1009,6 +1009,8 @@ def _read(
         per = _PER.match(text, stop)
         if per is not None:
             try:
+                if len(per.group("per")) > 20:  # no unit of time is that long; spare pint the work
+                    raise UnitError(per.group("per"))
                 unit = canonical_unit(f"{unit} / {per.group('per')}")
             except UnitError:
                 raise _NotAFigure(f"{_show(per.group('per'), 30)} is not a unit of time") from None
