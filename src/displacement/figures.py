@@ -10,16 +10,22 @@ Count(2000, qualifier=Qualifier.AT_LEAST)
 >>> Count.parse("between 200 and 300 families")
 Count(200, unit='household', qualifier=Qualifier.RANGE, upper=300)
 
-Numbers are digits with ``,``, space or non-breaking space between thousands (``98,000``,
-``98 000``), decimals with a scale (``1.2 million``, ``2.5m``, ``3bn``, ``10k``) and English
-number words (``seventy thousand``, ``half a million``, ``a dozen``). Vague plurals are lower
+Numbers are digits with ``,``, a space (plain, no-break, thin or narrow no-break) or an
+apostrophe between thousands (``98,000``, ``98 000``, ``98'000``), ``1.234.567`` and Indian
+``1,00,000``; decimals with a scale (``1.2 million``, ``2.5m``, ``3bn``, ``10k``, ``2 lakh``,
+``1.5 crore``) and English number words (``seventy thousand``, ``half a million``,
+``a dozen``). A magnitude word that is not read (``5 zillion``, ``two thirds``) and the
+ambiguous ``98.000`` (98 or 98,000?) are refused: no figure is read smaller than the text
+says. Vague plurals are lower
 bounds, because a plural means at least two: ``hundreds`` is at least 200, ``tens of thousands``
 at least 20,000. The unit is ``household`` when the counted noun is household(s) or family
 (families), otherwise ``person``.
 
 `find_counts` finds every figure phrase in an article, with its span. It skips numbers that are
-dates (``Sept. 27``), times (``12:24``), years (``in 2022``), ordinals, money, percentages and
-measures (``5 km``, ``10 days``), and bare small numbers with neither a noun nor a qualifier.
+dates (``Sept. 27``, ``1 October``, ``2023-09-24``, ``September 2023``) as a whole, times
+(``12:24``), years (``in 2022``), ordinals, money, percentages and measures (``5 km``,
+``10 days``), and bare small numbers with neither a noun nor a qualifier. Its work is linear in
+the length of the text.
 """
 
 from __future__ import annotations
