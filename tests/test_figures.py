@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -203,7 +204,8 @@ class TestErrors:
             ("10 days", "measure"),
             ("30 percent", "measure"),
             ("30%", "percentage"),
-            ("1,00,000 people", "not a well-formed number"),
+            ("1,0000 people", "not a well-formed number"),
+            ("12,34 people", "not a well-formed number"),
             ("between 5 and", "'between' needs two numbers"),
             ("between 5 people", "'between' needs two numbers"),
             ("10-5 people", "must run from a lower to a higher number"),
@@ -375,3 +377,386 @@ class TestFindCounts:
         except ParseError:
             return
         assert c.magnitude >= 0
+
+
+def spans(text: str) -> list[tuple[str, Count]]:
+    """What `find_counts` finds, checking that each match points at its words and parses back."""
+    found = []
+    for m in find_counts(text):
+        assert text[m.start : m.end] == m.text
+        assert Count.parse(m.text) == m.count
+        found.append((m.text, m.count))
+    return found
+
+
+class TestDates:
+    """A number in a date or a time is not a figure, and must not hide the figure after it (issue 13)."""
+
+    @pytest.mark.parametrize(
+        ("text", "found"),
+        [
+            # day-first, as UN agencies and most of the world's press write
+            ("On 1 October, 100,514 people had arrived.", [("100,514 people", count(100514))]),
+            (
+                "Since 24 September, over 100,000 people have fled.",
+                [("over 100,000 people", count(100000, Q.MORE_THAN))],
+            ),
+            ("By 30 September 100,417 people had crossed", [("100,417 people", count(100417))]),
+            ("On 25 September, 170+ people were killed.", [("170+ people", count(170, Q.AT_LEAST))]),
+            ("On 1st October, 500 people fled", [("500 people", count(500))]),
+            ("On 1st of October 2023, 500 people fled", [("500 people", count(500))]),
+            ("On 24 Sept., 500 people fled", [("500 people", count(500))]),
+            ("On 5 May, 500 people fled", [("500 people", count(500))]),
+            ("On 25-26 September, 500 people fled", [("500 people", count(500))]),
+            ("Between 24 and 30 September, 500 people fled", [("500 people", count(500))]),
+            ("From 1 to 30 September, 5,000 people fled", [("5,000 people", count(5000))]),
+            ("On 1 October, 2023, 100,514 people had arrived.", [("100,514 people", count(100514))]),
+            # US form
+            ("On Oct. 1, 5,000 people arrived.", [("5,000 people", count(5000))]),
+            ("On October 1 500 people fled", [("500 people", count(500))]),
+            ("On May 5, 500 people fled", [("500 people", count(500))]),
+            # ISO and numeric
+            ("On 2023-09-24, 5,000 people arrived.", [("5,000 people", count(5000))]),
+            ("By 2023-09-24 500 people fled", [("500 people", count(500))]),
+            ("On 24/09/2023, 5,000 people arrived.", [("5,000 people", count(5000))]),
+            ("On 24.09.2023, 500 people fled", [("500 people", count(500))]),
+            # month and year, and years
+            ("In September 2023, 5,000 people arrived.", [("5,000 people", count(5000))]),
+            ("In Sept 2023 500 people fled", [("500 people", count(500))]),
+            ("In 2022, 5,000 people arrived.", [("5,000 people", count(5000))]),
+            ("In 2022 500 people fled", [("500 people", count(500))]),
+            ("FY2022/23 500 people", [("500 people", count(500))]),
+            # times
+            ("At 10:30, 5,000 people arrived.", [("5,000 people", count(5000))]),
+            ("At 10 am, 5,000 people arrived.", [("5,000 people", count(5000))]),
+            ("At 10.30am 500 people fled", [("500 people", count(500))]),
+            ("On 1 October at 10:30, 500 people fled", [("500 people", count(500))]),
+            # a date after the figure
+            ("100,514 people on 1 October", [("100,514 people", count(100514))]),
+        ],
+    )
+    def test_the_figure_after_a_date_is_found(self, text: str, found: list[tuple[str, Count]]) -> None:
+        assert spans(text) == found
+
+    def test_spans_point_into_the_original_text(self) -> None:
+        text = "On 1 October, 100,514 people had arrived; by 2023-10-08, 7,000 refugees."
+        assert [m.span for m in find_counts(text)] == [(14, 28), (57, 71)]
+
+    @pytest.mark.parametrize(
+        "text",
+        ["24 September", "25-26 September", "2023-09-24", "24/09/2023", "10:30", "10 am", "1 October people"],
+    )
+    def test_dates_are_not_counts(self, text: str) -> None:
+        assert spans(text) == []
+        with pytest.raises(ParseError, match="starts with a date or a time"):
+            Count.parse(text)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "100,514 people on 1 October",
+            "100,514 people by 30 September 2023",
+            "100,514 people as of 2023-09-24",
+            "100,514 people in September 2023",
+            "100,514 people on 24/09/2023 at 10:30",
+        ],
+    )
+    def test_parse_a_figure_followed_by_a_date(self, text: str) -> None:
+        assert Count.parse(text) == count(100514)
+
+    def test_may_and_march_as_verbs(self) -> None:
+        assert spans("up to 5 may die") == [("up to 5", count(5, Q.AT_MOST))]
+
+
+class TestWrongNumbers:
+    """No figure comes out as a smaller number than the text says (issue 13)."""
+
+    @pytest.mark.parametrize("sep", [",", " ", "\u00a0", "\u2009", "\u202f", "'", "\u2019"])
+    def test_thousands_separators(self, sep: str) -> None:
+        text = f"98{sep}000 people"
+        assert spans(text) == [(text, count(98000))]
+        assert Count.parse(text) == count(98000)
+        assert Count.parse(f"1{sep}234{sep}567 people") == count(1234567)
+
+    def test_a_broken_group_is_not_a_figure(self) -> None:
+        assert spans("98\u200900 people") == []
+        with pytest.raises(ParseError, match="not a well-formed number"):
+            Count.parse("98\u200900 people")
+
+    @pytest.mark.parametrize("text", ["98.000 people", "1.500 people", "over 98.000 people", "12.340"])
+    def test_a_point_before_three_digits_ending_in_zero_is_ambiguous(self, text: str) -> None:
+        assert spans(text) == []
+        with pytest.raises(ParseError, match="is ambiguous: with a decimal point it is"):
+            Count.parse(text)
+
+    def test_the_ambiguity_message(self) -> None:
+        with pytest.raises(ParseError) as exc:
+            Count.parse("98.000 people")
+        assert str(exc.value) == (
+            "cannot read '98.000 people': '98.000' is ambiguous: with a decimal point it is 98, "
+            "with a point between thousands it is 98,000; write one of those"
+        )
+
+    @pytest.mark.parametrize(
+        ("text", "value"),
+        [
+            ("1.234.567 people", 1234567),  # two points: thousands, never a decimal
+            ("1.500 million people", 1500000),  # a scale after it: a decimal point
+            ("0.500 people", 0.5),
+            ("1.125 people", 1.125),  # as str() writes it
+        ],
+    )
+    def test_points_that_are_not_ambiguous(self, text: str, value: float) -> None:
+        assert Count.parse(text) == count(value)
+        assert spans(text) == [(text, count(value))]
+
+    @pytest.mark.parametrize(
+        ("text", "value"),
+        [
+            ("5 trillion people", 5 * 10**12),
+            ("five trillion people", 5 * 10**12),
+            ("5tn people", 5 * 10**12),
+            ("3bn people", 3 * 10**9),
+            ("Some 2 lakh people", 200000),
+            ("2 lakhs people", 200000),
+            ("twenty lakh people", 2000000),
+            ("a lakh people", 100000),
+            ("half a lakh people", 50000),
+            ("1.5 crore people", 15000000),
+            ("2 crores people", 20000000),
+            ("one crore twenty lakh people", 12000000),
+            ("1,00,000 people", 100000),
+            ("1,20,00,000 people", 12000000),
+            ("10 millions people", 10000000),
+            ("3 dozen people", 36),
+            ("5 hundred thousand people", 500000),
+            ("one and a half million people", 1500000),
+            ("a million and a half people", 1500000),
+            ("123456789012345678901234567890123 thousand people", 123456789012345678901234567890123000),
+        ],
+    )
+    def test_magnitudes(self, text: str, value: int) -> None:
+        c = Count.parse(text)
+        assert c.magnitude == value
+        [(_, found)] = spans(text)
+        assert found.magnitude == value
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "5 zillion people",
+            "5 gazillion people",
+            "5 quadrillion people",
+            "5 Millionen Menschen",
+            "5 Mio people",
+            "5 Mrd people",
+            "5 M people",
+            "5 K people",
+            "5 m people",
+            "five zillion people",
+            "a thousand thousand people",
+            "5 thousand hundred people",
+            "two thirds of the people",
+            "three quarters of a million people",
+            "1 and a half million people",
+            "one and a half people",
+            "5 thousand five hundred people",
+            "2 hundred and fifty people",
+            "2,5 millions people",
+            "2,5 million people",
+            "98 thousand-strong crowd",
+        ],
+    )
+    def test_an_unread_magnitude_never_gives_a_smaller_number(self, text: str) -> None:
+        assert spans(text) == []
+        with pytest.raises(ParseError) as exc:
+            Count.parse(text)
+        assert len(str(exc.value)) < 300
+
+    def test_the_unread_magnitude_message(self) -> None:
+        with pytest.raises(
+            ParseError, match=r"'5 zillion' has a magnitude this library does not read \('zillion'\)"
+        ):
+            Count.parse("5 zillion people")
+
+    def test_words_like_magnitudes_are_still_nouns(self) -> None:
+        assert spans("5 billionaires and 5 third-country nationals") == [
+            ("5 billionaires", count(5)),
+            ("5 third-country nationals", count(5)),
+        ]
+
+    def test_the_figure_after_a_fraction_is_read(self) -> None:
+        assert spans("two thirds of the 9,000 people") == [("9,000 people", count(9000))]
+
+
+class TestLimits:
+    def test_too_many_digits_is_a_parse_error(self) -> None:
+        text = "1" * 5000 + " people"
+        with pytest.raises(ParseError, match="has 5,000 digits; a count has at most 4,300") as exc:
+            Count.parse(text)
+        assert len(str(exc.value)) < 300
+        assert exc.value.text == text
+        assert spans(text) == []
+
+    def test_the_largest_number_is_read(self) -> None:
+        assert Count.parse("9" * 4300 + " people").magnitude == 10**4300 - 1
+
+    def test_a_scale_cannot_take_a_number_past_the_limit(self) -> None:
+        with pytest.raises(ParseError, match="has 4,302 digits"):
+            Count.parse("1" * 4290 + " trillion people")
+
+    def test_messages_are_bounded(self) -> None:
+        for text in (
+            "x" * 100_000,
+            "the " + "5" * 100_000,
+            "5 people per " + "x" * 100_000,
+            "1" * 100_000 + "st",
+        ):
+            with pytest.raises(ParseError) as exc:
+                Count.parse(text)
+            assert len(str(exc.value)) < 400
+
+
+class _CountingStr(str):
+    """A text that counts the characters copied out of it by slicing or indexing."""
+
+    copied = 0
+
+    def __getitem__(self, key: Any) -> str:
+        piece = super().__getitem__(key)
+        type(self).copied += len(piece)
+        return piece
+
+
+class TestLinearScanning:
+    """Scanning is linear: these inputs took minutes when each word copied the rest of the text."""
+
+    @pytest.mark.parametrize(
+        "unit",
+        [
+            "a ",
+            "one hundred ",
+            "1",
+            "1 ",
+            "100 ",
+            "1,",
+            "one ",
+            "5 people ",
+            "tens of ",
+            "between 5 and ",
+            "On 1 October, 5,000 people fled. ",
+            "5 zillion ",
+            "$5 ",
+        ],
+    )
+    def test_large_inputs(self, unit: str) -> None:
+        text = unit * (100_000 // len(unit))
+        found = list(find_counts(text))
+        for m in found[:20]:
+            assert text[m.start : m.end] == m.text
+
+    def test_each_position_copies_a_bounded_stretch(self) -> None:
+        for unit in (
+            "a ",
+            "one hundred ",
+            "1",
+            "5 people ",
+            "On 1 October, 5,000 people fled. ",
+            "one and a half ",
+        ):
+            text = _CountingStr(unit * 2000)
+            _CountingStr.copied = 0
+            list(find_counts(text))
+            assert _CountingStr.copied < 100 * len(text), unit
+
+    def test_a_long_digit_run_is_skipped_whole(self) -> None:
+        assert spans("1" * 1_000_000 + " people and 5,000 refugees") == [("5,000 refugees", count(5000))]
+
+
+class TestSiblingForms:
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("40 % of people", "percentage"),
+            ("40 per cent of people", "percentage"),
+            ("4,000 % rise", "percentage"),
+            ("1st people", "runs into other characters"),
+            ("1,0000 people", "not a well-formed number"),
+            ("1.234.567,89 people", "not a well-formed number"),
+            ("5 000,5 people", "not a well-formed number"),
+        ],
+    )
+    def test_refused(self, text: str, message: str) -> None:
+        with pytest.raises(ParseError, match=message):
+            Count.parse(text)
+        assert spans(text) == []
+
+    @pytest.mark.parametrize(
+        "text", ["Rs 5 lakh compensation", "INR 5,000 fines", "5 lakh rupees", "$5,000 people"]
+    )
+    def test_money_is_not_a_figure(self, text: str) -> None:
+        assert spans(text) == []
+
+    @pytest.mark.parametrize(
+        ("text", "found"),
+        [
+            ("98k people", [("98k people", count(98000))]),
+            ("100 000 people", [("100 000 people", count(100000))]),
+            ("2-3 dozen families", [("2-3 dozen families", count(24, Q.RANGE, "household", 36))]),
+            ("lakhs of people", [("lakhs of people", count(200000, Q.AT_LEAST))]),
+            ("several lakh people", [("several lakh people", count(200000, Q.AT_LEAST))]),
+        ],
+    )
+    def test_read(self, text: str, found: list[tuple[str, Count]]) -> None:
+        assert spans(text) == found
+
+    @given(
+        st.lists(
+            st.sampled_from(
+                [
+                    "On",
+                    "1",
+                    "October",
+                    "2023",
+                    "-",
+                    "09",
+                    "24",
+                    ",",
+                    ".",
+                    " ",
+                    "5,000",
+                    "98",
+                    "\u2009",
+                    "000",
+                    "people",
+                    "over",
+                    "about",
+                    "million",
+                    "lakh",
+                    "zillion",
+                    "a",
+                    "thousand",
+                    "one",
+                    "and",
+                    "half",
+                    "between",
+                    "to",
+                    "10:30",
+                    "am",
+                    "%",
+                    "+",
+                    "Sept.",
+                    "2.5",
+                    "1.500",
+                    "families",
+                    "of",
+                    "thousands",
+                ]
+            ),
+            max_size=16,
+        ).map(" ".join)
+    )
+    def test_figure_like_text(self, text: str) -> None:
+        for m in find_counts(text):
+            assert text[m.start : m.end] == m.text
+            assert Count.parse(m.text) == m.count
