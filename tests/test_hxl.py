@@ -277,7 +277,7 @@ def test_bad_rows_are_listed_and_the_rest_loads(tmp_path: pathlib.Path) -> None:
         "line 5.#country+code+origin: 'SYX' is not an ISO 3166-1 alpha-3 code (did you mean 'SYC'?)",
         "line 5.#x_movement: 'walking' is not a Movement (cross_border, internal, return, evacuation, "
         "relocation, resettlement, local_integration)",
-        "line 5.#date+start: '2020-13-01' is not an ISO date (YYYY-MM-DD)",
+        "line 5.#date+start: '2020-13-01' is not a date (month must be in 1..12)",
         "line 6.#x_upper: upper bound 5 must be above the value 10",
         "line 8: has counts in several columns (#affected+refugees+ind+total, #affected+idps+ind+total); "
         "a record has one",
@@ -322,5 +322,10 @@ def test_files_that_are_not_hxl_are_refused(tmp_path: pathlib.Path) -> None:
         read_hxl(partial, context="ds")  # type: ignore[arg-type]
     latin = tmp_path / "latin.csv"
     latin.write_bytes("#meta+id\nCôte\n".encode("latin-1"))
-    with pytest.raises(ValidationError, match=re.escape("latin.csv: is not UTF-8 text")):
+    with pytest.raises(
+        ValidationError,
+        match=re.escape(
+            "latin.csv: is not valid UTF-8: byte 0xf4 at line 2, column 2 (invalid continuation byte)"
+        ),
+    ):
         read_hxl(latin)

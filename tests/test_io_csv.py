@@ -144,7 +144,7 @@ def test_unknown_columns_and_ragged_rows(tmp_path: Path) -> None:
         csv.load(path)
     assert [(e.path, e.message) for e in excinfo.value.errors] == [
         ("stocks.csv:1:count.valeu", "unknown column (did you mean 'count.value'?)"),
-        ("stocks.csv:2", "more cells than the header has columns"),
+        ("stocks.csv:2", "has 6 cells but the header has 5"),
     ]
     # every count cell absent or empty: an unquantified stock, not a zero one
     path.write_text(
