@@ -228,7 +228,7 @@ def _validate(args: argparse.Namespace, out: IO[str]) -> int:
         report: dict[str, Any] = {"file": path, "valid": True, "records": 0, "errors": []}
         try:
             report["records"] = _count(_load(path, args.from_, args.type, args.ignore_unknown))
-        except _UsageError as exc:
+        except (_UsageError, DocumentError) as exc:  # the file cannot be read at all: exit 2
             unreadable = True
             report["valid"] = False
             report["readable"] = False
@@ -399,10 +399,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_INVALID
-    except _UsageError as exc:
+    except (_UsageError, DocumentError) as exc:  # used wrongly, or a file that cannot be read
         print(f"displacement: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (DocumentError, ValidationError, DisplacementError) as exc:
+    except DisplacementError as exc:  # a file that reads but breaks the model's rules
         print(f"displacement: error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except OSError as exc:

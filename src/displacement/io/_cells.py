@@ -188,10 +188,13 @@ def longest_cell(text: str) -> tuple[int, int]:
 def _problem(exc: csv.Error, taken: list[str]) -> str:
     message = str(exc)
     if message.startswith("field larger than field limit"):
-        column, size = longest_cell("".join(taken))
+        text = "".join(taken)
+        column, size = longest_cell(text)
+        # With its quotes closed, the row was read whole and the size is exact; else it goes on.
+        size_words = f"{size:,}" if text.count('"') % 2 == 0 else f"at least {size:,}"
         return (
-            f"column {column} has a cell of {size:,} characters or more, longer than the "
-            f"{csv.field_size_limit():,} a CSV cell may hold here"
+            f"column {column} has a cell of {size_words} characters, more than the "
+            f"{csv.field_size_limit():,} the csv module reads in a cell (csv.field_size_limit)"
         )
     if message == "unexpected end of data":
         return "has a quoted cell that is never closed (it runs to the end of the file)"

@@ -673,7 +673,7 @@ class _Reader:
         found = [(position, c, unit, row.number(position)) for position, c, unit in self.counts]
         given = [f for f in found if f[3] is not None]
         if not given:
-            for field in ("count.qualifier", "count.upper"):
+            for field in ("count.qualifier", "count.unit", "count.upper"):
                 if row.code(field):
                     row.errors.append(ErrorDetail(row.at(field), "given without a count", row.code(field)))
             return None
