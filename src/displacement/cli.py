@@ -2,7 +2,9 @@
 
 ``displacement validate FILE...``, ``displacement summary FILE``, ``displacement convert IN OUT``,
 ``displacement schema`` and ``displacement example kazakhstan-2022`` (the demo). Errors go to
-standard error with a non-zero exit status, never as a traceback.
+standard error with a non-zero exit status, never as a traceback: 1 for a file that breaks the
+model's rules, 2 for one that cannot be read at all (a `DocumentError`) and for a command used
+wrongly.
 """
 
 from __future__ import annotations
@@ -327,7 +329,10 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser(
         "validate",
-        help="check documents; exit 0 when all are valid, 1 with every error and its path otherwise",
+        help=(
+            "check documents; exit 0 when all are valid, 1 with every error and its path otherwise, "
+            "2 when a file cannot be read"
+        ),
         description="Check JSON documents (or CSV files or folders). Prints every problem with its path.",
     )
     validate.add_argument(
