@@ -304,18 +304,19 @@ def write_hxl(data: Dataset | Iterable[Flow | Stock], kind: Kind, path: str | os
 
     # Every row is made before the file is opened, so a record that cannot be written leaves no
     # half-written file behind.
-    # A cell is written only if it reads back: UTF-8 text, not longer than the csv module reads.
+    # Text cells get the formula guard; a cell is written only if it reads back (UTF-8 text, not
+    # longer than the csv module reads), which only a long or non-ASCII cell needs checking for.
     text = [column.text for column in columns]
     limit = csv.field_size_limit()
-    rows = [
-        [
-            _cells.writable(_cells.guard(cell) if guard else cell, f"{kind}[{i}].{column.field}", limit)
-            for guard, column, cell in zip(
-                text, columns, _row(r, i, kind, dataset, len(columns), positions), strict=True
-            )
-        ]
-        for i, r in enumerate(records)
-    ]
+    rows = []
+    for i, r in enumerate(records):
+        row = _row(r, i, kind, dataset, len(columns), positions)
+        for j, cell in enumerate(row):
+            if text[j] and cell:
+                row[j] = cell = _cells.guard(cell)
+            if len(cell) > limit or not cell.isascii():
+                _cells.writable(cell, f"{kind}[{i}].{columns[j].field}", limit)
+        rows.append(row)
     with open(os.fspath(path), "w", encoding="utf-8", newline="") as f:
         out = csv.writer(f)
         out.writerow([c.header for c in columns])
@@ -890,7 +891,8 @@ def read_hxl(
         if not any(c.strip() for c in cells):
             blank += 1
             continue
-        unread.update(p for p in untagged if cells[p].strip())
+        if untagged:
+            unread.update(p for p in untagged if cells[p].strip())
         row = _Row(reader, cells, f"line {line}")
         record = reader.record(row)
         if record is not None and not row.errors:
