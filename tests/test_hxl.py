@@ -407,11 +407,18 @@ def test_a_bad_unit_is_a_problem_of_its_cell(tmp_path: pathlib.Path) -> None:
         ("+98000", "'+98000' is not a number (ASCII digits, as in 98000, -1.5 or 2e3)"),
         ("98,000", "'98,000' is not a number (ASCII digits, as in 98000, -1.5 or 2e3)"),
         ("inf", "'inf' is not a number (ASCII digits, as in 98000, -1.5 or 2e3)"),
-        ("1e400", "'1e400' is out of range: numbers must be finite"),
-        ("1e-400", "'1e-400' is too small for a float: it would read as 0"),
+        (
+            "1e400",
+            "'1e400' is out of range: numbers must be finite (at most about 1.8e308, as a float64 holds)",
+        ),
+        (
+            "1" + "0" * 400,
+            "'100000000000000000000000000000'... (401 characters) is out of range: numbers must be finite (at most about 1.8e308, as a float64 holds)",
+        ),
+        ("1e-400", "'1e-400' is out of range: too close to 0 for a float64, which would read it as 0"),
         (
             "9" * 5000,
-            "'999999999999999999999999999999'... (5,000 characters) has more digits than Python reads (4,300)",
+            "'999999999999999999999999999999'... (5,000 characters) is out of range: numbers must be finite (at most about 1.8e308, as a float64 holds)",
         ),
         (
             "x" * 5000,

@@ -111,12 +111,17 @@ def is_number(cell: str) -> bool:
     return NUMBER.fullmatch(cell.strip()) is not None
 
 
-def number(cell: str) -> int | float:
-    """The number in *cell*: an `int` without a fraction or exponent, else a finite `float`.
+_FLOAT_MAX: Final = int(sys.float_info.max)
+_TOO_LARGE: Final = "is out of range: numbers must be finite (at most about 1.8e308, as a float64 holds)"
+_TOO_SMALL: Final = "is out of range: too close to 0 for a float64, which would read it as 0"
 
-    Raises `DisplacementError` (with the cell shown briefly) for anything else, and for numbers
-    Python or a float cannot hold exactly enough: more than 4,300 digits, beyond the float
-    range, or too small to be anything but 0.
+
+def number(cell: str) -> int | float:
+    """The number in *cell*: an `int` without a fraction or exponent, else a `float`.
+
+    Raises `DisplacementError` (with the cell shown briefly) for anything else, and for a number
+    outside what a float64 holds (beyond about 1.8e308, or so close to 0 that it would read as
+    0), as `displacement.io.json` refuses them in a document.
 
     >>> number("98000"), number("-1.5"), number(" 2e3 ")
     (98000, -1.5, 2000.0)
@@ -129,18 +134,17 @@ def number(cell: str) -> int | float:
     if NUMBER.fullmatch(text) is None:
         raise DisplacementError(f"{shown(text)} is not a number (ASCII digits, as in 98000, -1.5 or 2e3)")
     if text.lstrip("-").isdigit():
-        try:
-            return int(text)
-        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
-            raise DisplacementError(
-                f"{shown(text)} has more digits than Python reads ({sys.get_int_max_str_digits():,})"
-            ) from None
-    value = float(text)
-    if not math.isfinite(value):
-        raise DisplacementError(f"{shown(text)} is out of range: numbers must be finite")
-    if value == 0 and text.split("e")[0].split("E")[0].strip("-0.") != "":
-        raise DisplacementError(f"{shown(text)} is too small for a float: it would read as 0")
-    return value
+        # No leading zeros in the grammar: more than 309 digits is beyond a float64 for sure, and
+        # is never converted (Python refuses to convert more than 4,300 digits at all).
+        if len(text.lstrip("-")) > 309 or abs(value := int(text)) > _FLOAT_MAX:
+            raise DisplacementError(f"{shown(text)} {_TOO_LARGE}")
+        return value
+    result = float(text)
+    if not math.isfinite(result):
+        raise DisplacementError(f"{shown(text)} {_TOO_LARGE}")
+    if result == 0 and text.lower().partition("e")[0].strip("-0."):
+        raise DisplacementError(f"{shown(text)} {_TOO_SMALL}")
+    return result
 
 
 def width_problem(cells: list[str], width: int) -> str | None:
