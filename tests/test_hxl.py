@@ -582,3 +582,10 @@ def test_every_text_round_trips_through_hxl(text: str) -> None:
 )
 def test_awkward_texts_round_trip_through_hxl(text: str) -> None:
     hxl_round_trip(text)
+
+
+def test_a_row_with_nothing_in_it_is_blank_whatever_its_width(tmp_path: pathlib.Path) -> None:
+    path = write(tmp_path, "r1,SYR,TUR,cross_border,arrivals,,,,refugees,5,,,,,", ",,", " ", "x")
+    _, account = read_hxl(path)
+    assert (account.rows, account.loaded, account.blank, account.balanced) == (4, 1, 2, True)
+    assert [e.describe() for e in account.errors] == ["line 6: has 1 cell but the header has 15"]

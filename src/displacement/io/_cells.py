@@ -154,7 +154,7 @@ def width_problem(cells: list[str], width: int) -> str | None:
     """
     if len(cells) == width:
         return None
-    return f"has {len(cells)} cells but the header has {width}"
+    return f"has {len(cells)} cell{'s' * (len(cells) != 1)} but the header has {width}"
 
 
 class _Lines:

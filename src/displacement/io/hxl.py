@@ -844,8 +844,11 @@ def read_hxl(
 
     The file names sources, actors and events only by id: pass the dataset that holds them as
     *context*. The loaded dataset holds the context's sources, actors and events and the records
-    read. A row whose cells are malformed, or that refers to an id the context lacks, is skipped
-    and listed in the account (``strict=True`` raises instead).
+    read. A row whose cells are malformed, that has more or fewer cells than the hashtag row or
+    that the csv module cannot read (a quote never closed), or that refers to an id the context
+    lacks, is skipped and listed in the account with its line (``strict=True`` raises instead).
+    The account also counts the lines above the hashtag row (``lines_above``), and lists a
+    column without a hashtag among the columns not read when it holds anything.
     """
     if context is not None and not isinstance(context, Dataset):
         raise ValidationError.single("context", f"expected a Dataset, got {show(context)}", context)
@@ -884,13 +887,15 @@ def read_hxl(
         if cells == []:
             continue  # a blank line is not a row
         number += 1
-        if cells is None or len(cells) != width:
-            problem = problem or _cells.width_problem(cells or [], width)
-            skipped.append(SkippedRow(number, line, (ErrorDetail(f"line {line}", problem or "", None),)))
+        if cells is not None and not any(c.strip() for c in cells):
+            blank += 1  # nothing in it, whatever its width
             continue
-        if not any(c.strip() for c in cells):
-            blank += 1
+        if cells is not None:
+            problem = _cells.width_problem(cells, width)
+        if problem is not None:
+            skipped.append(SkippedRow(number, line, (ErrorDetail(f"line {line}", problem, None),)))
             continue
+        assert cells is not None
         if untagged:
             unread.update(p for p in untagged if cells[p].strip())
         row = _Row(reader, cells, f"line {line}")
