@@ -20,6 +20,7 @@ from displacement import (
     Cohort,
     Count,
     DisplacementError,
+    DocumentError,
     Flow,
     Place,
     Population,
@@ -589,3 +590,13 @@ def test_a_row_with_nothing_in_it_is_blank_whatever_its_width(tmp_path: pathlib.
     _, account = read_hxl(path)
     assert (account.rows, account.loaded, account.blank, account.balanced) == (4, 1, 2, True)
     assert [e.describe() for e in account.errors] == ["line 6: has 1 cell but the header has 15"]
+
+
+def test_a_path_that_cannot_be_opened_is_a_document_error(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(
+        DocumentError,
+        match=re.escape(f"{tmp_path / 'nope.csv'}: cannot be opened (No such file or directory)"),
+    ):
+        read_hxl(tmp_path / "nope.csv")
+    with pytest.raises(DocumentError, match=re.escape(f"{tmp_path}: cannot be opened (Is a directory)")):
+        read_hxl(tmp_path)

@@ -424,3 +424,16 @@ def test_every_name_round_trips_through_a_csv_file(text: str) -> None:
 )
 def test_awkward_names_round_trip_through_a_csv_file(text: str) -> None:
     test_every_name_round_trips_through_a_csv_file.hypothesis.inner_test(text)  # type: ignore[attr-defined]
+
+
+def test_a_path_that_cannot_be_opened_is_a_document_error(tmp_path: Path) -> None:
+    with pytest.raises(
+        d.DocumentError,
+        match=re.escape(f"{tmp_path / 'nope.csv'}: cannot be opened (No such file or directory)"),
+    ):
+        csv.load(tmp_path / "nope.csv")
+    (tmp_path / "flows.csv").mkdir()
+    with pytest.raises(
+        d.DocumentError, match=re.escape(f"{tmp_path / 'flows.csv'}: cannot be opened (Is a directory)")
+    ):
+        csv.load(tmp_path / "flows.csv")

@@ -17,9 +17,9 @@ import math
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from typing import Final
+from typing import IO, Final
 
-from ..errors import DisplacementError
+from ..errors import DisplacementError, DocumentError
 
 __all__ = [
     "GUARD",
@@ -30,6 +30,7 @@ __all__ = [
     "is_number",
     "longest_cell",
     "number",
+    "open_text",
     "rows",
     "unguard",
     "shown",
@@ -231,6 +232,18 @@ def rows(lines: Iterable[str]) -> Iterator[tuple[int, list[str] | None, str | No
         if line == 1 and cells and cells[0].startswith("\ufeff"):
             cells[0] = cells[0][1:]
         yield line, cells, None
+
+
+def open_text(path: str) -> IO[str]:
+    """The file at *path*, open to read as UTF-8 text for the csv module (a byte order mark skipped).
+
+    A path that cannot be opened (missing, a folder, not permitted) raises `DocumentError`
+    naming it, as `displacement.io.arrow.read_parquet` does.
+    """
+    try:
+        return open(path, encoding="utf-8-sig", newline="")  # the caller closes it
+    except OSError as exc:
+        raise DocumentError(f"{path}: cannot be opened ({exc.strerror or exc})") from None
 
 
 def utf8_problem(path: str) -> str:

@@ -343,11 +343,13 @@ def load(
 
     *kind* is the record type; without it, a file named ``<kind>.csv`` or a header that fits one
     type tells. Errors name file, line and column: ``flows.csv:5:count.value: -5 is negative``.
-    References to records in other files dangle: use `load_dir` for a whole dataset.
+    References to records in other files dangle: use `load_dir` for a whole dataset. A file that
+    cannot be read at all (a path that cannot be opened, text that is not UTF-8, a quote never
+    closed, a cell longer than the csv module reads) raises `DocumentError` with its line.
     """
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
-        with open(source, encoding="utf-8-sig", newline="") as f:
+        with _cells.open_text(name) as f:
             return _load([(Path(name).name, f, kind, name)], ignore_unknown, name)
     name = getattr(source, "name", None) or "<csv>"
     return _load([(str(name), source, kind, None)], ignore_unknown, str(name))
@@ -359,8 +361,9 @@ def load_dir(directory: str | os.PathLike[str], *, ignore_unknown: bool = False)
     paths = [folder / f"{kind}.csv" for kind in KINDS if (folder / f"{kind}.csv").is_file()]
     if not paths:
         raise DocumentError(f"{folder}: no CSV files named {', '.join(k + '.csv' for k in KINDS)}")
-    handles = [open(p, encoding="utf-8-sig", newline="") for p in paths]  # noqa: SIM115
+    handles: list[IO[str]] = []
     try:
+        handles.extend(_cells.open_text(str(p)) for p in paths)
         return _load(
             [(p.name, h, p.stem, str(p)) for p, h in zip(paths, handles, strict=True)],
             ignore_unknown,

@@ -822,7 +822,7 @@ def _affected(tag: tuple[str, frozenset[str]]) -> tuple[PopulationCategory, str,
 def _rows(path: str, source: str) -> Iterator[tuple[int, list[str] | None, str | None]]:
     """``(line, cells, problem)`` for every row of the file (see `_cells.rows`)."""
     try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
+        with _cells.open_text(path) as f:
             yield from _cells.rows(f)
     except UnicodeDecodeError:
         raise ValidationError.single(source, f"is {_cells.utf8_problem(path)}") from None
