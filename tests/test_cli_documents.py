@@ -103,9 +103,71 @@ def test_validate_unreadable_documents(tmp_path: Path, content: bytes, message: 
     path = tmp_path / "x.json"
     path.write_bytes(content)
     done = run("validate", path)
-    assert done.returncode == 1
+    assert done.returncode == 2  # the documented "cannot be read", not "invalid"
+    assert done.stdout.startswith(f"{path}: cannot read: ")
     assert message in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_validate_a_csv_file_with_a_200000_character_line(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text("a" * 200_000 + "\n", encoding="utf-8")
+    done = run("validate", path)
+    assert (done.returncode, done.stderr) == (2, "")
+    assert done.stdout == (
+        f"{path}: cannot read: big.csv:1: column 1 has a cell of 200,000 characters, more than the 131,072 "
+        "the csv module reads in a cell (csv.field_size_limit)\n"
+    )
+
+
+def unreadable(folder: Path) -> dict[str, tuple[Path, str]]:
+    """Inputs that cannot be read, each with the words that must say why."""
+    (folder / "empty-folder").mkdir()
+    cases = {
+        "a folder of no CSV files": (folder / "empty-folder", "no CSV files named sources.csv"),
+        "a missing file": (folder / "missing.csv", "no such file or directory"),
+        "an empty file": (folder / "flows.csv", "flows.csv: empty: expected a header row"),
+        "UTF-16": (folder / "utf16" / "actors.csv", "not valid UTF-8 (it looks like UTF-16)"),
+        "Latin-1": (folder / "latin" / "actors.csv", "not valid UTF-8: byte 0xf4 at line 2, column 12"),
+        "binary": (folder / "binary" / "actors.csv", "not valid UTF-8: byte 0x80 at line 2, column 118"),
+        "a quote never closed": (
+            folder / "actors.csv",
+            "actors.csv:2: has a quoted cell that is never closed",
+        ),
+        "a file of no known record type": (folder / "odd.csv", "odd.csv: cannot tell which record type"),
+        "a folder where a JSON file belongs": (folder / "folder.json", "folder.json: Is a directory"),
+    }
+    (folder / "flows.csv").write_text("", encoding="utf-8")
+    for name in ("utf16", "latin", "binary"):
+        (folder / name).mkdir()
+    (folder / "utf16" / "actors.csv").write_text("id,kind,name\n", encoding="utf-16")
+    (folder / "latin" / "actors.csv").write_bytes("id,kind,name\na1,person,Côte\n".encode("latin-1"))
+    (folder / "binary" / "actors.csv").write_bytes(bytes(range(256)) * 4)
+    (folder / "actors.csv").write_text('id,kind,name\na1,person,"Ann\n', encoding="utf-8")
+    (folder / "odd.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (folder / "folder.json").mkdir()
+    return cases
+
+
+def test_files_that_cannot_be_read_exit_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for what, (path, words) in unreadable(tmp_path).items():
+        assert cli.main(["validate", str(path)]) == 2, what
+        out, err = capsys.readouterr()
+        assert out.startswith(f"{path}: cannot read: "), what
+        assert words in out, what
+        assert (out.count("\n"), err) == (1, ""), what
+        assert cli.main(["summary", str(path)]) == 2, what
+        out, err = capsys.readouterr()
+        assert err.startswith("displacement: error: "), what
+        assert words in err, what
+        assert (out, err.count("\n")) == ("", 1), what
+        assert cli.main(["convert", str(path), str(tmp_path / "out.json")]) == 2, what
+        out, err = capsys.readouterr()
+        assert err.startswith("displacement: error: "), what
+        assert words in err, what
+        assert not (tmp_path / "out.json").exists()
 
 
 def test_validate_missing_file(tmp_path: Path, example_file: Path) -> None:

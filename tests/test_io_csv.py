@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import csv as stdlib_csv
 import io
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import displacement as d
-from displacement.io import csv
+from displacement.io import _cells, csv
 from records import RECORDS
 
 
@@ -144,7 +146,7 @@ def test_unknown_columns_and_ragged_rows(tmp_path: Path) -> None:
         csv.load(path)
     assert [(e.path, e.message) for e in excinfo.value.errors] == [
         ("stocks.csv:1:count.valeu", "unknown column (did you mean 'count.value'?)"),
-        ("stocks.csv:2", "more cells than the header has columns"),
+        ("stocks.csv:2", "has 6 cells but the header has 5"),
     ]
     # every count cell absent or empty: an unquantified stock, not a zero one
     path.write_text(
@@ -174,3 +176,264 @@ def test_files_that_cannot_be_read(tmp_path: Path) -> None:
 def test_header_of_every_kind_is_unique(kind: str) -> None:
     cols = csv.columns(kind)
     assert len(cols) == len(set(cols))
+
+
+# -- issue 13: nothing read silently some other way ------------------------------------------------
+
+
+def rewrite(path: Path, edit: Any) -> None:
+    """Parse *path* as CSV, let *edit* change the rows, write them back as CSV."""
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(stdlib_csv.reader(f))
+    edit(rows)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        stdlib_csv.writer(f).writerows(rows)
+
+
+def test_a_row_cut_short_is_an_error_with_its_line(tmp_path: Path, example: d.Dataset) -> None:
+    csv.dump_dir(example, tmp_path)
+    width = len(csv.columns("flows"))
+    description = csv.columns("flows").index("description")
+
+    def edit(rows: list[list[str]]) -> None:
+        rows[1][description] = "a cell\nof three\nlines"
+        del rows[2][-3:]
+
+    rewrite(tmp_path / "flows.csv", edit)
+    # A cell above holds line breaks, so the third row starts on a later line than 3.
+    text = (tmp_path / "flows.csv").read_text(encoding="utf-8")
+    line = text[: text.index("\nf2-rus-geo,")].count("\n") + 2
+    assert line > 3
+    with pytest.raises(d.ValidationError) as caught:
+        csv.load_dir(tmp_path)
+    assert [(e.path, e.message) for e in caught.value.errors] == [
+        (f"flows.csv:{line}", f"has {width - 3} cells but the header has {width}")
+    ]
+    # one cell too many is no better
+    csv.dump_dir(example, tmp_path)
+    rewrite(tmp_path / "flows.csv", lambda rows: rows[1].append(""))
+    with pytest.raises(
+        d.ValidationError, match=f"flows.csv:2: has {width + 1} cells but the header has {width}"
+    ):
+        csv.load_dir(tmp_path)
+
+
+def test_a_repeated_column_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "stocks.csv"
+    path.write_text(
+        "id,place.country,population.category,as_of,count.value,count.value\nk1,KAZ,idps,2024-12-31,5,7\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(d.ValidationError) as caught:
+        csv.load(path)
+    assert [(e.path, e.message) for e in caught.value.errors] == [
+        ("stocks.csv:1:count.value", "appears twice in the header (columns 5 and 6)")
+    ]
+
+
+def test_a_quote_never_closed_makes_the_file_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "actors.csv"
+    path.write_text('id,kind,name\na1,person,"Ann\na2,person,Bob\n', encoding="utf-8")
+    with pytest.raises(d.DocumentError) as caught:
+        csv.load(path)
+    assert (
+        str(caught.value)
+        == "actors.csv:2: has a quoted cell that is never closed (it runs to the end of the file)"
+    )
+    assert caught.value.line == 2
+    path.write_text('id,kind,name\na1,person,"Ann"x\n', encoding="utf-8")
+    with pytest.raises(
+        d.DocumentError, match=re.escape("""actors.csv:2: is not valid CSV (',' expected after '"')""")
+    ):
+        csv.load(path)
+
+
+def test_a_cell_longer_than_the_csv_module_reads(tmp_path: Path) -> None:
+    limit = stdlib_csv.field_size_limit()
+    big = tmp_path / "big.csv"
+    big.write_text("a" * 200_000 + "\n", encoding="utf-8")
+    for kind in (None, "actors"):  # guessing the kind read the header apart from the rest once
+        with pytest.raises(d.DocumentError) as caught:
+            csv.load(big, kind)
+        assert str(caught.value) == (
+            f"big.csv:1: column 1 has a cell of 200,000 characters, more than the {limit:,} the csv module "
+            "reads in a cell (csv.field_size_limit)"
+        )
+    path = tmp_path / "actors.csv"
+    path.write_text(f'id,kind,name\na1,person,"x\n{"y" * limit}"\n', encoding="utf-8")
+    with pytest.raises(
+        d.DocumentError, match=f"actors.csv:2: column 3 has a cell of {limit + 2:,} characters"
+    ):
+        csv.load(path)
+    path.write_text(f'id,kind,name\na1,person,"x\n{"y" * limit}\nmore"\n', encoding="utf-8")
+    with pytest.raises(
+        d.DocumentError, match=f"actors.csv:2: column 3 has a cell of at least {limit + 2:,} characters"
+    ):
+        csv.load(path)
+    assert stdlib_csv.field_size_limit() == limit  # the process-wide limit is left alone
+    # what the reader would refuse is refused when written, naming the record and column
+    actor = d.Actor("a1", d.ActorKind.PERSON, "x" * (limit + 1))
+    with pytest.raises(d.DisplacementError, match=rf"actors\[0\].name: a text of {limit + 1:,} characters"):
+        csv.dump_dir(d.Dataset(actors=[actor]), tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    fits = d.Dataset(actors=[d.Actor("a1", d.ActorKind.PERSON, "x" * limit)])
+    csv.dump_dir(fits, tmp_path / "out")
+    assert csv.load_dir(tmp_path / "out") == fits
+
+
+def test_text_that_utf8_cannot_hold_is_refused_when_written(tmp_path: Path) -> None:
+    actor = d.Actor("a1", d.ActorKind.PERSON, "x\ud800")
+    with pytest.raises(
+        d.DisplacementError, match=r"actors\[0\].name: 'x\\ud800' contains an unpaired surrogate"
+    ):
+        csv.dump(d.Dataset(actors=[actor]), tmp_path / "actors.csv", "actors")
+    assert not (tmp_path / "actors.csv").exists()
+
+
+def test_files_that_are_not_utf8_say_where(tmp_path: Path) -> None:
+    latin = tmp_path / "actors.csv"
+    latin.write_bytes("id,kind,name\na1,person,Côte\n".encode("latin-1"))
+    with pytest.raises(
+        d.DocumentError,
+        match=re.escape(
+            "actors.csv: not valid UTF-8: byte 0xf4 at line 2, column 12 (invalid continuation byte)"
+        ),
+    ):
+        csv.load(latin)
+    latin.write_text("id,kind,name\n", encoding="utf-16")
+    with pytest.raises(
+        d.DocumentError, match=re.escape("actors.csv: not valid UTF-8 (it looks like UTF-16)")
+    ):
+        csv.load(latin)
+    # far into a file, the position is still the file's (a text stream reads in chunks)
+    latin.write_bytes(b"id,kind,name\n" + b"a1,person,x\n" * 10_000 + b"a2,person,\xff\n")
+    with pytest.raises(d.DocumentError, match=re.escape("byte 0xff at line 10002, column 11")):
+        csv.load(latin)
+
+
+def test_a_byte_order_mark_is_not_part_of_the_header(tmp_path: Path) -> None:
+    text = "\ufeffid,kind,name\r\na1,person,Ann\r\n"
+    (tmp_path / "actors.csv").write_text(text, encoding="utf-8")
+    expected = d.Dataset(actors=[d.Actor("a1", d.ActorKind.PERSON, "Ann")])
+    assert csv.load(tmp_path / "actors.csv") == expected
+    assert csv.load(io.StringIO(text), "actors") == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("+5", "expected a number, got the string '+5'"),
+        ("1_000", "expected a number, got the string '1_000'"),
+        (
+            "\u0669\u0668\u0660\u0660\u0660",
+            "expected a number, got the string '\u0669\u0668\u0660\u0660\u0660'",
+        ),
+        ("null", "expected a number, got the string 'null'"),
+        ("5.", "expected a number, got the string '5.'"),
+    ],
+)
+def test_number_cells_take_ascii_digits_only(tmp_path: Path, cell: str, message: str) -> None:
+    path = tmp_path / "stocks.csv"
+    path.write_text(
+        f"id,place.country,population.category,as_of,count.value\nk1,KAZ,idps,2024-12-31,{cell}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(d.ValidationError) as caught:
+        csv.load(path)
+    assert [(e.path, e.message) for e in caught.value.errors] == [("stocks.csv:2:count.value", message)]
+
+
+def test_true_and_false_only(tmp_path: Path) -> None:
+    path = tmp_path / "flows.csv"
+    header = ",".join(csv.columns("flows"))
+    row = dict.fromkeys(csv.columns("flows"), "")
+    row |= {
+        "id": "f1",
+        "origin.country": "SYR",
+        "movement": "cross_border",
+        "destination.country": "TUR",
+        "population.category": "refugees",
+        "metric": "arrivals",
+        "period.open_start": "null",
+    }
+    path.write_text(header + "\n" + ",".join(row.values()) + "\n", encoding="utf-8")
+    with pytest.raises(
+        d.ValidationError,
+        match=re.escape("flows.csv:2:period.open_start: expected true or false, got the string 'null'"),
+    ):
+        csv.load(path)
+
+
+def test_a_file_of_no_known_kind_or_a_folder_of_no_files_cannot_be_read(tmp_path: Path) -> None:
+    (tmp_path / "odd.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(d.DocumentError, match=r"odd\.csv: cannot tell which record type"):
+        csv.load(tmp_path / "odd.csv")
+    with pytest.raises(d.DocumentError, match="no CSV files named"):
+        csv.load_dir(tmp_path)
+
+
+# -- one formula guard, round-tripping every string ------------------------------------------------
+
+
+def test_a_leading_apostrophe_that_no_writer_added_stays(tmp_path: Path) -> None:
+    path = tmp_path / "actors.csv"
+    path.write_text(
+        "id,kind,name\na1,person,'s-Hertogenbosch\na2,person,'=1\na3,person,''x\n", encoding="utf-8"
+    )
+    names = [a.name for a in csv.load(path).actors]
+    assert names == ["'s-Hertogenbosch", "=1", "'x"]
+    dataset = d.Dataset(actors=[d.Actor("a1", d.ActorKind.PERSON, "'s-Hertogenbosch")])
+    out = io.StringIO()
+    csv.dump(dataset, out, "actors")
+    assert out.getvalue().splitlines()[1].startswith("a1,person,''s-Hertogenbosch,")
+    assert csv.load(io.StringIO(out.getvalue()), "actors") == dataset
+
+
+def test_numbers_stay_numbers_and_text_that_looks_like_one_stays_text() -> None:
+    place = d.Place("KAZ", name="-5", lat=-5.0, lon=76.9)
+    stock = d.Stock(
+        "k1",
+        place=place,
+        population=d.Population(d.PopulationCategory.IDPS),
+        count=None,
+        as_of=d.Period.year(2024).end,  # type: ignore[arg-type]
+    )
+    out = io.StringIO()
+    csv.dump(d.Dataset(stocks=[stock]), out, "stocks")
+    row = next(stdlib_csv.DictReader(io.StringIO(out.getvalue())))
+    assert (row["place.name"], row["place.lat"]) == ("'-5", "-5.0")
+    assert csv.load(io.StringIO(out.getvalue()), "stocks").stocks[0].place == place
+
+
+@given(st.text())
+def test_the_guard_round_trips_every_string(text: str) -> None:
+    assert _cells.unguard(_cells.guard(text)) == text
+    assert not _cells.guard(text).startswith(_cells.TRIGGERS)
+
+
+@given(st.text().filter(str.strip))
+def test_every_name_round_trips_through_a_csv_file(text: str) -> None:
+    dataset = d.Dataset(actors=[d.Actor("a1", d.ActorKind.PERSON, text)])
+    out = io.StringIO()
+    csv.dump(dataset, out, "actors")
+    assert csv.load(io.StringIO(out.getvalue()), "actors") == dataset
+
+
+@pytest.mark.parametrize(
+    "text", ["'s-Hertogenbosch", "=1", "+1", "-5", "@A1", "\tx", "\rx", "'", "''", "'='"]
+)
+def test_awkward_names_round_trip_through_a_csv_file(text: str) -> None:
+    test_every_name_round_trips_through_a_csv_file.hypothesis.inner_test(text)  # type: ignore[attr-defined]
+
+
+def test_a_path_that_cannot_be_opened_is_a_document_error(tmp_path: Path) -> None:
+    with pytest.raises(
+        d.DocumentError,
+        match=re.escape(f"{tmp_path / 'nope.csv'}: cannot be opened (No such file or directory)"),
+    ):
+        csv.load(tmp_path / "nope.csv")
+    (tmp_path / "flows.csv").mkdir()
+    with pytest.raises(
+        d.DocumentError, match=re.escape(f"{tmp_path / 'flows.csv'}: cannot be opened (Is a directory)")
+    ):
+        csv.load(tmp_path / "flows.csv")

@@ -2,7 +2,9 @@
 
 ``displacement validate FILE...``, ``displacement summary FILE``, ``displacement convert IN OUT``,
 ``displacement schema`` and ``displacement example kazakhstan-2022`` (the demo). Errors go to
-standard error with a non-zero exit status, never as a traceback.
+standard error with a non-zero exit status, never as a traceback: 1 for a file that breaks the
+model's rules, 2 for one that cannot be read at all (a `DocumentError`) and for a command used
+wrongly.
 """
 
 from __future__ import annotations
@@ -228,7 +230,7 @@ def _validate(args: argparse.Namespace, out: IO[str]) -> int:
         report: dict[str, Any] = {"file": path, "valid": True, "records": 0, "errors": []}
         try:
             report["records"] = _count(_load(path, args.from_, args.type, args.ignore_unknown))
-        except _UsageError as exc:
+        except (_UsageError, DocumentError) as exc:  # the file cannot be read at all: exit 2
             unreadable = True
             report["valid"] = False
             report["readable"] = False
@@ -327,7 +329,10 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser(
         "validate",
-        help="check documents; exit 0 when all are valid, 1 with every error and its path otherwise",
+        help=(
+            "check documents; exit 0 when all are valid, 1 with every error and its path otherwise, "
+            "2 when a file cannot be read"
+        ),
         description="Check JSON documents (or CSV files or folders). Prints every problem with its path.",
     )
     validate.add_argument(
@@ -399,10 +404,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_INVALID
-    except _UsageError as exc:
+    except (_UsageError, DocumentError) as exc:  # used wrongly, or a file that cannot be read
         print(f"displacement: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (DocumentError, ValidationError, DisplacementError) as exc:
+    except DisplacementError as exc:  # a file that reads but breaks the model's rules
         print(f"displacement: error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except OSError as exc:

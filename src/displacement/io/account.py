@@ -63,6 +63,9 @@ class RowAccount:
     """Zero cells left out because the caller asked for it (``skip_zeros=True``)."""
     ignored_columns: tuple[str, ...] = ()
     """Columns of the input the reader does not know and did not read."""
+    lines_above: int = 0
+    """Lines above an HXL file's hashtag row (a title, the column names): lines 1 to *lines_above*.
+    HXL reads no data there, so they are not among the *rows*, but they are accounted for."""
 
     @property
     def balanced(self) -> bool:
@@ -89,6 +92,9 @@ class RowAccount:
             parts.append(f"{self.zeros_skipped:,} zero cells left out")
         if self.ignored_columns:
             parts.append("columns not read: " + ", ".join(self.ignored_columns))
+        if self.lines_above:
+            above = "line 1" if self.lines_above == 1 else f"lines 1-{self.lines_above}"
+            parts.append(f"{above} above the hashtag row not read as data")
         lines = [f"{self.source}: {self.rows:,} rows: " + ", ".join(parts)]
         lines.extend(f"  - {e.describe()}" for e in self.errors[:20])
         if len(self.errors) > 20:

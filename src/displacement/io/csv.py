@@ -10,7 +10,11 @@ cell. Empty cells are absent values, never 0. The columns come from the model, i
 
 The mapping is lossless: reading what `dump` wrote gives equal records. A text cell that a
 spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return) is written with a leading ``'``, as is one that starts with ``'``; reading removes it.
+return) is written with a leading ``'``, as is one that starts with ``'``; reading removes one
+``'`` only before such a character or another ``'``, so ``'s-Hertogenbosch`` in a file keeps its
+apostrophe. Number cells hold JSON numbers (ASCII digits). Reading is strict: a row with more or
+fewer cells than the header, a quote never closed or a repeated column name is an error with its
+line, never a row read some other way.
 Records refer to each other by id, so a dataset read back from CSV needs every file the references
 point into (`load_dir` reads them together).
 """
@@ -19,27 +23,24 @@ from __future__ import annotations
 
 import csv as _csv
 import difflib
-import io
 import json as _json
 import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any
 
 import attrs
 
 from ..dataset import Dataset
 from ..errors import DisplacementError, DocumentError, ErrorDetail, ValidationError
-from . import _fields
+from . import _cells, _fields
 from . import json as _djson
 
 __all__ = ["KINDS", "columns", "dump", "dump_dir", "load", "load_dir"]
 
 KINDS: tuple[str, ...] = tuple(f.key for f in _fields.fields(Dataset))
 """The record types, one CSV file each: ``sources``, ``actors``, ``events``, ``flows``, ``stocks``."""
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
 @attrs.frozen
@@ -91,8 +92,7 @@ def _cell(value: Any) -> str:
         return _json.dumps(value)
     if isinstance(value, list | dict):
         return _json.dumps(value, ensure_ascii=False) if value else ""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
+    return _cells.guard(str(value))
 
 
 def _get(doc: Any, keys: tuple[str, ...]) -> Any:
@@ -103,22 +103,32 @@ def _get(doc: Any, keys: tuple[str, ...]) -> Any:
     return doc
 
 
-def _rows(dataset: Dataset, kind: str) -> Iterator[list[str]]:
+def _rows(dataset: Dataset, kind: str) -> list[list[str]]:
+    """Every row, made before anything is written: a cell that could not be read back (see
+    `_cells.writable`) raises, naming its record and column, and leaves no half-written file."""
     cols = _columns(kind)
-    for record in getattr(dataset, kind):
+    limit = _csv.field_size_limit()
+    rows = []
+    for i, record in enumerate(getattr(dataset, kind)):
         doc = _djson.unstructure(record)
-        yield [_cell(_get(doc, c.keys)) for c in cols]
+        row = [_cell(_get(doc, c.keys)) for c in cols]
+        for cell, c in zip(row, cols, strict=True):
+            if len(cell) > limit or not cell.isascii():
+                _cells.writable(cell, f"{kind}[{i}].{c.name}", limit)
+        rows.append(row)
+    return rows
 
 
-def _write(dataset: Dataset, kind: str, f: IO[str]) -> None:
+def _write(rows: list[list[str]], kind: str, f: IO[str]) -> None:
     writer = _csv.writer(f)  # RFC 4180: CRLF rows, and any cell holding CR or LF is quoted
     writer.writerow(columns(kind))
-    writer.writerows(_rows(dataset, kind))
+    writer.writerows(rows)
 
 
 def dump(dataset: Dataset, target: str | os.PathLike[str] | IO[str], kind: str) -> None:
     """Write the records of type *kind* of *dataset* as CSV to a path or a text file object.
 
+    >>> import io
     >>> from displacement import examples
     >>> out = io.StringIO()
     >>> dump(examples.kazakhstan_2022(), out, "flows")
@@ -126,11 +136,12 @@ def dump(dataset: Dataset, target: str | os.PathLike[str] | IO[str], kind: str) 
     f1-rus-kaz,RUS,,,,,cross_border,KAZ,,,,,others,RUS,"Russians
     """
     _kind_type(kind)
+    rows = _rows(dataset, kind)
     if isinstance(target, str | os.PathLike):
         with open(target, "w", encoding="utf-8", newline="") as f:
-            _write(dataset, kind, f)
+            _write(rows, kind, f)
     else:
-        _write(dataset, kind, target)
+        _write(rows, kind, target)
 
 
 def dump_dir(dataset: Dataset, directory: str | os.PathLike[str]) -> list[Path]:
@@ -139,13 +150,14 @@ def dump_dir(dataset: Dataset, directory: str | os.PathLike[str]) -> list[Path]:
     Returns the paths written.
     """
     folder = Path(directory)
+    tables = {kind: _rows(dataset, kind) for kind in KINDS if getattr(dataset, kind)}  # all, or none
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for kind in KINDS:
-        if getattr(dataset, kind):
-            path = folder / f"{kind}.csv"
-            dump(dataset, path, kind)
-            written.append(path)
+    for kind, rows in tables.items():
+        path = folder / f"{kind}.csv"
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            _write(rows, kind, f)
+        written.append(path)
     return written
 
 
@@ -155,13 +167,21 @@ def dump_dir(dataset: Dataset, directory: str | os.PathLike[str]) -> list[Path]:
 def _value(cell: str, tp: Any) -> Any:
     """A cell back to the JSON value it was written from (bad cells pass through as text)."""
     inner, _ = _fields.optional_of(tp)
-    args = set(getattr(inner, "__args__", ()))
-    if _fields.sequence_of(inner) is not None or inner in (int, float, bool) or args == {int, float}:
+    if _fields.sequence_of(inner) is not None:
         try:
             return _djson._parse(cell)
         except DocumentError:
-            return cell  # left as text, so the error says "expected a number, got the string ..."
-    return cell[1:] if cell.startswith("'") else cell
+            return cell  # left as text, so the error says "expected a list, got the string ..."
+    if inner is bool:
+        return _BOOLS.get(cell, cell)
+    if inner in (int, float) or set(getattr(inner, "__args__", ())) == {int, float}:
+        # The number rule of every table format (`_cells.NUMBER`: ASCII digits, JSON's grammar),
+        # read as JSON reads it, so a number out of range gets the error it gets in JSON.
+        return _djson._parse(cell.strip()) if _cells.is_number(cell) else cell
+    return _cells.unguard(cell)
+
+
+_BOOLS: dict[str, bool] = {"true": True, "false": False}
 
 
 def _set(doc: dict[str, Any], keys: tuple[str, ...], value: Any) -> None:
@@ -192,33 +212,56 @@ def _document(rows: Iterable[dict[str, str]], kind: str) -> list[dict[str, Any]]
 
 
 def _read(
-    f: IO[str], kind: str, name: str, ignore_unknown: bool
-) -> tuple[list[dict[str, Any]], list[int], list[ErrorDetail]]:
-    reader = _csv.DictReader(f)
-    try:
-        header = reader.fieldnames or []
-        rows: list[dict[str, str]] = []
-        lines: list[int] = []
-        for row in reader:
-            rows.append(row)
-            lines.append(reader.line_num)
-    except _csv.Error as exc:
-        raise DocumentError(f"{name}: not valid CSV: {exc}", line=reader.line_num, column=None) from None
-    errors = []
-    known = columns(kind)
+    f: IO[str], kind: str | None, name: str, ignore_unknown: bool
+) -> tuple[str, list[dict[str, Any]], list[int], list[ErrorDetail]]:
+    """The record type, the rows as documents with the line of each, and the problems of the file.
+
+    A row that the csv module cannot read makes the file unreadable (`DocumentError`); a row
+    with more or fewer cells than the header is a problem of the file and makes no record.
+    """
+    rows = _cells.rows(f)
+    header: list[str] = []
+    header_line = 0
+    for line, cells, problem in rows:
+        if problem is not None:
+            raise DocumentError(f"{name}:{line}: {problem}", line=line)
+        if cells:
+            header, header_line = cells, line
+            break
     if not header:
         raise DocumentError(f"{name}: empty: expected a header row")
-    if not ignore_unknown:
-        for column in header:
-            if column not in known:
-                close = difflib.get_close_matches(column, known, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                errors.append(ErrorDetail(f"{name}:1:{column}", "unknown column" + hint, column))
-    for i, row in enumerate(rows):
-        extra: Any = cast(dict[Any, Any], row).get(None)
-        if extra is not None:
-            errors.append(ErrorDetail(f"{name}:{lines[i]}", "more cells than the header has columns", extra))
-    return _document(rows, kind), lines, errors
+    if kind is None:
+        kind = _guess_kind(header, name)
+    known = columns(kind)
+    errors = []
+    first: dict[str, int] = {}
+    for position, column in enumerate(header):
+        where = f"{name}:{header_line}:{_cells.clipped(column)}"
+        if column in first:
+            # A dict of the row would keep one of the two cells and drop the other without a word.
+            message = f"appears twice in the header (columns {first[column] + 1} and {position + 1})"
+            errors.append(ErrorDetail(where, message, column))
+            continue
+        first[column] = position
+        if not ignore_unknown and column not in known:
+            close = difflib.get_close_matches(column, known, n=1) if len(column) <= 100 else []
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            errors.append(ErrorDetail(where, "unknown column" + hint, column))
+    width = len(header)
+    records: list[dict[str, str]] = []
+    lines: list[int] = []
+    for line, cells, problem in rows:
+        if problem is not None:
+            raise DocumentError(f"{name}:{line}: {problem}", line=line)
+        if not cells:
+            continue  # a blank line is not a row
+        wrong = _cells.width_problem(cells, width)
+        if wrong is not None:
+            errors.append(ErrorDetail(f"{name}:{line}", wrong, len(cells)))
+            continue
+        records.append(dict(zip(header, cells, strict=True)))
+        lines.append(line)
+    return kind, _document(records, kind), lines, errors
 
 
 def _guess_kind(header: list[str], name: str) -> str:
@@ -228,7 +271,7 @@ def _guess_kind(header: list[str], name: str) -> str:
     matches = [k for k in KINDS if set(header) <= set(columns(k))]
     if len(matches) == 1:
         return matches[0]
-    raise DisplacementError(
+    raise DocumentError(
         f"{name}: cannot tell which record type the file holds; name it <kind>.csv or pass kind= "
         f"(one of {', '.join(KINDS)})"
     )
@@ -262,22 +305,23 @@ def _located(details: Iterable[ErrorDetail], files: dict[str, tuple[str, list[in
     return out
 
 
-def _load(sources: list[tuple[str, IO[str], str | None]], ignore_unknown: bool, title: str) -> Dataset:
+def _load(
+    sources: list[tuple[str, IO[str], str | None, str | None]], ignore_unknown: bool, title: str
+) -> Dataset:
+    """Read *sources*: (name, text stream, record type or None, path or None) each."""
     document: dict[str, Any] = {"schema_version": _djson.SCHEMA_VERSION}
     files: dict[str, tuple[str, list[int]]] = {}
     errors: list[ErrorDetail] = []
-    for name, f, kind in sources:
+    for name, f, given, path in sources:
+        if given is not None:
+            _kind_type(given)
         try:
-            if kind is None:
-                peek = f.readline()
-                kind = _guess_kind(next(_csv.reader([peek]), []), name)
-                f = io.StringIO(peek + f.read())
-            _kind_type(kind)
-            if kind in files:
-                raise DisplacementError(f"{name}: a second file of {kind} (also {files[kind][0]})")
-            docs, lines, problems = _read(f, kind, name, ignore_unknown)
+            kind, docs, lines, problems = _read(f, given, name, ignore_unknown)
         except UnicodeDecodeError as exc:
-            raise DocumentError(f"{name}: not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+            where = _cells.utf8_problem(path) if path is not None else f"not valid UTF-8 ({exc.reason})"
+            raise DocumentError(f"{name}: {where}") from None
+        if kind in files:
+            raise DisplacementError(f"{name}: a second file of {kind} (also {files[kind][0]})")
         document[kind] = docs
         files[kind] = (name, lines)
         errors.extend(problems)
@@ -299,14 +343,16 @@ def load(
 
     *kind* is the record type; without it, a file named ``<kind>.csv`` or a header that fits one
     type tells. Errors name file, line and column: ``flows.csv:5:count.value: -5 is negative``.
-    References to records in other files dangle: use `load_dir` for a whole dataset.
+    References to records in other files dangle: use `load_dir` for a whole dataset. A file that
+    cannot be read at all (a path that cannot be opened, text that is not UTF-8, a quote never
+    closed, a cell longer than the csv module reads) raises `DocumentError` with its line.
     """
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
-        with open(source, encoding="utf-8-sig", newline="") as f:
-            return _load([(Path(name).name, f, kind)], ignore_unknown, name)
+        with _cells.open_text(name) as f:
+            return _load([(Path(name).name, f, kind, name)], ignore_unknown, name)
     name = getattr(source, "name", None) or "<csv>"
-    return _load([(str(name), source, kind)], ignore_unknown, str(name))
+    return _load([(str(name), source, kind, None)], ignore_unknown, str(name))
 
 
 def load_dir(directory: str | os.PathLike[str], *, ignore_unknown: bool = False) -> Dataset:
@@ -314,11 +360,14 @@ def load_dir(directory: str | os.PathLike[str], *, ignore_unknown: bool = False)
     folder = Path(directory)
     paths = [folder / f"{kind}.csv" for kind in KINDS if (folder / f"{kind}.csv").is_file()]
     if not paths:
-        raise DisplacementError(f"{folder}: no CSV files named {', '.join(k + '.csv' for k in KINDS)}")
-    handles = [open(p, encoding="utf-8-sig", newline="") for p in paths]  # noqa: SIM115
+        raise DocumentError(f"{folder}: no CSV files named {', '.join(k + '.csv' for k in KINDS)}")
+    handles: list[IO[str]] = []
     try:
+        handles.extend(_cells.open_text(str(p)) for p in paths)
         return _load(
-            [(p.name, h, p.stem) for p, h in zip(paths, handles, strict=True)], ignore_unknown, str(folder)
+            [(p.name, h, p.stem, str(p)) for p, h in zip(paths, handles, strict=True)],
+            ignore_unknown,
+            str(folder),
         )
     finally:
         for h in handles:

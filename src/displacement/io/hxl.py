@@ -49,14 +49,16 @@ Spreadsheets run a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab 
 return) as a formula, which lets a crafted name or excerpt attack whoever opens the file. Every
 text cell written here that starts so is prefixed with an apostrophe, which makes spreadsheets
 show it as text; a text that itself starts with an apostrophe gets one more. `read_hxl` removes
-the prefix again, so text round-trips exactly. Numbers and dates are written as such and need no
-prefix.
+one apostrophe only where a writer put it (before one of those characters or another apostrophe),
+so text round-trips exactly and a name such as ``'s-Hertogenbosch`` keeps its own. Numbers and
+dates are written as such and need no prefix. `displacement.io.csv` follows the same rule.
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, Final, Literal
@@ -71,15 +73,16 @@ from ..flow import Cohort, Flow, Metric, Movement, Population, PopulationCategor
 from ..period import Period, Precision
 from ..place import Place
 from ..source import Attribution, Source
-from ..units import HOUSEHOLD, PERSON, base_unit
+from ..units import HOUSEHOLD, PERSON
+from . import _cells
 from .account import Load, RowAccount, SkippedRow
+from .json import DATE_PATTERN
 
 __all__ = ["Kind", "read_hxl", "write_hxl"]
 
 Kind = Literal["flows", "stocks"]
 """Which records a file holds."""
 
-_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r")
 _LIST: Final = " | "
 _CHAIN: Final = " > "
 _SEXES: Final = {Sex.FEMALE: "f", Sex.MALE: "m", Sex.OTHER: "i"}
@@ -87,18 +90,8 @@ _SEX_NAMES: Final = {Sex.FEMALE: "female", Sex.MALE: "male", Sex.OTHER: "other s
 _UNITS: Final = {PERSON: "ind", HOUSEHOLD: "hh"}
 
 
-def _neutralise(text: str) -> str:
-    """Make a text cell safe to open in a spreadsheet (see the module's documentation)."""
-    if text.startswith((*_TRIGGERS, "'")):
-        return "'" + text
-    return text
-
-
-def _restore(cell: str) -> str:
-    """Undo `_neutralise`."""
-    if len(cell) > 1 and cell[0] == "'" and (cell[1] == "'" or cell[1] in _TRIGGERS):
-        return cell[1:]
-    return cell
+_DATE: Final = re.compile(DATE_PATTERN)
+_AGES: Final = re.compile(r"age_([0-9]{0,3})_([0-9]{0,3})")
 
 
 # -- columns ----------------------------------------------------------------------------------
@@ -311,14 +304,19 @@ def write_hxl(data: Dataset | Iterable[Flow | Stock], kind: Kind, path: str | os
 
     # Every row is made before the file is opened, so a record that cannot be written leaves no
     # half-written file behind.
+    # Text cells get the formula guard; a cell is written only if it reads back (UTF-8 text, not
+    # longer than the csv module reads), which only a long or non-ASCII cell needs checking for.
     text = [column.text for column in columns]
-    rows = [
-        [
-            _neutralise(cell) if guard and cell else cell
-            for guard, cell in zip(text, _row(r, i, kind, dataset, len(columns), positions), strict=True)
-        ]
-        for i, r in enumerate(records)
-    ]
+    limit = csv.field_size_limit()
+    rows = []
+    for i, r in enumerate(records):
+        row = _row(r, i, kind, dataset, len(columns), positions)
+        for j, cell in enumerate(row):
+            if text[j] and cell:
+                row[j] = cell = _cells.guard(cell)
+            if len(cell) > limit or not cell.isascii():
+                _cells.writable(cell, f"{kind}[{i}].{columns[j].field}", limit)
+        rows.append(row)
     with open(os.fspath(path), "w", encoding="utf-8", newline="") as f:
         out = csv.writer(f)
         out.writerow([c.header for c in columns])
@@ -438,7 +436,7 @@ class _Row:
 
     def text(self, field: str) -> str | None:
         """A text cell with its formula guard removed; ``None`` when empty."""
-        value = _restore(self.raw(self.reader.fields.get(field)))
+        value = _cells.unguard(self.raw(self.reader.fields.get(field)))
         return value or None
 
     def code(self, field: str) -> str | None:
@@ -449,21 +447,26 @@ class _Row:
         if not text:
             return None
         try:
-            return int(text) if text.lstrip("-").isdigit() else float(text)
-        except ValueError:
+            return _cells.number(text)  # the rule of displacement.io.csv: ASCII digits, JSON's grammar
+        except DisplacementError as exc:
             assert position is not None
-            self.errors.append(ErrorDetail(self.column(position), f"{text!r} is not a number", text))
+            self.errors.append(ErrorDetail(self.column(position), str(exc), text))
             return None
 
     def day(self, field: str) -> date | None:
         text = self.code(field)
         if text is None:
             return None
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            self.errors.append(ErrorDetail(self.at(field), f"{text!r} is not an ISO date (YYYY-MM-DD)", text))
-            return None
+        if _DATE.fullmatch(text):  # date.fromisoformat alone also takes 20221001 and 2022-W40-1
+            try:
+                return date.fromisoformat(text)
+            except ValueError as exc:
+                self.errors.append(ErrorDetail(self.at(field), f"{text!r} is not a date ({exc})", text))
+                return None
+        self.errors.append(
+            ErrorDetail(self.at(field), f"{_cells.shown(text)} is not an ISO date (YYYY-MM-DD)", text)
+        )
+        return None
 
     def choice(self, field: str, cls: Any, default: Any = None) -> Any:
         value = self.code(field)
@@ -476,7 +479,7 @@ class _Row:
         except ValueError:
             names = ", ".join(m.value for m in cls)
             self.errors.append(
-                ErrorDetail(self.at(field), f"{value!r} is not a {cls.__name__} ({names})", value)
+                ErrorDetail(self.at(field), f"{_cells.shown(value)} is not a {cls.__name__} ({names})", value)
             )
             return None
 
@@ -486,7 +489,7 @@ class _Row:
             return False
         if text == "true":
             return True
-        self.errors.append(ErrorDetail(self.at(field), f"{text!r} is not true or false", text))
+        self.errors.append(ErrorDetail(self.at(field), f"{_cells.shown(text)} is not true or false", text))
         return False
 
     def build(self, prefix: str, default: str, make: Any, *args: Any, **kwargs: Any) -> Any:
@@ -523,6 +526,7 @@ class _Reader:
         cells: Sequence[str],
         tags: list[tuple[str, frozenset[str]] | None],
         context: Dataset | None,
+        where: str,
     ) -> None:
         self.kind = kind
         self.context = context
@@ -533,16 +537,21 @@ class _Reader:
         self.cohorts: list[tuple[int, PopulationCategory, Sex | None, int | None, int | None, str]] = []
         self.ignored: list[str] = []
         self.tags: list[str] = []
+        read: dict[tuple[str, frozenset[str]], int] = {}  # each tag this reader reads, and its column
         for position, tag in enumerate(tags):
-            self.tags.append(cells[position].strip())
+            self.tags.append(_cells.clipped(cells[position].strip()))
             if tag is None:
                 continue
             column = known.get(tag)
+            if tag in read and (column is not None or _count_tag(tag) or _cohort_tag(tag)):
+                # Two columns for one field: reading either would drop the other without a word.
+                raise ValidationError.single(
+                    f"{where}.{self.tags[-1]}",
+                    f"appears twice in the hashtag row (columns {read[tag] + 1} and {position + 1})",
+                    self.tags[-1],
+                )
+            read.setdefault(tag, position)
             if column is not None:
-                if column.field in self.fields:
-                    raise ValidationError.single(
-                        self.tags[-1], "appears twice in the hashtag row", self.tags[-1]
-                    )
                 self.fields[column.field] = position
                 continue
             count = _count_tag(tag)
@@ -665,7 +674,7 @@ class _Reader:
         found = [(position, c, unit, row.number(position)) for position, c, unit in self.counts]
         given = [f for f in found if f[3] is not None]
         if not given:
-            for field in ("count.qualifier", "count.upper"):
+            for field in ("count.qualifier", "count.unit", "count.upper"):
                 if row.code(field):
                     row.errors.append(ErrorDetail(row.at(field), "given without a count", row.code(field)))
             return None
@@ -687,23 +696,10 @@ class _Reader:
             )
             return None
         stated = row.code("count.unit")
-        if stated is not None:
-            try:
-                same = base_unit(stated) == unit
-            except DisplacementError:
-                same = False
-            if not same:
-                row.errors.append(
-                    ErrorDetail(
-                        row.at("count.unit"), f"{stated!r} does not count {unit}s, as its column says", stated
-                    )
-                )
-                return None
-            unit = stated
         qualifier = row.choice("count.qualifier", Qualifier, Qualifier.EXACT)
         upper = row.number(self.fields.get("count.upper"))
-        try:
-            return Count(value, unit, qualifier or Qualifier.EXACT, upper=upper)
+        try:  # Count checks the stated unit (an unknown one is a ValidationError, not pint's error)
+            count = Count(value, stated or unit, qualifier or Qualifier.EXACT, upper=upper)
         except ValidationError as exc:
             for e in exc.errors:
                 column = {"upper": "count.upper", "qualifier": "count.qualifier", "unit": "count.unit"}.get(
@@ -712,6 +708,16 @@ class _Reader:
                 path = row.at(column) if column else row.column(position)
                 row.errors.append(ErrorDetail(path, e.message, e.value))
             return None
+        if count.counts != unit:
+            row.errors.append(
+                ErrorDetail(
+                    row.at("count.unit"),
+                    f"{_cells.shown(count.unit)} does not count {unit}s, as its column says",
+                    stated,
+                )
+            )
+            return None
+        return count
 
     def _attributions(self, row: _Row) -> tuple[Attribution, ...]:
         text = row.text("attributions")
@@ -745,19 +751,27 @@ class _Reader:
         for cause in record.causes:
             if not isinstance(context.get(cause), Event):
                 row.errors.append(
-                    ErrorDetail(row.at("causes"), f"cause {cause!r} is not an event of the context", cause)
+                    ErrorDetail(
+                        row.at("causes"), f"cause {_cells.shown(cause)} is not an event of the context", cause
+                    )
                 )
         for a in record.attributions:
             for j, link in enumerate(a.chain):
                 target = context.get(link)
                 if j == 0 and not isinstance(target, Source):
                     row.errors.append(
-                        ErrorDetail(row.at("attributions"), f"{link!r} is not a source of the context", link)
+                        ErrorDetail(
+                            row.at("attributions"),
+                            f"{_cells.shown(link)} is not a source of the context",
+                            link,
+                        )
                     )
                 elif j > 0 and not isinstance(target, Source | Actor):
                     row.errors.append(
                         ErrorDetail(
-                            row.at("attributions"), f"{link!r} is not a source or actor of the context", link
+                            row.at("attributions"),
+                            f"{_cells.shown(link)} is not a source or actor of the context",
+                            link,
                         )
                     )
 
@@ -786,11 +800,11 @@ def _cohort_tag(
     min_age: int | None = None
     max_age: int | None = None
     if ages:
-        bounds = ages[0].split("_")[1:]
-        if len(bounds) != 2 or bounds == ["", ""] or not all(b.isdigit() or b == "" for b in bounds):
+        bounds = _AGES.fullmatch(ages[0])  # ASCII digits: str.isdigit also takes "²", which int() refuses
+        if bounds is None or bounds.groups() == ("", ""):
             return None
-        min_age = int(bounds[0]) if bounds[0] else None
-        max_age = int(bounds[1]) if bounds[1] else None
+        min_age = int(bounds[1]) if bounds[1] else None
+        max_age = int(bounds[2]) if bounds[2] else None
     return category, sex[0] if sex else None, min_age, max_age, unit
 
 
@@ -805,25 +819,13 @@ def _affected(tag: tuple[str, frozenset[str]]) -> tuple[PopulationCategory, str,
     return categories[0], units[0], attributes - {categories[0].value, _UNITS[units[0]]}
 
 
-def _rows(path: str, source: str) -> Iterator[tuple[int, list[str]]]:
+def _rows(path: str, source: str) -> Iterator[tuple[int, list[str] | None, str | None]]:
+    """``(line, cells, problem)`` for every row of the file (see `_cells.rows`)."""
     try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.reader(f, strict=True)
-            previous = 0
-            while True:
-                try:
-                    cells = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as exc:
-                    raise ValidationError.single(
-                        f"line {previous + 1}", f"is not valid CSV ({exc})"
-                    ) from None
-                line = previous + 1
-                previous = reader.line_num
-                yield line, cells
-    except UnicodeDecodeError as exc:
-        raise ValidationError.single(source, f"is not UTF-8 text ({exc})") from None
+        with _cells.open_text(path) as f:
+            yield from _cells.rows(f)
+    except UnicodeDecodeError:
+        raise ValidationError.single(source, f"is {_cells.utf8_problem(path)}") from None
 
 
 def read_hxl(
@@ -842,8 +844,11 @@ def read_hxl(
 
     The file names sources, actors and events only by id: pass the dataset that holds them as
     *context*. The loaded dataset holds the context's sources, actors and events and the records
-    read. A row whose cells are malformed, or that refers to an id the context lacks, is skipped
-    and listed in the account (``strict=True`` raises instead).
+    read. A row whose cells are malformed, that has more or fewer cells than the hashtag row or
+    that the csv module cannot read (a quote never closed), or that refers to an id the context
+    lacks, is skipped and listed in the account with its line (``strict=True`` raises instead).
+    The account also counts the lines above the hashtag row (``lines_above``), and lists a
+    column without a hashtag among the columns not read when it holds anything.
     """
     if context is not None and not isinstance(context, Dataset):
         raise ValidationError.single("context", f"expected a Dataset, got {show(context)}", context)
@@ -851,12 +856,16 @@ def read_hxl(
     rows = _rows(os.fspath(path), name)
     tags: list[tuple[str, frozenset[str]] | None] | None = None
     tag_cells: list[str] = []
+    tag_line = 0
     for _ in range(_HASHTAG_SCAN):
         first = next(rows, None)
         if first is None:
             break
-        if _is_hashtag_row(first[1]):
-            tag_cells = first[1]
+        line, cells, problem = first
+        if cells is None:
+            raise ValidationError.single(name, f"line {line} {problem}", None)
+        if _is_hashtag_row(cells):
+            tag_cells, tag_line = cells, line
             tags = [_parse_tag(c) for c in tag_cells]
             break
     if tags is None:
@@ -866,18 +875,29 @@ def read_hxl(
         kind = "flows" if ("#country", frozenset({"code", "origin"})) in present else "stocks"
     elif kind not in ("flows", "stocks"):
         raise ValidationError.single("kind", f"expected 'flows' or 'stocks', got {show(kind)}", kind)
-    reader = _Reader(kind, tag_cells, tags, context)
+    reader = _Reader(kind, tag_cells, tags, context, f"line {tag_line}")
+    width = len(tag_cells)
+    untagged = [p for p, t in enumerate(tags) if t is None]
+    unread: set[int] = set()  # untagged columns that hold something: listed, not dropped silently
     records: list[Any] = []
     skipped: list[SkippedRow] = []
     seen: dict[str, int] = {}
     number = blank = 0
-    for line, cells in rows:
-        if not cells:
-            continue
+    for line, cells, problem in rows:
+        if cells == []:
+            continue  # a blank line is not a row
         number += 1
-        if not any(c.strip() for c in cells):
-            blank += 1
+        if cells is not None and not any(c.strip() for c in cells):
+            blank += 1  # nothing in it, whatever its width
             continue
+        if cells is not None:
+            problem = _cells.width_problem(cells, width)
+        if problem is not None:
+            skipped.append(SkippedRow(number, line, (ErrorDetail(f"line {line}", problem, None),)))
+            continue
+        assert cells is not None
+        if untagged:
+            unread.update(p for p in untagged if cells[p].strip())
         row = _Row(reader, cells, f"line {line}")
         record = reader.record(row)
         if record is not None and not row.errors:
@@ -885,7 +905,9 @@ def read_hxl(
             earlier = seen.get(record.id)
             if earlier is not None:
                 row.errors.append(
-                    ErrorDetail(row.at("id"), f"repeats the id {record.id!r} of line {earlier}", record.id)
+                    ErrorDetail(
+                        row.at("id"), f"repeats the id {_cells.shown(record.id)} of line {earlier}", record.id
+                    )
                 )
         if row.errors or record is None:
             skipped.append(SkippedRow(number, line, tuple(row.errors)))
@@ -899,7 +921,8 @@ def read_hxl(
         blank=blank,
         records=len(records),
         skipped=tuple(skipped),
-        ignored_columns=tuple(reader.ignored),
+        ignored_columns=(*reader.ignored, *(f"column {p + 1} (no hashtag)" for p in sorted(unread))),
+        lines_above=tag_line - 1,
     )
     if strict:
         account.raise_for_problems()
