@@ -179,7 +179,7 @@ class TestLargestCount:
         with pytest.raises(ValidationError, match=r"^upper: 9,007,199,254,740,992 is above"):
             Count(1, qualifier=Qualifier.RANGE, upper=MAX_MAGNITUDE) + Count(1)
 
-    @pytest.mark.parametrize("size", [1e308, 10**400, 2**53])
+    @pytest.mark.parametrize("size", [1e308, 10**400, 2**53], ids=["1e308", "10**400", "2**53"])
     def test_household_sizes_have_the_same_limit(self, size: float) -> None:
         with pytest.raises(UnitError, match=r"^household size: .* is above 9,007,199,254,740,991"):
             Count(5, "household").to_persons(size)
