@@ -31,19 +31,31 @@ from . import _validate as v
 from ._repr import Choice
 from .errors import DisplacementError, UnitError, ValidationError
 from .units import (
-    HOUSEHOLD,
     PERSON,
     active_household_size,
     base_unit,
     canonical_unit,
     library_registry,
+    per_time,
     registry,
 )
 
 if TYPE_CHECKING:
     import pint
 
-__all__ = ["Count", "Qualifier"]
+__all__ = ["MAX_MAGNITUDE", "Count", "Qualifier"]
+
+MAX_MAGNITUDE = 2**53 - 1
+"""The largest number a `Count` holds (9,007,199,254,740,991), as value, upper bound or household size.
+
+No real figure comes near it (it is about a million times the world's population), and below it
+every whole number is exact as a float64, so a count is exact in every JSON reader (the I-JSON
+range of RFC 7493), in Arrow and Parquet columns and in totals computed in float64: a float sum of
+whole counts is either exact or at least 2**53, which is refused. A number above it (``10**400``),
+like a sum or a conversion that would exceed it, raises `ValidationError` instead of losing units.
+"""
+
+_MAX_DIGITS = len(str(MAX_MAGNITUDE))
 
 
 class Qualifier(Choice):
@@ -86,7 +98,44 @@ def _magnitude(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> No
     if isinstance(value, float) and not math.isfinite(value):
         raise ValidationError.single(name, f"{value!r} is not a finite number", value)
     if value < 0:
-        raise ValidationError.single(name, f"{value!r} is negative", value)
+        raise ValidationError.single(name, f"{_show(value)} is negative", value)
+    if value > MAX_MAGNITUDE:
+        raise ValidationError.single(name, _too_large(value), value)
+
+
+def _show(value: Any) -> str:
+    """`repr` for messages, bounded: never thousands of digits (nor Python's error for 4,300 and more)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"{'-' if value < 0 else ''}a number of about {value.bit_length() * math.log10(2):.0f} digits"
+    if isinstance(value, str):
+        return (
+            repr(value)
+            if len(value) <= 80
+            else f"{value[:40]!r}...{value[-20:]!r} ({len(value):,} characters)"
+        )
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return repr(value)
+    return v.show(value)
+
+
+def _too_large(value: int | float | str) -> str:
+    """Say that *value* is above `MAX_MAGNITUDE`, without printing thousands of digits."""
+    if isinstance(value, str):  # a number as written, which may run to thousands of digits
+        shown = value if len(value) <= 40 else f"a number written with {len(value):,} characters"
+    else:
+        shown = f"{value:,}" if value < 2**128 else _show(value)
+    return f"{shown} is above {MAX_MAGNITUDE:,} (2**53 - 1), the largest number a count holds exactly"
+
+
+def _size_problem(value: Any) -> str | None:
+    """What is wrong with *value* as persons per household, or None when it is a good size."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"expected a number, got {v.show(value)}"
+    if (isinstance(value, float) and not math.isfinite(value)) or value <= 0:
+        return f"{_show(value)} is not a positive finite number of persons per household"
+    if value > MAX_MAGNITUDE:
+        return _too_large(value)
+    return None
 
 
 def _unit(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -95,7 +144,7 @@ def _unit(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     except UnitError:
         ok = False
     if not ok:
-        raise ValidationError.single("unit", f"{value!r} is not a canonical count unit", value)
+        raise ValidationError.single("unit", f"{_show(value)} is not a canonical count unit", value)
 
 
 def _split(value: Any, field: str) -> tuple[int | float, str | None]:
@@ -114,10 +163,18 @@ def _split(value: Any, field: str) -> tuple[int | float, str | None]:
         match = _NUMBER_UNIT.fullmatch(value)
         if match is None:
             raise ValidationError.single(
-                field, f"{value!r} is not a number followed by a unit (such as '98000 person')", value
+                field, f"{_show(value)} is not a number followed by a unit (such as '98000 person')", value
             )
         number, unit = match.groups()
-        parsed: int | float = float(number) if any(c in number for c in ".eE") else int(number)
+        parsed: int | float
+        if any(c in number for c in ".eE"):
+            parsed = float(number)
+            if not math.isfinite(parsed):
+                raise ValidationError.single(field, _too_large(number), value)
+        elif len(number.lstrip("+-").lstrip("0")) > _MAX_DIGITS:  # int() refuses 4,300 digits and more
+            raise ValidationError.single(field, _too_large(number), value)
+        else:
+            parsed = int(number)
         return parsed, unit or None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValidationError.single(
@@ -132,7 +189,7 @@ def _qualifier(text: str) -> Qualifier:
     except ValueError:
         names = ", ".join(q.value for q in Qualifier)
         raise ValidationError.single(
-            "qualifier", f"{text!r} is not a qualifier (one of {names})", text
+            "qualifier", f"{_show(text)} is not a qualifier (one of {names})", text
         ) from None
 
 
@@ -153,25 +210,16 @@ def _fmt(magnitude: int | float) -> str:
 
 
 def _household_size(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValidationError.single("household_size", f"expected a number, got {v.show(value)}", value)
-    if (isinstance(value, float) and not math.isfinite(value)) or value <= 0:
-        raise ValidationError.single(
-            "household_size", f"{value!r} is not a positive finite number of persons per household", value
-        )
+    problem = None if value is None else _size_problem(value)
+    if problem is not None:
+        raise ValidationError.single("household_size", problem, value)
 
 
 def _unit_words(unit: str, plural: bool) -> str:
     base = base_unit(unit)
     noun = ("people" if plural else "person") if base == PERSON else ("households" if plural else "household")
-    if unit == base:
-        return noun
-    reg = library_registry()
-    per = str(reg.parse_units(unit) / reg.parse_units(base))
-    per = per.removeprefix("1 / ")
-    return f"{noun} per {per}"
+    per = per_time(unit)
+    return noun if per is None else f"{noun} per {per}"
 
 
 @attrs.frozen(init=False, repr=False)
@@ -223,11 +271,13 @@ class Count:
         if isinstance(qualifier, str) and not isinstance(qualifier, Qualifier):
             qualifier = _qualifier(qualifier)
         magnitude, value_unit = _split(value, "value")
+        if magnitude.__class__ is float and magnitude == 0:
+            magnitude = 0.0  # -0.0 is the same number: never show a count as negative
         if unit is not None:
             unit = _canonical(unit, "unit")
             if value_unit is not None and _canonical(value_unit, "value") != unit:
                 raise ValidationError.single(
-                    "unit", f"{unit!r} contradicts the unit of value {value!r}", unit
+                    "unit", f"{unit!r} contradicts the unit of value {_show(value)}", unit
                 )
         else:
             unit = _canonical(value_unit, "value") if value_unit is not None else PERSON
@@ -236,7 +286,7 @@ class Count:
             upper_magnitude, upper_unit = _split(upper, "upper")
             if upper_unit is not None and _canonical(upper_unit, "upper") != unit:
                 raise ValidationError.single(
-                    "upper", f"unit of upper {upper!r} differs from the count's unit {unit!r}", upper
+                    "upper", f"unit of upper {_show(upper)} differs from the count's unit {unit!r}", upper
                 )
         self.__attrs_init__(magnitude, unit, qualifier, upper_magnitude, household_size)
 
@@ -346,24 +396,13 @@ class Count:
                 size = size.to("person / household").magnitude
             except (pint.errors.PintError, AttributeError) as exc:
                 raise UnitError(
-                    f"household size must be in person / household, got {household_size!r} ({exc})"
+                    f"household size must be in person / household, got {_show(household_size)} ({exc})"
                 ) from None
-        if (
-            isinstance(size, bool)
-            or not isinstance(size, int | float)
-            or (isinstance(size, float) and not math.isfinite(size))
-            or size <= 0
-        ):
-            raise UnitError(f"household size must be a positive finite number, got {household_size!r}")
-        unit = (
-            PERSON
-            if self.unit == HOUSEHOLD
-            else str(
-                library_registry().parse_units(self.unit)
-                * library_registry().person
-                / library_registry().household
-            )
-        )
+        problem = _size_problem(size)
+        if problem is not None:
+            raise UnitError(f"household size: {problem}")
+        per = per_time(self.unit)
+        unit = PERSON if per is None else f"{PERSON} / {per}"
         upper = None if self.upper_magnitude is None else self.upper_magnitude * size
         return Count(self.magnitude * size, unit, self.qualifier, upper, household_size=size)
 
@@ -478,6 +517,12 @@ class Count:
         >>> print(round(Count(98000 / 6, "person / day"), 2))
         16,333.33 people per day
         """
+
+        if ndigits is not None and (isinstance(ndigits, bool) or not isinstance(ndigits, int)):
+            raise DisplacementError(f"round() needs a whole number of digits, got {v.show(ndigits)}")
+        if ndigits is not None:
+            # Beyond these every count rounds to itself or to 0; Python's round would build 10**ndigits.
+            ndigits = min(max(ndigits, -_MAX_DIGITS - 1), 400)
 
         def r(x: int | float) -> int | float:
             return round(x) if ndigits is None else round(x, ndigits)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import _validate as v
-from .count import Count
+from .count import MAX_MAGNITUDE, Count
 from .errors import ErrorDetail, UnitError, ValidationError
 from .place import Place, _check_country
 
@@ -61,12 +61,38 @@ else:
 
 
 def _positive(value: Any) -> bool:
+    """A size is a positive finite number no larger than the largest count (`MAX_MAGNITUDE`)."""
     return (
         not isinstance(value, bool)
         and isinstance(value, int | float)
         and (not isinstance(value, float) or math.isfinite(value))
-        and value > 0
+        and 0 < value <= MAX_MAGNITUDE
     )
+
+
+def _bad_size(value: Any) -> str:
+    """Why *value* is no size, in a message of bounded length (an int may have thousands of digits)."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if number and isinstance(value, int) and abs(value) >= 2**128:
+        shown = "a number of more than 38 digits"
+    else:
+        shown = f"{value:,}" if number else v.show(value)
+    if number and value > MAX_MAGNITUDE:
+        return f"{shown} is above {MAX_MAGNITUDE:,}, the largest number a count holds"
+    return f"{shown} is not a positive finite number of persons"
+
+
+def _brief(value: Any) -> str:
+    """`repr` of a key for messages, bounded (a 100,000-character string, an int of 5,000 digits)."""
+    if isinstance(value, int) and abs(value) >= 2**128:
+        return "<an int of more than 38 digits>"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _key(code: Any) -> str:
+    """``sizes['AFG']``, the path of one size."""
+    return f"sizes[{_brief(code)}]"
 
 
 def _check_sizes(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -80,19 +106,17 @@ def _check_sizes(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> 
         try:
             _check_country(instance, attribute, code)
         except ValidationError as exc:
-            errors.extend(ErrorDetail(f"sizes[{code!r}]", e.message, code) for e in exc.errors)
+            errors.extend(ErrorDetail(_key(code), e.message, code) for e in exc.errors)
             continue
         if not _positive(size):
-            errors.append(
-                ErrorDetail(f"sizes[{code!r}]", f"{size!r} is not a positive finite number of persons", size)
-            )
+            errors.append(ErrorDetail(_key(code), _bad_size(size), size))
     if errors:
         raise ValidationError(errors)
 
 
 def _check_default(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not _positive(value):
-        raise v.fail(attribute, f"{value!r} is not a positive finite number of persons", value)
+        raise v.fail(attribute, _bad_size(value), value)
 
 
 @attrs.frozen
@@ -124,18 +148,20 @@ class HouseholdSizes(Mapping[str, float]):
             return self.default
         known = ", ".join(self._table) or "no country"
         raise UnitError(
-            f"no household size for {code!r} (sizes are given for {known}, and there is no default)"
+            f"no household size for {_brief(code)} (sizes are given for {known}, and there is no default)"
         )
 
     def to_persons(self, count: Count, country: str | Place) -> Count:
         """*count* in persons, at the household size of *country* (recorded on the result)."""
+        if not isinstance(count, Count):
+            raise UnitError(f"expected a Count to convert to persons, got {v.show(count)}")
         return count.to_persons(self.size(country))
 
     def __getitem__(self, country: str) -> float:
         try:
             return self._table[country]
         except (KeyError, TypeError):
-            raise _Missing(f"no household size for {country!r}") from None
+            raise _Missing(f"no household size for {_brief(country)}") from None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._table)

@@ -44,9 +44,22 @@ def _check_bool(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> N
         raise v.fail(attribute, f"expected True or False, got {v.show(value)}", value)
 
 
-def _check_day(day: Any) -> None:
+def _check_day(day: Any, name: str = "day") -> None:
     if not isinstance(day, date) or isinstance(day, datetime):
-        raise ValidationError.single("day", f"expected a date, got {v.show(day)}", day)
+        raise ValidationError.single(name, f"expected a date, got {v.show(day)}", day)
+
+
+def _check_whole(value: Any, name: str) -> None:
+    """A year or a month is an int (not a bool, whose True would be year 1 or January)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError.single(name, f"expected a whole number, got {v.show(value)}", value)
+
+
+def _short(number: int) -> str:
+    """An int for a message, without thousands of digits."""
+    return (
+        f"{number}" if abs(number) < 10**20 else f"<an int of about {number.bit_length() * 3 // 10} digits>"
+    )
 
 
 @attrs.frozen(repr=False)
@@ -104,21 +117,27 @@ class Period:
     @classmethod
     def month(cls, year: int, month: int) -> Period:
         """The calendar month *month* of *year*."""
-        try:
-            last = calendar.monthrange(year, month)[1]
-            return cls(date(year, month, 1), date(year, month, last), precision=Precision.MONTH)
-        except (ValueError, TypeError, calendar.IllegalMonthError) as exc:
+        _check_whole(year, "year")
+        _check_whole(month, "month")
+        if not (date.min.year <= year <= date.max.year and 1 <= month <= 12):
             raise ValidationError.single(
-                "month", f"no month {year!r}-{month!r} ({exc})", (year, month)
-            ) from None
+                "month",
+                f"no month {_short(year)}-{_short(month)} (years run from {date.min.year} to "
+                f"{date.max.year}, months from 1 to 12)",
+                (year, month),
+            )
+        last = calendar.monthrange(year, month)[1]
+        return cls(date(year, month, 1), date(year, month, last), precision=Precision.MONTH)
 
     @classmethod
     def year(cls, year: int) -> Period:
         """The calendar year *year*."""
-        try:
-            return cls(date(year, 1, 1), date(year, 12, 31), precision=Precision.YEAR)
-        except (ValueError, TypeError) as exc:
-            raise ValidationError.single("year", f"no year {year!r} ({exc})", year) from None
+        _check_whole(year, "year")
+        if not date.min.year <= year <= date.max.year:
+            raise ValidationError.single(
+                "year", f"no year {_short(year)} (years run from {date.min.year} to {date.max.year})", year
+            )
+        return cls(date(year, 1, 1), date(year, 12, 31), precision=Precision.YEAR)
 
     @classmethod
     def around(cls, day: date, precision: Precision) -> Period:
@@ -150,10 +169,15 @@ class Period:
 
     def contains(self, day: date) -> bool:
         """True when *day* lies within the period (open ends are unbounded)."""
+        _check_day(day)
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
     def overlaps(self, start: date | None = None, end: date | None = None) -> bool:
         """True when the period shares at least one day with *start*..*end* (None: unbounded)."""
+        if start is not None:
+            _check_day(start, "start")
+        if end is not None:
+            _check_day(end, "end")
         if end is not None and self.start is not None and self.start > end:
             return False
         return not (start is not None and self.end is not None and self.end < start)

@@ -46,10 +46,13 @@ if TYPE_CHECKING:
 __all__ = [
     "HOUSEHOLD",
     "PERSON",
+    "TIME_UNITS",
     "active_household_size",
+    "base_unit",
     "canonical_unit",
     "define_units",
     "library_registry",
+    "per_time",
     "registry",
     "use_registry",
     "ureg",
@@ -206,10 +209,30 @@ def use_registry(registry: pint.UnitRegistry[Any] | None) -> pint.UnitRegistry[A
     return previous
 
 
+TIME_UNITS = ("second", "minute", "hour", "day", "week", "fortnight", "month", "year")
+"""The units of time a rate may be per (``person / day``), by their pint names.
+
+pint's abbreviations and plurals of these are accepted too (``s``, ``h``, ``d``, ``yr``,
+``days``); prefixed ones (``kiloday``, ``millisecond``) and pint's other units of time are not.
+"""
+
+_MAX_UNIT_LENGTH = 100
+_ACCEPTED = (
+    "a count unit is person (or people, persons, individual, individuals) or household (or "
+    "households, hh, family, families), optionally per "
+    + ", ".join(TIME_UNITS[:-1])
+    + " or "
+    + TIME_UNITS[-1]
+    + " for a rate (such as 'person / day'), without prefixes or factors"
+)
+
+
 def canonical_unit(unit: str) -> str:
     """Return the canonical name of a count unit, or raise `UnitError`.
 
-    A count unit is ``person`` or ``household``, optionally per unit of time (a rate):
+    A count unit is ``person`` or ``household`` (or one of their aliases), optionally per one of
+    the `TIME_UNITS` (a rate). Nothing else is: no prefixes (``kiloperson``), no factors
+    (``percent * person``), no other dimensions. The message of the error lists what is accepted.
 
     >>> canonical_unit("people")
     'person'
@@ -220,38 +243,69 @@ def canonical_unit(unit: str) -> str:
     >>> canonical_unit("metre")
     Traceback (most recent call last):
     ...
-    displacement.errors.UnitError: 'metre' is not a count unit: expected person or household (optionally per time), got [length]
+    displacement.errors.UnitError: 'metre' is not a count unit: a count unit is person (or people, persons, individual, individuals) or household (or households, hh, family, families), optionally per second, minute, hour, day, week, fortnight, month or year for a rate (such as 'person / day'), without prefixes or factors
+    >>> canonical_unit("kiloperson")
+    Traceback (most recent call last):
+    ...
+    displacement.errors.UnitError: 'kiloperson' is not a count unit: a count unit is person (or people, persons, individual, individuals) or household (or households, hh, family, families), optionally per second, minute, hour, day, week, fortnight, month or year for a rate (such as 'person / day'), without prefixes or factors
     """
-    if not isinstance(unit, str):
-        raise UnitError(f"a unit must be a string, got {unit!r}")
-    return _canonical_unit(unit)
-
-
-@functools.lru_cache(maxsize=256)
-def _canonical_unit(unit: str) -> str:
-    key = unit.strip()
-    if key.lower() in _ALIASES:
-        return _ALIASES[key.lower()]
-    reg = library_registry()
-    try:
-        parsed = reg.parse_units(key)
-    except Exception as exc:  # pint's parser raises many unrelated types (even AssertionError)
-        raise UnitError(f"{unit!r} is not a known unit ({exc})") from None
-    dims = parsed.dimensionality
-    for base in (reg.person.dimensionality, reg.household.dimensionality):
-        if dims == base or dims == base / reg.second.dimensionality:
-            return str(parsed)
-    raise UnitError(
-        f"{unit!r} is not a count unit: expected person or household (optionally per time), "
-        f"got {dims or 'dimensionless'}"
-    )
+    return _classify(unit)[0]
 
 
 def base_unit(unit: str) -> str:
-    """Return ``person`` or ``household``: what a canonical count unit counts (rates included)."""
-    if unit in (PERSON, HOUSEHOLD):
-        return unit
-    return PERSON if "[population]" in library_registry().parse_units(unit).dimensionality else HOUSEHOLD
+    """Return ``person`` or ``household``: what a count unit counts (rates included), or raise `UnitError`.
+
+    >>> base_unit("household / week")
+    'household'
+    >>> base_unit("metre")
+    Traceback (most recent call last):
+    ...
+    displacement.errors.UnitError: 'metre' is not a count unit: a count unit is person (or people, persons, individual, individuals) or household (or households, hh, family, families), optionally per second, minute, hour, day, week, fortnight, month or year for a rate (such as 'person / day'), without prefixes or factors
+    """
+    return _classify(unit)[1]
+
+
+def per_time(unit: str) -> str | None:
+    """The unit of time a count unit is per (``"day"`` for ``person / day``), or ``None`` for a plain count.
+
+    >>> per_time("people / d"), per_time("household")
+    ('day', None)
+    """
+    return _classify(unit)[2]
+
+
+def _show(unit: object) -> str:
+    text = repr(unit)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _classify(unit: object) -> tuple[str, str, str | None]:
+    """(canonical name, what it counts, per which unit of time or None); `UnitError` for anything else."""
+    if not isinstance(unit, str):
+        raise UnitError(f"a unit must be a string, got {_show(unit)} ({type(unit).__name__})")
+    if len(unit) > _MAX_UNIT_LENGTH:  # no count unit is this long; keep pint's parser off it
+        raise UnitError(f"{_show(unit)} is not a count unit: {_ACCEPTED}")
+    return _classify_text(unit)
+
+
+@functools.lru_cache(maxsize=256)
+def _classify_text(unit: str) -> tuple[str, str, str | None]:
+    key = unit.strip()
+    alias = _ALIASES.get(key.lower())
+    if alias is not None:
+        return alias, alias, None
+    try:
+        parsed = dict(library_registry().parse_units_as_container(key))
+    except Exception:  # pint's parser raises many unrelated types (even AssertionError)
+        raise UnitError(f"{_show(unit)} is not a count unit: {_ACCEPTED}") from None
+    bases = [name for name in (PERSON, HOUSEHOLD) if parsed.get(name) == 1]
+    times = [name for name, power in parsed.items() if name in TIME_UNITS and power == -1]
+    if len(bases) != 1 or len(parsed) != 1 + len(times) or len(times) > 1:
+        raise UnitError(f"{_show(unit)} is not a count unit: {_ACCEPTED}")
+    base = bases[0]
+    if not times:
+        return base, base, None
+    return f"{base} / {times[0]}", base, times[0]
 
 
 def active_household_size(registry: pint.UnitRegistry[Any] | None = None) -> float | None:
