@@ -387,11 +387,16 @@ def test_a_bad_unit_is_a_problem_of_its_cell(tmp_path: pathlib.Path) -> None:
     ]
     path.write_text("\n".join([FLOW_TAGS + ",#x_unit", *rows]) + "\n", encoding="utf-8")
     _, account = read_hxl(path)
+    accepted = (
+        "is not a count unit: a count unit is person (or people, persons, individual, individuals) or "
+        "household (or households, hh, family, families), optionally per second, minute, hour, day, "
+        "week, fortnight, month or year for a rate (such as 'person / day'), without prefixes or factors"
+    )
     assert [e.describe() for e in account.errors] == [
-        "line 2.#x_unit: 'foo' is not a known unit ('foo' is not defined in the unit registry)",
-        "line 3.#x_unit: 'metre' is not a count unit: expected person or household (optionally per time), got [length]",
-        "line 4.#x_unit: '1/0' is not a known unit (division by zero)",
-        "line 5.#x_unit: 'person)' is not a known unit (('EOF in multi-line statement', (2, 0)))",
+        f"line 2.#x_unit: 'foo' {accepted}",
+        f"line 3.#x_unit: 'metre' {accepted}",
+        f"line 4.#x_unit: '1/0' {accepted}",
+        f"line 5.#x_unit: 'person)' {accepted}",
         "line 6.#x_unit: 'household' does not count persons, as its column says",
         "line 7.#x_unit: given without a count",
     ]

@@ -640,11 +640,12 @@ def test_huge_numbers_in_a_csv_are_malformed_rows(tmp_path: pathlib.Path) -> Non
         FLOW_HEADER,
         f"2020,,SYR,SYR,,TUR,TUR,{huge},,,",
         f"{huge},,SYR,SYR,,DEU,DEU,1,,,",
-        "2020,,SYR,SYR,,FRA,FRA,9007199254740993.0,,,",
+        "2020,,SYR,SYR,,FRA,FRA,9007199254740991.0,,,",
+        "2020,,SYR,SYR,,ITA,ITA,9007199254740992,,,",
     )
     dataset, account = unhcr.read_flows(path)
     assert [(f.id, f.count) for f in dataset.flows] == [
-        ("unhcr-flows-2020-SYR-FRA-refugees", Count(9007199254740993))
+        ("unhcr-flows-2020-SYR-FRA-refugees", Count(9007199254740991))  # read exactly, not as a float
     ]
     assert [(row.line, [e.describe() for e in row.errors]) for row in account.skipped] == [
         (
@@ -654,6 +655,13 @@ def test_huge_numbers_in_a_csv_are_malformed_rows(tmp_path: pathlib.Path) -> Non
             ],
         ),
         (3, [f"line 3.year: {huge[:40]!r}... (5,000 characters) is not a year between 1 and 9998"]),
+        (
+            5,
+            [
+                "line 5.refugees: '9007199254740992' is above 9,007,199,254,740,991 (2**53 - 1), "
+                "the largest number a count holds exactly"
+            ],
+        ),
     ]
     assert account.balanced
 
@@ -682,19 +690,20 @@ def test_api_json_numbers_are_read_exactly_and_bounded(tmp_path: pathlib.Path) -
     huge = "9" * 5000
     text = (
         '{"items": ['
-        '{"year": 2020.0, "coo_iso": "SYR", "coa_iso": "TUR", "refugees": 9007199254740993.0},'
+        '{"year": 2020.0, "coo_iso": "SYR", "coa_iso": "TUR", "refugees": 9007199254740991.0},'
         '{"year": 2020, "coo_iso": "SYR", "coa_iso": "DEU", "refugees": 1e-400},'
         '{"year": 2020, "coo_iso": "SYR", "coa_iso": "FRA", "refugees": 1e999999999},'
         f'{{"year": 2020, "coo_iso": "SYR", "coa_iso": "ITA", "refugees": {huge}}},'
         f'{{"year": {huge}, "coo_iso": "SYR", "coa_iso": "ESP", "refugees": 1}},'
-        '{"year": 1e999999999, "coo_iso": "SYR", "coa_iso": "PRT", "refugees": 12.50}'
+        '{"year": 1e999999999, "coo_iso": "SYR", "coa_iso": "PRT", "refugees": 12.50},'
+        '{"year": 2020, "coo_iso": "SYR", "coa_iso": "GRC", "refugees": 9007199254740993}'
         "]}"
     )
     path = tmp_path / "flows.json"
     path.write_text(text, encoding="utf-8")
     dataset, account = unhcr.read_flows(path)
     assert [(f.id, f.count) for f in dataset.flows] == [
-        ("unhcr-flows-2020-SYR-TUR-refugees", Count(9007199254740993))
+        ("unhcr-flows-2020-SYR-TUR-refugees", Count(9007199254740991))
     ]
     assert [e.describe() for e in account.errors] == [
         "items[1].refugees: 1E-400 is not a whole number of people",
@@ -703,6 +712,8 @@ def test_api_json_numbers_are_read_exactly_and_bounded(tmp_path: pathlib.Path) -
         f"items[4].year: {huge[:40]}... (5,000 characters) is not a year between 1 and 9998",
         "items[5].year: 1E+999999999 is not a year between 1 and 9998",
         "items[5].refugees: 12.50 is not a whole number of people",
+        "items[6].refugees: 9007199254740993 is above 9,007,199,254,740,991 (2**53 - 1), "
+        "the largest number a count holds exactly",
     ]
     deep = tmp_path / "deep.json"
     deep.write_text('{"items": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")

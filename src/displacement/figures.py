@@ -167,7 +167,9 @@ _MAX_WORDS = 40
 """The most words one number in words can take ("nine hundred and ninety-nine thousand ..." takes 17)."""
 
 _MAX_DIGITS = 4300
-"""The most digits a number may have (Python's own limit for reading a whole number from text)."""
+"""The most digits a number is read from (Python's own limit for reading a whole number from text).
+A count holds far less (`displacement.count.MAX_MAGNITUDE`), which `Count` checks with its own
+message; this bound only keeps a long run of digits from reaching `int` or `Decimal` arithmetic."""
 
 _VAGUE_UNITS = {
     "tens": 10,
@@ -646,8 +648,8 @@ def _run_end(text: str, pos: int) -> int:
 
 def _too_long(digits: int, text: str, pos: int, end: int) -> _NotAFigure:
     return _NotAFigure(
-        f"the number at {_show(text[pos:end], 20)} has {digits:,} digits; "
-        f"a count has at most {_MAX_DIGITS:,}",
+        f"the number at {_show(text[pos:end], 20)} has {digits:,} digits, "
+        f"more than the {_MAX_DIGITS:,} a number is read from",
         end,
     )
 

@@ -1096,9 +1096,16 @@ class _LazyTotals(Mapping[Key, Total]):
             if f in self._derived:
                 derived += [(rid, self._derived[f]) for rid in added]
         set_aside.sort(key=lambda s: s.record)
+        try:
+            count = self._sums.count(g)
+        except ValidationError as exc:  # a sum above the largest number a count holds
+            raise ValidationError(
+                exc.within(f"total[{show(self._keys[g])}]").errors,
+                title=f"the total of {show(self._keys[g])} cannot be a count",
+            ) from None
         return Total(
             self._keys[g],
-            self._sums.count(g),
+            count,
             tuple(sorted(records)),
             tuple(sorted(unquantified)),
             tuple(set_aside),

@@ -85,7 +85,6 @@ SCHEMA_VERSION: Final = "1"
 """Version of the column layout; it changes only when a column changes meaning or type."""
 
 _DICT = pa.dictionary(pa.int32(), pa.string())
-_EXACT_LIMIT = 2**53
 
 
 def _place_fields(prefix: str) -> list[Any]:
@@ -188,21 +187,18 @@ def _kind(kind: Any) -> Kind:
 # -- records to columns -----------------------------------------------------------------------
 
 
-def _exact(value: int | float, path: str) -> float:
-    if isinstance(value, int) and abs(value) > _EXACT_LIMIT:
-        raise ValidationError.single(
-            path, f"{value} is too large to store exactly as a float64 (above 2**53)", value
-        )
+def _exact(value: int | float) -> float:
+    """A count's number as a float64: exact, since a `Count` holds at most 2**53 - 1."""
     return float(value)
 
 
-def _count_columns(counts: Sequence[Count | None], kind: str) -> dict[str, list[Any]]:
+def _count_columns(counts: Sequence[Count | None]) -> dict[str, list[Any]]:
     values: list[Any] = []
     uppers: list[Any] = []
     units: list[Any] = []
     qualifiers: list[Any] = []
     floats: list[Any] = []
-    for i, c in enumerate(counts):
+    for c in counts:
         if c is None:
             values.append(None)
             uppers.append(None)
@@ -211,8 +207,8 @@ def _count_columns(counts: Sequence[Count | None], kind: str) -> dict[str, list[
             floats.append(None)
             continue
         magnitude, upper = c.magnitude, c.upper_magnitude
-        values.append(_exact(magnitude, f"{kind}[{i}].count.value") if type(magnitude) is int else magnitude)
-        uppers.append(None if upper is None else _exact(upper, f"{kind}[{i}].count.upper"))
+        values.append(_exact(magnitude) if type(magnitude) is int else magnitude)
+        uppers.append(None if upper is None else _exact(upper))
         units.append(c.unit)
         qualifiers.append(c.qualifier.value)
         floats.append(isinstance(magnitude, float) or isinstance(upper, float))
@@ -225,19 +221,17 @@ def _count_columns(counts: Sequence[Count | None], kind: str) -> dict[str, list[
     }
 
 
-def _cohorts(cohorts: tuple[Cohort, ...], path: str) -> list[dict[str, Any]]:
+def _cohorts(cohorts: tuple[Cohort, ...]) -> list[dict[str, Any]]:
     out = []
-    for j, cohort in enumerate(cohorts):
+    for cohort in cohorts:
         c = cohort.count
         out.append(
             {
                 "sex": None if cohort.sex is None else cohort.sex.value,
                 "min_age": cohort.min_age,
                 "max_age": cohort.max_age,
-                "count_value": _exact(c.magnitude, f"{path}.cohorts[{j}].count.value"),
-                "count_upper": None
-                if c.upper_magnitude is None
-                else _exact(c.upper_magnitude, f"{path}.cohorts[{j}].count.upper"),
+                "count_value": _exact(c.magnitude),
+                "count_upper": None if c.upper_magnitude is None else _exact(c.upper_magnitude),
                 "count_unit": c.unit,
                 "count_qualifier": c.qualifier.value,
                 "count_float": isinstance(c.magnitude, float) or isinstance(c.upper_magnitude, float),
@@ -305,9 +299,9 @@ def to_arrow(data: Dataset | Iterable[Flow | Stock], kind: Kind) -> Any:
     columns["population_nationality"] = [p.nationality for p in populations]
     columns["population_description"] = [p.description for p in populations]
     columns["population_cohorts"] = _shared(
-        populations, lambda p, i: _cohorts(p.cohorts, f"{kind}[{i}].population")
+        populations, lambda p, i: _cohorts(p.cohorts)
     )
-    columns.update(_count_columns([r.count for r in records], kind))
+    columns.update(_count_columns([r.count for r in records]))
     columns["causes"] = _shared([r.causes for r in records], lambda c, i: list(c))
     columns["attributions"] = _shared(
         [r.attributions for r in records],

@@ -59,7 +59,7 @@ from typing import Any, Final, TypeVar, cast
 
 from .._bulk import paused_gc_during, unchecked, unchecked_columns
 from .._validate import show
-from ..count import Count, Qualifier
+from ..count import MAX_MAGNITUDE, Count, Qualifier
 from ..dataset import Dataset
 from ..errors import ErrorDetail, ValidationError
 from ..flow import Cohort, Flow, Metric, Movement, Population, PopulationCategory, Sex, Stock
@@ -517,6 +517,14 @@ cells run together, an id in the wrong column), not a number of people; 18 digit
 64-bit integer columns of numpy, pandas and Arrow. Checking the length first keeps a cell of
 thousands of digits from reaching `int`, which refuses strings of more than 4,300 digits."""
 _MAX_COUNT: Final = 10**_COUNT_DIGITS - 1
+_SAFE_DIGITS: Final = 15
+"""A cell of at most this many digits is below `MAX_MAGNITUDE` whatever its digits: the fast path."""
+
+
+def _above_limit(shown: str) -> str:
+    """The message for a count cell above the largest number a `Count` holds."""
+    return f"{shown} is above {MAX_MAGNITUDE:,} (2**53 - 1), the largest number a count holds exactly"
+
 _EXACT_FLOAT: Final = 2**53
 """Integral floats from this on may not be the number that was written (``9007199254740993.0``
 is read as ``...992``): a count that large must come as an integer or a string."""
@@ -600,7 +608,7 @@ def _number(value: Any, path: str, errors: list[ErrorDetail], json_input: bool) 
     number, and a number of more than `_COUNT_DIGITS` digits is malformed.
     """
     if isinstance(value, str):
-        if value.isascii() and value.isdigit() and len(value) <= _COUNT_DIGITS:
+        if value.isascii() and value.isdigit() and len(value) <= _SAFE_DIGITS:
             return int(value)
         text = value.strip()
         if not text or (json_input and text == "-"):
@@ -616,6 +624,8 @@ def _number(value: Any, path: str, errors: list[ErrorDetail], json_input: bool) 
                 message = f"{_quoted(value)} is " + ("negative" if digits else "zero with a minus sign")
             elif len(digits) > _COUNT_DIGITS:
                 message = f"{_quoted(value)} has more than {_COUNT_DIGITS} digits: too many for a count"
+            elif int(digits or "0") > MAX_MAGNITUDE:
+                message = _above_limit(_quoted(value))
             else:
                 return int(digits) if digits else 0  # "12.0": a whole number as R writes doubles
         errors.append(ErrorDetail(path, message, value))
@@ -631,6 +641,9 @@ def _number(value: Any, path: str, errors: list[ErrorDetail], json_input: bool) 
             return _BAD
         if value > _MAX_COUNT:
             errors.append(ErrorDetail(path, f"{_figure(value)} is too large for a count", value))
+            return _BAD
+        if value > MAX_MAGNITUDE:
+            errors.append(ErrorDetail(path, _above_limit(_figure(value)), value))
             return _BAD
         return value
     if isinstance(value, float | Decimal):
@@ -655,6 +668,9 @@ def _number(value: Any, path: str, errors: list[ErrorDetail], json_input: bool) 
                     value,
                 )
             )
+            return _BAD
+        if value > MAX_MAGNITUDE:
+            errors.append(ErrorDetail(path, _above_limit(_figure(value)), value))
             return _BAD
         return int(value)
     errors.append(ErrorDetail(path, f"{_shown(value)} is not a number", value))
@@ -1008,7 +1024,7 @@ def _read_flow_table(
             value = row[position]
             if value == "" or value is None:
                 continue
-            if value.__class__ is str and value.isdigit() and value.isascii() and len(value) <= _COUNT_DIGITS:
+            if value.__class__ is str and value.isdigit() and value.isascii() and len(value) <= _SAFE_DIGITS:
                 number = int(value)
             else:
                 number = _number(value, f"{where}.{name}", errors, json_input)
@@ -1207,7 +1223,7 @@ def _read_stock_table(
             value = row[position]
             if value == "" or value is None:
                 continue
-            if value.__class__ is str and value.isdigit() and value.isascii() and len(value) <= _COUNT_DIGITS:
+            if value.__class__ is str and value.isdigit() and value.isascii() and len(value) <= _SAFE_DIGITS:
                 number = int(value)
             else:
                 number = _number(value, f"{where}.{name}", errors, json_input)
