@@ -31,6 +31,10 @@ def fail(attribute: attrs.Attribute[Any], message: str, value: Any) -> Validatio
 
 def show(value: Any) -> str:
     """A short, safe rendering of a bad value for messages."""
+    if isinstance(value, int) and value.bit_length() > 256:
+        # repr() of an int of over 4,300 digits raises ValueError, and a long one says nothing
+        digits = math.floor(value.bit_length() * math.log10(2)) + 1
+        return f"a number of about {digits:,} digits ({type(value).__name__})"
     text = repr(value)
     if len(text) > 80:
         text = text[:77] + "..."
