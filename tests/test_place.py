@@ -291,7 +291,7 @@ def count_calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     return calls
 
 
-@pytest.mark.parametrize("value", [10**5000, -(10**400)])
+@pytest.mark.parametrize("value", [10**5000, -(10**400)], ids=["5001 digits", "negative, 401 digits"])
 def test_a_huge_number_for_a_country_is_described_not_printed(value: int) -> None:
     # repr() of an int of over 4,300 digits raises a bare ValueError; a message must not
     with pytest.raises(ValidationError, match=r"got a number of about [0-9,]+ digits \(int\)") as info:
