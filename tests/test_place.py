@@ -234,7 +234,7 @@ class TestBadCodesCostLittle:
         assert problem.path == path
         assert problem.value == text  # the error keeps the value; the message does not echo it
         assert len(str(exc.value)) < 200
-        assert "'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'… (100,000 characters)" in str(exc.value)
+        assert "'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'... (100,000 characters)" in str(exc.value)
 
     def test_a_long_value_is_not_searched(self, monkeypatch: pytest.MonkeyPatch) -> None:
         calls = count_calls(monkeypatch)

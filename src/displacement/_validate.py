@@ -48,7 +48,7 @@ def quoted(text: str, limit: int = 40) -> str:
     """
     if len(text) <= limit:
         return repr(text)
-    return f"{text[:limit]!r}… ({len(text):,} characters)"
+    return f"{text[:limit]!r}... ({len(text):,} characters)"
 
 
 def to_tuple(value: Any) -> Any:

@@ -58,7 +58,7 @@ from hashlib import blake2b
 from typing import Any, Final, TypeVar, cast
 
 from .._bulk import paused_gc_during, unchecked, unchecked_columns
-from .._validate import show
+from .._validate import quoted, show
 from ..count import MAX_MAGNITUDE, Count, Qualifier
 from ..dataset import Dataset
 from ..errors import ErrorDetail, ValidationError
@@ -539,9 +539,7 @@ _SHOWN: Final = 40
 
 def _quoted(text: str) -> str:
     """*text* quoted for a message, cut short if long."""
-    if len(text) <= _SHOWN:
-        return repr(text)
-    return f"{text[:_SHOWN]!r}... ({len(text):,} characters)"
+    return quoted(text, _SHOWN)
 
 
 def _shown(value: Any) -> str:
