@@ -389,3 +389,12 @@ def test_repr_is_short_and_evaluates_back() -> None:
         "Source('upi', SourceKind.NEWS_MEDIA, publisher='UPI')"
     )
     assert repr(Cohort(Sex.FEMALE, 0, 4, Count(3))) == "Cohort(Sex.FEMALE, 0, 4, Count(3))"
+
+
+def test_a_huge_age_is_refused_with_a_short_message() -> None:
+    # repr() of an int of over 4,300 digits raises a bare ValueError; the message describes it
+    from displacement import Cohort
+
+    with pytest.raises(ValidationError, match=r"a number of about 5,001 digits \(int\) is not an age") as info:
+        Cohort(None, 10**5000, None, Count(5))
+    assert len(str(info.value)) < 200

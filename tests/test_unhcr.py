@@ -15,6 +15,7 @@ from displacement import (
     Attribution,
     Cohort,
     Count,
+    DocumentError,
     Flow,
     Metric,
     Movement,
@@ -284,8 +285,11 @@ def test_the_source_can_be_replaced(tmp_path: pathlib.Path) -> None:
 def test_other_inputs_are_refused(tmp_path: pathlib.Path) -> None:
     with pytest.raises(ValidationError, match="data: expected a path or decoded UNHCR API JSON, got 42"):
         unhcr.read_flows(42)  # type: ignore[arg-type]
-    with pytest.raises(FileNotFoundError):
+    # a path that cannot be opened is a DocumentError naming it, as in every reader
+    with pytest.raises(DocumentError, match=re.escape(f"{tmp_path / 'missing.csv'}: cannot be opened (No such")):
         unhcr.read_flows(tmp_path / "missing.csv")
+    with pytest.raises(DocumentError, match=re.escape(f"{tmp_path}: cannot be opened (Is a directory)")):
+        unhcr.read_population(tmp_path)
 
 
 # -- the UNHCR API's JSON -------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from displacement import DisplacementError, Flow, Stock
+from displacement import DisplacementError, DocumentError, Flow, Stock
 from displacement.io import unhcr
 from displacement.io.account import Load
 
@@ -530,7 +530,7 @@ def test_a_file_that_is_not_utf8_or_not_there(tmp_path: pathlib.Path, grids: lis
     assert "is not UTF-8 text" in str(compare("flows", latin))
     empty = write(tmp_path, "empty.csv", end="")
     assert "is empty" in str(compare("flows", empty))
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(DocumentError, match=r"missing\.csv: cannot be opened"):
         READERS["flows"](tmp_path / "missing.csv", columnar=True)
     assert True not in grids
 

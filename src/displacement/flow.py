@@ -104,7 +104,7 @@ def _check_age(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> No
     if isinstance(value, bool) or not isinstance(value, int):
         raise v.fail(attribute, f"expected a whole number of years, got {v.show(value)}", value)
     if not 0 <= value <= 150:
-        raise v.fail(attribute, f"{value!r} is not an age in years (0 to 150)", value)
+        raise v.fail(attribute, f"{v.show(value)} is not an age in years (0 to 150)", value)
 
 
 @attrs.frozen

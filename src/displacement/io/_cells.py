@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import math
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -243,7 +244,16 @@ def open_text(path: str) -> IO[str]:
     try:
         return open(path, encoding="utf-8-sig", newline="")  # the caller closes it
     except OSError as exc:
-        raise DocumentError(f"{path}: cannot be opened ({exc.strerror or exc})") from None
+        raise cannot_open(path, exc) from None
+
+
+def cannot_open(path: str | os.PathLike[str], exc: OSError) -> DocumentError:
+    """The error for a path that cannot be opened (missing, a folder, not permitted), naming it.
+
+    Every reader of a path raises this one, so that code catching `DocumentError` (and the
+    command line, which exits 2 for it) treats a missing file alike in every format.
+    """
+    return DocumentError(f"{os.fspath(path)}: cannot be opened ({exc.strerror or exc})")
 
 
 def utf8_problem(path: str) -> str:

@@ -63,6 +63,7 @@ from ..period import Period
 from ..place import Place
 from ..source import Attribution
 from . import _fields
+from ._cells import cannot_open
 
 if TYPE_CHECKING:
     from ..actor import Actor, Role
@@ -703,8 +704,6 @@ def _writer() -> JsonConverter:
             value = getattr(count, f.name)
             if value is None and f.default is None:
                 continue
-            if type(value) is int and not -_FLOAT_MAX <= value <= _FLOAT_MAX:
-                raise _Unwritable  # `loads` would refuse it: see `_unwritable`
             out[f.key] = conv.unstructure(value, f.type)
         return out
 
@@ -712,31 +711,6 @@ def _writer() -> JsonConverter:
     records = make_dict_unstructure_fn(Dataset, conv, _cattrs_omit_if_default=True, _cattrs_use_alias=True)
     conv.register_unstructure_hook(Dataset, lambda ds: {"schema_version": SCHEMA_VERSION, **records(ds)})
     return conv
-
-
-class _Unwritable(Exception):
-    """A record holds a number that `loads` refuses (an int beyond a float64's range)."""
-
-
-def _unwritable(obj: Any, path: str) -> Iterator[ErrorDetail]:
-    """The numbers under *obj* that a document cannot hold, each with its path in the document."""
-    if isinstance(obj, tuple | list):
-        for i, item in enumerate(obj):
-            yield from _unwritable(item, f"{path}[{i}]")
-    elif attrs.has(type(obj)):
-        cls: Any = type(obj)
-        for f in _fields.fields(cls):
-            value = getattr(obj, f.name)
-            where = _join(path, f.key)
-            if type(value) is int and not -_FLOAT_MAX <= value <= _FLOAT_MAX:
-                yield ErrorDetail(
-                    where,
-                    f"{_number_text(value)} is too large to write: JSON readers (this one too) "
-                    "hold numbers up to about 1.8e308, a float64's range",
-                    value,
-                )
-            elif isinstance(value, tuple | list) or attrs.has(type(value)):
-                yield from _unwritable(value, where)
 
 
 _READERS: dict[bool, _Reader] = {}
@@ -806,10 +780,8 @@ def unstructure(obj: Any) -> Any:
         _check_model(type(obj))
     if not _WRITER:
         _WRITER.append(_writer())
-    try:
-        return _WRITER[0].unstructure(obj)
-    except _Unwritable:
-        raise ValidationError(list(_unwritable(obj, ""))) from None
+    # every number a record holds is one `loads` reads back: a count's are at most 2**53 - 1
+    return _WRITER[0].unstructure(obj)
 
 
 @overload
@@ -905,8 +877,11 @@ def loads(
 
 def _read(source: str | os.PathLike[str] | IO[str] | IO[bytes]) -> tuple[str | bytes, str | None]:
     if isinstance(source, str | os.PathLike):
-        with open(source, "rb") as f:
-            return f.read(), os.fspath(source)
+        try:
+            with open(source, "rb") as f:
+                return f.read(), os.fspath(source)
+        except OSError as exc:
+            raise cannot_open(source, exc) from None
     return source.read(), getattr(source, "name", None)
 
 

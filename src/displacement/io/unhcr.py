@@ -67,6 +67,7 @@ from ..period import Period
 from ..place import Place
 from ..source import Attribution, Source, SourceKind
 from ..units import PERSON
+from ._cells import cannot_open
 from .account import Load, RowAccount, SkippedRow
 
 __all__ = [
@@ -330,11 +331,13 @@ class _Rows:
 
 
 def _looks_like_json(path: str) -> bool:
+    """Whether the file at *path* holds JSON; the first look at it, so a path that cannot be
+    opened is refused here, as every reader refuses it."""
     try:
         with open(path, "rb") as f:
             head = f.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-    except OSError:
-        return False
+    except OSError as exc:
+        raise cannot_open(path, exc) from None
     return head[:1] in (b"{", b"[")
 
 
