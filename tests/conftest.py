@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+from collections.abc import Mapping
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -13,7 +14,14 @@ from displacement.io.account import Load
 
 settings.register_profile("default", max_examples=100, deadline=None)
 settings.register_profile("ci", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def hypothesis_profile(environ: Mapping[str, str]) -> str:
+    """The profile *environ* asks for in ``HYPOTHESIS_PROFILE``; ``default`` when unset or blank."""
+    return environ.get("HYPOTHESIS_PROFILE", "").strip() or "default"
+
+
+settings.load_profile(hypothesis_profile(os.environ))
 
 
 # -- real UNHCR data (CC BY 4.0), shared by the io tests ----------------------------------------
