@@ -1,4 +1,5 @@
-"""Shared test settings: hypothesis profiles (a quick default, a thorough ``ci``), real UNHCR data."""
+"""Shared test settings: hypothesis profiles (a quick default, a thorough ``ci``), real UNHCR data,
+checks on the records readers make unchecked."""
 
 from __future__ import annotations
 
@@ -9,8 +10,15 @@ from collections.abc import Mapping
 import pytest
 from hypothesis import HealthCheck, settings
 
+from displacement import _bulk
 from displacement.io import unhcr
 from displacement.io.account import Load
+
+# Every record the readers make without validating it (_bulk.unchecked) is checked against the
+# validating constructor, here and in the processes tests start; DISPLACEMENT_CHECK_UNCHECKED=0
+# turns that off.
+os.environ.setdefault(_bulk.CHECK_ENV, "1")
+_bulk.checks.on = _bulk.checks_asked(os.environ)
 
 settings.register_profile("default", max_examples=100, deadline=None)
 settings.register_profile("ci", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
