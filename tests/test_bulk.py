@@ -418,3 +418,17 @@ def test_checks_pass_what_the_constructor_makes(checks: Any) -> None:
     assert unchecked_columns(Flow)(3, **columns) == flows
     count = Count(900, qualifier=Qualifier.RANGE, upper=1000, household_size=4.5)
     assert unchecked(Count)(*(getattr(count, a.name) for a in attrs.fields(Count))) == count
+
+
+def test_the_column_reader_makes_no_count_of_an_empty_cell(checks: Any, tmp_path: pathlib.Path) -> None:
+    """Found by the checks: it made (and kept, unused) ``Count(None)`` for the empty cell."""
+    checks.on = True
+    path = tmp_path / "flows.csv"
+    path.write_text(
+        "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,refugee_like,oip\n"
+        "2020,Syria,SYR,SYR,Turkey,TUR,TUR,5,,7,\n",
+        encoding="utf-8",
+    )
+    dataset, account = unhcr.read_flows(path)
+    assert [f.count for f in dataset.flows] == [Count(5), Count(7)]
+    assert account.balanced
