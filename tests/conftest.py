@@ -1,19 +1,35 @@
-"""Shared test settings: hypothesis profiles (a quick default, a thorough ``ci``), real UNHCR data."""
+"""Shared test settings: hypothesis profiles (a quick default, a thorough ``ci``), real UNHCR data,
+checks on the records readers make unchecked."""
 
 from __future__ import annotations
 
 import os
 import pathlib
+from collections.abc import Mapping
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from displacement import _bulk
 from displacement.io import unhcr
 from displacement.io.account import Load
 
+# Every record the readers make without validating it (_bulk.unchecked) is checked against the
+# validating constructor, here and in the processes tests start; DISPLACEMENT_CHECK_UNCHECKED=0
+# turns that off.
+os.environ.setdefault(_bulk.CHECK_ENV, "1")
+_bulk.checks.on = _bulk.checks_asked(os.environ)
+
 settings.register_profile("default", max_examples=100, deadline=None)
 settings.register_profile("ci", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def hypothesis_profile(environ: Mapping[str, str]) -> str:
+    """The profile *environ* asks for in ``HYPOTHESIS_PROFILE``; ``default`` when unset or blank."""
+    return environ.get("HYPOTHESIS_PROFILE", "").strip() or "default"
+
+
+settings.load_profile(hypothesis_profile(os.environ))
 
 
 # -- real UNHCR data (CC BY 4.0), shared by the io tests ----------------------------------------

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import gc
 import itertools
+import os
 import pathlib
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -23,9 +26,11 @@ from displacement import (
     Place,
     Population,
     PopulationCategory,
+    Qualifier,
     Source,
     SourceKind,
     ValidationError,
+    _bulk,
 )
 from displacement._bulk import paused_gc, paused_gc_during, unchecked, unchecked_columns
 from displacement.io import unhcr
@@ -51,6 +56,60 @@ def test_a_disabled_collector_stays_disabled() -> None:
         with paused_gc():
             pass
         assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_nested_pauses_end_with_the_outermost() -> None:
+    with paused_gc():
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer build is still running
+    assert gc.isenabled()
+
+
+def _overlap(first_ends_first: bool) -> list[tuple[str, bool]]:
+    """Two threads in `paused_gc` at once; what each saw of the collector once the other was in."""
+    inside = [threading.Event(), threading.Event()]
+    leave = [threading.Event(), threading.Event()]
+    left = [threading.Event(), threading.Event()]
+    seen: list[tuple[str, bool]] = []
+
+    def build(me: int) -> None:
+        with paused_gc():
+            inside[me].set()
+            assert leave[me].wait(10)
+        left[me].set()
+
+    threads = [threading.Thread(target=build, args=(i,)) for i in (0, 1)]
+    threads[0].start()
+    assert inside[0].wait(10)
+    threads[1].start()
+    assert inside[1].wait(10)
+    order = (0, 1) if first_ends_first else (1, 0)
+    leave[order[0]].set()
+    assert left[order[0]].wait(10)
+    seen.append(("one still building", gc.isenabled()))
+    leave[order[1]].set()
+    for t in threads:
+        t.join(10)
+    seen.append(("both done", gc.isenabled()))
+    return seen
+
+
+@pytest.mark.parametrize("first_ends_first", [True, False])
+def test_concurrent_pauses_in_two_threads(first_ends_first: bool) -> None:
+    try:
+        assert _overlap(first_ends_first) == [("one still building", False), ("both done", True)]
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("first_ends_first", [True, False])
+def test_concurrent_pauses_keep_a_disabled_collector_disabled(first_ends_first: bool) -> None:
+    gc.disable()
+    try:
+        assert _overlap(first_ends_first) == [("one still building", False), ("both done", False)]
     finally:
         gc.enable()
 
@@ -201,10 +260,175 @@ def test_unchecked_columns_wants_every_field_and_as_many_values() -> None:
         make(2, **{**columns, "id": ["f0"]})
 
 
-def test_unchecked_columns_needs_slots() -> None:
-    @attrs.define(slots=False)
-    class Loose:
-        x: int
+# -- what unchecked refuses to make, and the checks the test suite runs it under --------------
 
-    with pytest.raises(TypeError, match="needs a slotted class"):
-        unchecked_columns(Loose)
+
+@attrs.define(slots=False)
+class Loose:
+    x: int
+
+
+@attrs.frozen
+class Converted:
+    x: int = attrs.field(converter=int)
+
+
+@attrs.frozen
+class Derived:
+    x: int
+    double: int = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "double", 2 * self.x)
+
+
+@attrs.frozen(cache_hash=True)
+class CachedHash:
+    x: int
+
+
+@attrs.frozen
+class PreInit:
+    x: int
+
+    def __attrs_pre_init__(self) -> None:
+        pass
+
+
+@attrs.frozen
+class Base:
+    x: int
+
+
+class Subclass(Base):  # not an attrs class of its own: its objects have a __dict__
+    pass
+
+
+@pytest.mark.parametrize("make", [unchecked, unchecked_columns], ids=["unchecked", "unchecked_columns"])
+@pytest.mark.parametrize(
+    ("cls", "message"),
+    [
+        (int, "needs an attrs class, got <class 'int'>"),
+        (Loose, "needs a slotted class; Loose has no __slots__"),
+        (Subclass, "needs a slotted class; Subclass has no __slots__"),
+        (Converted, "Converted.x has a converter (<class 'int'>), which it would skip"),
+        (Derived, "Derived.double is no __init__ argument, so it would stay unset"),
+        (Dataset, "Dataset._index is no __init__ argument, so it would stay unset"),
+        (CachedHash, "CachedHash has slots that are no fields (_attrs_cached_hash)"),
+        (PreInit, "PreInit has an __attrs_pre_init__, which it would skip"),
+    ],
+    ids=lambda x: getattr(x, "__name__", "")[:20],
+)
+def test_unsafe_classes_are_refused(make: Any, cls: type[Any], message: str) -> None:
+    with pytest.raises(TypeError) as caught:
+        make(cls)
+    assert str(caught.value).endswith(message)
+    assert str(caught.value).startswith(make.__name__)
+
+
+def test_the_suite_runs_with_the_checks_on() -> None:
+    """tests/conftest.py turns them on (in this process too, whenever displacement was imported)."""
+    assert _bulk.checks.on is _bulk.checks_asked(os.environ)
+    if os.environ.get(_bulk.CHECK_ENV) != "0":
+        assert _bulk.checks.on
+
+
+@pytest.mark.parametrize(
+    ("environ", "on"),
+    [
+        ({}, False),
+        ({_bulk.CHECK_ENV: ""}, False),
+        ({_bulk.CHECK_ENV: "0"}, False),
+        ({_bulk.CHECK_ENV: "1"}, True),
+    ],
+)
+def test_checks_asked(environ: dict[str, str], on: bool) -> None:
+    assert _bulk.checks_asked(environ) is on
+
+
+@pytest.fixture
+def checks() -> Iterator[Any]:
+    """The switch, as the test left it undone afterwards."""
+    was = _bulk.checks.on
+    try:
+        yield _bulk.checks
+    finally:
+        _bulk.checks.on = was
+
+
+def _count_fields(magnitude: Any, qualifier: Qualifier = Qualifier.EXACT) -> dict[str, Any]:
+    return {
+        "magnitude": magnitude,
+        "unit": "person",
+        "qualifier": qualifier,
+        "upper_magnitude": None,
+        "household_size": None,
+    }
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (_count_fields(-5), "unchecked(Count) made a record that Count(...) refuses: value: -5 is negative"),
+        (
+            _count_fields(0, Qualifier.LESS_THAN),
+            "unchecked(Count) made a record that Count(...) refuses: value: less than 0 is no number",
+        ),
+        (
+            {**_count_fields(5), "unit": "people"},
+            "unchecked(Count) made unit='people' where Count(...) makes 'person'",
+        ),
+        (_count_fields(True), "refuses: value: expected a number"),
+    ],
+)
+def test_checks_catch_a_record_the_constructor_refuses(
+    checks: Any, fields: dict[str, Any], message: str
+) -> None:
+    make = unchecked(Count)
+    checks.on = False
+    made = make(**fields)  # what the readers' fast path would let through unseen
+    assert made.magnitude == fields["magnitude"]
+    checks.on = True
+    with pytest.raises(AssertionError) as caught:
+        make(**fields)
+    assert message in str(caught.value)
+    with pytest.raises(AssertionError) as caught:
+        unchecked_columns(Count)(2, **{k: itertools.repeat(v) for k, v in fields.items()})
+    assert message.replace("unchecked(", "unchecked_columns(") in str(caught.value)
+
+
+def test_checks_catch_a_value_the_constructor_would_convert(checks: Any) -> None:
+    fields = {a.name: getattr(_flows(1, ())[0], a.name) for a in attrs.fields(Flow)}
+    fields["causes"] = []  # Flow(...) would make it a tuple
+    checks.on = True
+    with pytest.raises(
+        AssertionError, match=r"unchecked\(Flow\) made causes=\[\] where Flow\(...\) makes \(\)"
+    ):
+        unchecked(Flow)(**fields)
+    with pytest.raises(AssertionError, match=r"made causes=\[\] where"):
+        unchecked_columns(Flow)(1, **{k: [v] for k, v in fields.items()})
+    fields["causes"] = ()
+    assert unchecked(Flow)(**fields) == _flows(1, ())[0]
+
+
+def test_checks_pass_what_the_constructor_makes(checks: Any) -> None:
+    checks.on = True
+    flows = _flows(3, (Attribution("unhcr"),))
+    columns: dict[str, Any] = {a.name: [getattr(f, a.name) for f in flows] for a in attrs.fields(Flow)}
+    assert unchecked_columns(Flow)(3, **columns) == flows
+    count = Count(900, qualifier=Qualifier.RANGE, upper=1000, household_size=4.5)
+    assert unchecked(Count)(*(getattr(count, a.name) for a in attrs.fields(Count))) == count
+
+
+def test_the_column_reader_makes_no_count_of_an_empty_cell(checks: Any, tmp_path: pathlib.Path) -> None:
+    """Found by the checks: it made (and kept, unused) ``Count(None)`` for the empty cell."""
+    checks.on = True
+    path = tmp_path / "flows.csv"
+    path.write_text(
+        "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,refugee_like,oip\n"
+        "2020,Syria,SYR,SYR,Turkey,TUR,TUR,5,,7,\n",
+        encoding="utf-8",
+    )
+    dataset, account = unhcr.read_flows(path)
+    assert [f.count for f in dataset.flows] == [Count(5), Count(7)]
+    assert account.balanced

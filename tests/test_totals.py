@@ -208,7 +208,12 @@ def shuffled_reports(draw: st.DrawFn) -> list[Flow]:
         start = draw(st.integers(1, 20))
         end = start + draw(st.integers(0, 10))
         qualifier = draw(st.sampled_from(list(Qualifier)))
-        value = draw(st.one_of(st.integers(0, 10**6), st.floats(0, 1e6, allow_nan=False)))
+        above_0 = qualifier is Q.LESS_THAN  # "less than 0" counts nobody: Count refuses it
+        value = draw(
+            st.one_of(
+                st.integers(int(above_0), 10**6), st.floats(0, 1e6, allow_nan=False, exclude_min=above_0)
+            )
+        )
         upper = value + draw(st.integers(1, 1000)) if qualifier is Q.RANGE else None
         count = draw(st.none() | st.just(Count(value, qualifier=qualifier, upper=upper)))
         destination = draw(st.sampled_from(["KAZ", "GEO"]))

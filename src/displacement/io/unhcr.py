@@ -911,7 +911,7 @@ def _grid(rows: _Rows, cells: _Cells, table: str, *, skip_zeros: bool, own: Sequ
         zeros = len(kept) - sum(kept)
         index = list(itertools.compress(index, kept))
         filled = list(itertools.compress(filled, kept))
-    shared = {cell: cells.count(cast("int", number)) for cell, number in numbers.items()}
+    shared = {cell: cells.count(cast("int", number)) for cell, number in numbers.items() if cell}  # "": none
     return _Grid(
         cast("dict[str, int]", year_of),
         year_cells,
