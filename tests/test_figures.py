@@ -281,8 +281,8 @@ class TestRoundTrip:
         if qualifier is Q.RANGE:
             upper = data.draw(
                 st.one_of(
-                    st.integers(min_value=int(magnitude) + 1, max_value=10**16),
-                    st.floats(min_value=magnitude, max_value=1e16, exclude_min=True, allow_nan=False),
+                    st.integers(min_value=int(magnitude) + 1, max_value=MAX_MAGNITUDE),
+                    st.floats(min_value=magnitude, max_value=MAX_MAGNITUDE, exclude_min=True, allow_nan=False),
                 ),
                 label="upper",
             )
