@@ -23,7 +23,7 @@ import math
 import re
 import sys
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_MAGNITUDE", "Count", "Qualifier"]
 
-MAX_MAGNITUDE = 2**53 - 1
+MAX_MAGNITUDE: Final = 2**53 - 1
 """The largest number a `Count` holds (9,007,199,254,740,991), as value, upper bound or household size.
 
 No real figure comes near it (it is about a million times the world's population), and below it

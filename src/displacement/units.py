@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from .errors import UnitError
 
@@ -209,7 +209,7 @@ def use_registry(registry: pint.UnitRegistry[Any] | None) -> pint.UnitRegistry[A
     return previous
 
 
-TIME_UNITS = ("second", "minute", "hour", "day", "week", "fortnight", "month", "year")
+TIME_UNITS: Final = ("second", "minute", "hour", "day", "week", "fortnight", "month", "year")
 """The units of time a rate may be per (``person / day``), by their pint names.
 
 pint's abbreviations and plurals of these are accepted too (``s``, ``h``, ``d``, ``yr``,

@@ -29,6 +29,7 @@ from hypothesis.strategies import SearchStrategy
 
 import displacement as d
 from displacement import cli, examples, strategies, units
+from displacement import count as count_module
 from displacement.figures import parse_count
 from displacement.io import arrow, csv, hxl, json, schema, unhcr
 from displacement.io.account import Load, RowAccount, SkippedRow
@@ -541,6 +542,7 @@ assert_type(account.loaded, int)
 assert_type(account.blank, int)
 assert_type(account.records, int)
 assert_type(account.zeros_skipped, int)
+assert_type(account.lines_above, int)
 assert_type(account.ignored_columns, tuple[str, ...])
 assert_type(account.balanced, bool)
 assert_type(account.errors, list[d.ErrorDetail])
@@ -616,3 +618,7 @@ strategies.flows(counts=strategies.periods())  # type: ignore[arg-type]
 assert_type(cli.main(["validate", "data.json"]), int)
 assert_type(cli.summary(ds, title="Kazakhstan"), str)
 assert_type(cli.tables(ds), str)
+
+# -- the limits of a count ----------------------------------------------------------------------
+largest: int = count_module.MAX_MAGNITUDE
+assert_type(units.TIME_UNITS, tuple[str, str, str, str, str, str, str, str])
