@@ -89,7 +89,8 @@ _WORDS = {
 _NUMBER_UNIT = re.compile(r"\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$", re.DOTALL)
 
 
-def _magnitude(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+def check_magnitude(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """The attrs validator of a count's numbers: a real number from 0 to `MAX_MAGNITUDE` (upper: or None)."""
     name = v.name(attribute)
     if value is None and name == "upper":
         return
@@ -246,13 +247,13 @@ class Count:
     displacement.errors.ValidationError: value: -5 is negative
     """
 
-    magnitude: int | float = attrs.field(alias="value", validator=_magnitude)
+    magnitude: int | float = attrs.field(alias="value", validator=check_magnitude)
     """The reported number (the lower end of a range)."""
     unit: str = attrs.field(validator=_unit)
     """The canonical unit name: ``person``, ``household``, or a rate such as ``person / day``."""
     qualifier: Qualifier = attrs.field(validator=v.enum(Qualifier))
     """How the number relates to the true number."""
-    upper_magnitude: int | float | None = attrs.field(alias="upper", validator=_magnitude)
+    upper_magnitude: int | float | None = attrs.field(alias="upper", validator=check_magnitude)
     """The upper end of a `Qualifier.RANGE`, else ``None``."""
     household_size: int | float | None = attrs.field(
         default=None, alias="household_size", validator=_household_size

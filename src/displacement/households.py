@@ -27,7 +27,7 @@ import attrs
 from . import _validate as v
 from .count import MAX_MAGNITUDE, Count
 from .errors import ErrorDetail, UnitError, ValidationError
-from .place import Place, _check_country
+from .place import Place, check_country
 
 __all__ = ["HouseholdSizes"]
 
@@ -104,7 +104,7 @@ def _check_sizes(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> 
             raise v.fail(attribute, f"expected (country, size) pairs, got {v.show(item)}", item)
         code, size = item
         try:
-            _check_country(instance, attribute, code)
+            check_country(instance, attribute, code)
         except ValidationError as exc:
             errors.extend(ErrorDetail(_key(code), e.message, code) for e in exc.errors)
             continue
