@@ -128,10 +128,9 @@ def _too_large(value: int | float | str) -> str:
 
 def _size_problem(value: Any) -> str | None:
     """What is wrong with *value* as persons per household, or None when it is a good size."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return f"expected a number, got {v.show(value)}"
-    if (isinstance(value, float) and not math.isfinite(value)) or value <= 0:
-        return f"{_show(value)} is not a positive finite number of persons per household"
+    problem = v.positive_problem(value, "persons per household")
+    if problem is not None:
+        return problem
     if value > MAX_MAGNITUDE:
         return _too_large(value)
     return None
