@@ -199,6 +199,27 @@ def number_in(low: float, high: float, *, optional: bool = False) -> Validator:
     return check
 
 
+def positive_problem(value: Any, of: str) -> str | None:
+    """What is wrong with *value* as a positive finite real number (not a bool) of *of*, or None.
+
+    The one check of a household size, wherever one is given (`Count`, `HouseholdSizes`, the
+    ``household_size`` context of the unit registry); each caller adds its own upper limit.
+
+    >>> positive_problem(4.5, "persons per household") is None
+    True
+    >>> positive_problem(float("nan"), "persons per household")
+    'nan is not a positive finite number of persons per household'
+    >>> positive_problem("5", "persons")
+    "expected a number, got '5' (str)"
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"expected a number, got {show(value)}"
+    if (isinstance(value, float) and not math.isfinite(value)) or value <= 0:
+        shown = repr(value) if isinstance(value, float) or value.bit_length() <= 128 else show(value)
+        return f"{shown} is not a positive finite number of {of}"
+    return None
+
+
 def date_value(cls: type[Any], *, optional: bool = True) -> Validator:
     """A `datetime.date` (or the given subclass) or ``None``; datetimes are refused for dates."""
     import datetime as dt

@@ -10,7 +10,7 @@ import attrs
 from . import _validate as v
 from ._repr import Choice, compact_repr
 from .errors import ValidationError
-from .place import _check_country
+from .place import check_optional_country
 
 __all__ = ["Actor", "ActorKind", "Role"]
 
@@ -56,11 +56,6 @@ class Role:
     """Last day in the role, if known (``None``: still in it, or unknown)."""
 
 
-def _check_country_code(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        _check_country(instance, attribute, value)
-
-
 @attrs.frozen
 class Actor:
     """Someone who acts or speaks: a person, a government body, an armed group, protesters...
@@ -83,7 +78,7 @@ class Actor:
     """The usual name."""
     aliases: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=v.to_strs, validator=v.texts)
     """Other names it goes by ("Moscow" for the Government of Russia)."""
-    country: str | None = attrs.field(default=None, kw_only=True, validator=_check_country_code)
+    country: str | None = attrs.field(default=None, kw_only=True, validator=check_optional_country)
     """ISO 3166-1 alpha-3 code of the country it belongs to, if any."""
     affiliation: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
     """Id of the actor it belongs to or works for."""

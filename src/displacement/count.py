@@ -18,7 +18,6 @@ The record keeps the magnitude and the unit name; the pint quantity is built whe
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 import sys
@@ -35,7 +34,6 @@ from .units import (
     active_household_size,
     base_unit,
     canonical_unit,
-    library_registry,
     per_time,
     registry,
 )
@@ -89,7 +87,8 @@ _WORDS = {
 _NUMBER_UNIT = re.compile(r"\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$", re.DOTALL)
 
 
-def _magnitude(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+def check_magnitude(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """The attrs validator of a count's numbers: a real number from 0 to `MAX_MAGNITUDE` (upper: or None)."""
     name = v.name(attribute)
     if value is None and name == "upper":
         return
@@ -129,10 +128,9 @@ def _too_large(value: int | float | str) -> str:
 
 def _size_problem(value: Any) -> str | None:
     """What is wrong with *value* as persons per household, or None when it is a good size."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return f"expected a number, got {v.show(value)}"
-    if (isinstance(value, float) and not math.isfinite(value)) or value <= 0:
-        return f"{_show(value)} is not a positive finite number of persons per household"
+    problem = v.positive_problem(value, "persons per household")
+    if problem is not None:
+        return problem
     if value > MAX_MAGNITUDE:
         return _too_large(value)
     return None
@@ -246,13 +244,13 @@ class Count:
     displacement.errors.ValidationError: value: -5 is negative
     """
 
-    magnitude: int | float = attrs.field(alias="value", validator=_magnitude)
+    magnitude: int | float = attrs.field(alias="value", validator=check_magnitude)
     """The reported number (the lower end of a range)."""
     unit: str = attrs.field(validator=_unit)
     """The canonical unit name: ``person``, ``household``, or a rate such as ``person / day``."""
     qualifier: Qualifier = attrs.field(validator=v.enum(Qualifier))
     """How the number relates to the true number."""
-    upper_magnitude: int | float | None = attrs.field(alias="upper", validator=_magnitude)
+    upper_magnitude: int | float | None = attrs.field(alias="upper", validator=check_magnitude)
     """The upper end of a `Qualifier.RANGE`, else ``None``."""
     household_size: int | float | None = attrs.field(
         default=None, alias="household_size", validator=_household_size
@@ -426,30 +424,14 @@ class Count:
 
     # -- intervals ------------------------------------------------------------------------------
 
-    def _interval(self) -> _Interval:
-        q, m = self.qualifier, self.magnitude
-        if q is Qualifier.EXACT:
-            return (m, False, m, False, False)
-        if q is Qualifier.APPROXIMATE:
-            return (m, False, m, False, True)
-        if q is Qualifier.AT_LEAST:
-            return (m, False, None, False, False)
-        if q is Qualifier.MORE_THAN:
-            return (m, True, None, False, False)
-        if q is Qualifier.AT_MOST:
-            return (0, False, m, False, False)
-        if q is Qualifier.LESS_THAN:
-            return (0, False, m, True, False)
-        return (m, False, self.upper_magnitude, False, False)
-
-    def _aligned(self, other: object, verb: str) -> tuple[_Interval, float]:
+    def _aligned(self, other: object, verb: str) -> tuple[_intervals.Interval, float]:
         """Other's interval, and the factor that puts other's unit into ours."""
         if not isinstance(other, Count):
             raise DisplacementError(
                 f"cannot {verb} {v.show(other)} and a Count: make it a Count first "
                 "(a bare number has no unit and no qualifier)"
             )
-        return other._interval(), _factor(other.unit, self.unit)
+        return _intervals.interval_of(other), _intervals.unit_factor(other.unit, self.unit)
 
     def __add__(self, other: Count | Literal[0]) -> Count:
         """The sum of two counts as intervals: bounds add, so every possible true total is inside.
@@ -467,14 +449,14 @@ class Count:
         if isinstance(other, int) and not isinstance(other, bool) and other == 0:
             return self
         (lo2, ls2, hi2, hs2, ap2), factor = self._aligned(other, "add")
-        lo1, ls1, hi1, hs1, ap1 = self._interval()
+        lo1, ls1, hi1, hs1, ap1 = _intervals.interval_of(self)
         if factor != 1:
             lo2 = lo2 * factor
             hi2 = None if hi2 is None else hi2 * factor
         high = None if hi1 is None or hi2 is None else hi1 + hi2
         assert isinstance(other, Count)
         size = self.household_size if self.household_size == other.household_size else None
-        return _from_interval(lo1 + lo2, ls1 or ls2, high, hs1 or hs2, ap1 or ap2, self.unit, size)
+        return _intervals.count_of(lo1 + lo2, ls1 or ls2, high, hs1 or hs2, ap1 or ap2, self.unit, size)
 
     def __radd__(self, other: int) -> Count:
         if isinstance(other, int) and not isinstance(other, bool) and other == 0:
@@ -485,7 +467,7 @@ class Count:
     def __lt__(self, other: Count) -> bool:
         """True when every possible value of this count is below every possible value of *other*."""
         (lo2, ls2, _, _, _), factor = self._aligned(other, "compare")
-        _, _, hi1, hs1, _ = self._interval()
+        _, _, hi1, hs1, _ = _intervals.interval_of(self)
         if hi1 is None:
             return False
         lo2 = lo2 * factor
@@ -494,7 +476,7 @@ class Count:
     def __le__(self, other: Count) -> bool:
         """True when no possible value of this count is above any possible value of *other*."""
         (lo2, _, _, _, _), factor = self._aligned(other, "compare")
-        hi1 = self._interval()[2]
+        hi1 = _intervals.interval_of(self)[2]
         return hi1 is not None and hi1 <= lo2 * factor
 
     def __gt__(self, other: Count) -> bool:
@@ -560,45 +542,5 @@ class Count:
         return text
 
 
-_Interval = tuple[int | float, bool, int | float | None, bool, bool]
-"""(lower, lower excluded, upper or None, upper excluded, approximate)."""
-
-
-@functools.lru_cache(maxsize=256)
-def _factor(source: str, target: str) -> float:
-    """The number that turns a magnitude in *source* units into *target* units (1 when equal)."""
-    if source == target:
-        return 1
-    if base_unit(source) != base_unit(target):
-        raise UnitError(
-            f"cannot combine {base_unit(source)}s and {base_unit(target)}s without a household size: "
-            "convert with to_persons(...) or HouseholdSizes first"
-        )
-    import pint
-
-    try:
-        return float(library_registry().Quantity(1, source).to(target).magnitude)
-    except pint.errors.PintError:
-        raise UnitError(f"cannot combine a count in {source!r} with one in {target!r}") from None
-
-
-def _from_interval(
-    low: int | float,
-    low_excluded: bool,
-    high: int | float | None,
-    high_excluded: bool,
-    approximate: bool,
-    unit: str,
-    household_size: int | float | None = None,
-) -> Count:
-    """The count that states an interval: the algebra of docs/counting.md."""
-    if high is None:
-        qualifier = Qualifier.MORE_THAN if low_excluded else Qualifier.AT_LEAST
-        return Count(low, unit, qualifier, household_size=household_size)
-    if low == high:
-        qualifier = Qualifier.APPROXIMATE if approximate else Qualifier.EXACT
-        return Count(low, unit, qualifier, household_size=household_size)
-    if low == 0 and not low_excluded:
-        qualifier = Qualifier.LESS_THAN if high_excluded else Qualifier.AT_MOST
-        return Count(high, unit, qualifier, household_size=household_size)
-    return Count(low, unit, Qualifier.RANGE, high, household_size=household_size)
+# The interval algebra builds counts, so it imports this module: import it once `Count` exists.
+from . import _intervals  # noqa: E402

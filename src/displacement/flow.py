@@ -17,7 +17,7 @@ from ._repr import Choice, compact_repr
 from .count import Count, Qualifier
 from .errors import DisplacementError, PrecisionWarning, UnitError, ValidationError
 from .period import Period, Precision
-from .place import Place, _check_country
+from .place import Place, check_optional_country
 from .source import Attribution
 from .units import library_registry
 
@@ -98,7 +98,8 @@ class Metric(Choice):
     """People granted the citizenship of their country of asylum."""
 
 
-def _check_age(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+def check_age(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """The attrs validator of a `Cohort` age: ``None`` or a whole number of years from 0 to 150."""
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int):
@@ -122,9 +123,9 @@ class Cohort:
 
     sex: Sex | None = attrs.field(validator=v.optional_enum(Sex))
     """Which sex, or ``None`` for all."""
-    min_age: int | None = attrs.field(validator=_check_age)
+    min_age: int | None = attrs.field(validator=check_age)
     """Youngest age in the cohort, in whole years."""
-    max_age: int | None = attrs.field(validator=_check_age)
+    max_age: int | None = attrs.field(validator=check_age)
     """Oldest age in the cohort, in whole years (included)."""
     count: Count = attrs.field(validator=v.instance(Count))
     """How many people."""
@@ -136,11 +137,6 @@ class Cohort:
             )
 
 
-def _check_nationality(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        _check_country(instance, attribute, value)
-
-
 @attrs.frozen
 class Population:
     """Who moved or stays: a category, a nationality and, optionally, a breakdown by sex and age."""
@@ -149,7 +145,7 @@ class Population:
 
     category: PopulationCategory = attrs.field(validator=v.enum(PopulationCategory))
     """The group they belong to."""
-    nationality: str | None = attrs.field(default=None, kw_only=True, validator=_check_nationality)
+    nationality: str | None = attrs.field(default=None, kw_only=True, validator=check_optional_country)
     """ISO 3166-1 alpha-3 code of their nationality or origin (special codes such as ``XXA`` allowed)."""
     description: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
     """Who they are, in words ("Russians, mostly men, avoiding the draft")."""

@@ -18,7 +18,6 @@ displacement.errors.UnitError: no household size for 'KAZ' (sizes are given for 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +26,7 @@ import attrs
 from . import _validate as v
 from .count import MAX_MAGNITUDE, Count
 from .errors import ErrorDetail, UnitError, ValidationError
-from .place import Place, _check_country
+from .place import Place, check_country
 
 __all__ = ["HouseholdSizes"]
 
@@ -60,26 +59,15 @@ else:
     _to_pairs = _pairs
 
 
-def _positive(value: Any) -> bool:
-    """A size is a positive finite number no larger than the largest count (`MAX_MAGNITUDE`)."""
-    return (
-        not isinstance(value, bool)
-        and isinstance(value, int | float)
-        and (not isinstance(value, float) or math.isfinite(value))
-        and 0 < value <= MAX_MAGNITUDE
-    )
-
-
-def _bad_size(value: Any) -> str:
-    """Why *value* is no size, in a message of bounded length (an int may have thousands of digits)."""
-    number = isinstance(value, int | float) and not isinstance(value, bool)
-    if number and isinstance(value, int) and abs(value) >= 2**128:
-        shown = "a number of more than 38 digits"
-    else:
-        shown = f"{value:,}" if number else v.show(value)
-    if number and value > MAX_MAGNITUDE:
-        return f"{shown} is above {MAX_MAGNITUDE:,}, the largest number a count holds"
-    return f"{shown} is not a positive finite number of persons"
+def _size_problem(value: Any) -> str | None:
+    """Why *value* is no size, or None: a size is a positive finite number up to `MAX_MAGNITUDE`."""
+    problem = v.positive_problem(value, "persons per household")
+    if problem is None and value > MAX_MAGNITUDE:
+        shown = (
+            "a number of more than 38 digits" if isinstance(value, int) and value >= 2**128 else f"{value:,}"
+        )
+        problem = f"{shown} is above {MAX_MAGNITUDE:,}, the largest number a count holds"
+    return problem
 
 
 def _brief(value: Any) -> str:
@@ -104,19 +92,21 @@ def _check_sizes(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> 
             raise v.fail(attribute, f"expected (country, size) pairs, got {v.show(item)}", item)
         code, size = item
         try:
-            _check_country(instance, attribute, code)
+            check_country(instance, attribute, code)
         except ValidationError as exc:
             errors.extend(ErrorDetail(_key(code), e.message, code) for e in exc.errors)
             continue
-        if not _positive(size):
-            errors.append(ErrorDetail(_key(code), _bad_size(size), size))
+        problem = _size_problem(size)
+        if problem is not None:
+            errors.append(ErrorDetail(_key(code), problem, size))
     if errors:
         raise ValidationError(errors)
 
 
 def _check_default(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and not _positive(value):
-        raise v.fail(attribute, _bad_size(value), value)
+    problem = None if value is None else _size_problem(value)
+    if problem is not None:
+        raise v.fail(attribute, problem, value)
 
 
 @attrs.frozen

@@ -157,14 +157,26 @@ def _country_error(value: str, field: str = "country") -> ValidationError:
     return ValidationError.single(field, f"{v.quoted(value)} is not an ISO 3166-1 alpha-3 code{hint}", value)
 
 
-def _check_country(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+def check_country(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """The attrs validator of a country field: an ISO 3166-1 alpha-3 code or one of `SPECIAL_CODES`.
+
+    Shared by every record with a country (`Place`, `Actor`, `Population`, `HouseholdSizes`), so
+    that all refuse a bad code with the same `ValidationError` and the same suggestion.
+    """
     if not isinstance(value, str):
         raise v.fail(attribute, f"expected an ISO 3166-1 alpha-3 code, got {v.show(value)}", value)
     if value not in SPECIAL_CODES and value not in country_codes():
         raise _country_error(value, v.name(attribute))
 
 
-def _check_subdivision(instance: Place, attribute: attrs.Attribute[Any], value: Any) -> None:
+def check_optional_country(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """`check_country`, for a field that may be ``None`` (an actor's country, a nationality)."""
+    if value is not None:
+        check_country(instance, attribute, value)
+
+
+def check_subdivision(instance: Place, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """The attrs validator of `Place.subdivision`: ``None`` or an ISO 3166-2 code of the place's country."""
     if value is None:
         return
     if not isinstance(value, str):
@@ -226,9 +238,9 @@ class Place:
     is equal.
     """
 
-    country: str = attrs.field(validator=_check_country)
+    country: str = attrs.field(validator=check_country)
     """ISO 3166-1 alpha-3 code (or a special code such as ``UNK``)."""
-    subdivision: str | None = attrs.field(default=None, kw_only=True, validator=_check_subdivision)
+    subdivision: str | None = attrs.field(default=None, kw_only=True, validator=check_subdivision)
     """ISO 3166-2 code of a subdivision of `country`, if known."""
     name: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
     """The place's name as reported ("Turkestan region", "Upper Lars checkpoint")."""

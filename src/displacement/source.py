@@ -55,7 +55,8 @@ def _check_published(instance: Any, attribute: attrs.Attribute[Any], value: Any)
         raise v.fail(attribute, f"UTC offset {offset} is not a whole number of minutes", value)
 
 
-def _check_language(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+def check_language(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """The attrs validator of `Source.language`: ``None`` or an ISO 639-1 or 639-3 code."""
     if value is None:
         return
     if not isinstance(value, str):
@@ -67,7 +68,8 @@ def _check_language(instance: Any, attribute: attrs.Attribute[Any], value: Any) 
         raise v.fail(attribute, f"{value!r} is not an ISO 639-1 or 639-3 language code (such as 'en')", value)
 
 
-def _check_url(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+def check_url(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """The attrs validator of `Source.url`: ``None`` or an http(s) URL without spaces."""
     if value is None:
         return
     v.text(instance, attribute, value)
@@ -99,13 +101,13 @@ class Source:
     """Its title or headline."""
     authors: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=v.to_strs, validator=v.texts)
     """Its authors, in order."""
-    url: str | None = attrs.field(default=None, kw_only=True, validator=_check_url)
+    url: str | None = attrs.field(default=None, kw_only=True, validator=check_url)
     """Where it can be read."""
     published: date | datetime | None = attrs.field(default=None, kw_only=True, validator=_check_published)
     """When it was published (a datetime when the time is known)."""
     accessed: date | None = attrs.field(default=None, kw_only=True, validator=v.date_value(date))
     """When it was read or downloaded."""
-    language: str | None = attrs.field(default=None, kw_only=True, validator=_check_language)
+    language: str | None = attrs.field(default=None, kw_only=True, validator=check_language)
     """ISO 639-1 (``en``) or 639-3 (``kaz``) code of its language."""
     reliability: Reliability | None = attrs.field(
         default=None, kw_only=True, validator=v.optional_enum(Reliability)

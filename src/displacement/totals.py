@@ -25,9 +25,10 @@ import numpy as np
 import numpy.typing as npt
 
 from ._bulk import paused_gc
+from ._intervals import Interval, count_of, interval_of, unit_factor
 from ._repr import Choice
 from ._validate import quoted, show
-from .count import Count, _factor, _from_interval, _Interval
+from .count import Count
 from .errors import DisplacementError, UnitError, ValidationError
 from .flow import Flow, Stock
 from .households import HouseholdSizes
@@ -195,7 +196,7 @@ class _Row:
     start: int
     end: int
     series: tuple[int, bool]  # (start, open start): cumulative reports of one series share it
-    interval: _Interval | None
+    interval: Interval | None
     unit: str | None
     fields: dict[str, Any]
     record: Flow | Stock
@@ -223,7 +224,7 @@ def _flow_row(f: Flow) -> _Row:
         start,
         end,
         (start, period.open_start),
-        None if count is None else count._interval(),
+        None if count is None else interval_of(count),
         None if count is None else count.unit,
         {
             "origin": o.country,
@@ -248,7 +249,7 @@ def _stock_row(s: Stock) -> _Row:
         day,
         day,
         (0, False),  # every stock of one population at one place is one series of figures
-        None if count is None else count._interval(),
+        None if count is None else interval_of(count),
         None if count is None else count.unit,
         {"place": p.country, "category": pop.category, "nationality": pop.nationality, "year": s.as_of.year},
         s,
@@ -354,7 +355,7 @@ def _combined(*columns: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return code
 
 
-_UNQUANTIFIED: _Interval = (0, False, None, False, False)
+_UNQUANTIFIED: Interval = (0, False, None, False, False)
 
 
 def _column(values: list[Any], dtype: Any) -> Any:
@@ -372,7 +373,7 @@ def _too_big(x: Any) -> bool:
 _FLOAT_MAX = int(np.finfo(np.float64).max)
 
 
-def _bound_columns(intervals: list[_Interval]) -> tuple[Any, Any, Any]:
+def _bound_columns(intervals: list[Interval]) -> tuple[Any, Any, Any]:
     """Lower bounds, upper bounds (inf: none) and overflow flags of *intervals*, as float64 arrays."""
     low = _column([i[0] for i in intervals], np.float64)
     high = _column([-1.0 if i[2] is None else i[2] for i in intervals], np.float64)
@@ -389,7 +390,7 @@ def _build_table(dataset: Dataset, of: str) -> _Table:
     ids = np.array(list(map(attrgetter("id"), records)), dtype=object)
 
     counts = _Parts(records, "count")
-    intervals = [_UNQUANTIFIED if c is None else c._interval() for c in counts.items]
+    intervals = [_UNQUANTIFIED if c is None else interval_of(c) for c in counts.items]
     interval_rows = counts.rows
     unit_codes, units = counts.codes(lambda c: None if c is None else c.unit)
     if None in units:  # unquantified rows: code -1
@@ -475,7 +476,7 @@ def _row(table: _Table, index: int) -> _Row:
 @attrs.define(slots=True)
 class _Fact:
     row: _Row  # the row whose fields place the fact in a group
-    interval: _Interval | None
+    interval: Interval | None
     unit: str | None
     records: list[str]
     set_aside: list[SetAside]
@@ -503,7 +504,7 @@ def _reconcile(dataset: Dataset, rows: list[_Row], policy: Policy) -> _Fact:
     assert unit is not None
     for r in quantified:
         assert r.unit is not None
-        _factor(r.unit, unit)  # raises UnitError for persons with households
+        unit_factor(r.unit, unit)  # raises UnitError for persons with households
     set_aside: list[SetAside] = []
     # a later cumulative report since the same start supersedes the earlier ones
     latest_of_series: dict[tuple[int, bool], _Row] = {}
@@ -558,7 +559,7 @@ def _reconcile(dataset: Dataset, rows: list[_Row], policy: Policy) -> _Fact:
     return _Fact(chosen, interval, unit, records, set_aside, [])
 
 
-def _hull(spans: list[tuple[_Interval, Fraction, Fraction | None]]) -> _Interval:
+def _hull(spans: list[tuple[Interval, Fraction, Fraction | None]]) -> Interval:
     """The range over reports: the smallest interval holding every one (``Policy.RANGE``).
 
     *spans* are each report's interval with its bounds in the fact's unit. A bound is excluded
@@ -576,7 +577,7 @@ def _hull(spans: list[tuple[_Interval, Fraction, Fraction | None]]) -> _Interval
     return (low_number, low_excluded, high_number, high_excluded, any(i[4] for i, _, _ in spans))
 
 
-def _scaled(interval: _Interval, ratio: Fraction) -> _Interval:
+def _scaled(interval: Interval, ratio: Fraction) -> Interval:
     """*interval* multiplied by *ratio*, exactly, then rounded outward (see `_magnitudes`)."""
     if ratio == 1:
         return interval
@@ -597,12 +598,12 @@ _EXACT = float(2**53)
 
 @functools.lru_cache(maxsize=256)
 def _ratio(source: str, target: str) -> Fraction:
-    """`_factor` as an exact fraction (1/7 from person / week to person / day).
+    """`unit_factor` as an exact fraction (1/7 from person / week to person / day).
 
     Ratios of units are simple fractions (a day is 4/1461 of a year of 365.25 days); the float
     factor is the float nearest to one, and the simplest fraction that close to it is the ratio.
     """
-    factor = _factor(source, target)
+    factor = unit_factor(source, target)
     if factor == 1:
         return Fraction(1)
     exact = Fraction(factor)
@@ -610,7 +611,7 @@ def _ratio(source: str, target: str) -> Fraction:
     return simple if abs(simple - exact) <= exact / 2**50 else exact
 
 
-def _exact_bounds(interval: _Interval, ratio: Fraction) -> tuple[Fraction, Fraction | None]:
+def _exact_bounds(interval: Interval, ratio: Fraction) -> tuple[Fraction, Fraction | None]:
     """The interval's lower and upper bound (None: none) times *ratio*, exactly."""
     high = interval[2]
     return Fraction(interval[0]) * ratio, None if high is None else Fraction(high) * ratio
@@ -907,12 +908,12 @@ class _Facts:
             derived[f] = size
         return derived
 
-    def interval(self, f: int, table: _Table) -> _Interval:
+    def interval(self, f: int, table: _Table) -> Interval:
         """The exact interval of quantified fact *f*, in its unit before any household conversion."""
         if f < self.singles:
             count = table.records[int(self.row[f])].count
             assert count is not None
-            return count._interval()
+            return interval_of(count)
         interval = self.extra[f - self.singles].interval
         assert interval is not None
         return interval
@@ -1026,7 +1027,7 @@ class _Sums:
             if self.whole[g]:
                 low = round(low)
                 high = None if high is None else round(high)
-        return _from_interval(
+        return count_of(
             low,
             bool(self.low_excluded[g]),
             high,
@@ -1124,8 +1125,8 @@ class _LazyTotals(Mapping[Key, Total]):
 
 def _difference(later: Count, earlier: Count, what: str) -> Count:
     """How much a cumulative figure grew: the interval of ``later - earlier``, never below 0."""
-    second = later._interval()
-    first = earlier._interval()
+    second = interval_of(later)
+    first = interval_of(earlier)
     _, ls2, _, hs2, ap2 = second
     _, ls1, _, hs1, ap1 = first
     ratio = _ratio(earlier.unit, later.unit)
@@ -1142,7 +1143,7 @@ def _difference(later: Count, earlier: Count, what: str) -> Count:
         isinstance(x, int) for x in (*second[0:3:2], *first[0:3:2]) if x is not None
     )
     low_number, high_number = _magnitudes(low, high, whole)
-    return _from_interval(low_number, low_excluded, high_number, hs2 or ls1, ap1 or ap2, later.unit)
+    return count_of(low_number, low_excluded, high_number, hs2 or ls1, ap1 or ap2, later.unit)
 
 
 def increments(

@@ -35,9 +35,9 @@ handed.
 from __future__ import annotations
 
 import functools
-import math
 from typing import TYPE_CHECKING, Any, Final, cast
 
+from ._validate import positive_problem
 from .errors import UnitError
 
 if TYPE_CHECKING:
@@ -91,10 +91,9 @@ def _household_size(size: Any) -> Any:
             "pass size=... to the 'household_size' context"
         )
     magnitude = getattr(size, "magnitude", size)
-    if isinstance(magnitude, bool) or not isinstance(magnitude, int | float):
-        raise UnitError(f"household size must be a number, got {magnitude!r}")
-    if (isinstance(magnitude, float) and not math.isfinite(magnitude)) or magnitude <= 0:
-        raise UnitError(f"household size must be a positive finite number, got {magnitude!r}")
+    problem = positive_problem(magnitude, "persons per household")
+    if problem is not None:
+        raise UnitError(f"household size: {problem}")
     return magnitude
 
 

@@ -169,7 +169,7 @@ def _value(cell: str, tp: Any) -> Any:
     inner, _ = _fields.optional_of(tp)
     if _fields.sequence_of(inner) is not None:
         try:
-            return _djson._parse(cell)
+            return _djson.parse_json(cell)
         except DocumentError:
             return cell  # left as text, so the error says "expected a list, got the string ..."
     if inner is bool:
@@ -177,7 +177,7 @@ def _value(cell: str, tp: Any) -> Any:
     if inner in (int, float) or set(getattr(inner, "__args__", ())) == {int, float}:
         # The number rule of every table format (`_cells.NUMBER`: ASCII digits, JSON's grammar),
         # read as JSON reads it, so a number out of range gets the error it gets in JSON.
-        return _djson._parse(cell.strip()) if _cells.is_number(cell) else cell
+        return _djson.parse_json(cell.strip()) if _cells.is_number(cell) else cell
     return _cells.unguard(cell)
 
 

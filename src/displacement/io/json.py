@@ -194,8 +194,13 @@ def _int(text: str) -> int | _Unreadable:
     return value if -_FLOAT_MAX <= value <= _FLOAT_MAX else _Unreadable(text)
 
 
-def _parse(data: str | bytes | bytearray) -> Any:
-    """JSON text (or UTF-8 bytes) to Python values; any failure is a `DocumentError`."""
+def parse_json(data: str | bytes | bytearray) -> Any:
+    """JSON text (or UTF-8 bytes) to Python values; any failure is a `DocumentError`.
+
+    Stricter than `json.loads`: a repeated key and a number a float64 cannot hold are kept as
+    markers that `structure` refuses with their path. Not in `__all__`: the reader behind `loads`,
+    shared with `displacement.io.csv` for cells that hold JSON (lists, numbers).
+    """
     if isinstance(data, bytes | bytearray):
         try:
             text = bytes(data).decode("utf-8")
@@ -872,7 +877,7 @@ def loads(
     unknown keys instead of reporting them.
     """
     with paused_gc():  # many records at once: see displacement._bulk
-        return structure(_parse(data), cls, ignore_unknown=ignore_unknown, progress=progress)
+        return structure(parse_json(data), cls, ignore_unknown=ignore_unknown, progress=progress)
 
 
 def _read(source: str | os.PathLike[str] | IO[str] | IO[bytes]) -> tuple[str | bytes, str | None]:

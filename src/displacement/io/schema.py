@@ -35,7 +35,7 @@ from typing import Any
 import attrs
 
 from .. import _validate as v
-from .. import actor, count, flow, place, source
+from .. import count, flow, place, source
 from ..count import Count, Qualifier
 from ..dataset import Dataset
 from ..place import SPECIAL_CODES, Place, country_codes
@@ -58,14 +58,13 @@ def _refinements() -> dict[Any, dict[str, Any]]:
         v.text: _TEXT,
         v.optional_text: _TEXT,
         v.texts: {"items": _TEXT},
-        place._check_country: country,
-        actor._check_country_code: country,
-        flow._check_nationality: country,
-        place._check_subdivision: {"pattern": "^[A-Z]{2}-[A-Z0-9]{1,3}$"},
-        source._check_url: {"pattern": "^https?://[^ ]*$"},
-        source._check_language: {"pattern": "^[a-z]{2,3}$"},
-        count._magnitude: {"minimum": 0},
-        flow._check_age: {"minimum": 0, "maximum": 150},
+        place.check_country: country,
+        place.check_optional_country: country,
+        place.check_subdivision: {"pattern": "^[A-Z]{2}-[A-Z0-9]{1,3}$"},
+        source.check_url: {"pattern": "^https?://[^ ]*$"},
+        source.check_language: {"pattern": "^[a-z]{2,3}$"},
+        count.check_magnitude: {"minimum": 0},
+        flow.check_age: {"minimum": 0, "maximum": 150},
     }
 
 
