@@ -57,7 +57,7 @@ def test_the_example_round_trips_through_parquet(tmp_path: pathlib.Path) -> None
 
 def test_the_schema_is_stable() -> None:
     """Renaming or retyping a column breaks users' queries: this list changes only with SCHEMA_VERSION."""
-    assert arrow.SCHEMA_VERSION == "1"
+    assert arrow.SCHEMA_VERSION == "1.0"
     assert arrow.FLOWS_SCHEMA.names == [
         "id",
         *(f"origin_{p}" for p in ("country", "subdivision", "name", "lat", "lon")),
@@ -167,8 +167,17 @@ def test_wrong_shapes_are_refused() -> None:
     with pytest.raises(ValidationError, match=r"stocks\[0\]: expected a Stock, got"):
         arrow.to_arrow(examples.kazakhstan_2022().flows, "stocks")
     future = table.replace_schema_metadata({b"displacement.kind": b"flows", b"displacement.schema": b"9"})
-    with pytest.raises(ValidationError, match="uses schema version 9, this library reads 1"):
+    with pytest.raises(ValidationError) as exc:
         arrow.from_arrow(future)
+    assert str(exc.value) == "table: uses schema version 9, this library reads 1.0"
+
+
+def test_a_table_from_before_the_one_schema_version_is_read() -> None:
+    """Development versions before 0.1.0 wrote "1" for the same columns that "1.0" names now."""
+    table = arrow.to_arrow(examples.kazakhstan_2022(), "flows")
+    assert table.schema.metadata[b"displacement.schema"] == b"1.0"
+    old = table.replace_schema_metadata({b"displacement.kind": b"flows", b"displacement.schema": b"1"})
+    assert arrow.from_arrow(old) == examples.kazakhstan_2022().flows
 
 
 def test_a_count_without_a_value_is_refused() -> None:

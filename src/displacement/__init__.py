@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from . import examples
 from .actor import Actor, ActorKind, Role
 from .count import Count, Qualifier
-from .dataset import Dataset, Record
+from .dataset import RECORD_KINDS, TABLE_KINDS, Dataset, Record, RecordKind, TableKind
 from .errors import (
     DisplacementError,
     DocumentError,
@@ -103,6 +103,10 @@ __all__ = [
     "Stock",
     "Dataset",
     "Record",
+    "RecordKind",
+    "RECORD_KINDS",
+    "TableKind",
+    "TABLE_KINDS",
     # counting honestly: figures from text, households, totals
     "find_counts",
     "CountMatch",

@@ -16,6 +16,7 @@ import attrs
 from .errors import ErrorDetail, ValidationError
 
 E = TypeVar("E", bound=Enum)
+S = TypeVar("S", bound=str)
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
@@ -49,6 +50,27 @@ def quoted(text: str, limit: int = 40) -> str:
     if len(text) <= limit:
         return repr(text)
     return f"{text[:limit]!r}... ({len(text):,} characters)"
+
+
+def one_of(name: str, value: object, allowed: tuple[S, ...]) -> S:
+    """*value* if it is one of the strings *allowed*, else a `ValidationError` naming *name*.
+
+    >>> one_of("unit", "person", ("person", "household"))
+    'person'
+    >>> one_of("unit", "acre", ("person", "household"))
+    Traceback (most recent call last):
+    ...
+    displacement.errors.ValidationError: unit: expected 'person' or 'household', got 'acre' (str)
+    >>> one_of("day", 7, ("mon", "tue", "wed"))
+    Traceback (most recent call last):
+    ...
+    displacement.errors.ValidationError: day: expected one of 'mon', 'tue', 'wed', got 7 (int)
+    """
+    if isinstance(value, str) and value in allowed:
+        return allowed[allowed.index(value)]
+    names = [repr(a) for a in allowed]
+    expected = " or ".join(names) if len(names) <= 2 else f"one of {', '.join(names)}"
+    raise ValidationError.single(name, f"expected {expected}, got {show(value)}", value)
 
 
 def to_tuple(value: Any) -> Any:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
-from .dataset import Dataset
+from .dataset import RECORD_KINDS, Dataset
 from .errors import DisplacementError, DocumentError, ValidationError
 from .examples import EXAMPLES
 from .source import Attribution
@@ -102,9 +102,7 @@ def tables(dataset: Dataset) -> str:
     >>> print(tables(examples.kazakhstan_2022()).splitlines()[5])
     f1-rus-kaz  RUS -> KAZ  since 2022-09-21 until 2022-09-27 (as of 2022-09-27)  98,000 people  Interior Ministry of Kazakhstan via UPI
     """
-    counts = ", ".join(
-        f"{len(getattr(dataset, k))} {k}" for k in ("sources", "actors", "events", "flows", "stocks")
-    )
+    counts = ", ".join(f"{len(getattr(dataset, k))} {k}" for k in RECORD_KINDS)
     lines = [counts]
     flows = [
         [
@@ -210,7 +208,7 @@ def _load(path: str, fmt: str | None, kind: str | None, ignore_unknown: bool) ->
 
 
 def _count(dataset: Dataset) -> int:
-    return sum(len(getattr(dataset, k)) for k in ("sources", "actors", "events", "flows", "stocks"))
+    return sum(len(getattr(dataset, k)) for k in RECORD_KINDS)
 
 
 # -- commands -----------------------------------------------------------------------------------
@@ -273,7 +271,7 @@ def _convert(args: argparse.Namespace, out: IO[str]) -> int:
         io_json.dump(dataset, args.output)
         written = [args.output]
     elif Path(args.output).suffix.lower() == ".csv":
-        kinds = [args.type] if args.type else [k for k in io_csv.KINDS if getattr(dataset, k)]
+        kinds = [args.type] if args.type else [k for k in RECORD_KINDS if getattr(dataset, k)]
         if len(kinds) != 1:
             raise _UsageError(
                 f"{args.output}: one CSV file holds one record type, and the input has "
@@ -318,7 +316,7 @@ def _parser() -> argparse.ArgumentParser:
         )
         command.add_argument(
             "--type",
-            choices=["sources", "actors", "events", "flows", "stocks"],
+            choices=RECORD_KINDS,
             help="the record type of a single CSV file (default: from its name or header)",
         )
         command.add_argument(

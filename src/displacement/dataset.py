@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 import attrs
 
@@ -31,12 +31,26 @@ if TYPE_CHECKING:
     from .period import Period
     from .totals import Policy, Totals
 
-__all__ = ["Dataset", "Record"]
+__all__ = ["RECORD_KINDS", "TABLE_KINDS", "Dataset", "Record", "RecordKind", "TableKind"]
 
 Record: TypeAlias = Source | Actor | Event | Flow | Stock
 """Any record a dataset holds by id."""
 
-_KINDS = ("sources", "actors", "events", "flows", "stocks")
+RecordKind: TypeAlias = Literal["sources", "actors", "events", "flows", "stocks"]
+"""The name of a kind of record: a field of `Dataset`, a key of a JSON document, a CSV file."""
+
+RECORD_KINDS: Final[tuple[RecordKind, ...]] = ("sources", "actors", "events", "flows", "stocks")
+"""Every kind of record, in the order of `Dataset`'s fields (and of documents, files and summaries).
+
+This is the one list of record kinds: CSV files, the JSON reader, the command line and the
+formats that hold only flows or stocks (`TABLE_KINDS`) all read it.
+"""
+
+TableKind: TypeAlias = Literal["flows", "stocks"]
+"""The records that count people, one table of them a kind: ``Dataset.total(of=...)``, Arrow, HXL."""
+
+TABLE_KINDS: Final[tuple[TableKind, ...]] = ("flows", "stocks")
+"""The kinds of record a table of counts holds (Arrow, Parquet, HXL) and totals add up."""
 
 
 def _a(noun: str) -> str:
@@ -92,7 +106,7 @@ class Dataset:
     _derived: dict[Any, Any] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        records = [r for kind in _KINDS for r in getattr(self, kind)]
+        records = [r for kind in RECORD_KINDS for r in getattr(self, kind)]
         index: dict[str, Record] = {r.id: r for r in records}
         errors: list[ErrorDetail] = [] if len(index) == len(records) else self._duplicate_errors(index)
         object.__setattr__(self, "_index", index)
@@ -110,7 +124,7 @@ class Dataset:
         errors: list[ErrorDetail] = []
         index.clear()
         where: dict[str, str] = {}
-        for kind in _KINDS:
+        for kind in RECORD_KINDS:
             for i, record in enumerate(getattr(self, kind)):
                 path = f"{kind}[{i}]"
                 if record.id in index:
@@ -192,7 +206,7 @@ class Dataset:
             for j, figure in enumerate(e.figures):
                 yield from self._attributions(f"{path}.figures[{j}]", figure.attributions)
             yield from self._attributions(path, e.attributions)
-        for kind in ("flows", "stocks") if records else ():
+        for kind in TABLE_KINDS if records else ():
             for i, r in enumerate(getattr(self, kind)):
                 yield from self._causes(f"{kind}[{i}]", r.causes)
                 yield from self._attributions(f"{kind}[{i}]", r.attributions)
@@ -301,7 +315,7 @@ class Dataset:
 
     def total(
         self,
-        of: Literal["flows", "stocks"] = "flows",
+        of: TableKind = "flows",
         *,
         by: str | Sequence[str] = ("origin", "destination"),
         during: Period | None = None,
@@ -353,5 +367,5 @@ class Dataset:
         return increments(self, where=where, policy=Policy.LATEST if policy is None else policy)
 
     def __repr__(self) -> str:
-        sizes = ", ".join(f"{len(getattr(self, kind))} {kind}" for kind in _KINDS)
+        sizes = ", ".join(f"{len(getattr(self, kind))} {kind}" for kind in RECORD_KINDS)
         return f"<Dataset: {sizes}>"

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from fractions import Fraction
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 import numpy as np
@@ -36,7 +36,7 @@ from .period import Period
 from .source import Attribution, Reliability, Source
 
 if TYPE_CHECKING:
-    from .dataset import Dataset
+    from .dataset import Dataset, TableKind
 
 __all__ = ["Policy", "Reason", "SetAside", "Total", "Totals", "increments", "total"]
 
@@ -706,7 +706,7 @@ def _components(
 
 def total(
     dataset: Dataset,
-    of: Literal["flows", "stocks"] = "flows",
+    of: TableKind = "flows",
     *,
     by: str | Sequence[str] = ("origin", "destination"),
     during: Period | None = None,
@@ -715,8 +715,10 @@ def total(
     household_sizes: HouseholdSizes | None = None,
 ) -> Totals:
     """Totals of *dataset*'s flows (or stocks) per group; see `Dataset.total`."""
-    if of not in ("flows", "stocks"):
-        raise ValidationError.single("of", f"expected 'flows' or 'stocks', got {show(of)}", of)
+    from ._validate import one_of
+    from .dataset import TABLE_KINDS  # dataset.py imports this module on first use: no import loop
+
+    of = one_of("of", of, TABLE_KINDS)
     fields = _check_by(of, by)
     if not isinstance(policy, Policy):
         raise ValidationError.single("policy", f"expected a Policy, got {show(policy)}", policy)

@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 import displacement as d
+import displacement.io as io_package
 from displacement import cli, examples, strategies, units
 from displacement import count as count_module
 from displacement.figures import parse_count
@@ -405,6 +406,15 @@ assert_type(
 by_group: Mapping[tuple[Any, ...], d.Total] = totals
 
 ds.total("flow")  # type: ignore[arg-type]  # "flows" or "stocks"
+
+# -- the kinds of record: one registry -----------------------------------------------------------
+
+assert_type(d.RECORD_KINDS, tuple[d.RecordKind, ...])
+assert_type(d.TABLE_KINDS, tuple[d.TableKind, ...])
+record_kind: d.RecordKind = d.TABLE_KINDS[0]  # every table kind is a record kind
+assert_type(getattr(ds, d.RECORD_KINDS[0]), Any)
+ds.total(of=d.TABLE_KINDS[1])
+bad_kind: d.TableKind = "events"  # type: ignore[assignment]
 ds.total(policy="latest")  # type: ignore[arg-type]
 ds.total(household_sizes={"AFG": 7.4})  # type: ignore[arg-type]
 ds.total(during=date(2022, 9, 21))  # type: ignore[arg-type]
@@ -492,6 +502,8 @@ assert_type(json.structure([], tuple[d.Flow, ...]), tuple[d.Flow, ...])
 assert_type(json.dump(ds, "data.json"), None)
 assert_type(json.dump(flow, io.StringIO(), indent=None), None)
 schema_version: str = json.SCHEMA_VERSION
+family_version: str = io_package.SCHEMA_VERSION
+assert_type(io_package.SUPPORTED_VERSIONS, tuple[str])
 assert_type(json.SUPPORTED_VERSIONS, tuple[str])
 
 json.unstructure(42)  # type: ignore[call-overload]  # only datasets and records
@@ -514,7 +526,8 @@ assert_type(csv.load("flows.csv"), d.Dataset)
 assert_type(csv.load(io.StringIO("id\n"), "flows", ignore_unknown=True), d.Dataset)
 assert_type(csv.load_dir(Path("out")), d.Dataset)
 assert_type(csv.columns("flows"), list[str])
-assert_type(csv.KINDS, tuple[str, ...])
+assert_type(csv.KINDS, tuple[d.RecordKind, ...])  # the same tuple as d.RECORD_KINDS
+csv_kinds: tuple[str, ...] = csv.KINDS  # still a tuple of strings, as before
 
 csv.dump(flow, "flows.csv", "flows")  # type: ignore[arg-type]  # a dataset
 
@@ -529,6 +542,7 @@ assert_type(hxl_load.account, RowAccount)
 assert_type(hxl.read_hxl("stocks.hxl.csv", "stocks", strict=True), Load)
 
 hxl.write_hxl(ds, "flow", "flows.hxl.csv")  # type: ignore[arg-type]
+hxl_kind: hxl.Kind = d.TABLE_KINDS[0]  # hxl.Kind is d.TableKind
 hxl.read_hxl("flows.hxl.csv", context=[upi])  # type: ignore[arg-type]
 
 # -- displacement.io.unhcr: readers and their row accounts ---------------------------------------
@@ -577,6 +591,8 @@ assert_type(arrow.read_parquet("flows.parquet", "flows"), tuple[d.Flow, ...])
 assert_type(arrow.read_parquet(Path("stocks.parquet"), "stocks"), tuple[d.Stock, ...])
 assert_type(arrow.read_parquet("any.parquet"), tuple[d.Flow, ...] | tuple[d.Stock, ...])
 columns_version: str = arrow.SCHEMA_VERSION
+arrow_kind: arrow.Kind = "stocks"
+table_kind: d.TableKind = arrow_kind  # arrow.Kind is d.TableKind
 
 arrow.to_arrow(ds, "flow")  # type: ignore[arg-type]
 arrow.from_arrow(table, "flow")  # type: ignore[call-overload]

@@ -10,8 +10,21 @@
 
 ``import displacement`` imports none of these; import the module you need, for example
 ``from displacement.io import unhcr``.
+
+The formats share one version, `SCHEMA_VERSION`: JSON documents carry it as ``schema_version``,
+Arrow tables and Parquet files in their ``displacement.schema`` metadata.
 """
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from typing import Final
+
+__all__ = ["SCHEMA_VERSION", "SUPPORTED_VERSIONS"]
+
+SCHEMA_VERSION: Final = "1.0"
+"""The version of the document family this library writes (JSON documents, Arrow tables).
+
+It changes only when a key or column changes meaning or type.
+"""
+SUPPORTED_VERSIONS: Final = ("1.0",)
+"""The versions this library reads."""

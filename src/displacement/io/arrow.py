@@ -50,14 +50,15 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Final, Literal, overload
 
-from .._validate import show
+from .._validate import one_of, show
 from ..count import Count, Qualifier
-from ..dataset import Dataset
+from ..dataset import TABLE_KINDS, Dataset, TableKind
 from ..errors import DocumentError, ErrorDetail, ValidationError
 from ..flow import Cohort, Flow, Metric, Movement, Population, PopulationCategory, Sex, Stock
 from ..period import Period, Precision
 from ..place import Place
 from ..source import Attribution
+from . import SCHEMA_VERSION, SUPPORTED_VERSIONS
 
 try:
     import pyarrow as pa
@@ -78,11 +79,13 @@ __all__ = [
     "write_parquet",
 ]
 
-Kind = Literal["flows", "stocks"]
-"""Which records a table holds."""
+Kind = TableKind
+"""Which records a table holds: ``"flows"`` or ``"stocks"`` (the same type as `displacement.TableKind`)."""
 
-SCHEMA_VERSION: Final = "1"
-"""Version of the column layout; it changes only when a column changes meaning or type."""
+# The version of the document family (`displacement.io.SCHEMA_VERSION`, here ``SCHEMA_VERSION``) is
+# written into each table's metadata; it changes only when a column changes meaning or type.
+# Development versions before 0.1.0 wrote "1" for the same columns: such tables are read as "1.0".
+_READS: Final = (*SUPPORTED_VERSIONS, "1")
 
 _DICT = pa.dictionary(pa.int32(), pa.string())
 
@@ -179,9 +182,7 @@ _TYPES: Final = {"flows": Flow, "stocks": Stock}
 
 
 def _kind(kind: Any) -> Kind:
-    if kind not in _SCHEMAS:
-        raise ValidationError.single("kind", f"expected 'flows' or 'stocks', got {show(kind)}", kind)
-    return kind  # type: ignore[no-any-return]
+    return one_of("kind", kind, TABLE_KINDS)
 
 
 # -- records to columns -----------------------------------------------------------------------
@@ -370,10 +371,10 @@ def _columns(table: Any, kind: Kind) -> dict[str, list[Any]]:
             shape.append(ErrorDetail("table", f"has more than one column {', '.join(repeated)}", repeated))
         raise ValidationError(shape, title=f"not a table of {kind}")
     version = (table.schema.metadata or {}).get(b"displacement.schema")
-    if version is not None and version.decode(errors="replace") != SCHEMA_VERSION:
+    if version is not None and version.decode(errors="replace") not in _READS:
         shown = version.decode(errors="replace")[:40]
         raise ValidationError.single(
-            "table", f"uses schema version {shown}, this library reads {SCHEMA_VERSION}", shown
+            "table", f"uses schema version {shown}, this library reads {', '.join(SUPPORTED_VERSIONS)}", shown
         )
     try:
         table.validate(full=True)

@@ -32,15 +32,18 @@ from typing import IO, Any
 
 import attrs
 
-from ..dataset import Dataset
+from ..dataset import RECORD_KINDS, Dataset, RecordKind
 from ..errors import DisplacementError, DocumentError, ErrorDetail, ValidationError
 from . import _cells, _fields
 from . import json as _djson
 
 __all__ = ["KINDS", "columns", "dump", "dump_dir", "load", "load_dir"]
 
-KINDS: tuple[str, ...] = tuple(f.key for f in _fields.fields(Dataset))
-"""The record types, one CSV file each: ``sources``, ``actors``, ``events``, ``flows``, ``stocks``."""
+KINDS: tuple[RecordKind, ...] = RECORD_KINDS
+"""The record types, one CSV file each: ``sources``, ``actors``, ``events``, ``flows``, ``stocks``.
+
+The same tuple as `displacement.RECORD_KINDS`, the one list of record kinds.
+"""
 
 
 @attrs.frozen

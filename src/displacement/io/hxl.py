@@ -61,12 +61,12 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any, Final, Literal
+from typing import Any, Final
 
-from .._validate import show
+from .._validate import one_of, show
 from ..actor import Actor
 from ..count import Count, Qualifier
-from ..dataset import Dataset
+from ..dataset import TABLE_KINDS, Dataset, TableKind
 from ..errors import DisplacementError, ErrorDetail, ValidationError
 from ..event import Event
 from ..flow import Cohort, Flow, Metric, Movement, Population, PopulationCategory, Sex, Stock
@@ -80,8 +80,8 @@ from .json import DATE_PATTERN
 
 __all__ = ["Kind", "read_hxl", "write_hxl"]
 
-Kind = Literal["flows", "stocks"]
-"""Which records a file holds."""
+Kind = TableKind
+"""Which records a file holds: ``"flows"`` or ``"stocks"`` (the same type as `displacement.TableKind`)."""
 
 _LIST: Final = " | "
 _CHAIN: Final = " > "
@@ -251,8 +251,7 @@ def write_hxl(data: Dataset | Iterable[Flow | Stock], kind: Kind, path: str | os
     qualifiers); ids, causes and source ids must not contain ``|`` or ``>``, which separate
     values in a cell. Anything else raises `DisplacementError` rather than being lost.
     """
-    if kind not in ("flows", "stocks"):
-        raise ValidationError.single("kind", f"expected 'flows' or 'stocks', got {show(kind)}", kind)
+    kind = one_of("kind", kind, TABLE_KINDS)
     cls = Flow if kind == "flows" else Stock
     if isinstance(data, Dataset):
         records: tuple[Any, ...] = getattr(data, kind)
@@ -873,8 +872,8 @@ def read_hxl(
     present = {t for t in tags if t is not None}
     if kind is None:
         kind = "flows" if ("#country", frozenset({"code", "origin"})) in present else "stocks"
-    elif kind not in ("flows", "stocks"):
-        raise ValidationError.single("kind", f"expected 'flows' or 'stocks', got {show(kind)}", kind)
+    else:
+        kind = one_of("kind", kind, TABLE_KINDS)
     reader = _Reader(kind, tag_cells, tags, context, f"line {tag_line}")
     width = len(tag_cells)
     untagged = [p for p, t in enumerate(tags) if t is None]

@@ -62,7 +62,7 @@ from ..flow import Cohort, Population
 from ..period import Period
 from ..place import Place
 from ..source import Attribution
-from . import _fields
+from . import SCHEMA_VERSION, SUPPORTED_VERSIONS, _fields
 from ._cells import cannot_open
 
 if TYPE_CHECKING:
@@ -84,10 +84,8 @@ __all__ = [
     "unstructure",
 ]
 
-SCHEMA_VERSION: Final = "1.0"
-"""The ``schema_version`` this library writes into dataset documents."""
-SUPPORTED_VERSIONS: Final = ("1.0",)
-"""The ``schema_version`` values this library reads."""
+# `SCHEMA_VERSION`, written into every dataset document, and `SUPPORTED_VERSIONS`, the values
+# read, are the whole document family's (`displacement.io`): Arrow tables carry the same.
 
 T = TypeVar("T")
 Progress = Callable[[int, int], object]
