@@ -113,9 +113,12 @@ def is_number(cell: str) -> bool:
     return NUMBER.fullmatch(cell.strip()) is not None
 
 
-_FLOAT_MAX: Final = int(sys.float_info.max)
-_TOO_LARGE: Final = "is out of range: numbers must be finite (at most about 1.8e308, as a float64 holds)"
-_TOO_SMALL: Final = "is out of range: too close to 0 for a float64, which would read it as 0"
+FLOAT_MAX: Final = int(sys.float_info.max)
+"""The largest int a float64 holds: beyond it a number cannot be read by most JSON readers."""
+TOO_LARGE: Final = "is out of range: numbers must be finite (at most about 1.8e308, as a float64 holds)"
+"""Why a number beyond a float64 is refused, in a cell (`number`) or a JSON document alike."""
+TOO_SMALL: Final = "is out of range: too close to 0 for a float64, which would read it as 0"
+"""Why a number that a float64 would read as 0 (``1e-400``) is refused."""
 
 
 def number(cell: str) -> int | float:
@@ -138,14 +141,14 @@ def number(cell: str) -> int | float:
     if text.lstrip("-").isdigit():
         # No leading zeros in the grammar: more than 309 digits is beyond a float64 for sure, and
         # is never converted (Python refuses to convert more than 4,300 digits at all).
-        if len(text.lstrip("-")) > 309 or abs(value := int(text)) > _FLOAT_MAX:
-            raise DisplacementError(f"{shown(text)} {_TOO_LARGE}")
+        if len(text.lstrip("-")) > 309 or abs(value := int(text)) > FLOAT_MAX:
+            raise DisplacementError(f"{shown(text)} {TOO_LARGE}")
         return value
     result = float(text)
     if not math.isfinite(result):
-        raise DisplacementError(f"{shown(text)} {_TOO_LARGE}")
+        raise DisplacementError(f"{shown(text)} {TOO_LARGE}")
     if result == 0 and text.lower().partition("e")[0].strip("-0."):
-        raise DisplacementError(f"{shown(text)} {_TOO_SMALL}")
+        raise DisplacementError(f"{shown(text)} {TOO_SMALL}")
     return result
 
 

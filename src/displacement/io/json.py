@@ -35,7 +35,6 @@ import json as _json
 import math
 import os
 import re
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
@@ -63,7 +62,7 @@ from ..period import Period
 from ..place import Place
 from ..source import Attribution
 from . import SCHEMA_VERSION, SUPPORTED_VERSIONS, _fields
-from ._cells import cannot_open
+from ._cells import FLOAT_MAX, TOO_LARGE, TOO_SMALL, cannot_open
 
 if TYPE_CHECKING:
     from ..actor import Actor, Role
@@ -129,7 +128,7 @@ class _Unreadable:
             why = (
                 "is not allowed: JSON has no such number"
                 if text in ("NaN", "Infinity", "-Infinity")
-                else _TOO_LARGE
+                else TOO_LARGE
             )
         self.why = why
 
@@ -137,10 +136,6 @@ class _Unreadable:
         return self.text
 
 
-_TOO_LARGE: Final = "is out of range: numbers must be finite (at most about 1.8e308, as a float64 holds)"
-_TOO_SMALL: Final = "is out of range: too close to 0 for a float64, which would read it as 0"
-_FLOAT_MAX: Final = int(sys.float_info.max)
-"""The largest int a float64 holds: beyond it a number cannot be read by most JSON readers."""
 
 
 def _shorten(text: str) -> str:
@@ -180,7 +175,7 @@ def _float(text: str) -> float | _Unreadable:
     if not math.isfinite(value):
         return _Unreadable(text)
     if value == 0.0 and text.lower().partition("e")[0].strip("-+0."):
-        return _Unreadable(text, _TOO_SMALL)  # 1e-400: below the smallest float64, not 0
+        return _Unreadable(text, TOO_SMALL)  # 1e-400: below the smallest float64, not 0
     return value
 
 
@@ -189,7 +184,7 @@ def _int(text: str) -> int | _Unreadable:
         value = int(text)
     except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
         return _Unreadable(text)
-    return value if -_FLOAT_MAX <= value <= _FLOAT_MAX else _Unreadable(text)
+    return value if -FLOAT_MAX <= value <= FLOAT_MAX else _Unreadable(text)
 
 
 def parse_json(data: str | bytes | bytearray) -> Any:
