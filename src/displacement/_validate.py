@@ -2,14 +2,21 @@
 
 Every validator raises `ValidationError` naming the field (``attribute.name``) and the bad value,
 never attrs' own `TypeError`, so that callers catch one exception family.
+
+A validator that can say what it accepts in JSON Schema words is `Described`: it has a
+``json_schema`` mapping (the keywords a valid, non-null value meets). `displacement.io.schema`
+reads only that, so the schema is generated from the validators' data, never from their code.
+A validator is marked with `accepts` (a factory such as `number_in` marks the function it makes
+with its parameters). They stay functions rather than classes with ``__call__`` (as attrs' own
+validators are) because they run on every record built, and CPython calls a function faster.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
@@ -18,6 +25,39 @@ from .errors import ErrorDetail, ValidationError
 E = TypeVar("E", bound=Enum)
 S = TypeVar("S", bound=str)
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+F = TypeVar("F", bound=Validator)
+
+
+@runtime_checkable
+class Described(Protocol):
+    """A validator that says, as JSON Schema keywords, what a valid non-null value meets."""
+
+    @property
+    def json_schema(self) -> Mapping[str, Any]:
+        """The keywords, such as ``{"minimum": 0}``; added to those of the field's type."""
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any, /) -> None:
+        """Raise `ValidationError` if *value* is not valid for *attribute*."""
+
+
+def accepts(keywords: Mapping[str, Any]) -> Callable[[F], F]:
+    """Mark a validator function as `Described` by *keywords* (a decorator).
+
+    >>> @accepts({"pattern": "^[a-z]+$"})
+    ... def lowercase(instance, attribute, value): ...
+    >>> isinstance(lowercase, Described), lowercase.json_schema
+    (True, {'pattern': '^[a-z]+$'})
+    """
+
+    def mark(check: F) -> F:
+        vars(check)["json_schema"] = dict(keywords)
+        return check
+
+    return mark
+
+
+TEXT_SCHEMA: Mapping[str, Any] = {"minLength": 1, "pattern": r"\S"}
+"""What `text` accepts: at least one character that is not whitespace."""
 
 
 def name(attribute: attrs.Attribute[Any]) -> str:
@@ -117,6 +157,7 @@ else:
     to_cohorts = to_sources = to_actors = to_events = to_flows = to_stocks = to_tuple
 
 
+@accepts(TEXT_SCHEMA)
 def text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A non-empty string without surrounding whitespace-only content."""
     if not isinstance(value, str):
@@ -125,12 +166,14 @@ def text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise fail(attribute, "must not be empty", value)
 
 
+@accepts(TEXT_SCHEMA)
 def optional_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """``None`` or a non-empty string."""
     if value is not None:
         text(instance, attribute, value)
 
 
+@accepts({"items": TEXT_SCHEMA})
 def texts(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A tuple of non-empty strings."""
     if not isinstance(value, tuple):
@@ -206,8 +249,16 @@ def instances(cls: type[Any]) -> Validator:
 
 
 def number_in(low: float, high: float, *, optional: bool = False) -> Validator:
-    """A finite real number (not a bool) within ``[low, high]``."""
+    """A finite real number (not a bool) within ``[low, high]`` (or ``None`` when *optional*).
 
+    The validator is `Described` by its bounds (a closure, not a class with ``__call__``: it
+    runs on every record built, and CPython calls a function faster than an object).
+
+    >>> number_in(-90, 90, optional=True).json_schema
+    {'minimum': -90, 'maximum': 90}
+    """
+
+    @accepts({"minimum": low, "maximum": high})
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is None and optional:
             return

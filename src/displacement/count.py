@@ -87,6 +87,7 @@ _WORDS = {
 _NUMBER_UNIT = re.compile(r"\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$", re.DOTALL)
 
 
+@v.accepts({"minimum": 0})
 def check_magnitude(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """The attrs validator of a count's numbers: a real number from 0 to `MAX_MAGNITUDE` (upper: or None)."""
     name = v.name(attribute)

@@ -98,6 +98,7 @@ class Metric(Choice):
     """People granted the citizenship of their country of asylum."""
 
 
+@v.accepts({"minimum": 0, "maximum": 150})
 def check_age(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """The attrs validator of a `Cohort` age: ``None`` or a whole number of years from 0 to 150."""
     if value is None:

@@ -157,6 +157,11 @@ def _country_error(value: str, field: str = "country") -> ValidationError:
     return ValidationError.single(field, f"{v.quoted(value)} is not an ISO 3166-1 alpha-3 code{hint}", value)
 
 
+_COUNTRY_CODE = {"$ref": "#/$defs/CountryCode"}
+"""What a country field accepts, in the JSON Schema: its definition of the codes."""
+
+
+@v.accepts(_COUNTRY_CODE)
 def check_country(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """The attrs validator of a country field: an ISO 3166-1 alpha-3 code or one of `SPECIAL_CODES`.
 
@@ -169,12 +174,14 @@ def check_country(instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
         raise _country_error(value, v.name(attribute))
 
 
+@v.accepts(_COUNTRY_CODE)
 def check_optional_country(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """`check_country`, for a field that may be ``None`` (an actor's country, a nationality)."""
     if value is not None:
         check_country(instance, attribute, value)
 
 
+@v.accepts({"pattern": "^[A-Z]{2}-[A-Z0-9]{1,3}$"})
 def check_subdivision(instance: Place, attribute: attrs.Attribute[Any], value: Any) -> None:
     """The attrs validator of `Place.subdivision`: ``None`` or an ISO 3166-2 code of the place's country."""
     if value is None:

@@ -55,6 +55,7 @@ def _check_published(instance: Any, attribute: attrs.Attribute[Any], value: Any)
         raise v.fail(attribute, f"UTC offset {offset} is not a whole number of minutes", value)
 
 
+@v.accepts({"pattern": "^[a-z]{2,3}$"})
 def check_language(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """The attrs validator of `Source.language`: ``None`` or an ISO 639-1 or 639-3 code."""
     if value is None:
@@ -68,6 +69,7 @@ def check_language(instance: Any, attribute: attrs.Attribute[Any], value: Any) -
         raise v.fail(attribute, f"{value!r} is not an ISO 639-1 or 639-3 language code (such as 'en')", value)
 
 
+@v.accepts({"pattern": "^https?://[^ ]*$"})
 def check_url(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """The attrs validator of `Source.url`: ``None`` or an http(s) URL without spaces."""
     if value is None:

@@ -35,7 +35,6 @@ from typing import Any
 import attrs
 
 from .. import _validate as v
-from .. import count, flow, place, source
 from ..count import Count, Qualifier
 from ..dataset import Dataset
 from ..place import SPECIAL_CODES, Place, country_codes
@@ -47,42 +46,17 @@ __all__ = ["DIALECT", "json_schema"]
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 """The JSON Schema dialect of `json_schema`."""
 
-_TEXT: dict[str, Any] = {"minLength": 1, "pattern": r"\S"}
-
-
-@functools.cache
-def _refinements() -> dict[Any, dict[str, Any]]:
-    """What the model's validators add to a field's type, by validator."""
-    country = {"$ref": "#/$defs/CountryCode"}
-    return {
-        v.text: _TEXT,
-        v.optional_text: _TEXT,
-        v.texts: {"items": _TEXT},
-        place.check_country: country,
-        place.check_optional_country: country,
-        place.check_subdivision: {"pattern": "^[A-Z]{2}-[A-Z0-9]{1,3}$"},
-        source.check_url: {"pattern": "^https?://[^ ]*$"},
-        source.check_language: {"pattern": "^[a-z]{2,3}$"},
-        count.check_magnitude: {"minimum": 0},
-        flow.check_age: {"minimum": 0, "maximum": 150},
-    }
-
-
-def _closure(fn: Any) -> dict[str, Any]:
-    cells = getattr(fn, "__closure__", None) or ()
-    return dict(zip(fn.__code__.co_freevars, (c.cell_contents for c in cells), strict=True))
-
 
 def _refine(validator: Any) -> dict[str, Any]:
+    """What *validator* (one, or attrs' ``and_`` of several) adds to a field's type.
+
+    Only what a validator says of itself, as `Described` (its ``json_schema`` keywords): the
+    schema reads data, never a validator's code, name or identity.
+    """
     found: dict[str, Any] = {}
-    for one in getattr(validator, "_validators", (validator,)):
-        if one is None:
-            continue
-        if getattr(one, "__qualname__", "") == "number_in.<locals>.check":
-            bounds = _closure(one)
-            found.update(minimum=bounds["low"], maximum=bounds["high"])
-        else:
-            found.update(_refinements().get(one, {}))
+    for one in getattr(validator, "_validators", (validator,)):  # attrs' and_: a list of validators
+        if isinstance(one, v.Described):
+            found.update(copy.deepcopy(dict(one.json_schema)))
     return found
 
 
