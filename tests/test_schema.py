@@ -377,3 +377,12 @@ def test_schema_indent_within_bounds(indent: str, capsys: pytest.CaptureFixture[
     assert cli.main(["schema", "--indent", indent]) == 0
     out = capsys.readouterr().out
     assert out == stdlib_json.dumps(json_schema(), indent=int(indent), ensure_ascii=False) + "\n"
+
+
+def test_a_hazard_is_text_as_the_model_requires() -> None:
+    # the schema said any string; Event refuses "" and white space, and a document the schema
+    # accepts must not be one loads refuses
+    hazard = json_schema()["$defs"]["Event"]["properties"]["hazard"]
+    text = next(option for option in hazard["anyOf"] if option.get("type") == "string")
+    assert text["minLength"] == 1
+    assert "pattern" in text

@@ -69,6 +69,7 @@ class Figure:
     """Who reports it."""
 
 
+@v.accepts(v.TEXT_SCHEMA)
 def _check_hazard(instance: Event, attribute: attrs.Attribute[Any], value: Any) -> None:
     v.optional_text(instance, attribute, value)
     if value is not None and instance.kind is not EventKind.DISASTER:
