@@ -273,10 +273,14 @@ def sources(
             st.none() | st.sampled_from(["https://www.unhcr.org/refugee-statistics/", "https://www.upi.com/"])
         ),
         published=published,
+        accessed=draw(st.none() | st.dates(MIN_DATE, MAX_DATE)),
         language=draw(st.none() | st.sampled_from(["en", "fr", "ar", "ru", "kaz", "es"])),
         reliability=draw(st.none() | st.sampled_from(list(Reliability))),
         actor=_one(draw, actor_ids),
         part_of=_one(draw, parents),
+        section=draw(_MAYBE_TEXT),
+        licence=draw(st.none() | st.sampled_from(["CC-BY-4.0", "CC0-1.0", "all rights reserved"])),
+        description=draw(_MAYBE_TEXT),
     )
 
 
@@ -295,6 +299,7 @@ def actors(
         country=draw(st.none() | st.sampled_from(sorted(country_codes()))),
         affiliation=_one(draw, parents),
         roles=draw(st.lists(roles(), max_size=2)),
+        description=draw(_MAYBE_TEXT),
     )
 
 
@@ -327,6 +332,7 @@ def events(
         figures=draw(st.lists(figures(source_ids), max_size=1)),
         attributions=draw(st.lists(attribution, max_size=2)) if source_ids else (),
         hazard=draw(_MAYBE_TEXT) if kind is EventKind.DISASTER else None,
+        description=draw(_MAYBE_TEXT),
     )
 
 
@@ -362,6 +368,7 @@ def flows(
         causes=_some(draw, event_ids),
         attributions=draw(st.lists(attributions(source_ids, actor_ids), max_size=2)) if source_ids else (),
         term=draw(_MAYBE_TEXT),
+        description=draw(_MAYBE_TEXT),
     )
 
 
@@ -384,6 +391,8 @@ def stocks(
         as_of=draw(st.dates(MIN_DATE, MAX_DATE)),
         causes=_some(draw, event_ids),
         attributions=draw(st.lists(attributions(source_ids, actor_ids), max_size=2)) if source_ids else (),
+        term=draw(_MAYBE_TEXT),
+        description=draw(_MAYBE_TEXT),
     )
 
 
