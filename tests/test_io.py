@@ -68,12 +68,17 @@ def test_every_public_name_is_documented(name: str) -> None:
     assert module.__file__ is not None
     with open(module.__file__, encoding="utf-8") as f:
         documented = attribute_docstrings(f.read())
+    # a constant the module re-exports from the io package is documented where it is defined
+    package = importlib.import_module("displacement.io")
+    assert package.__file__ is not None
+    with open(package.__file__, encoding="utf-8") as f:
+        shared = attribute_docstrings(f.read())
     undocumented = []
     for public in module.__all__:
         value = getattr(module, public)
         if inspect.isfunction(value) or inspect.isclass(value):
             if not inspect.getdoc(value):
                 undocumented.append(public)
-        elif public not in documented:
+        elif public not in documented and not (public in shared and getattr(package, public) is value):
             undocumented.append(public)
     assert undocumented == []

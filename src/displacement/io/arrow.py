@@ -40,8 +40,8 @@ once; columns marked *nullable* may be null):
 - ``term``, ``description`` (string, nullable).
 
 The schema carries ``displacement.kind`` (``flows`` or ``stocks``) and ``displacement.schema``
-(`SCHEMA_VERSION`) in its metadata. Counts above 2**53 cannot be stored exactly in float64 and
-are refused; coordinates are float64, so an int coordinate comes back as a float.
+(`SCHEMA_VERSION`) in its metadata. Counts are float64 columns, exact because a `Count` holds
+at most 2**53 - 1; coordinates are float64, so an int coordinate comes back as a float.
 """
 
 from __future__ import annotations
