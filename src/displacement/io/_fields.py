@@ -10,7 +10,7 @@ import functools
 import inspect
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from enum import Enum
 from typing import Any
 
@@ -18,11 +18,13 @@ import attrs
 
 from ..count import Count
 from ..dataset import Dataset
+from ..errors import ErrorDetail, ValidationError
 
 __all__ = [
     "NO_DEFAULT",
     "Field",
     "fields",
+    "household_sizes_not_carried",
     "is_enum",
     "model_classes",
     "optional_of",
@@ -139,3 +141,29 @@ def model_classes() -> tuple[type[Any], ...]:
         for f in fields(cls):
             todo.extend(c for c in _walk(f.type) if c not in seen)
     return tuple(seen)
+
+
+def household_sizes_not_carried(records: Sequence[Any], kind: str, format: str) -> None:
+    """Refuse to write a household size that *format* (Arrow, HXL) has no column for yet.
+
+    A count's ``household_size`` says how many people a household is taken to be; writing the
+    count without it would silently lose that. Raises `ValidationError` naming every such count by
+    its path (``flows[3].count.household_size``, ``flows[3].population.cohorts[0].count.household_size``).
+    """
+    errors = []
+    for i, r in enumerate(records):
+        counts = [("count", r.count)]
+        counts += [(f"population.cohorts[{j}].count", c.count) for j, c in enumerate(r.population.cohorts)]
+        for where, count in counts:
+            if count is not None and count.household_size is not None:
+                errors.append(
+                    ErrorDetail(
+                        f"{kind}[{i}].{where}.household_size",
+                        f"{format} has no column for a household size yet: write the count "
+                        "without it (attrs.evolve(count, household_size=None)) or use JSON or CSV, "
+                        "which carry it",
+                        count.household_size,
+                    )
+                )
+    if errors:
+        raise ValidationError(errors)

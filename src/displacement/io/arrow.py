@@ -41,7 +41,8 @@ once; columns marked *nullable* may be null):
 
 The schema carries ``displacement.kind`` (``flows`` or ``stocks``) and ``displacement.schema``
 (`SCHEMA_VERSION`) in its metadata. Counts are float64 columns, exact because a `Count` holds
-at most 2**53 - 1; coordinates are float64, so an int coordinate comes back as a float.
+at most 2**53 - 1; coordinates are float64, so an int coordinate comes back as a float. A count's
+household size has no column yet: `to_arrow` refuses a record that has one rather than lose it.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ from ..flow import Cohort, Flow, Metric, Movement, Population, PopulationCategor
 from ..period import Period, Precision
 from ..place import Place
 from ..source import Attribution
-from . import SCHEMA_VERSION, SUPPORTED_VERSIONS
+from . import SCHEMA_VERSION, SUPPORTED_VERSIONS, _fields
 
 try:
     import pyarrow as pa
@@ -275,6 +276,7 @@ def to_arrow(data: Dataset | Iterable[Flow | Stock], kind: Kind) -> Any:
     """
     kind = _kind(kind)
     records = _records(data, kind)
+    _fields.household_sizes_not_carried(records, kind, "an Arrow table")
     columns: dict[str, Any] = {"id": [r.id for r in records]}
     places = ("origin", "destination") if kind == "flows" else ("place",)
     for prefix in places:

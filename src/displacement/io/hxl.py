@@ -74,7 +74,7 @@ from ..period import Period, Precision
 from ..place import Place
 from ..source import Attribution, Source
 from ..units import HOUSEHOLD, PERSON
-from . import _cells
+from . import _cells, _fields
 from .account import Load, RowAccount, SkippedRow
 from .json import DATE_PATTERN
 
@@ -266,6 +266,7 @@ def write_hxl(data: Dataset | Iterable[Flow | Stock], kind: Kind, path: str | os
                 f"{kind}[{i}]", f"expected a {cls.__name__}, got {show(record)}", record
             )
 
+    _fields.household_sizes_not_carried(records, kind, "HXL output")
     count_keys: dict[tuple[PopulationCategory, str], None] = {}
     cohort_keys: dict[tuple[PopulationCategory, tuple[Sex | None, int | None, int | None, str]], None] = {}
     seen_cohorts: dict[int, set[Any]] = {}
