@@ -273,7 +273,6 @@ class _Table:
     high_excluded: npt.NDArray[np.bool_]
     approximate: npt.NDArray[np.bool_]
     whole: npt.NDArray[np.bool_]  # int magnitudes
-    overflow: npt.NDArray[np.bool_]  # an int beyond float64 (its column holds inf): add exactly
     quantified: npt.NDArray[np.bool_]
     unit: npt.NDArray[np.int64]  # index into units, -1 when unquantified
     units: list[str]
@@ -358,28 +357,17 @@ def _combined(*columns: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
 _UNQUANTIFIED: Interval = (0, False, None, False, False)
 
 
-def _column(values: list[Any], dtype: Any) -> Any:
-    """*values* as an array; an int too large for a float64 becomes inf (see `_overflows`)."""
-    try:
-        return np.array(values, dtype)
-    except OverflowError:
-        return np.array([math.inf if _too_big(x) else x for x in values], dtype)
-
-
-def _too_big(x: Any) -> bool:
-    return isinstance(x, int) and not isinstance(x, bool) and abs(x) > _FLOAT_MAX
-
-
 _FLOAT_MAX = int(np.finfo(np.float64).max)
 
 
-def _bound_columns(intervals: list[Interval]) -> tuple[Any, Any, Any]:
-    """Lower bounds, upper bounds (inf: none) and overflow flags of *intervals*, as float64 arrays."""
-    low = _column([i[0] for i in intervals], np.float64)
-    high = _column([-1.0 if i[2] is None else i[2] for i in intervals], np.float64)
-    overflow = np.isinf(low) | np.isinf(high)
-    high[high < 0] = np.inf
-    return low, high, overflow
+def _bound_columns(intervals: list[Interval]) -> tuple[Any, Any]:
+    """Lower and upper bounds (inf: none) of *intervals*, as float64 arrays.
+
+    Exact for whole numbers: a `Count` holds at most 2**53 - 1, which a float64 holds exactly.
+    """
+    low = np.array([i[0] for i in intervals], np.float64)
+    high = np.array([np.inf if i[2] is None else i[2] for i in intervals], np.float64)
+    return low, high
 
 
 def _build_table(dataset: Dataset, of: str) -> _Table:
@@ -439,7 +427,7 @@ def _build_table(dataset: Dataset, of: str) -> _Table:
         values = [i[position] if i[position] is not None else default for i in intervals]
         return np.array(values, dtype)[interval_rows]
 
-    low, high, overflow = _bound_columns(intervals)
+    low, high = _bound_columns(intervals)
 
     return _Table(
         records=records,
@@ -454,7 +442,6 @@ def _build_table(dataset: Dataset, of: str) -> _Table:
         whole=np.array(
             [isinstance(i[0], int) and (i[2] is None or isinstance(i[2], int)) for i in intervals], np.bool_
         )[interval_rows],
-        overflow=overflow[interval_rows],
         quantified=np.array([c is not None for c in counts.items], np.bool_)[interval_rows],
         unit=unit_codes,
         units=units,
@@ -589,7 +576,7 @@ def _scaled(interval: Interval, ratio: Fraction) -> Interval:
 
 # -- exact numbers -----------------------------------------------------------------------------
 # Totals add float64 columns: fast, and exact for whole numbers while every sum stays below 2**53.
-# Groups beyond that, groups with ints too large for a float64, groups of mixed units, and the
+# Groups beyond that (to give the true sum in the error a count past MAX_MAGNITUDE raises), groups of mixed units, and the
 # bounds of reconciled reports are worked out exactly here, with Python ints and fractions.
 
 _EXACT = float(2**53)
@@ -844,7 +831,6 @@ class _Facts:
     high_excluded: npt.NDArray[np.bool_]
     approximate: npt.NDArray[np.bool_]
     whole: npt.NDArray[np.bool_]
-    overflow: npt.NDArray[np.bool_]
     quantified: npt.NDArray[np.bool_]
     unit: npt.NDArray[np.int64]
     units: list[str]
@@ -867,7 +853,7 @@ class _Facts:
         def join(column: Any, values: Any, dtype: Any) -> Any:
             return np.concatenate([column[rep], np.array(values, dtype=dtype).reshape(-1)])
 
-        low, high, overflow = _bound_columns(intervals)
+        low, high = _bound_columns(intervals)
         return cls(
             row=np.concatenate([rep, np.array([f.row.index for f in extra], np.int64)]),
             low=join(table.low, low, np.float64),
@@ -880,7 +866,6 @@ class _Facts:
                 [isinstance(i[0], int) and (i[2] is None or isinstance(i[2], int)) for i in intervals],
                 np.bool_,
             ),
-            overflow=join(table.overflow, overflow, np.bool_),
             quantified=join(table.quantified, [f.interval is not None for f in extra], np.bool_),
             unit=join(table.unit, [unit_code(f.unit) for f in extra], np.int64),
             units=units,
@@ -944,7 +929,8 @@ class _Sums:
     unit_max: npt.NDArray[np.int64]
     units: list[str]
     inexact: npt.NDArray[np.bool_]
-    """Groups whose float sums may be off: whole numbers from 2**53 on, or ints beyond float64."""
+    """Groups of whole numbers whose float sums reach 2**53, where a float64 may be off by one: added
+    up exactly, so that the error a count beyond `MAX_MAGNITUDE` raises gives the true sum."""
     exact: dict[int, tuple[int | float, int | float | None]] = attrs.Factory(dict)
     """Bounds of the groups added up exactly (`recompute`)."""
 
@@ -979,7 +965,7 @@ class _Sums:
             unit_min=unit_min,
             unit_max=unit_max,
             units=facts.units,
-            inexact=count(q) & (big | count(facts.overflow & q)),
+            inexact=count(q) & big,
         )
 
     def to_recompute(self) -> list[int]:
