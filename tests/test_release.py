@@ -242,6 +242,14 @@ package = importlib.resources.files("displacement")
 assert package.joinpath("py.typed").is_file()
 shipped = std_json.loads(package.joinpath("io", "document.schema.json").read_text(encoding="utf-8"))
 assert shipped == schema.json_schema()
+# Built from the installed wheel, the schema describes every record type and every field.
+undescribed = [
+    f"{name}.{key}"
+    for name, definition in shipped["$defs"].items()
+    for key, prop in definition.get("properties", {}).items()
+    if not prop.get("description")
+] + [name for name, definition in shipped["$defs"].items() if not definition.get("description")]
+assert not undescribed, undescribed
 
 # Load a dataset from a document, total it, write it back.
 path = Path(sys.argv[1])
