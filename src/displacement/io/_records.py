@@ -81,7 +81,14 @@ def select(data: Any, kind: Any, kinds: tuple[K, ...]) -> tuple[K, tuple[Any, ..
             raise ValidationError.single(
                 "kind", f"the records are {_listed(found)}; pass {_choices(kinds)}", None
             )
-        kind = found[0] if found else kinds[0]  # records of no kind here: the check below names them
+        allowed = tuple(_TYPES[k] for k in kinds)
+        for i, record in enumerate(records):
+            if not isinstance(record, allowed):
+                expected = _listed([c.__name__ for c in allowed]).replace(" and ", " or ")
+                raise ValidationError.single(
+                    f"data[{i}]", f"expected a {expected}, got {show(record)}", record
+                )
+        kind = found[0]
     cls = _TYPES[kind]
     for i, record in enumerate(records):
         if not isinstance(record, cls):
