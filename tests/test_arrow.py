@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from displacement import (
@@ -27,27 +27,35 @@ import record_strategies  # noqa: E402
 from displacement.io import arrow  # noqa: E402  (needs pyarrow)
 from displacement.io.account import Load  # noqa: E402
 
+KAZ = examples.kazakhstan_2022()  # the context that the example's flows refer into
 
-@given(st.lists(record_strategies.flows(), max_size=6))
+
+@given(st.lists(record_strategies.flows(), max_size=6, unique_by=lambda f: f.id))
 def test_flows_round_trip_exactly(records: list[Flow]) -> None:
-    table = arrow.to_arrow(records, "flows")
+    context = record_strategies.context(records)
+    assume(not any(r.id in context for r in records))
+    table = arrow.to_arrow(records, kind="flows")
     assert table.schema.equals(arrow.FLOWS_SCHEMA, check_metadata=True)
-    back = arrow.from_arrow(table, "flows")
+    back, account = arrow.from_arrow(table, "flows", context=context)
+    assert (account.rows, account.loaded, account.records, account.balanced) == (len(records),) * 3 + (True,)
+    back = back.flows
     assert back == tuple(records)
     assert [repr(r) for r in back] == [repr(r) for r in records]  # ints stay ints, floats floats
 
 
-@given(st.lists(record_strategies.stocks(), max_size=6))
+@given(st.lists(record_strategies.stocks(), max_size=6, unique_by=lambda s: s.id))
 def test_stocks_round_trip_exactly(records: list[Stock]) -> None:
-    back = arrow.from_arrow(arrow.to_arrow(records, "stocks"))
+    context = record_strategies.context(records)
+    assume(not any(r.id in context for r in records))
+    back = arrow.from_arrow(arrow.to_arrow(records, kind="stocks"), context=context).dataset.stocks
     assert back == tuple(records)
     assert [repr(r) for r in back] == [repr(r) for r in records]
 
 
 def test_the_example_round_trips_through_parquet(tmp_path: pathlib.Path) -> None:
     ds = examples.kazakhstan_2022()
-    arrow.write_parquet(ds, "flows", tmp_path / "flows.parquet", compression="zstd")
-    flows = arrow.read_parquet(tmp_path / "flows.parquet")
+    arrow.write_parquet(ds, tmp_path / "flows.parquet", kind="flows", compression="zstd")
+    flows = arrow.read_parquet(tmp_path / "flows.parquet", context=ds).dataset.flows
     assert flows == ds.flows
     assert Dataset(sources=ds.sources, actors=ds.actors, events=ds.events, flows=flows) == ds
     stored = pq.read_schema(tmp_path / "flows.parquet")
@@ -102,7 +110,7 @@ def test_the_schema_is_stable() -> None:
 
 
 def flow_table() -> object:
-    return arrow.to_arrow(examples.kazakhstan_2022(), "flows")
+    return arrow.to_arrow(examples.kazakhstan_2022(), kind="flows")
 
 
 def test_tables_from_other_engines_are_cast_back() -> None:
@@ -117,9 +125,9 @@ def test_tables_from_other_engines_are_cast_back() -> None:
         }
     )
     assert plain.schema.metadata is None
-    assert arrow.from_arrow(plain) == examples.kazakhstan_2022().flows
-    assert arrow.from_arrow(table.slice(1, 2)) == examples.kazakhstan_2022().flows[1:3]
-    assert arrow.from_arrow(table.to_batches()[0]) == examples.kazakhstan_2022().flows
+    assert arrow.from_arrow(plain, context=KAZ).dataset.flows == examples.kazakhstan_2022().flows
+    assert arrow.from_arrow(table.slice(1, 2), context=KAZ).dataset.flows == examples.kazakhstan_2022().flows[1:3]
+    assert arrow.from_arrow(table.to_batches()[0], context=KAZ).dataset.flows == examples.kazakhstan_2022().flows
 
 
 def test_bad_tables_fail_with_every_problem() -> None:
@@ -163,9 +171,9 @@ def test_wrong_shapes_are_refused() -> None:
     with pytest.raises(ValidationError, match="table: expected a pyarrow Table, got"):
         arrow.from_arrow([1, 2])
     with pytest.raises(ValidationError, match="kind: expected 'flows' or 'stocks', got 'events'"):
-        arrow.to_arrow(examples.kazakhstan_2022(), "events")  # type: ignore[arg-type]
+        arrow.to_arrow(examples.kazakhstan_2022(), kind="events")  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match=r"stocks\[0\]: expected a Stock, got"):
-        arrow.to_arrow(examples.kazakhstan_2022().flows, "stocks")
+        arrow.to_arrow(examples.kazakhstan_2022().flows, kind="stocks")
     future = table.replace_schema_metadata({b"displacement.kind": b"flows", b"displacement.schema": b"9"})
     with pytest.raises(ValidationError) as exc:
         arrow.from_arrow(future)
@@ -174,10 +182,10 @@ def test_wrong_shapes_are_refused() -> None:
 
 def test_a_table_from_before_the_one_schema_version_is_read() -> None:
     """Development versions before 0.1.0 wrote "1" for the same columns that "1.0" names now."""
-    table = arrow.to_arrow(examples.kazakhstan_2022(), "flows")
+    table = arrow.to_arrow(examples.kazakhstan_2022(), kind="flows")
     assert table.schema.metadata[b"displacement.schema"] == b"1.0"
     old = table.replace_schema_metadata({b"displacement.kind": b"flows", b"displacement.schema": b"1"})
-    assert arrow.from_arrow(old) == examples.kazakhstan_2022().flows
+    assert arrow.from_arrow(old, context=KAZ).dataset.flows == examples.kazakhstan_2022().flows
 
 
 def test_a_count_without_a_value_is_refused() -> None:
@@ -194,7 +202,7 @@ def test_a_count_without_a_value_is_refused() -> None:
 def test_counts_beyond_float64_precision_are_refused() -> None:
     # a Count holds at most 2**53 - 1, so every count it writes is exact as a float64; a table
     # from elsewhere that holds more is refused on reading, with its row
-    table = arrow.to_arrow(examples.kazakhstan_2022().flows, "flows")
+    table = arrow.to_arrow(examples.kazakhstan_2022().flows, kind="flows")
     i = table.schema.get_field_index("count_value")
     values = table.column(i).to_pylist()
     values[0] = 2.0**53
@@ -247,12 +255,13 @@ def test_library_totals_equal_a_plain_sum(unhcr_flows: Load) -> None:
 @pytest.fixture(scope="module")
 def flows_parquet(unhcr_flows: Load, tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
     path = tmp_path_factory.mktemp("parquet") / "flows.parquet"
-    arrow.write_parquet(unhcr_flows.dataset, "flows", path)
+    arrow.write_parquet(unhcr_flows.dataset, path, kind="flows")
     return path
 
 
 def test_the_real_flows_round_trip_through_parquet(unhcr_flows: Load, flows_parquet: pathlib.Path) -> None:
-    assert arrow.read_parquet(flows_parquet, "flows") == unhcr_flows.dataset.flows
+    context = unhcr_flows.dataset
+    assert arrow.read_parquet(flows_parquet, "flows", context=context).dataset.flows == context.flows
 
 
 def test_duckdb_totals_by_corridor_and_year_agree(unhcr_flows: Load, flows_parquet: pathlib.Path) -> None:
@@ -372,7 +381,7 @@ def cohort_table(cohort: dict[str, Any] | None, *, field_type: Any = None) -> An
 
 
 def test_nulls_inside_cohorts_and_attributions_are_reported() -> None:
-    assert arrow.from_arrow(cohort_table(None))[0].population.cohorts[0].max_age == 4
+    assert arrow.from_arrow(cohort_table(None), context=KAZ).dataset.flows[0].population.cohorts[0].max_age == 4
     assert problems(cohort_table({"count_qualifier": None, "count_float": None})) == [
         "population_cohorts.count_qualifier: is null in row 0, where a value is required",
         "population_cohorts.count_float: is null in row 0, where a value is required",
@@ -441,7 +450,7 @@ def test_timestamps_are_dates_only_at_midnight() -> None:
     table = flow_table()
     starts = table.column("period_start").to_pylist()
     midnight = pa.array(starts, pa.date32()).cast(pa.timestamp("us"))
-    assert arrow.from_arrow(replaced(table, "period_start", midnight)) == examples.kazakhstan_2022().flows
+    assert arrow.from_arrow(replaced(table, "period_start", midnight), context=KAZ).dataset.flows == examples.kazakhstan_2022().flows
     later = pa.array(
         [None if t is None else t + 3_600_000_000 for t in midnight.cast(pa.int64()).to_pylist()], pa.int64()
     ).cast(pa.timestamp("us"))
@@ -466,7 +475,7 @@ def test_the_same_values_in_another_layout_read_back() -> None:
     same = replaced(same, "period_as_of", same.column("period_as_of").cast(pa.date64()))
     same = replaced(same, "term", pa.nulls(4, pa.null()))
     flows = examples.kazakhstan_2022().flows
-    assert arrow.from_arrow(same) == tuple(attrs.evolve(f, term=None) for f in flows)
+    assert arrow.from_arrow(same, context=KAZ).dataset.flows == tuple(attrs.evolve(f, term=None) for f in flows)
     assert (
         arrow.from_arrow(
             cohort_table(
@@ -479,8 +488,10 @@ def test_the_same_values_in_another_layout_read_back() -> None:
                         *list(arrow.FLOWS_SCHEMA.field("population_cohorts").type.value_type)[3:],
                     ]
                 ),
-            )
-        )[0]
+            ),
+            context=KAZ,
+        )
+        .dataset.flows[0]
         .population.cohorts[0]
         .max_age
         == 4
@@ -516,7 +527,7 @@ def test_a_path_that_is_not_a_parquet_file_fails_clearly(
     if content == "folder":
         path.mkdir()
     elif content == "truncated":
-        arrow.write_parquet(examples.kazakhstan_2022(), "flows", path)
+        arrow.write_parquet(examples.kazakhstan_2022(), path, kind="flows")
         path.write_bytes(path.read_bytes()[:-100])
     elif isinstance(content, bytes):
         path.write_bytes(content)

@@ -62,7 +62,7 @@ def raw(path: pathlib.Path) -> list[list[str]]:
 def test_libhxl_sees_the_tags_and_values(tmp_path: pathlib.Path) -> None:
     ds = examples.kazakhstan_2022()
     path = tmp_path / "flows.csv"
-    write_hxl(ds, "flows", path)
+    write_hxl(ds, path, kind="flows")
     tags, rows = libhxl_rows(path)
     assert tags[:3] == ["#meta+id", "#country+code+origin", "#adm1+code+origin"]
     assert {
@@ -88,7 +88,7 @@ def test_libhxl_sees_the_tags_and_values(tmp_path: pathlib.Path) -> None:
 def test_the_example_reads_back_exactly(tmp_path: pathlib.Path) -> None:
     ds = examples.kazakhstan_2022()
     path = tmp_path / "flows.csv"
-    write_hxl(ds, "flows", path)
+    write_hxl(ds, path, kind="flows")
     dataset, account = read_hxl(path, context=ds)
     assert dataset == ds
     assert (account.rows, account.loaded, account.skipped, account.ignored_columns) == (4, 4, (), ())
@@ -100,7 +100,7 @@ def test_flows_round_trip_through_hxl(records: list[Flow]) -> None:
     assume(not any(r.id in context for r in records))
     with tempfile.TemporaryDirectory() as folder:
         path = pathlib.Path(folder) / "flows.csv"
-        write_hxl(records, "flows", path)
+        write_hxl(records, path, kind="flows")
         dataset, account = read_hxl(path, "flows", context=context)
     assert account.errors == []
     assert dataset.flows == tuple(records)
@@ -113,7 +113,7 @@ def test_stocks_round_trip_through_hxl(records: list[Stock]) -> None:
     assume(not any(r.id in context for r in records))
     with tempfile.TemporaryDirectory() as folder:
         path = pathlib.Path(folder) / "stocks.csv"
-        write_hxl(records, "stocks", path)
+        write_hxl(records, path, kind="stocks")
         dataset, account = read_hxl(path, context=context)
     assert account.errors == []
     assert dataset.stocks == tuple(records)
@@ -136,7 +136,7 @@ def test_text_cells_cannot_run_as_formulas(tmp_path: pathlib.Path) -> None:
     )
     quoted = attrs.evolve(flow, id="'=not a formula", causes=[], attributions=[], term="'plain")
     path = tmp_path / "flows.csv"
-    write_hxl([nasty, quoted], "flows", path)
+    write_hxl([nasty, quoted], path, kind="flows")
     _, hashtags, first, second = raw(path)
     cell = dict(zip(hashtags, first, strict=True))
     assert cell["#meta+id"] == "'=cmd|' /C calc'!A0"
@@ -162,7 +162,7 @@ def test_negative_coordinates_stay_numbers(tmp_path: pathlib.Path) -> None:
         examples.kazakhstan_2022().flows[0], origin=Place("RUS", name="x", lat=-33.5, lon=-70.25), causes=[]
     )
     path = tmp_path / "flows.csv"
-    write_hxl([flow], "flows", path)
+    write_hxl([flow], path, kind="flows")
     cell = dict(zip(raw(path)[1], raw(path)[2], strict=True))
     assert (cell["#geo+lat+origin"], cell["#geo+lon+origin"]) == ("-33.5", "-70.25")
 
@@ -174,7 +174,7 @@ def test_libhxl_sums_the_unhcr_flows_as_the_library_does(unhcr_flows: Load, tmp_
     dataset, _ = unhcr_flows
     recent = [f for f in dataset.flows if f.period.start is not None and f.period.start.year >= 2023]
     path = tmp_path / "flows.csv"
-    write_hxl(attrs.evolve(dataset, flows=recent), "flows", path)
+    write_hxl(attrs.evolve(dataset, flows=recent), path, kind="flows")
     totals: dict[str, int] = defaultdict(int)
     for row in libhxl_rows(path)[1]:
         for tag in ("#affected+refugees+ind+total", "#affected+asylum_seekers+ind+total"):
@@ -194,7 +194,7 @@ def test_libhxl_sums_the_unhcr_flows_as_the_library_does(unhcr_flows: Load, tmp_
 def test_unhcr_demographics_keep_their_breakdown(unhcr_dir: pathlib.Path, tmp_path: pathlib.Path) -> None:
     dataset, _ = unhcr.read_demographics(unhcr_dir / "demographics.csv")
     path = tmp_path / "demographics.csv"
-    write_hxl(dataset, "stocks", path)
+    write_hxl(dataset, path, kind="stocks")
     hashtags = raw(path)[1]
     assert "#affected+refugees+f+age_0_4+ind" in hashtags
     assert "#affected+refugees+m+age_60_+ind" in hashtags
@@ -215,28 +215,28 @@ def test_what_hxl_cannot_hold_is_refused_not_lost(tmp_path: pathlib.Path) -> Non
     with pytest.raises(
         DisplacementError, match=r"flows\[0\].population.cohorts\[0\]: HXL output carries exact"
     ):
-        write_hxl([attrs.evolve(flow, population=about)], "flows", tmp_path / "x.csv")
+        write_hxl([attrs.evolve(flow, population=about)], tmp_path / "x.csv", kind="flows")
     twice = Population(
         PopulationCategory.REFUGEES,
         cohorts=[Cohort(Sex.FEMALE, 0, 4, Count(1)), Cohort(Sex.FEMALE, 0, 4, Count(2))],
     )
     with pytest.raises(DisplacementError, match="a second cohort of the same sex, ages and unit"):
-        write_hxl([attrs.evolve(flow, population=twice)], "flows", tmp_path / "x.csv")
+        write_hxl([attrs.evolve(flow, population=twice)], tmp_path / "x.csv", kind="flows")
     with pytest.raises(DisplacementError, match=r"flows\[0\].causes: 'a \| b' contains '\|'"):
-        write_hxl([attrs.evolve(flow, causes=["a | b"])], "flows", tmp_path / "x.csv")
+        write_hxl([attrs.evolve(flow, causes=["a | b"])], tmp_path / "x.csv", kind="flows")
     with pytest.raises(DisplacementError, match=r"flows\[0\].attributions\[0\]: 'x>y' contains '>'"):
-        write_hxl([attrs.evolve(flow, attributions=[Attribution("x>y")])], "flows", tmp_path / "x.csv")
+        write_hxl([attrs.evolve(flow, attributions=[Attribution("x>y")])], tmp_path / "x.csv", kind="flows")
     assert not (tmp_path / "x.csv").exists()  # nothing half-written
     with pytest.raises(DisplacementError, match="an excerpt contains"):
         write_hxl(
             [attrs.evolve(flow, attributions=[Attribution("upi", excerpt="a | b")])],
-            "flows",
             tmp_path / "x.csv",
+            kind="flows",
         )
     with pytest.raises(ValidationError, match="kind: expected 'flows' or 'stocks'"):
-        write_hxl([flow], "events", tmp_path / "x.csv")  # type: ignore[arg-type]
+        write_hxl([flow], tmp_path / "x.csv", kind="events")  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match=r"stocks\[0\]: expected a Stock"):
-        write_hxl([flow], "stocks", tmp_path / "x.csv")
+        write_hxl([flow], tmp_path / "x.csv", kind="stocks")
 
 
 FLOW_TAGS = (
@@ -337,7 +337,7 @@ def test_files_that_are_not_hxl_are_refused(tmp_path: pathlib.Path) -> None:
 
 def written(tmp_path: pathlib.Path) -> pathlib.Path:
     path = tmp_path / "flows.csv"
-    write_hxl(examples.kazakhstan_2022(), "flows", path)
+    write_hxl(examples.kazakhstan_2022(), path, kind="flows")
     return path
 
 
@@ -495,7 +495,7 @@ def test_a_cell_longer_than_the_csv_module_reads(tmp_path: pathlib.Path) -> None
     with pytest.raises(
         DisplacementError, match=rf"flows\[0\].description: a text of {limit + 1:,} characters"
     ):
-        write_hxl([flow], "flows", tmp_path / "out.csv")
+        write_hxl([flow], tmp_path / "out.csv", kind="flows")
     assert not (tmp_path / "out.csv").exists()
 
 
@@ -572,7 +572,7 @@ def hxl_round_trip(text: str) -> None:
     )
     with tempfile.TemporaryDirectory() as folder:
         path = pathlib.Path(folder) / "flows.csv"
-        write_hxl([flow], "flows", path)
+        write_hxl([flow], path, kind="flows")
         dataset, account = read_hxl(path, context=attrs.evolve(examples.kazakhstan_2022(), flows=[]))
     assert account.errors == []
     assert dataset.flows == (flow,)

@@ -41,7 +41,7 @@ def test_columns_come_from_the_model() -> None:
 def test_directory_round_trip(tmp_path: Path, example: d.Dataset) -> None:
     written = csv.dump_dir(example, tmp_path / "out")
     assert [p.name for p in written] == ["sources.csv", "actors.csv", "events.csv", "flows.csv"]
-    assert csv.load_dir(tmp_path / "out") == example
+    assert csv.load_dir(tmp_path / "out").dataset == example
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=50)
@@ -51,12 +51,12 @@ def test_generated_datasets_round_trip(tmp_path: Path, dataset: d.Dataset) -> No
     for old in folder.glob("*.csv"):
         old.unlink()
     csv.dump_dir(dataset, folder)
-    assert csv.load_dir(folder) == dataset
+    assert csv.load_dir(folder).dataset == dataset
 
 
 def test_cells(example: d.Dataset) -> None:
     out = io.StringIO()
-    csv.dump(example, out, "flows")
+    csv.dump(example, out, kind="flows")
     rows = list(stdlib_csv.DictReader(io.StringIO(out.getvalue())))
     first, second = rows[0], rows[1]
     assert (first["count.value"], first["count.unit"], first["count.qualifier"], first["count.upper"]) == (
@@ -80,23 +80,23 @@ def test_single_file_of_records_without_references(tmp_path: Path) -> None:
         as_of=d.Period.year(2024).end,  # type: ignore[arg-type]
     )
     dataset = d.Dataset(stocks=[stock])
-    csv.dump(dataset, tmp_path / "stocks.csv", "stocks")
-    assert csv.load(tmp_path / "stocks.csv") == dataset
+    csv.dump(dataset, tmp_path / "stocks.csv", kind="stocks")
+    assert csv.load(tmp_path / "stocks.csv").dataset == dataset
     # the kind comes from the header when the name does not say it
     (tmp_path / "mine.csv").write_text(
         (tmp_path / "stocks.csv").read_text(encoding="utf-8"), encoding="utf-8"
     )
-    assert csv.load(tmp_path / "mine.csv") == dataset
+    assert csv.load(tmp_path / "mine.csv").dataset == dataset
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tx", "'quoted", "''"])
 def test_formulas_are_neutralised_and_read_back(text: str) -> None:
     actor = d.Actor("a1", d.ActorKind.PERSON, text)
     out = io.StringIO()
-    csv.dump(d.Dataset(actors=[actor]), out, "actors")
+    csv.dump(d.Dataset(actors=[actor]), out, kind="actors")
     cell = next(stdlib_csv.DictReader(io.StringIO(out.getvalue())))["name"]
     assert cell == "'" + text
-    assert csv.load(io.StringIO(out.getvalue()), "actors").actors[0].name == text
+    assert csv.load(io.StringIO(out.getvalue()), "actors").dataset.actors[0].name == text
 
 
 def write(path: Path, header: list[str], *rows: dict[str, str]) -> Path:
@@ -152,7 +152,7 @@ def test_unknown_columns_and_ragged_rows(tmp_path: Path) -> None:
     path.write_text(
         "id,place.country,population.category,as_of,note\nk1,KAZ,idps,2024-12-31,x\n", encoding="utf-8"
     )
-    assert csv.load(path, ignore_unknown=True).stocks[0].count is None
+    assert csv.load(path, ignore_unknown=True).dataset.stocks[0].count is None
 
 
 def test_files_that_cannot_be_read(tmp_path: Path) -> None:
@@ -278,7 +278,7 @@ def test_a_cell_longer_than_the_csv_module_reads(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
     fits = d.Dataset(actors=[d.Actor("a1", d.ActorKind.PERSON, "x" * limit)])
     csv.dump_dir(fits, tmp_path / "out")
-    assert csv.load_dir(tmp_path / "out") == fits
+    assert csv.load_dir(tmp_path / "out").dataset == fits
 
 
 def test_text_that_utf8_cannot_hold_is_refused_when_written(tmp_path: Path) -> None:
@@ -286,7 +286,7 @@ def test_text_that_utf8_cannot_hold_is_refused_when_written(tmp_path: Path) -> N
     with pytest.raises(
         d.DisplacementError, match=r"actors\[0\].name: 'x\\ud800' contains an unpaired surrogate"
     ):
-        csv.dump(d.Dataset(actors=[actor]), tmp_path / "actors.csv", "actors")
+        csv.dump(d.Dataset(actors=[actor]), tmp_path / "actors.csv", kind="actors")
     assert not (tmp_path / "actors.csv").exists()
 
 
@@ -315,8 +315,8 @@ def test_a_byte_order_mark_is_not_part_of_the_header(tmp_path: Path) -> None:
     text = "\ufeffid,kind,name\r\na1,person,Ann\r\n"
     (tmp_path / "actors.csv").write_text(text, encoding="utf-8")
     expected = d.Dataset(actors=[d.Actor("a1", d.ActorKind.PERSON, "Ann")])
-    assert csv.load(tmp_path / "actors.csv") == expected
-    assert csv.load(io.StringIO(text), "actors") == expected
+    assert csv.load(tmp_path / "actors.csv").dataset == expected
+    assert csv.load(io.StringIO(text), "actors").dataset == expected
 
 
 @pytest.mark.parametrize(
@@ -380,13 +380,13 @@ def test_a_leading_apostrophe_that_no_writer_added_stays(tmp_path: Path) -> None
     path.write_text(
         "id,kind,name\na1,person,'s-Hertogenbosch\na2,person,'=1\na3,person,''x\n", encoding="utf-8"
     )
-    names = [a.name for a in csv.load(path).actors]
+    names = [a.name for a in csv.load(path).dataset.actors]
     assert names == ["'s-Hertogenbosch", "=1", "'x"]
     dataset = d.Dataset(actors=[d.Actor("a1", d.ActorKind.PERSON, "'s-Hertogenbosch")])
     out = io.StringIO()
-    csv.dump(dataset, out, "actors")
+    csv.dump(dataset, out, kind="actors")
     assert out.getvalue().splitlines()[1].startswith("a1,person,''s-Hertogenbosch,")
-    assert csv.load(io.StringIO(out.getvalue()), "actors") == dataset
+    assert csv.load(io.StringIO(out.getvalue()), "actors").dataset == dataset
 
 
 def test_numbers_stay_numbers_and_text_that_looks_like_one_stays_text() -> None:
@@ -399,10 +399,10 @@ def test_numbers_stay_numbers_and_text_that_looks_like_one_stays_text() -> None:
         as_of=d.Period.year(2024).end,  # type: ignore[arg-type]
     )
     out = io.StringIO()
-    csv.dump(d.Dataset(stocks=[stock]), out, "stocks")
+    csv.dump(d.Dataset(stocks=[stock]), out, kind="stocks")
     row = next(stdlib_csv.DictReader(io.StringIO(out.getvalue())))
     assert (row["place.name"], row["place.lat"]) == ("'-5", "-5.0")
-    assert csv.load(io.StringIO(out.getvalue()), "stocks").stocks[0].place == place
+    assert csv.load(io.StringIO(out.getvalue()), "stocks").dataset.stocks[0].place == place
 
 
 @given(st.text())
@@ -415,8 +415,8 @@ def test_the_guard_round_trips_every_string(text: str) -> None:
 def test_every_name_round_trips_through_a_csv_file(text: str) -> None:
     dataset = d.Dataset(actors=[d.Actor("a1", d.ActorKind.PERSON, text)])
     out = io.StringIO()
-    csv.dump(dataset, out, "actors")
-    assert csv.load(io.StringIO(out.getvalue()), "actors") == dataset
+    csv.dump(dataset, out, kind="actors")
+    assert csv.load(io.StringIO(out.getvalue()), "actors").dataset == dataset
 
 
 @pytest.mark.parametrize(

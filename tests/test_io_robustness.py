@@ -164,7 +164,7 @@ def test_a_replaced_arrow_column_gives_records_or_a_library_error(
     from displacement import examples
     from displacement.io import arrow
 
-    table = arrow.to_arrow(examples.kazakhstan_2022(), "flows")
+    table = arrow.to_arrow(examples.kazakhstan_2022(), kind="flows")
     name = data.draw(st.sampled_from(table.column_names))
     kind, values = replacement
     if kind == "date32":

@@ -45,7 +45,7 @@ def test_arrow_kind_is_the_table_kind() -> None:
     assert arrow.Kind is TableKind
     ds = examples.kazakhstan_2022()
     for kind in TABLE_KINDS:
-        assert arrow.to_arrow(ds, kind).schema.metadata[b"displacement.kind"] == kind.encode()
+        assert arrow.to_arrow(ds, kind=kind).schema.metadata[b"displacement.kind"] == kind.encode()
 
 
 def test_no_module_spells_the_kinds_out_again() -> None:
@@ -65,7 +65,7 @@ def test_no_module_spells_the_kinds_out_again() -> None:
     ("call", "name"),
     [
         (lambda: Dataset().total("events"), "of"),  # type: ignore[arg-type]
-        (lambda: hxl.write_hxl(Dataset(), "events", "never.csv"), "kind"),  # type: ignore[arg-type]
+        (lambda: hxl.write_hxl(Dataset(), "never.csv", kind="events"), "kind"),  # type: ignore[arg-type]
     ],
 )
 def test_a_wrong_table_kind_is_refused_from_the_registry(

@@ -257,7 +257,7 @@ json.dump(d.examples.kazakhstan_2022(), path)
 ds = json.load(path)
 assert ds == d.examples.kazakhstan_2022()
 flows = io.StringIO()
-csv.dump(ds, flows, "flows")
+csv.dump(ds, flows, kind="flows")
 # The optional integrations say which extra they need.
 try:
     import displacement.io.arrow

@@ -201,8 +201,8 @@ def _load(path: str, fmt: str | None, kind: str | None, ignore_unknown: bool) ->
             with _progress() as progress:
                 return io_json.load(path, ignore_unknown=ignore_unknown, progress=progress)
         if Path(path).is_dir():
-            return io_csv.load_dir(path, ignore_unknown=ignore_unknown)
-        return io_csv.load(path, kind, ignore_unknown=ignore_unknown)
+            return io_csv.load_dir(path, ignore_unknown=ignore_unknown).dataset
+        return io_csv.load(path, kind, ignore_unknown=ignore_unknown).dataset
     except OSError as exc:
         raise _UsageError(f"{path}: {exc.strerror or exc}") from None
 
@@ -277,7 +277,7 @@ def _convert(args: argparse.Namespace, out: IO[str]) -> int:
                 f"{args.output}: one CSV file holds one record type, and the input has "
                 f"{', '.join(kinds) or 'none'}: say --type, or give a directory for one file per type"
             )
-        io_csv.dump(dataset, args.output, kinds[0])
+        io_csv.dump(dataset, args.output, kind=kinds[0])
         written = [args.output]
     else:
         written = [str(p) for p in io_csv.dump_dir(dataset, args.output)]

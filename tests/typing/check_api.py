@@ -519,29 +519,33 @@ assert_type(schema.DIALECT, str)
 
 # -- displacement.io.csv ------------------------------------------------------------------------
 
-assert_type(csv.dump(ds, "flows.csv", "flows"), None)
-assert_type(csv.dump(ds, io.StringIO(), "stocks"), None)
+assert_type(csv.dump(ds, "flows.csv", kind="flows"), None)
+assert_type(csv.dump(ds, io.StringIO(), kind="stocks"), None)
+assert_type(csv.dump(ds.actors, io.StringIO()), None)  # the kind from the records
 assert_type(csv.dump_dir(ds, "out"), list[Path])
-assert_type(csv.load("flows.csv"), d.Dataset)
-assert_type(csv.load(io.StringIO("id\n"), "flows", ignore_unknown=True), d.Dataset)
-assert_type(csv.load_dir(Path("out")), d.Dataset)
+assert_type(csv.load("flows.csv"), Load)
+assert_type(csv.load(io.StringIO("id\n"), "flows", ignore_unknown=True).dataset, d.Dataset)
+assert_type(csv.load_dir(Path("out")).account, RowAccount)
 assert_type(csv.columns("flows"), list[str])
 assert_type(csv.KINDS, tuple[d.RecordKind, ...])  # the same tuple as d.RECORD_KINDS
 csv_kinds: tuple[str, ...] = csv.KINDS  # still a tuple of strings, as before
 
-csv.dump(flow, "flows.csv", "flows")  # type: ignore[arg-type]  # a dataset
+csv.dump(flow, "flows.csv", kind="flows")  # type: ignore[arg-type]  # a dataset or records
+csv.dump(ds, "flows.csv", "flows")  # type: ignore[arg-type]  # kind= by keyword now
+csv.dump(ds, "flows.csv", kind="flow")  # type: ignore[arg-type]
 
 # -- displacement.io.hxl ------------------------------------------------------------------------
 
-assert_type(hxl.write_hxl(ds, "flows", "flows.hxl.csv"), None)
-assert_type(hxl.write_hxl([stock], "stocks", Path("stocks.hxl.csv")), None)
+assert_type(hxl.write_hxl(ds, "flows.hxl.csv", kind="flows"), None)
+assert_type(hxl.write_hxl([stock], Path("stocks.hxl.csv")), None)
 hxl_load = hxl.read_hxl("flows.hxl.csv", context=ds)
 assert_type(hxl_load, Load)
 assert_type(hxl_load.dataset, d.Dataset)
 assert_type(hxl_load.account, RowAccount)
 assert_type(hxl.read_hxl("stocks.hxl.csv", "stocks", strict=True), Load)
 
-hxl.write_hxl(ds, "flow", "flows.hxl.csv")  # type: ignore[arg-type]
+hxl.write_hxl(ds, "flows.hxl.csv", kind="flow")  # type: ignore[arg-type]
+hxl.write_hxl(ds, "flows", "flows.hxl.csv")  # type: ignore[arg-type]  # the old order
 hxl_kind: hxl.Kind = d.TABLE_KINDS[0]  # hxl.Kind is d.TableKind
 hxl.read_hxl("flows.hxl.csv", context=[upi])  # type: ignore[arg-type]
 
@@ -581,22 +585,24 @@ unhcr.read_population("population.csv", source="unhcr")  # type: ignore[arg-type
 
 # -- displacement.io.arrow: pyarrow is untyped, so its tables are Any; the records are not --------
 
-table = arrow.to_arrow(ds, "flows")
+table = arrow.to_arrow(ds, kind="flows")
 assert_type(table, Any)
-assert_type(arrow.from_arrow(table, "flows"), tuple[d.Flow, ...])
-assert_type(arrow.from_arrow(table, "stocks"), tuple[d.Stock, ...])
-assert_type(arrow.from_arrow(table), tuple[d.Flow, ...] | tuple[d.Stock, ...])
-assert_type(arrow.write_parquet(ds.flows, "flows", "flows.parquet", compression="zstd"), None)
-assert_type(arrow.read_parquet("flows.parquet", "flows"), tuple[d.Flow, ...])
-assert_type(arrow.read_parquet(Path("stocks.parquet"), "stocks"), tuple[d.Stock, ...])
-assert_type(arrow.read_parquet("any.parquet"), tuple[d.Flow, ...] | tuple[d.Stock, ...])
+assert_type(arrow.to_arrow(ds.stocks), Any)
+assert_type(arrow.from_arrow(table, "flows", context=ds), Load)
+assert_type(arrow.from_arrow(table).dataset.stocks, tuple[d.Stock, ...])
+assert_type(arrow.write_parquet(ds.flows, "flows.parquet", compression="zstd"), None)
+assert_type(arrow.write_parquet(ds, "flows.parquet", kind="flows"), None)
+assert_type(arrow.read_parquet("flows.parquet", "flows", context=ds), Load)
+assert_type(arrow.read_parquet(Path("stocks.parquet"), "stocks").account, RowAccount)
 columns_version: str = arrow.SCHEMA_VERSION
 arrow_kind: arrow.Kind = "stocks"
 table_kind: d.TableKind = arrow_kind  # arrow.Kind is d.TableKind
 
-arrow.to_arrow(ds, "flow")  # type: ignore[arg-type]
-arrow.from_arrow(table, "flow")  # type: ignore[call-overload]
-arrow.read_parquet("flows.parquet", kind="events")  # type: ignore[call-overload]
+arrow.to_arrow(ds, kind="flow")  # type: ignore[arg-type]
+arrow.to_arrow(ds, "flows")  # type: ignore[arg-type]  # kind= by keyword now
+arrow.write_parquet(ds, "flows", "flows.parquet")  # type: ignore[arg-type]  # the old order
+arrow.from_arrow(table, "flow")  # type: ignore[arg-type]
+arrow.read_parquet("flows.parquet", kind="events")  # type: ignore[arg-type]
 
 # -- displacement.strategies: hypothesis strategies for users' own tests ---------------------------
 

@@ -3,18 +3,20 @@
 A `Dataset` is the right tool for thousands of records; past a few million, or to join them with
 other data, hand them to a columnar engine (DuckDB, Polars, pandas, Dask, Spark). `to_arrow` lays
 flows or stocks out in a documented, stable schema (`FLOWS_SCHEMA`, `STOCKS_SCHEMA`), and
-`from_arrow` turns such a table back into records, validated. The round trip is exact: unquantified
+`from_arrow` turns such a table back into records, validated, in a `Load` (the dataset and the
+account of its rows) as every reader returns. The round trip is exact: unquantified
 counts, ranges, qualifiers, units, period precision, open starts, "as of" dates, cohorts,
 attribution chains and excerpts all come back equal. `write_parquet` and `read_parquet` do the same
 through a Parquet file. Needs pyarrow: ``pip install 'displacement-events[arrow]'``.
 
 >>> from displacement import examples
 >>> ds = examples.kazakhstan_2022()
->>> table = to_arrow(ds, "flows")
+>>> table = to_arrow(ds, kind="flows")
 >>> table.num_rows, table.schema.field("count_value").type
 (4, DataType(double))
->>> from_arrow(table) == ds.flows
-True
+>>> dataset, account = from_arrow(table, context=ds)
+>>> dataset.flows == ds.flows, account.records
+(True, 4)
 
 Every column, in order (``dict`` is ``dictionary<int32, string>``: codes and labels are stored
 once; columns marked *nullable* may be null):
@@ -49,7 +51,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Final, Literal, overload
+from typing import Any, Final, Never
 
 from .._validate import one_of, show
 from ..count import Count, Qualifier
@@ -59,7 +61,8 @@ from ..flow import Cohort, Flow, Metric, Movement, Population, PopulationCategor
 from ..period import Period, Precision
 from ..place import Place
 from ..source import Attribution
-from . import SCHEMA_VERSION, SUPPORTED_VERSIONS, _fields
+from . import SCHEMA_VERSION, SUPPORTED_VERSIONS, _fields, _records
+from .account import Load, RowAccount
 
 try:
     import pyarrow as pa
@@ -254,28 +257,16 @@ def _shared(values: Sequence[Any], convert: Callable[[Any, int], Any]) -> list[A
     return out
 
 
-def _records(data: Dataset | Iterable[Flow | Stock], kind: Kind) -> tuple[Any, ...]:
-    cls = _TYPES[kind]
-    if isinstance(data, Dataset):
-        return tuple(getattr(data, kind))
-    if isinstance(data, str | bytes) or not isinstance(data, Iterable):
-        raise ValidationError.single("data", f"expected a Dataset or records, got {show(data)}", data)
-    records = tuple(data)
-    for i, record in enumerate(records):
-        if not isinstance(record, cls):
-            raise ValidationError.single(
-                f"{kind}[{i}]", f"expected a {cls.__name__}, got {show(record)}", record
-            )
-    return records
-
-
-def to_arrow(data: Dataset | Iterable[Flow | Stock], kind: Kind) -> Any:
+def to_arrow(data: Dataset | Iterable[Flow | Stock], *misplaced: Never, kind: Kind | None = None) -> Any:
     """The dataset's flows or stocks (*kind*), or the given records, as a `pyarrow.Table`.
 
-    The table has `FLOWS_SCHEMA` or `STOCKS_SCHEMA`; rows keep the records' order.
+    *kind* may be left out when the data says it: records of one type, or a dataset with flows
+    or stocks but not both. The table has `FLOWS_SCHEMA` or `STOCKS_SCHEMA`; rows keep the
+    records' order.
     """
-    kind = _kind(kind)
-    records = _records(data, kind)
+    if misplaced:
+        raise _records.old_order("to_arrow", misplaced, target=False)
+    kind, records, _ = _records.select(data, kind, TABLE_KINDS)
     _fields.household_sizes_not_carried(records, kind, "an Arrow table")
     columns: dict[str, Any] = {"id": [r.id for r in records]}
     places = ("origin", "destination") if kind == "flows" else ("place",)
@@ -670,13 +661,7 @@ def _texts(values: Any) -> tuple[str, ...]:
     return tuple(values)
 
 
-@overload
-def from_arrow(table: Any, kind: Literal["flows"]) -> tuple[Flow, ...]: ...
-@overload
-def from_arrow(table: Any, kind: Literal["stocks"]) -> tuple[Stock, ...]: ...
-@overload
-def from_arrow(table: Any, kind: None = None) -> tuple[Flow, ...] | tuple[Stock, ...]: ...
-def from_arrow(table: Any, kind: Kind | None = None) -> tuple[Flow, ...] | tuple[Stock, ...]:
+def from_arrow(table: Any, kind: Kind | None = None, *, context: Dataset | None = None) -> Load:
     """The flows or stocks of an Arrow table (or record batch) in the `to_arrow` layout.
 
     *kind* is read from the schema's metadata (or its columns) when not given, and checked
@@ -686,7 +671,23 @@ def from_arrow(table: Any, kind: Kind | None = None) -> tuple[Flow, ...] | tuple
     column of other values (floats for ages, text for dates) or a null where the schema has none
     is reported with its column and rows, never repaired. Every record is validated; all
     problems are reported together, each with its row (``rows[3].count.value``).
+
+    The table names sources and events only by id: pass the dataset that holds them as
+    *context*. The loaded dataset holds the context's sources, actors and events and the records
+    read; a record that refers to an id the context lacks raises `ValidationError`. Any problem
+    raises, so the account always says that every row made one record.
     """
+    kind, records = _from_arrow(table, kind)
+    return _load(kind, records, context, "Arrow table")
+
+
+def _load(kind: Kind, records: tuple[Any, ...], context: Dataset | None, name: str) -> Load:
+    dataset = _records.dataset(context, kind, records, name)
+    n = len(records)
+    return Load(dataset, RowAccount(name, rows=n, loaded=n, blank=0, records=n))
+
+
+def _from_arrow(table: Any, kind: Kind | None) -> tuple[Kind, tuple[Any, ...]]:
     if isinstance(table, pa.RecordBatch):
         table = pa.Table.from_batches([table])
     if not isinstance(table, pa.Table):
@@ -818,37 +819,39 @@ def from_arrow(table: Any, kind: Kind | None = None) -> tuple[Flow, ...] | tuple
                     build.errors.extend(exc.within(f"rows[{i}]").errors)
     if build.errors:
         raise ValidationError(build.errors, title=_title(kind, len(build.errors)))
-    return tuple(records)
+    return kind, tuple(records)
 
 
 # -- Parquet ----------------------------------------------------------------------------------
 
 
 def write_parquet(
-    data: Dataset | Iterable[Flow | Stock], kind: Kind, path: str | os.PathLike[str], **options: Any
+    data: Dataset | Iterable[Flow | Stock],
+    target: str | os.PathLike[str],
+    *misplaced: Never,
+    kind: Kind | None = None,
+    **options: Any,
 ) -> None:
-    """Write the flows or stocks (*kind*) of *data* to a Parquet file at *path*.
+    """Write the flows or stocks (*kind*) of *data* to a Parquet file at *target*.
 
-    *options* go to `pyarrow.parquet.write_table` (``compression="zstd"``, ``row_group_size``...).
-    DuckDB, Polars, pandas, Dask and Spark read the file directly.
+    *kind* may be left out when the data says it (see `to_arrow`). *options* go to
+    `pyarrow.parquet.write_table` (``compression="zstd"``, ``row_group_size``...). DuckDB,
+    Polars, pandas, Dask and Spark read the file directly.
     """
-    pq.write_table(to_arrow(data, kind), os.fspath(path), **options)
+    if misplaced:
+        raise _records.old_order("write_parquet", (target, *misplaced))
+    pq.write_table(to_arrow(data, kind=kind), os.fspath(target), **options)
 
 
-@overload
-def read_parquet(path: str | os.PathLike[str], kind: Literal["flows"]) -> tuple[Flow, ...]: ...
-@overload
-def read_parquet(path: str | os.PathLike[str], kind: Literal["stocks"]) -> tuple[Stock, ...]: ...
-@overload
-def read_parquet(path: str | os.PathLike[str], kind: None = None) -> tuple[Flow, ...] | tuple[Stock, ...]: ...
 def read_parquet(
-    path: str | os.PathLike[str], kind: Kind | None = None
-) -> tuple[Flow, ...] | tuple[Stock, ...]:
+    path: str | os.PathLike[str], kind: Kind | None = None, *, context: Dataset | None = None
+) -> Load:
     """The flows or stocks of a Parquet file written by `write_parquet` (or any engine, same columns).
 
     A path that is missing, a folder, or a file that is not Parquet (or is cut short) raises
     `DocumentError` naming the path; a Parquet file of other columns or values raises
-    `ValidationError`, as `from_arrow` does.
+    `ValidationError`, as `from_arrow` does. *context* is the dataset that holds the sources
+    and events the records refer to, as for `from_arrow`.
     """
     name = os.fspath(path)
     if not os.path.exists(name):
@@ -861,4 +864,5 @@ def read_parquet(
         reason = getattr(exc, "strerror", None) or _short(exc)
         reason = reason.replace(f"Could not open Parquet input source '{name}': ", "")
         raise DocumentError(f"{name}: not a readable Parquet file ({reason})") from None
-    return from_arrow(table, kind)
+    found, records = _from_arrow(table, kind)
+    return _load(found, records, context, os.path.basename(name) or name)

@@ -28,14 +28,15 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Never
 
 import attrs
 
-from ..dataset import RECORD_KINDS, Dataset, RecordKind
+from ..dataset import RECORD_KINDS, Dataset, Record, RecordKind
 from ..errors import DisplacementError, DocumentError, ErrorDetail, ValidationError
-from . import _cells, _fields
+from . import _cells, _fields, _records
 from . import json as _djson
+from .account import Load, RowAccount
 
 __all__ = ["KINDS", "columns", "dump", "dump_dir", "load", "load_dir"]
 
@@ -106,13 +107,13 @@ def _get(doc: Any, keys: tuple[str, ...]) -> Any:
     return doc
 
 
-def _rows(dataset: Dataset, kind: str) -> list[list[str]]:
+def _rows(records: Iterable[Any], kind: str) -> list[list[str]]:
     """Every row, made before anything is written: a cell that could not be read back (see
     `_cells.writable`) raises, naming its record and column, and leaves no half-written file."""
     cols = _columns(kind)
     limit = _csv.field_size_limit()
     rows = []
-    for i, record in enumerate(getattr(dataset, kind)):
+    for i, record in enumerate(records):
         doc = _djson.unstructure(record)
         row = [_cell(_get(doc, c.keys)) for c in cols]
         for cell, c in zip(row, cols, strict=True):
@@ -128,18 +129,28 @@ def _write(rows: list[list[str]], kind: str, f: IO[str]) -> None:
     writer.writerows(rows)
 
 
-def dump(dataset: Dataset, target: str | os.PathLike[str] | IO[str], kind: str) -> None:
-    """Write the records of type *kind* of *dataset* as CSV to a path or a text file object.
+def dump(
+    data: Dataset | Iterable[Record],
+    target: str | os.PathLike[str] | IO[str],
+    *misplaced: Never,
+    kind: RecordKind | None = None,
+) -> None:
+    """Write the records of type *kind* of *data* as CSV to a path or a text file object.
+
+    *data* is a `Dataset` or records of one type. *kind* may be left out when the data says it:
+    records of one type, or a dataset with records of one type only.
 
     >>> import io
     >>> from displacement import examples
     >>> out = io.StringIO()
-    >>> dump(examples.kazakhstan_2022(), out, "flows")
+    >>> dump(examples.kazakhstan_2022(), out, kind="flows")
     >>> print(out.getvalue().splitlines()[1][:60])
     f1-rus-kaz,RUS,,,,,cross_border,KAZ,,,,,others,RUS,"Russians
     """
-    _kind_type(kind)
-    rows = _rows(dataset, kind)
+    if misplaced:
+        raise _records.old_order("dump", (target, *misplaced))
+    kind, records, _ = _records.select(data, kind, KINDS)
+    rows = _rows(records, kind)
     if isinstance(target, str | os.PathLike):
         with open(target, "w", encoding="utf-8", newline="") as f:
             _write(rows, kind, f)
@@ -153,7 +164,7 @@ def dump_dir(dataset: Dataset, directory: str | os.PathLike[str]) -> list[Path]:
     Returns the paths written.
     """
     folder = Path(directory)
-    tables = {kind: _rows(dataset, kind) for kind in KINDS if getattr(dataset, kind)}  # all, or none
+    tables = {kind: _rows(getattr(dataset, kind), kind) for kind in KINDS if getattr(dataset, kind)}  # all, or none
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for kind, rows in tables.items():
@@ -310,7 +321,7 @@ def _located(details: Iterable[ErrorDetail], files: dict[str, tuple[str, list[in
 
 def _load(
     sources: list[tuple[str, IO[str], str | None, str | None]], ignore_unknown: bool, title: str
-) -> Dataset:
+) -> Load:
     """Read *sources*: (name, text stream, record type or None, path or None) each."""
     document: dict[str, Any] = {"schema_version": _djson.SCHEMA_VERSION}
     files: dict[str, tuple[str, list[int]]] = {}
@@ -336,19 +347,24 @@ def _load(
         raise ValidationError(
             errors, title=f"invalid {title} ({len(errors)} problem{'s' * (len(errors) != 1)})"
         )
-    return dataset
+    # Any problem raised above: every data row read made one record.
+    rows = sum(len(lines) for _, lines in files.values())
+    return Load(dataset, RowAccount(title, rows=rows, loaded=rows, blank=0, records=rows))
 
 
 def load(
     source: str | os.PathLike[str] | IO[str], kind: str | None = None, *, ignore_unknown: bool = False
-) -> Dataset:
-    """Read one CSV file (a path or a text file object) of one record type into a `Dataset`.
+) -> Load:
+    """Read one CSV file (a path or a text file object) of one record type: a `Load`, the dataset
+    and the account of its rows (``dataset, account = load(path)``).
 
     *kind* is the record type; without it, a file named ``<kind>.csv`` or a header that fits one
     type tells. Errors name file, line and column: ``flows.csv:5:count.value: -5 is negative``.
     References to records in other files dangle: use `load_dir` for a whole dataset. A file that
     cannot be read at all (a path that cannot be opened, text that is not UTF-8, a quote never
-    closed, a cell longer than the csv module reads) raises `DocumentError` with its line.
+    closed, a cell longer than the csv module reads) raises `DocumentError` with its line. Any
+    other problem raises `ValidationError` listing them all, so the account of a load that
+    returns says that every data row (blank lines are not rows) made one record.
     """
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
@@ -358,8 +374,11 @@ def load(
     return _load([(str(name), source, kind, None)], ignore_unknown, str(name))
 
 
-def load_dir(directory: str | os.PathLike[str], *, ignore_unknown: bool = False) -> Dataset:
-    """Read every ``<kind>.csv`` in *directory* (as `dump_dir` writes them) into one `Dataset`."""
+def load_dir(directory: str | os.PathLike[str], *, ignore_unknown: bool = False) -> Load:
+    """Read every ``<kind>.csv`` in *directory* (as `dump_dir` writes them) into one `Dataset`.
+
+    Returns a `Load`: the dataset, and one account of the rows of all the files.
+    """
     folder = Path(directory)
     paths = [folder / f"{kind}.csv" for kind in KINDS if (folder / f"{kind}.csv").is_file()]
     if not paths:

@@ -9,7 +9,7 @@ records, with an account of every row as the UNHCR readers give.
 >>> import tempfile, pathlib
 >>> from displacement import examples
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "flows.csv"
->>> write_hxl(examples.kazakhstan_2022(), "flows", path)
+>>> write_hxl(examples.kazakhstan_2022(), path, kind="flows")
 >>> header, hashtags = path.read_text(encoding="utf-8").splitlines()[:2]
 >>> hashtags.split(",")[:4]
 ['#meta+id', '#country+code+origin', '#adm1+code+origin', '#loc+name+origin']
@@ -61,7 +61,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any, Final
+from typing import Any, Final, Never
 
 from .._validate import one_of, show
 from ..actor import Actor
@@ -74,7 +74,7 @@ from ..period import Period, Precision
 from ..place import Place
 from ..source import Attribution, Source
 from ..units import HOUSEHOLD, PERSON
-from . import _cells, _fields
+from . import _cells, _fields, _records
 from .account import Load, RowAccount, SkippedRow
 from .json import DATE_PATTERN
 
@@ -239,32 +239,29 @@ def _joined(items: Sequence[str], separator: str, path: str) -> str:
     return separator.join(items)
 
 
-def write_hxl(data: Dataset | Iterable[Flow | Stock], kind: Kind, path: str | os.PathLike[str]) -> None:
-    """Write the flows or stocks (*kind*) of *data* to *path* as HXL-tagged CSV (UTF-8).
+def write_hxl(
+    data: Dataset | Iterable[Flow | Stock],
+    target: str | os.PathLike[str],
+    *misplaced: Never,
+    kind: Kind | None = None,
+) -> None:
+    """Write the flows or stocks (*kind*) of *data* to *target* as HXL-tagged CSV (UTF-8).
 
-    The first row holds column names, the second HXL hashtags, then one row per record. Count
-    columns exist for each population category and unit found, cohort columns for each cell of
-    a sex and age breakdown found. Given a `Dataset`, the sources' publishers and URLs are written
-    next to the attributions for readers; given bare records, those two columns stay empty.
+    *kind* may be left out when the data says it: records of one type, or a dataset with flows
+    or stocks but not both. The first row holds column names, the second HXL hashtags, then one
+    row per record. Count columns exist for each population category and unit found, cohort
+    columns for each cell of a sex and age breakdown found. Given a `Dataset`, the sources'
+    publishers and URLs are written next to the attributions for readers; given bare records,
+    those two columns stay empty.
 
     Cohort counts must be exact counts of people or households (the table has no room for their
     qualifiers); ids, causes and source ids must not contain ``|`` or ``>``, which separate
     values in a cell. Anything else raises `DisplacementError` rather than being lost.
     """
-    kind = one_of("kind", kind, TABLE_KINDS)
-    cls = Flow if kind == "flows" else Stock
-    if isinstance(data, Dataset):
-        records: tuple[Any, ...] = getattr(data, kind)
-        dataset: Dataset | None = data
-    elif isinstance(data, str | bytes) or not isinstance(data, Iterable):
-        raise ValidationError.single("data", f"expected a Dataset or records, got {show(data)}", data)
-    else:
-        records, dataset = tuple(data), None
-    for i, record in enumerate(records):
-        if not isinstance(record, cls):
-            raise ValidationError.single(
-                f"{kind}[{i}]", f"expected a {cls.__name__}, got {show(record)}", record
-            )
+    if misplaced:
+        raise _records.old_order("write_hxl", (target, *misplaced))
+    kind, records, dataset = _records.select(data, kind, TABLE_KINDS)
+    path = target
 
     _fields.household_sizes_not_carried(records, kind, "HXL output")
     count_keys: dict[tuple[PopulationCategory, str], None] = {}
@@ -926,9 +923,5 @@ def read_hxl(
     )
     if strict:
         account.raise_for_problems()
-    base = context or Dataset()
-    try:
-        dataset = Dataset(sources=base.sources, actors=base.actors, events=base.events, **{kind: records})
-    except ValidationError as exc:  # an id of the file that the context also uses
-        raise ValidationError(exc.errors, title=f"{name}: the records do not fit the context") from None
-    return Load(dataset, account)
+    # References were checked row by row; what is left is an id of the file that the context also uses.
+    return Load(_records.dataset(context, kind, records, name), account)
