@@ -119,41 +119,23 @@ def test_a_given_kind_still_picks_from_a_dataset_of_both(tmp_path: pathlib.Path)
     assert hxl.read_hxl(tmp_path / "f.csv", context=KAZ).account.records == 4
 
 
-# -- the old order fails loudly, naming the new call -------------------------------------------------
+# -- the old order fails loudly -----------------------------------------------------------------------
 
 
-def test_the_old_argument_order_fails_and_names_the_new_call(
+def test_the_old_argument_order_fails_and_writes_nothing(
     tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """*kind* is keyword-only: the old ``(data, kind, path)`` order is a TypeError, not a file named "flows"."""
     monkeypatch.chdir(tmp_path)
-    calls: list[tuple[Callable[[], object], str]] = [
-        (
-            lambda: arrow.write_parquet(KAZ, "flows", "out.parquet"),  # type: ignore[arg-type]
-            "write_parquet() takes (data, target, *, kind=...): "
-            "call write_parquet(data, 'out.parquet', kind='flows')",
-        ),
-        (
-            lambda: hxl.write_hxl(KAZ, "flows", tmp_path / "out.csv"),  # type: ignore[arg-type]
-            f"write_hxl() takes (data, target, *, kind=...): call write_hxl(data, '{tmp_path / 'out.csv'}', "
-            "kind='flows')",
-        ),
-        (
-            lambda: csv.dump(KAZ, "out.csv", "flows"),  # type: ignore[arg-type]
-            "dump() takes (data, target, *, kind=...): call dump(data, 'out.csv', kind='flows')",
-        ),
-        (
-            lambda: arrow.to_arrow(KAZ, "flows"),  # type: ignore[arg-type]
-            "to_arrow() takes (data, *, kind=...): call to_arrow(data, kind='flows')",
-        ),
-        (
-            lambda: arrow.write_parquet(KAZ, "a", "b", "c"),  # type: ignore[arg-type]
-            "write_parquet() takes (data, target, *, kind=...): it was given 4 positional arguments",
-        ),
+    calls: list[Callable[[], object]] = [
+        lambda: arrow.write_parquet(KAZ, "flows", "out.parquet"),  # type: ignore[call-arg]
+        lambda: hxl.write_hxl(KAZ, "flows", tmp_path / "out.csv"),  # type: ignore[call-arg]
+        lambda: csv.dump(KAZ, "out.csv", "flows"),  # type: ignore[call-arg]
+        lambda: arrow.to_arrow(KAZ, "flows"),  # type: ignore[call-arg]
     ]
-    for call, message in calls:
-        with pytest.raises(TypeError) as caught:
+    for call in calls:
+        with pytest.raises(TypeError, match="positional argument"):
             call()
-        assert str(caught.value) == message
     assert list(tmp_path.iterdir()) == []  # no file named "flows", nor any other
 
 

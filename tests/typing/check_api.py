@@ -531,7 +531,7 @@ assert_type(csv.KINDS, tuple[d.RecordKind, ...])  # the same tuple as d.RECORD_K
 csv_kinds: tuple[str, ...] = csv.KINDS  # still a tuple of strings, as before
 
 csv.dump(flow, "flows.csv", kind="flows")  # type: ignore[arg-type]  # a dataset or records
-csv.dump(ds, "flows.csv", "flows")  # type: ignore[arg-type]  # kind= by keyword now
+csv.dump(ds, "flows.csv", "flows")  # type: ignore[call-arg]  # kind= by keyword now
 csv.dump(ds, "flows.csv", kind="flow")  # type: ignore[arg-type]
 
 # -- displacement.io.hxl ------------------------------------------------------------------------
@@ -545,7 +545,7 @@ assert_type(hxl_load.account, RowAccount)
 assert_type(hxl.read_hxl("stocks.hxl.csv", "stocks", strict=True), Load)
 
 hxl.write_hxl(ds, "flows.hxl.csv", kind="flow")  # type: ignore[arg-type]
-hxl.write_hxl(ds, "flows", "flows.hxl.csv")  # type: ignore[arg-type]  # the old order
+hxl.write_hxl(ds, "flows", "flows.hxl.csv")  # type: ignore[call-arg, arg-type]  # the old order
 hxl_kind: hxl.Kind = d.TABLE_KINDS[0]  # hxl.Kind is d.TableKind
 hxl.read_hxl("flows.hxl.csv", context=[upi])  # type: ignore[arg-type]
 
@@ -599,8 +599,8 @@ arrow_kind: arrow.Kind = "stocks"
 table_kind: d.TableKind = arrow_kind  # arrow.Kind is d.TableKind
 
 arrow.to_arrow(ds, kind="flow")  # type: ignore[arg-type]
-arrow.to_arrow(ds, "flows")  # type: ignore[arg-type]  # kind= by keyword now
-arrow.write_parquet(ds, "flows", "flows.parquet")  # type: ignore[arg-type]  # the old order
+arrow.to_arrow(ds, "flows")  # type: ignore[call-arg]  # kind= by keyword now
+arrow.write_parquet(ds, "flows", "flows.parquet")  # type: ignore[call-arg, arg-type]  # the old order
 arrow.from_arrow(table, "flow")  # type: ignore[arg-type]
 arrow.read_parquet("flows.parquet", kind="events")  # type: ignore[arg-type]
 

@@ -9,7 +9,6 @@ records of another type. Readers return a `Load`; `dataset` puts the records the
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -21,7 +20,7 @@ from ..event import Event
 from ..flow import Flow, Stock
 from ..source import Source
 
-__all__ = ["dataset", "old_order", "select"]
+__all__ = ["dataset", "select"]
 
 K = TypeVar("K", bound=str)
 
@@ -100,31 +99,6 @@ def select(data: Any, kind: Any, kinds: tuple[K, ...]) -> tuple[K, tuple[Any, ..
 
 def _listed(kinds: Sequence[str]) -> str:
     return kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} and {kinds[-1]}"
-
-
-def old_order(function: str, given: tuple[Any, ...], target: bool = True) -> TypeError:
-    """The error for a call in the old order, with *kind* positional: ``(data, kind, path)``.
-
-    *given* holds the positional arguments after *data*; *target* says whether *function* takes
-    one (writers do, `displacement.io.arrow.to_arrow` does not).
-
-    >>> old_order("write_parquet", ("flows", "out.parquet"))
-    TypeError("write_parquet() takes (data, target, *, kind=...): call write_parquet(data, 'out.parquet', kind='flows')")
-    >>> old_order("to_arrow", ("flows",), target=False)
-    TypeError("to_arrow() takes (data, *, kind=...): call to_arrow(data, kind='flows')")
-    """
-    shape = "(data, target, *, kind=...)" if target else "(data, *, kind=...)"
-    kinds = [i for i, value in enumerate(given) if isinstance(value, str) and value in _TYPES]
-    if len(kinds) == 1 and len(given) == 1 + target:
-        where = [value for i, value in enumerate(given) if i != kinds[0]]
-        args = ["data"]
-        if where:
-            shown = repr(os.fspath(where[0])) if isinstance(where[0], str | os.PathLike) else "target"
-            args.append(shown if len(shown) <= 80 else "target")
-        fix = f"call {function}({', '.join(args)}, kind={given[kinds[0]]!r})"
-    else:
-        fix = f"it was given {1 + len(given)} positional arguments"
-    return TypeError(f"{function}() takes {shape}: {fix}")
 
 
 def dataset(context: Dataset | None, kind: str, records: Sequence[Any], name: str) -> Dataset:

@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Final, Never
+from typing import Any, Final
 
 from .._validate import one_of, show
 from ..count import Count, Qualifier
@@ -257,15 +257,13 @@ def _shared(values: Sequence[Any], convert: Callable[[Any, int], Any]) -> list[A
     return out
 
 
-def to_arrow(data: Dataset | Iterable[Flow | Stock], *misplaced: Never, kind: Kind | None = None) -> Any:
+def to_arrow(data: Dataset | Iterable[Flow | Stock], *, kind: Kind | None = None) -> Any:
     """The dataset's flows or stocks (*kind*), or the given records, as a `pyarrow.Table`.
 
     *kind* may be left out when the data says it: records of one type, or a dataset with flows
     or stocks but not both. The table has `FLOWS_SCHEMA` or `STOCKS_SCHEMA`; rows keep the
     records' order.
     """
-    if misplaced:
-        raise _records.old_order("to_arrow", misplaced, target=False)
     kind, records, _ = _records.select(data, kind, TABLE_KINDS)
     _fields.household_sizes_not_carried(records, kind, "an Arrow table")
     columns: dict[str, Any] = {"id": [r.id for r in records]}
@@ -828,7 +826,7 @@ def _from_arrow(table: Any, kind: Kind | None) -> tuple[Kind, tuple[Any, ...]]:
 def write_parquet(
     data: Dataset | Iterable[Flow | Stock],
     target: str | os.PathLike[str],
-    *misplaced: Never,
+    *,
     kind: Kind | None = None,
     **options: Any,
 ) -> None:
@@ -838,8 +836,6 @@ def write_parquet(
     `pyarrow.parquet.write_table` (``compression="zstd"``, ``row_group_size``...). DuckDB,
     Polars, pandas, Dask and Spark read the file directly.
     """
-    if misplaced:
-        raise _records.old_order("write_parquet", (target, *misplaced))
     pq.write_table(to_arrow(data, kind=kind), os.fspath(target), **options)
 
 

@@ -28,7 +28,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, Never
+from typing import IO, Any
 
 import attrs
 
@@ -132,7 +132,7 @@ def _write(rows: list[list[str]], kind: str, f: IO[str]) -> None:
 def dump(
     data: Dataset | Iterable[Record],
     target: str | os.PathLike[str] | IO[str],
-    *misplaced: Never,
+    *,
     kind: RecordKind | None = None,
 ) -> None:
     """Write the records of type *kind* of *data* as CSV to a path or a text file object.
@@ -147,8 +147,6 @@ def dump(
     >>> print(out.getvalue().splitlines()[1][:60])
     f1-rus-kaz,RUS,,,,,cross_border,KAZ,,,,,others,RUS,"Russians
     """
-    if misplaced:
-        raise _records.old_order("dump", (target, *misplaced))
     kind, records, _ = _records.select(data, kind, KINDS)
     rows = _rows(records, kind)
     if isinstance(target, str | os.PathLike):

@@ -61,7 +61,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any, Final, Never
+from typing import Any, Final
 
 from .._validate import one_of, show
 from ..actor import Actor
@@ -242,7 +242,7 @@ def _joined(items: Sequence[str], separator: str, path: str) -> str:
 def write_hxl(
     data: Dataset | Iterable[Flow | Stock],
     target: str | os.PathLike[str],
-    *misplaced: Never,
+    *,
     kind: Kind | None = None,
 ) -> None:
     """Write the flows or stocks (*kind*) of *data* to *target* as HXL-tagged CSV (UTF-8).
@@ -258,8 +258,6 @@ def write_hxl(
     qualifiers); ids, causes and source ids must not contain ``|`` or ``>``, which separate
     values in a cell. Anything else raises `DisplacementError` rather than being lost.
     """
-    if misplaced:
-        raise _records.old_order("write_hxl", (target, *misplaced))
     kind, records, dataset = _records.select(data, kind, TABLE_KINDS)
     path = target
 
