@@ -20,9 +20,8 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, Final
+from typing import Any
 
 from ..errors import ValidationError
 from ._cells import cannot_open, longest_cell, utf8_problem, width_problem
@@ -113,8 +112,17 @@ def file_rows(path: str, source: str) -> Iterator[tuple[int, list[str] | None, s
             raise ValidationError.single(source, f"is {utf8_problem(path)}") from None
 
 
-_QUOTED_LINE: Final = re.compile(rb'^[^\n"]*"[^\n]*', re.MULTILINE)
-"""A line with a quote in it: the only lines whose cells the bulk reader must check strictly."""
+def _quoted_lines(data: bytes) -> list[bytes]:
+    """The lines of *data* with a quote in them: the only lines whose cells the bulk reader must
+    check with the csv module's strict rules. (A line without one is its cells and commas.)"""
+    found = []
+    at = data.find(b'"')
+    while at >= 0:
+        end = data.find(b"\n", at)
+        end = len(data) if end < 0 else end
+        found.append(data[data.rfind(b"\n", 0, at) + 1 : end])
+        at = data.find(b'"', end)
+    return found
 
 
 class Table:
@@ -193,7 +201,7 @@ class Table:
             return None
         # Lines with a quote are the only ones whose cells need the csv module's strict rules:
         # each must be a whole row by itself (no quoted line break) and valid CSV.
-        quoted = _QUOTED_LINE.findall(data)
+        quoted = _quoted_lines(data)
         if quoted:
             try:
                 text = [line.decode() for line in quoted]
@@ -207,10 +215,10 @@ class Table:
             arrow = _pyarrow_csv() is not None
         # A header alone (pyarrow reads no rows after it) is quickly read by the csv module.
         short = b"\n" not in data.rstrip(b"\r\n")
-        found = self._arrow_columns(data) if arrow and not short else self._csv_columns(data)
-        if found is None:
-            return None
-        return [found[p] for p in positions]
+        if arrow and not short:
+            return self._arrow_columns(data, positions)
+        found = self._csv_columns(data)
+        return None if found is None else [found[p] for p in positions]
 
     def _csv_columns(self, data: bytes) -> list[list[str]] | None:
         """Every column, by the csv module."""
@@ -226,8 +234,11 @@ class Table:
             return [[] for _ in range(width)]
         return [list(column) for column in zip(*body, strict=True)]
 
-    def _arrow_columns(self, data: bytes) -> list[list[str]] | None:
-        """Every column, by `pyarrow.csv`: all as strings, an empty cell as ``""``."""
+    def _arrow_columns(self, data: bytes, positions: Sequence[int]) -> list[list[str]] | None:
+        """The columns at *positions*, by `pyarrow.csv`: all as strings, an empty cell as ``""``.
+
+        Every column is read, to refuse a cell the csv module would refuse as too long.
+        """
         pacsv = _pyarrow_csv()
         if pacsv is None:
             return None
@@ -250,12 +261,16 @@ class Table:
         except (pa.ArrowInvalid, UnicodeDecodeError):
             return None
         limit = csv.field_size_limit()
-        columns: list[list[str]] = []
         for column in table.columns:
             longest = pc.max(pc.binary_length(column)).as_py() if len(column) else 0
             if longest is not None and longest >= limit:
                 return None
-            columns.append(column.to_pylist())
+        columns: list[list[str]] = []
+        for p in positions:
+            # Through a dictionary: a few distinct strings made once, and equal cells one object.
+            encoded = table.column(p).combine_chunks().dictionary_encode()
+            words = encoded.dictionary.to_pylist()
+            columns.append(list(map(words.__getitem__, encoded.indices.to_numpy().tolist())))
         return columns
 
 
