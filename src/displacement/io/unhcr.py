@@ -622,6 +622,30 @@ def _number(value: Any, path: str, errors: list[ErrorDetail], json_input: bool) 
     return _BAD
 
 
+C = TypeVar("C")
+
+
+def _counts(
+    row: list[Any], columns: Sequence[tuple[int, C]], where: str, errors: list[ErrorDetail], json_input: bool
+) -> Iterator[tuple[int, Any, C]]:
+    """``(number, cell, column)`` for each count cell of *row* that holds a valid number.
+
+    *columns* pairs the position of each count cell in the row with what the reader knows of its
+    column. An empty cell is not reported and is passed over; a malformed one adds its problem
+    to *errors* (at ``<where>.<name>``, the name first in the column's tuple) and is passed over.
+    """
+    for position, column in columns:
+        value = row[position]
+        if value == "" or value is None:
+            continue
+        if value.__class__ is str and value.isdigit() and value.isascii() and len(value) <= _SAFE_DIGITS:
+            yield int(value), value, column
+            continue
+        number = _number(value, f"{where}.{column[0]}", errors, json_input)  # type: ignore[index]
+        if number is not None and number is not _BAD:
+            yield number, value, column
+
+
 # -- the shared loop --------------------------------------------------------------------------
 
 
@@ -946,13 +970,14 @@ def _read_flow_table(
     sources = _sources(source)
     attributions = (Attribution(sources[0].id),)
     cells = _Cells(rows.json)
+    plain: dict[str, Any] = {"causes": (), "attributions": attributions, "term": None}  # every record's
     json_input = rows.json
     columns = [
-        (i + 3, name, category, movement, metric, direction, category is PopulationCategory.RETURNED_IDPS)
+        (i + 3, (name, category, movement, metric, direction, category is PopulationCategory.RETURNED_IDPS))
         for i, (name, (category, movement, metric, direction)) in enumerate(spec.items())
     ]
     unknown = cells.country("UNK")
-    own = [internal for *_, internal in columns]
+    own = [internal for _, (*_, internal) in columns]
     grid = _grid(rows, cells, table, skip_zeros=False, own=own) if columnar else None
     if grid is not None:
         flows = _grid_flows(grid, cells, spec, unknown, attributions)
@@ -965,16 +990,9 @@ def _read_flow_table(
         coo = cells.code(row[1], where, "coo_iso", errors)
         coa = cells.code(row[2], where, "coa_iso", errors)
         values = []
-        for position, name, category, movement, metric, direction, internal in columns:
-            value = row[position]
-            if value == "" or value is None:
-                continue
-            if value.__class__ is str and value.isdigit() and value.isascii() and len(value) <= _SAFE_DIGITS:
-                number = int(value)
-            else:
-                number = _number(value, f"{where}.{name}", errors, json_input)
-                if number is None or number is _BAD:
-                    continue
+        for number, _, (name, category, movement, metric, direction, internal) in _counts(
+            row, columns, where, errors, json_input
+        ):
             if internal and number and coo != coa:
                 errors.append(
                     ErrorDetail(
@@ -1010,21 +1028,13 @@ def _read_flow_table(
                     count=cells.count(number),
                     period=period,
                     metric=metric,
-                    causes=(),
-                    attributions=attributions,
-                    term=None,
                     description=None,
+                    **plain,
                 )
             )
         return made, (year, coo, coa)
 
-    return _load(
-        rows,
-        handle,
-        kind="flows",
-        sources=sources,
-        strict=strict,
-    )
+    return _load(rows, handle, kind="flows", sources=sources, strict=strict)
 
 
 def _grid_flows(
@@ -1146,9 +1156,10 @@ def _read_stock_table(
         else (Attribution(sources[0].id),)
     )
     cells = _Cells(rows.json)
+    plain: dict[str, Any] = {"causes": (), "attributions": attributions, "term": None}  # every record's
     json_input = rows.json
-    columns = [(i + 3, name, *spec[name]) for i, name in enumerate(names)]
-    own = [place_rule == "own" for *_, place_rule in columns]
+    columns = [(i + 3, (name, *spec[name])) for i, name in enumerate(names)]
+    own = [place_rule == "own" for _, (*_, place_rule) in columns]
     grid = _grid(rows, cells, table, skip_zeros=skip_zeros, own=own) if columnar else None
     if grid is not None:
         stocks = _grid_stocks(grid, cells, spec, attributions, idmc=idmc)
@@ -1164,16 +1175,7 @@ def _read_stock_table(
         coa = cells.code(row[2], where, "coa_iso", errors)
         values = []
         row_zeros = 0
-        for position, name, category, place_rule in columns:
-            value = row[position]
-            if value == "" or value is None:
-                continue
-            if value.__class__ is str and value.isdigit() and value.isascii() and len(value) <= _SAFE_DIGITS:
-                number = int(value)
-            else:
-                number = _number(value, f"{where}.{name}", errors, json_input)
-                if number is None or number is _BAD:
-                    continue
+        for number, value, (name, category, place_rule) in _counts(row, columns, where, errors, json_input):
             if number == 0 and skip_zeros:
                 row_zeros += 1
                 continue
@@ -1220,22 +1222,13 @@ def _read_stock_table(
                     population=cells.population(category, nationality),
                     count=cells.count(number),
                     as_of=as_of,
-                    causes=(),
-                    attributions=attributions,
-                    term=None,
                     description=description,
+                    **plain,
                 )
             )
         return made, (year, coo, coa)
 
-    return _load(
-        rows,
-        handle,
-        kind="stocks",
-        sources=sources,
-        strict=strict,
-        zeros=lambda: zeros,
-    )
+    return _load(rows, handle, kind="stocks", sources=sources, strict=strict, zeros=lambda: zeros)
 
 
 def _grid_stocks(
