@@ -20,9 +20,10 @@ Each reader returns a `Load`: the dataset and a `RowAccount` of every input row.
 (a bad number, an unknown country code, a missing year) is skipped and listed with its line
 number; ``strict=True`` raises a `ValidationError` listing them instead.
 
-A clean CSV file (every row as wide as the header, every cell valid) is read a column at a time,
-several times faster than row by row; anything else is read row by row, which finds every
-problem with its line. Both give the same dataset and account.
+A clean CSV file (every row as wide as the header, every cell valid) is read a column at a time
+(with `pyarrow.csv` when the ``arrow`` extra is installed), several times faster than row by
+row; anything else is read row by row, which finds every problem with its line. Both give the
+same dataset and account.
 
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "flows.csv"
