@@ -4,15 +4,14 @@ Both formats write and read plain CSV, so they keep one rule for each thing a ce
 
 - text cells carry a formula guard (`guard` and `unguard`), so a spreadsheet never runs one;
 - number cells follow the JSON number grammar with ASCII digits only (`NUMBER`, `number`);
-- rows are read strictly (`rows`): a quote left open, a cell longer than the csv module takes,
-  or a row wider or narrower than its header (`width_problem`) is a problem with its line,
-  never a row read some other way.
+- rows are read strictly (`rows`, which is `displacement.io._table.csv_rows`): a quote left
+  open, a cell longer than the csv module takes, or a row wider or narrower than its header
+  (`width_problem`) is a problem with its line, never a row read some other way.
 """
 
 from __future__ import annotations
 
 import codecs
-import csv
 import math
 import os
 import re
@@ -162,24 +161,6 @@ def width_problem(cells: list[str], width: int) -> str | None:
     return f"has {len(cells)} cell{'s' * (len(cells) != 1)} but the header has {width}"
 
 
-class _Lines:
-    """The lines handed to the csv module, kept since the current row began."""
-
-    __slots__ = ("lines", "taken")
-
-    def __init__(self, lines: Iterable[str]) -> None:
-        self.lines = iter(lines)
-        self.taken: list[str] = []
-
-    def __iter__(self) -> Iterator[str]:
-        return self
-
-    def __next__(self) -> str:
-        line = next(self.lines)
-        self.taken.append(line)
-        return line
-
-
 def longest_cell(text: str) -> tuple[int, int]:
     """``(column, length)`` of the longest cell of the CSV row *text* (columns from 1)."""
     sizes = [0]
@@ -194,48 +175,15 @@ def longest_cell(text: str) -> tuple[int, int]:
     return longest + 1, sizes[longest]
 
 
-def _problem(exc: csv.Error, taken: list[str]) -> str:
-    message = str(exc)
-    if message.startswith("field larger than field limit"):
-        text = "".join(taken)
-        column, size = longest_cell(text)
-        # With its quotes closed, the row was read whole and the size is exact; else it goes on.
-        size_words = f"{size:,}" if text.count('"') % 2 == 0 else f"at least {size:,}"
-        return (
-            f"column {column} has a cell of {size_words} characters, more than the "
-            f"{csv.field_size_limit():,} the csv module reads in a cell (csv.field_size_limit)"
-        )
-    if message == "unexpected end of data":
-        return "has a quoted cell that is never closed (it runs to the end of the file)"
-    return f"is not valid CSV ({message})"
-
-
 def rows(lines: Iterable[str]) -> Iterator[tuple[int, list[str] | None, str | None]]:
-    """``(line, cells, problem)`` for every row of CSV text, read strictly (RFC 4180).
+    """``(line, cells, problem)`` for every row of CSV text: `displacement.io._table.csv_rows`.
 
-    *line* is the line of the file where the row starts (a quoted cell may hold line breaks, so
-    rows and lines differ). A row the csv module cannot read comes with ``cells=None`` and a
-    *problem* that says why in words (``has a quoted cell that is never closed``); reading goes
-    on at the next line. A blank line is a row of no cells. A byte order mark at the start is
-    not part of the first cell. Decoding errors of *lines* pass through.
+    The one strict row reader of the package lives in `_table`, which builds on this module;
+    this name stays for the formats that read rows of text they opened themselves.
     """
-    feed = _Lines(lines)
-    reader = csv.reader(feed, strict=True)
-    previous = 0
-    while True:
-        feed.taken.clear()
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            line, previous = previous + 1, reader.line_num
-            yield line, None, _problem(exc, feed.taken)
-            continue
-        line, previous = previous + 1, reader.line_num
-        if line == 1 and cells and cells[0].startswith("\ufeff"):
-            cells[0] = cells[0][1:]
-        yield line, cells, None
+    from ._table import csv_rows  # here, not above: _table imports this module
+
+    return csv_rows(lines)
 
 
 def open_text(path: str) -> IO[str]:

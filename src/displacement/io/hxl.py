@@ -75,6 +75,7 @@ from ..place import Place
 from ..source import Attribution, Source
 from ..units import HOUSEHOLD, PERSON
 from . import _cells, _fields, _records
+from ._table import file_rows
 from .account import Load, RowAccount, SkippedRow
 from .json import DATE_PATTERN
 
@@ -815,12 +816,8 @@ def _affected(tag: tuple[str, frozenset[str]]) -> tuple[PopulationCategory, str,
 
 
 def _rows(path: str, source: str) -> Iterator[tuple[int, list[str] | None, str | None]]:
-    """``(line, cells, problem)`` for every row of the file (see `_cells.rows`)."""
-    try:
-        with _cells.open_text(path) as f:
-            yield from _cells.rows(f)
-    except UnicodeDecodeError:
-        raise ValidationError.single(source, f"is {_cells.utf8_problem(path)}") from None
+    """``(line, cells, problem)`` for every row of the file, blank lines too (`_table.file_rows`)."""
+    return file_rows(path, source)
 
 
 def read_hxl(

@@ -20,9 +20,10 @@ Each reader returns a `Load`: the dataset and a `RowAccount` of every input row.
 (a bad number, an unknown country code, a missing year) is skipped and listed with its line
 number; ``strict=True`` raises a `ValidationError` listing them instead.
 
-A clean CSV file (every row as wide as the header, every cell valid) is read a column at a time,
-several times faster than row by row; anything else is read row by row, which finds every
-problem with its line. Both give the same dataset and account.
+A clean CSV file (every row as wide as the header, every cell valid) is read a column at a time
+(with `pyarrow.csv` when the ``arrow`` extra is installed), several times faster than row by
+row; anything else is read row by row, which finds every problem with its line. Both give the
+same dataset and account.
 
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "flows.csv"
@@ -43,7 +44,6 @@ flows.csv: 4 rows: 2 made 2 records, 1 had no figure, 1 skipped as malformed
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
 import math
@@ -67,7 +67,8 @@ from ..period import Period
 from ..place import Place
 from ..source import Attribution, Source, SourceKind
 from ..units import PERSON
-from ._cells import cannot_open
+from ._cells import cannot_open, utf8_problem
+from ._table import Table
 from .account import Load, RowAccount, SkippedRow
 
 __all__ = [
@@ -156,11 +157,17 @@ class _Rows:
                         document = json.load(
                             f, parse_float=Decimal, parse_int=_json_int, object_pairs_hook=_json_object
                         )
-                except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                except json.JSONDecodeError as exc:
                     raise ValidationError.single(self.source, f"is not valid JSON ({exc})") from None
+                except UnicodeDecodeError:  # where, in the file: the error knows only its buffer
+                    raise ValidationError.single(self.source, f"is {utf8_problem(self.path)}") from None
                 except RecursionError:
                     raise ValidationError.single(self.source, "nests too deep to read") from None
                 self._items = _items(document, self.source)
+            else:
+                self._table = Table(self.path, self.source)
+                self.header = [h.strip() for h in self._table.header]
+                self._check_header(self.header, "has no column")
         else:
             raise ValidationError.single(
                 "data", f"expected a path or decoded UNHCR API JSON, got {_shown(data)}", data
@@ -193,7 +200,11 @@ class _Rows:
             raise ValidationError.single(
                 self.source, f"has none of the count columns {', '.join(self.counts)}", header
             )
-        self.ignored = tuple(h for h in header if h and h not in self.columns and h not in _NAME_COLUMNS)
+        self.ignored = tuple(
+            h or f"column {i} (no name)"  # a column without a name is listed too: it may hold counts
+            for i, h in enumerate(header, 1)
+            if h not in self.columns and h not in _NAME_COLUMNS
+        )
         foreign = sorted({_TABLE_OF[h] for h in self.ignored if h in _TABLE_OF} - {self.table})
         if foreign:
             columns = ", ".join(h for h in self.ignored if h in _TABLE_OF)
@@ -227,115 +238,49 @@ class _Rows:
             yield i + 1, None, where, [item.get(c) for c in columns], None
 
     def _csv_rows(self) -> Iterator[tuple[int, int | None, str, list[Any] | None, str | None]]:
-        try:
-            with open(self.path, encoding="utf-8-sig", newline="") as f:
-                reader = csv.reader(f, strict=True)
-                try:
-                    header = next(reader)
-                except StopIteration:
-                    raise ValidationError.single(self.source, "is empty: it has no header row") from None
-                except csv.Error as exc:
-                    raise ValidationError.single(self.source, f"has no readable header row ({exc})") from None
-                header = [h.strip() for h in header]
-                self._check_header(header, "has no column")
-                positions = [header.index(c) if c in header else -1 for c in self.columns]
-                width = len(header)
-                absent = [i for i, p in enumerate(positions) if p < 0]
-                number = 0
-                previous = reader.line_num
-                while True:
-                    try:
-                        cells = next(reader)
-                    except StopIteration:
-                        return
-                    except csv.Error as exc:
-                        number += 1
-                        line = previous + 1
-                        previous = reader.line_num
-                        yield number, line, f"line {line}", None, f"is not valid CSV ({exc})"
-                        continue
-                    line = previous + 1
-                    previous = reader.line_num
-                    if not cells:
-                        continue  # a blank line is not a row
-                    number += 1
-                    if len(cells) != width:
-                        yield (
-                            number,
-                            line,
-                            f"line {line}",
-                            None,
-                            f"has {len(cells)} cells but the header has {width}",
-                        )
-                        continue
-                    row = [cells[p] for p in positions]
-                    for i in absent:
-                        row[i] = ""
-                    yield number, line, f"line {line}", row, None
-        except UnicodeDecodeError as exc:
-            raise ValidationError.single(self.source, f"is not UTF-8 text ({exc})") from None
+        positions, absent = self._positions()
+        for number, line, cells, problem in self._table.rows():
+            if cells is None:
+                yield number, line, f"line {line}", None, problem
+                continue
+            row = [cells[p] for p in positions]
+            for i in absent:
+                row[i] = ""
+            yield number, line, f"line {line}", row, None
+
+    def _positions(self) -> tuple[list[int], list[int]]:
+        """Where each of `columns` is in the header (``0`` for an absent one), and which are absent."""
+        header = self.header
+        positions = [header.index(c) if c in header else 0 for c in self.columns]
+        return positions, [i for i, c in enumerate(self.columns) if c not in header]
 
     def csv_columns(self) -> list[list[str]] | None:
         """Every data row of a CSV file, read in bulk and given as columns (in `columns` order).
 
-        ``None`` for JSON input and for any file that is not plainly regular: not UTF-8, a bare
-        ``\\r`` or a NUL, a line longer than the csv module's field limit, a row wider or narrower
-        than the header, a quoted cell that spans lines or is not valid CSV. The row by row reader
-        (`_csv_rows`) handles those, with the line of each problem. A header that is not this
-        table's is refused as `_csv_rows` refuses it; blank lines are not rows.
+        ``None`` for JSON input and for any file that is not plainly regular (`_table.Table.columns`):
+        the row by row reader (`_csv_rows`) handles those, with the line of each problem.
         """
         if self.json:
             return None
-        try:
-            with open(self.path, encoding="utf-8-sig", newline="") as f:
-                text = f.read()
-        except UnicodeDecodeError:
+        positions, absent = self._positions()
+        found = self._table.columns(positions)
+        if found is None:
             return None
-        if not text:
-            return None
-        if "\r" in text:
-            text = text.replace("\r\n", "\n")
-        lines = text.split("\n")
-        if "\r" in text or "\x00" in text or max(map(len, lines)) >= csv.field_size_limit():
-            return None
-        # Only lines with a quote need the csv module: every other line is its cells joined by commas.
-        body = list(filter(None, lines[1:]))  # a blank line is not a row
-        quoted = list(
-            itertools.compress(range(len(body)), map(operator.contains, body, itertools.repeat('"')))
-        )
-        try:
-            header, *parsed = csv.reader([lines[0], *(body[i] for i in quoted)], strict=True)
-        except csv.Error:
-            return None
-        if len(parsed) != len(quoted):  # a quoted cell went on over the next lines
-            return None
-        header = [h.strip() for h in header]
-        self._check_header(header, "has no column")
-        width = len(header)
-        filler = "," * (width - 1)  # stands in for a quoted row until its parsed cells replace it
-        for i in quoted:
-            body[i] = filler
-        commas = map(str.count, body, itertools.repeat(","))
-        if any(len(row) != width for row in parsed) or any(map((width - 1).__ne__, commas)):
-            return None
-        count = len(body)
-        if not count:
-            return [[] for _ in self.columns]
-        joined = ",".join(body)
-        del text, lines, body  # a large load peaks here: let go of what is not needed any more
-        cells = joined.split(",")  # row after row, *width* cells each
-        del joined
-        for i, row in zip(quoted, parsed, strict=True):
-            cells[i * width : (i + 1) * width] = row
-        return [cells[header.index(c) :: width] if c in header else [""] * count for c in self.columns]
+        for i in absent:
+            found[i] = [""] * len(found[0] if found else ())
+        return found
 
 
 def _looks_like_json(path: str) -> bool:
-    """Whether the file at *path* holds JSON; the first look at it, so a path that cannot be
-    opened is refused here, as every reader refuses it."""
+    """Whether the file at *path* holds JSON (its first character, after white space, opens an
+    object or an array); the first look at it, so a path that cannot be opened is refused here,
+    as every reader refuses it."""
     try:
         with open(path, "rb") as f:
-            head = f.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+            head = f.read(64).lstrip(b"\xef\xbb\xbf")
+            while head.isspace():  # only white space so far: look further
+                head = f.read(1 << 16).lstrip()
+            head = head.lstrip()
     except OSError as exc:
         raise cannot_open(path, exc) from None
     return head[:1] in (b"{", b"[")
@@ -678,6 +623,30 @@ def _number(value: Any, path: str, errors: list[ErrorDetail], json_input: bool) 
     return _BAD
 
 
+C = TypeVar("C")
+
+
+def _counts(
+    row: list[Any], columns: Sequence[tuple[int, C]], where: str, errors: list[ErrorDetail], json_input: bool
+) -> Iterator[tuple[int, Any, C]]:
+    """``(number, cell, column)`` for each count cell of *row* that holds a valid number.
+
+    *columns* pairs the position of each count cell in the row with what the reader knows of its
+    column. An empty cell is not reported and is passed over; a malformed one adds its problem
+    to *errors* (at ``<where>.<name>``, the name first in the column's tuple) and is passed over.
+    """
+    for position, column in columns:
+        value = row[position]
+        if value == "" or value is None:
+            continue
+        if value.__class__ is str and value.isdigit() and value.isascii() and len(value) <= _SAFE_DIGITS:
+            yield int(value), value, column
+            continue
+        number = _number(value, f"{where}.{column[0]}", errors, json_input)  # type: ignore[index]
+        if number is not None and number is not _BAD:
+            yield number, value, column
+
+
 # -- the shared loop --------------------------------------------------------------------------
 
 
@@ -1002,13 +971,14 @@ def _read_flow_table(
     sources = _sources(source)
     attributions = (Attribution(sources[0].id),)
     cells = _Cells(rows.json)
+    plain: dict[str, Any] = {"causes": (), "attributions": attributions, "term": None}  # every record's
     json_input = rows.json
     columns = [
-        (i + 3, name, category, movement, metric, direction, category is PopulationCategory.RETURNED_IDPS)
+        (i + 3, (name, category, movement, metric, direction, category is PopulationCategory.RETURNED_IDPS))
         for i, (name, (category, movement, metric, direction)) in enumerate(spec.items())
     ]
     unknown = cells.country("UNK")
-    own = [internal for *_, internal in columns]
+    own = [internal for _, (*_, internal) in columns]
     grid = _grid(rows, cells, table, skip_zeros=False, own=own) if columnar else None
     if grid is not None:
         flows = _grid_flows(grid, cells, spec, unknown, attributions)
@@ -1021,16 +991,9 @@ def _read_flow_table(
         coo = cells.code(row[1], where, "coo_iso", errors)
         coa = cells.code(row[2], where, "coa_iso", errors)
         values = []
-        for position, name, category, movement, metric, direction, internal in columns:
-            value = row[position]
-            if value == "" or value is None:
-                continue
-            if value.__class__ is str and value.isdigit() and value.isascii() and len(value) <= _SAFE_DIGITS:
-                number = int(value)
-            else:
-                number = _number(value, f"{where}.{name}", errors, json_input)
-                if number is None or number is _BAD:
-                    continue
+        for number, _, (name, category, movement, metric, direction, internal) in _counts(
+            row, columns, where, errors, json_input
+        ):
             if internal and number and coo != coa:
                 errors.append(
                     ErrorDetail(
@@ -1066,21 +1029,13 @@ def _read_flow_table(
                     count=cells.count(number),
                     period=period,
                     metric=metric,
-                    causes=(),
-                    attributions=attributions,
-                    term=None,
                     description=None,
+                    **plain,
                 )
             )
         return made, (year, coo, coa)
 
-    return _load(
-        rows,
-        handle,
-        kind="flows",
-        sources=sources,
-        strict=strict,
-    )
+    return _load(rows, handle, kind="flows", sources=sources, strict=strict)
 
 
 def _grid_flows(
@@ -1202,9 +1157,10 @@ def _read_stock_table(
         else (Attribution(sources[0].id),)
     )
     cells = _Cells(rows.json)
+    plain: dict[str, Any] = {"causes": (), "attributions": attributions, "term": None}  # every record's
     json_input = rows.json
-    columns = [(i + 3, name, *spec[name]) for i, name in enumerate(names)]
-    own = [place_rule == "own" for *_, place_rule in columns]
+    columns = [(i + 3, (name, *spec[name])) for i, name in enumerate(names)]
+    own = [place_rule == "own" for _, (*_, place_rule) in columns]
     grid = _grid(rows, cells, table, skip_zeros=skip_zeros, own=own) if columnar else None
     if grid is not None:
         stocks = _grid_stocks(grid, cells, spec, attributions, idmc=idmc)
@@ -1220,16 +1176,7 @@ def _read_stock_table(
         coa = cells.code(row[2], where, "coa_iso", errors)
         values = []
         row_zeros = 0
-        for position, name, category, place_rule in columns:
-            value = row[position]
-            if value == "" or value is None:
-                continue
-            if value.__class__ is str and value.isdigit() and value.isascii() and len(value) <= _SAFE_DIGITS:
-                number = int(value)
-            else:
-                number = _number(value, f"{where}.{name}", errors, json_input)
-                if number is None or number is _BAD:
-                    continue
+        for number, value, (name, category, place_rule) in _counts(row, columns, where, errors, json_input):
             if number == 0 and skip_zeros:
                 row_zeros += 1
                 continue
@@ -1276,22 +1223,13 @@ def _read_stock_table(
                     population=cells.population(category, nationality),
                     count=cells.count(number),
                     as_of=as_of,
-                    causes=(),
-                    attributions=attributions,
-                    term=None,
                     description=description,
+                    **plain,
                 )
             )
         return made, (year, coo, coa)
 
-    return _load(
-        rows,
-        handle,
-        kind="stocks",
-        sources=sources,
-        strict=strict,
-        zeros=lambda: zeros,
-    )
+    return _load(rows, handle, kind="stocks", sources=sources, strict=strict, zeros=lambda: zeros)
 
 
 def _grid_stocks(

@@ -1,0 +1,283 @@
+"""Private: one way to read a CSV table, for every reader of `displacement.io`.
+
+A reader of a foreign table (UNHCR's, and the next ones) names its columns and maps their cells
+to records; this module gives it the cells:
+
+- `csv_rows`: the rows of CSV text, read strictly by the standard `csv` module (RFC 4180), each
+  with the line it starts on, or with the problem that makes it unreadable;
+- `Table`: a CSV file with a header row. `Table.rows` numbers its data rows (a blank line is not
+  a row) and refuses a row wider or narrower than the header; `Table.columns` reads the cells
+  of a regular file at once, as columns, or gives ``None`` so that the caller reads the rows,
+  which finds every problem with its line.
+
+`Table.columns` reads with `pyarrow.csv` when the ``arrow`` extra is installed, and with the
+`csv` module otherwise. Both give exactly the cells `Table.rows` gives, or ``None``: no CSV text
+is ever split by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from ..errors import ValidationError
+from ._cells import cannot_open, longest_cell, utf8_problem, width_problem
+
+__all__ = ["Table", "csv_rows", "file_rows"]
+
+
+class _Lines:
+    """The lines handed to the csv module, kept since the current row began."""
+
+    __slots__ = ("lines", "taken")
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.lines = iter(lines)
+        self.taken: list[str] = []
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        self.taken.append(line)
+        return line
+
+
+def _problem(exc: csv.Error, taken: list[str]) -> str:
+    message = str(exc)
+    if message.startswith("field larger than field limit"):
+        text = "".join(taken)
+        column, size = longest_cell(text)
+        # With its quotes closed, the row was read whole and the size is exact; else it goes on.
+        size_words = f"{size:,}" if text.count('"') % 2 == 0 else f"at least {size:,}"
+        return (
+            f"column {column} has a cell of {size_words} characters, more than the "
+            f"{csv.field_size_limit():,} the csv module reads in a cell (csv.field_size_limit)"
+        )
+    if message == "unexpected end of data":
+        return "has a quoted cell that is never closed (it runs to the end of the file)"
+    return f"is not valid CSV ({message})"
+
+
+def csv_rows(lines: Iterable[str]) -> Iterator[tuple[int, list[str] | None, str | None]]:
+    """``(line, cells, problem)`` for every row of CSV text, read strictly (RFC 4180).
+
+    *line* is the line of the file where the row starts (a quoted cell may hold line breaks, so
+    rows and lines differ). A row the csv module cannot read comes with ``cells=None`` and a
+    *problem* that says why in words (``has a quoted cell that is never closed``); reading goes
+    on at the next line. A blank line is a row of no cells. A byte order mark at the start is
+    not part of the first cell. Decoding errors of *lines* pass through.
+
+    >>> list(csv_rows(['a,"b, c"\\n', "\\n", '"x\\n', 'y",z\\n', '"open\\n']))
+    [(1, ['a', 'b, c'], None), (2, [], None), (3, ['x\\ny', 'z'], None), (5, None, 'has a quoted cell that is never closed (it runs to the end of the file)')]
+    """
+    feed = _Lines(lines)
+    reader = csv.reader(feed, strict=True)
+    previous = 0
+    while True:
+        feed.taken.clear()
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line, previous = previous + 1, reader.line_num
+            yield line, None, _problem(exc, feed.taken)
+            continue
+        line, previous = previous + 1, reader.line_num
+        if line == 1 and cells and cells[0].startswith("\ufeff"):
+            cells[0] = cells[0][1:]
+        yield line, cells, None
+
+
+def file_rows(path: str, source: str) -> Iterator[tuple[int, list[str] | None, str | None]]:
+    """`csv_rows` of the file at *path*, UTF-8 with or without a byte order mark.
+
+    A path that cannot be opened raises `displacement.errors.DocumentError`
+    (`_cells.cannot_open`); a file that is not UTF-8 raises `ValidationError` naming *source*
+    and the line and column of the first byte that is not.
+    """
+    try:
+        f = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        raise cannot_open(path, exc) from None
+    with f:
+        try:
+            yield from csv_rows(f)
+        except UnicodeDecodeError:
+            raise ValidationError.single(source, f"is {utf8_problem(path)}") from None
+
+
+def _quoted_lines(data: bytes) -> list[bytes]:
+    """The lines of *data* with a quote in them: the only lines whose cells the bulk reader must
+    check with the csv module's strict rules. (A line without one is its cells and commas.)"""
+    found = []
+    at = data.find(b'"')
+    while at >= 0:
+        end = data.find(b"\n", at)
+        end = len(data) if end < 0 else end
+        found.append(data[data.rfind(b"\n", 0, at) + 1 : end])
+        at = data.find(b'"', end)
+    return found
+
+
+class Table:
+    """A CSV file whose first row is its header: `header`, then `rows` or `columns`.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = path.write_text('year,name,n\\n2020,"Congo, Rep.",5\\n\\n2021,x\\n')
+    >>> table = Table(str(path), "t.csv")
+    >>> table.header
+    ['year', 'name', 'n']
+    >>> list(table.rows())
+    [(1, 2, ['2020', 'Congo, Rep.', '5'], None), (2, 4, None, 'has 2 cells but the header has 3')]
+    >>> table.columns([0, 2]) is None  # not regular: the rows say why
+    True
+    """
+
+    def __init__(self, path: str | os.PathLike[str], source: str) -> None:
+        """Open the file at *path* and read its header; *source* names the file in messages.
+
+        Raises `ValidationError` for a file with no header row, a header the csv module cannot
+        read, or a file that is not UTF-8 (with the line and column of the first bad byte),
+        and `DocumentError` for a path that cannot be opened.
+        """
+        self.path = os.fspath(path)
+        self.source = source
+        first = next(file_rows(self.path, source), None)
+        if first is None:
+            raise ValidationError.single(source, "is empty: it has no header row")
+        _, cells, problem = first
+        if cells is None:
+            raise ValidationError.single(source, f"has no readable header row: it {problem}")
+        self.header: list[str] = cells
+        """The cells of the first row, as written."""
+
+    def rows(self) -> Iterator[tuple[int, int, list[str] | None, str | None]]:
+        """``(number, line, cells, problem)`` for every data row, from number 1.
+
+        A blank line is not a row. A row the csv module cannot read, or with more or fewer cells
+        than the header, comes with ``cells=None`` and its *problem* in words (`_cells.width_problem`).
+        """
+        width = len(self.header)
+        number = 0
+        rows = file_rows(self.path, self.source)
+        next(rows, None)  # the header
+        for line, cells, problem in rows:
+            if cells == []:
+                continue
+            number += 1
+            if cells is not None:
+                problem = width_problem(cells, width)
+                if problem is None:
+                    yield number, line, cells, None
+                    continue
+            yield number, line, None, problem
+
+    def columns(self, positions: Sequence[int], *, arrow: bool | None = None) -> list[list[str]] | None:
+        """The cells of the columns at *positions* (from 0), every data row, as lists of `str`.
+
+        ``None`` when the file is not plainly regular: not UTF-8, a NUL or a bare ``\\r``, a row
+        the csv module cannot read or wider or narrower than the header, a quoted cell that
+        spans lines, a cell longer than the csv module's field limit. `rows` reads those, with
+        the line of each problem. Otherwise the columns hold exactly the cells `rows` gives.
+
+        *arrow* chooses the reader: `pyarrow.csv` (``True``), the `csv` module (``False``), or
+        `pyarrow.csv` when it can be imported (``None``).
+        """
+        try:
+            with open(self.path, "rb") as f:
+                data = f.read()
+        except OSError as exc:
+            raise cannot_open(self.path, exc) from None
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        if b"\x00" in data or data.count(b"\r") != data.count(b"\r\n"):
+            return None
+        # Lines with a quote are the only ones whose cells need the csv module's strict rules:
+        # each must be a whole row by itself (no quoted line break) and valid CSV.
+        quoted = _quoted_lines(data)
+        if quoted:
+            try:
+                text = [line.decode() for line in quoted]
+                if sum(1 for _ in csv.reader(text, strict=True)) != len(text):
+                    return None
+            except (csv.Error, UnicodeDecodeError):
+                return None
+        if not self.header:
+            return None
+        if arrow is None:
+            arrow = _pyarrow_csv() is not None
+        # A header alone (pyarrow reads no rows after it) is quickly read by the csv module.
+        short = b"\n" not in data.rstrip(b"\r\n")
+        if arrow and not short:
+            return self._arrow_columns(data, positions)
+        found = self._csv_columns(data)
+        return None if found is None else [found[p] for p in positions]
+
+    def _csv_columns(self, data: bytes) -> list[list[str]] | None:
+        """Every column, by the csv module."""
+        try:
+            rows = list(csv.reader(io.StringIO(data.decode(), newline=""), strict=True))
+        except (csv.Error, UnicodeDecodeError):
+            return None
+        width = len(self.header)
+        body = [row for row in rows[1:] if row]  # a blank line is not a row
+        if any(len(row) != width for row in body):
+            return None
+        if not body:
+            return [[] for _ in range(width)]
+        return [list(column) for column in zip(*body, strict=True)]
+
+    def _arrow_columns(self, data: bytes, positions: Sequence[int]) -> list[list[str]] | None:
+        """The columns at *positions*, by `pyarrow.csv`: all as strings, an empty cell as ``""``.
+
+        Every column is read, to refuse a cell the csv module would refuse as too long.
+        """
+        pacsv = _pyarrow_csv()
+        if pacsv is None:
+            return None
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        width = len(self.header)
+        names = [f"c{i}" for i in range(width)]
+        try:
+            table = pacsv.read_csv(
+                io.BytesIO(data),
+                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=True),
+                parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=True),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=dict.fromkeys(names, pa.string()),
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+        except (pa.ArrowInvalid, UnicodeDecodeError):
+            return None
+        limit = csv.field_size_limit()
+        for column in table.columns:
+            longest = pc.max(pc.binary_length(column)).as_py() if len(column) else 0
+            if longest is not None and longest >= limit:
+                return None
+        columns: list[list[str]] = []
+        for p in positions:
+            # Through a dictionary: a few distinct strings made once, and equal cells one object.
+            encoded = table.column(p).combine_chunks().dictionary_encode()
+            words = encoded.dictionary.to_pylist()
+            columns.append(list(map(words.__getitem__, encoded.indices.to_numpy().tolist())))
+        return columns
+
+
+def _pyarrow_csv() -> Any:
+    """`pyarrow.csv`, or ``None`` without the ``arrow`` extra."""
+    try:
+        import pyarrow.csv as pacsv
+    except ImportError:
+        return None
+    return pacsv
