@@ -4,9 +4,8 @@ Both formats write and read plain CSV, so they keep one rule for each thing a ce
 
 - text cells carry a formula guard (`guard` and `unguard`), so a spreadsheet never runs one;
 - number cells follow the JSON number grammar with ASCII digits only (`NUMBER`, `number`);
-- rows are read strictly (`rows`, which is `displacement.io._table.csv_rows`): a quote left
-  open, a cell longer than the csv module takes, or a row wider or narrower than its header
-  (`width_problem`) is a problem with its line, never a row read some other way.
+- a row wider or narrower than its header is a problem with its line (`width_problem`), never a
+  row read some other way; `displacement.io._table` reads the rows, strictly, on these rules.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ import math
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
 from typing import IO, Final
 
 from ..errors import DisplacementError, DocumentError
@@ -31,7 +29,6 @@ __all__ = [
     "longest_cell",
     "number",
     "open_text",
-    "rows",
     "unguard",
     "shown",
     "utf8_problem",
@@ -173,17 +170,6 @@ def longest_cell(text: str) -> tuple[int, int]:
             sizes.extend(len(p) for p in rest)
     longest = max(range(len(sizes)), key=sizes.__getitem__)
     return longest + 1, sizes[longest]
-
-
-def rows(lines: Iterable[str]) -> Iterator[tuple[int, list[str] | None, str | None]]:
-    """``(line, cells, problem)`` for every row of CSV text: `displacement.io._table.csv_rows`.
-
-    The one strict row reader of the package lives in `_table`, which builds on this module;
-    this name stays for the formats that read rows of text they opened themselves.
-    """
-    from ._table import csv_rows  # here, not above: _table imports this module
-
-    return csv_rows(lines)
 
 
 def open_text(path: str) -> IO[str]:

@@ -36,6 +36,7 @@ from ..dataset import RECORD_KINDS, Dataset, Record, RecordKind
 from ..errors import DisplacementError, DocumentError, ErrorDetail, ValidationError
 from . import _cells, _fields, _records
 from . import json as _djson
+from ._table import csv_rows
 from .account import Load, RowAccount
 
 __all__ = ["KINDS", "columns", "dump", "dump_dir", "load", "load_dir"]
@@ -231,7 +232,7 @@ def _read(
     A row that the csv module cannot read makes the file unreadable (`DocumentError`); a row
     with more or fewer cells than the header is a problem of the file and makes no record.
     """
-    rows = _cells.rows(f)
+    rows = csv_rows(f)
     header: list[str] = []
     header_line = 0
     for line, cells, problem in rows:
