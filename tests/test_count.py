@@ -348,3 +348,44 @@ def test_less_than_zero_is_refused() -> None:
     assert (Count(0) + Count(1, qualifier="less than")) + Count(1, qualifier="at most") == Count(0) + (
         Count(1, qualifier="less than") + Count(1, qualifier="at most")
     )
+
+
+class TestIssue14:
+    """Count's constructor stays hand-written, with its defaults declared on the fields (issue 14)."""
+
+    def test_the_fields_declare_the_init_defaults(self) -> None:
+        fields = attrs.fields(Count)
+        assert fields.unit.default is None  # the value's unit, else person
+        assert fields.qualifier.default is Qualifier.EXACT
+        assert fields.upper_magnitude.default is None
+        assert fields.household_size.default is None
+
+    def test_generic_attrs_tooling_builds_a_count(self) -> None:
+        """A plain cattrs converter (aliases, attrs defaults) builds counts with no special case."""
+        import cattrs
+
+        converter = cattrs.Converter(use_alias=True)
+        for number in (int | float, int | float | None):
+            converter.register_structure_hook(number, lambda value, _: value)
+        assert converter.structure({"value": 5}, Count) == Count(5)
+        assert converter.structure(
+            {"value": 200, "unit": "families", "qualifier": "range", "upper": 300}, Count
+        ) == Count(200, "household", Qualifier.RANGE, upper=300)
+
+    def test_too_large_is_the_one_message(self) -> None:
+        from displacement.count import too_large
+
+        limit = "is above 9,007,199,254,740,991 (2**53 - 1), the largest number a count holds exactly"
+        assert too_large(2**53) == f"9,007,199,254,740,992 {limit}"
+        assert too_large(1e300) == f"1e+300 {limit}"
+        assert too_large(10**400) == f"a number of about 400 digits {limit}"
+        assert too_large("'9007199254740993.0'") == f"'9007199254740993.0' {limit}"  # as the caller shows it
+        assert too_large("9" * 5000) == f"a number written with 5,000 characters {limit}"
+        with pytest.raises(ValidationError) as exc:
+            Count(2**53)
+        assert problem(exc) == ("value", too_large(2**53))
+
+    def test_a_long_string_is_shown_as_every_message_shows_one(self) -> None:
+        with pytest.raises(ValidationError) as exc:
+            Count("x" * 1000)
+        assert problem(exc)[1].startswith(f"'{'x' * 80}'... (1,000 characters) is not a number")

@@ -233,6 +233,21 @@ class TestErrors:
         with pytest.raises(ParseError, match="expected a string"):
             list(find_counts(bad))  # type: ignore[arg-type]
 
+    def test_not_a_string_is_shown_bounded(self) -> None:
+        """Found with issue 14: ``repr`` of an int of 5,000 digits raised a bare ValueError."""
+        message = "expected a string, got a number of about 5,001 digits (int)"
+        with pytest.raises(ParseError) as exc:
+            Count.parse(10**5000)  # type: ignore[arg-type]
+        assert str(exc.value) == message
+        with pytest.raises(ParseError) as exc:
+            list(find_counts(10**5000))  # type: ignore[arg-type]
+        assert str(exc.value) == message
+
+    def test_long_text_is_quoted_as_every_message_quotes_it(self) -> None:
+        with pytest.raises(ParseError) as exc:
+            Count.parse("x" * 500)
+        assert str(exc.value) == f"no number in '{'x' * 40}'... (500 characters)"
+
     def test_parse_error_pickles(self) -> None:
         import pickle
 

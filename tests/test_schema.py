@@ -18,7 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import displacement as d
-from displacement._validate import Described, number_in
+from displacement import io
+from displacement._validate import Described, all_of, number_in
 from displacement.io import json, schema
 from displacement.io._fields import model_classes
 from displacement.io.schema import DIALECT, json_schema
@@ -90,12 +91,8 @@ def test_schema_for_a_single_record_type() -> None:
 
 
 def _accepted(validator: Any) -> list[dict[str, Any]]:
-    """What a field's validator (or each of attrs' ``and_`` of several) says it accepts."""
-    return [
-        dict(one.json_schema)
-        for one in getattr(validator, "_validators", (validator,))
-        if isinstance(one, Described)
-    ]
+    """What a field's validator says it accepts (`_validate.all_of` says it for its parts)."""
+    return [dict(validator.json_schema)] if isinstance(validator, Described) else []
 
 
 def test_the_schema_carries_what_each_validator_says_it_accepts() -> None:
@@ -135,8 +132,45 @@ def test_validators_say_what_they_accept() -> None:
 def test_the_schema_module_reads_no_validator_code() -> None:
     """No qualnames, closures or named validators: `schema.py` reads `Described` data only."""
     source = Path(schema.__file__).read_text(encoding="utf-8")
-    for word in ("__qualname__", "__closure__", "co_freevars", "__code__", "check_"):
+    for word in ("__qualname__", "__closure__", "co_freevars", "__code__", "check_", "_validators"):
         assert word not in source
+
+
+def test_no_described_validator_hides_in_an_attrs_and() -> None:
+    """attrs' ``validator=[a, b]`` keeps its parts privately, so the schema cannot read them:
+    a field with several validators uses `_validate.all_of`, which is `Described` by its parts."""
+    for cls in model_classes():
+        for a in attrs.fields(cls):
+            parts = getattr(a.validator, "_validators", ())  # attrs' private list, read by this test only
+            assert not any(isinstance(p, Described) for p in parts), (cls, a.name)
+
+
+def test_all_of_runs_every_part_and_says_what_they_accept() -> None:
+    both = all_of(number_in(0, 10), number_in(5, 100))
+    assert both.json_schema == {"allOf": [{"minimum": 0, "maximum": 10}, {"minimum": 5, "maximum": 100}]}
+    assert all_of(number_in(0, 10), lambda *_: None).json_schema == {"minimum": 0, "maximum": 10}
+    lat = attrs.fields(d.Place).lat
+    with pytest.raises(d.ValidationError, match=r"^lat: 11 is outside \[0, 10\]"):
+        both(None, lat, 11)
+    with pytest.raises(d.ValidationError, match=r"^lat: 4 is outside \[5, 100\]"):
+        both(None, lat, 4)
+    both(None, lat, 7)
+
+
+def test_the_schema_reads_the_one_schema_version_of_io() -> None:
+    """`schema.py` takes the version from `displacement.io`, the one place the formats share."""
+    import ast
+
+    tree = ast.parse(Path(schema.__file__).read_text(encoding="utf-8"))
+    sources = {
+        alias.name: node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert sources["SCHEMA_VERSION"] is None  # ``from . import SCHEMA_VERSION``
+    assert sources["SUPPORTED_VERSIONS"] is None
+    assert json_schema()["properties"]["schema_version"]["enum"] == list(io.SUPPORTED_VERSIONS)
 
 
 def test_example_validates() -> None:

@@ -20,7 +20,15 @@ def _lazy(name: str) -> Any:
 
 
 def setup() -> None:
-    """Register a strategy factory for every public model type."""
+    """Register a strategy factory for every public model type.
+
+    The record kinds come from `dataset.RECORD_KINDS`: each kind's strategy in
+    `displacement.strategies` has the kind's name (``flows`` for `Flow`), and its class is the
+    item type of the `Dataset` field of that name. The parts of records are listed here.
+    """
+    import typing
+
+    import attrs
     from hypothesis import strategies as st
 
     from . import actor, count, dataset, event, flow, period, place, source
@@ -33,14 +41,13 @@ def setup() -> None:
         flow.Population: "populations",
         source.Attribution: "attributions",
         actor.Role: "roles",
-        source.Source: "sources",
-        actor.Actor: "actors",
-        event.Event: "events",
-        flow.Flow: "flows",
-        flow.Stock: "stocks",
+        event.Participation: "participations",
+        event.Figure: "figures",
         dataset.Dataset: "datasets",
     }
+    kinds = attrs.fields_dict(attrs.resolve_types(dataset.Dataset))
+    for kind in dataset.RECORD_KINDS:
+        (record, _) = typing.get_args(kinds[kind].type)  # tuple[Flow, ...]
+        types[record] = kind
     for cls, name in types.items():
         st.register_type_strategy(cls, _lazy(name))
-    st.register_type_strategy(event.Participation, _lazy("participations"))
-    st.register_type_strategy(event.Figure, _lazy("figures"))

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     import pint
 
 __all__ = ["MAX_MAGNITUDE", "Count", "Qualifier"]
+# Also public in this module, not exported by the package: `check_magnitude`, `size_problem`,
+# `too_large`.
 
 MAX_MAGNITUDE: Final = 2**53 - 1
 """The largest number a `Count` holds (9,007,199,254,740,991), as value, upper bound or household size.
@@ -100,7 +102,7 @@ def check_magnitude(instance: Any, attribute: attrs.Attribute[Any], value: Any) 
     if value < 0:
         raise ValidationError.single(name, f"{_show(value)} is negative", value)
     if value > MAX_MAGNITUDE:
-        raise ValidationError.single(name, _too_large(value), value)
+        raise ValidationError.single(name, too_large(value), value)
 
 
 def _show(value: Any) -> str:
@@ -108,32 +110,43 @@ def _show(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
         return f"{'-' if value < 0 else ''}a number of about {value.bit_length() * math.log10(2):.0f} digits"
     if isinstance(value, str):
-        return (
-            repr(value)
-            if len(value) <= 80
-            else f"{value[:40]!r}...{value[-20:]!r} ({len(value):,} characters)"
-        )
+        return v.quoted(value, 80)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return repr(value)
     return v.show(value)
 
 
-def _too_large(value: int | float | str) -> str:
-    """Say that *value* is above `MAX_MAGNITUDE`, without printing thousands of digits."""
-    if isinstance(value, str):  # a number as written, which may run to thousands of digits
-        shown = value if len(value) <= 40 else f"a number written with {len(value):,} characters"
+def too_large(value: int | float | str) -> str:
+    """The problem text for a number above `MAX_MAGNITUDE`, bounded however long the number.
+
+    A number is shown with thousands separators (one of more than 38 digits is described, not
+    printed); a string is the number as the caller shows it (a quoted cell, the digits as
+    written), kept when short and described by its length when long. The one wording of this
+    problem for the whole library (counts, household sizes, readers).
+
+    >>> too_large(2**53)
+    '9,007,199,254,740,992 is above 9,007,199,254,740,991 (2**53 - 1), the largest number a count holds exactly'
+    >>> too_large("1" * 5000).split(" is above")[0]
+    'a number written with 5,000 characters'
+    """
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else f"a number written with {len(value):,} characters"
     else:
         shown = f"{value:,}" if value < 2**128 else _show(value)
     return f"{shown} is above {MAX_MAGNITUDE:,} (2**53 - 1), the largest number a count holds exactly"
 
 
-def _size_problem(value: Any) -> str | None:
-    """What is wrong with *value* as persons per household, or None when it is a good size."""
+def size_problem(value: Any) -> str | None:
+    """What is wrong with *value* as persons per household, or None when it is a good size.
+
+    A size is a positive finite number up to `MAX_MAGNITUDE`: the rule of `Count.household_size`,
+    `Count.to_persons` and `displacement.HouseholdSizes`.
+    """
     problem = v.positive_problem(value, "persons per household")
     if problem is not None:
         return problem
     if value > MAX_MAGNITUDE:
-        return _too_large(value)
+        return too_large(value)
     return None
 
 
@@ -169,9 +182,9 @@ def _split(value: Any, field: str) -> tuple[int | float, str | None]:
         if any(c in number for c in ".eE"):
             parsed = float(number)
             if not math.isfinite(parsed):
-                raise ValidationError.single(field, _too_large(number), value)
+                raise ValidationError.single(field, too_large(number), value)
         elif len(number.lstrip("+-").lstrip("0")) > _MAX_DIGITS:  # int() refuses 4,300 digits and more
-            raise ValidationError.single(field, _too_large(number), value)
+            raise ValidationError.single(field, too_large(number), value)
         else:
             parsed = int(number)
         return parsed, unit or None
@@ -209,7 +222,7 @@ def _fmt(magnitude: int | float) -> str:
 
 
 def _household_size(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    problem = None if value is None else _size_problem(value)
+    problem = None if value is None else size_problem(value)
     if problem is not None:
         raise ValidationError.single("household_size", problem, value)
 
@@ -245,13 +258,16 @@ class Count:
     displacement.errors.ValidationError: value: -5 is negative
     """
 
+    # The defaults below are the ``__init__`` arguments' defaults, declared on the fields so that
+    # every format reads them from attrs like any other record's (``unit=None``: the value's unit,
+    # else ``person``; the record itself always holds a canonical unit).
     magnitude: int | float = attrs.field(alias="value", validator=check_magnitude)
     """The reported number (the lower end of a range)."""
-    unit: str = attrs.field(validator=_unit)
+    unit: str = attrs.field(default=None, validator=_unit)
     """The canonical unit name: ``person``, ``household``, or a rate such as ``person / day``."""
-    qualifier: Qualifier = attrs.field(validator=v.enum(Qualifier))
+    qualifier: Qualifier = attrs.field(default=Qualifier.EXACT, validator=v.enum(Qualifier))
     """How the number relates to the true number."""
-    upper_magnitude: int | float | None = attrs.field(alias="upper", validator=check_magnitude)
+    upper_magnitude: int | float | None = attrs.field(default=None, alias="upper", validator=check_magnitude)
     """The upper end of a `Qualifier.RANGE`, else ``None``."""
     household_size: int | float | None = attrs.field(
         default=None, alias="household_size", validator=_household_size
@@ -267,6 +283,18 @@ class Count:
         *,
         household_size: int | float | None = None,
     ) -> None:
+        # Why this ``__init__`` is written by hand rather than generated by attrs (issue 14).
+        # The docs, the README and the tests build counts as ``Count(98000)``,
+        # ``Count("98000 people")``, ``Count(250 * ureg.families)`` and
+        # ``Count(200, "families", Qualifier.RANGE, upper=300)``: the value may bring its own
+        # unit, which then becomes the count's unit or must agree with the one given. An attrs
+        # converter sees one field at a time, so a generated ``__init__`` could not take the unit
+        # from the value: ``Count(quantity)`` and ``Count("98000 people")`` would become
+        # ``Count.from_quantity(q)`` and ``Count.parse(s)``, three ways to write one thing, and a
+        # quantity passed to ``Count(...)`` would be refused. The cost of keeping it is small:
+        # its parameters are the fields' aliases and its defaults are declared on the fields, so
+        # ``Count(**keys)`` works from any document and formats need no special case for it
+        # (JSON's reader and writer, the schema and `_bulk.unchecked` treat it as any record).
         if isinstance(qualifier, str) and not isinstance(qualifier, Qualifier):
             qualifier = _qualifier(qualifier)
         magnitude, value_unit = _split(value, "value")
@@ -397,7 +425,7 @@ class Count:
                 raise UnitError(
                     f"household size must be in person / household, got {_show(household_size)} ({exc})"
                 ) from None
-        problem = _size_problem(size)
+        problem = size_problem(size)
         if problem is not None:
             raise UnitError(f"household size: {problem}")
         per = per_time(self.unit)

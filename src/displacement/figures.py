@@ -37,6 +37,7 @@ from decimal import Decimal
 
 import attrs
 
+from . import _validate as v
 from .count import Count, Qualifier
 from .errors import ParseError, UnitError
 from .units import HOUSEHOLD, PERSON, canonical_unit
@@ -625,13 +626,6 @@ _EXACT = decimal.Context(prec=2 * _MAX_DIGITS + 40, Emax=10 * _MAX_DIGITS, Emin=
 """Arithmetic on read numbers is exact: the default context would round to 28 digits."""
 
 
-def _show(text: str, limit: int = 60) -> str:
-    """*text* quoted for a message, cut short when long (messages stay bounded)."""
-    if len(text) > limit:
-        return repr(text[: limit - 3]) + "..."
-    return repr(text)
-
-
 def _to_magnitude(value: Decimal) -> int | float:
     if value == value.to_integral_value():
         return int(value)
@@ -648,7 +642,7 @@ def _run_end(text: str, pos: int) -> int:
 
 def _too_long(digits: int, text: str, pos: int, end: int) -> _NotAFigure:
     return _NotAFigure(
-        f"the number at {_show(text[pos:end], 20)} has {digits:,} digits, "
+        f"the number at {v.quoted(text[pos:end], 20)} has {digits:,} digits, "
         f"more than the {_MAX_DIGITS:,} a number is read from",
         end,
     )
@@ -660,7 +654,7 @@ def _digits_at(text: str, pos: int) -> _Number | None:
         return None
     end = m.end()
     if _MALFORMED_AFTER.match(text, end):  # "2,5", "1,0000", "1.234.567,89": not a number read whole
-        raise _NotAFigure(f"{_show(text[pos : end + 2])}... is not a well-formed number", _run_end(text, pos))
+        raise _NotAFigure(f"{v.quoted(text[pos : end + 2])}... is not a well-formed number", _run_end(text, pos))
     euro = m.group("euro")
     if euro is not None:
         whole, frac = euro.replace(".", ""), ""
@@ -689,7 +683,7 @@ def _digits_at(text: str, pos: int) -> _Number | None:
     mixed = _WORDS_AFTER_SCALE.match(text, end) if factor > 1 else None
     if mixed is not None:
         raise _NotAFigure(
-            f"{_show(text[pos : mixed.end()])} mixes digits and number words; write the number in digits",
+            f"{v.quoted(text[pos : mixed.end()])} mixes digits and number words; write the number in digits",
             mixed.end(),
         )
     if factor == 1 and euro is None and not grouped and _AMBIGUOUS_POINT.fullmatch(m.group()):
@@ -831,7 +825,7 @@ def _number_at(text: str, pos: int) -> _Number | None:
             # "5 zillion", "2 M", "a thousand thousand", "two thirds": reading the number alone would
             # give a smaller figure than the text says, so it is refused
             raise _NotAFigure(
-                f"{_show(text[pos : unread.end()].strip())} has a magnitude this library does not read "
+                f"{v.quoted(text[pos : unread.end()].strip())} has a magnitude this library does not read "
                 f"({unread.group().strip()!r}); write the number in full",
                 _run_end(text, pos) if text[pos].isdigit() else unread.end(),
             )
@@ -960,7 +954,7 @@ def _read(
     if first.kind == "vague":
         if qualifier in (Qualifier.AT_MOST, Qualifier.LESS_THAN, Qualifier.RANGE):
             raise _NotAFigure(
-                f"{_show(text[start:end])} is a vague lower bound; it cannot be bounded from above"
+                f"{v.quoted(text[start:end])} is a vague lower bound; it cannot be bounded from above"
             )
         qualifier = Qualifier.AT_LEAST
     else:
@@ -990,11 +984,11 @@ def _read(
                 qualifier = Qualifier.RANGE
                 if high <= low:
                     raise _NotAFigure(
-                        f"the range {_show(text[start:end])} must run from a lower to a higher number"
+                        f"the range {v.quoted(text[start:end])} must run from a lower to a higher number"
                     )
         if end < len(text) and text[end] == "+":
             if qualifier is not Qualifier.EXACT:
-                raise _NotAFigure(f"'+' after {_show(text[start:end])} contradicts its qualifier")
+                raise _NotAFigure(f"'+' after {v.quoted(text[start:end])} contradicts its qualifier")
             qualifier = Qualifier.AT_LEAST
             end += 1
     if (
@@ -1002,15 +996,15 @@ def _read(
         and (text[end].isalnum() or text[end] in "-_")
         and not (text[end] == "-" and first.kind != "digits")
     ):
-        raise _NotAFigure(f"{_show(text[start : end + 1])}... runs into other characters")
+        raise _NotAFigure(f"{v.quoted(text[start : end + 1])}... runs into other characters")
     noun = _noun_at(text, end)
     if noun.first is not None and (noun.first in _MEASURES or noun.first.split("-")[0] in _MEASURES):
         raise _NotAFigure(
-            f"{_show(text[start : noun.end])} is a measure ({noun.first}), not a count of people"
+            f"{v.quoted(text[start : noun.end])} is a measure ({noun.first}), not a count of people"
         )
     percent = _PERCENT_AFTER.match(text, end)
     if percent is not None:
-        raise _NotAFigure(f"{_show(text[start : percent.end()])} is a percentage, not a count")
+        raise _NotAFigure(f"{v.quoted(text[start : percent.end()])} is a percentage, not a count")
     unit = _unit_of(noun.head)
     stop = noun.end
     if noun.head in ("people", "persons", "person", "households", "household"):
@@ -1021,7 +1015,7 @@ def _read(
                     raise UnitError(per.group("per"))
                 unit = canonical_unit(f"{unit} / {per.group('per')}")
             except UnitError:
-                raise _NotAFigure(f"{_show(per.group('per'), 30)} is not a unit of time") from None
+                raise _NotAFigure(f"{v.quoted(per.group('per'), 30)} is not a unit of time") from None
             stop = per.end()
     size: int | float | None = None
     note = _SIZE_NOTE.match(text, stop)
@@ -1061,7 +1055,7 @@ def parse_count(text: str) -> Count:
     displacement.errors.ParseError: cannot read '98.000 people': '98.000' is ambiguous: with a decimal point it is 98, with a point between thousands it is 98,000; write one of those
     """
     if not isinstance(text, str):
-        raise ParseError(f"expected a string, got {_show(repr(text))[1:-1]} ({type(text).__name__})", None)
+        raise ParseError(f"expected a string, got {v.show(text)}", None)
     if not text.strip():
         raise ParseError("empty text: there is no figure to read", text)
     pos = 0
@@ -1073,30 +1067,30 @@ def parse_count(text: str) -> Count:
     else:
         pos = len(text) - len(text.lstrip())
     if _NEGATIVE.match(text, pos):
-        raise ParseError(f"{_show(text.strip())} is negative: a count cannot be below zero", text)
+        raise ParseError(f"{v.quoted(text.strip())} is negative: a count cannot be below zero", text)
     date = _date_at(text, pos) if pos < len(text) and text[pos].isdigit() else None
     if date is not None:
         raise ParseError(
-            f"{_show(text)} starts with a date or a time ({_show(text[pos:date])}), not a figure", text
+            f"{v.quoted(text)} starts with a date or a time ({v.quoted(text[pos:date])}), not a figure", text
         )
     try:
         number = _number_at(text, pos)
         if number is None:
             if any(c.isdigit() for c in text) or next(find_counts(text), None) is not None:
                 raise ParseError(
-                    f"{_show(text)} does not start with a figure (expected a qualifier or a number, "
+                    f"{v.quoted(text)} does not start with a figure (expected a qualifier or a number, "
                     f"such as 'more than 98,000 people')",
                     text,
                 )
-            raise ParseError(f"no number in {_show(text)}", text)
+            raise ParseError(f"no number in {v.quoted(text)}", text)
         figure = _read(text, pos, qualifier, in_text=False)
     except _NotAFigure as exc:
-        raise ParseError(f"cannot read {_show(text)}: {exc}", text) from None
+        raise ParseError(f"cannot read {v.quoted(text)}: {exc}", text) from None
     rest = text[figure.end :]
     extra = next(find_counts(rest), None)
     if extra is not None or rest.lstrip()[:1].isdigit():
-        also = _show(extra.text) if extra is not None else _show(rest.strip())
-        raise ParseError(f"{_show(text)} holds more than one figure ({also} too); use find_counts", text)
+        also = v.quoted(extra.text) if extra is not None else v.quoted(rest.strip())
+        raise ParseError(f"{v.quoted(text)} holds more than one figure ({also} too); use find_counts", text)
     return figure.count
 
 
@@ -1188,7 +1182,7 @@ def find_counts(text: str) -> Iterator[CountMatch]:
     of the text: each position looks at a bounded stretch of text around it.
     """
     if not isinstance(text, str):
-        raise ParseError(f"expected a string, got {_show(repr(text))[1:-1]} ({type(text).__name__})", None)
+        raise ParseError(f"expected a string, got {v.show(text)}", None)
     pos = 0
     while True:
         m = _CANDIDATE.search(text, pos)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import _validate as v
-from .count import MAX_MAGNITUDE, Count
+from .count import Count, size_problem
 from .errors import ErrorDetail, UnitError, ValidationError
 from .place import Place, check_country
 
@@ -59,17 +59,6 @@ else:
     _to_pairs = _pairs
 
 
-def _size_problem(value: Any) -> str | None:
-    """Why *value* is no size, or None: a size is a positive finite number up to `MAX_MAGNITUDE`."""
-    problem = v.positive_problem(value, "persons per household")
-    if problem is None and value > MAX_MAGNITUDE:
-        shown = (
-            "a number of more than 38 digits" if isinstance(value, int) and value >= 2**128 else f"{value:,}"
-        )
-        problem = f"{shown} is above {MAX_MAGNITUDE:,}, the largest number a count holds"
-    return problem
-
-
 def _brief(value: Any) -> str:
     """`repr` of a key for messages, bounded (a 100,000-character string, an int of 5,000 digits)."""
     if isinstance(value, int) and abs(value) >= 2**128:
@@ -96,7 +85,7 @@ def _check_sizes(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> 
         except ValidationError as exc:
             errors.extend(ErrorDetail(_key(code), e.message, code) for e in exc.errors)
             continue
-        problem = _size_problem(size)
+        problem = size_problem(size)
         if problem is not None:
             errors.append(ErrorDetail(_key(code), problem, size))
     if errors:
@@ -104,7 +93,7 @@ def _check_sizes(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> 
 
 
 def _check_default(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    problem = None if value is None else _size_problem(value)
+    problem = None if value is None else size_problem(value)
     if problem is not None:
         raise v.fail(attribute, problem, value)
 

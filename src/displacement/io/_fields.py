@@ -7,7 +7,6 @@ written by hand, so a field or enum member added to the model reaches every form
 from __future__ import annotations
 
 import functools
-import inspect
 import types
 import typing
 from collections.abc import Iterator, Sequence
@@ -54,25 +53,14 @@ class Field:
         return self.default is NO_DEFAULT
 
 
-def _signature_defaults(cls: type[Any]) -> dict[str, Any]:
-    """Defaults of a hand-written ``__init__`` (`Count` has one), by argument name."""
-    try:
-        parameters = inspect.signature(cls.__init__).parameters
-    except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
-        return {}
-    return {n: p.default for n, p in parameters.items() if p.default is not inspect.Parameter.empty}
-
-
 @functools.cache
 def fields(cls: Any) -> tuple[Field, ...]:
     """The init fields of the attrs class *cls*, in declaration order, with resolved types.
 
-    A default comes from attrs, or from a hand-written ``__init__`` (so ``Count``'s ``unit``,
-    ``qualifier`` and ``upper`` are optional in documents, as they are in Python); a field whose
-    default is ``None`` also accepts ``null``.
+    A default comes from attrs (`Count` declares its ``__init__``'s defaults on its fields too);
+    a field whose default is ``None`` also accepts ``null``.
     """
     attrs.resolve_types(cls)
-    by_signature = _signature_defaults(cls)
     found = []
     for a in attrs.fields(cls):
         if not a.init:
@@ -82,8 +70,6 @@ def fields(cls: Any) -> tuple[Field, ...]:
         if a.default is not attrs.NOTHING:
             factory = getattr(a.default, "factory", None)  # an attrs.Factory
             default = factory() if callable(factory) else a.default
-        elif key in by_signature:
-            default = by_signature[key]
         tp = a.type
         if default is None and not optional_of(tp)[1]:
             tp = typing.Optional[tp]  # noqa: UP045 - tp is a runtime value, not an annotation

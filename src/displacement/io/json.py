@@ -49,7 +49,7 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.json import JsonConverter, make_converter
 
 from .._bulk import paused_gc
@@ -104,7 +104,7 @@ _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _RECORD_PATH = re.compile(r"([a-z_]+)\[(\d+)\]")
 
 
-_SHARED: Final = frozenset({Place, Period, Population, Cohort, Attribution})
+_SHARED: Final = frozenset({Place, Period, Count, Population, Cohort, Attribution})
 """Value records (no id) that a document may repeat: made once per distinct JSON object."""
 _TRIAL: Final = 2048
 """Objects of one type read before sharing gives up on a type that seldom repeats."""
@@ -143,15 +143,6 @@ def _shorten(text: str) -> str:
     if len(text) <= 30:
         return text
     return f"{text[:20]}... ({len(text)} characters)"
-
-
-def _number_text(value: int) -> str:
-    """An int as messages show it, without converting more than a few digits to text."""
-    if -(10**30) < value < 10**30:
-        return str(value)
-    digits = value.bit_length() * 30103 // 100000 + 1  # about log10(2) per bit
-    sign = "-" if value < 0 else ""
-    return f"{sign}a number of about {digits} digits"
 
 
 class _Object(dict[str, Any]):
@@ -399,7 +390,6 @@ class _Reader:
         """Per type, records not found in `made` (-1: no longer looked up)."""
         self.hits: dict[Any, int] = {}
         """Per type, records found in `made`."""
-        self.count_keys = frozenset(f.key for f in _fields.fields(Count))
         # Unknown keys are found by the hooks below rather than by cattrs, so that a record with
         # a misspelt key is still built and checked: every problem is reported at once.
         conv = make_converter(detailed_validation=True, forbid_extra_keys=False, use_alias=True)
@@ -417,11 +407,7 @@ class _Reader:
         conv.register_structure_hook_factory(lambda t: _fields.sequence_of(t) is not None, self._sequence)
         conv.register_structure_hook_factory(_is_union, self._union)
         conv.register_structure_hook_factory(attrs.has, self._record)
-        conv.register_structure_hook(Count, self._shared(Count, self._count))
         conv.register_structure_hook(Dataset, lambda value, _: self.dataset(value))
-        self.count_fields = [
-            (f.key, f.name, f.type, f.required, self.hook(f.type)) for f in _fields.fields(Count)
-        ]
 
     def hook(self, tp: Any) -> Callable[[Any, Any], Any]:
         return self.converter.get_structure_hook(tp)
@@ -510,7 +496,13 @@ class _Reader:
         return self._checked_record(cls)
 
     def _checked_record(self, cls: Any) -> Callable[[Any, Any], Any]:
-        inner = make_dict_structure_fn(cls, self.converter)
+        # A field whose default is None also takes null (`_fields.fields`), whatever its type.
+        nullable: dict[str, Any] = {
+            f.name: override(struct_hook=self.hook(f.type))
+            for f, a in zip(_fields.fields(cls), (a for a in attrs.fields(cls) if a.init), strict=True)
+            if f.type is not a.type
+        }
+        inner = make_dict_structure_fn(cls, self.converter, **nullable)
         what = f"an object ({cls.__name__})"
         allowed = None if self.ignore_unknown else frozenset(f.key for f in _fields.fields(cls))
 
@@ -528,37 +520,6 @@ class _Reader:
             raise ClassValidationError("", problems, cls)
 
         return structure
-
-    def _count(self, value: Any, _: Any) -> Count:
-        """`Count` has a hand-written ``__init__``: structure each key, then call ``Count(**keys)``."""
-        if not isinstance(value, dict):
-            raise _expected("an object (Count)", value)
-        if type(value) is dict and (self.ignore_unknown or value.keys() <= self.count_keys):
-            problems: list[Exception] = []  # the common case: no unknown or repeated keys
-        else:
-            problems = _mapping_errors(value, Count, None if self.ignore_unknown else self.count_keys)
-        errors: list[Exception] = []
-        kwargs: dict[str, Any] = {}
-        for key, name, tp, required, hook in self.count_fields:
-            if key in value:
-                try:
-                    kwargs[key] = hook(value[key], tp)
-                except Exception as exc:
-                    exc.__notes__ = [*getattr(exc, "__notes__", []), AttributeValidationNote("", name, tp)]
-                    errors.append(exc)
-            elif required:
-                missing = KeyError(key)
-                missing.__notes__ = [AttributeValidationNote("", name, tp)]
-                errors.append(missing)
-        if not errors:
-            try:
-                count = Count(**kwargs)
-            except Exception as exc:
-                errors.append(exc)
-            else:
-                if not problems:
-                    return count
-        raise ClassValidationError("", problems + errors, Count)
 
     def dataset(self, value: Any, progress: Progress | None = None) -> Dataset:
         """Structure a dataset document, reporting the problems of every record and of the whole."""
@@ -694,18 +655,13 @@ def _writer() -> JsonConverter:
     conv = make_converter(use_alias=True, omit_if_default=True)
     conv.register_unstructure_hook_func(_fields.is_enum, lambda member: member.value)
     conv.register_unstructure_hook(Choice, lambda member: member.value)
-    count_fields = _fields.fields(Count)
-
-    def unstructure_count(count: Count) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in count_fields:
-            value = getattr(count, f.name)
-            if value is None and f.default is None:
-                continue
-            out[f.key] = conv.unstructure(value, f.type)
-        return out
-
-    conv.register_unstructure_hook(Count, unstructure_count)
+    # A count always says its unit and qualifier, even at their defaults: a reader of the
+    # document sees what was counted without knowing the model's defaults.
+    always = override(omit_if_default=False)
+    count = make_dict_unstructure_fn(
+        Count, conv, _cattrs_omit_if_default=True, _cattrs_use_alias=True, unit=always, qualifier=always
+    )
+    conv.register_unstructure_hook(Count, count)
     records = make_dict_unstructure_fn(Dataset, conv, _cattrs_omit_if_default=True, _cattrs_use_alias=True)
     conv.register_unstructure_hook(Dataset, lambda ds: {"schema_version": SCHEMA_VERSION, **records(ds)})
     return conv

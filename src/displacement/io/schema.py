@@ -38,8 +38,8 @@ from .. import _validate as v
 from ..count import Count, Qualifier
 from ..dataset import Dataset
 from ..place import SPECIAL_CODES, Place, country_codes
-from . import _fields
-from .json import DATE_PATTERN, DATETIME_PATTERN, SCHEMA_VERSION, SUPPORTED_VERSIONS
+from . import SCHEMA_VERSION, SUPPORTED_VERSIONS, _fields
+from .json import DATE_PATTERN, DATETIME_PATTERN
 
 __all__ = ["DIALECT", "json_schema"]
 
@@ -48,16 +48,15 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def _refine(validator: Any) -> dict[str, Any]:
-    """What *validator* (one, or attrs' ``and_`` of several) adds to a field's type.
+    """What *validator* adds to a field's type: the keywords it is `Described` by, if it is.
 
-    Only what a validator says of itself, as `Described` (its ``json_schema`` keywords): the
-    schema reads data, never a validator's code, name or identity.
+    Only what a validator says of itself (its ``json_schema``): the schema reads data, never a
+    validator's code, name or identity, nor attrs' private parts of ``and_`` (a field with
+    several validators combines them with `_validate.all_of`, which is `Described` by its parts).
     """
-    found: dict[str, Any] = {}
-    for one in getattr(validator, "_validators", (validator,)):  # attrs' and_: a list of validators
-        if isinstance(one, v.Described):
-            found.update(copy.deepcopy(dict(one.json_schema)))
-    return found
+    if isinstance(validator, v.Described):
+        return copy.deepcopy(dict(validator.json_schema))
+    return {}
 
 
 def _merge(schema: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
