@@ -34,7 +34,7 @@ import attrs
 
 from ..dataset import RECORD_KINDS, Dataset, Record, RecordKind
 from ..errors import DisplacementError, DocumentError, ErrorDetail, ValidationError
-from . import _cells, _fields, _records
+from . import SCHEMA_VERSION, _cells, _fields, _records
 from . import json as _djson
 from ._table import csv_rows
 from .account import Load, RowAccount
@@ -322,7 +322,7 @@ def _load(
     sources: list[tuple[str, IO[str], str | None, str | None]], ignore_unknown: bool, title: str
 ) -> Load:
     """Read *sources*: (name, text stream, record type or None, path or None) each."""
-    document: dict[str, Any] = {"schema_version": _djson.SCHEMA_VERSION}
+    document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     files: dict[str, tuple[str, list[int]]] = {}
     errors: list[ErrorDetail] = []
     for name, f, given, path in sources:

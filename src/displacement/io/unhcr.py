@@ -59,7 +59,7 @@ from typing import Any, Final, TypeVar, cast
 
 from .._bulk import paused_gc_during, unchecked, unchecked_columns
 from .._validate import quoted, show
-from ..count import MAX_MAGNITUDE, Count, Qualifier
+from ..count import MAX_MAGNITUDE, Count, Qualifier, too_large
 from ..dataset import Dataset
 from ..errors import ErrorDetail, ValidationError
 from ..flow import Cohort, Flow, Metric, Movement, Population, PopulationCategory, Sex, Stock
@@ -469,10 +469,6 @@ _SAFE_DIGITS: Final = 15
 """A cell of at most this many digits is below `MAX_MAGNITUDE` whatever its digits: the fast path."""
 
 
-def _above_limit(shown: str) -> str:
-    """The message for a count cell above the largest number a `Count` holds."""
-    return f"{shown} is above {MAX_MAGNITUDE:,} (2**53 - 1), the largest number a count holds exactly"
-
 _EXACT_FLOAT: Final = 2**53
 """Integral floats from this on may not be the number that was written (``9007199254740993.0``
 is read as ``...992``): a count that large must come as an integer or a string."""
@@ -571,7 +567,7 @@ def _number(value: Any, path: str, errors: list[ErrorDetail], json_input: bool) 
             elif len(digits) > _COUNT_DIGITS:
                 message = f"{_quoted(value)} has more than {_COUNT_DIGITS} digits: too many for a count"
             elif int(digits or "0") > MAX_MAGNITUDE:
-                message = _above_limit(_quoted(value))
+                message = too_large(_quoted(value))
             else:
                 return int(digits) if digits else 0  # "12.0": a whole number as R writes doubles
         errors.append(ErrorDetail(path, message, value))
@@ -589,7 +585,7 @@ def _number(value: Any, path: str, errors: list[ErrorDetail], json_input: bool) 
             errors.append(ErrorDetail(path, f"{_figure(value)} is too large for a count", value))
             return _BAD
         if value > MAX_MAGNITUDE:
-            errors.append(ErrorDetail(path, _above_limit(_figure(value)), value))
+            errors.append(ErrorDetail(path, too_large(_figure(value)), value))
             return _BAD
         return value
     if isinstance(value, float | Decimal):
@@ -616,7 +612,7 @@ def _number(value: Any, path: str, errors: list[ErrorDetail], json_input: bool) 
             )
             return _BAD
         if value > MAX_MAGNITUDE:
-            errors.append(ErrorDetail(path, _above_limit(_figure(value)), value))
+            errors.append(ErrorDetail(path, too_large(_figure(value)), value))
             return _BAD
         return int(value)
     errors.append(ErrorDetail(path, f"{_shown(value)} is not a number", value))
