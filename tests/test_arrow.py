@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pathlib
+import runpy
 from collections import defaultdict
 from typing import Any
 
@@ -12,10 +13,13 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from displacement import (
+    Cohort,
+    Count,
     Dataset,
     DocumentError,
     Flow,
     Qualifier,
+    Sex,
     Stock,
     ValidationError,
     examples,
@@ -86,6 +90,7 @@ def test_the_schema_is_stable() -> None:
         "count_unit",
         "count_qualifier",
         "count_float",
+        "count_household_size",  # new in issue 14: tables without it still read (None)
         "causes",
         "attributions",
         "term",
@@ -544,3 +549,38 @@ def test_a_parquet_file_of_other_columns_fails_clearly(tmp_path: pathlib.Path) -
     pq.write_table(pa.table({"origin_country": ["RUS"]}), path)
     with pytest.raises(ValidationError, match="has no column id, origin_subdivision"):
         arrow.read_parquet(path)
+
+
+DATA = pathlib.Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize("kind", ["flows", "stocks"])
+def test_a_table_in_the_first_layout_still_reads(kind: str) -> None:
+    """Parquet files written before issue 14 (no household-size columns; made by
+    tests/data/make_arrow_v1.py from the code of that time) read back, with no household sizes."""
+    dataset = runpy.run_path(str(DATA / "make_arrow_v1.py"))["dataset"]
+    old = pq.read_schema(DATA / f"arrow_v1_{kind}.parquet")
+    assert "count_household_size" not in old.names
+    cohort = old.field("population_cohorts").type.value_type
+    assert "count_household_size" not in [cohort.field(i).name for i in range(cohort.num_fields)]
+    ds = dataset()
+    back = arrow.read_parquet(DATA / f"arrow_v1_{kind}.parquet", kind, context=ds).dataset  # type: ignore[arg-type]
+    assert getattr(back, kind) == getattr(ds, kind)
+    new = arrow.to_arrow(ds, kind=kind)  # type: ignore[arg-type]
+    assert [n for n in new.schema.names if n in old.names] == old.names  # the old columns keep their places
+
+
+def test_household_sizes_round_trip_through_arrow() -> None:
+    """A count's and a cohort's household size have columns now (they were refused before)."""
+    flow = examples.kazakhstan_2022().flows[0]
+    cohort = Cohort(Sex.MALE, 18, None, Count(10, household_size=5))
+    flow = attrs.evolve(
+        flow,
+        count=Count(98000, household_size=4.5),
+        population=attrs.evolve(flow.population, cohorts=[cohort]),
+    )
+    table = arrow.to_arrow([flow], kind="flows")
+    assert table.schema.field("count_household_size").type == pa.float64()
+    assert table.column("count_household_size").to_pylist() == [4.5]
+    assert table.column("population_cohorts").to_pylist()[0][0]["count_household_size"] == 5
+    assert arrow.from_arrow(table, context=examples.kazakhstan_2022()).dataset.flows == (flow,)

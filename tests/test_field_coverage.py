@@ -98,6 +98,30 @@ def test_model_paths_reach_nested_records() -> None:
     assert not any(p.endswith((".population", ".count", ".cohorts")) for p in MODEL)  # leaves only
 
 
+def _column_paths(columns: Iterable[_fields.Column], prefix: str) -> set[str]:
+    found: set[str] = set()
+    for c in columns:
+        if c.items:
+            found |= _column_paths(c.items, f"{prefix}{c.key}[].")
+        else:
+            found.add(f"{prefix}{c.key}")
+    return found
+
+
+@pytest.mark.parametrize("kind", TABLE_KINDS)
+def test_the_column_description_covers_every_field(kind: str) -> None:
+    """`_fields.columns`, which Arrow's layout comes from, has a column for every field of a flow
+    or stock, and `NOT_CARRIED` names only columns that exist."""
+    cls = d.Flow if kind == "flows" else d.Stock
+    described = _column_paths(_fields.columns(cls), f"{kind}[].")
+    assert described == {p for p in MODEL if p.startswith(f"{kind}[].")}
+    assert "flows[].count.household_size" in described or kind == "stocks"
+    for fmt, keys in _fields.NOT_CARRIED.items():
+        assert {f"{kind}[].{k}" for k in keys} <= described, fmt
+    names = [c.name for c in _fields.columns(cls)]
+    assert len(names) == len(set(names))  # flat names do not collide
+
+
 # -- records with every optional field set ---------------------------------------------------
 
 DAY = date(2022, 9, 21)
@@ -109,7 +133,7 @@ def _attribution() -> d.Attribution:
 
 def _population(*, exact: bool) -> d.Population:
     counts = (
-        [d.Count(100, "person", household_size=4.5)]
+        [d.Count(100, "person")]
         if exact
         else [d.Count(100, "person", d.Qualifier.RANGE, upper=200, household_size=4.5)]
     )
@@ -131,7 +155,7 @@ ALMATY = d.Place("KAZ", subdivision="KZ-75", name="Almaty", lat=43.2, lon=76.9)
 def full_dataset(*, exact_cohorts: bool = False) -> d.Dataset:
     """One record of every kind with every optional field set to something other than its default.
 
-    *exact_cohorts* keeps cohort counts exact, as HXL needs.
+    *exact_cohorts* keeps cohort counts exact and without a household size, as HXL needs.
     """
     count = d.Count(98000, "person", d.Qualifier.RANGE, upper=99000, household_size=4.5)
     period = d.Period(
@@ -246,11 +270,13 @@ def test_the_full_dataset_sets_every_field() -> None:
     assert gaps(MODEL, set(set_paths(full_dataset())), {}) == []
     hxl = set(set_paths(full_dataset(exact_cohorts=True)))
     assert gaps(MODEL, hxl, {}) == [
+        "flows[].population.cohorts[].count.household_size",
         "flows[].population.cohorts[].count.qualifier",
         "flows[].population.cohorts[].count.upper",
+        "stocks[].population.cohorts[].count.household_size",
         "stocks[].population.cohorts[].count.qualifier",
         "stocks[].population.cohorts[].count.upper",
-    ]  # exact counts, as HXL needs: the default qualifier, no upper end
+    ]  # exact counts, as HXL needs: the default qualifier, no upper end, no household size
 
 
 # -- the paths each format carries -------------------------------------------------------------
@@ -342,7 +368,7 @@ ARROW_ONLY = {
 
 
 def arrow_paths() -> set[str]:
-    ds = _without_household_sizes(full_dataset())  # Arrow refuses a household size it cannot carry
+    ds = full_dataset()
     found: set[str] = set()
     for kind in TABLE_KINDS:
         columns = arrow_columns(to_arrow(ds, kind=kind).schema)
@@ -381,6 +407,7 @@ HXL_TAGS: dict[str, tuple[str, ...]] = {
     "#x_qualifier": ("count.qualifier",),
     "#x_unit": ("count.unit",),
     "#x_upper": ("count.upper",),
+    "#x_household_size": ("count.household_size",),
     "#cause+code": ("causes",),
     "#meta+source": (),  # the sources' publishers, for people to read: not a field of the record
     "#meta+url": (),  # the sources' URLs, likewise
@@ -410,7 +437,7 @@ def hxl_tag_paths(tag: str) -> tuple[str, ...]:
 
 
 def hxl_paths(tmp_path: Path) -> set[str]:
-    ds = _without_household_sizes(full_dataset(exact_cohorts=True))  # HXL refuses them, as Arrow
+    ds = full_dataset(exact_cohorts=True)
     found: set[str] = set()
     for kind in TABLE_KINDS:
         path = tmp_path / f"{kind}.csv"
@@ -429,32 +456,19 @@ _TABLES_ONLY = {
     "actors[]": "a table of flows or stocks: actors travel as JSON or CSV",
     "events[]": "a table of flows or stocks: events travel as JSON or CSV",
 }
-_HOUSEHOLD_SIZE = "not carried yet: issue 14 (the count's household_size has no column; writing one is refused)"
+
+
+def _not_carried(fmt: str) -> dict[str, str]:
+    """What the description (`_fields.NOT_CARRIED`) says *fmt* leaves out of a flow or a stock."""
+    return {f"{kind}[].{key}": why for kind in TABLE_KINDS for key, why in _fields.NOT_CARRIED[fmt].items()}
+
 
 EXCLUDED: dict[str, dict[str, str]] = {
     "json": {},
     "csv": {},
     "schema": {},
-    "arrow": {
-        **_TABLES_ONLY,
-        "flows[].count.household_size": _HOUSEHOLD_SIZE,
-        "stocks[].count.household_size": _HOUSEHOLD_SIZE,
-        "flows[].population.cohorts[].count.household_size": _HOUSEHOLD_SIZE,
-        "stocks[].population.cohorts[].count.household_size": _HOUSEHOLD_SIZE,
-    },
-    "hxl": {
-        **_TABLES_ONLY,
-        "flows[].count.household_size": _HOUSEHOLD_SIZE,
-        "stocks[].count.household_size": _HOUSEHOLD_SIZE,
-        "flows[].population.cohorts[].count.household_size": _HOUSEHOLD_SIZE,
-        "stocks[].population.cohorts[].count.household_size": _HOUSEHOLD_SIZE,
-        # A cohort is one number column: write_hxl refuses (raises on) a cohort count that is not
-        # exact, so nothing is dropped, and an exact count has no upper end.
-        "flows[].population.cohorts[].count.qualifier": "one number a cohort: only exact counts, others refused",
-        "stocks[].population.cohorts[].count.qualifier": "one number a cohort: only exact counts, others refused",
-        "flows[].population.cohorts[].count.upper": "one number a cohort: only exact counts, others refused",
-        "stocks[].population.cohorts[].count.upper": "one number a cohort: only exact counts, others refused",
-    },
+    "arrow": {**_TABLES_ONLY, **_not_carried("arrow")},
+    "hxl": {**_TABLES_ONLY, **_not_carried("hxl")},
 }
 
 CARRIED: dict[str, Callable[[Path], set[str]]] = {
@@ -548,7 +562,7 @@ def drawn_paths(strategy: Any, wanted: set[str]) -> set[str]:
     return seen & wanted
 
 
-_NOT_DRAWN = "not drawn yet: issue 14 (no strategy draws a household_size; Arrow and HXL would drop it)"
+_NOT_DRAWN = "not drawn yet: strategies.counts draws no household_size (every format carries it now)"
 STRATEGY_EXCLUDED = {
     "flows[].count.household_size": _NOT_DRAWN,
     "stocks[].count.household_size": _NOT_DRAWN,
@@ -570,24 +584,6 @@ def test_datasets_strategy_draws_every_field() -> None:
 # -- round trips -----------------------------------------------------------------------------
 
 
-def _without_household_sizes(ds: d.Dataset) -> d.Dataset:
-    """*ds* as Arrow and HXL carry it: no household_size (not carried yet: issue 14)."""
-
-    def count(c: d.Count | None) -> d.Count | None:
-        return None if c is None else attrs.evolve(c, household_size=None)
-
-    def population(p: d.Population) -> d.Population:
-        return attrs.evolve(p, cohorts=[attrs.evolve(c, count=count(c.count)) for c in p.cohorts])
-
-    return attrs.evolve(
-        ds,
-        flows=[attrs.evolve(r, count=count(r.count), population=population(r.population)) for r in ds.flows],
-        stocks=[
-            attrs.evolve(r, count=count(r.count), population=population(r.population)) for r in ds.stocks
-        ],
-    )
-
-
 DATASETS = {
     "kazakhstan": examples.kazakhstan_2022,
     "full": full_dataset,
@@ -607,7 +603,7 @@ def test_json_and_csv_round_trips_keep_every_field(name: str, tmp_path: Path) ->
 @pytest.mark.parametrize("kind", TABLE_KINDS)
 def test_arrow_round_trip_keeps_every_carried_field(name: str, kind: str) -> None:
     ds = DATASETS[name]()
-    expected = getattr(_without_household_sizes(ds), kind)
+    expected = getattr(ds, kind)
     back = from_arrow(to_arrow(expected, kind=kind), kind, context=ds).dataset  # type: ignore[arg-type]
     assert getattr(back, kind) == expected
 
@@ -615,25 +611,39 @@ def test_arrow_round_trip_keeps_every_carried_field(name: str, kind: str) -> Non
 @pytest.mark.parametrize("name", ["kazakhstan", "full-exact-cohorts"])
 @pytest.mark.parametrize("kind", TABLE_KINDS)
 def test_hxl_round_trip_keeps_every_carried_field(name: str, kind: str, tmp_path: Path) -> None:
-    ds = _without_household_sizes(DATASETS[name]())
+    ds = DATASETS[name]()
     path = tmp_path / f"{kind}.csv"
     write_hxl(ds, path, kind=kind)  # type: ignore[arg-type]
     back = read_hxl(path, context=ds).dataset
     assert getattr(back, kind) == getattr(ds, kind)
 
 
-def test_arrow_and_hxl_refuse_a_household_size_they_cannot_carry(tmp_path: Path) -> None:
-    """Arrow and HXL have no column for a household size yet (issue 14): they refuse to write one,
-    naming every count that has it, instead of dropping it silently. When a format starts carrying
-    it, this fails, and its entries in EXCLUDED and `_without_household_sizes` go."""
-    ds = full_dataset(exact_cohorts=True)
+def test_arrow_and_hxl_carry_household_sizes(tmp_path: Path) -> None:
+    """Arrow and HXL refused a count's household size (they had no column for it): now they
+    carry it, a record's count and (Arrow) a cohort's, and give it back."""
+    ds = full_dataset()
     assert ds.flows[0].count == d.Count(98000, "person", d.Qualifier.RANGE, upper=99000, household_size=4.5)
-    with pytest.raises(d.ValidationError) as info:
-        to_arrow(ds, kind="flows")
-    paths = [e.path for e in info.value.errors]
-    assert "flows[0].count.household_size" in paths
-    assert all(p.endswith(".household_size") for p in paths)
-    assert "an Arrow table has no column for a household size yet" in str(info.value)
-    with pytest.raises(d.ValidationError, match="HXL output has no column for a household size yet"):
-        write_hxl(ds, tmp_path / "flows.csv", kind="flows")
+    table = to_arrow(ds, kind="flows")
+    assert table.column("count_household_size").to_pylist() == [4.5]
+    assert table.column("population_cohorts").to_pylist()[0][0]["count_household_size"] == 4.5
+    assert from_arrow(table, "flows", context=ds).dataset.flows[0].count.household_size == 4.5  # type: ignore[union-attr]
+    exact = full_dataset(exact_cohorts=True)
+    write_hxl(exact, tmp_path / "flows.csv", kind="flows")
+    back = read_hxl(tmp_path / "flows.csv", context=exact).dataset.flows[0]
+    assert back.count is not None
+    assert back.count.household_size == 4.5
+
+
+def test_hxl_refuses_a_cohort_household_size(tmp_path: Path) -> None:
+    """A cohort is one number column in HXL: a household size on it is refused, not dropped."""
+    ds = full_dataset(exact_cohorts=True)
+    flow = ds.flows[0]
+    cohort = attrs.evolve(flow.population.cohorts[0], count=d.Count(100, "person", household_size=4.5))
+    flow = attrs.evolve(flow, population=attrs.evolve(flow.population, cohorts=[cohort]))
+    with pytest.raises(d.DisplacementError) as info:
+        write_hxl([flow], tmp_path / "flows.csv", kind="flows")
+    assert str(info.value) == (
+        "flows[0].population.cohorts[0]: HXL output carries exact cohort counts of people or households "
+        "only, without a household size, not Count(100, household_size=4.5)"
+    )
     assert not (tmp_path / "flows.csv").exists()

@@ -605,3 +605,21 @@ def test_a_path_that_cannot_be_opened_is_a_document_error(tmp_path: pathlib.Path
         read_hxl(tmp_path / "nope.csv")
     with pytest.raises(DocumentError, match=re.escape(f"{tmp_path}: cannot be opened (Is a directory)")):
         read_hxl(tmp_path)
+
+
+def test_household_sizes_round_trip_and_old_files_read(tmp_path: pathlib.Path) -> None:
+    """A count's household size has a column (#x_household_size); a file without that column
+    (written before it existed) reads as counts without one."""
+    ds = examples.kazakhstan_2022()
+    flow = attrs.evolve(ds.flows[0], count=Count(98000, household_size=4.5))
+    path = tmp_path / "flows.csv"
+    write_hxl([flow], path, kind="flows")
+    with open(path, encoding="utf-8", newline="") as f:
+        header, hashtags, row = csv.reader(f)
+    at = hashtags.index("#x_household_size")
+    assert (header[at], row[at]) == ("Household size", "4.5")
+    assert read_hxl(path, context=ds).dataset.flows == (flow,)
+    old = tmp_path / "old.csv"
+    with open(old, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(cells[:at] + cells[at + 1 :] for cells in (header, hashtags, row))
+    assert read_hxl(old, context=ds).dataset.flows == (attrs.evolve(flow, count=Count(98000)),)

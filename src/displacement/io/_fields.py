@@ -1,7 +1,9 @@
-"""Private: what the document formats need to know about the model, read from the attrs classes.
+"""Private: what the formats need to know about the model, read from the attrs classes.
 
-Every format (JSON, its schema, CSV) works from these descriptions rather than from field lists
-written by hand, so a field or enum member added to the model reaches every format at once.
+Every format works from these descriptions rather than from field lists written by hand, so a
+field or enum member added to the model reaches every format at once: JSON, its schema and CSV
+through `fields`; the table formats (Arrow, HXL) through `columns`, the flattening of a record
+into flat columns, which also says per format what it does not carry and why (`NOT_CARRIED`).
 """
 
 from __future__ import annotations
@@ -9,21 +11,22 @@ from __future__ import annotations
 import functools
 import types
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from enum import Enum
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
 from ..count import Count
 from ..dataset import Dataset
-from ..errors import ErrorDetail, ValidationError
 
 __all__ = [
+    "NOT_CARRIED",
     "NO_DEFAULT",
+    "Column",
     "Field",
+    "columns",
     "fields",
-    "household_sizes_not_carried",
     "is_enum",
     "model_classes",
     "optional_of",
@@ -129,27 +132,78 @@ def model_classes() -> tuple[type[Any], ...]:
     return tuple(seen)
 
 
-def household_sizes_not_carried(records: Sequence[Any], kind: str, format: str) -> None:
-    """Refuse to write a household size that *format* (Arrow, HXL) has no column for yet.
+NOT_CARRIED: Final[dict[str, dict[str, str]]] = {
+    # format -> column key (document keys, ``[]`` for the items of a list) -> why it is not carried.
+    # A format carries every column of `columns` that is not listed here for it.
+    "arrow": {},
+    "hxl": {
+        # A cohort is one number column: write_hxl refuses (raises on) a cohort count that is not
+        # exact or that has a household size, so nothing is dropped, and an exact count has no
+        # upper end.
+        "population.cohorts[].count.qualifier": "one number a cohort: only exact counts, others refused",
+        "population.cohorts[].count.upper": "one number a cohort: only exact counts, others refused",
+        "population.cohorts[].count.household_size": (
+            "one number a cohort: a cohort count with a household size is refused"
+        ),
+    },
+}
+"""The columns of `columns` that a table format does not carry, with the reason."""
 
-    A count's ``household_size`` says how many people a household is taken to be; writing the
-    count without it would silently lose that. Raises `ValidationError` naming every such count by
-    its path (``flows[3].count.household_size``, ``flows[3].population.cohorts[0].count.household_size``).
+
+@attrs.frozen
+class Column:
+    """One flat column of a record type, as the table formats (Arrow, HXL) lay it out.
+
+    A field that holds a record (a `Place`, a `Count`) becomes the columns of that record, their
+    names joined with ``_`` (``origin_country``, ``count_value``); a list of records becomes one
+    column whose items have their own columns (`items`); anything else is a leaf.
     """
-    errors = []
-    for i, r in enumerate(records):
-        counts = [("count", r.count)]
-        counts += [(f"population.cohorts[{j}].count", c.count) for j, c in enumerate(r.population.cohorts)]
-        for where, count in counts:
-            if count is not None and count.household_size is not None:
-                errors.append(
-                    ErrorDetail(
-                        f"{kind}[{i}].{where}.household_size",
-                        f"{format} has no column for a household size yet: write the count "
-                        "without it (attrs.evolve(count, household_size=None)) or use JSON or CSV, "
-                        "which carry it",
-                        count.household_size,
-                    )
-                )
-    if errors:
-        raise ValidationError(errors)
+
+    name: str
+    """The flat name: document keys joined with ``_`` (``count_upper``, ``period_as_of``)."""
+    key: str
+    """The model path in document keys, joined with ``.`` (``count.upper``, ``period.as_of``)."""
+    attributes: tuple[str, ...]
+    """The attribute names that lead from the record to the value (``("count", "upper_magnitude")``)."""
+    type: Any
+    """The type of a value, without ``None``: `str`, `int`, `float`, ``int | float``, `bool`,
+    `date`, an `Enum`, ``tuple[str, ...]``, or for `items` the record class of an item."""
+    nullable: bool
+    """True when the value may be ``None`` (its field, or a record around it, is optional)."""
+    owner: Any
+    """The record class whose field this is (`Count` for ``count_value``)."""
+    items: tuple[Column, ...] = ()
+    """For a list of records: the columns of one item, relative to the item."""
+
+    @property
+    def part(self) -> tuple[str, ...]:
+        """The attributes of the record that holds this column's field (``("count",)``)."""
+        return self.attributes[:-1]
+
+    def why_not(self, format: str, prefix: str = "") -> str | None:
+        """Why *format* does not carry this column, or ``None`` when it does."""
+        return NOT_CARRIED.get(format, {}).get(prefix + self.key)
+
+
+@functools.cache
+def columns(cls: Any) -> tuple[Column, ...]:
+    """The flat columns of the attrs class *cls* (`Flow`, `Stock`...), in field order, recursively."""
+    return tuple(_flatten(cls, (), (), (), False))
+
+
+def _flatten(
+    cls: Any, names: tuple[str, ...], keys: tuple[str, ...], attributes: tuple[str, ...], optional: bool
+) -> Iterator[Column]:
+    stored = attrs.fields_dict(cls)
+    for f in fields(cls):
+        tp, _ = optional_of(f.type)
+        nullable = optional or optional_of(stored[f.name].type)[1]  # what the record holds, not the key
+        here = (*names, f.key), (*keys, f.key), (*attributes, f.name)
+        item = sequence_of(tp)
+        if item is not None and attrs.has(item):
+            inner = tuple(_flatten(item, (), (), (), False))
+            yield Column("_".join(here[0]), ".".join(here[1]), here[2], item, nullable, cls, inner)
+        elif attrs.has(tp):
+            yield from _flatten(tp, *here, nullable)
+        else:
+            yield Column("_".join(here[0]), ".".join(here[1]), here[2], tp, nullable, cls)

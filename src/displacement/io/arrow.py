@@ -31,11 +31,12 @@ once; columns marked *nullable* may be null):
 - stocks only: ``as_of`` (date32);
 - ``population_category`` (dict), ``population_nationality`` (dict, nullable),
   ``population_description`` (string, nullable), ``population_cohorts`` (list of struct: ``sex``
-  string, ``min_age`` and ``max_age`` int16, and a count's five fields below);
+  string, ``min_age`` and ``max_age`` int16, and a count's six fields below);
 - ``count_value`` (float64, null for an unquantified record), ``count_upper`` (float64, the
   upper end of a range), ``count_unit`` (dict: ``person``, ``household`` or a rate such as
   ``person / day``), ``count_qualifier`` (dict), ``count_float`` (bool: the numbers were floats,
-  not ints);
+  not ints), ``count_household_size`` (float64, nullable: the persons per household the count
+  was derived with);
 - ``causes`` (list of string): ids of the events that caused it;
 - ``attributions`` (list of struct: ``source`` string, ``attributed_to`` list of string,
   ``excerpt`` string);
@@ -43,23 +44,28 @@ once; columns marked *nullable* may be null):
 
 The schema carries ``displacement.kind`` (``flows`` or ``stocks``) and ``displacement.schema``
 (`SCHEMA_VERSION`) in its metadata. Counts are float64 columns, exact because a `Count` holds
-at most 2**53 - 1; coordinates are float64, so an int coordinate comes back as a float. A count's
-household size has no column yet: `to_arrow` refuses a record that has one rather than lose it.
+at most 2**53 - 1; coordinates and household sizes are float64, so an int one comes back as a
+float.
+
+The columns come from the model (the fields of `Flow` and `Stock`, flattened), in the order of the
+first layout; a column added since goes after the columns of its part. A table written before a
+column existed (``count_household_size``, and that field of a cohort) still reads: the missing
+column counts as null.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
 from typing import Any, Final
 
 from .._validate import one_of, show
 from ..count import Count, Qualifier
 from ..dataset import TABLE_KINDS, Dataset, TableKind
 from ..errors import DocumentError, ErrorDetail, ValidationError
-from ..flow import Cohort, Flow, Metric, Movement, Population, PopulationCategory, Sex, Stock
-from ..period import Period, Precision
-from ..place import Place
+from ..flow import Cohort, Flow, Sex, Stock
 from ..source import Attribution
 from . import SCHEMA_VERSION, SUPPORTED_VERSIONS, _fields, _records
 from .account import Load, RowAccount
@@ -94,91 +100,87 @@ _READS: Final = (*SUPPORTED_VERSIONS, "1")
 _DICT = pa.dictionary(pa.int32(), pa.string())
 
 
-def _place_fields(prefix: str) -> list[Any]:
-    return [
-        pa.field(f"{prefix}_country", _DICT, nullable=False),
-        pa.field(f"{prefix}_subdivision", _DICT),
-        pa.field(f"{prefix}_name", pa.string()),
-        pa.field(f"{prefix}_lat", pa.float64()),
-        pa.field(f"{prefix}_lon", pa.float64()),
-    ]
+# The layout comes from the model: `_fields.columns` flattens a Flow or a Stock into columns, and
+# the functions below give each its Arrow type. Arrow adds one column of its own to every count,
+# ``<count>_float``, since float64 columns do not say whether the numbers were ints.
+
+_FIRST_LAYOUT: Final = (
+    # The column order of the first layout (schema "1"), which files in the wild have. A column
+    # added since goes after the last column of its part (``count_household_size`` after
+    # ``count_float``), or at the end, so the columns of old tables keep their places.
+    "id",
+    *(f"{p}_{f}" for p in ("origin", "destination", "place") for f in ("country", "subdivision", "name", "lat", "lon")),
+    "movement",
+    "metric",
+    *(f"period_{f}" for f in ("start", "end", "precision", "as_of", "open_start")),
+    "as_of",
+    "population_category",
+    "population_nationality",
+    "population_description",
+    "population_cohorts",
+    "count_value",
+    "count_upper",
+    "count_unit",
+    "count_qualifier",
+    "count_float",
+    "causes",
+    "attributions",
+    "term",
+    "description",
+)
+_FIRST_ITEMS: Final = (
+    # The same for the fields of the items of population_cohorts and attributions.
+    *("sex", "min_age", "max_age", "count_value", "count_upper", "count_unit", "count_qualifier", "count_float"),
+    *("source", "attributed_to", "excerpt"),
+)
+_TEXT: Final = frozenset({"id", "name", "description", "term"})
+"""Free text, stored as plain strings; other top-level strings are codes and labels (dictionaries)."""
 
 
-_COHORT = pa.struct(
-    [
-        pa.field("sex", pa.string()),
-        pa.field("min_age", pa.int16()),
-        pa.field("max_age", pa.int16()),
-        pa.field("count_value", pa.float64(), nullable=False),
-        pa.field("count_upper", pa.float64()),
-        pa.field("count_unit", pa.string(), nullable=False),
-        pa.field("count_qualifier", pa.string(), nullable=False),
-        pa.field("count_float", pa.bool_(), nullable=False),
-    ]
-)
-_ATTRIBUTION = pa.struct(
-    [
-        pa.field("source", pa.string(), nullable=False),
-        pa.field("attributed_to", pa.list_(pa.string()), nullable=False),
-        pa.field("excerpt", pa.string()),
-    ]
-)
-_POPULATION_FIELDS = [
-    pa.field("population_category", _DICT, nullable=False),
-    pa.field("population_nationality", _DICT),
-    pa.field("population_description", pa.string()),
-    pa.field("population_cohorts", pa.list_(_COHORT), nullable=False),
-]
-_COUNT_FIELDS = [
-    pa.field("count_value", pa.float64()),
-    pa.field("count_upper", pa.float64()),
-    pa.field("count_unit", _DICT),
-    pa.field("count_qualifier", _DICT),
-    pa.field("count_float", pa.bool_()),
-]
-_TAIL_FIELDS = [
-    pa.field("causes", pa.list_(pa.string()), nullable=False),
-    pa.field("attributions", pa.list_(_ATTRIBUTION), nullable=False),
-    pa.field("term", pa.string()),
-    pa.field("description", pa.string()),
-]
+def _order(name: str, first: Sequence[str]) -> float:
+    if name in first:
+        return first.index(name)
+    head = name.split("_")[0] + "_"
+    same = [i for i, n in enumerate(first) if n.startswith(head)]
+    return max(same) + 0.5 if same else len(first)
+
+
+def _arrow_type(column: _fields.Column, top: bool) -> Any:
+    tp = column.type
+    if column.items:
+        return pa.list_(pa.struct(_arrow_fields(column.items, top=False)))
+    if _fields.sequence_of(tp) is str:
+        return pa.list_(pa.string())
+    if tp is str or _fields.is_enum(tp):
+        return _DICT if top and column.key.rsplit(".", 1)[-1] not in _TEXT else pa.string()
+    if tp is bool:
+        return pa.bool_()
+    if tp is int:
+        return pa.int16()  # ages
+    if tp is date:
+        return pa.date32()
+    return pa.float64()  # float, and int | float: counts stop at 2**53 - 1, exact in a float64
+
+
+def _arrow_fields(columns: Sequence[_fields.Column], *, top: bool = True) -> list[Any]:
+    found = []
+    for column in columns:
+        found.append((column.name, pa.field(column.name, _arrow_type(column, top), column.nullable)))
+        if column.owner is Count and column.key.endswith("value"):
+            name = column.name.removesuffix("value") + "float"
+            found.append((name, pa.field(name, pa.bool_(), column.nullable)))
+    first = _FIRST_LAYOUT if top else _FIRST_ITEMS
+    return [field for _, field in sorted(found, key=lambda item: _order(item[0], first))]
 
 
 def _metadata(kind: Kind) -> dict[bytes, bytes]:
     return {b"displacement.kind": kind.encode(), b"displacement.schema": SCHEMA_VERSION.encode()}
 
 
-FLOWS_SCHEMA: Final[Any] = pa.schema(
-    [
-        pa.field("id", pa.string(), nullable=False),
-        *_place_fields("origin"),
-        *_place_fields("destination"),
-        pa.field("movement", _DICT, nullable=False),
-        pa.field("metric", _DICT, nullable=False),
-        pa.field("period_start", pa.date32()),
-        pa.field("period_end", pa.date32()),
-        pa.field("period_precision", _DICT, nullable=False),
-        pa.field("period_as_of", pa.date32()),
-        pa.field("period_open_start", pa.bool_(), nullable=False),
-        *_POPULATION_FIELDS,
-        *_COUNT_FIELDS,
-        *_TAIL_FIELDS,
-    ],
-    metadata=_metadata("flows"),
-)
+FLOWS_SCHEMA: Final[Any] = pa.schema(_arrow_fields(_fields.columns(Flow)), metadata=_metadata("flows"))
 """The Arrow schema of a table of flows (see the module's documentation for every column)."""
 
-STOCKS_SCHEMA: Final[Any] = pa.schema(
-    [
-        pa.field("id", pa.string(), nullable=False),
-        *_place_fields("place"),
-        pa.field("as_of", pa.date32(), nullable=False),
-        *_POPULATION_FIELDS,
-        *_COUNT_FIELDS,
-        *_TAIL_FIELDS,
-    ],
-    metadata=_metadata("stocks"),
-)
+STOCKS_SCHEMA: Final[Any] = pa.schema(_arrow_fields(_fields.columns(Stock)), metadata=_metadata("stocks"))
 """The Arrow schema of a table of stocks (see the module's documentation for every column)."""
 
 _SCHEMAS: Final = {"flows": FLOWS_SCHEMA, "stocks": STOCKS_SCHEMA}
@@ -192,67 +194,63 @@ def _kind(kind: Any) -> Kind:
 # -- records to columns -----------------------------------------------------------------------
 
 
-def _exact(value: int | float) -> float:
-    """A count's number as a float64: exact, since a `Count` holds at most 2**53 - 1."""
-    return float(value)
+def _leaf(column: Any) -> Callable[[Any], Any]:
+    """How one value of *column* is stored, from the value the record holds."""
+    if isinstance(column, _Float):
+        return _Float.value  # its attributes lead to the count
+    if column.items:
+        item_getters = [(c.name, c.attributes, _leaf(c)) for c in _item_columns(column.items)]
+        return lambda items: [
+            {name: store(_get(item, attributes)) for name, attributes, store in item_getters} for item in items
+        ]
+    if _fields.is_enum(column.type):
+        return lambda v: None if v is None else v.value
+    if _fields.sequence_of(column.type) is not None:
+        return list
+    return lambda v: v
 
 
-def _count_columns(counts: Sequence[Count | None]) -> dict[str, list[Any]]:
-    values: list[Any] = []
-    uppers: list[Any] = []
-    units: list[Any] = []
-    qualifiers: list[Any] = []
-    floats: list[Any] = []
-    for c in counts:
-        if c is None:
-            values.append(None)
-            uppers.append(None)
-            units.append(None)
-            qualifiers.append(None)
-            floats.append(None)
-            continue
-        magnitude, upper = c.magnitude, c.upper_magnitude
-        values.append(_exact(magnitude) if type(magnitude) is int else magnitude)
-        uppers.append(None if upper is None else _exact(upper))
-        units.append(c.unit)
-        qualifiers.append(c.qualifier.value)
-        floats.append(isinstance(magnitude, float) or isinstance(upper, float))
-    return {
-        "count_value": values,
-        "count_upper": uppers,
-        "count_unit": units,
-        "count_qualifier": qualifiers,
-        "count_float": floats,
-    }
+def _get(obj: Any, attributes: tuple[str, ...]) -> Any:
+    for a in attributes:
+        if obj is None:
+            return None
+        obj = getattr(obj, a)
+    return obj
 
 
-def _cohorts(cohorts: tuple[Cohort, ...]) -> list[dict[str, Any]]:
-    out = []
-    for cohort in cohorts:
-        c = cohort.count
-        out.append(
-            {
-                "sex": None if cohort.sex is None else cohort.sex.value,
-                "min_age": cohort.min_age,
-                "max_age": cohort.max_age,
-                "count_value": _exact(c.magnitude),
-                "count_upper": None if c.upper_magnitude is None else _exact(c.upper_magnitude),
-                "count_unit": c.unit,
-                "count_qualifier": c.qualifier.value,
-                "count_float": isinstance(c.magnitude, float) or isinstance(c.upper_magnitude, float),
-            }
-        )
-    return out
+class _Float:
+    """Arrow's own ``count_float`` column: whether a count's numbers were floats."""
+
+    type = bool
+    key = "float"
+
+    def __init__(self, count: _fields.Column) -> None:
+        self.name = count.name.removesuffix("value") + "float"
+        self.attributes = count.part
+
+    @staticmethod
+    def value(c: Count | None) -> bool | None:
+        return None if c is None else isinstance(c.magnitude, float) or isinstance(c.upper_magnitude, float)
 
 
-def _shared(values: Sequence[Any], convert: Callable[[Any, int], Any]) -> list[Any]:
+def _item_columns(columns: Sequence[_fields.Column]) -> list[Any]:
+    """*columns* and, after each count's value, its `_Float` column."""
+    found: list[Any] = []
+    for column in columns:
+        found.append(column)
+        if column.owner is Count and column.key.endswith("value"):
+            found.append(_Float(column))
+    return found
+
+
+def _shared(values: Sequence[Any], convert: Callable[[Any], Any]) -> list[Any]:
     """Convert each value once per distinct object (records share their parts)."""
     done: dict[int, Any] = {}
     out = []
-    for i, value in enumerate(values):
+    for value in values:
         key = id(value)
         if key not in done:
-            done[key] = convert(value, i)
+            done[key] = convert(value)
         out.append(done[key])
     return out
 
@@ -265,45 +263,26 @@ def to_arrow(data: Dataset | Iterable[Flow | Stock], *, kind: Kind | None = None
     records' order.
     """
     kind, records, _ = _records.select(data, kind, TABLE_KINDS)
-    _fields.household_sizes_not_carried(records, kind, "an Arrow table")
-    columns: dict[str, Any] = {"id": [r.id for r in records]}
-    places = ("origin", "destination") if kind == "flows" else ("place",)
-    for prefix in places:
-        objects = [getattr(r, prefix) for r in records]
-        columns[f"{prefix}_country"] = [p.country for p in objects]
-        columns[f"{prefix}_subdivision"] = [p.subdivision for p in objects]
-        columns[f"{prefix}_name"] = [p.name for p in objects]
-        columns[f"{prefix}_lat"] = [p.lat for p in objects]
-        columns[f"{prefix}_lon"] = [p.lon for p in objects]
-    if kind == "flows":
-        columns["movement"] = [r.movement.value for r in records]
-        columns["metric"] = [r.metric.value for r in records]
-        periods = [r.period for r in records]
-        columns["period_start"] = [p.start for p in periods]
-        columns["period_end"] = [p.end for p in periods]
-        columns["period_precision"] = [p.precision.value for p in periods]
-        columns["period_as_of"] = [p.as_of for p in periods]
-        columns["period_open_start"] = [p.open_start for p in periods]
-    else:
-        columns["as_of"] = [r.as_of for r in records]
-    populations = [r.population for r in records]
-    columns["population_category"] = [p.category.value for p in populations]
-    columns["population_nationality"] = [p.nationality for p in populations]
-    columns["population_description"] = [p.description for p in populations]
-    columns["population_cohorts"] = _shared(
-        populations, lambda p, i: _cohorts(p.cohorts)
-    )
-    columns.update(_count_columns([r.count for r in records]))
-    columns["causes"] = _shared([r.causes for r in records], lambda c, i: list(c))
-    columns["attributions"] = _shared(
-        [r.attributions for r in records],
-        lambda attributions, i: [
-            {"source": a.source, "attributed_to": list(a.attributed_to), "excerpt": a.excerpt}
-            for a in attributions
-        ],
-    )
-    columns["term"] = [r.term for r in records]
-    columns["description"] = [r.description for r in records]
+    parts: dict[tuple[str, ...], list[Any]] = {(): list(records)}  # the records' parts, once each
+
+    def objects(attributes: tuple[str, ...]) -> list[Any]:
+        if attributes not in parts:
+            above, name = objects(attributes[:-1]), attributes[-1]
+            parts[attributes] = [None if o is None else getattr(o, name) for o in above]
+        return parts[attributes]
+
+    columns: dict[str, Any] = {}
+    for column in _item_columns(_fields.columns(_TYPES[kind])):
+        if isinstance(column, _Float):
+            columns[column.name] = [_Float.value(c) for c in objects(column.attributes)]
+            continue
+        values = objects(column.attributes)
+        if column.items or _fields.sequence_of(column.type) is not None:
+            columns[column.name] = _shared(values, _leaf(column))
+        elif _fields.is_enum(column.type):
+            columns[column.name] = [None if v is None else v.value for v in values]
+        else:
+            columns[column.name] = values
     schema = _SCHEMAS[kind]
     arrays = []
     for field in schema:
@@ -346,6 +325,7 @@ def _columns(table: Any, kind: Kind) -> dict[str, list[Any]]:
     nulls where the schema has none is reported, never repaired.
     """
     schema = _SCHEMAS[kind]
+    table = _upgraded(table, schema)
     names = table.column_names
     missing = [n for n in schema.names if n not in names]
     extra = [n for n in names if n not in schema.names]
@@ -404,6 +384,38 @@ def _columns(table: Any, kind: Kind) -> dict[str, list[Any]]:
     if problems:
         raise ValidationError(problems, title=_title(kind, len(problems)))
     return columns
+
+
+def _upgraded(table: Any, schema: Any) -> Any:
+    """*table* with the columns (and cohort fields) added since the first layout, all null, where
+    it lacks them: tables written before those columns existed still read, as "not given"."""
+    for field in schema:
+        if field.name not in _FIRST_LAYOUT and field.name not in table.column_names:
+            table = table.append_column(field, pa.nulls(table.num_rows, field.type))
+        elif pa.types.is_list(field.type) and field.name in table.column_names:
+            column = table.column(field.name)
+            if not any(test(column.type) for test in _LISTS[:2]) or not pa.types.is_struct(column.type.value_type):
+                continue
+            struct = column.type.value_type
+            have = [struct.field(i).name for i in range(struct.num_fields)]
+            want = list(field.type.value_type)
+            added = [f for f in want if f.name not in have and f.name not in _FIRST_ITEMS]
+            if added and have == [f.name for f in want if f not in added]:
+                chunks = [_with_fields(chunk, added) for chunk in column.chunks]
+                new = pa.chunked_array(chunks, chunks[0].type) if chunks else column
+                table = table.set_column(table.column_names.index(field.name), field.name, new)
+    return table
+
+
+def _with_fields(chunk: Any, added: list[Any]) -> Any:
+    """A list-of-structs array with null *added* fields in each struct."""
+    values = chunk.values
+    children = [values.field(i) for i in range(values.type.num_fields)]
+    children += [pa.nulls(len(values), f.type) for f in added]
+    struct = pa.StructArray.from_arrays(
+        children, fields=[*values.type, *added], mask=values.is_null() if values.null_count else None
+    )
+    return type(chunk).from_arrays(chunk.offsets, struct, mask=chunk.is_null() if chunk.null_count else None)
 
 
 def _title(kind: str, n: int) -> str:
@@ -600,38 +612,51 @@ def _number(value: float | None, is_float: bool, field: str) -> int | float | No
     return int(value)
 
 
-def _count(value: Any, upper: Any, unit: Any, qualifier: Any, is_float: Any) -> Count:
+def _count(value: Any, unit: Any, qualifier: Any, upper: Any, household_size: Any, is_float: Any) -> Count:
     return Count(
         _number(value, is_float, "value"),  # type: ignore[arg-type]
         unit,
         _choice(Qualifier, qualifier, "qualifier"),
         _number(upper, is_float, "upper"),
+        household_size=household_size,
     )
 
 
-def _place(country: Any, subdivision: Any, name: Any, lat: Any, lon: Any) -> Place:
-    return Place(country, subdivision=subdivision, name=name, lat=lat, lon=lon)
+_COHORT_FIELDS: Final = tuple(f.name for f in FLOWS_SCHEMA.field("population_cohorts").type.value_type)
+_SEX, _MIN_AGE, _MAX_AGE = (_COHORT_FIELDS.index(n) for n in ("sex", "min_age", "max_age"))
+_COHORT_COUNT: Final = tuple(
+    _COHORT_FIELDS.index(n)
+    for n in ("count_value", "count_unit", "count_qualifier", "count_upper", "count_household_size", "count_float")
+)
 
 
 def _cohort(cohort: tuple[Any, ...]) -> Cohort:
-    sex, min_age, max_age, value, upper, unit, qualifier, is_float = cohort
-    count = _count(value, upper, unit, qualifier, is_float)
-    return Cohort(None if sex is None else _choice(Sex, sex, "sex"), min_age, max_age, count)
+    count = _count(*(cohort[i] for i in _COHORT_COUNT))
+    sex = cohort[_SEX]
+    return Cohort(None if sex is None else _choice(Sex, sex, "sex"), cohort[_MIN_AGE], cohort[_MAX_AGE], count)
 
 
-def _population(category: Any, nationality: Any, description: Any, cohorts: Any) -> Population:
+def _part(cls: Any, columns: Sequence[_fields.Column], *values: Any) -> Any:
+    """A `Place`, `Period` or `Population` from the values of its columns, by key."""
+    given = {}
+    for column, value in zip(columns, values, strict=True):
+        key = column.key.rsplit(".", 1)[-1]
+        if column.items:
+            value = _cohorts(value)
+        elif value is not None and _fields.is_enum(column.type):
+            value = _choice(column.type, value, key)
+        given[key] = value
+    return cls(**given)
+
+
+def _cohorts(cohorts: Any) -> list[Cohort]:
     built = []
     for j, c in enumerate(cohorts):
         try:
             built.append(_cohort(c))
         except ValidationError as exc:
             raise exc.within(f"cohorts[{j}]") from None
-    return Population(
-        _choice(PopulationCategory, category, "category"),
-        nationality=nationality,
-        description=description,
-        cohorts=built,
-    )
+    return built
 
 
 def _attributions(items: Any) -> tuple[Attribution, ...]:
@@ -643,16 +668,6 @@ def _attributions(items: Any) -> tuple[Attribution, ...]:
         except ValidationError as exc:
             raise exc.within(f"[{j}]") from None
     return tuple(out)
-
-
-def _period(start: Any, end: Any, precision: Any, as_of: Any, open_start: Any) -> Period:
-    return Period(
-        start,
-        end,
-        precision=_choice(Precision, precision, "precision"),
-        as_of=as_of,
-        open_start=open_start,
-    )
 
 
 def _texts(values: Any) -> tuple[str, ...]:
@@ -693,131 +708,75 @@ def _from_arrow(table: Any, kind: Kind | None) -> tuple[Kind, tuple[Any, ...]]:
     kind = _infer_kind(table, kind)
     columns = _columns(table, kind)
     build = _Builder()
-    n = table.num_rows
+    cls = _TYPES[kind]
+    layout = _fields.columns(cls)
+    values: dict[str, list[Any]] = {}  # each init argument of the record, row by row
+    for f in _fields.fields(cls):
+        own = [c for c in layout if c.attributes[0] == f.name]
+        if own[0].attributes != (f.name,):  # a part: Place, Period, Population, Count
+            values[f.key] = _parts(build, f.key, own, columns)
+        elif own[0].items:
+            values[f.key] = _built(build, f.key, columns[own[0].name], _attributions)
+        elif _fields.sequence_of(own[0].type) is not None:
+            values[f.key] = _built(build, f.key, columns[own[0].name], _texts)
+        elif _fields.is_enum(own[0].type):
+            choice = functools.partial(_choice, own[0].type, field="")
+            values[f.key] = _built(build, f.key, columns[own[0].name], choice)
+        else:
+            values[f.key] = columns[own[0].name]
+    records: list[Any] = []
+    if not build.errors:
+        keys = list(values)
+        for i, row in enumerate(zip(*values.values(), strict=True)):
+            try:
+                records.append(cls(**dict(zip(keys, row, strict=True))))
+            except ValidationError as exc:
+                build.errors.extend(exc.within(f"rows[{i}]").errors)
+    if build.errors:
+        build.errors.sort(key=_row_number)  # by row, then in the order of the record's fields
+        raise ValidationError(build.errors, title=_title(kind, len(build.errors)))
+    return kind, tuple(records)
+
+
+def _row_number(error: ErrorDetail) -> int:
+    return int(error.path[5 : error.path.index("]")])  # rows[12].count.value
+
+
+def _built(build: _Builder, key: str, column: list[Any], make: Callable[[Any], Any]) -> list[Any]:
+    """``make(value)`` for each value of *column*, once per distinct value."""
+    return [build.make((key, v), f"rows[{i}].{key}", make, v) for i, v in enumerate(column)]
+
+
+def _parts(build: _Builder, key: str, own: list[_fields.Column], columns: dict[str, list[Any]]) -> list[Any]:
+    """The part *key* (``origin``, ``count``) of each row, built from its columns *own*."""
+    names = [c.name for c in own]
+    if own[0].owner is Count:
+        return _counts(build, [*names, "count_float"], columns)
+    make = functools.partial(_part, own[0].owner, own)
+    return [
+        build.make((key, *values), f"rows[{i}].{key}", make, *values)
+        for i, values in enumerate(zip(*(columns[n] for n in names), strict=True))
+    ]
+
+
+def _counts(build: _Builder, names: list[str], columns: dict[str, list[Any]]) -> list[Any]:
+    """The count of each row: none when the value is null, and then no other part may be given."""
     counts: list[Any] = []
-    for i, key in enumerate(
-        zip(
-            columns["count_value"],
-            columns["count_upper"],
-            columns["count_unit"],
-            columns["count_qualifier"],
-            columns["count_float"],
-            strict=True,
-        )
-    ):
+    required = [names.index(n) for n in _COUNT_PARTS]
+    for i, key in enumerate(zip(*(columns[n] for n in names), strict=True)):
         if key[0] is None:
             counts.append(None)
-            if key[1:] != (None, None, None, None):
+            if any(k is not None for k in key[1:]):
                 build.errors.append(
                     ErrorDetail(f"rows[{i}].count", "has a unit, qualifier or upper bound but no value", None)
                 )
-        elif None in key[2:]:
+        elif any(key[j] is None for j in required):
             counts.append(None)
-            nulls = ", ".join(n for n, k in zip(_COUNT_PARTS, key[2:], strict=True) if k is None)
+            nulls = ", ".join(names[j] for j in required if key[j] is None)
             build.errors.append(ErrorDetail(f"rows[{i}].count", f"has a value but a null {nulls}", None))
         else:
             counts.append(build.make(("count", *key), f"rows[{i}].count", _count, *key))
-
-    def places(prefix: str) -> list[Any]:
-        keys = zip(
-            columns[f"{prefix}_country"],
-            columns[f"{prefix}_subdivision"],
-            columns[f"{prefix}_name"],
-            columns[f"{prefix}_lat"],
-            columns[f"{prefix}_lon"],
-            strict=True,
-        )
-        return [
-            build.make(("place", *key), f"rows[{i}].{prefix}", _place, *key) for i, key in enumerate(keys)
-        ]
-
-    populations = [
-        build.make(("population", *key), f"rows[{i}].population", _population, *key)
-        for i, key in enumerate(
-            zip(
-                columns["population_category"],
-                columns["population_nationality"],
-                columns["population_description"],
-                columns["population_cohorts"],
-                strict=True,
-            )
-        )
-    ]
-    attributions = [
-        build.make(("attributions", a), f"rows[{i}].attributions", _attributions, a)
-        for i, a in enumerate(columns["attributions"])
-    ]
-    causes = [
-        build.make(("causes", c), f"rows[{i}].causes", _texts, c) for i, c in enumerate(columns["causes"])
-    ]
-    records: list[Any] = []
-    if kind == "flows":
-        origins, destinations = places("origin"), places("destination")
-        periods = [
-            build.make(("period", *key), f"rows[{i}].period", _period, *key)
-            for i, key in enumerate(
-                zip(
-                    columns["period_start"],
-                    columns["period_end"],
-                    columns["period_precision"],
-                    columns["period_as_of"],
-                    columns["period_open_start"],
-                    strict=True,
-                )
-            )
-        ]
-        movements = [
-            build.make(("movement", m), f"rows[{i}].movement", _choice, Movement, m, "")
-            for i, m in enumerate(columns["movement"])
-        ]
-        metrics = [
-            build.make(("metric", m), f"rows[{i}].metric", _choice, Metric, m, "")
-            for i, m in enumerate(columns["metric"])
-        ]
-        if not build.errors:
-            for i in range(n):
-                try:
-                    records.append(
-                        Flow(
-                            columns["id"][i],
-                            origin=origins[i],
-                            destination=destinations[i],
-                            movement=movements[i],
-                            population=populations[i],
-                            count=counts[i],
-                            period=periods[i],
-                            metric=metrics[i],
-                            causes=causes[i],
-                            attributions=attributions[i],
-                            term=columns["term"][i],
-                            description=columns["description"][i],
-                        )
-                    )
-                except ValidationError as exc:
-                    build.errors.extend(exc.within(f"rows[{i}]").errors)
-    else:
-        where = places("place")
-        if not build.errors:
-            for i in range(n):
-                try:
-                    records.append(
-                        Stock(
-                            columns["id"][i],
-                            place=where[i],
-                            population=populations[i],
-                            count=counts[i],
-                            as_of=columns["as_of"][i],
-                            causes=causes[i],
-                            attributions=attributions[i],
-                            term=columns["term"][i],
-                            description=columns["description"][i],
-                        )
-                    )
-                except ValidationError as exc:
-                    build.errors.extend(exc.within(f"rows[{i}]").errors)
-    if build.errors:
-        raise ValidationError(build.errors, title=_title(kind, len(build.errors)))
-    return kind, tuple(records)
+    return counts
 
 
 # -- Parquet ----------------------------------------------------------------------------------

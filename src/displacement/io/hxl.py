@@ -42,8 +42,10 @@ come before specific ones):
 
 What HXL has no hashtag for uses extension hashtags (``#x_``), as the standard provides:
 ``#x_movement``, ``#x_metric``, ``#x_category``, ``#x_precision``, ``#x_open_start``,
-``#x_qualifier``, ``#x_unit`` (the full unit, such as ``person / day``) and ``#x_upper`` (the
-upper end of a range).
+``#x_qualifier``, ``#x_unit`` (the full unit, such as ``person / day``), ``#x_upper`` (the
+upper end of a range) and ``#x_household_size`` (the persons per household a count in persons
+was derived with; HXL's core dictionary has no hashtag for it). A file without that column (written
+before it existed) reads as counts without a household size.
 
 Spreadsheets run a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage
 return) as a formula, which lets a crafted name or excerpt attack whoever opens the file. Every
@@ -74,7 +76,7 @@ from ..period import Period, Precision
 from ..place import Place
 from ..source import Attribution, Source
 from ..units import HOUSEHOLD, PERSON
-from . import _cells, _fields, _records
+from . import _cells, _records
 from ._table import file_rows
 from .account import Load, RowAccount, SkippedRow
 from .json import DATE_PATTERN
@@ -148,6 +150,7 @@ def _fixed_columns(kind: Kind) -> tuple[list[_Column], list[_Column]]:
         _Column("Qualifier", "#x_qualifier", "count.qualifier"),
         _Column("Unit", "#x_unit", "count.unit"),
         _Column("Upper bound", "#x_upper", "count.upper", text=False),
+        _Column("Household size", "#x_household_size", "count.household_size", text=False),
     ]
     # A tool asking for #meta+source or #description gets the first column that has those
     # attributes, so the general columns come before the more specific ones.
@@ -262,7 +265,6 @@ def write_hxl(
     kind, records, dataset = _records.select(data, kind, TABLE_KINDS)
     path = target
 
-    _fields.household_sizes_not_carried(records, kind, "HXL output")
     count_keys: dict[tuple[PopulationCategory, str], None] = {}
     cohort_keys: dict[tuple[PopulationCategory, tuple[Sex | None, int | None, int | None, str]], None] = {}
     seen_cohorts: dict[int, set[Any]] = {}
@@ -272,10 +274,10 @@ def write_hxl(
             count_keys[category, r.count.counts] = None
         for j, cohort in enumerate(r.population.cohorts):
             c = cohort.count
-            if c.qualifier is not Qualifier.EXACT or c.unit not in _UNITS:
+            if c.qualifier is not Qualifier.EXACT or c.unit not in _UNITS or c.household_size is not None:
                 raise DisplacementError(
                     f"{kind}[{i}].population.cohorts[{j}]: HXL output carries exact cohort counts of people or "
-                    f"households only, not {c}"
+                    f"households only, without a household size, not {c!r}"
                 )
             key = (category, (cohort.sex, cohort.min_age, cohort.max_age, c.unit))
             if key in seen_cohorts.get(i, ()):
@@ -359,6 +361,7 @@ def _row(
         row[positions["count.qualifier"]] = c.qualifier.value
         row[positions["count.unit"]] = c.unit
         row[positions["count.upper"]] = _number(c.upper_magnitude)
+        row[positions["count.household_size"]] = _number(c.household_size)
     for cohort in population.cohorts:
         sex = cohort.sex.value if cohort.sex else ""
         field = f"cohort:{category.value}:{sex}:{cohort.min_age}:{cohort.max_age}:{cohort.count.unit}"
@@ -670,7 +673,7 @@ class _Reader:
         found = [(position, c, unit, row.number(position)) for position, c, unit in self.counts]
         given = [f for f in found if f[3] is not None]
         if not given:
-            for field in ("count.qualifier", "count.unit", "count.upper"):
+            for field in ("count.qualifier", "count.unit", "count.upper", "count.household_size"):
                 if row.code(field):
                     row.errors.append(ErrorDetail(row.at(field), "given without a count", row.code(field)))
             return None
@@ -694,13 +697,17 @@ class _Reader:
         stated = row.code("count.unit")
         qualifier = row.choice("count.qualifier", Qualifier, Qualifier.EXACT)
         upper = row.number(self.fields.get("count.upper"))
+        size = row.number(self.fields.get("count.household_size"))
         try:  # Count checks the stated unit (an unknown one is a ValidationError, not pint's error)
-            count = Count(value, stated or unit, qualifier or Qualifier.EXACT, upper=upper)
+            count = Count(value, stated or unit, qualifier or Qualifier.EXACT, upper=upper, household_size=size)
         except ValidationError as exc:
             for e in exc.errors:
-                column = {"upper": "count.upper", "qualifier": "count.qualifier", "unit": "count.unit"}.get(
-                    e.path
-                )
+                column = {
+                    "upper": "count.upper",
+                    "qualifier": "count.qualifier",
+                    "unit": "count.unit",
+                    "household_size": "count.household_size",
+                }.get(e.path)
                 path = row.at(column) if column else row.column(position)
                 row.errors.append(ErrorDetail(path, e.message, e.value))
             return None
