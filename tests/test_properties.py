@@ -143,7 +143,7 @@ def test_any_json_value_loads_to_a_dataset_or_a_displacement_error(value: Any) -
 
 
 def _check_table(ds: d.Dataset, of: str) -> None:
-    from displacement import totals
+    from displacement import _tally as totals
 
     table = totals._build_table(ds, of)
     records = ds.flows if of == "flows" else ds.stocks
@@ -151,20 +151,21 @@ def _check_table(ds: d.Dataset, of: str) -> None:
     assert table.ids.tolist() == [r.id for r in rows]
     assert table.start.tolist() == [r.start for r in rows]
     assert table.end.tolist() == [r.end for r in rows]
-    assert table.quantified.tolist() == [r.interval is not None for r in rows]
+    counts = table.counts
+    assert counts.quantified.tolist() == [r.interval is not None for r in rows]
     for i, r in enumerate(rows):
-        unit = table.units[table.unit[i]] if table.unit[i] >= 0 else None
+        unit = counts.units[counts.unit[i]] if counts.unit[i] >= 0 else None
         assert unit == r.unit
         if r.interval is not None:
             low, low_out, high, high_out, approximate = r.interval
-            assert (table.low[i], table.low_excluded[i], table.high_excluded[i]) == (low, low_out, high_out)
-            assert table.high[i] == (float("inf") if high is None else high)
-            assert table.approximate[i] == approximate
+            assert (counts.low[i], counts.low_excluded[i], counts.high_excluded[i]) == (low, low_out, high_out)
+            assert counts.high[i] == (float("inf") if high is None else high)
+            assert counts.approximate[i] == approximate
         for name, (codes, distinct) in table.fields.items():
             assert distinct[codes[i]] == r.fields[name]
         for j, other in enumerate(rows):  # one fact code per fact, in the order of the facts
             assert (table.fact[i] == table.fact[j]) == (r.fact == other.fact)
-    assert sorted(table.fields) == sorted(totals._FLOW_FIELDS if of == "flows" else totals._STOCK_FIELDS)
+    assert sorted(table.fields) == sorted(totals.FIELDS[of])
 
 
 def _unshared(ds: d.Dataset) -> d.Dataset:
@@ -187,7 +188,7 @@ def test_total_columns_match_the_records(ds: d.Dataset) -> None:
 
 
 def test_total_columns_of_shared_and_separate_parts_agree() -> None:
-    from displacement import totals
+    from displacement import _tally as totals
 
     ds = d.examples.kazakhstan_2022()
     kaz, rus = d.Place("KAZ"), d.Place("RUS")
