@@ -482,7 +482,7 @@ def _hull(spans: list[tuple[Interval, Fraction, Fraction | None]]) -> Interval:
     highs = [hi for _, _, hi in spans if hi is not None]
     high = max(highs) if len(highs) == len(spans) else None
     high_excluded = high is not None and all(i[3] for i, _, hi in spans if hi == high)
-    whole = all(isinstance(i[0], int) and (i[2] is None or isinstance(i[2], int)) for i, _, _ in spans)
+    whole = all(_whole(i) for i, _, _ in spans)
     low_number, high_number = _magnitudes(low, high, whole)
     return (low_number, low_excluded, high_number, high_excluded, any(i[4] for i, _, _ in spans))
 
@@ -491,8 +491,8 @@ def _scaled(interval: Interval, ratio: Fraction) -> Interval:
     """*interval* multiplied by *ratio*, exactly, then rounded outward (see `_magnitudes`)."""
     if ratio == 1:
         return interval
-    low, ls, high, hs, ap = interval
-    whole = ratio.denominator == 1 and isinstance(low, int) and (high is None or isinstance(high, int))
+    _, ls, _, hs, ap = interval
+    whole = ratio.denominator == 1 and _whole(interval)
     low_number, high_number = _magnitudes(*_exact_bounds(interval, ratio), whole)
     return (low_number, ls, high_number, hs, ap)
 
@@ -969,9 +969,7 @@ def _difference(later: Count, earlier: Count, what: str) -> Count:
     if low < 0 or (low == 0 and not low_excluded):
         low, low_excluded = Fraction(0), False
     high = None if high2 is None else high2 - lo1
-    whole = ratio.denominator == 1 and all(
-        isinstance(x, int) for x in (*second[0:3:2], *first[0:3:2]) if x is not None
-    )
+    whole = ratio.denominator == 1 and _whole(second) and _whole(first)
     low_number, high_number = _magnitudes(low, high, whole)
     return count_of(low_number, low_excluded, high_number, hs2 or ls1, ap1 or ap2, later.unit)
 

@@ -162,7 +162,6 @@ class _NoGroup(DisplacementError, KeyError):
         return str(self.args[0])
 
 
-
 # -- the entry points: check the arguments, then let the engine (`_tally`) work -----------------
 
 
