@@ -38,6 +38,7 @@ def crossings(path: Path, text: str | None = None) -> list[str]:
     here = _module_of(path)
     package = here if path.name == "__init__.py" else here[:-1]
     modules: dict[str, str] = {}  # local name -> the displacement module it is bound to
+    classes: dict[str, str] = {}  # local name -> the displacement module of a name imported from it
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
@@ -55,6 +56,8 @@ def crossings(path: Path, text: str | None = None) -> list[str]:
                     modules[alias.asname or alias.name] = ".".join(target)
                 elif _private(alias.name):
                     found.append(f"{path.name}:{node.lineno}: from {'.'.join(base)} import {alias.name}")
+                else:
+                    classes[alias.asname or alias.name] = ".".join(base)
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name.split(".")[0] == "displacement":
@@ -68,12 +71,74 @@ def crossings(path: Path, text: str | None = None) -> list[str]:
             and modules[node.value.id] != ".".join(here)
         ):
             found.append(f"{path.name}:{node.lineno}: {modules[node.value.id]}.{node.attr}")
+    found.extend(_typed_crossings(path, tree, classes, ".".join(here)))
+    return found
+
+
+def _typed_crossings(path: Path, tree: ast.AST, classes: dict[str, str], here: str) -> list[str]:
+    """Private attributes read on a variable typed with another module's class (``dataset._cache``
+    where ``dataset: Dataset`` comes from displacement.dataset): the values a module is handed."""
+    found = []
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            continue
+        typed: dict[str, str] = {}  # variable -> "module.Class"
+        arguments = function.args
+        annotated = [
+            (a.arg, a.annotation) for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+        ]
+        annotated += [
+            (n.target.id, n.annotation)
+            for n in ast.walk(function)
+            if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
+        ]
+        for name, annotation in annotated:
+            if annotation is None:
+                continue
+            if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+                annotation = ast.parse(annotation.value, mode="eval").body
+            for n in ast.walk(annotation):
+                if isinstance(n, ast.Name) and n.id in classes and classes[n.id] != here:
+                    typed[name] = f"{classes[n.id]}.{n.id}"
+        for node in ast.walk(function):
+            if (
+                isinstance(node, ast.Attribute)
+                and _private(node.attr)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in typed
+            ):
+                found.append(
+                    f"{path.name}:{node.lineno}: {node.value.id}.{node.attr} (a {typed[node.value.id]})"
+                )
     return found
 
 
 def test_no_module_uses_another_modules_private_names() -> None:
     found = [c for path in sorted(PACKAGE.rglob("*.py")) for c in crossings(path)]
     assert found == []
+
+
+def test_the_check_finds_a_private_attribute_of_a_value_from_another_module() -> None:
+    """``dataset._derived``, read where ``dataset: Dataset``, is a crossing (totals read the dataset's
+    cache so until issue 14); the same on ``self`` or on a module's own class is not."""
+    text = (
+        "from __future__ import annotations\n"
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n"
+        "    from .dataset import Dataset\n"
+        "class Table:\n"
+        "    _rows: int = 0\n"
+        "    def size(self, dataset: Dataset | None, other: Table) -> int:\n"
+        "        return self._rows + other._rows\n"
+        "def _table(dataset: 'Dataset', of: str) -> object:\n"
+        "    cache = dataset._derived\n"
+        "    known: Dataset = cache[of]\n"
+        "    return known._index, dataset.flows\n"
+    )
+    assert crossings(PACKAGE / "totals.py", text) == [
+        "totals.py:10: dataset._derived (a displacement.dataset.Dataset)",
+        "totals.py:12: known._index (a displacement.dataset.Dataset)",
+    ]
 
 
 def test_the_check_finds_a_crossing() -> None:

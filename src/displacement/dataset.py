@@ -12,9 +12,9 @@ participant, an affiliation) resolves, and reports *every* problem it finds at o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypeVar, cast
 
 import attrs
 
@@ -103,14 +103,14 @@ class Dataset:
     )
     """People present at places."""
     _index: dict[str, Record] = attrs.field(init=False, eq=False, hash=False, repr=False)
-    _derived: dict[Any, Any] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _derived: dict[Hashable, Any] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         records = [r for kind in RECORD_KINDS for r in getattr(self, kind)]
         index: dict[str, Record] = {r.id: r for r in records}
         errors: list[ErrorDetail] = [] if len(index) == len(records) else self._duplicate_errors(index)
         object.__setattr__(self, "_index", index)
-        object.__setattr__(self, "_derived", {})  # tables derived on demand (the records never change)
+        object.__setattr__(self, "_derived", {})  # what `derived` keeps (the records never change)
         # Flows and stocks are most of a large dataset and mostly share their references: check
         # those quickly first, and walk them record by record (with paths) only to report problems.
         quick = not errors and self._records_refer_well()  # with duplicate ids, walk everything
@@ -369,3 +369,19 @@ class Dataset:
     def __repr__(self) -> str:
         sizes = ", ".join(f"{len(getattr(self, kind))} {kind}" for kind in RECORD_KINDS)
         return f"<Dataset: {sizes}>"
+
+
+_T = TypeVar("_T")
+
+
+def derived(dataset: Dataset, key: Hashable, build: Callable[[Dataset], _T]) -> _T:
+    """What ``build(dataset)`` makes of *dataset*'s records, made on first use and kept with it.
+
+    For the analysis modules: the columns that `Dataset.total` runs on are built once per dataset,
+    and later totals reuse them. A dataset never changes, so what is derived from it stays true;
+    each *key* belongs to one *build*. Not in ``__all__``: a helper of the package, not of users.
+    """
+    cache = dataset._derived
+    if key not in cache:
+        cache[key] = build(dataset)
+    return cast(_T, cache[key])

@@ -1,0 +1,1025 @@
+"""The engine behind `displacement.totals`: a dataset's records as numpy columns, reconciled and added.
+
+`totals.total` and `totals.increments` check their arguments, then call `tally` and `increments`
+here. A dataset's flows (or stocks) become a `_Table` once, kept by the dataset (see
+`dataset.derived`). Each total then selects rows, numbers the facts (overlapping reports of one
+fact key), reconciles the facts with several reports one by one in Python (`_reconcile`), and
+adds the facts' `_Intervals` per group in numpy. Groups of mixed units, and sums that float64 may
+not hold exactly, are added again with Python ints and fractions.
+
+What a fact is (`_FACT_PARTS`) and what a total may group by (`FIELDS`) are each written once,
+here: the columns and the record-by-record view (`_row`) both read them.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date, timedelta
+from fractions import Fraction
+from itertools import chain
+from operator import attrgetter
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from ._bulk import paused_gc
+from ._intervals import Interval, count_of, interval_of, unit_factor
+from ._validate import quoted, show
+from .count import Count
+from .dataset import Dataset, derived
+from .errors import DisplacementError, UnitError, ValidationError
+from .flow import Flow, Stock
+from .households import HouseholdSizes
+from .period import Period
+from .source import Attribution, Reliability, Source
+from .totals import Key, Policy, Reason, SetAside, Total
+
+# -- records as rows ---------------------------------------------------------------------------
+
+_NEG = -(10**9)
+_POS = 10**9
+
+_RELIABILITY = {
+    Reliability.LOW: 1.0,
+    Reliability.LOW_TO_MEDIUM: 1.5,
+    Reliability.MEDIUM: 2.0,
+    Reliability.LOW_TO_HIGH: 2.0,
+    Reliability.MEDIUM_TO_HIGH: 2.5,
+    Reliability.HIGH: 3.0,
+}
+
+
+def _period_span(period: Period) -> tuple[int, int, int | None]:
+    """(start ordinal, end ordinal, year when the period lies within one year)."""
+    first = period.start
+    last = period.end if period.end is not None else period.as_of
+    start = first.toordinal() if first is not None else _NEG
+    end = last.toordinal() if last is not None else _POS
+    year = first.year if first is not None and last is not None and first.year == last.year else None
+    return start, end, year
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_FACT_PARTS: dict[str, tuple[tuple[str, Callable[[Any], tuple[Any, ...]]], ...]] = {
+    "flows": (
+        ("origin", lambda p: (p.identity,)),
+        ("destination", lambda p: (p.identity,)),
+        ("population", lambda p: (p.category, p.nationality)),
+        ("movement", lambda m: (m,)),
+        ("metric", lambda m: (m,)),
+    ),
+    "stocks": (
+        ("place", lambda p: (p.identity,)),
+        ("population", lambda p: (p.category, p.nationality)),
+    ),
+}
+"""What makes reports one fact: (the record's attribute, its values in the fact key), in key order."""
+
+FIELDS: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
+    "flows": {
+        "origin": ("origin", attrgetter("country")),
+        "destination": ("destination", attrgetter("country")),
+        "movement": ("movement", _same),
+        "metric": ("metric", _same),
+        "category": ("population", attrgetter("category")),
+        "nationality": ("population", attrgetter("nationality")),
+        "year": ("period", lambda p: _period_span(p)[2]),
+    },
+    "stocks": {
+        "place": ("place", attrgetter("country")),
+        "category": ("population", attrgetter("category")),
+        "nationality": ("population", attrgetter("nationality")),
+        "year": ("as_of", attrgetter("year")),
+    },
+}
+"""What a total of flows (or stocks) may group by: field -> (the record's attribute, its value)."""
+
+
+@attrs.define(slots=True)
+class _Row:
+    """One record, reduced to what reconciliation and grouping need (plain values only)."""
+
+    id: str
+    fact: tuple[Any, ...]
+    start: int
+    end: int
+    series: tuple[int, bool]  # (start, open start): cumulative reports of one series share it
+    interval: Interval | None
+    unit: str | None
+    fields: dict[str, Any]
+    record: Flow | Stock
+    index: int = -1
+
+
+def _row(table: _Table, index: int) -> _Row:
+    """Row *index* of *table*, from its record: the same facts and fields as the columns."""
+    record = table.records[index]
+    of = "flows" if isinstance(record, Flow) else "stocks"
+    if isinstance(record, Flow):
+        start, end, _ = _period_span(record.period)
+        series = (start, record.period.open_start)
+    else:
+        start = end = record.as_of.toordinal()
+        series = (0, False)  # every stock of one population at one place is one series of figures
+    count = record.count
+    return _Row(
+        record.id,
+        tuple(chain.from_iterable(derive(getattr(record, name)) for name, derive in _FACT_PARTS[of])),
+        start,
+        end,
+        series,
+        None if count is None else interval_of(count),
+        None if count is None else count.unit,
+        {name: derive(getattr(record, attr)) for name, (attr, derive) in FIELDS[of].items()},
+        record,
+        index,
+    )
+
+
+# -- intervals as columns ----------------------------------------------------------------------
+
+_UNQUANTIFIED: Interval = (0, False, None, False, False)
+
+
+def _whole(interval: Interval) -> bool:
+    """Whether the interval's bounds are whole numbers (ints), so that its sums are too."""
+    return isinstance(interval[0], int) and (interval[2] is None or isinstance(interval[2], int))
+
+
+@attrs.define(slots=True, eq=False)
+class _Intervals:
+    """Many intervals as columns, each with its unit, or with no number at all (not quantified).
+
+    A table's records, the facts of a total and the sums of its groups are each one of these.
+    `of` makes them from `Interval` values, `take` and `joined` select and append rows, and `sums`
+    adds them per group by the rule of `Count.__add__` (docs/counting.md). Bounds are float64:
+    exact for whole numbers, since a `Count` holds at most 2**53 - 1 (`_Sums` checks the sums).
+    """
+
+    low: npt.NDArray[np.float64]
+    high: npt.NDArray[np.float64]  # inf: no upper bound
+    low_excluded: npt.NDArray[np.bool_]
+    high_excluded: npt.NDArray[np.bool_]
+    approximate: npt.NDArray[np.bool_]
+    whole: npt.NDArray[np.bool_]  # int magnitudes
+    quantified: npt.NDArray[np.bool_]
+    unit: npt.NDArray[np.int64]  # index into units, -1 when unquantified
+    units: list[str]
+
+    @classmethod
+    def of(
+        cls, intervals: Sequence[Interval | None], unit: npt.NDArray[np.int64], units: list[str]
+    ) -> _Intervals:
+        """Columns of *intervals* (``None``: no number), in the units *unit* indexes in *units*."""
+        known = [_UNQUANTIFIED if i is None else i for i in intervals]
+        n = len(known)
+        return cls(
+            low=np.fromiter((i[0] for i in known), np.float64, n),
+            high=np.fromiter((math.inf if i[2] is None else i[2] for i in known), np.float64, n),
+            low_excluded=np.fromiter((i[1] for i in known), np.bool_, n),
+            high_excluded=np.fromiter((i[3] for i in known), np.bool_, n),
+            approximate=np.fromiter((i[4] for i in known), np.bool_, n),
+            whole=np.fromiter(map(_whole, known), np.bool_, n),
+            quantified=np.fromiter((i is not None for i in intervals), np.bool_, n),
+            unit=unit,
+            units=units,
+        )
+
+    def take(self, rows: npt.NDArray[np.int64]) -> _Intervals:
+        """The intervals at *rows*, in that order (the same list of units)."""
+        return _Intervals._made([column[rows] for column in self._columns()], self.units)
+
+    def joined(self, more: _Intervals) -> _Intervals:
+        """These intervals, then *more*'s, in *more*'s units (which start with these units)."""
+        assert more.units[: len(self.units)] == self.units
+        pairs = zip(self._columns(), more._columns(), strict=True)
+        return _Intervals._made([np.concatenate(pair) for pair in pairs], more.units)
+
+    @classmethod
+    def _made(cls, columns: Sequence[Any], units: list[str]) -> _Intervals:
+        low, high, low_excluded, high_excluded, approximate, whole, quantified, unit = columns
+        return cls(low, high, low_excluded, high_excluded, approximate, whole, quantified, unit, units)
+
+    def _columns(self) -> tuple[Any, ...]:
+        """Every column, in the order of the fields (all but `units`)."""
+        return tuple(getattr(self, a.name) for a in attrs.fields(_Intervals) if a.name != "units")
+
+    def sums(self, groups: npt.NDArray[np.int64], n: int) -> tuple[_Intervals, npt.NDArray[np.int64]]:
+        """The quantified intervals added up in each of the *n* *groups*, and each group's largest unit.
+
+        Bounds add (an interval with no number leaves its group without an upper bound); a bound
+        of the sum is excluded, or the sum approximate, when any part's is; the sum is whole when
+        every part is. A group's unit is its smallest unit code: when the largest differs, the
+        float sums mix units and must be worked out again (`_Sums.recompute`).
+        """
+
+        def anywhere(flags: Any) -> Any:
+            return np.bincount(groups, weights=flags, minlength=n) > 0
+
+        q = self.quantified
+        unit = np.where(q, self.unit, -1)
+        unit_min = np.full(n, np.iinfo(np.int64).max, np.int64)
+        unit_max = np.full(n, -1, np.int64)
+        if len(self.units) == 1:
+            unit_min[:] = unit_max[:] = 0
+        else:
+            np.minimum.at(unit_min, groups[q], unit[q])
+            np.maximum.at(unit_max, groups[q], unit[q])
+        low = np.bincount(groups, weights=np.where(q, self.low, 0.0), minlength=n).astype(np.float64)
+        high = np.bincount(groups, weights=np.where(q, self.high, np.inf), minlength=n).astype(np.float64)
+        sums = _Intervals(
+            low=low,
+            high=high,
+            low_excluded=anywhere(self.low_excluded & q),
+            high_excluded=anywhere(self.high_excluded & q),
+            approximate=anywhere(self.approximate & q),
+            whole=~anywhere(~self.whole & q),
+            quantified=anywhere(q),
+            unit=unit_min,
+            units=self.units,
+        )
+        return sums, unit_max
+
+
+# -- a dataset's records as columns --------------------------------------------------------------
+
+_SPAN = 4 * 10**9  # more than any end ordinal minus _NEG
+
+
+@attrs.define(slots=True, eq=False)
+class _Table:
+    """A dataset's flows (or stocks) as columns, built once: reconciliation and sums run on these."""
+
+    records: tuple[Flow, ...] | tuple[Stock, ...]
+    ids: npt.NDArray[np.object_]
+    start: npt.NDArray[np.int64]
+    end: npt.NDArray[np.int64]
+    counts: _Intervals
+    fact: npt.NDArray[np.int64]
+    fields: dict[str, tuple[npt.NDArray[np.int64], list[Any]]]
+    _id_rank: npt.NDArray[np.int64] | None = None
+    _fact_by_year: npt.NDArray[np.int64] | None = None
+
+    @property
+    def fact_by_year(self) -> npt.NDArray[np.int64]:
+        """`fact`, with the figures of different years as different facts (made when first needed)."""
+        if self._fact_by_year is None:
+            self._fact_by_year = _combined(self.fact, self.fields["year"][0]) if len(self.fact) else self.fact
+        return self._fact_by_year
+
+    @property
+    def id_rank(self) -> npt.NDArray[np.int64]:
+        """Each row's position in id order (sorting strings is slow: made when first needed)."""
+        if self._id_rank is None:
+            rank = np.empty(len(self.ids), np.int64)
+            rank[np.argsort(self.ids, kind="stable")] = np.arange(len(self.ids))
+            self._id_rank = rank
+        return self._id_rank
+
+
+def _codes(values: list[Any]) -> tuple[npt.NDArray[np.int64], list[Any]]:
+    """Integer codes for *values*, numbered in sorted order (so code order is key order)."""
+    distinct = sorted(set(values), key=lambda v: (v is None, str(v)))
+    number = {v: i for i, v in enumerate(distinct)}
+    return np.fromiter((number[v] for v in values), np.int64, len(values)), distinct
+
+
+def _table(dataset: Dataset, of: str) -> _Table:
+    """The dataset's records of one kind as a `_Table`, built on first use (records never change)."""
+    return derived(dataset, ("table", of), functools.partial(_build_table, of=of))
+
+
+class _Parts:
+    """One part of every record (its period, its origin...), factorized by identity.
+
+    Records read in bulk share their parts (a reader makes one `Period` per year, one `Place` per
+    country), so anything derived from a part is computed once per distinct object and spread to
+    the rows with numpy. Records that share nothing cost one computation each, as before.
+    """
+
+    def __init__(self, records: Sequence[Any], name: str) -> None:
+        part = attrgetter(name)
+        # one pass in C; the records keep every part alive, so no two parts share an id
+        ids = np.fromiter(map(id, map(part, records)), np.uint64, len(records))
+        _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+        self.rows: npt.NDArray[np.int64] = inverse.reshape(-1)
+        """For each record, the index of its part in `items`."""
+        self.items = [part(records[i]) for i in first.tolist()]
+        """The distinct objects."""
+
+    def array(self, derive: Callable[[Any], Any], dtype: Any) -> Any:
+        """``derive(part)`` for every record, as an array."""
+        return np.array([derive(x) for x in self.items], dtype)[self.rows]
+
+    def codes(self, derive: Callable[[Any], Any]) -> tuple[npt.NDArray[np.int64], list[Any]]:
+        """`_codes` of ``derive(part)`` for every record."""
+        codes, distinct = _codes([derive(x) for x in self.items])
+        return codes[self.rows], distinct
+
+
+def _combined(*columns: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """One code per distinct combination of integer *columns*, in lexicographic order of the columns."""
+    code = np.zeros(len(columns[0]), np.int64)
+    for column in columns:
+        code = code * (int(column.max()) + 1 if len(column) else 1) + column
+        code = np.unique(code, return_inverse=True)[1].reshape(-1)  # keep codes small: no overflow
+    return code
+
+
+def _unpacked(derive: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any], Any]:
+    """*derive*, giving its only value bare (a place's identity, not a 1-tuple of it)."""
+
+    def value(part: Any) -> Any:
+        values = derive(part)
+        return values[0] if len(values) == 1 else values
+
+    return value
+
+
+def _build_table(dataset: Dataset, of: str) -> _Table:
+    """The table of *dataset*'s flows or stocks; see `_Parts` for why it works on distinct parts."""
+    records: tuple[Flow, ...] | tuple[Stock, ...] = dataset.flows if of == "flows" else dataset.stocks
+    with paused_gc():  # arrays and lists of a value per record
+        n = len(records)
+        ids = np.array(list(map(attrgetter("id"), records)), dtype=object)
+        parts: dict[str, _Parts] = {}
+
+        def part(name: str) -> _Parts:
+            if name not in parts:
+                parts[name] = _Parts(records, name)
+            return parts[name]
+
+        counts = part("count")
+        unit_codes, units = _codes([None if c is None else c.unit for c in counts.items])
+        if None in units:  # unquantified rows: code -1
+            none = units.index(None)
+            unit_codes = np.where(unit_codes == none, -1, unit_codes - (unit_codes > none))
+            units = [u for u in units if u is not None]
+        intervals = [None if c is None else interval_of(c) for c in counts.items]
+        columns = _Intervals.of(intervals, unit_codes, units).take(counts.rows)
+
+        if of == "flows":
+            periods = part("period")
+            start = periods.array(lambda p: _period_span(p)[0], np.int64)
+            end = periods.array(lambda p: _period_span(p)[1], np.int64)
+        else:
+            start = end = part("as_of").array(date.toordinal, np.int64)
+        fields = {name: part(attr).codes(derive) for name, (attr, derive) in FIELDS[of].items()}
+
+        # a fact is a combination of the values of several parts; each part's codes follow the
+        # order of its values, so the combinations are numbered in the order of the values
+        value_codes = [part(name).codes(_unpacked(derive))[0] for name, derive in _FACT_PARTS[of]]
+        fact = _combined(*value_codes) if n else np.zeros(0, np.int64)
+        return _Table(records, ids, start, end, columns, fact, fields)
+
+
+# -- reconciliation ----------------------------------------------------------------------------
+
+
+@attrs.define(slots=True)
+class _Fact:
+    row: _Row  # the row whose fields place the fact in a group
+    interval: Interval | None
+    unit: str | None
+    records: list[str]
+    set_aside: list[SetAside]
+    unquantified: list[str]
+
+
+def _reliability(dataset: Dataset, attributions: Iterable[Attribution]) -> float:
+    best = 0.0
+    for a in attributions:
+        for link in a.chain:
+            source = dataset.get(link)
+            if isinstance(source, Source) and source.reliability is not None:
+                best = max(best, _RELIABILITY[source.reliability])
+    return best
+
+
+def _reconcile(dataset: Dataset, rows: list[_Row], policy: Policy) -> _Fact:
+    """One fact from its reports (two or more rows of one fact key with overlapping periods)."""
+    quantified = [r for r in rows if r.interval is not None]
+    if not quantified:
+        ids = sorted(r.id for r in rows)
+        first = min(rows, key=lambda r: r.id)
+        return _Fact(first, None, None, [], [], ids)
+    unit = quantified[0].unit
+    assert unit is not None
+    for r in quantified:
+        assert r.unit is not None
+        unit_factor(r.unit, unit)  # raises UnitError for persons with households
+    set_aside: list[SetAside] = []
+    # a later cumulative report since the same start supersedes the earlier ones
+    latest_of_series: dict[tuple[int, bool], _Row] = {}
+    for r in sorted(quantified, key=lambda r: (r.end, r.id)):
+        latest_of_series[r.series] = r
+    candidates = []
+    for r in quantified:
+        newest = latest_of_series[r.series]
+        if r.end < newest.end:
+            set_aside.append(SetAside(r.id, Reason.SUPERSEDED, newest.id))
+        else:
+            candidates.append(r)
+
+    def reliability(r: _Row) -> float:
+        return _reliability(dataset, r.record.attributions)
+
+    def recency(r: _Row) -> tuple[int, int]:
+        return (r.end, -r.start)
+
+    def bounds(r: _Row) -> tuple[Fraction, Fraction | None]:
+        assert r.interval is not None
+        assert r.unit is not None
+        return _exact_bounds(r.interval, _ratio(r.unit, unit))
+
+    def size(r: _Row) -> tuple[Fraction, Fraction | float]:
+        low, high = bounds(r)
+        return (low, math.inf if high is None else high)
+
+    ranked: Callable[[_Row], tuple[Any, ...]]
+    if policy is Policy.MOST_RELIABLE:
+        ranked = lambda r: (reliability(r), *recency(r))  # noqa: E731
+    elif policy is Policy.MAXIMUM:
+        ranked = lambda r: (*size(r), *recency(r))  # noqa: E731
+    else:
+        ranked = lambda r: (*recency(r), reliability(r))  # noqa: E731
+    # best first; equal ranks fall back on the id, so record order never matters
+    candidates.sort(key=lambda r: r.id)
+    candidates.sort(key=ranked, reverse=True)
+    chosen = candidates[0]
+    kept: str | None = chosen.id
+    if policy is Policy.RANGE and len(candidates) > 1:
+        interval = _hull([(r.interval, *bounds(r)) for r in candidates if r.interval is not None])
+        records = sorted(r.id for r in candidates)
+        kept = None  # the range stands for the fact, not one record
+    else:
+        assert chosen.interval is not None
+        assert chosen.unit is not None
+        interval = _scaled(chosen.interval, _ratio(chosen.unit, unit))
+        records = [chosen.id]
+        set_aside.extend(SetAside(r.id, Reason.SAME_FACT, chosen.id) for r in candidates[1:])
+    set_aside.extend(SetAside(r.id, Reason.UNQUANTIFIED, kept) for r in rows if r.interval is None)
+    return _Fact(chosen, interval, unit, records, set_aside, [])
+
+
+def _hull(spans: list[tuple[Interval, Fraction, Fraction | None]]) -> Interval:
+    """The range over reports: the smallest interval holding every one (``Policy.RANGE``).
+
+    *spans* are each report's interval with its bounds in the fact's unit. A bound is excluded
+    (more than / less than) only if every report at that bound excludes it. When every report is
+    in whole numbers, the bounds are whole too, rounded outward (10 a day and 103 a week are
+    between 10 and 15 a day), so the range still holds every report.
+    """
+    low = min(lo for _, lo, _ in spans)
+    low_excluded = all(i[1] for i, lo, _ in spans if lo == low)
+    highs = [hi for _, _, hi in spans if hi is not None]
+    high = max(highs) if len(highs) == len(spans) else None
+    high_excluded = high is not None and all(i[3] for i, _, hi in spans if hi == high)
+    whole = all(_whole(i) for i, _, _ in spans)
+    low_number, high_number = _magnitudes(low, high, whole)
+    return (low_number, low_excluded, high_number, high_excluded, any(i[4] for i, _, _ in spans))
+
+
+def _scaled(interval: Interval, ratio: Fraction) -> Interval:
+    """*interval* multiplied by *ratio*, exactly, then rounded outward (see `_magnitudes`)."""
+    if ratio == 1:
+        return interval
+    _, ls, _, hs, ap = interval
+    whole = ratio.denominator == 1 and _whole(interval)
+    low_number, high_number = _magnitudes(*_exact_bounds(interval, ratio), whole)
+    return (low_number, ls, high_number, hs, ap)
+
+
+# -- exact numbers -----------------------------------------------------------------------------
+# Totals add float64 columns: fast, and exact for whole numbers while every sum stays below 2**53.
+# Groups beyond that (to give the true sum in the error a count past MAX_MAGNITUDE raises), groups of mixed units, and the
+# bounds of reconciled reports are worked out exactly here, with Python ints and fractions.
+
+_FLOAT_MAX = int(np.finfo(np.float64).max)
+
+_EXACT = float(2**53)
+"""Every whole number below this is exact in a float64, so a float sum of such numbers below it is."""
+
+
+@functools.lru_cache(maxsize=256)
+def _ratio(source: str, target: str) -> Fraction:
+    """`unit_factor` as an exact fraction (1/7 from person / week to person / day).
+
+    Ratios of units are simple fractions (a day is 4/1461 of a year of 365.25 days); the float
+    factor is the float nearest to one, and the simplest fraction that close to it is the ratio.
+    """
+    factor = unit_factor(source, target)
+    if factor == 1:
+        return Fraction(1)
+    exact = Fraction(factor)
+    simple = exact.limit_denominator(10**6)
+    return simple if abs(simple - exact) <= exact / 2**50 else exact
+
+
+def _exact_bounds(interval: Interval, ratio: Fraction) -> tuple[Fraction, Fraction | None]:
+    """The interval's lower and upper bound (None: none) times *ratio*, exactly."""
+    high = interval[2]
+    return Fraction(interval[0]) * ratio, None if high is None else Fraction(high) * ratio
+
+
+def _number(value: Fraction, whole: bool, rounding: int) -> int | float:
+    """*value* as a magnitude, rounded down (*rounding* -1) or up (1).
+
+    A whole number is an int (never rounded when *value* is whole, however large); otherwise the
+    float64 next to *value* in that direction, or an int when no float64 is that large.
+    """
+    if not whole:
+        try:
+            number = float(value)
+        except OverflowError:
+            pass
+        else:
+            if rounding < 0 and Fraction(number) > value:
+                number = math.nextafter(number, -math.inf)
+            elif rounding > 0 and Fraction(number) < value:
+                number = math.nextafter(number, math.inf)
+            if math.isfinite(number):
+                return number
+    return math.floor(value) if rounding < 0 else math.ceil(value)
+
+
+def _magnitudes(low: Fraction, high: Fraction | None, whole: bool) -> tuple[int | float, int | float | None]:
+    """Exact bounds as magnitudes, rounded outward so the interval still holds them.
+
+    A single value (low == high) that needs no rounding to a whole number goes to the nearest
+    float64: converting a figure's unit gives the float nearest to it, not a range of two floats.
+    """
+    if high is not None and low == high:
+        if whole and low.denominator == 1:
+            return int(low), int(low)
+        if not whole and abs(low) <= _FLOAT_MAX:
+            return float(low), float(low)
+    return _number(low, whole, -1), None if high is None else _number(high, whole, 1)
+
+
+# -- totals ------------------------------------------------------------------------------------
+
+
+def _where(table: _Table, where: Callable[[Any], bool] | None) -> npt.NDArray[np.bool_]:
+    if where is None:
+        return np.ones(len(table.ids), np.bool_)
+    try:
+        return np.fromiter((bool(where(r)) for r in table.records), np.bool_, len(table.ids))
+    except DisplacementError:
+        raise
+    except Exception as exc:
+        raise DisplacementError(f"the where= function failed: {show(exc)}") from exc
+
+
+def _components(
+    table: _Table, facts: npt.NDArray[np.int64], chosen: npt.NDArray[np.int64], stocks: bool
+) -> tuple[Any, Any]:
+    """*chosen* rows in fact order, and for each the number of its fact (overlapping reports)."""
+    keys = (table.end[chosen], table.start[chosen], facts[chosen])
+    order = chosen[np.lexsort(keys)]
+    tied = (
+        (facts[order][1:] == facts[order][:-1])
+        & (table.start[order][1:] == table.start[order][:-1])
+        & (table.end[order][1:] == table.end[order][:-1])
+    )
+    if tied.any():  # rows of one fact and period: order them by id, so the result never varies
+        order = chosen[np.lexsort((table.id_rank[chosen], *keys))]
+    if len(order) == 0:
+        return order, np.zeros(0, np.int64)
+    fact = facts[order]
+    new = np.ones(len(order), np.bool_)
+    new[1:] = fact[1:] != fact[:-1]
+    if not stocks:
+        shifted = fact * _SPAN + (table.end[order] - _NEG)
+        reach = np.maximum.accumulate(shifted) - fact * _SPAN + _NEG
+        new[1:] |= table.start[order][1:] > reach[:-1]
+    return order, np.cumsum(new) - 1
+
+
+def tally(
+    dataset: Dataset,
+    of: str,
+    fields: tuple[str, ...],
+    during: Period | None,
+    where: Callable[[Any], bool] | None,
+    policy: Policy,
+    household_sizes: HouseholdSizes | None,
+) -> Mapping[Key, Total]:
+    """The totals of `totals.total`, by group key, from arguments it has checked."""
+    table = _table(dataset, of)
+    selected = _where(table, where)
+    partly = np.zeros(0, np.int64)
+    if during is not None:
+        low = during.start.toordinal() if during.start is not None else _NEG
+        last = during.end if during.end is not None else during.as_of
+        high = last.toordinal() if last is not None else _POS
+        inside = (table.start >= low) & (table.end <= high)
+        overlapping = (table.start <= high) & (table.end >= low)
+        partly = np.flatnonzero(selected & overlapping & ~inside)
+        selected &= inside
+    # Every field but the year is part of what a fact is; figures of one population in different
+    # years are different facts when totals are asked per year (stocks at each year's end).
+    fact_codes = table.fact_by_year if "year" in fields else table.fact
+    order, component = _components(table, fact_codes, np.flatnonzero(selected), of == "stocks")
+
+    # facts: single reports straight from the columns, the others reconciled one by one
+    sizes = np.bincount(component) if len(component) else np.zeros(0, np.int64)
+    single = sizes[component] == 1 if len(component) else np.zeros(0, np.bool_)
+    rep = order[single]
+    extra: list[_Fact] = []
+    if not single.all():
+        multi = np.flatnonzero(~single)
+        starts = np.flatnonzero(np.diff(component[multi], prepend=-1))
+        for chunk in np.split(multi, starts[1:]):
+            rows = [_row(table, int(i)) for i in order[chunk]]
+            extra.append(_reconcile(dataset, rows, policy))
+    facts = _Facts.build(table, rep, extra)
+    converted = facts.convert(table, household_sizes) if household_sizes is not None else {}
+
+    # groups: one integer per combination of the by-fields, in key order
+    def group_codes(rows: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        code = np.zeros(len(rows), np.int64)
+        for name in fields:
+            codes, values = table.fields[name]
+            code = code * max(len(values), 1) + codes[rows]
+        return code
+
+    fact_groups = group_codes(facts.row)
+    partly_groups = group_codes(partly)
+    keys, inverse = np.unique(np.concatenate([fact_groups, partly_groups]), return_inverse=True)
+    inverse = inverse.reshape(-1)
+    groups = inverse[: len(fact_groups)]
+    n = len(keys)
+    if of == "flows" and "metric" not in fields and len(fact_groups):
+        _check_metrics(table, facts, groups, n, fields, keys)
+    sums = _Sums.build(facts, groups, n)
+    members = np.argsort(groups, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(groups, minlength=n))])
+    outside: dict[int, list[SetAside]] = {}
+    for row, g in zip(partly.tolist(), inverse[len(fact_groups) :].tolist(), strict=True):
+        outside.setdefault(g, []).append(SetAside(str(table.ids[row]), Reason.PARTLY_OUTSIDE))
+    for g in sums.to_recompute():
+        members_of_g = members[bounds[g] : bounds[g + 1]]
+        sums.recompute(g, facts, members_of_g, table, _key(table, fields, keys[g]), converted)
+    return _LazyTotals(table, fields, keys, facts, sums, members, bounds, outside, converted)
+
+
+def _key(table: _Table, fields: tuple[str, ...], code: int) -> Key:
+    values = []
+    for name in reversed(fields):
+        distinct = table.fields[name][1]
+        code, at = divmod(int(code), max(len(distinct), 1))
+        values.append(distinct[at])
+    return tuple(reversed(values))
+
+
+def _keys(table: _Table, fields: tuple[str, ...], codes: npt.NDArray[np.int64]) -> list[Key]:
+    """`_key` for many codes at once."""
+    columns = []
+    rest = codes
+    for name in reversed(fields):
+        distinct = table.fields[name][1]
+        rest, at = np.divmod(rest, max(len(distinct), 1))
+        values = np.empty(len(distinct), dtype=object)
+        values[:] = distinct
+        columns.append(values[at].tolist())
+    if not columns:
+        return [() for _ in range(len(codes))]
+    return list(zip(*reversed(columns), strict=True))
+
+
+def _check_metrics(
+    table: _Table, facts: _Facts, groups: npt.NDArray[np.int64], n: int, fields: tuple[str, ...], keys: Any
+) -> None:
+    codes, values = table.fields["metric"]
+    metric = codes[facts.row]
+    width = max(len(values), 1)
+    pairs = np.unique(groups * width + metric)
+    per_group = np.bincount(pairs // width, minlength=n)
+    bad = np.flatnonzero(per_group > 1)
+    if len(bad):
+        g = int(bad[0])
+        names = sorted({values[int(p % width)].value for p in pairs if p // width == g})
+        raise DisplacementError(
+            f"the group {_key(table, fields, keys[g])!r} mixes flows of different metrics "
+            f"({', '.join(names)}), which count different things: add 'metric' to by=, or choose one "
+            "with where="
+        )
+
+
+@attrs.define(slots=True, eq=False)
+class _Facts:
+    """Every fact of a total: its row (for its group) and its interval, as columns.
+
+    The first `singles` facts are single reports, straight from the table's columns; the others
+    are the facts reconciled from several reports (`extra`).
+    """
+
+    row: npt.NDArray[np.int64]
+    counts: _Intervals
+    singles: int
+    extra: list[_Fact]
+
+    @classmethod
+    def build(cls, table: _Table, rep: npt.NDArray[np.int64], extra: list[_Fact]) -> _Facts:
+        units = list(table.counts.units)  # this total's own list: the reconciled facts may add units
+
+        def unit_code(unit: str | None) -> int:
+            if unit is None:
+                return -1
+            if unit not in units:
+                units.append(unit)
+            return units.index(unit)
+
+        codes = np.fromiter((unit_code(f.unit) for f in extra), np.int64, len(extra))
+        reconciled = _Intervals.of([f.interval for f in extra], codes, units)
+        return cls(
+            row=np.concatenate([rep, np.array([f.row.index for f in extra], np.int64)]),
+            counts=table.counts.take(rep).joined(reconciled),
+            singles=len(rep),
+            extra=extra,
+        )
+
+    def convert(self, table: _Table, sizes: HouseholdSizes) -> dict[int, float]:
+        """Turn facts in households into persons; return the size used per fact."""
+        converted: dict[int, float] = {}
+        counts = self.counts
+        household = [i for i, u in enumerate(counts.units) if u.startswith("household")]
+        if not household:
+            return converted
+        for f in np.flatnonzero(np.isin(counts.unit, household)).tolist():
+            record = table.records[int(self.row[f])]
+            place = record.population.nationality or (
+                record.origin.country if isinstance(record, Flow) else record.place.country
+            )
+            size = sizes.size(place)
+            counts.low[f] *= size
+            counts.high[f] *= size
+            counts.whole[f] = False
+            unit = "person" + counts.units[int(counts.unit[f])][len("household") :]
+            if unit not in counts.units:
+                counts.units.append(unit)
+            counts.unit[f] = counts.units.index(unit)
+            converted[f] = size
+        return converted
+
+    def interval(self, f: int, table: _Table) -> Interval:
+        """The exact interval of quantified fact *f*, in its unit before any household conversion."""
+        if f < self.singles:
+            count = table.records[int(self.row[f])].count
+            assert count is not None
+            return interval_of(count)
+        interval = self.extra[f - self.singles].interval
+        assert interval is not None
+        return interval
+
+    def records(self, f: int, table: _Table) -> tuple[list[str], list[str], list[SetAside]]:
+        """(records added, unquantified records, set aside) of fact *f*."""
+        if f < self.singles:
+            rid = str(table.ids[int(self.row[f])])
+            return ([rid], [], []) if self.counts.quantified[f] else ([], [rid], [])
+        fact = self.extra[f - self.singles]
+        return fact.records, fact.unquantified, fact.set_aside
+
+
+@attrs.define(slots=True, eq=False)
+class _Sums:
+    """Per group: the facts' intervals added up (`_Intervals.sums`), and the groups added exactly."""
+
+    sums: _Intervals
+    unit_max: npt.NDArray[np.int64]
+    """Each group's largest unit code (`sums.unit` is the smallest): they differ for mixed units."""
+    inexact: npt.NDArray[np.bool_]
+    """Groups of whole numbers whose float sums reach 2**53, where a float64 may be off by one: added
+    up exactly, so that the error a count beyond `MAX_MAGNITUDE` raises gives the true sum."""
+    exact: dict[int, tuple[int | float, int | float | None]] = attrs.Factory(dict)
+    """Bounds of the groups added up exactly (`recompute`)."""
+
+    @classmethod
+    def build(cls, facts: _Facts, groups: npt.NDArray[np.int64], n: int) -> _Sums:
+        sums, unit_max = facts.counts.sums(groups, n)
+        big = (sums.low >= _EXACT) | ((sums.high >= _EXACT) & np.isfinite(sums.high))
+        return cls(sums, unit_max, sums.quantified & sums.whole & big)
+
+    def to_recompute(self) -> list[int]:
+        """Groups that `recompute` must add up: mixed units, or float sums that may be inexact."""
+        mixed = self.sums.quantified & (self.sums.unit != self.unit_max)
+        return np.flatnonzero(mixed | self.inexact).tolist()
+
+    def recompute(
+        self, g: int, facts: _Facts, members: Any, table: _Table, key: Key, converted: dict[int, float]
+    ) -> None:
+        """Add up group *g* exactly, in Python ints and fractions.
+
+        For facts of different units (person / day and person / week: the sum is in the first,
+        as floats) and for sums that float64 cannot hold exactly (whole numbers stay whole).
+        """
+        sums, counts = self.sums, facts.counts
+        unit = sums.units[int(sums.unit[g])]
+        mixed = sums.unit[g] != self.unit_max[g]
+        low = Fraction(0)
+        high: Fraction | None = Fraction(0)
+        for f in members.tolist():
+            if not counts.quantified[f]:
+                high = None
+                continue
+            try:
+                ratio = _ratio(counts.units[int(counts.unit[f])], unit)
+            except UnitError as exc:
+                raise UnitError(f"cannot total the group {key!r}: {exc}") from None
+            if f in converted:  # households, converted to persons at this size
+                ratio *= Fraction(converted[f])
+            fact_low, fact_high = _exact_bounds(facts.interval(f, table), ratio)
+            low += fact_low
+            high = None if high is None or fact_high is None else high + fact_high
+        whole = bool(sums.whole[g]) and not mixed
+        self.exact[g] = _magnitudes(low, high, whole)
+        self.unit_max[g], sums.whole[g] = sums.unit[g], whole
+
+    def count(self, g: int) -> Count | None:
+        sums = self.sums
+        if not sums.quantified[g]:
+            return None
+        low: int | float
+        high: int | float | None
+        if g in self.exact:
+            low, high = self.exact[g]
+        else:
+            low = float(sums.low[g])
+            high = None if np.isinf(sums.high[g]) else float(sums.high[g])
+            if sums.whole[g]:
+                low = round(low)
+                high = None if high is None else round(high)
+        return count_of(
+            low,
+            bool(sums.low_excluded[g]),
+            high,
+            bool(sums.high_excluded[g]),
+            bool(sums.approximate[g]),
+            sums.units[int(sums.unit[g])],
+        )
+
+
+class _LazyTotals(Mapping[Key, Total]):
+    """The groups of one total; each `Total` is built when first asked for, then kept."""
+
+    def __init__(
+        self,
+        table: _Table,
+        fields: tuple[str, ...],
+        keys: Any,
+        facts: _Facts,
+        sums: _Sums,
+        members: Any,
+        bounds: Any,
+        outside: dict[int, list[SetAside]],
+        converted: dict[int, float],
+    ) -> None:
+        self._table, self._fields, self._facts, self._sums = table, fields, facts, sums
+        self._members, self._bounds, self._outside, self._converted = members, bounds, outside, converted
+        self._codes = keys
+        self._key_list: list[Key] | None = None
+        self._index_map: dict[Key, int] | None = None
+        self._built: dict[int, Total] = {}
+
+    # The group keys are Python tuples, one per group (about 100,000 for UNHCR's corridors and
+    # years): they are made when first needed, like each Total, and with the cyclic garbage
+    # collector paused, which otherwise rescans the dataset's records while they are allocated.
+    @property
+    def _keys(self) -> list[Key]:
+        if self._key_list is None:
+            with paused_gc():
+                self._key_list = _keys(self._table, self._fields, self._codes)
+        return self._key_list
+
+    @property
+    def _index(self) -> dict[Key, int]:
+        if self._index_map is None:
+            keys = self._keys
+            with paused_gc():
+                self._index_map = {k: i for i, k in enumerate(keys)}
+        return self._index_map
+
+    def __getitem__(self, key: Key) -> Total:
+        g = self._index[key]
+        found = self._built.get(g)
+        if found is None:
+            found = self._built[g] = self._build(g)
+        return found
+
+    def _build(self, g: int) -> Total:
+        records: list[str] = []
+        unquantified: list[str] = []
+        set_aside = list(self._outside.get(g, ()))
+        sizes_used: list[tuple[str, float]] = []
+        for f in self._members[self._bounds[g] : self._bounds[g + 1]].tolist():
+            added, missing, aside = self._facts.records(f, self._table)
+            records += added
+            unquantified += missing
+            set_aside += aside
+            if f in self._converted:
+                sizes_used += [(rid, self._converted[f]) for rid in added]
+        set_aside.sort(key=lambda s: s.record)
+        try:
+            count = self._sums.count(g)
+        except ValidationError as exc:  # a sum above the largest number a count holds
+            raise ValidationError(
+                exc.within(f"total[{show(self._keys[g])}]").errors,
+                title=f"the total of {show(self._keys[g])} cannot be a count",
+            ) from None
+        return Total(
+            self._keys[g],
+            count,
+            tuple(sorted(records)),
+            tuple(sorted(unquantified)),
+            tuple(set_aside),
+            tuple(sorted(sizes_used)),
+        )
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+
+# -- increments --------------------------------------------------------------------------------
+
+
+def _difference(later: Count, earlier: Count, what: str) -> Count:
+    """How much a cumulative figure grew: the interval of ``later - earlier``, never below 0."""
+    second = interval_of(later)
+    first = interval_of(earlier)
+    _, ls2, _, hs2, ap2 = second
+    _, ls1, _, hs1, ap1 = first
+    ratio = _ratio(earlier.unit, later.unit)
+    lo2, high2 = _exact_bounds(second, Fraction(1))
+    lo1, hi1 = _exact_bounds(first, ratio)
+    if high2 is not None and high2 < lo1:
+        raise DisplacementError(f"{what}: the later figure ({later}) is below the earlier one ({earlier})")
+    low = Fraction(0) if hi1 is None else lo2 - hi1
+    low_excluded = hi1 is not None and (ls2 or hs1)
+    if low < 0 or (low == 0 and not low_excluded):
+        low, low_excluded = Fraction(0), False
+    high = None if high2 is None else high2 - lo1
+    whole = ratio.denominator == 1 and _whole(second) and _whole(first)
+    low_number, high_number = _magnitudes(low, high, whole)
+    return count_of(low_number, low_excluded, high_number, hs2 or ls1, ap1 or ap2, later.unit)
+
+
+def increments(dataset: Dataset, where: Callable[[Any], bool] | None, policy: Policy) -> tuple[Flow, ...]:
+    """The flows of `totals.increments`, from arguments it has checked."""
+    table = _table(dataset, "flows")
+    rows = [_row(table, int(i)) for i in np.flatnonzero(_where(table, where))]
+    series: dict[tuple[Any, ...], dict[int, list[_Row]]] = {}
+    for r in rows:
+        by_end = series.setdefault((*r.fact, *r.series), {})
+        by_end.setdefault(r.end, []).append(r)
+    result: list[Flow] = []
+    for key in sorted(series, key=lambda k: tuple((v is None, str(v)) for v in k)):
+        reports = []
+        for end in sorted(series[key]):
+            same = series[key][end]
+            reports.append(same[0] if len(same) == 1 else _reconcile(dataset, same, policy).row)
+        previous: _Row | None = None
+        for r in reports:
+            flow = r.record
+            assert isinstance(flow, Flow)
+            if r.end >= _POS:
+                raise DisplacementError(
+                    f"flow {quoted(flow.id)} has neither an end nor an as-of date: it cannot be placed in a series"
+                )
+            if previous is None:
+                result.append(flow)
+            else:
+                before = previous.record
+                assert isinstance(before, Flow)
+                result.append(_increment(before, flow, previous.end))
+            previous = r
+    return tuple(result)
+
+
+def _increment(before: Flow, after: Flow, before_end: int) -> Flow:
+    count = None
+    if before.count is not None and after.count is not None:
+        count = _difference(after.count, before.count, f"flows {quoted(before.id)} and {quoted(after.id)}")
+    start = date.fromordinal(before_end) + timedelta(days=1)
+    period = after.period
+    end = period.end if period.end is not None else period.as_of
+    attributions = list(after.attributions)
+    attributions += [a for a in before.attributions if a not in attributions]
+    return attrs.evolve(
+        after,
+        id=f"{after.id}-after-{before.id}",
+        count=count,
+        period=Period(start, end, precision=period.precision, as_of=period.as_of),
+        attributions=attributions,
+        description=f"the growth of {after.id!r} since {before.id!r}, derived by Dataset.increments",
+    )
