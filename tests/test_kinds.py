@@ -11,7 +11,7 @@ import pytest
 
 import displacement
 import displacement.io
-from displacement import RECORD_KINDS, TABLE_KINDS, Dataset, RecordKind, TableKind, cli, examples
+from displacement import RECORD_KINDS, RECORD_TYPES, TABLE_KINDS, Dataset, RecordKind, TableKind, cli, examples
 from displacement.errors import ValidationError
 from displacement.io import csv, hxl, json
 
@@ -25,6 +25,15 @@ def test_the_registry_is_the_dataset_s_fields_in_order() -> None:
     assert TABLE_KINDS == ("flows", "stocks")
     assert typing.get_args(TableKind) == TABLE_KINDS
     assert set(TABLE_KINDS) <= set(RECORD_KINDS)
+
+
+def test_each_kind_s_class_is_the_item_type_of_its_dataset_field() -> None:
+    fields = attrs.fields_dict(attrs.resolve_types(Dataset))
+    assert tuple(RECORD_TYPES) == RECORD_KINDS
+    for kind, cls in RECORD_TYPES.items():
+        assert typing.get_args(fields[kind].type) == (cls, ...)
+    with pytest.raises(TypeError):
+        RECORD_TYPES["flows"] = str  # type: ignore[index]  # read-only
 
 
 def test_every_module_that_names_kinds_uses_the_registry(capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from . import examples
 from .actor import Actor, ActorKind, Role
 from .count import Count, Qualifier
-from .dataset import RECORD_KINDS, TABLE_KINDS, Dataset, Record, RecordKind, TableKind
+from .dataset import RECORD_KINDS, RECORD_TYPES, TABLE_KINDS, Dataset, Record, RecordKind, TableKind
 from .errors import (
     DisplacementError,
     DocumentError,
@@ -105,6 +105,7 @@ __all__ = [
     "Record",
     "RecordKind",
     "RECORD_KINDS",
+    "RECORD_TYPES",
     "TableKind",
     "TABLE_KINDS",
     # counting honestly: figures from text, households, totals

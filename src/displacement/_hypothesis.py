@@ -22,13 +22,10 @@ def _lazy(name: str) -> Any:
 def setup() -> None:
     """Register a strategy factory for every public model type.
 
-    The record kinds come from `dataset.RECORD_KINDS`: each kind's strategy in
-    `displacement.strategies` has the kind's name (``flows`` for `Flow`), and its class is the
-    item type of the `Dataset` field of that name. The parts of records are listed here.
+    The record kinds come from `dataset.RECORD_TYPES`: each kind's strategy in
+    `displacement.strategies` has the kind's name (``flows`` for `Flow`). The parts of records
+    are listed here.
     """
-    import typing
-
-    import attrs
     from hypothesis import strategies as st
 
     from . import actor, count, dataset, event, flow, period, place, source
@@ -45,9 +42,7 @@ def setup() -> None:
         event.Figure: "figures",
         dataset.Dataset: "datasets",
     }
-    kinds = attrs.fields_dict(attrs.resolve_types(dataset.Dataset))
-    for kind in dataset.RECORD_KINDS:
-        (record, _) = typing.get_args(kinds[kind].type)  # tuple[Flow, ...]
+    for kind, record in dataset.RECORD_TYPES.items():
         types[record] = kind
     for cls, name in types.items():
         st.register_type_strategy(cls, _lazy(name))

@@ -12,8 +12,9 @@ participant, an affiliation) resolves, and reports *every* problem it finds at o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypeVar, cast
 
 import attrs
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from .period import Period
     from .totals import Policy, Totals
 
-__all__ = ["RECORD_KINDS", "TABLE_KINDS", "Dataset", "Record", "RecordKind", "TableKind"]
+__all__ = ["RECORD_KINDS", "RECORD_TYPES", "TABLE_KINDS", "Dataset", "Record", "RecordKind", "TableKind"]
 
 Record: TypeAlias = Source | Actor | Event | Flow | Stock
 """Any record a dataset holds by id."""
@@ -45,6 +46,12 @@ RECORD_KINDS: Final[tuple[RecordKind, ...]] = ("sources", "actors", "events", "f
 This is the one list of record kinds: CSV files, the JSON reader, the command line and the
 formats that hold only flows or stocks (`TABLE_KINDS`) all read it.
 """
+
+RECORD_TYPES: Final[Mapping[str, type[Any]]] = MappingProxyType(
+    {"sources": Source, "actors": Actor, "events": Event, "flows": Flow, "stocks": Stock}
+)
+"""The class of each kind of record (``RECORD_TYPES["flows"] is Flow``), read-only, in `RECORD_KINDS`
+order: the one place the formats and the strategies look a kind's class up."""
 
 TableKind: TypeAlias = Literal["flows", "stocks"]
 """The records that count people, one table of them a kind: ``Dataset.total(of=...)``, Arrow, HXL."""

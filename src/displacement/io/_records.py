@@ -13,24 +13,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from .._validate import one_of, show
-from ..actor import Actor
-from ..dataset import Dataset
+from ..dataset import RECORD_TYPES, Dataset
 from ..errors import ValidationError
-from ..event import Event
-from ..flow import Flow, Stock
-from ..source import Source
 
 __all__ = ["dataset", "select"]
 
 K = TypeVar("K", bound=str)
 
-_TYPES: dict[str, type] = {
-    "sources": Source,
-    "actors": Actor,
-    "events": Event,
-    "flows": Flow,
-    "stocks": Stock,
-}
 
 
 def _choices(kinds: Sequence[str]) -> str:
@@ -71,7 +60,7 @@ def select(data: Any, kind: Any, kinds: tuple[K, ...]) -> tuple[K, tuple[Any, ..
     records = tuple(data)
     if kind is None:
         types = {type(r) for r in records}
-        found = [k for k in kinds if _TYPES[k] in types]
+        found = [k for k in kinds if RECORD_TYPES[k] in types]
         if not records:
             raise ValidationError.single(
                 "kind", f"no records to tell the kind from; pass {_choices(kinds)}", None
@@ -80,7 +69,7 @@ def select(data: Any, kind: Any, kinds: tuple[K, ...]) -> tuple[K, tuple[Any, ..
             raise ValidationError.single(
                 "kind", f"the records are {_listed(found)}; pass {_choices(kinds)}", None
             )
-        allowed = tuple(_TYPES[k] for k in kinds)
+        allowed = tuple(RECORD_TYPES[k] for k in kinds)
         for i, record in enumerate(records):
             if not isinstance(record, allowed):
                 expected = _listed([c.__name__ for c in allowed]).replace(" and ", " or ")
@@ -88,7 +77,7 @@ def select(data: Any, kind: Any, kinds: tuple[K, ...]) -> tuple[K, tuple[Any, ..
                     f"data[{i}]", f"expected a {expected}, got {show(record)}", record
                 )
         kind = found[0]
-    cls = _TYPES[kind]
+    cls = RECORD_TYPES[kind]
     for i, record in enumerate(records):
         if not isinstance(record, cls):
             raise ValidationError.single(

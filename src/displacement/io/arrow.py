@@ -63,7 +63,7 @@ from typing import Any, Final
 
 from .._validate import one_of, show
 from ..count import Count, Qualifier
-from ..dataset import TABLE_KINDS, Dataset, TableKind
+from ..dataset import RECORD_TYPES, TABLE_KINDS, Dataset, TableKind
 from ..errors import DocumentError, ErrorDetail, ValidationError
 from ..flow import Cohort, Flow, Sex, Stock
 from ..source import Attribution
@@ -184,7 +184,6 @@ STOCKS_SCHEMA: Final[Any] = pa.schema(_arrow_fields(_fields.columns(Stock)), met
 """The Arrow schema of a table of stocks (see the module's documentation for every column)."""
 
 _SCHEMAS: Final = {"flows": FLOWS_SCHEMA, "stocks": STOCKS_SCHEMA}
-_TYPES: Final = {"flows": Flow, "stocks": Stock}
 
 
 def _kind(kind: Any) -> Kind:
@@ -272,7 +271,8 @@ def to_arrow(data: Dataset | Iterable[Flow | Stock], *, kind: Kind | None = None
         return parts[attributes]
 
     columns: dict[str, Any] = {}
-    for column in _item_columns(_fields.columns(_TYPES[kind])):
+    cls: Any = RECORD_TYPES[kind]
+    for column in _item_columns(_fields.columns(cls)):
         if isinstance(column, _Float):
             columns[column.name] = [_Float.value(c) for c in objects(column.attributes)]
             continue
@@ -708,7 +708,7 @@ def _from_arrow(table: Any, kind: Kind | None) -> tuple[Kind, tuple[Any, ...]]:
     kind = _infer_kind(table, kind)
     columns = _columns(table, kind)
     build = _Builder()
-    cls = _TYPES[kind]
+    cls: Any = RECORD_TYPES[kind]
     layout = _fields.columns(cls)
     values: dict[str, list[Any]] = {}  # each init argument of the record, row by row
     for f in _fields.fields(cls):
