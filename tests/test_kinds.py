@@ -11,7 +11,16 @@ import pytest
 
 import displacement
 import displacement.io
-from displacement import RECORD_KINDS, RECORD_TYPES, TABLE_KINDS, Dataset, RecordKind, TableKind, cli, examples
+from displacement import (
+    RECORD_KINDS,
+    RECORD_TYPES,
+    TABLE_KINDS,
+    Dataset,
+    RecordKind,
+    TableKind,
+    cli,
+    examples,
+)
 from displacement.errors import ValidationError
 from displacement.io import csv, hxl, json
 
