@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pathlib
-import runpy
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 import attrs
@@ -12,6 +12,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+import displacement as d
 from displacement import (
     Cohort,
     Count,
@@ -131,8 +132,13 @@ def test_tables_from_other_engines_are_cast_back() -> None:
     )
     assert plain.schema.metadata is None
     assert arrow.from_arrow(plain, context=KAZ).dataset.flows == examples.kazakhstan_2022().flows
-    assert arrow.from_arrow(table.slice(1, 2), context=KAZ).dataset.flows == examples.kazakhstan_2022().flows[1:3]
-    assert arrow.from_arrow(table.to_batches()[0], context=KAZ).dataset.flows == examples.kazakhstan_2022().flows
+    assert (
+        arrow.from_arrow(table.slice(1, 2), context=KAZ).dataset.flows
+        == examples.kazakhstan_2022().flows[1:3]
+    )
+    assert (
+        arrow.from_arrow(table.to_batches()[0], context=KAZ).dataset.flows == examples.kazakhstan_2022().flows
+    )
 
 
 def test_bad_tables_fail_with_every_problem() -> None:
@@ -386,7 +392,9 @@ def cohort_table(cohort: dict[str, Any] | None, *, field_type: Any = None) -> An
 
 
 def test_nulls_inside_cohorts_and_attributions_are_reported() -> None:
-    assert arrow.from_arrow(cohort_table(None), context=KAZ).dataset.flows[0].population.cohorts[0].max_age == 4
+    assert (
+        arrow.from_arrow(cohort_table(None), context=KAZ).dataset.flows[0].population.cohorts[0].max_age == 4
+    )
     assert problems(cohort_table({"count_qualifier": None, "count_float": None})) == [
         "population_cohorts.count_qualifier: is null in row 0, where a value is required",
         "population_cohorts.count_float: is null in row 0, where a value is required",
@@ -455,7 +463,10 @@ def test_timestamps_are_dates_only_at_midnight() -> None:
     table = flow_table()
     starts = table.column("period_start").to_pylist()
     midnight = pa.array(starts, pa.date32()).cast(pa.timestamp("us"))
-    assert arrow.from_arrow(replaced(table, "period_start", midnight), context=KAZ).dataset.flows == examples.kazakhstan_2022().flows
+    assert (
+        arrow.from_arrow(replaced(table, "period_start", midnight), context=KAZ).dataset.flows
+        == examples.kazakhstan_2022().flows
+    )
     later = pa.array(
         [None if t is None else t + 3_600_000_000 for t in midnight.cast(pa.int64()).to_pylist()], pa.int64()
     ).cast(pa.timestamp("us"))
@@ -480,7 +491,9 @@ def test_the_same_values_in_another_layout_read_back() -> None:
     same = replaced(same, "period_as_of", same.column("period_as_of").cast(pa.date64()))
     same = replaced(same, "term", pa.nulls(4, pa.null()))
     flows = examples.kazakhstan_2022().flows
-    assert arrow.from_arrow(same, context=KAZ).dataset.flows == tuple(attrs.evolve(f, term=None) for f in flows)
+    assert arrow.from_arrow(same, context=KAZ).dataset.flows == tuple(
+        attrs.evolve(f, term=None) for f in flows
+    )
     assert (
         arrow.from_arrow(
             cohort_table(
@@ -551,23 +564,79 @@ def test_a_parquet_file_of_other_columns_fails_clearly(tmp_path: pathlib.Path) -
         arrow.read_parquet(path)
 
 
-DATA = pathlib.Path(__file__).parent / "data"
+# The columns a table had before a count's household size was carried (issue 14): every other
+# column, in the same places. Written out, so that a change to the layout cannot move it too.
+HOUSEHOLD_SIZE = "count_household_size"
+
+
+def first_layout(table: Any) -> Any:
+    """*table* as the first layout wrote it: no household-size column, nor field in a cohort."""
+    table = table.drop_columns([HOUSEHOLD_SIZE])
+    cohorts = table.schema.field("population_cohorts")
+    struct = cohorts.type.value_type
+    old = pa.struct(
+        [struct.field(i) for i in range(struct.num_fields) if struct.field(i).name != HOUSEHOLD_SIZE]
+    )
+    at = table.schema.get_field_index("population_cohorts")
+    values = [
+        None if cell is None else [{k: v for k, v in c.items() if k != HOUSEHOLD_SIZE} for c in cell]
+        for cell in table.column(at).to_pylist()
+    ]
+    return table.set_column(at, cohorts.with_type(pa.list_(old)), pa.array(values, pa.list_(old)))
+
+
+def full_v1_dataset() -> d.Dataset:
+    """The Kazakhstan example plus one stock and one flow with every optional column set."""
+    ds = examples.kazakhstan_2022()
+    place = d.Place("KAZ", subdivision="KZ-75", name="Almaty", lat=43.2, lon=76.9)
+    count = d.Count(98000, "person", d.Qualifier.RANGE, upper=99000)
+    population = d.Population(
+        d.PopulationCategory.REFUGEES,
+        nationality="RUS",
+        description="Russian men",
+        cohorts=[d.Cohort(d.Sex.MALE, 18, 65, d.Count(100.5, "person", d.Qualifier.APPROXIMATE))],
+    )
+    source = ds.sources[0].id
+    flow = d.Flow(
+        "f-full",
+        origin=d.Place("RUS", subdivision="RU-DA", name="Makhachkala", lat=42.98, lon=47.5),
+        destination=place,
+        movement=d.Movement.EVACUATION,
+        population=population,
+        count=count,
+        period=d.Period(date(2022, 9, 21), date(2022, 9, 30), precision=d.Precision.MONTH, open_start=True),
+        metric=d.Metric.DEPARTURES,
+        attributions=[d.Attribution(source, excerpt="have crossed")],
+        term="fled",
+        description="by road",
+    )
+    stock = d.Stock(
+        "s-full",
+        place=place,
+        population=population,
+        count=count,
+        as_of=date(2022, 10, 1),
+        attributions=[d.Attribution(source)],
+        term="stay",
+        description="in towns",
+    )
+    return d.Dataset(
+        sources=ds.sources, actors=ds.actors, events=ds.events, flows=[*ds.flows, flow], stocks=[stock]
+    )
 
 
 @pytest.mark.parametrize("kind", ["flows", "stocks"])
-def test_a_table_in_the_first_layout_still_reads(kind: str) -> None:
-    """Parquet files written before issue 14 (no household-size columns; made by
-    tests/data/make_arrow_v1.py from the code of that time) read back, with no household sizes."""
-    dataset = runpy.run_path(str(DATA / "make_arrow_v1.py"))["dataset"]
-    old = pq.read_schema(DATA / f"arrow_v1_{kind}.parquet")
-    assert "count_household_size" not in old.names
-    cohort = old.field("population_cohorts").type.value_type
-    assert "count_household_size" not in [cohort.field(i).name for i in range(cohort.num_fields)]
-    ds = dataset()
-    back = arrow.read_parquet(DATA / f"arrow_v1_{kind}.parquet", kind, context=ds).dataset  # type: ignore[arg-type]
-    assert getattr(back, kind) == getattr(ds, kind)
+def test_a_table_in_the_first_layout_still_reads(kind: str, tmp_path: pathlib.Path) -> None:
+    """A Parquet file without the household-size columns (as written before issue 14) reads back,
+    with no household sizes, and the new layout keeps every old column in its place."""
+    ds = full_v1_dataset()
     new = arrow.to_arrow(ds, kind=kind)  # type: ignore[arg-type]
-    assert [n for n in new.schema.names if n in old.names] == old.names  # the old columns keep their places
+    old = first_layout(new)
+    assert HOUSEHOLD_SIZE not in old.schema.names
+    assert [n for n in new.schema.names if n != HOUSEHOLD_SIZE] == old.schema.names
+    pq.write_table(old, tmp_path / "v1.parquet")
+    back = arrow.read_parquet(tmp_path / "v1.parquet", kind, context=ds).dataset  # type: ignore[arg-type]
+    assert getattr(back, kind) == getattr(ds, kind)
 
 
 def test_household_sizes_round_trip_through_arrow() -> None:

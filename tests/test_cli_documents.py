@@ -135,7 +135,10 @@ def unreadable(folder: Path) -> dict[str, tuple[Path, str]]:
             "actors.csv:2: has a quoted cell that is never closed",
         ),
         "a file of no known record type": (folder / "odd.csv", "odd.csv: cannot tell which record type"),
-        "a folder where a JSON file belongs": (folder / "folder.json", "folder.json: cannot be opened (Is a directory)"),
+        "a folder where a JSON file belongs": (
+            folder / "folder.json",
+            "folder.json: cannot be opened (Is a directory)",
+        ),
     }
     (folder / "flows.csv").write_text("", encoding="utf-8")
     for name in ("utf16", "latin", "binary"):

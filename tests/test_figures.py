@@ -297,7 +297,9 @@ class TestRoundTrip:
             upper = data.draw(
                 st.one_of(
                     st.integers(min_value=int(magnitude) + 1, max_value=MAX_MAGNITUDE),
-                    st.floats(min_value=magnitude, max_value=MAX_MAGNITUDE, exclude_min=True, allow_nan=False),
+                    st.floats(
+                        min_value=magnitude, max_value=MAX_MAGNITUDE, exclude_min=True, allow_nan=False
+                    ),
                 ),
                 label="upper",
             )
@@ -609,7 +611,9 @@ class TestWrongNumbers:
 class TestLimits:
     def test_too_many_digits_is_a_parse_error(self) -> None:
         text = "1" * 5000 + " people"
-        with pytest.raises(ParseError, match="has 5,000 digits, more than the 4,300 a number is read from") as exc:
+        with pytest.raises(
+            ParseError, match="has 5,000 digits, more than the 4,300 a number is read from"
+        ) as exc:
             Count.parse(text)
         assert len(str(exc.value)) < 300
         assert exc.value.text == text

@@ -120,7 +120,9 @@ def test_flows_and_stocks_never_share_a_total(ds: d.Dataset) -> None:
 def test_arrow_round_trip_is_exact(ds: d.Dataset) -> None:
     arrow = pytest.importorskip("displacement.io.arrow", reason="the arrow extra is not installed")
     assert arrow.from_arrow(arrow.to_arrow(ds, kind="flows"), "flows", context=ds).dataset.flows == ds.flows
-    assert arrow.from_arrow(arrow.to_arrow(ds, kind="stocks"), "stocks", context=ds).dataset.stocks == ds.stocks
+    assert (
+        arrow.from_arrow(arrow.to_arrow(ds, kind="stocks"), "stocks", context=ds).dataset.stocks == ds.stocks
+    )
 
 
 @given(

@@ -395,6 +395,8 @@ def test_a_huge_age_is_refused_with_a_short_message() -> None:
     # repr() of an int of over 4,300 digits raises a bare ValueError; the message describes it
     from displacement import Cohort
 
-    with pytest.raises(ValidationError, match=r"a number of about 5,001 digits \(int\) is not an age") as info:
+    with pytest.raises(
+        ValidationError, match=r"a number of about 5,001 digits \(int\) is not an age"
+    ) as info:
         Cohort(None, 10**5000, None, Count(5))
     assert len(str(info.value)) < 200

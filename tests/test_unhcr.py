@@ -290,7 +290,9 @@ def test_other_inputs_are_refused(tmp_path: pathlib.Path) -> None:
     with pytest.raises(ValidationError, match="data: expected a path or decoded UNHCR API JSON, got 42"):
         unhcr.read_flows(42)  # type: ignore[arg-type]
     # a path that cannot be opened is a DocumentError naming it, as in every reader
-    with pytest.raises(DocumentError, match=re.escape(f"{tmp_path / 'missing.csv'}: cannot be opened (No such")):
+    with pytest.raises(
+        DocumentError, match=re.escape(f"{tmp_path / 'missing.csv'}: cannot be opened (No such")
+    ):
         unhcr.read_flows(tmp_path / "missing.csv")
     with pytest.raises(DocumentError, match=re.escape(f"{tmp_path}: cannot be opened (Is a directory)")):
         unhcr.read_population(tmp_path)

@@ -52,7 +52,9 @@ class Role:
     """The title as reported."""
     start: date | None = attrs.field(default=None, kw_only=True, validator=v.date_value(date))
     """First day in the role, if known."""
-    end: date | None = attrs.field(default=None, kw_only=True, validator=v.all_of(v.date_value(date), _check_dates))
+    end: date | None = attrs.field(
+        default=None, kw_only=True, validator=v.all_of(v.date_value(date), _check_dates)
+    )
     """Last day in the role, if known (``None``: still in it, or unknown)."""
 
 

@@ -654,7 +654,9 @@ def _digits_at(text: str, pos: int) -> _Number | None:
         return None
     end = m.end()
     if _MALFORMED_AFTER.match(text, end):  # "2,5", "1,0000", "1.234.567,89": not a number read whole
-        raise _NotAFigure(f"{v.quoted(text[pos : end + 2])}... is not a well-formed number", _run_end(text, pos))
+        raise _NotAFigure(
+            f"{v.quoted(text[pos : end + 2])}... is not a well-formed number", _run_end(text, pos)
+        )
     euro = m.group("euro")
     if euro is not None:
         whole, frac = euro.replace(".", ""), ""

@@ -21,7 +21,6 @@ __all__ = ["dataset", "select"]
 K = TypeVar("K", bound=str)
 
 
-
 def _choices(kinds: Sequence[str]) -> str:
     names = [f"kind={k!r}" for k in kinds]
     return " or ".join(names) if len(names) <= 2 else f"one of {', '.join(names)}"

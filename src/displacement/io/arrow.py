@@ -109,7 +109,11 @@ _FIRST_LAYOUT: Final = (
     # added since goes after the last column of its part (``count_household_size`` after
     # ``count_float``), or at the end, so the columns of old tables keep their places.
     "id",
-    *(f"{p}_{f}" for p in ("origin", "destination", "place") for f in ("country", "subdivision", "name", "lat", "lon")),
+    *(
+        f"{p}_{f}"
+        for p in ("origin", "destination", "place")
+        for f in ("country", "subdivision", "name", "lat", "lon")
+    ),
     "movement",
     "metric",
     *(f"period_{f}" for f in ("start", "end", "precision", "as_of", "open_start")),
@@ -130,7 +134,16 @@ _FIRST_LAYOUT: Final = (
 )
 _FIRST_ITEMS: Final = (
     # The same for the fields of the items of population_cohorts and attributions.
-    *("sex", "min_age", "max_age", "count_value", "count_upper", "count_unit", "count_qualifier", "count_float"),
+    *(
+        "sex",
+        "min_age",
+        "max_age",
+        "count_value",
+        "count_upper",
+        "count_unit",
+        "count_qualifier",
+        "count_float",
+    ),
     *("source", "attributed_to", "excerpt"),
 )
 _TEXT: Final = frozenset({"id", "name", "description", "term"})
@@ -200,7 +213,8 @@ def _leaf(column: Any) -> Callable[[Any], Any]:
     if column.items:
         item_getters = [(c.name, c.attributes, _leaf(c)) for c in _item_columns(column.items)]
         return lambda items: [
-            {name: store(_get(item, attributes)) for name, attributes, store in item_getters} for item in items
+            {name: store(_get(item, attributes)) for name, attributes, store in item_getters}
+            for item in items
         ]
     if _fields.is_enum(column.type):
         return lambda v: None if v is None else v.value
@@ -394,7 +408,9 @@ def _upgraded(table: Any, schema: Any) -> Any:
             table = table.append_column(field, pa.nulls(table.num_rows, field.type))
         elif pa.types.is_list(field.type) and field.name in table.column_names:
             column = table.column(field.name)
-            if not any(test(column.type) for test in _LISTS[:2]) or not pa.types.is_struct(column.type.value_type):
+            if not any(test(column.type) for test in _LISTS[:2]) or not pa.types.is_struct(
+                column.type.value_type
+            ):
                 continue
             struct = column.type.value_type
             have = [struct.field(i).name for i in range(struct.num_fields)]
@@ -626,14 +642,23 @@ _COHORT_FIELDS: Final = tuple(f.name for f in FLOWS_SCHEMA.field("population_coh
 _SEX, _MIN_AGE, _MAX_AGE = (_COHORT_FIELDS.index(n) for n in ("sex", "min_age", "max_age"))
 _COHORT_COUNT: Final = tuple(
     _COHORT_FIELDS.index(n)
-    for n in ("count_value", "count_unit", "count_qualifier", "count_upper", "count_household_size", "count_float")
+    for n in (
+        "count_value",
+        "count_unit",
+        "count_qualifier",
+        "count_upper",
+        "count_household_size",
+        "count_float",
+    )
 )
 
 
 def _cohort(cohort: tuple[Any, ...]) -> Cohort:
     count = _count(*(cohort[i] for i in _COHORT_COUNT))
     sex = cohort[_SEX]
-    return Cohort(None if sex is None else _choice(Sex, sex, "sex"), cohort[_MIN_AGE], cohort[_MAX_AGE], count)
+    return Cohort(
+        None if sex is None else _choice(Sex, sex, "sex"), cohort[_MIN_AGE], cohort[_MAX_AGE], count
+    )
 
 
 def _part(cls: Any, columns: Sequence[_fields.Column], *values: Any) -> Any:

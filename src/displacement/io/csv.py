@@ -163,7 +163,9 @@ def dump_dir(dataset: Dataset, directory: str | os.PathLike[str]) -> list[Path]:
     Returns the paths written.
     """
     folder = Path(directory)
-    tables = {kind: _rows(getattr(dataset, kind), kind) for kind in KINDS if getattr(dataset, kind)}  # all, or none
+    tables = {
+        kind: _rows(getattr(dataset, kind), kind) for kind in KINDS if getattr(dataset, kind)
+    }  # all, or none
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for kind, rows in tables.items():

@@ -136,8 +136,6 @@ class _Unreadable:
         return self.text
 
 
-
-
 def _shorten(text: str) -> str:
     """A number's text as messages show it: ``12345678901234567890... (5000 digits)``."""
     if len(text) <= 30:
