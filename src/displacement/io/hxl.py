@@ -17,8 +17,8 @@ records, with an account of every row as the UNHCR readers give.
 >>> read_hxl(path, context=ds).dataset.flows == ds.flows
 True
 
-The hashtags come from the HXL core dictionary where it has one, with its attributes, in this
-order (a tool asking for ``#description`` gets the first column that matches, so general columns
+`HXL_COLUMNS` holds the header and hashtag of every column. The hashtags come from the HXL core
+dictionary where it has one, with its attributes, in this order (a tool asking for ``#description`` gets the first column that matches, so general columns
 come before specific ones):
 
 - ``#meta+id``: the record's id;
@@ -80,7 +80,7 @@ from ._table import file_rows
 from .account import Load, RowAccount, SkippedRow
 from .json import DATE_PATTERN
 
-__all__ = ["Kind", "read_hxl", "write_hxl"]
+__all__ = ["HXL_COLUMNS", "Kind", "read_hxl", "write_hxl"]
 
 Kind = TableKind
 """Which records a file holds: ``"flows"`` or ``"stocks"`` (the same type as `displacement.TableKind`)."""
@@ -144,10 +144,16 @@ HXL_COLUMNS: Final[dict[str, tuple[str, str] | None]] = {
     "term": ("Term", "#description+term"),
     "population_description": ("Population", "#description+population"),
 }
-"""Each column of a flow or stock (`_fields.columns`) as HXL names it: header and hashtag.
+"""Each column of a flow or stock as HXL names it: its header and its hashtag, in file order.
 
-A column of the model that is neither here nor in `_fields.NOT_CARRIED` ``["hxl"]`` stops this
-module from importing, with its name: a field added to the model needs its hashtag here.
+The keys are the model's fields flattened into columns, their document keys joined with ``_``
+(``origin_country`` is a flow's ``origin.country``); ``None`` marks the columns laid out by
+code (counts, cohorts, attributions). A field added to the model needs its entry here: a column
+of the model that is neither here nor left out with a reason (in the private
+``displacement.io._fields.NOT_CARRIED["hxl"]``) stops this module from importing, with its name.
+
+>>> HXL_COLUMNS["origin_country"]
+('Origin country', '#country+code+origin')
 """
 
 _ITEMS: Final[dict[str, tuple[str, ...]]] = {
@@ -846,12 +852,12 @@ class _Reader:
                 )
             )
             return None
-        stated = row.code("count.unit")
-        qualifier = row.choice("count.qualifier", Qualifier, Qualifier.EXACT)
-        upper = row.number(self.fields.get("count.upper"))
-        size = row.number(self.fields.get("count.household_size"))
+        stated = row.code("count.unit")  # else the unit its column counts
+        # The count's other columns (qualifier, upper, household_size...) as the description says.
+        others = {name: read(row) for name, read in self.parts["count"][2] if name not in ("value", "unit")}
+        others["qualifier"] = others.get("qualifier") or Qualifier.EXACT  # a bad one is a problem already
         try:  # Count checks the stated unit (an unknown one is a ValidationError, not pint's error)
-            count = Count(value, stated or unit, qualifier or Qualifier.EXACT, upper=upper, household_size=size)
+            count = Count(value, stated or unit, **others)
         except ValidationError as exc:
             for e in exc.errors:
                 column = f"count.{e.path}"
