@@ -650,3 +650,22 @@ def test_files_written_before_read_back(name: str, tmp_path: pathlib.Path) -> No
     expected = tuple(getattr(data, kind) if isinstance(data, Dataset) else data)
     assert getattr(load.dataset, kind) == expected
     assert (load.account.rows, load.account.skipped, load.account.ignored_columns) == (len(expected), (), ())
+
+
+def test_a_cell_that_cannot_be_written_names_the_model_field(tmp_path: pathlib.Path) -> None:
+    """The path of a cell that would not read back is the model's (``destination.name``), where
+    HXL's own short name (``dest.name``) once leaked into it; the first such cell of the first
+    record wins, as before."""
+    limit = csv.field_size_limit()
+    flow = examples.kazakhstan_2022().flows[0]
+    flows = [
+        attrs.evolve(flow, destination=Place("KAZ", name="x" * (limit + 1)), term="y" * (limit + 2)),
+        attrs.evolve(flow, origin=Place("RUS", name="z" * (limit + 1))),
+    ]
+    with pytest.raises(DisplacementError) as info:
+        write_hxl(flows, tmp_path / "out.csv", kind="flows")
+    assert str(info.value).startswith(f"flows[0].destination.name: a text of {limit + 1:,} characters")
+    # Within a record, a list that holds its separator is found before a cell that cannot be written.
+    with pytest.raises(DisplacementError, match=re.escape("flows[0].causes: 'a | b' contains '|'")):
+        write_hxl([attrs.evolve(flow, causes=["a | b"], term="y" * (limit + 1))], tmp_path / "out.csv", kind="flows")
+    assert not (tmp_path / "out.csv").exists()

@@ -238,11 +238,22 @@ def _layout(cls: Any) -> list[_Column | str]:
 
 
 _TYPES: Final[dict[str, Any]] = dict(RECORD_TYPES)
-_LAYOUTS: Final[dict[str, list[_Column | str]]] = {kind: _layout(_TYPES[kind]) for kind in TABLE_KINDS}
-_unknown = HXL_COLUMNS.keys() - {c.name for kind in TABLE_KINDS for c in _fields.columns(_TYPES[kind])}
-if _unknown:  # an entry left behind when a field went away or was renamed
-    raise TypeError(f"displacement.io.hxl.HXL_COLUMNS names columns that flows and stocks lack: {sorted(_unknown)}")
+_BY_CODE: Final = ("count_value", "population_cohorts", "attributions")
+"""The columns whose layout is code of their own, marked ``None`` in `HXL_COLUMNS`."""
 
+
+def _check_mapping() -> None:
+    """`HXL_COLUMNS` names only columns of flows and stocks, and marks exactly `_BY_CODE`."""
+    unknown = HXL_COLUMNS.keys() - {c.name for kind in TABLE_KINDS for c in _fields.columns(_TYPES[kind])}
+    if unknown:  # an entry left behind when a field went away or was renamed
+        raise TypeError(f"displacement.io.hxl.HXL_COLUMNS names columns that flows and stocks lack: {sorted(unknown)}")
+    by_code = [name for name, entry in HXL_COLUMNS.items() if entry is None]
+    if sorted(by_code) != sorted(_BY_CODE):
+        raise TypeError(f"displacement.io.hxl.HXL_COLUMNS leaves {by_code} to code, which lays out {list(_BY_CODE)}")
+
+
+_check_mapping()
+_LAYOUTS: Final[dict[str, list[_Column | str]]] = {kind: _layout(_TYPES[kind]) for kind in TABLE_KINDS}
 
 
 def _words(category: PopulationCategory) -> str:
@@ -381,7 +392,7 @@ def write_hxl(
             columns += count_columns
         elif entry == "population_cohorts":
             columns += cohort_columns
-        else:
+        else:  # attributions (_BY_CODE)
             columns += _ATTRIBUTIONS
     positions = {c.field: i for i, c in enumerate(columns)}
 
@@ -762,7 +773,7 @@ class _Reader:
                 continue
             if f.key == "attributions":
                 self.plan.append((f.key, self._attributions))
-            elif own[0].column.attributes == (f.name,):  # type: ignore[union-attr]
+            elif own[0].field == f.key:  # a leaf
                 self.plan.append((f.key, _reader_of(own[0])))
             else:
                 self.plan.append((f.key, functools.partial(self._part, key=f.key, given={})))
