@@ -36,6 +36,7 @@ from displacement.io import json as djson
 from displacement.io.schema import json_schema
 
 pa = pytest.importorskip("pyarrow")
+from displacement.io import hxl  # noqa: E402
 from displacement.io.arrow import from_arrow, to_arrow  # noqa: E402 - needs pyarrow
 from displacement.io.hxl import read_hxl, write_hxl  # noqa: E402
 
@@ -380,41 +381,15 @@ def arrow_paths() -> set[str]:
 
 
 _COHORT_FIELDS = ("sex", "min_age", "max_age", "count.value", "count.unit")
-_PLACE = {
-    "country+code": "country",
-    "adm1+code": "subdivision",
-    "loc+name": "name",
-    "geo+lat": "lat",
-    "geo+lon": "lon",
-}
+_KEYS = {c.name: c.key for kind in TABLE_KINDS for c in _fields.columns(d.RECORD_TYPES[kind])}
 HXL_TAGS: dict[str, tuple[str, ...]] = {
-    # The one mapping from HXL's names to the model's (hashtag -> paths under flows[] or stocks[]).
-    "#meta+id": ("id",),
-    **{f"#{tag}+origin": (f"origin.{key}",) for tag, key in _PLACE.items()},
-    **{f"#{tag}+dest": (f"destination.{key}",) for tag, key in _PLACE.items()},
-    **{f"#{tag}": (f"place.{key}",) for tag, key in _PLACE.items()},
-    "#x_movement": ("movement",),
-    "#x_metric": ("metric",),
-    "#date+start": ("period.start",),
-    "#date+end": ("period.end",),
-    "#x_precision": ("period.precision",),
-    "#date+asof": ("period.as_of",),
-    "#x_open_start": ("period.open_start",),
-    "#date": ("as_of",),
-    "#x_category": ("population.category",),
-    "#country+code+nationality": ("population.nationality",),
-    "#description+population": ("population.description",),
-    "#x_qualifier": ("count.qualifier",),
-    "#x_unit": ("count.unit",),
-    "#x_upper": ("count.upper",),
-    "#x_household_size": ("count.household_size",),
-    "#cause+code": ("causes",),
+    # HXL's names for the model's (hashtag -> paths under flows[] or stocks[]): the one mapping in
+    # hxl.py for the plain columns, then the columns that hxl.py lays out by code.
+    **{entry[1]: (_KEYS[name],) for name, entry in hxl.HXL_COLUMNS.items() if entry is not None},
     "#meta+source": (),  # the sources' publishers, for people to read: not a field of the record
     "#meta+url": (),  # the sources' URLs, likewise
     "#meta+source+code": ("attributions[].source", "attributions[].attributed_to"),  # chains a > b
     "#meta+excerpt": ("attributions[].excerpt",),
-    "#description": ("description",),
-    "#description+term": ("term",),
 }
 _HXL_COUNT = re.compile(r"#affected\+[a-z_]+\+(ind|hh)\+total")
 _HXL_COHORT = re.compile(r"#affected\+[a-z_]+(\+[fmi])?(\+age_[0-9]*_[0-9]*)?\+(ind|hh)")
@@ -446,6 +421,40 @@ def hxl_paths(tmp_path: Path) -> set[str]:
             _, hashtags, *_ = _csv.reader(f)
         found |= {f"{kind}[].{p}" for tag in hashtags for p in hxl_tag_paths(tag)}
     return found
+
+
+def test_hxl_tags_read_the_mapping_of_hxl_py() -> None:
+    """The hashtags of the plain columns come from `hxl.HXL_COLUMNS`, not from a copy here."""
+    assert HXL_TAGS["#country+code+dest"] == ("destination.country",)
+    assert HXL_TAGS["#date"] == ("as_of",)
+    assert HXL_TAGS["#x_household_size"] == ("count.household_size",)
+    assert len(HXL_TAGS) == sum(e is not None for e in hxl.HXL_COLUMNS.values()) + 4  # one tag a column
+
+
+def test_a_column_without_a_hashtag_stops_hxl(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A field added to the model that `hxl.HXL_COLUMNS` does not map, and that
+    `_fields.NOT_CARRIED["hxl"]` gives no reason for, is an error naming it when hxl.py lays out
+    its columns (at import, for Flow and Stock), not a column silently left out."""
+    grown = attrs.make_class(
+        "GrownFlow",
+        {"headcount_note": attrs.field(type=str | None, default=None, kw_only=True)},
+        bases=(d.Flow,),
+    )
+    with pytest.raises(TypeError) as info:
+        hxl._layout(grown)
+    assert str(info.value) == (
+        "GrownFlow has columns that HXL output neither carries nor leaves out with a reason: headcount_note; "
+        "give each a header and hashtag in displacement.io.hxl.HXL_COLUMNS "
+        "(or a reason in _fields.NOT_CARRIED['hxl'])"
+    )
+    monkeypatch.setitem(_fields.NOT_CARRIED["hxl"], "headcount_note", "a note for people, not tools")
+    assert [c.field for c in hxl._layout(grown) if isinstance(c, hxl._Column)] == [
+        c.field for c in hxl._layout(d.Flow) if isinstance(c, hxl._Column)
+    ]
+    monkeypatch.setitem(hxl.HXL_COLUMNS, "headcount_note", ("Headcount note", "#description+note"))
+    monkeypatch.delitem(_fields.NOT_CARRIED["hxl"], "headcount_note")
+    tags = [c.tag for c in hxl._layout(grown) if isinstance(c, hxl._Column)]
+    assert tags[-1] == "#description+note"
 
 
 # -- what each format leaves out, and why ----------------------------------------------------

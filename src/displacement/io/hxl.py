@@ -17,8 +17,8 @@ records, with an account of every row as the UNHCR readers give.
 >>> read_hxl(path, context=ds).dataset.flows == ds.flows
 True
 
-The hashtags come from the HXL core dictionary where it has one, with its attributes, in this
-order (a tool asking for ``#description`` gets the first column that matches, so general columns
+`HXL_COLUMNS` holds the header and hashtag of every column. The hashtags come from the HXL core
+dictionary where it has one, with its attributes, in this order (a tool asking for ``#description`` gets the first column that matches, so general columns
 come before specific ones):
 
 - ``#meta+id``: the record's id;
@@ -59,29 +59,28 @@ dates are written as such and need no prefix. `displacement.io.csv` follows the 
 from __future__ import annotations
 
 import csv
+import functools
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, Final
 
 from .._validate import one_of, show
 from ..actor import Actor
 from ..count import Count, Qualifier
-from ..dataset import TABLE_KINDS, Dataset, TableKind
+from ..dataset import RECORD_TYPES, TABLE_KINDS, Dataset, TableKind
 from ..errors import DisplacementError, ErrorDetail, ValidationError
 from ..event import Event
-from ..flow import Cohort, Flow, Metric, Movement, Population, PopulationCategory, Sex, Stock
-from ..period import Period, Precision
-from ..place import Place
+from ..flow import Cohort, Flow, PopulationCategory, Sex, Stock
 from ..source import Attribution, Source
 from ..units import HOUSEHOLD, PERSON
-from . import _cells, _records
+from . import _cells, _fields, _records
 from ._table import file_rows
 from .account import Load, RowAccount, SkippedRow
 from .json import DATE_PATTERN
 
-__all__ = ["Kind", "read_hxl", "write_hxl"]
+__all__ = ["HXL_COLUMNS", "Kind", "read_hxl", "write_hxl"]
 
 Kind = TableKind
 """Which records a file holds: ``"flows"`` or ``"stocks"`` (the same type as `displacement.TableKind`)."""
@@ -100,12 +99,84 @@ _AGES: Final = re.compile(r"age_([0-9]{0,3})_([0-9]{0,3})")
 # -- columns ----------------------------------------------------------------------------------
 
 
+def _place(prefix: str, label: str, role: str) -> dict[str, tuple[str, str] | None]:
+    """The five columns of a place: *prefix* is its field (``origin``), *role* its HXL attribute."""
+    plus = f"+{role}" if role else ""
+    return {
+        f"{prefix}_country": (f"{label} country", f"#country+code{plus}"),
+        f"{prefix}_subdivision": (f"{label} subdivision", f"#adm1+code{plus}"),
+        f"{prefix}_name": (f"{label} name", f"#loc+name{plus}"),
+        f"{prefix}_lat": (f"{label} latitude", f"#geo+lat{plus}"),
+        f"{prefix}_lon": (f"{label} longitude", f"#geo+lon{plus}"),
+    }
+
+
+HXL_COLUMNS: Final[dict[str, tuple[str, str] | None]] = {
+    # The one mapping from the model's columns (`_fields.columns`, by flat name) to HXL's:
+    # name -> (header, hashtag with attributes), in the order of the file's columns (a kind
+    # takes the names its records have). ``None``: laid out by code below, as a column per
+    # population category and unit (counts), per cell of a sex and age breakdown (cohorts), or
+    # four columns (attributions). A tool asking for #meta+source or #description gets the
+    # first column that has those attributes, so general columns come before specific ones.
+    "id": ("ID", "#meta+id"),
+    **_place("origin", "Origin", "origin"),
+    **_place("destination", "Destination", "dest"),
+    "movement": ("Movement", "#x_movement"),
+    "metric": ("Metric", "#x_metric"),
+    "period_start": ("Start date", "#date+start"),
+    "period_end": ("End date", "#date+end"),
+    "period_precision": ("Date precision", "#x_precision"),
+    "period_as_of": ("As of", "#date+asof"),
+    "period_open_start": ("Open start", "#x_open_start"),
+    **_place("place", "Place", ""),
+    "as_of": ("Date", "#date"),
+    "population_category": ("Population category", "#x_category"),
+    "population_nationality": ("Nationality", "#country+code+nationality"),
+    "count_qualifier": ("Qualifier", "#x_qualifier"),
+    "count_unit": ("Unit", "#x_unit"),
+    "count_upper": ("Upper bound", "#x_upper"),
+    "count_household_size": ("Household size", "#x_household_size"),
+    "count_value": None,  # #affected+<category>+ind+total: a column per category and unit
+    "population_cohorts": None,  # #affected+<category>+f+age_0_4+ind: a column per cell
+    "causes": ("Causes", "#cause+code"),
+    "attributions": None,  # #meta+source, #meta+url, #meta+source+code, #meta+excerpt
+    "description": ("Description", "#description"),
+    "term": ("Term", "#description+term"),
+    "population_description": ("Population", "#description+population"),
+}
+"""Each column of a flow or stock as HXL names it: its header and its hashtag, in file order.
+
+The keys are the model's fields flattened into columns, their document keys joined with ``_``
+(``origin_country`` is a flow's ``origin.country``); ``None`` marks the columns laid out by
+code (counts, cohorts, attributions). A field added to the model needs its entry here: a column
+of the model that is neither here nor left out with a reason (in the private
+``displacement.io._fields.NOT_CARRIED["hxl"]``) stops this module from importing, with its name.
+
+>>> HXL_COLUMNS["origin_country"]
+('Origin country', '#country+code+origin')
+"""
+
+_ITEMS: Final[dict[str, tuple[str, ...]]] = {
+    # The item fields that the code laying out a list of records carries (the other item fields
+    # need a reason in `_fields.NOT_CARRIED`): cohorts by their columns' hashtags, attributions
+    # as chains ``source > attributed_to`` and excerpts.
+    "population_cohorts": ("sex", "min_age", "max_age", "count.value", "count.unit"),
+    "attributions": ("source", "attributed_to", "excerpt"),
+}
+
+
 class _Column:
-    """One column: its header, hashtag, and how to get and set its value on a record's row."""
+    """One column: its header, hashtag, and how to get and set its value on a record's row.
 
-    __slots__ = ("attributes", "field", "hashtag", "header", "tag", "text")
+    *field* names it in paths and in the reader: the model's key (``origin.country``) for a
+    column of the description, whose `_fields.Column` is *column*.
+    """
 
-    def __init__(self, header: str, tag: str, field: str, *, text: bool = True) -> None:
+    __slots__ = ("attributes", "column", "field", "hashtag", "header", "tag", "text")
+
+    def __init__(
+        self, header: str, tag: str, field: str, *, text: bool = True, column: _fields.Column | None = None
+    ) -> None:
         self.header = header
         self.tag = tag
         hashtag, *attributes = tag.split("+")
@@ -113,58 +184,76 @@ class _Column:
         self.attributes = frozenset(attributes)
         self.field = field
         self.text = text
+        self.column = column
 
 
-def _place_columns(role: str, label: str) -> list[_Column]:
-    plus = f"+{role}" if role else ""
-    return [
-        _Column(f"{label} country", f"#country+code{plus}", f"{role or 'place'}.country"),
-        _Column(f"{label} subdivision", f"#adm1+code{plus}", f"{role or 'place'}.subdivision"),
-        _Column(f"{label} name", f"#loc+name{plus}", f"{role or 'place'}.name"),
-        _Column(f"{label} latitude", f"#geo+lat{plus}", f"{role or 'place'}.lat", text=False),
-        _Column(f"{label} longitude", f"#geo+lon{plus}", f"{role or 'place'}.lon", text=False),
-    ]
+_ATTRIBUTIONS: Final = (
+    _Column("Sources", "#meta+source", "source names"),
+    _Column("Source URLs", "#meta+url", "source urls"),
+    _Column("Attributions", "#meta+source+code", "attributions"),
+    _Column("Excerpts", "#meta+excerpt", "excerpts"),
+)
+"""The columns of the attributions: the sources' publishers and URLs for people to read, then
+the chains and the excerpts that read back."""
 
 
-def _fixed_columns(kind: Kind) -> tuple[list[_Column], list[_Column]]:
-    """The columns before and after the count columns."""
-    head = [_Column("ID", "#meta+id", "id")]
-    if kind == "flows":
-        head += _place_columns("origin", "Origin")
-        head += _place_columns("dest", "Destination")
-        head += [
-            _Column("Movement", "#x_movement", "movement"),
-            _Column("Metric", "#x_metric", "metric"),
-            _Column("Start date", "#date+start", "period.start", text=False),
-            _Column("End date", "#date+end", "period.end", text=False),
-            _Column("Date precision", "#x_precision", "period.precision"),
-            _Column("As of", "#date+asof", "period.as_of", text=False),
-            _Column("Open start", "#x_open_start", "period.open_start"),
+def _is_number(tp: Any) -> bool:
+    return tp in (int, float) or tp == int | float
+
+
+def _layout(cls: Any) -> list[_Column | str]:
+    """The columns of *cls* (`Flow`, `Stock`) in file order: a `_Column` for each plain column,
+    the flat name of a column that code lays out (``count_value``...).
+
+    Raises `TypeError` naming every column of *cls* that `HXL_COLUMNS` lacks without a reason
+    in `_fields.NOT_CARRIED`, so that a field added to the model cannot be dropped unseen.
+    """
+    own = {c.name: c for c in _fields.columns(cls)}
+    missing = []
+    for c in own.values():
+        if c.name not in HXL_COLUMNS and c.why_not("hxl") is None:
+            missing.append(c.key)
+        carried = _ITEMS.get(c.name, ())
+        missing += [
+            f"{c.key}[].{i.key}" for i in c.items if i.key not in carried and i.why_not("hxl", f"{c.key}[].") is None
         ]
-    else:
-        head += _place_columns("", "Place")
-        head += [_Column("Date", "#date", "as_of", text=False)]
-    head += [
-        _Column("Population category", "#x_category", "population.category"),
-        _Column("Nationality", "#country+code+nationality", "population.nationality"),
-        _Column("Qualifier", "#x_qualifier", "count.qualifier"),
-        _Column("Unit", "#x_unit", "count.unit"),
-        _Column("Upper bound", "#x_upper", "count.upper", text=False),
-        _Column("Household size", "#x_household_size", "count.household_size", text=False),
-    ]
-    # A tool asking for #meta+source or #description gets the first column that has those
-    # attributes, so the general columns come before the more specific ones.
-    tail = [
-        _Column("Causes", "#cause+code", "causes"),
-        _Column("Sources", "#meta+source", "source names"),
-        _Column("Source URLs", "#meta+url", "source urls"),
-        _Column("Attributions", "#meta+source+code", "attributions"),
-        _Column("Excerpts", "#meta+excerpt", "excerpts"),
-        _Column("Description", "#description", "description"),
-        _Column("Term", "#description+term", "term"),
-        _Column("Population", "#description+population", "population.description"),
-    ]
-    return head, tail
+    if missing:
+        raise TypeError(
+            f"{cls.__name__} has columns that HXL output neither carries nor leaves out with a reason: "
+            f"{', '.join(missing)}; give each a header and hashtag in displacement.io.hxl.HXL_COLUMNS "
+            "(or a reason in _fields.NOT_CARRIED['hxl'])"
+        )
+    layout: list[_Column | str] = []
+    for name, entry in HXL_COLUMNS.items():
+        column = own.get(name)
+        if column is None:
+            continue
+        if entry is None:
+            layout.append(name)
+            continue
+        tp = column.type
+        text = not (_is_number(tp) or tp is date)
+        layout.append(_Column(*entry, column.key, text=text, column=column))
+    return layout
+
+
+_TYPES: Final[dict[str, Any]] = dict(RECORD_TYPES)
+_BY_CODE: Final = ("count_value", "population_cohorts", "attributions")
+"""The columns whose layout is code of their own, marked ``None`` in `HXL_COLUMNS`."""
+
+
+def _check_mapping() -> None:
+    """`HXL_COLUMNS` names only columns of flows and stocks, and marks exactly `_BY_CODE`."""
+    unknown = HXL_COLUMNS.keys() - {c.name for kind in TABLE_KINDS for c in _fields.columns(_TYPES[kind])}
+    if unknown:  # an entry left behind when a field went away or was renamed
+        raise TypeError(f"displacement.io.hxl.HXL_COLUMNS names columns that flows and stocks lack: {sorted(unknown)}")
+    by_code = [name for name, entry in HXL_COLUMNS.items() if entry is None]
+    if sorted(by_code) != sorted(_BY_CODE):
+        raise TypeError(f"displacement.io.hxl.HXL_COLUMNS leaves {by_code} to code, which lays out {list(_BY_CODE)}")
+
+
+_check_mapping()
+_LAYOUTS: Final[dict[str, list[_Column | str]]] = {kind: _layout(_TYPES[kind]) for kind in TABLE_KINDS}
 
 
 def _words(category: PopulationCategory) -> str:
@@ -263,7 +352,6 @@ def write_hxl(
     values in a cell. Anything else raises `DisplacementError` rather than being lost.
     """
     kind, records, dataset = _records.select(data, kind, TABLE_KINDS)
-    path = target
 
     count_keys: dict[tuple[PopulationCategory, str], None] = {}
     cohort_keys: dict[tuple[PopulationCategory, tuple[Sex | None, int | None, int | None, str]], None] = {}
@@ -296,100 +384,131 @@ def write_hxl(
         _cohort_column(category, key)
         for category, key in sorted(cohort_keys, key=lambda k: (categories.index(k[0]), _cohort_order(k[1])))
     ]
-    head, tail = _fixed_columns(kind)
-    columns = [*head, *count_columns, *cohort_columns, *tail]
+    columns: list[_Column] = []
+    for entry in _LAYOUTS[kind]:
+        if isinstance(entry, _Column):
+            columns.append(entry)
+        elif entry == "count_value":
+            columns += count_columns
+        elif entry == "population_cohorts":
+            columns += cohort_columns
+        else:  # attributions (_BY_CODE)
+            columns += _ATTRIBUTIONS
     positions = {c.field: i for i, c in enumerate(columns)}
 
-    # Every row is made before the file is opened, so a record that cannot be written leaves no
-    # half-written file behind.
-    # Text cells get the formula guard; a cell is written only if it reads back (UTF-8 text, not
-    # longer than the csv module reads), which only a long or non-ASCII cell needs checking for.
-    text = [column.text for column in columns]
+    # Every cell is made before the file is opened, so a record that cannot be written leaves no
+    # half-written file behind. The plain columns are made a column at a time from the field
+    # description; the rest, and every problem (in the order of the records, then the columns),
+    # a record at a time.
+    n = len(records)
+    parts: dict[tuple[str, ...], list[Any]] = {(): list(records)}
+
+    def objects(attributes: tuple[str, ...]) -> list[Any]:
+        """The values at *attributes* (``("count",)``) of every record, ``None`` below a ``None``."""
+        if attributes not in parts:
+            above, name = objects(attributes[:-1]), attributes[-1]
+            parts[attributes] = [None if o is None else getattr(o, name) for o in above]
+        return parts[attributes]
+
+    table: list[list[str]] = []
+    lists: list[int] = []  # the positions of list columns (causes), checked a record at a time
+    for column in columns:
+        c = column.column
+        if c is None:
+            table.append([""] * n)
+            continue
+        if _fields.sequence_of(c.type) is not None:
+            lists.append(len(table))
+        table.append(_plain_cells(objects(c.attributes), c.type))
     limit = csv.field_size_limit()
-    rows = []
+    # A cell is written only if it reads back (UTF-8 text, not longer than the csv module reads),
+    # which only a long or non-ASCII cell needs checking for.
+    suspects: dict[int, list[int]] = {}
+    for j, cells in enumerate(table):
+        for i, cell in enumerate(cells):
+            if cell is not None and (len(cell) > limit or not cell.isascii()):
+                suspects.setdefault(i, []).append(j)
+    first = positions["source names"]  # then the sources' URLs, the chains, the excerpts
     for i, r in enumerate(records):
-        row = _row(r, i, kind, dataset, len(columns), positions)
-        for j, cell in enumerate(row):
-            if text[j] and cell:
-                row[j] = cell = _cells.guard(cell)
-            if len(cell) > limit or not cell.isascii():
-                _cells.writable(cell, f"{kind}[{i}].{columns[j].field}", limit)
-        rows.append(row)
-    with open(os.fspath(path), "w", encoding="utf-8", newline="") as f:
+        path = f"{kind}[{i}]"
+        category = r.population.category.value
+        if r.count is not None:
+            table[positions[f"count:{category}:{r.count.counts}"]][i] = _number(r.count.magnitude)
+        for cohort in r.population.cohorts:
+            sex = cohort.sex.value if cohort.sex else ""
+            field = f"cohort:{category}:{sex}:{cohort.min_age}:{cohort.max_age}:{cohort.count.unit}"
+            table[positions[field]][i] = _number(cohort.count.magnitude)
+        for j in lists:
+            if table[j][i] is None:  # an item holds the separator: say which
+                column = columns[j]
+                assert column.column is not None
+                _joined(_get(r, column.column.attributes), _LIST, f"{path}.{column.field}")
+        checked = suspects.get(i, [])
+        if r.attributions:
+            for j, cell in enumerate(_attribution_cells(r, path, dataset), first):
+                table[j][i] = cell = _cells.guard(cell) if cell else cell
+                if len(cell) > limit or not cell.isascii():
+                    checked = sorted({*checked, j})
+        for j in checked:
+            _cells.writable(table[j][i], f"{path}.{columns[j].field}", limit)
+    with open(os.fspath(target), "w", encoding="utf-8", newline="") as f:
         out = csv.writer(f)
         out.writerow([c.header for c in columns])
         out.writerow([c.tag for c in columns])
-        out.writerows(rows)
+        out.writerows(zip(*table, strict=True) if table else ())
 
 
-def _place_cells(place: Place, role: str, row: list[str], positions: dict[str, int]) -> None:
-    row[positions[f"{role}.country"]] = place.country
-    row[positions[f"{role}.subdivision"]] = place.subdivision or ""
-    row[positions[f"{role}.name"]] = place.name or ""
-    row[positions[f"{role}.lat"]] = _number(place.lat)
-    row[positions[f"{role}.lon"]] = _number(place.lon)
+def _get(obj: Any, attributes: tuple[str, ...]) -> Any:
+    for a in attributes:
+        obj = getattr(obj, a)
+    return obj
 
 
-def _row(
-    r: Any, i: int, kind: str, dataset: Dataset | None, width: int, positions: dict[str, int]
-) -> list[str]:
-    row = [""] * width
-    path = f"{kind}[{i}]"
-    row[positions["id"]] = r.id
-    if isinstance(r, Flow):
-        _place_cells(r.origin, "origin", row, positions)
-        _place_cells(r.destination, "dest", row, positions)
-        row[positions["movement"]] = r.movement.value
-        row[positions["metric"]] = r.metric.value
-        p = r.period
-        row[positions["period.start"]] = _day(p.start)
-        row[positions["period.end"]] = _day(p.end)
-        row[positions["period.precision"]] = p.precision.value
-        row[positions["period.as_of"]] = _day(p.as_of)
-        row[positions["period.open_start"]] = "true" if p.open_start else "false"
-    else:
-        _place_cells(r.place, "place", row, positions)
-        row[positions["as_of"]] = _day(r.as_of)
-    population = r.population
-    category = population.category
-    row[positions["population.category"]] = category.value
-    row[positions["population.nationality"]] = population.nationality or ""
-    row[positions["population.description"]] = population.description or ""
-    if r.count is not None:
-        c = r.count
-        row[positions[f"count:{category.value}:{c.counts}"]] = _number(c.magnitude)
-        row[positions["count.qualifier"]] = c.qualifier.value
-        row[positions["count.unit"]] = c.unit
-        row[positions["count.upper"]] = _number(c.upper_magnitude)
-        row[positions["count.household_size"]] = _number(c.household_size)
-    for cohort in population.cohorts:
-        sex = cohort.sex.value if cohort.sex else ""
-        field = f"cohort:{category.value}:{sex}:{cohort.min_age}:{cohort.max_age}:{cohort.count.unit}"
-        row[positions[field]] = _number(cohort.count.magnitude)
-    row[positions["causes"]] = _joined(r.causes, _LIST, f"{path}.causes")
+def _plain_cells(values: list[Any], tp: Any) -> list[Any]:
+    """The cells of a column of *values* of type *tp*; text cells get the formula guard.
+
+    A list whose items hold the separator gives ``None``, for the writer to raise on in order.
+    """
+    if tp is date:
+        return ["" if v is None else v.isoformat() for v in values]
+    if _is_number(tp):
+        return [_number(v) for v in values]
+    if tp is bool:
+        return ["" if v is None else "true" if v else "false" for v in values]
+    if _fields.is_enum(tp):
+        return ["" if v is None else v.value for v in values]
+    if _fields.sequence_of(tp) is str:
+        cells: list[Any] = []
+        for v in values:
+            cell = _LIST.join(v)  # good when its only separators are the ones put between items
+            bad = v and cell.count(_LIST.strip()) != len(v) - 1
+            cells.append(None if bad else _cells.guard(cell) if cell else cell)
+        return cells
+    if tp is str:
+        return [_cells.guard(v) if v else "" for v in values]
+    raise TypeError(f"HXL output has no cell for values of {tp!r}")  # pragma: no cover - a new type
+
+
+def _attribution_cells(r: Any, path: str, dataset: Dataset | None) -> tuple[str, str, str, str]:
+    """The sources' publishers and URLs (given a dataset), the chains and the excerpts of *r*."""
     chains = []
     for j, a in enumerate(r.attributions):
         for link in a.chain:
             _joined([link], _LIST, f"{path}.attributions[{j}]")
         chains.append(_joined(a.chain, _CHAIN, f"{path}.attributions[{j}]"))
-    row[positions["attributions"]] = _LIST.join(chains)
     excerpts = [a.excerpt or "" for a in r.attributions]
     if any(_LIST in e for e in excerpts):
         raise DisplacementError(
             f"{path}.attributions: an excerpt contains {_LIST.strip()!r}, which HXL output uses to separate "
             "the excerpts of several attributions"
         )
-    row[positions["excerpts"]] = _LIST.join(excerpts) if any(excerpts) else ""
-    if dataset is not None and r.attributions:
+    names = urls = ""
+    if dataset is not None:
         sources = [dataset.get(a.source) for a in r.attributions]
-        row[positions["source names"]] = _LIST.join(
-            (s.publisher or s.title or s.id) if isinstance(s, Source) else "" for s in sources
-        )
-        urls = [(s.url or "") if isinstance(s, Source) else "" for s in sources]
-        row[positions["source urls"]] = _LIST.join(urls) if any(urls) else ""
-    row[positions["term"]] = r.term or ""
-    row[positions["description"]] = r.description or ""
-    return row
+        names = _LIST.join((s.publisher or s.title or s.id) if isinstance(s, Source) else "" for s in sources)
+        found = [(s.url or "") if isinstance(s, Source) else "" for s in sources]
+        urls = _LIST.join(found) if any(found) else ""
+    return names, urls, _LIST.join(chains), _LIST.join(excerpts) if any(excerpts) else ""
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -516,6 +635,59 @@ def _cohort(
     return Cohort(sex, min_age, max_age, Count(value, unit))
 
 
+def _field(column: _fields.Column) -> _fields.Field:
+    """The field of *column*'s record class that the column holds."""
+    return next(f for f in _fields.fields(column.owner) if f.name == column.attributes[-1])
+
+
+def _reader_of(c: _Column) -> Callable[[_Row], Any]:
+    """How the plain column *c* is read from a row, as its type says; problems go to the row."""
+    column = c.column
+    assert column is not None
+    tp, field = column.type, c.field
+    if tp is str:  # a code (``+code``) loses the spaces around it, a text its formula guard
+        return (lambda row: row.code(field)) if "code" in c.attributes else (lambda row: row.text(field))
+    if _is_number(tp):
+        return lambda row: row.number(row.reader.fields.get(field))
+    if tp is date:
+        if column.nullable:
+            return lambda row: row.day(field)
+
+        def required(row: _Row) -> date | None:
+            value = row.day(field)
+            if value is None and not row.errors:
+                row.errors.append(ErrorDetail(row.at(field), "missing date", ""))
+            return value
+
+        return required
+    if tp is bool:
+        return lambda row: row.flag(field)
+    if _fields.is_enum(tp):
+        declared = _field(column)
+        default = None if declared.required else declared.default
+        return lambda row: row.choice(field, tp, default)
+    if _fields.sequence_of(tp) is str:
+
+        def items(row: _Row) -> tuple[str, ...]:
+            text = row.text(field)
+            return tuple(text.split(_LIST)) if text else ()
+
+        return items
+    raise TypeError(f"HXL input has no reader for values of {tp!r}")  # pragma: no cover - a new type
+
+
+def _required(cls: Any, column: _fields.Column) -> bool:
+    """True when no *cls* goes without *column*'s value: it and every field around it required."""
+    if column.nullable:
+        return False
+    for name in column.attributes:
+        field = next(f for f in _fields.fields(cls) if f.name == name)
+        if not field.required:
+            return False
+        cls, _ = _fields.optional_of(field.type)
+    return True
+
+
 class _Reader:
     """Maps the hashtag row to fields, and turns each data row into a record."""
 
@@ -529,8 +701,9 @@ class _Reader:
     ) -> None:
         self.kind = kind
         self.context = context
-        head, tail = _fixed_columns(kind)
-        known = {(c.hashtag, c.attributes): c for c in [*head, *tail]}
+        self.cls = _TYPES[kind]
+        plain = [c for c in _LAYOUTS[kind] if isinstance(c, _Column)]
+        known = {(c.hashtag, c.attributes): c for c in [*plain, *_ATTRIBUTIONS]}
         self.fields: dict[str, int] = {}
         self.counts: list[tuple[int, PopulationCategory, str]] = []
         self.cohorts: list[tuple[int, PopulationCategory, Sex | None, int | None, int | None, str]] = []
@@ -562,23 +735,90 @@ class _Reader:
                 self.cohorts.append((position, *cohort))
             else:
                 self.ignored.append(self.tags[-1])
-        required = ["id", "population.category"]
-        required += (
-            ["origin.country", "dest.country", "movement", "metric"]
-            if kind == "flows"
-            else ["place.country", "as_of"]
+        # The columns a record cannot do without (its field and every field around it required):
+        # those of every kind (id, population category) first, then the kind's own.
+        shared = set.intersection(*({c.key for c in _fields.columns(_TYPES[k])} for k in TABLE_KINDS))
+        required = sorted(
+            (c for c in plain if c.column is not None and _required(self.cls, c.column)),
+            key=lambda c: c.field not in shared,
         )
-        missing = [f for f in required if f not in self.fields]
+        missing = [c.tag for c in required if c.field not in self.fields]
         if missing:
-            names = {c.field: c.tag for c in [*head, *tail]}
             raise ValidationError.single(
-                "hashtags", f"has no {', '.join(names[f] for f in missing)} column for {kind}", missing
+                "hashtags", f"has no {', '.join(missing)} column for {kind}", [c.field for c in required]
             )
+        # The columns of each field of the record, and the count's own columns besides its value.
+        self.own: dict[str, list[_Column]] = {}
+        for c in plain:
+            assert c.column is not None
+            self.own.setdefault(c.column.attributes[0], []).append(c)
+        self.count_fields = [c.field for c in self.own.get("count", [])]
+        # How each field is read, in the record's field order: a leaf from its cell, a part
+        # (Place, Period) from its columns, the attributions by code. Count and population first.
+        self.plan: list[tuple[str, Callable[[_Row], Any]]] = []
+        self.parts: dict[str, tuple[Any, str, list[tuple[str, Callable[[_Row], Any]]]]] = {}
+        self.positions: dict[str, list[int | None]] = {}
+        self.made: dict[tuple[str, tuple[str, ...]], Any] = {}  # parts built, by their cells
+        for f in _fields.fields(self.cls):
+            own = self.own.get(f.name, [])
+            if own:
+                assert own[0].column is not None
+                self.positions[f.key] = [self.fields.get(c.field) for c in own]
+                self.parts[f.key] = (
+                    own[0].column.owner,
+                    own[0].field,
+                    [(c.field.rsplit(".", 1)[-1], _reader_of(c)) for c in own],
+                )
+            if f.key in ("count", "population"):
+                continue
+            if f.key == "attributions":
+                self.plan.append((f.key, self._attributions))
+            elif own[0].field == f.key:  # a leaf
+                self.plan.append((f.key, _reader_of(own[0])))
+            else:
+                self.plan.append((f.key, functools.partial(self._part, key=f.key, given={})))
 
     def record(self, row: _Row) -> Flow | Stock | None:
-        """The record of a row, or ``None`` with the row's problems in ``row.errors``."""
+        """The record of a row, or ``None`` with the row's problems in ``row.errors``.
+
+        The population (with its cohorts) and the count come first, as code lays out their
+        columns; every other field is read from its columns as the field description says.
+        """
         category = row.choice("population.category", PopulationCategory)
-        count = self._count(row, category)
+        values: dict[str, Any] = {"count": self._count(row, category), "population": None}
+        cohorts = self._cohorts(row, category)
+        if category is not None:
+            values["population"] = self._part(row, "population", {"category": category, "cohorts": cohorts})
+        for key, read in self.plan:
+            values[key] = read(row)
+        if row.errors:
+            return None
+        record = row.build("", "id", self.cls, **values)
+        return record if isinstance(record, Flow | Stock) else None
+
+    def _part(self, row: _Row, key: str, given: dict[str, Any]) -> Any:
+        """The record at the field *key* (``origin``), from its columns, with *given* values.
+
+        Without *given*, a part is built once for each distinct set of cells (records are
+        immutable, and the same places and periods come back row after row).
+        """
+        owner, default, readers = self.parts[key]
+        if not given:
+            cells = tuple(row.raw(p) for p in self.positions[key])
+            made = self.made.get((key, cells))
+            if made is not None:
+                return made
+        errors = len(row.errors)
+        values = dict(given)
+        for name, read in readers:
+            if name not in values:
+                values[name] = read(row)
+        made = row.build(key, default, owner, **values)
+        if not given and made is not None and len(row.errors) == errors:
+            self.made[key, cells] = made
+        return made
+
+    def _cohorts(self, row: _Row, category: PopulationCategory | None) -> list[Cohort]:
         cohorts = []
         for position, cohort_category, sex, min_age, max_age, unit in self.cohorts:
             value = row.number(position)
@@ -596,84 +836,13 @@ class _Reader:
             cohort = row.build("", "population.category", _cohort, sex, min_age, max_age, value, unit)
             if cohort is not None:
                 cohorts.append(cohort)
-        population = None
-        if category is not None:
-            population = row.build(
-                "population",
-                "population.category",
-                Population,
-                category,
-                nationality=row.code("population.nationality"),
-                description=row.text("population.description"),
-                cohorts=cohorts,
-            )
-        causes = row.text("causes")
-        common = {
-            "population": population,
-            "count": count,
-            "causes": tuple(causes.split(_LIST)) if causes else (),
-            "attributions": self._attributions(row),
-            "term": row.text("term"),
-            "description": row.text("description"),
-        }
-        record_id = row.text("id")
-        if self.kind == "flows":
-            origin, destination = self._place(row, "origin"), self._place(row, "dest")
-            movement = row.choice("movement", Movement)
-            metric = row.choice("metric", Metric)
-            period = row.build(
-                "period",
-                "period.start",
-                Period,
-                row.day("period.start"),
-                row.day("period.end"),
-                precision=row.choice("period.precision", Precision, Precision.DAY),
-                as_of=row.day("period.as_of"),
-                open_start=row.flag("period.open_start"),
-            )
-            if row.errors:
-                return None
-            flow = row.build(
-                "",
-                "id",
-                Flow,
-                record_id,
-                origin=origin,
-                destination=destination,
-                movement=movement,
-                metric=metric,
-                period=period,
-                **common,
-            )
-            return flow if isinstance(flow, Flow) else None
-        place = self._place(row, "place")
-        as_of = row.day("as_of")
-        if as_of is None and not row.errors:
-            row.errors.append(ErrorDetail(row.at("as_of"), "missing date", ""))
-        if row.errors:
-            return None
-        stock = row.build("", "id", Stock, record_id, place=place, as_of=as_of, **common)
-        return stock if isinstance(stock, Stock) else None
-
-    def _place(self, row: _Row, role: str) -> Place | None:
-        fields = self.fields
-        place = row.build(
-            role,
-            f"{role}.country",
-            Place,
-            row.code(f"{role}.country"),
-            subdivision=row.code(f"{role}.subdivision"),
-            name=row.text(f"{role}.name"),
-            lat=row.number(fields.get(f"{role}.lat")),
-            lon=row.number(fields.get(f"{role}.lon")),
-        )
-        return place if isinstance(place, Place) else None
+        return cohorts
 
     def _count(self, row: _Row, category: PopulationCategory | None) -> Count | None:
         found = [(position, c, unit, row.number(position)) for position, c, unit in self.counts]
         given = [f for f in found if f[3] is not None]
         if not given:
-            for field in ("count.qualifier", "count.unit", "count.upper", "count.household_size"):
+            for field in self.count_fields:
                 if row.code(field):
                     row.errors.append(ErrorDetail(row.at(field), "given without a count", row.code(field)))
             return None
@@ -694,21 +863,16 @@ class _Reader:
                 )
             )
             return None
-        stated = row.code("count.unit")
-        qualifier = row.choice("count.qualifier", Qualifier, Qualifier.EXACT)
-        upper = row.number(self.fields.get("count.upper"))
-        size = row.number(self.fields.get("count.household_size"))
+        stated = row.code("count.unit")  # else the unit its column counts
+        # The count's other columns (qualifier, upper, household_size...) as the description says.
+        others = {name: read(row) for name, read in self.parts["count"][2] if name not in ("value", "unit")}
+        others["qualifier"] = others.get("qualifier") or Qualifier.EXACT  # a bad one is a problem already
         try:  # Count checks the stated unit (an unknown one is a ValidationError, not pint's error)
-            count = Count(value, stated or unit, qualifier or Qualifier.EXACT, upper=upper, household_size=size)
+            count = Count(value, stated or unit, **others)
         except ValidationError as exc:
             for e in exc.errors:
-                column = {
-                    "upper": "count.upper",
-                    "qualifier": "count.qualifier",
-                    "unit": "count.unit",
-                    "household_size": "count.household_size",
-                }.get(e.path)
-                path = row.at(column) if column else row.column(position)
+                column = f"count.{e.path}"
+                path = row.at(column) if column in self.count_fields else row.column(position)
                 row.errors.append(ErrorDetail(path, e.message, e.value))
             return None
         if count.counts != unit:
