@@ -1,7 +1,7 @@
 """Hypothesis strategies for flows and stocks of every shape, shared by the io round-trip tests.
 
 ``hxl=True`` keeps to what a flat HXL row can hold exactly: cohorts with exact counts of people or
-households, one per sex and age, in the order HXL columns take; texts without the ``|`` that
+households and no household size (HXL refuses one on a cohort's count), one per sex and age, in the order HXL columns take; texts without the ``|`` that
 separates several values in a cell.
 """
 
@@ -54,19 +54,27 @@ def texts(*, hxl: bool = False) -> st.SearchStrategy[str]:
     return st.one_of(formula, st.text(characters, min_size=1, max_size=12).filter(str.strip))
 
 
+# persons per household, as a count of persons records it: positive, finite, up to 2**53 - 1;
+# floats, as Arrow stores them (float64: a whole size comes back as 4.0, equal but not an int)
+household_sizes = st.none() | st.floats(1e-6, 2**53 - 1)
+
+
 @st.composite
 def counts(draw: st.DrawFn, *, exact: bool = False) -> Count:
+    """Counts of every qualifier and unit, persons ones with a household size sometimes; *exact*
+    keeps to what HXL writes for a cohort: one exact number of people or households, no size."""
     if exact:
         return Count(draw(magnitudes), draw(st.sampled_from(["person", "household"])))
     unit = draw(st.sampled_from(["person", "household", "person / day", "household / week"]))
     qualifier = draw(st.sampled_from(list(Qualifier)))
     value = draw(magnitudes)
+    size = draw(household_sizes) if unit.startswith("person") else None
     if qualifier is Qualifier.RANGE:
         gap = draw(st.integers(1, 10**6) if isinstance(value, int) else st.floats(1, 1e6))
-        return Count(value, unit, qualifier, upper=value + gap)
+        return Count(value, unit, qualifier, upper=value + gap, household_size=size)
     if qualifier is Qualifier.LESS_THAN and value == 0:
         value = 1  # "less than 0" counts nobody and is refused
-    return Count(value, unit, qualifier)
+    return Count(value, unit, qualifier, household_size=size)
 
 
 def places(*, hxl: bool = False) -> st.SearchStrategy[Place]:

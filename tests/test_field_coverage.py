@@ -571,14 +571,7 @@ def drawn_paths(strategy: Any, wanted: set[str]) -> set[str]:
     return seen & wanted
 
 
-_NOT_DRAWN = "not drawn yet: strategies.counts draws no household_size (every format carries it now)"
-STRATEGY_EXCLUDED = {
-    "flows[].count.household_size": _NOT_DRAWN,
-    "stocks[].count.household_size": _NOT_DRAWN,
-    "flows[].population.cohorts[].count.household_size": _NOT_DRAWN,
-    "stocks[].population.cohorts[].count.household_size": _NOT_DRAWN,
-    "events[].figures[].count.household_size": _NOT_DRAWN,
-}
+STRATEGY_EXCLUDED: dict[str, str] = {}  # every field is drawn: strategies derive them from the model
 
 
 def test_datasets_strategy_draws_every_field() -> None:

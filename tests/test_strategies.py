@@ -19,6 +19,7 @@ import displacement as d
 import record_strategies
 import records
 from displacement import strategies as dst
+from displacement.count import MAX_MAGNITUDE
 
 NAMESPACE = {name: getattr(d, name) for name in d.__all__} | {"datetime": datetime}
 
@@ -215,3 +216,87 @@ def test_every_strategy_draws_what_the_model_accepts(name: str) -> None:
         assert rebuilt(value) == value
 
     check()
+
+
+# -- every field of a record is drawn: from the strategy's own rule, or from its type (issue 14) ---
+
+
+@attrs.frozen
+class Grown:
+    """A record as the model might grow it: fields no strategy names."""
+
+    id: str
+    note: str | None = None
+    qualifier: d.Qualifier = d.Qualifier.EXACT
+    days: tuple[datetime.date, ...] = ()
+    place: d.Place | None = None
+    count: d.Count | None = None
+
+
+@attrs.frozen
+class Scored:
+    id: str
+    score: float = 0.0  # a number: only its validator knows its range
+
+
+def test_a_field_no_strategy_names_is_drawn_from_its_type() -> None:
+    grown = st.composite(lambda draw: dst._record(draw, Grown, id="x"))()
+    find(grown, lambda g: g.note is not None and g.note.strip() != "")
+    find(grown, lambda g: g.qualifier is d.Qualifier.RANGE)
+    find(grown, lambda g: len(g.days) == 2 and all(isinstance(x, datetime.date) for x in g.days))
+    find(grown, lambda g: g.place is not None and g.place.subdivision is not None)
+    find(grown, lambda g: g.count is not None and g.count.qualifier is d.Qualifier.RANGE)
+    assert find(grown, lambda g: True).id == "x"
+
+
+def test_a_field_whose_type_gives_no_strategy_fails_naming_it() -> None:
+    scored = st.composite(lambda draw: dst._record(draw, Scored, id="x"))()
+    with pytest.raises(TypeError, match=r"^Scored\.score cannot be drawn: its type float gives no strategy"):
+        find(scored, lambda s: True)
+    # named by the strategy, it is drawn
+    find(
+        st.composite(lambda draw: dst._record(draw, Scored, id="x", score=st.floats(0, 1)))(),
+        lambda s: s.score > 0,
+    )
+
+
+def test_a_strategy_naming_a_field_the_model_lacks_fails() -> None:
+    renamed = st.composite(lambda draw: dst._record(draw, d.Place, county="KAZ"))()
+    with pytest.raises(TypeError, match=r"^Place has no init field \['county'\]"):
+        find(renamed, lambda p: True)
+
+
+def test_person_counts_draw_a_valid_household_size() -> None:
+    # every format carries Count.household_size, so the round-trip properties must draw it
+    for unit in ("person", "person / day"):
+        count = find(dst.counts(units=[unit]), lambda c: c.household_size is not None)
+        assert count.unit == unit
+    find(dst.flows(), lambda f: any(c.count.household_size for c in f.population.cohorts))
+    find(dst.counts(), lambda c: c.household_size is not None and c.household_size > 1000)
+
+    @given(dst.counts(units=["person", "household", "household / week"], fractions=True))
+    def valid(count: d.Count) -> None:
+        if count.household_size is not None:
+            assert count.unit.startswith("person")
+            assert 0 < count.household_size <= MAX_MAGNITUDE
+
+    valid()
+
+
+@given(dst.counts(household_sizes=False))
+def test_counts_without_household_sizes(count: d.Count) -> None:
+    assert count.household_size is None
+
+
+@given(record_strategies.flows(hxl=True))
+def test_hxl_cohorts_have_no_household_size(flow: d.Flow) -> None:
+    # HXL writes a cohort's count as one number and refuses a household size on it
+    assert all(c.count.household_size is None for c in flow.population.cohorts)
+
+
+def test_record_strategies_draw_household_sizes() -> None:
+    find(
+        record_strategies.flows(hxl=True),
+        lambda f: f.count is not None and f.count.household_size is not None,
+    )
+    find(record_strategies.stocks(), lambda s: any(c.count.household_size for c in s.population.cohorts))

@@ -3,7 +3,9 @@
 Needs the ``hypothesis`` extra (``pip install "displacement-events[hypothesis]"``); importing
 `displacement` itself never does. Every strategy generates *valid* records, and `datasets`
 generates records that refer to each other correctly (causes, attributions, participants,
-affiliations all resolve), and shrinks towards small datasets.
+affiliations all resolve), and shrinks towards small datasets. Every field of every record is
+drawn: a strategy draws the fields with rules of their own (ids, codes, ranges, rules between
+fields) and every other field from its type in the model, so a new field is drawn with no change.
 
 >>> from hypothesis import given
 >>> from displacement import strategies as dst
@@ -18,7 +20,10 @@ Once the library is installed, hypothesis also knows its types without any setup
 
 from __future__ import annotations
 
+import enum
 import functools
+import types
+import typing
 from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any, TypeVar, cast
@@ -27,14 +32,15 @@ import attrs
 import pycountry
 from hypothesis import strategies as st
 
-from .actor import Actor, ActorKind, Role
-from .count import Count, Qualifier
+from .actor import Actor, Role
+from .count import MAX_MAGNITUDE, Count, Qualifier
 from .dataset import Dataset
 from .event import Event, EventKind, Figure, Participation
-from .flow import Cohort, Flow, Metric, Movement, Population, PopulationCategory, Sex, Stock
+from .flow import Cohort, Flow, Movement, Population, PopulationCategory, Stock
 from .period import Period, Precision
 from .place import SPECIAL_CODES, Place, country_codes
-from .source import Attribution, Reliability, Source, SourceKind
+from .source import Attribution, Source
+from .units import PERSON, base_unit
 
 __all__ = [
     "actors",
@@ -71,7 +77,6 @@ _ALL_CODES = tuple(sorted(country_codes() | SPECIAL_CODES.keys()))
 _COUNTRY = st.sampled_from(_CODES)
 _SPECIAL = st.sampled_from(sorted(SPECIAL_CODES))
 _NATIONALITY = st.none() | st.sampled_from(_ALL_CODES)
-_SEX = st.none() | st.sampled_from(list(Sex))
 _DATE = st.dates(MIN_DATE, MAX_DATE)
 _LAT = st.floats(-90, 90, allow_nan=False) | st.integers(-90, 90)
 _LON = st.floats(-180, 180, allow_nan=False) | st.integers(-180, 180)
@@ -80,6 +85,10 @@ _OFFSETS = st.integers(-(23 * 60 + 59), 23 * 60 + 59).map(
     lambda minutes: timezone(timedelta(minutes=minutes))
 )
 _TIMEZONES: st.SearchStrategy[tzinfo | None] = st.none() | st.just(UTC) | _OFFSETS
+# Persons per household: positive, finite, up to the largest number a count holds exactly. Not
+# below a millionth: `Count.parse` cannot read back what `str` writes for a size such as 1e-100
+# (a long decimal), so a count with one would not round-trip through text.
+_HOUSEHOLD_SIZES = st.none() | st.integers(1, 20) | st.floats(1e-6, MAX_MAGNITUDE)
 _PUBLISHED = (
     st.none()
     | _DATE
@@ -112,6 +121,106 @@ def _subdivisions_by_country() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in found.items()}
 
 
+# -- every record from its fields ---------------------------------------------------------------
+#
+# A strategy builds its record with `_record`, which goes through the init fields of the model
+# class (by alias, as the constructor takes them). A field the strategy names is drawn the way it
+# says: ids, country codes, numbers with their ranges, rules between fields (an upper end above the
+# value, a household size only for persons). Every other field is drawn from its type (`_derived`):
+# None or a value, enums, text, dates, tuples, and the model's own parts through their strategies.
+# So a field added to the model is drawn with no change here, and one whose type says too little
+# (a number, whose range only its validator knows) makes every draw of its record fail with a
+# message that names it.
+
+_TUPLE_SIZE = 2  # the most elements a derived tuple field gets
+
+
+class _Underivable(TypeError):
+    """A field of the model that no strategy draws and whose type gives no strategy: a field was
+    added to the model without telling `displacement.strategies` how to draw it."""
+
+
+def _nested() -> dict[type, st.SearchStrategy[Any]]:
+    """The model's parts, drawn by their own strategies when a field has their type."""
+    return {
+        Place: places(),
+        Period: periods(),
+        Count: counts(),
+        Cohort: cohorts(),
+        Population: populations(),
+        Role: roles(),
+        Attribution: attributions(),
+        Participation: participations(),
+        Figure: figures(),
+    }
+
+
+_PLAIN: dict[Any, st.SearchStrategy[Any]] = {
+    type(None): st.none(),
+    str: _TEXT,
+    bool: st.booleans(),
+    date: _DATE,
+    datetime: st.datetimes(datetime(1900, 1, 1), datetime(2100, 1, 1), timezones=st.just(UTC)),
+}
+
+
+def _for_type(tp: Any) -> st.SearchStrategy[Any] | None:
+    """A strategy for values of the type *tp*, or None when the type alone cannot say which values
+    are valid (numbers: every number of the model has a range that only its validator knows)."""
+    if tp in _PLAIN:
+        return _PLAIN[tp]
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return st.sampled_from(list(tp))
+    if isinstance(tp, type) and attrs.has(tp):
+        return _nested().get(tp)
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (types.UnionType, typing.Union):
+        parts = [_for_type(a) for a in sorted(args, key=lambda a: a is not type(None))]  # None first
+        return None if any(p is None for p in parts) else st.one_of(*cast(list[Any], parts))
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        element = _for_type(args[0])
+        return None if element is None else st.lists(element, max_size=_TUPLE_SIZE).map(tuple)
+    return None
+
+
+@functools.cache
+def _derived(cls: type) -> dict[str, st.SearchStrategy[Any] | str]:
+    """Each init field of *cls* by alias: the strategy its type gives, or why there is none."""
+    fields = attrs.fields(attrs.resolve_types(cls))
+    plan: dict[str, st.SearchStrategy[Any] | str] = {}
+    for field in fields:
+        if not field.init:
+            continue
+        name = field.alias or field.name
+        strategy = _for_type(field.type)
+        shown = field.type.__name__ if isinstance(field.type, type) else str(field.type)
+        plan[name] = (
+            strategy
+            if strategy is not None
+            else (
+                f"{cls.__name__}.{name} cannot be drawn: its type {shown} gives no strategy "
+                "(a number needs its range); draw it by name in displacement.strategies"
+            )
+        )
+    return plan
+
+
+def _record(draw: st.DrawFn, cls: type[T], /, **given: Any) -> T:
+    """A *cls* from its init fields: those in *given* (values, or strategies to draw from), the
+    others drawn from their types, in field order."""
+    plan = _derived(cast(type, cls))
+    unknown = given.keys() - plan.keys()
+    if unknown:
+        raise _Underivable(f"{cls.__name__} has no init field {sorted(unknown)}: a field was renamed?")
+    keys: dict[str, Any] = {}
+    for name, derived in plan.items():
+        if name not in given and isinstance(derived, str):
+            raise _Underivable(derived)
+        value = given.get(name, derived)
+        keys[name] = draw(value) if isinstance(value, st.SearchStrategy) else value
+    return cls(**keys)
+
+
 def ids(prefix: str = "id") -> st.SearchStrategy[str]:
     """Identifiers such as ``flow-3`` (readable, and shrinking towards ``flow-0``)."""
     return st.integers(min_value=0, max_value=10_000).map(lambda n: f"{prefix}-{n}")
@@ -142,12 +251,11 @@ def places(
     options = _subdivisions_by_country().get(country, ())
     if subdivisions and options and draw(st.booleans()):
         subdivision = draw(st.sampled_from(options))
-    name = draw(_MAYBE_TEXT)
     lat = lon = None
     if coordinates and draw(st.booleans()):
         lat = draw(_LAT)
         lon = draw(_LON)
-    return Place(country, subdivision=subdivision, name=name, lat=lat, lon=lon)
+    return _record(draw, Place, country=country, subdivision=subdivision, lat=lat, lon=lon)
 
 
 @st.composite
@@ -162,20 +270,25 @@ def periods(
     """Periods of every precision: single days, ISO weeks, months, years, spans, open ends."""
     precision = draw(_sampled(precisions, list(Precision)))
     day = draw(st.dates(min_value=min_date + timedelta(days=7), max_value=max_date - timedelta(days=7)))
+    keys: dict[str, Any] = {"precision": precision, "as_of": None, "open_start": False}
     if precision is not Precision.DAY:
-        return Period.around(day, precision)
+        around = Period.around(day, precision)
+        return _record(draw, Period, start=around.start, end=around.end, **keys)
     shape = draw(st.sampled_from(["day", "span", "open_end", "open_start_day", "unknown_start"]))
     if shape == "day":
-        return Period.day(day)
-    end = draw(st.dates(min_value=day, max_value=max_date))
-    as_of = draw(st.none() | st.dates(min_value=day, max_value=max_date))
+        return _record(draw, Period, start=day, end=day, **keys)
+    start: date | None = day
+    end: date | None = draw(st.dates(min_value=day, max_value=max_date))
+    keys["as_of"] = draw(st.none() | st.dates(min_value=day, max_value=max_date))
     if not open_ends or shape == "span":
-        return Period(day, end, as_of=as_of, open_start=draw(st.booleans()))
-    if shape == "open_end":
-        return Period(day, None, as_of=as_of)
-    if shape == "open_start_day":
-        return Period(day, end, open_start=True, as_of=as_of)
-    return Period(None, end)
+        keys["open_start"] = draw(st.booleans())
+    elif shape == "open_end":
+        end = None
+    elif shape == "open_start_day":
+        keys["open_start"] = True
+    else:
+        start, keys["as_of"] = None, None
+    return _record(draw, Period, start=start, end=end, **keys)
 
 
 @st.composite
@@ -186,22 +299,29 @@ def counts(
     *,
     max_value: int = 10_000_000,
     fractions: bool = False,
+    household_sizes: bool = True,
 ) -> Count:
     """Counts of every qualifier and unit, as sources report them: whole numbers up to
     *max_value* (ranges with an upper end above the value). *units* may include rates
-    (``"person / day"``); *fractions* adds non-integral magnitudes (derived figures, rates)."""
+    (``"person / day"``); *fractions* adds non-integral magnitudes (derived figures, rates).
+    A count of persons sometimes records the household size it was derived with
+    (`Count.household_size`), unless *household_sizes* is false."""
     unit = draw(_sampled(units, ["person", "household"]))
     qualifier = draw(_sampled(qualifiers, list(Qualifier)))
     magnitudes: st.SearchStrategy[int | float] = st.integers(0, max_value)
     if fractions:
         magnitudes = magnitudes | st.floats(0, max_value, allow_nan=False, allow_infinity=False)
+    upper = None
     if qualifier is Qualifier.RANGE:
-        low = draw(magnitudes.filter(lambda m: m < max_value))
-        high = draw(magnitudes.filter(lambda m: m > low) | st.just(max_value))
-        return Count(low, unit, qualifier, upper=high)
-    if qualifier is Qualifier.LESS_THAN:  # "less than 0" counts nobody and is refused
-        return Count(draw(magnitudes.filter(lambda m: m > 0)), unit, qualifier)
-    return Count(draw(magnitudes), unit, qualifier)
+        value = draw(magnitudes.filter(lambda m: m < max_value))
+        upper = draw(magnitudes.filter(lambda m: m > value) | st.just(max_value))
+    elif qualifier is Qualifier.LESS_THAN:  # "less than 0" counts nobody and is refused
+        value = draw(magnitudes.filter(lambda m: m > 0))
+    else:
+        value = draw(magnitudes)
+    # only a count of persons records the household size it was derived with
+    size = draw(_HOUSEHOLD_SIZES) if household_sizes and base_unit(unit) == PERSON else None
+    return _record(draw, Count, value=value, unit=unit, qualifier=qualifier, upper=upper, household_size=size)
 
 
 @st.composite
@@ -209,21 +329,17 @@ def cohorts(draw: st.DrawFn) -> Cohort:
     """One sex and age cell of a breakdown, in persons."""
     low = draw(st.none() | st.integers(0, 100))
     high = draw(st.none() | st.integers(low or 0, 120))
-    return Cohort(draw(_SEX), low, high, draw(_PERSON_COUNTS))
+    return _record(draw, Cohort, min_age=low, max_age=high, count=_PERSON_COUNTS)
 
 
 _PERSON_COUNTS = counts(units=["person"])
-_COHORTS = st.lists(cohorts(), max_size=3)
 
 
 @st.composite
 def populations(draw: st.DrawFn, categories: Collection[PopulationCategory] | None = None) -> Population:
     """Populations of every category, with a nationality and a sex/age breakdown sometimes."""
-    return Population(
-        draw(_sampled(categories, list(PopulationCategory))),
-        nationality=draw(_NATIONALITY),
-        description=draw(_MAYBE_TEXT),
-        cohorts=draw(_COHORTS),
+    return _record(
+        draw, Population, category=_sampled(categories, list(PopulationCategory)), nationality=_NATIONALITY
     )
 
 
@@ -235,8 +351,7 @@ def attributions(
     *speaker_ids* (actors) without repeats."""
     source = list(source_ids)[draw(_INDEX) % len(source_ids)]
     others = [i for i in dict.fromkeys([*source_ids, *speaker_ids]) if i != source]
-    chain = _some(draw, others, max_size=3)
-    return Attribution(source, attributed_to=chain, excerpt=draw(_MAYBE_TEXT))
+    return _record(draw, Attribution, source=source, attributed_to=_some(draw, others, max_size=3))
 
 
 @st.composite
@@ -244,7 +359,7 @@ def roles(draw: st.DrawFn) -> Role:
     """A title with optional dates."""
     start = draw(st.none() | st.dates(MIN_DATE, MAX_DATE))
     end = draw(st.none() | st.dates(start or MIN_DATE, MAX_DATE))
-    return Role(draw(_TEXT), start=start, end=end)
+    return _record(draw, Role, start=start, end=end)
 
 
 @st.composite
@@ -258,29 +373,15 @@ def sources(
     """Sources of every kind; *actor_ids* and *source_ids* are what `Source.actor` and `Source.part_of` may name."""
     source_id = draw(id if id is not None else ids("source"))
     parents = [s for s in source_ids if s != source_id]
-    published: date | datetime | None = draw(
-        st.none()
-        | st.dates(MIN_DATE, MAX_DATE)
-        | st.datetimes(datetime(1900, 1, 1), datetime(2100, 1, 1), timezones=st.just(UTC))
-    )
-    return Source(
-        source_id,
-        draw(st.sampled_from(list(SourceKind))),
-        publisher=draw(_MAYBE_TEXT),
-        title=draw(_MAYBE_TEXT),
-        authors=draw(st.lists(_TEXT, max_size=2)),
-        url=draw(
-            st.none() | st.sampled_from(["https://www.unhcr.org/refugee-statistics/", "https://www.upi.com/"])
-        ),
-        published=published,
-        accessed=draw(st.none() | st.dates(MIN_DATE, MAX_DATE)),
-        language=draw(st.none() | st.sampled_from(["en", "fr", "ar", "ru", "kaz", "es"])),
-        reliability=draw(st.none() | st.sampled_from(list(Reliability))),
+    return _record(
+        draw,
+        Source,
+        id=source_id,
+        url=st.none() | st.sampled_from(["https://www.unhcr.org/refugee-statistics/", "https://www.upi.com/"]),
+        language=st.none() | st.sampled_from(["en", "fr", "ar", "ru", "kaz", "es"]),
         actor=_one(draw, actor_ids),
         part_of=_one(draw, parents),
-        section=draw(_MAYBE_TEXT),
-        licence=draw(st.none() | st.sampled_from(["CC-BY-4.0", "CC0-1.0", "all rights reserved"])),
-        description=draw(_MAYBE_TEXT),
+        licence=st.none() | st.sampled_from(["CC-BY-4.0", "CC0-1.0", "all rights reserved"]),
     )
 
 
@@ -291,15 +392,8 @@ def actors(
     """Actors of every kind; *actor_ids* are those it may be affiliated to."""
     actor_id = draw(id if id is not None else ids("actor"))
     parents = [a for a in actor_ids if a != actor_id]
-    return Actor(
-        actor_id,
-        draw(st.sampled_from(list(ActorKind))),
-        draw(_TEXT),
-        aliases=draw(st.lists(_TEXT, max_size=2)),
-        country=draw(st.none() | st.sampled_from(sorted(country_codes()))),
-        affiliation=_one(draw, parents),
-        roles=draw(st.lists(roles(), max_size=2)),
-        description=draw(_MAYBE_TEXT),
+    return _record(
+        draw, Actor, id=actor_id, country=st.none() | _COUNTRY, affiliation=_one(draw, parents)
     )
 
 
@@ -317,22 +411,20 @@ def events(
     kind = draw(st.sampled_from(list(EventKind)))
     causes = [e for e in event_ids if e != event_id]
     attribution = attributions(source_ids, actor_ids) if source_ids else st.nothing()
-    return Event(
-        event_id,
-        kind,
-        draw(_TEXT),
-        period=draw(periods()),
-        places=draw(st.lists(places(), max_size=2)),
+    return _record(
+        draw,
+        Event,
+        id=event_id,
+        kind=kind,
         participants=[
-            Participation(actor_ids[k % len(actor_ids)], role)
-            for k, role in draw(st.lists(st.tuples(_INDEX, _TEXT), max_size=2))
+            attrs.evolve(participation, actor=actor_ids[k % len(actor_ids)])
+            for k, participation in draw(st.lists(st.tuples(_INDEX, _PARTICIPATIONS), max_size=2))
             if actor_ids
         ],
         causes=_some(draw, causes),
-        figures=draw(st.lists(figures(source_ids), max_size=1)),
-        attributions=draw(st.lists(attribution, max_size=2)) if source_ids else (),
-        hazard=draw(_MAYBE_TEXT) if kind is EventKind.DISASTER else None,
-        description=draw(_MAYBE_TEXT),
+        figures=st.lists(figures(source_ids), max_size=1),
+        attributions=st.lists(attribution, max_size=2) if source_ids else (),
+        hazard=_MAYBE_TEXT if kind is EventKind.DISASTER else None,
     )
 
 
@@ -356,19 +448,16 @@ def flows(
     destination = draw(place_strategy)
     if movement is Movement.INTERNAL and not (origin.is_special or destination.is_special):
         destination = Place(origin.country, name=destination.name)
-    return Flow(
-        draw(id if id is not None else ids("flow")),
+    return _record(
+        draw,
+        Flow,
+        id=id if id is not None else ids("flow"),
         origin=origin,
         destination=destination,
         movement=movement,
-        population=draw(populations()),
-        count=draw(count_strategy),
-        period=draw(periods()),
-        metric=draw(st.sampled_from(list(Metric))),
+        count=count_strategy,
         causes=_some(draw, event_ids),
-        attributions=draw(st.lists(attributions(source_ids, actor_ids), max_size=2)) if source_ids else (),
-        term=draw(_MAYBE_TEXT),
-        description=draw(_MAYBE_TEXT),
+        attributions=st.lists(attributions(source_ids, actor_ids), max_size=2) if source_ids else (),
     )
 
 
@@ -383,16 +472,14 @@ def stocks(
     actor_ids: Sequence[str] = (),
 ) -> Stock:
     """Stocks at a place on a date, quantified or not."""
-    return Stock(
-        draw(id if id is not None else ids("stock")),
-        place=draw(_places()),
-        population=draw(populations()),
-        count=draw(counts if counts is not None else (st.none() | _counts())),
-        as_of=draw(st.dates(MIN_DATE, MAX_DATE)),
+    return _record(
+        draw,
+        Stock,
+        id=id if id is not None else ids("stock"),
+        place=_places(),
+        count=counts if counts is not None else (st.none() | _counts()),
         causes=_some(draw, event_ids),
-        attributions=draw(st.lists(attributions(source_ids, actor_ids), max_size=2)) if source_ids else (),
-        term=draw(_MAYBE_TEXT),
-        description=draw(_MAYBE_TEXT),
+        attributions=st.lists(attributions(source_ids, actor_ids), max_size=2) if source_ids else (),
     )
 
 
@@ -481,16 +568,28 @@ def datasets(
     )
 
 
+@st.composite
+def _participation(draw: st.DrawFn, actor: st.SearchStrategy[str]) -> Participation:
+    return _record(draw, Participation, actor=actor)
+
+
 def participations(actor_ids: Sequence[str] = ()) -> st.SearchStrategy[Participation]:
     """An actor (one of *actor_ids*, or any id) taking part in an event, with a role."""
-    actor = st.sampled_from(list(actor_ids)) if actor_ids else ids("actor")
-    return st.builds(Participation, actor, _TEXT)
+    return _participation(st.sampled_from(list(actor_ids)) if actor_ids else ids("actor"))
+
+
+@st.composite
+def _figure(draw: st.DrawFn, source_ids: Sequence[str]) -> Figure:
+    cited = st.lists(attributions(source_ids), max_size=1) if source_ids else ()
+    return _record(draw, Figure, attributions=cited)
 
 
 def figures(source_ids: Sequence[str] = ("source-0",)) -> st.SearchStrategy[Figure]:
     """A figure about an event, quantified or not, attributed to *source_ids*."""
-    cited = st.lists(attributions(source_ids), max_size=1) if source_ids else st.just([])
-    return st.builds(Figure, _TEXT, st.none() | counts(), attributions=cited)
+    return _figure(tuple(source_ids))
+
+
+_PARTICIPATIONS = participations()
 
 
 def register() -> None:
