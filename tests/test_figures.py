@@ -785,3 +785,33 @@ class TestSiblingForms:
         for m in find_counts(text):
             assert text[m.start : m.end] == m.text
             assert Count.parse(m.text) == m.count
+
+
+class TestHouseholdSizeNotes:
+    """`str(Count)` writes a household size in full; `Count.parse` must read every one back, and
+    refuse a note of that form it cannot read, never pass it over (it returned `Count(5)`)."""
+
+    @pytest.mark.parametrize(
+        "size", [4.5, 5, 1e-6, 2.220446049250313e-16, 1e-100, 5e-324, 123456.789, 9007199254740991.0]
+    )
+    def test_every_size_str_writes_reads_back(self, size: float) -> None:
+        count = Count(5, household_size=size)
+        back = Count.parse(str(count))
+        assert back == count
+        assert back.household_size == size
+
+    @pytest.mark.parametrize(
+        ("text", "why"),
+        [
+            ("5 people (at 4.5.5 people per household)", "write '(at 4.5 people per household)'"),
+            ("5 people (at 1" + "0" * 40 + " people per household)", "write '(at 4.5 people per household)'"),
+            ("5 households (at 4 people per household)", "only a count of people has one"),
+        ],
+    )
+    def test_a_note_it_cannot_read_is_refused(self, text: str, why: str) -> None:
+        with pytest.raises(ParseError, match="is not a household size this reads") as info:
+            Count.parse(text)
+        assert str(info.value).endswith(f"({why})")
+
+    def test_words_in_brackets_are_no_size_note(self) -> None:
+        assert Count.parse("5 people (at least five people per household)") == Count(5)

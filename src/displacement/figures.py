@@ -248,9 +248,15 @@ _FROM_BEFORE = re.compile(r"(?<![\w])from\s+\Z")
 _PER = re.compile(r"\s+per\s+(?P<per>[A-Za-z]+)\b")
 _PERCENT_AFTER = re.compile(r"\s*(?:%|per\s*cent\b|percent\b|pct\b)", re.IGNORECASE)
 _SIZE_NOTE = re.compile(
-    r"\s*\(at\s+(?P<size>\d[\d,]{0,30}(?:\.\d{1,30})?)\s+(?:people|persons)\s+per\s+household\)",
+    # As `str(Count)` writes a size: in full, so up to the 324 decimals of the smallest float.
+    r"\s*\(at\s+(?P<size>\d[\d,]{0,30}(?:\.\d{1,400})?)\s+(?:people|persons)\s+per\s+household\)",
     re.IGNORECASE,
 )
+_SIZE_NOTE_LIKE = re.compile(
+    r"\s*\(at\s+\d[^()]{0,500}?\s(?:people|persons)\s+per\s+household\)", re.IGNORECASE
+)
+"""A note of the form `str(Count)` writes, read or not: one this cannot read is refused, never
+passed over, so a household size is not lost on the way through text."""
 _NEGATIVE = re.compile(r"[-\u2212]\s*\d")
 _NOUN_OF = re.compile(r"\s+of\s+(?:the\s+|these\s+|those\s+)?")
 _NOUN_GAP = re.compile(r"[\u0020\u00a0\u202f\t]+")
@@ -1024,6 +1030,11 @@ def _read(
     if note is not None and unit.startswith(PERSON):
         size = _to_magnitude(Decimal(note.group("size").replace(",", "")))
         stop = note.end()
+    elif (like := _SIZE_NOTE_LIKE.match(text, stop)) is not None:
+        why = (
+            "only a count of people has one" if note is not None else "write '(at 4.5 people per household)'"
+        )
+        raise _NotAFigure(f"{v.quoted(like.group().strip())} is not a household size this reads ({why})")
     try:
         count = Count(
             _to_magnitude(low),
