@@ -167,14 +167,31 @@ def _check(cls: type[Any], record: Any, maker: str) -> None:
             )
 
 
+def _defaults(cls: type[Any]) -> dict[str, Any]:
+    """The fields of *cls* that ``cls(...)`` fills in when left out, with the value it stores.
+
+    Only plain defaults of an attrs-made ``__init__``: a factory makes a new value each time, and
+    a hand-written ``__init__`` (`Count`'s) may turn its defaults into other stored values.
+    """
+    if hasattr(cls, "__attrs_init__"):  # attrs made no __init__ of its own: a hand-written one
+        return {}
+    return {
+        a.name: a.default
+        for a in attrs.fields(cls)
+        if a.default is not attrs.NOTHING and not isinstance(a.default, attrs.Factory)  # type: ignore[arg-type]
+    }
+
+
 def unchecked(cls: type[R]) -> Callable[..., R]:
     """A constructor for *cls* that sets its fields without running validators or converters.
 
     Only for readers that build a record from parts they have already validated (shared places,
     periods, counts) and values that cannot be wrong by construction: validation is most of the
     cost of making a record, and a reader of 100,000 rows would run it on the same parts
-    100,000 times. Takes every field, by name or in field order (defaults are not filled in); the
-    result is equal to what ``cls(...)`` would make from the same values, which the tests check
+    100,000 times. Takes every field, by name or in field order; a field with a plain default
+    (``None``, ``()``) may be left out, as ``cls(...)`` allows, so that a field added to the model
+    with a default needs no change in the readers (a field after one with a default is taken by
+    name only; a class with a hand-written ``__init__`` fills in nothing). The result is equal to what ``cls(...)`` would make from the same values, which the tests check
     on real data (every record is checked when `CHECK_ENV` is set). Refuses, with `TypeError`, a
     class whose ``__init__`` does more than set those fields (see `_buildable`).
     """
@@ -182,7 +199,16 @@ def unchecked(cls: type[R]) -> Callable[..., R]:
     names = [a.name for a in fields]
     if any(n.startswith("_u_") for n in names):  # the helpers' names below
         raise TypeError(f"unchecked: {cls.__name__} has a field named _u_...")
-    lines = [f"def make({', '.join(names)}):", "    _u_self = _u_new(_u_cls)"]
+    defaults = _defaults(cls)
+    parameters: list[str] = []
+    for i, name in enumerate(names):
+        if name in defaults:
+            if "*" not in parameters and any(n not in defaults for n in names[i + 1 :]):
+                parameters.append("*")  # a field without a default follows: by name from here on
+            parameters.append(f"{name}=_u_default_{name}")
+        else:
+            parameters.append(name)
+    lines = [f"def make({', '.join(parameters)}):", "    _u_self = _u_new(_u_cls)"]
     lines += [f"    _u_setattr(_u_self, {n!r}, {n})" for n in names]
     lines += ["    if _u_checks.on:", "        _u_check(_u_cls, _u_self, _u_maker)", "    return _u_self"]
     namespace: dict[str, Any] = {
@@ -192,6 +218,7 @@ def unchecked(cls: type[R]) -> Callable[..., R]:
         "_u_checks": checks,
         "_u_check": _check,
         "_u_maker": f"unchecked({cls.__name__})",
+        **{f"_u_default_{name}": value for name, value in defaults.items()},
     }
     exec("\n".join(lines), namespace)  # the way attrs makes its own __init__
     maker: Callable[..., R] = namespace["make"]
@@ -202,8 +229,9 @@ def unchecked(cls: type[R]) -> Callable[..., R]:
 def unchecked_columns(cls: type[R]) -> Callable[..., list[R]]:
     """A bulk `unchecked`: make *count* records of *cls* from one column of values per field.
 
-    ``make(count, id=ids, origin=origins, ...)`` takes every field by name, each a sequence of
-    *count* values or an ``itertools.repeat`` of one value shared by every record. It sets one
+    ``make(count, id=ids, origin=origins, ...)`` takes every field by name (those with a plain
+    default may be left out, as in `unchecked`), each a sequence of *count* values or an
+    ``itertools.repeat`` of one value shared by every record. It sets one
     field of every record at a time, a C-level ``map`` over the field's slot (which, like
     ``object.__setattr__``, passes a frozen class's ``__setattr__`` by): about 1.6 times as fast
     as calling `unchecked` per record on 100,000 flows. The same trust rules, refusals and
@@ -217,9 +245,16 @@ def unchecked_columns(cls: type[R]) -> Callable[..., list[R]]:
         slots.append((a.name, slot.__set__))
     new = object.__new__
 
+    defaults = _defaults(cls)
+    required = {name for name, _ in slots} - defaults.keys()
+
     def make(count: int, /, **columns: Sequence[Any] | itertools.repeat[Any]) -> list[R]:
-        if columns.keys() != {name for name, _ in slots}:
-            raise TypeError(f"expected the fields {[name for name, _ in slots]}, got {list(columns)}")
+        if not required <= columns.keys() <= {name for name, _ in slots}:
+            raise TypeError(
+                f"expected the fields {[name for name, _ in slots]} (those with a default may be left "
+                f"out), got {list(columns)}"
+            )
+        columns = {name: columns.get(name, itertools.repeat(defaults.get(name))) for name, _ in slots}
         for name, values in columns.items():
             if not isinstance(values, itertools.repeat) and len(values) != count:
                 raise ValueError(f"{name}: {len(values)} values for {count} records")

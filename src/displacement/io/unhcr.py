@@ -967,7 +967,7 @@ def _read_flow_table(
     sources = _sources(source)
     attributions = (Attribution(sources[0].id),)
     cells = _Cells(rows.json)
-    plain: dict[str, Any] = {"causes": (), "attributions": attributions, "term": None}  # every record's
+    plain: dict[str, Any] = {"attributions": attributions}  # every record's; the rest keep their defaults
     json_input = rows.json
     columns = [
         (i + 3, (name, category, movement, metric, direction, category is PopulationCategory.RETURNED_IDPS))
@@ -1025,7 +1025,6 @@ def _read_flow_table(
                     count=cells.count(number),
                     period=period,
                     metric=metric,
-                    description=None,
                     **plain,
                 )
             )
@@ -1059,10 +1058,7 @@ def _grid_flows(
         count=grid.counts,
         period=grid.by_year(cells.period),
         metric=grid.each_column([metric for _, _, metric, _ in spec.values()]),
-        causes=itertools.repeat(()),
         attributions=itertools.repeat(attributions),
-        term=itertools.repeat(None),
-        description=itertools.repeat(None),
     )
 
 
@@ -1153,7 +1149,7 @@ def _read_stock_table(
         else (Attribution(sources[0].id),)
     )
     cells = _Cells(rows.json)
-    plain: dict[str, Any] = {"causes": (), "attributions": attributions, "term": None}  # every record's
+    plain: dict[str, Any] = {"attributions": attributions}  # every record's; the rest keep their defaults
     json_input = rows.json
     columns = [(i + 3, (name, *spec[name])) for i, name in enumerate(names)]
     own = [place_rule == "own" for _, (*_, place_rule) in columns]
@@ -1252,9 +1248,7 @@ def _grid_stocks(
         population=grid.populations(cells, [category for category, _ in spec.values()]),
         count=grid.counts,
         as_of=grid.by_year(cells.year_end),
-        causes=itertools.repeat(()),
         attributions=itertools.repeat(attributions),
-        term=itertools.repeat(None),
         description=grid.pick([returned if rule == "coo" else nothing for rule in rules]),
     )
 
