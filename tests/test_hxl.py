@@ -667,5 +667,7 @@ def test_a_cell_that_cannot_be_written_names_the_model_field(tmp_path: pathlib.P
     assert str(info.value).startswith(f"flows[0].destination.name: a text of {limit + 1:,} characters")
     # Within a record, a list that holds its separator is found before a cell that cannot be written.
     with pytest.raises(DisplacementError, match=re.escape("flows[0].causes: 'a | b' contains '|'")):
-        write_hxl([attrs.evolve(flow, causes=["a | b"], term="y" * (limit + 1))], tmp_path / "out.csv", kind="flows")
+        write_hxl(
+            [attrs.evolve(flow, causes=["a | b"], term="y" * (limit + 1))], tmp_path / "out.csv", kind="flows"
+        )
     assert not (tmp_path / "out.csv").exists()

@@ -377,7 +377,8 @@ def sources(
         draw,
         Source,
         id=source_id,
-        url=st.none() | st.sampled_from(["https://www.unhcr.org/refugee-statistics/", "https://www.upi.com/"]),
+        url=st.none()
+        | st.sampled_from(["https://www.unhcr.org/refugee-statistics/", "https://www.upi.com/"]),
         language=st.none() | st.sampled_from(["en", "fr", "ar", "ru", "kaz", "es"]),
         actor=_one(draw, actor_ids),
         part_of=_one(draw, parents),
@@ -392,9 +393,7 @@ def actors(
     """Actors of every kind; *actor_ids* are those it may be affiliated to."""
     actor_id = draw(id if id is not None else ids("actor"))
     parents = [a for a in actor_ids if a != actor_id]
-    return _record(
-        draw, Actor, id=actor_id, country=st.none() | _COUNTRY, affiliation=_one(draw, parents)
-    )
+    return _record(draw, Actor, id=actor_id, country=st.none() | _COUNTRY, affiliation=_one(draw, parents))
 
 
 @st.composite

@@ -215,7 +215,9 @@ def _layout(cls: Any) -> list[_Column | str]:
             missing.append(c.key)
         carried = _ITEMS.get(c.name, ())
         missing += [
-            f"{c.key}[].{i.key}" for i in c.items if i.key not in carried and i.why_not("hxl", f"{c.key}[].") is None
+            f"{c.key}[].{i.key}"
+            for i in c.items
+            if i.key not in carried and i.why_not("hxl", f"{c.key}[].") is None
         ]
     if missing:
         raise TypeError(
@@ -246,10 +248,14 @@ def _check_mapping() -> None:
     """`HXL_COLUMNS` names only columns of flows and stocks, and marks exactly `_BY_CODE`."""
     unknown = HXL_COLUMNS.keys() - {c.name for kind in TABLE_KINDS for c in _fields.columns(_TYPES[kind])}
     if unknown:  # an entry left behind when a field went away or was renamed
-        raise TypeError(f"displacement.io.hxl.HXL_COLUMNS names columns that flows and stocks lack: {sorted(unknown)}")
+        raise TypeError(
+            f"displacement.io.hxl.HXL_COLUMNS names columns that flows and stocks lack: {sorted(unknown)}"
+        )
     by_code = [name for name, entry in HXL_COLUMNS.items() if entry is None]
     if sorted(by_code) != sorted(_BY_CODE):
-        raise TypeError(f"displacement.io.hxl.HXL_COLUMNS leaves {by_code} to code, which lays out {list(_BY_CODE)}")
+        raise TypeError(
+            f"displacement.io.hxl.HXL_COLUMNS leaves {by_code} to code, which lays out {list(_BY_CODE)}"
+        )
 
 
 _check_mapping()
