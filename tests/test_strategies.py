@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import find, given, settings
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
 import displacement as d
@@ -295,8 +295,15 @@ def test_hxl_cohorts_have_no_household_size(flow: d.Flow) -> None:
 
 
 def test_record_strategies_draw_household_sizes() -> None:
+    # The first draw that has one is enough: no shrinking (which cost 20 s for nothing).
+    first = settings(phases=[Phase.generate], database=None, max_examples=2000)
     find(
         record_strategies.flows(hxl=True),
         lambda f: f.count is not None and f.count.household_size is not None,
+        settings=first,
     )
-    find(record_strategies.stocks(), lambda s: any(c.count.household_size for c in s.population.cohorts))
+    find(
+        record_strategies.stocks(),
+        lambda s: any(c.count.household_size for c in s.population.cohorts),
+        settings=first,
+    )
