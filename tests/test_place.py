@@ -187,7 +187,7 @@ def test_identity_is_what_equality_and_hash_compare() -> None:
         Place("AZE", lat=40.4, lon=49.9),
         Place("AZE", name="A", lat=40.4, lon=49.9),
     ]
-    assert Place("AZE", name="A").identity == ("AZE", None, "A", None, None)
+    assert Place("AZE", name="A").identity == ("AZE", None, None, None, None, "A", None, None)
     for a in places:
         for b in places:
             assert (a == b) is (a.identity == b.identity)

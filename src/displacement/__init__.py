@@ -32,7 +32,7 @@ from .event import Event, EventKind, Figure, Participation
 from .flow import Cohort, Flow, Metric, Movement, Population, PopulationCategory, Sex, Stock
 from .households import HouseholdSizes
 from .period import Period, Precision
-from .place import SPECIAL_CODES, Place
+from .place import SPECIAL_CODES, Accuracy, Place
 from .source import Attribution, Reliability, Source, SourceKind
 from .units import define_units, use_registry
 
@@ -84,6 +84,7 @@ __all__ = [
     "ActorKind",
     "Role",
     "Place",
+    "Accuracy",
     "SPECIAL_CODES",
     "Period",
     "Precision",

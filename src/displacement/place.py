@@ -1,4 +1,9 @@
-"""Where: `Place`, an ISO 3166 country with an optional subdivision, name and coordinates.
+"""Where: `Place`, a country, narrowed to an administrative unit, a named area or a point.
+
+A place is as precise as its source: a country; a unit at admin level 1 to 3, by its OCHA p-code
+(``admin1``..``admin3``, checked against the `displacement.gazetteer`) or its ISO 3166-2 code
+(``subdivision``); a named area with no code of its own (a disputed territory, a camp, a town,
+a border crossing) inside any of those; a point with the accuracy of its coordinates.
 
 Countries are stored as ISO 3166-1 alpha-3 codes. Real data also carries a handful of codes that
 are not ISO (UNHCR's unknown, stateless, Tibetan and Abyei Area codes); they are accepted as named
@@ -10,6 +15,12 @@ Place('KAZ')
 'Russian Federation'
 >>> Place.lookup("Kazakhstan")
 Place('KAZ')
+>>> Place("SOM", admin2="SO2401")  # the gazetteer fills in the region
+Place('SOM', admin1='SO24', admin2='SO2401')
+>>> Place.lookup("Baidoa", country="SOM") == Place("SOM", admin2="SO2401")
+True
+>>> Place("AZE", name="Nagorno-Karabakh").within(Place("AZE"))
+True
 >>> Place("KZA")
 Traceback (most recent call last):
 ...
@@ -28,9 +39,11 @@ import attrs
 import pycountry
 
 from . import _validate as v
+from . import gazetteer
+from ._repr import Choice
 from .errors import ValidationError
 
-__all__ = ["SPECIAL_CODES", "Place", "country_codes"]
+__all__ = ["SPECIAL_CODES", "Accuracy", "Place", "country_codes"]
 
 SPECIAL_CODES: Mapping[str, str] = types.MappingProxyType(
     {
@@ -199,6 +212,30 @@ def check_subdivision(instance: Place, attribute: attrs.Attribute[Any], value: A
         raise v.fail(attribute, f"{value!r} is not a subdivision of {instance.country}", value)
 
 
+@v.accepts({"pattern": "^[A-Z0-9][A-Za-z0-9_-]{0,19}$"})
+def check_pcode(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """The attrs validator of ``admin1``..``admin3``: ``None`` or text; `Place` checks the code
+    itself against the gazetteer once all its fields are set (a code's parent is another field)."""
+    if value is not None and not isinstance(value, str):
+        raise v.fail(attribute, f"expected a p-code, got {v.show(value)}", value)
+
+
+class Accuracy(Choice):
+    """What a place's coordinates stand for (as IDMC's Helix records it): the exact point, or
+    the centre of the unit at some admin level that the figure was reported for."""
+
+    POINT = "point"
+    """The coordinates are where it happened."""
+    ADMIN0 = "admin0"
+    """The coordinates stand for the whole country."""
+    ADMIN1 = "admin1"
+    """The coordinates stand for an admin1 unit (a region, state, province)."""
+    ADMIN2 = "admin2"
+    """The coordinates stand for an admin2 unit (a district, zone)."""
+    ADMIN3 = "admin3"
+    """The coordinates stand for an admin3 unit (a woreda, sub-district)."""
+
+
 def _lookup_code(text: str) -> str | None:
     """Find the alpha-3 code for a code of any case, an alpha-2 code or a name; None if unknown.
 
@@ -237,76 +274,190 @@ def _lookup_key(key: str) -> str | None:
 
 @attrs.frozen(repr=False, eq=False)
 class Place:
-    """A place: a country, optionally narrowed to a subdivision, a named locality or a point.
+    """A place: a country, narrowed to an administrative unit, a named area or a point.
 
     *country* is an ISO 3166-1 alpha-3 code or one of `SPECIAL_CODES`; use `Place.lookup` for
-    names and alpha-2 codes. *subdivision* is an ISO 3166-2 code of that country (``"RU-DA"``).
-    *lat* and *lon* are decimal degrees (WGS 84). Two places are one place when their `identity`
-    is equal.
+    country names, alpha-2 codes and unit names. *subdivision* is an ISO 3166-2 code of that
+    country (``"RU-DA"``); *admin1* to *admin3* are OCHA p-codes, checked against the gazetteer in
+    use (`displacement.gazetteer.current`), which also fills in the coarser codes a finer one
+    implies. *name* is a named area with no code of its own, inside the units given. *lat* and
+    *lon* are decimal degrees (WGS 84); *accuracy* says what they stand for.
+
+    Two places are one place when their `identity` is equal; a place lies inside another when
+    it is `within` it. Both rules are on the "Places" page of the documentation.
     """
 
     country: str = attrs.field(validator=check_country)
     """ISO 3166-1 alpha-3 code (or a special code such as ``UNK``)."""
     subdivision: str | None = attrs.field(default=None, kw_only=True, validator=check_subdivision)
-    """ISO 3166-2 code of a subdivision of `country`, if known."""
+    """ISO 3166-2 code of a subdivision of `country`, if that is what the source gives."""
+    admin1: str | None = attrs.field(default=None, kw_only=True, validator=check_pcode)
+    """OCHA p-code of the admin1 unit (region, state, province): ``"SO24"``."""
+    admin2: str | None = attrs.field(default=None, kw_only=True, validator=check_pcode)
+    """OCHA p-code of the admin2 unit (district, zone): ``"SO2401"``."""
+    admin3: str | None = attrs.field(default=None, kw_only=True, validator=check_pcode)
+    """OCHA p-code of the admin3 unit (woreda, sub-district): ``"ET041291"``."""
     name: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
-    """The place's name as reported ("Turkestan region", "Upper Lars checkpoint")."""
+    """A named area with no code of its own ("Nagorno-Karabakh", "Upper Lars checkpoint"),
+    inside the country and units given. It is part of the place's identity."""
     lat: float | None = attrs.field(default=None, kw_only=True, validator=v.number_in(-90, 90, optional=True))
     """Latitude in decimal degrees, -90 to 90."""
     lon: float | None = attrs.field(
         default=None, kw_only=True, validator=v.number_in(-180, 180, optional=True)
     )
     """Longitude in decimal degrees, -180 to 180."""
+    accuracy: Accuracy | None = attrs.field(default=None, kw_only=True, validator=v.optional_enum(Accuracy))
+    """What the coordinates stand for: the point itself or a unit's centre. Needs *lat* and *lon*."""
 
     def __attrs_post_init__(self) -> None:
         if (self.lat is None) != (self.lon is None):
             missing = "lon" if self.lon is None else "lat"
             raise ValidationError.single(missing, "coordinates need both lat and lon", None)
+        if self.accuracy is not None and self.lat is None:
+            raise ValidationError.single(
+                "accuracy", "an accuracy describes coordinates: give lat and lon", None
+            )
+        if self.admin1 is not None or self.admin2 is not None or self.admin3 is not None:
+            self._check_codes()
+
+    def _check_codes(self) -> None:
+        """Fill in the parents a finer p-code implies, then check each code against the gazetteer."""
+        found = gazetteer.current()
+        codes = [self.admin1, self.admin2, self.admin3]
+        for level in (3, 2):
+            code = codes[level - 1]
+            if code is not None and codes[level - 2] is None:
+                codes[level - 2] = found.parent(self.country, level, code)
+        for level, code in enumerate(codes, start=1):
+            if code is None:
+                continue
+            parent = codes[level - 2] if level > 1 else None
+            if level > 1 and parent is None:
+                raise ValidationError.single(
+                    f"admin{level}",
+                    f"{code!r} needs its admin{level - 1} code: the gazetteer cannot tell which unit it is in",
+                    code,
+                )
+            problem = found.problem(self.country, level, code, parent)
+            if problem is not None:
+                raise ValidationError.single(f"admin{level}", problem, code)
+        object.__setattr__(self, "admin1", codes[0])
+        object.__setattr__(self, "admin2", codes[1])
 
     @classmethod
-    def lookup(cls, country: str, **kwargs: Any) -> Place:
-        """Build a place from an alpha-3 or alpha-2 code (any case) or an English country name.
+    def lookup(
+        cls,
+        text: str | None = None,
+        /,
+        country: str | None = None,
+        *,
+        level: int | None = None,
+        within: str | None = None,
+        **kwargs: Any,
+    ) -> Place:
+        """Build a place from a country code or name, or from a unit's name within a country.
 
-        The country is stored as its alpha-3 code; other keyword arguments go to `Place`.
+        With one argument, *text* is an alpha-3 or alpha-2 code (any case) or an English country
+        name, stored as its alpha-3 code. With *country* too, *text* is the name of an
+        administrative unit of that country, found in the gazetteer (spelling variants through
+        `displacement.gazetteer.ALIASES`; accents and case do not matter), optionally at *level*
+        and inside the unit with p-code *within*. Other keyword arguments go to `Place`.
 
         >>> Place.lookup("kz", name="Turkestan region", subdivision="KZ-61")
         Place('KAZ', subdivision='KZ-61', name='Turkestan region')
+        >>> Place.lookup("Kismayo", country="Somalia")
+        Place('SOM', admin1='SO28', admin2='SO2801')
         """
-        if not isinstance(country, str):
+        if text is None:
+            text, country = country, None
+        if not isinstance(text, str):
             raise ValidationError.single(
-                "country", f"expected a country code or name, got {v.show(country)}", country
+                "country", f"expected a country code or name, got {v.show(text)}", text
             )
-        code = _lookup_code(country)
+        if country is not None:
+            found = cls.lookup(country).country
+            unit = gazetteer.current().find(text, country=found, level=level, within=within)
+            kwargs[f"admin{unit.level}"] = unit.code
+            return cls(found, **kwargs)
+        if level is not None or within is not None:
+            raise ValidationError.single(
+                "country", "level= and within= look up a unit: give its country=", text
+            )
+        code = _lookup_code(text)
         if code is None:
-            key = country.strip().upper()
+            key = text.strip().upper()
             hint = "" if len(key) > _LONGEST else _did_you_mean(_closest_code(key))
             raise ValidationError.single(
-                "country", f"{v.quoted(country)} is not a known country code or name{hint}", country
+                "country", f"{v.quoted(text)} is not a known country code or name{hint}", text
             )
         return cls(code, **kwargs)
 
     @property
-    def identity(self) -> tuple[str, str | None, str | None, float | None, float | None]:
-        """What makes two places one place: country, subdivision, name and coordinates.
+    def identity(
+        self,
+    ) -> tuple[str, str | None, str | None, str | None, str | None, str | None, float | None, float | None]:
+        """What makes two places one place: country, subdivision, p-codes, name and coordinates.
 
         The one definition of place identity: ``==`` and ``hash`` compare it, a `Place` given to
         `Dataset.flows_where` matches by it, and `Dataset.total` takes two records to report the
         same fact only if their places have the same identity. Two named villages in one country
-        are two places; so are a village with coordinates and the same village without.
+        are two places; so are a village with coordinates and the same village without. The
+        `accuracy` of coordinates is not part of it: it says how far to trust them, not where.
 
         >>> Place("AZE", name="A").identity
-        ('AZE', None, 'A', None, None)
+        ('AZE', None, None, None, None, 'A', None, None)
         """
-        return (self.country, self.subdivision, self.name, self.lat, self.lon)
+        return (
+            self.country,
+            self.subdivision,
+            self.admin1,
+            self.admin2,
+            self.admin3,
+            self.name,
+            self.lat,
+            self.lon,
+        )
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, Place)
-        return self.identity == other.identity
+    def within(self, other: Place) -> bool:
+        """True when this place is *other* or lies inside it: same country, and every part
+        *other* gives (subdivision, each p-code, name, point) this place gives too, the same.
 
-    def __hash__(self) -> int:
-        return hash(self.identity)
+        The containment rule: a district is within its region and its country, a named area
+        within the units it is given in, a point within the units it is given in. A place whose
+        parts differ from *other*'s in kind (an ISO subdivision against a p-code) is not within
+        it: the library does not guess that two code systems name one unit.
+
+        >>> baidoa = Place("SOM", admin2="SO2401")
+        >>> baidoa.within(Place("SOM", admin1="SO24")), Place("SOM", admin1="SO24").within(baidoa)
+        (True, False)
+        """
+        if not isinstance(other, Place):
+            raise ValidationError.single("other", f"expected a Place, got {v.show(other)}", other)
+        mine, theirs = self.identity, other.identity
+        if mine[0] != theirs[0]:
+            return False
+        if theirs[6] is not None and mine[6:] != theirs[6:]:
+            return False
+        return all(t is None or t == m for t, m in zip(theirs[1:6], mine[1:6], strict=True))
+
+    @property
+    def level(self) -> int:
+        """The finest administrative level given: 3, 2 or 1 (a p-code or a subdivision), else 0."""
+        if self.admin3 is not None:
+            return 3
+        if self.admin2 is not None:
+            return 2
+        return 1 if self.admin1 is not None or self.subdivision is not None else 0
+
+    @property
+    def unit(self) -> gazetteer.Unit | None:
+        """The gazetteer's unit for the finest p-code, or ``None`` (no p-code, or one it does not list).
+
+        >>> Place("SOM", admin2="SO2401").unit.name
+        'Baydhaba'
+        """
+        code = self.admin3 or self.admin2 or self.admin1
+        return None if code is None else gazetteer.current().get(code)
 
     @property
     def is_special(self) -> bool:
@@ -321,14 +472,30 @@ class Place:
         country = pycountry.countries.get(alpha_3=self.country)
         return str(country.name) if country is not None else self.country
 
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Place)
+        return self.identity == other.identity
+
+    def __hash__(self) -> int:
+        return hash(self.identity)
+
     def __repr__(self) -> str:
         parts = [repr(self.country)]
-        for field in ("subdivision", "name", "lat", "lon"):
+        for field in ("subdivision", "admin1", "admin2", "admin3", "name", "lat", "lon", "accuracy"):
             value = getattr(self, field)
             if value is not None:
                 parts.append(f"{field}={value!r}")
         return f"Place({', '.join(parts)})"
 
     def __str__(self) -> str:
-        where = self.name or (self.subdivision or "")
+        where = self.name
+        if where is None:
+            code = self.admin3 or self.admin2 or self.admin1
+            unit = self.unit
+            if code is not None:
+                where = f"{unit.name} ({code})" if unit is not None and unit.name else code
+            else:
+                where = self.subdivision
         return f"{where}, {self.country}" if where else self.country

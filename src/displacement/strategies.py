@@ -37,8 +37,9 @@ from .count import MAX_MAGNITUDE, Count, Qualifier
 from .dataset import Dataset
 from .event import Event, EventKind, Figure, Participation
 from .flow import Cohort, Flow, Movement, Population, PopulationCategory, Stock
+from .gazetteer import Gazetteer
 from .period import Period, Precision
-from .place import SPECIAL_CODES, Place, country_codes
+from .place import SPECIAL_CODES, Accuracy, Place, country_codes
 from .source import Attribution, Source
 from .units import PERSON, base_unit
 
@@ -118,6 +119,15 @@ def _subdivisions_by_country() -> dict[str, tuple[str, ...]]:
     found: dict[str, list[str]] = {}
     for sub in pycountry.subdivisions:
         found.setdefault(alpha3[sub.country_code], []).append(sub.code)
+    return {k: tuple(sorted(v)) for k, v in found.items()}
+
+
+@functools.cache
+def _units_by_country() -> dict[str, tuple[str, ...]]:
+    """The p-codes of the bundled gazetteer's units, by country (sorted, so draws are stable)."""
+    found: dict[str, list[str]] = {}
+    for unit in Gazetteer.ocha():
+        found.setdefault(unit.country, []).append(unit.code)
     return {k: tuple(sorted(v)) for k, v in found.items()}
 
 
@@ -241,9 +251,11 @@ def places(
     special: bool = True,
     subdivisions: bool = True,
     coordinates: bool = True,
+    units: bool = True,
 ) -> Place:
     """Places with real ISO 3166-1 codes (or only *countries*), sometimes a special code
-    (unknown, stateless...), a real ISO 3166-2 subdivision of the country, a name, coordinates."""
+    (unknown, stateless...), a real ISO 3166-2 subdivision of the country, a real admin1 or
+    admin2 unit of the bundled gazetteer (*units*), a named area, coordinates with an accuracy."""
     if special and countries is None and draw(st.integers(0, 9)) == 0:
         return Place(draw(_SPECIAL))
     country = draw(_COUNTRY if countries is None else st.sampled_from(sorted(countries)))
@@ -251,11 +263,19 @@ def places(
     options = _subdivisions_by_country().get(country, ())
     if subdivisions and options and draw(st.booleans()):
         subdivision = draw(st.sampled_from(options))
-    lat = lon = None
+    codes: dict[str, str | None] = {"admin1": None, "admin2": None, "admin3": None}
+    pcodes = _units_by_country().get(country, ())
+    if units and pcodes and draw(st.booleans()):
+        unit = Gazetteer.ocha()[draw(st.sampled_from(pcodes))]
+        codes[f"admin{unit.level}"] = unit.code
+    lat = lon = accuracy = None
     if coordinates and draw(st.booleans()):
         lat = draw(_LAT)
         lon = draw(_LON)
-    return _record(draw, Place, country=country, subdivision=subdivision, lat=lat, lon=lon)
+        accuracy = draw(st.none() | st.sampled_from(list(Accuracy)))
+    return _record(
+        draw, Place, country=country, subdivision=subdivision, lat=lat, lon=lon, accuracy=accuracy, **codes
+    )
 
 
 @st.composite

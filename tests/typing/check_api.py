@@ -106,7 +106,14 @@ assert_type(place.country_name, str)
 assert_type(d.Place.lookup("Kazakhstan"), d.Place)
 assert_type(d.Place.lookup("kz", name="Turkestan region"), d.Place)
 assert_type(d.SPECIAL_CODES, Mapping[str, str])
-assert_type(place.identity, tuple[str, str | None, str | None, float | None, float | None])
+assert_type(
+    place.identity,
+    tuple[str, str | None, str | None, str | None, str | None, str | None, float | None, float | None],
+)
+assert_type(place.within(d.Place("KAZ")), bool)
+assert_type(place.level, int)
+assert_type(d.Place.lookup("Baidoa", country="SOM", level=2), d.Place)
+assert_type(d.Place("SOM", admin2="SO2401").accuracy, d.Accuracy | None)
 
 d.Place(None)  # type: ignore[arg-type]
 d.Place("KAZ", lat="42.3", lon="69.6")  # type: ignore[arg-type]

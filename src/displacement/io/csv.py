@@ -5,8 +5,9 @@ Nested records become dotted columns (``origin.country``, ``count.value``, ``per
 fields that hold lists (``causes``, ``attributions``, ``cohorts``) hold their JSON text in one
 cell. Empty cells are absent values, never 0. The columns come from the model, in field order:
 
->>> columns("stocks")[:8]
-['id', 'place.country', 'place.subdivision', 'place.name', 'place.lat', 'place.lon', 'population.category', 'population.nationality']
+>>> columns("stocks")[:11]  # doctest: +NORMALIZE_WHITESPACE
+['id', 'place.country', 'place.subdivision', 'place.admin1', 'place.admin2', 'place.admin3',
+ 'place.name', 'place.lat', 'place.lon', 'place.accuracy', 'population.category']
 
 The mapping is lossless: reading what `dump` wrote gives equal records. A text cell that a
 spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage

@@ -100,14 +100,22 @@ _AGES: Final = re.compile(r"age_([0-9]{0,3})_([0-9]{0,3})")
 
 
 def _place(prefix: str, label: str, role: str) -> dict[str, tuple[str, str] | None]:
-    """The five columns of a place: *prefix* is its field (``origin``), *role* its HXL attribute."""
+    """The columns of a place: *prefix* is its field (``origin``), *role* its HXL attribute.
+
+    P-codes take HXL's ``#adm1+code`` .. ``#adm3+code``; an ISO 3166-2 subdivision is marked as
+    that vocabulary (``+v_iso3166_2``), so a tool asking for ``#adm1+code`` finds the p-code.
+    """
     plus = f"+{role}" if role else ""
     return {
         f"{prefix}_country": (f"{label} country", f"#country+code{plus}"),
-        f"{prefix}_subdivision": (f"{label} subdivision", f"#adm1+code{plus}"),
+        f"{prefix}_subdivision": (f"{label} subdivision (ISO 3166-2)", f"#adm1+code+v_iso3166_2{plus}"),
+        f"{prefix}_admin1": (f"{label} admin1 p-code", f"#adm1+code{plus}"),
+        f"{prefix}_admin2": (f"{label} admin2 p-code", f"#adm2+code{plus}"),
+        f"{prefix}_admin3": (f"{label} admin3 p-code", f"#adm3+code{plus}"),
         f"{prefix}_name": (f"{label} name", f"#loc+name{plus}"),
         f"{prefix}_lat": (f"{label} latitude", f"#geo+lat{plus}"),
         f"{prefix}_lon": (f"{label} longitude", f"#geo+lon{plus}"),
+        f"{prefix}_accuracy": (f"{label} coordinates accuracy", f"#geo+x_accuracy{plus}"),
     }
 
 
