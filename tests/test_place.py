@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from displacement import SPECIAL_CODES, Place, ValidationError, place
+from displacement import SPECIAL_CODES, Place, ValidationError, _spelling, place
 
 ALPHA3 = sorted(c.alpha_3 for c in pycountry.countries)
 SUBDIVISIONS = sorted(s.code for s in pycountry.subdivisions)
@@ -287,7 +287,7 @@ def count_calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
         return matcher(*args)
 
     monkeypatch.setattr(pycountry.countries, "search_fuzzy", counted_search)
-    monkeypatch.setattr(place.difflib, "SequenceMatcher", counted_matcher)
+    monkeypatch.setattr(_spelling.difflib, "SequenceMatcher", counted_matcher)
     return calls
 
 

@@ -42,11 +42,13 @@ import types
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
+from typing import Any
 
 import attrs
 
 from . import _validate as v
 from ._repr import compact_repr
+from ._spelling import closest
 from .errors import ValidationError
 
 __all__ = ["ALIASES", "LEVELS", "Gazetteer", "Unit", "current", "use"]
@@ -77,13 +79,18 @@ _CODE = re.compile(r"[A-Z0-9][A-Za-z0-9_-]{0,19}\Z")
 """What a p-code may look like: letters, digits, ``_`` and ``-``, at most 20 characters."""
 
 
+def _check_level(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not int or value not in LEVELS:
+        raise v.fail(attribute, f"expected an admin level 1, 2 or 3, got {v.show(value)}", value)
+
+
 @attrs.frozen(repr=False)
 class Unit:
     """One administrative unit: its p-code, level, country, name and parent unit."""
 
     code: str = attrs.field(validator=v.text)
     """The p-code (``SO2401``)."""
-    level: int = attrs.field(kw_only=True, validator=attrs.validators.in_(LEVELS))
+    level: int = attrs.field(kw_only=True, validator=_check_level)
     """The admin level: 1 (a region, state, province...), 2 (a district, zone...) or 3."""
     country: str = attrs.field(kw_only=True, validator=v.text)
     """The ISO 3166-1 alpha-3 code of its country."""
@@ -315,7 +322,7 @@ class Gazetteer:
         if level <= depth:
             unit = self._units.get(code)
             if unit is None or unit.country != country:
-                hint = self._near_code(code, country, level)
+                hint = self._near_code(code, country, level, parent)
                 return (
                     f"{code!r} is not an admin{level} p-code of {country} in the gazetteer{hint}; "
                     "a unit newer than the gazetteer can be added with "
@@ -336,24 +343,27 @@ class Gazetteer:
             return f"{code!r} should be {parent!r} followed by {size} characters, as {country}'s admin{level} codes are"
         return None
 
-    def _near_code(self, code: str, country: str, level: int) -> str:
-        same = [u.code for u in self._units.values() if u.country == country and u.level == level]
-        close = difflib.get_close_matches(code[:40], same, n=1, cutoff=0.6)
-        if not close:
+    def _near_code(self, code: str, country: str, level: int, parent: str | None) -> str:
+        if len(code) > 20:
             return ""
-        return f" (did you mean {close[0]!r}, {self._units[close[0]].name}?)"
+        same = [u.code for u in self._units.values() if u.country == country and u.level == level]
+        siblings = [c for c in same if self._units[c].parent == parent]
+        near = closest(code, siblings) or closest(code, same)
+        return "" if near is None else f" (did you mean {near!r}, {self._units[near].name}?)"
 
     def parent(self, country: str, level: int, code: str) -> str | None:
         """The p-code of the unit one level above *code*, when the gazetteer can tell: its
-        listed parent, or below the listed levels the code less the level's length (for a
-        country whose lengths are known). ``None`` for admin1 and when it cannot tell."""
+        listed parent, else the listed unit one level up whose code begins *code* (codes below
+        the listed levels, and codes the list lacks, which `problem` then refuses). ``None`` for admin1 and when it cannot tell."""
         unit = self._units.get(code)
         if unit is not None and unit.country == country:
             return unit.parent
-        lengths = self._lengths.get(country, ())
-        size = lengths[level - 1] if len(lengths) >= level else None
-        if level > self.depth(country) > 0 and size is not None and len(code) > size:
-            return code[:-size]
+        if level == 1:
+            return None
+        for end in range(min(len(code), 20) - 1, 0, -1):
+            above = self._units.get(code[:end])
+            if above is not None and above.country == country and above.level == level - 1:
+                return above.code
         return None
 
 

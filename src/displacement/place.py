@@ -29,10 +29,9 @@ displacement.errors.ValidationError: country: 'KZA' is not an ISO 3166-1 alpha-3
 
 from __future__ import annotations
 
-import difflib
 import functools
 import types
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -41,6 +40,7 @@ import pycountry
 from . import _validate as v
 from . import gazetteer
 from ._repr import Choice
+from ._spelling import closest
 from .errors import ValidationError
 
 __all__ = ["SPECIAL_CODES", "Accuracy", "Place", "country_codes"]
@@ -98,50 +98,10 @@ def _names() -> tuple[str, ...]:
     return tuple(str(getattr(c, a, "")).lower() for c in pycountry.countries for a in fields)
 
 
-def _distance(a: str, b: str) -> float:
-    """Typo distance: a swap of neighbours, an extra letter or a substitution counts 1."""
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        if (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]]
-            and a[diff[1]] == b[diff[0]]
-        ):
-            return 1.0
-        return float(len(diff)) + (1 - difflib.SequenceMatcher(None, a, b).ratio())
-    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
-    if len(longer) == len(shorter) + 1 and any(
-        longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer))
-    ):
-        return 1.0
-    return len(a) + len(b) + (1 - difflib.SequenceMatcher(None, a, b).ratio())
-
-
-def _closest(key: str, candidates: Collection[str]) -> str | None:
-    """The candidate closest to *key* by `_distance`, if within ``max(2, len(key) / 2)``; else None.
-
-    Only a candidate of the same length with that few differing letters, or one letter longer or
-    shorter, can be that close (any other is at least ``len(a) + len(b)`` away), so only those are
-    measured: the search is cheap for any key.
-    """
-    limit = max(2.0, len(key) / 2)
-    near = [
-        c
-        for c in candidates
-        if (len(c) == len(key) and sum(x != y for x, y in zip(c, key, strict=True)) <= limit)
-        or abs(len(c) - len(key)) == 1
-    ]
-    best = min(near, key=lambda c: (_distance(key, c), c), default=None)
-    if best is None or _distance(key, best) > limit:
-        return None
-    return best
-
-
 @functools.lru_cache(maxsize=4096)
 def _closest_code(key: str) -> str | None:
     """`_closest` among the country and special codes (cached: a document repeats its mistakes)."""
-    return _closest(key, _all_codes())
+    return closest(key, _all_codes())
 
 
 @functools.lru_cache(maxsize=4096)
@@ -150,7 +110,7 @@ def _closest_subdivision(key: str, alpha2: str | None) -> str | None:
     subdivisions = _subdivisions()
     prefix = (alpha2 or "") + "-"
     same_country = [code for code in subdivisions if code.startswith(prefix)]
-    return _closest(key, same_country or subdivisions)
+    return closest(key, same_country or subdivisions)
 
 
 def _did_you_mean(best: str | None) -> str:
