@@ -412,7 +412,7 @@ def _row(
             period = Period(start, end)
         except ValidationError as exc:
             parts.extend(
-                ErrorDetail(f"{where}.displacement_{e.path or 'dates'}", e.message, e.value)
+                ErrorDetail(f"{where}.displacement_{_end(e.path)}_date", e.message, e.value)
                 for e in exc.errors
             )
         hazard = _hazard(row)
@@ -429,7 +429,7 @@ def _row(
             event_period = Period(event_start or start, event_end or end)
         except ValidationError as exc:
             parts.extend(
-                ErrorDetail(f"{where}.event_{e.path or 'dates'}", e.message, e.value) for e in exc.errors
+                ErrorDetail(f"{where}.event_{_end(e.path)}_date", e.message, e.value) for e in exc.errors
             )
         if parts:
             errors.extend(parts)
@@ -501,6 +501,11 @@ def _row(
         errors.extend(_located(exc, where))
         return None
     return flow, event, linked
+
+
+def _end(field: str) -> str:
+    """Which end of a period a `Period` error is about: ``start`` or ``end`` (``start`` if neither)."""
+    return field if field in ("start", "end") else "start"
 
 
 _FIELD_COLUMNS: Final = {"country": "iso3", "lat": "latitude", "lon": "longitude"}
