@@ -4,19 +4,20 @@ IOM's DTM counts internally displaced people by administrative unit, round after
 assessments. The DTM API (and the ``dtmapi`` package, whose data frames save to this CSV) gives
 one row per unit and reporting date. `read_dtm` turns each row into one `Stock`:
 
-=======================================  ===================================================
-column                                   becomes
-=======================================  ===================================================
-``numPresentIdpInd``                     the stock's `Count` of people (``IDPS`` of the country)
-``adminLevel``                           which place: ``0`` the country, ``1`` its admin1
-                                         unit, ``2`` its admin2 unit
-``admin0Pcode``                          the country (ISO 3166-1 alpha-3, as DTM writes it)
-``admin1Pcode``, ``admin2Pcode``         the OCHA p-codes of the place, checked against the
-                                         gazetteer in use (`displacement.gazetteer.current`)
-``reportingDate``                        the stock's date (``as_of``)
-``operation``, ``roundNumber``,          the stock's description (``DTM Somalia, round 5;
-``displacementReason``                   reason: Conflict``) and its id (``iom-dtm-somalia-r5-2023-03-31-conflict-SO24``)
-=======================================  ===================================================
+======================================================  ================================================================
+column                                                  becomes
+======================================================  ================================================================
+``numPresentIdpInd``                                    the stock's `Count` of people (``IDPS`` of the country)
+``adminLevel``                                          which place: ``0`` the country, ``1`` its admin1 unit, ``2`` its
+                                                        admin2 unit
+``admin0Pcode``                                         the country (ISO 3166-1 alpha-3, as DTM writes it)
+``admin1Pcode``, ``admin2Pcode``                        the OCHA p-codes of the place, checked against the gazetteer
+                                                        in use (``displacement.gazetteer.current()``)
+``reportingDate``                                       the stock's date (``as_of``)
+``operation``, ``roundNumber``, ``displacementReason``  the stock's description (``DTM Somalia, round 5; reason:
+                                                        Conflict``) and its id
+                                                        (``iom-dtm-somalia-r5-2023-03-31-conflict-SO24``)
+======================================================  ================================================================
 
 DTM's unit names (``admin1Name``, ``admin2Name``) are read again from the p-codes, not checked.
 

@@ -5,26 +5,23 @@ The Internal Displacement Monitoring Centre (IDMC) publishes its Internal Displa
 country, by one disaster or one episode of conflict and violence, placed at a point. `read_idu`
 turns each row into one `Flow` and each event into one `Event`:
 
-=========================================  ====================================================
-column                                     becomes
-=========================================  ====================================================
-``figure``, ``qualifier``                  the flow's `Count`: ``total`` is exact,
-                                           ``approximately`` approximate, ``more than`` more than
-``iso3``, ``latitude``, ``longitude``      the flow's origin, ``Place(iso3, lat=, lon=)``; the
-                                           destination is the country (IDMC does not say where
-                                           people went)
-``displacement_start_date``, ``_end_date``  the flow's `Period`, to the day
-``id``                                     the flow's id, ``idmc-idu-<id>``
-``event_name``                             one `Event` per name (``idmc-idu-event-...``), the
-                                           flow's cause
-``displacement_type``                      the event's kind: ``Disaster`` is ``DISASTER``,
-                                           ``Conflict`` (conflict and violence) ``ARMED_CONFLICT``
-``event_start_date``, ``event_end_date``   the event's period
-``category`` ... ``subtype``               the event's hazard, see `HAZARD_COLUMNS`
-``description``, ``link``                  the flow's `Attribution`: IDMC (`idu_source`), who
-                                           attribute the figure to the linked document, with
-                                           the description as the excerpt
-=========================================  ====================================================
+======================================================  ======================================================================
+column                                                  becomes
+======================================================  ======================================================================
+``figure``, ``qualifier``                               the flow's `Count`: ``total`` is exact, ``approximately``
+                                                        approximate, ``more than`` more than
+``iso3``, ``latitude``, ``longitude``                   the flow's origin, ``Place(iso3, lat=, lon=)``; the destination
+                                                        is the country (IDMC does not say where people went)
+``displacement_start_date``, ``displacement_end_date``  the flow's `Period`, to the day
+``id``                                                  the flow's id, ``idmc-idu-<id>``
+``event_name``                                          one `Event` per name (``idmc-idu-event-...``), the flow's cause
+``displacement_type``                                   the event's kind: ``Disaster`` is ``DISASTER``, ``Conflict``
+                                                        (conflict and violence) ``ARMED_CONFLICT``
+``event_start_date``, ``event_end_date``                the event's period
+``category`` ... ``subtype``                            the event's hazard, see `HAZARD_COLUMNS`
+``description``, ``link``                               the flow's `Attribution`: IDMC (`idu_source`), who attribute
+                                                        the figure to the linked document, with the description as the excerpt
+======================================================  ======================================================================
 
 Every flow is of internally displaced people of the country (``IDPS``, nationality ``iso3``),
 an internal movement whose metric is ``NEW_DISPLACEMENTS``.
