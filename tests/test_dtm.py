@@ -151,3 +151,19 @@ def test_unknown_columns_are_listed_and_the_source_can_be_replaced(tmp_path: pat
     assert dataset.stocks[0].attributions[0].source == "my-dtm"
     assert dataset.get("my-dtm") == mine
     assert dtm.dtm_source().licence == "IOM DTM terms of use (no redistribution)"
+
+
+def test_huge_cells_give_bounded_problems(tmp_path: pathlib.Path) -> None:
+    lines = [
+        HEADER,
+        f"SOM,,,,,{'0' * 5000}1,2023-03-31,5,Somalia,Conflict,0",
+        f"SOM,,,,,{'9' * 5000},2023-03-30,5,Somalia,Conflict,0",
+        f"SOM,,,,,1,2023-03-29,{'9' * 5000},Somalia,Conflict,0",
+    ]
+    dataset, account = dtm.read_dtm(write(tmp_path, *lines))
+    assert [s.count for s in dataset.stocks] == [Count(1)]
+    messages = [e.describe() for e in account.errors]
+    assert messages == [
+        f"line 3.numPresentIdpInd: '{'9' * 60}'... (5,000 characters) is too large a count",
+        f"line 4.roundNumber: '{'9' * 60}'... (5,000 characters) is not a round number",
+    ]

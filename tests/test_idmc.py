@@ -307,3 +307,22 @@ def test_the_same_file_gives_the_same_ids(tmp_path: pathlib.Path) -> None:
         [f.id for f in first.flows] == [f.id for f in second.flows] == ["idmc-idu-126716", "idmc-idu-113218"]
     )
     assert [s.id for s in first.sources] == [s.id for s in second.sources]
+
+
+def test_huge_cells_give_bounded_problems(tmp_path: pathlib.Path) -> None:
+    lines = [
+        HEADER,
+        with_cells(KERALA, figure="0" * 5000 + "5"),
+        with_cells(KERALA, id="2", figure="9" * 5000),
+        with_cells(KERALA, id="3", latitude="1" * 5000, centroid="[1, 2]"),
+        with_cells(KERALA, id="4", qualifier="x" * 100_000),
+    ]
+    dataset, account = idmc.read_idu(write(tmp_path, *lines))
+    assert [f.count for f in dataset.flows] == [Count(5)]
+    messages = [e.describe() for e in account.errors]
+    assert messages[0] == f"line 3.figure: '{'9' * 60}'... (5,000 characters) is too large a count"
+    assert messages[1].startswith(
+        "line 4.centroid: '[1, 2]' is not the latitude and longitude of the row ([111"
+    )
+    assert messages[1].endswith("..., 76.27562])")
+    assert all(len(m) < 400 for m in messages)

@@ -105,7 +105,8 @@ def dtm_source() -> Source:
 
 
 def _cell(value: str) -> str:
-    return quoted(value if len(value) <= _SHOWN else value[:_SHOWN] + "...")
+    """A cell for a message: quoted, and cut short (with its length) if long."""
+    return quoted(value, _SHOWN)
 
 
 def read_dtm(data: str | os.PathLike[str], *, strict: bool = False, source: Source | None = None) -> Load:
@@ -234,14 +235,17 @@ def _stock(
                     f"{where}.numPresentIdpInd", f"{_cell(figure_text)} is not a whole number", figure_text
                 )
             )
-        elif len(digits.lstrip("0")) > len(str(MAX_MAGNITUDE)) or int(digits) > MAX_MAGNITUDE:
+        elif (
+            len(digits.lstrip("0")) > len(str(MAX_MAGNITUDE))
+            or int(digits.lstrip("0") or "0") > MAX_MAGNITUDE
+        ):
             errors.append(
                 ErrorDetail(
                     f"{where}.numPresentIdpInd", f"{_cell(figure_text)} is too large a count", figure_text
                 )
             )
         else:
-            figure = int(digits)
+            figure = int(digits.lstrip("0") or "0")
     date_text = row["reportingDate"]
     found = _DAY.fullmatch(date_text)
     as_of: date | None = None
@@ -252,7 +256,7 @@ def _stock(
             ErrorDetail(f"{where}.reportingDate", f"{_cell(date_text)} is not a date (YYYY-MM-DD)", date_text)
         )
     round_text = row.get("roundNumber", "")
-    if round_text and not (round_text.isascii() and round_text.isdigit()):
+    if round_text and not (round_text.isascii() and round_text.isdigit() and len(round_text) <= 9):
         errors.append(
             ErrorDetail(f"{where}.roundNumber", f"{_cell(round_text)} is not a round number", round_text)
         )

@@ -156,9 +156,14 @@ def idu_source() -> Source:
     )
 
 
+def _cut(value: str) -> str:
+    """A cell cut short for a message, if long."""
+    return value if len(value) <= _SHOWN else value[:_SHOWN] + "..."
+
+
 def _cell(value: str) -> str:
-    """A cell for a message: quoted, and cut short if long."""
-    return quoted(value if len(value) <= _SHOWN else value[:_SHOWN] + "...")
+    """A cell for a message: quoted, and cut short (with its length) if long."""
+    return quoted(value, _SHOWN)
 
 
 def _day(text: str, where: str, errors: list[ErrorDetail]) -> date | None:
@@ -352,12 +357,15 @@ def _row(
             errors.append(
                 ErrorDetail(f"{where}.figure", f"{_cell(figure_text)} is not a whole number", figure_text)
             )
-        elif len(figure_text.lstrip("0")) > len(str(MAX_MAGNITUDE)) or int(figure_text) > MAX_MAGNITUDE:
+        elif (
+            len(figure_text.lstrip("0")) > len(str(MAX_MAGNITUDE))
+            or int(figure_text.lstrip("0") or "0") > MAX_MAGNITUDE
+        ):
             errors.append(
                 ErrorDetail(f"{where}.figure", f"{_cell(figure_text)} is too large a count", figure_text)
             )
         else:
-            figure = int(figure_text)
+            figure = int(figure_text.lstrip("0") or "0")
     country = row["iso3"].strip()
     lat_text, lon_text = row["latitude"].strip(), row["longitude"].strip()
     lat = _coordinate(lat_text, f"{where}.latitude", errors) if lat_text else None
@@ -374,7 +382,8 @@ def _row(
             errors.append(
                 ErrorDetail(
                     f"{where}.centroid",
-                    f"{_cell(centroid)} is not the latitude and longitude of the row ([{lat_text}, {lon_text}])",
+                    f"{_cell(centroid)} is not the latitude and longitude of the row "
+                    f"([{_cut(lat_text)}, {_cut(lon_text)}])",
                     centroid,
                 )
             )
