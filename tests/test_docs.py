@@ -29,6 +29,8 @@ MODULE_PAGES = {
     "displacement.io.schema": "io.schema",
     "displacement.io.csv": "io.csv",
     "displacement.io.unhcr": "io.unhcr",
+    "displacement.io.idmc": "io.idmc",
+    "displacement.io.dtm": "io.dtm",
     "displacement.io.account": "io.account",
     "displacement.io.hxl": "io.hxl",
     "displacement.io.arrow": "io.arrow",
