@@ -301,7 +301,8 @@ class _Reader:
             return Place("SOM", admin2=found[0].code), True
         others = [u for u in g.candidates(name, country="SOM") if u not in found]
         elsewhere = tuple(
-            f"{u.code} {u.name}" + (f" in {u.parent} {g[u.parent].name}" if u.parent in g else "")
+            f"{u.code} {u.name}"
+            + (f" in {u.parent} {g[u.parent].name}" if u.parent is not None and u.parent in g else "")
             for u in [*found, *others][:5]
         )
         self.unmatched[(region_name, name)] = _Name(admin1, elsewhere)
