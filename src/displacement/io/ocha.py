@@ -230,7 +230,8 @@ def read_ethiopia_drought_idps(
             try:
                 place = Place("ETH", admin3=woreda)
             except ValidationError as exc:
-                errors.append(ErrorDetail(f"{where}.Woreda p-code", exc.errors[0].message, woreda))
+                problem = f"{quoted(woreda, _SHOWN)} is not a woreda p-code ({exc.errors[0].message})"
+                errors.append(ErrorDetail(f"{where}.Woreda p-code", problem, woreda))
         if place is not None:
             for column, given, filled, level in (
                 ("Region p-code", region, place.admin1, "region"),
