@@ -29,6 +29,8 @@ MODULE_PAGES = {
     "displacement.io.schema": "io.schema",
     "displacement.io.csv": "io.csv",
     "displacement.io.unhcr": "io.unhcr",
+    "displacement.io.prmn": "io.prmn",
+    "displacement.io.ocha": "io.ocha",
     "displacement.io.account": "io.account",
     "displacement.io.hxl": "io.hxl",
     "displacement.io.arrow": "io.arrow",

@@ -4,6 +4,8 @@
 - `displacement.io.schema`: the JSON Schema of those documents, generated from the model.
 - `displacement.io.csv`: flat CSV files, one per record type, for spreadsheets and data frames.
 - `displacement.io.unhcr`: UNHCR's Refugee Population Statistics tables (CSV or API JSON).
+- `displacement.io.prmn`: UNHCR Somalia's PRMN table of district-to-district displacements.
+- `displacement.io.ocha`: OCHA's tables by administrative unit (Ethiopia's drought IDPs per woreda).
 - `displacement.io.account`: the account of every input row a reader returns.
 - `displacement.io.hxl`: HXL-tagged CSV for humanitarian spreadsheets.
 - `displacement.io.arrow`: Arrow tables and Parquet files (needs the ``arrow`` extra).

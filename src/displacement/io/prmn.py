@@ -36,7 +36,7 @@ the last days of December after week 52 (``201853``: 31 December 2018). A week t
 in that month is a malformed row.
 
 **Places.** Names become p-codes through the gazetteer in use (`displacement.gazetteer.current`):
-the region first (`Gazetteer.find` at admin1), then the district *inside that region*, so the
+the region first (`displacement.gazetteer.Gazetteer.find` at admin1), then the district *inside that region*, so the
 same name in another region is not taken. A district named as its region (PRMN writes
 ``Banadir`` as one district; the COD splits region SO22 into 18) is the region: a coarser unit,
 which is what the row says. A district the gazetteer does not hold in that region (``Badhan``
@@ -400,7 +400,7 @@ def read_prmn(
     `ValidationError` listing the malformed rows instead (unresolved names are not malformed).
     *source* replaces `prmn_source` as the source every record is attributed to. *names* is the
     gazetteer to resolve names with (default: `displacement.gazetteer.current`); add spellings
-    with `Gazetteer.with_aliases`.
+    with `displacement.gazetteer.Gazetteer.with_aliases`.
     """
     if not isinstance(data, str | os.PathLike):
         raise ValidationError.single(
