@@ -352,3 +352,34 @@ def test_every_district_name_resolves_but_six_and_their_rows_are_counted(
     unresolved = sum(arrivals.values()) + sum(departures.values())
     assert unresolved == 1_902
     assert (account.resolved, account.cells) == (115_332 - unresolved, 115_332)
+
+
+@needs_real
+def test_the_somalia_example_is_an_exact_excerpt_of_the_real_table(
+    real: tuple[Dataset, PrmnAccount, list[dict[str, str]]],
+) -> None:
+    from displacement.examples import somalia_prmn_2022
+
+    dataset, _, _ = real
+    expected: Counter[tuple[int, str | None, str | None]] = Counter()
+    for flow in dataset.flows:
+        assert flow.period.end is not None
+        if (
+            flow.period.end.year == 2022
+            and flow.causes == ("prmn-reason-drought-related",)
+            and flow.origin.admin1 == "SO24"
+            and (flow.destination.admin2 == "SO2401" or flow.destination == Place("SOM", admin1="SO22"))
+            and flow.count is not None
+        ):
+            expected[(flow.period.end.month, flow.destination.admin1, flow.destination.admin2)] += (
+                flow.count.magnitude
+            )
+    example: Counter[tuple[int, str | None, str | None]] = Counter()
+    for flow in somalia_prmn_2022().flows:
+        assert flow.period.end is not None
+        assert flow.count is not None
+        example[(flow.period.end.month, flow.destination.admin1, flow.destination.admin2)] += (
+            flow.count.magnitude
+        )
+    assert example == expected
+    assert len(example) == 24
