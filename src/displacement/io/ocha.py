@@ -16,8 +16,9 @@ column                becomes
                       in the zone (admin2) and region (admin1) from it
 ``Region p-code``     checked: it must be the admin1 the gazetteer fills in
 ``Zone p-code``       checked: it must be the admin2 the gazetteer fills in
-``Region``, ``Zone``,  the stock's description (``Elidar woreda, Awsi /Zone 1, Afar``)
-``Woreda``
+``Woreda``, ``Zone``  with ``Region``, the stock's description (``Elidar woreda,
+                      Awsi /Zone 1, Afar``)
+``Region``            (see above)
 ``IDP estimates``     the count, exact persons; population ``IDPS`` of nationality
                       ``ETH``, caused by the drought (`ETHIOPIA_DROUGHT_EVENT_ID`)
 ====================  ===============================================================

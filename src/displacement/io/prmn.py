@@ -6,21 +6,22 @@ CC BY). Each row of its table (sheet "OutputsArrivals") is the number of individ
 arrived in a district during one week, from a departure district, for one reason, with one
 priority need. `read_prmn` turns each row into one `Flow`:
 
-================================  ==============================================================
-column                            becomes
-================================  ==============================================================
-``Month End``                     with ``Year Week``, the flow's `Period` (below)
-``Year Week``                     the week (``201614``: week 14 of 2016)
-``Current (Arrival) Region``      the destination's region (admin1), by name
-``Current (Arrival) District``    the destination's district (admin2), by name, in that region
-``Previous (Departure) Region``   the origin's region
-``Previous (Departure) District`` the origin's district, in that region
-``Reason``                        the flow's cause: one `Event` per reason (`REASONS`)
-``Current (Arrival) Priority      the flow's description (``priority need: Food``): the model
-Need``                            has no field for needs
-``Number of Individuals``         the count, exact persons; population ``IDPS`` of nationality
-                                  ``SOM``, movement ``INTERNAL``, metric ``ARRIVALS``
-================================  ==============================================================
+===================================  ==============================================================
+column                               becomes
+===================================  ==============================================================
+``Month End``                        with ``Year Week``, the flow's `Period` (below)
+``Year Week``                        the week (``201614``: week 14 of 2016)
+``Current (Arrival) Region``         the destination's region (admin1), by name
+``Current (Arrival) District``       the destination's district (admin2), by name, in that region
+``Previous (Departure) Region``      the origin's region
+``Previous (Departure) District``    the origin's district, in that region
+``Reason``                           the flow's cause: one `Event` per reason (`REASONS`)
+``Current (Arrival) Priority Need``  the description (``priority need: Food``): no field holds needs
+``Number of Individuals``            the count, exact persons
+===================================  ==============================================================
+
+Every flow is of population ``IDPS`` of nationality ``SOM``, movement ``INTERNAL``, metric
+``ARRIVALS``.
 
 **Metric.** The table counts people at the district they arrived in (its sheet is named
 "OutputsArrivals", its columns "Current (Arrival)"), week by week; one person displaced twice is
