@@ -31,6 +31,8 @@ MODULE_PAGES = {
     "displacement.io.unhcr": "io.unhcr",
     "displacement.io.idmc": "io.idmc",
     "displacement.io.dtm": "io.dtm",
+    "displacement.io.prmn": "io.prmn",
+    "displacement.io.ocha": "io.ocha",
     "displacement.io.account": "io.account",
     "displacement.io.hxl": "io.hxl",
     "displacement.io.arrow": "io.arrow",

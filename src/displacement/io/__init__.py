@@ -6,6 +6,8 @@
 - `displacement.io.unhcr`: UNHCR's Refugee Population Statistics tables (CSV or API JSON).
 - `displacement.io.idmc`: IDMC's Internal Displacement Updates (points, events).
 - `displacement.io.dtm`: tables of the IOM DTM API's shape (IDPs by admin unit).
+- `displacement.io.prmn`: UNHCR Somalia's PRMN table of district-to-district displacements.
+- `displacement.io.ocha`: OCHA's tables by administrative unit (Ethiopia's drought IDPs per woreda).
 - `displacement.io.account`: the account of every input row a reader returns.
 - `displacement.io.hxl`: HXL-tagged CSV for humanitarian spreadsheets.
 - `displacement.io.arrow`: Arrow tables and Parquet files (needs the ``arrow`` extra).
