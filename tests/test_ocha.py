@@ -75,7 +75,7 @@ def test_a_hashtag_row_below_the_first_data_row_is_malformed(tmp_path: pathlib.P
     assert [e.describe() for e in account.errors] == [
         "line 3.IDP estimates: '#affected+idps+ind' is not a whole number",
         "line 3.Woreda p-code: '#adm3+code' is not a woreda p-code "
-        "('#adm3+co' needs its admin1 code: the gazetteer cannot tell which unit it is in)",
+        "('#adm3+code' is not a p-code (letters, digits, '_' and '-', at most 20))",
     ]
     assert account.hashtag_line is None
     assert account.balanced

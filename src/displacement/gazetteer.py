@@ -308,7 +308,8 @@ class Gazetteer:
         """Why *code* cannot be the admin *level* p-code of a place in *country* whose next
         coarser code is *parent*; ``None`` when it can. The rule `Place` applies:
 
-        - a country the gazetteer does not cover: any code of the p-code shape;
+        - a country the gazetteer does not cover: any code of the p-code shape, below admin1
+          with its *parent* given;
         - at a level it lists for the country: a listed unit of that country and level, inside
           *parent* when one is given;
         - below the deepest listed level: *parent* must be given, and the code must begin with it
@@ -318,6 +319,11 @@ class Gazetteer:
             return f"{v.quoted(code)} is not a p-code (letters, digits, '_' and '-', at most 20)"
         depth = self.depth(country)
         if depth == 0:
+            if level > 1 and parent is None:
+                return (
+                    f"{code!r} needs its admin{level - 1} code: the gazetteer does not cover {country}, "
+                    "so it cannot tell which unit the code is in"
+                )
             return None
         if level <= depth:
             unit = self._units.get(code)
@@ -334,7 +340,10 @@ class Gazetteer:
                 return f"{code!r} ({unit.name}) is in {unit.parent}, not in {parent}"
             return None
         if parent is None:
-            return f"{code!r} is below the levels the gazetteer lists for {country}: give its admin{level - 1} code too"
+            return (
+                f"{code!r} needs its admin{level - 1} code: it is below the levels the gazetteer "
+                f"lists for {country}, and begins with no admin{level - 1} code it lists"
+            )
         if not code.startswith(parent) or code == parent:
             return f"{code!r} does not begin with the code of its admin{level - 1} unit {parent!r}"
         lengths = self._lengths.get(country, ())

@@ -292,12 +292,6 @@ class Place:
             if code is None:
                 continue
             parent = codes[level - 2] if level > 1 else None
-            if level > 1 and parent is None:
-                raise ValidationError.single(
-                    f"admin{level}",
-                    f"{code!r} needs its admin{level - 1} code: the gazetteer cannot tell which unit it is in",
-                    code,
-                )
             problem = found.problem(self.country, level, code, parent)
             if problem is not None:
                 raise ValidationError.single(f"admin{level}", problem, code)
