@@ -217,7 +217,10 @@ def test_malformed_rows_are_listed_with_their_line_and_the_rest_load(tmp_path: p
         "30/04/2016,201614,Bay,Baidoa,Bay,Baidoa,Flood,Shelter,12",
     )
     dataset, account = read_prmn(path)
-    assert [f.count.magnitude for f in dataset.flows if f.count is not None] == [1, 12]
+    # the two good rows differ only in their priority need: one flow of 13 people, both needs kept
+    assert [(f.count.magnitude, f.description) for f in dataset.flows if f.count is not None] == [
+        (13, "priority needs: Food 1, Shelter 12")
+    ]
     assert [e.describe() for e in account.errors] == [
         "line 3: repeats line 2 (every descriptive cell is equal)",
         "line 4.Number of Individuals: '-3' is not a whole number",
@@ -225,6 +228,7 @@ def test_malformed_rows_are_listed_with_their_line_and_the_rest_load(tmp_path: p
         "line 6.Number of Individuals: missing number",
     ]
     assert (account.rows, account.loaded, account.blank, len(account.skipped)) == (6, 2, 0, 4)
+    assert account.records == 1
     assert account.balanced
     with pytest.raises(ValidationError, match="4 malformed rows out of 6"):
         read_prmn(path, strict=True)
@@ -284,16 +288,31 @@ def test_the_real_table_loads_whole(real: tuple[Dataset, PrmnAccount, list[dict[
     assert account.balanced
     assert sum(f.count.magnitude for f in dataset.flows if f.count is not None) == 7_904_052
     assert sum(int(r["Number of Individuals"]) for r in raw) == 7_904_052
-    assert Counter(f.causes for f in dataset.flows) == {
-        ("prmn-reason-drought-related",): 37_537,
-        ("prmn-reason-conflict-insecurity",): 12_579,
-        ("prmn-reason-other",): 5_950,
-        ("prmn-reason-flood",): 1_600,
+    # one flow a week, corridor and reason: the rows of one group differ only in priority need
+    groups = Counter(
+        (r["Month End"], r["Year Week"], r["Current (Arrival) District"], r["Previous (Departure) District"])
+        + (r["Current (Arrival) Region"], r["Previous (Departure) Region"], r["Reason"])
+        for r in raw
+    )
+    assert account.records == len(dataset.flows) == len(groups) == 39_498
+    people = Counter()
+    for r in raw:
+        people[r["Reason"]] += int(r["Number of Individuals"])
+    by_cause = Counter()
+    for f in dataset.flows:
+        assert f.count is not None
+        by_cause[f.causes] += f.count.magnitude
+    assert by_cause == {
+        ("prmn-reason-drought-related",): people["Drought related"],
+        ("prmn-reason-conflict-insecurity",): people["Conflict/Insecurity"],
+        ("prmn-reason-other",): people["Other"],
+        ("prmn-reason-flood",): people["Flood"],
     }
     # Every period is the part of its week inside its month.
-    for flow, row in zip(dataset.flows, raw, strict=True):
+    months = {(r["Year Week"], r["Month End"][3:]) for r in raw}
+    for flow in dataset.flows:
         assert flow.period.end is not None
-        assert flow.period.end.strftime("%m/%Y") == row["Month End"][3:]
+        assert (flow.id.split("-w")[1][:6], flow.period.end.strftime("%m/%Y")) in months
 
 
 @needs_real

@@ -4,7 +4,7 @@ The Protection and Return Monitoring Network (PRMN), led by UNHCR Somalia, publi
 displacements it records inside Somalia (HDX: "Somalia: Internally Displaced Persons (IDPs)",
 CC BY). Each row of its table (sheet "OutputsArrivals") is the number of individuals newly
 arrived in a district during one week, from a departure district, for one reason, with one
-priority need. `read_prmn` turns each row into one `Flow`:
+priority need. `read_prmn` turns the rows of one week, corridor and reason into one `Flow`:
 
 ===================================  ==============================================================
 column                               becomes
@@ -16,12 +16,20 @@ column                               becomes
 ``Previous (Departure) Region``      the origin's region
 ``Previous (Departure) District``    the origin's district, in that region
 ``Reason``                           the flow's cause: one `Event` per reason (`REASONS`)
-``Current (Arrival) Priority Need``  the description (``priority need: Food``): no field holds needs
+``Current (Arrival) Priority Need``  the description, with the people of each need (below)
 ``Number of Individuals``            the count, exact persons
 ===================================  ==============================================================
 
 Every flow is of population ``IDPS`` of nationality ``SOM``, movement ``INTERNAL``, metric
 ``ARRIVALS``.
+
+**Priority needs.** The rows of one week, corridor and reason split its arrivals by their
+priority need (food, shelter, water...): they are different people, and the model has no field
+that tells such parts apart yet, so a flow per row would be taken by `Dataset.total` for reports
+of one fact. So those rows make one flow whose count is their sum, and whose description keeps
+the split: ``priority needs: Food 100, Shelter 20`` (``priority need: Food`` for one row). The
+account counts every row as loaded; it has fewer records than rows. (The breakdown is the hook for
+a structured disaggregation of the model, which is where it will go.)
 
 **Metric.** The table counts people at the district they arrived in (its sheet is named
 "OutputsArrivals", its columns "Current (Arrival)"), week by week; one person displaced twice is
@@ -53,8 +61,8 @@ and flood are disasters with their hazard; conflict/insecurity an armed conflict
 reason an `EventKind.OTHER` event named as the table names it. The events have no dates (a
 reason is not dated by the table). This is where a later refinement of hazards will plug in.
 
-Record ids are derived from the row (``prmn-2016-04-w201614-<hash of the row's cells>``), so the
-same file gives the same ids. A row that repeats another (every descriptive cell equal) is
+Record ids are derived from the rows (``prmn-2016-04-w201614-<hash of the week, corridor and
+reason cells>``), so the same file gives the same ids. A row that repeats another (every descriptive cell equal) is
 malformed. Every record is attributed to `prmn_source`.
 
 >>> import tempfile, pathlib
@@ -240,7 +248,6 @@ class _Reader:
         self.periods: dict[tuple[str, str], Period | tuple[str, str]] = {}
         self.counts: dict[str, Count | str] = {}
         self.events: dict[str, Event] = {}
-        self.needs: dict[str, str | None] = {}
         self.unmatched: dict[tuple[str, str], _Name] = {}
 
     def period(self, month_end: str, year_week: str) -> Period | tuple[str, str]:
@@ -334,12 +341,24 @@ class _Reader:
             )
         return found
 
-    def need(self, cell: str) -> str | None:
-        found = self.needs.get(cell, "")
-        if found == "":
-            text = cell.strip()
-            found = self.needs[cell] = f"priority need: {text}" if text else None
-        return found
+
+@attrs.define
+class _Group:
+    """The rows of one week, corridor and reason: one flow, whatever their priority needs."""
+
+    origin: Place
+    destination: Place
+    period: Period
+    causes: tuple[str, ...]
+    needs: list[tuple[str, int]] = attrs.Factory(list)
+
+
+def _needs(needs: list[tuple[str, int]]) -> str:
+    """The priority-need breakdown of a flow, in file order: ``priority needs: Food 6, Water 2``
+    (``priority need: Food`` for a flow of one row)."""
+    if len(needs) == 1:
+        return f"priority need: {needs[0][0] or '(none given)'}"
+    return "priority needs: " + ", ".join(f"{need or '(none given)'} {number:,}" for need, number in needs)
 
 
 def _period(month_end: str, year_week: str) -> Period | tuple[str, str]:
@@ -426,10 +445,10 @@ def read_prmn(
     attributions = (Attribution(the_source.id),)
     population = Population(PopulationCategory.IDPS, nationality="SOM")
     reader = _Reader(names if names is not None else gazetteer.current())
-    flows: list[Flow] = []
+    groups: dict[str, _Group] = {}
     skipped: list[SkippedRow] = []
     seen: dict[str, int] = {}
-    rows = resolved = 0
+    rows = loaded = resolved = 0
     for number, line, cells, problem in table.rows():
         rows += 1
         where = f"line {line}"
@@ -461,6 +480,7 @@ def read_prmn(
             skipped.append(SkippedRow(number, line, tuple(errors)))
             continue
         seen[key] = line
+        loaded += 1
         assert isinstance(period, Period)
         assert isinstance(count, Count)
         arrival_region, departure_region = regions
@@ -474,22 +494,35 @@ def read_prmn(
         if not departure_known:
             reader.note(row[4], row[5], line, arrival=False)
         reason = row[6].strip()
-        causes = (reader.event(reason).id,) if reason else ()
-        digest = blake2b(key.encode(), digest_size=5).hexdigest()
+        group = "\x1f".join(cell.strip() for cell in row[:7])
+        entry = groups.get(group)
+        if entry is None:
+            causes = (reader.event(reason).id,) if reason else ()
+            entry = groups[group] = _Group(origin, destination, period, causes)
+        entry.needs.append((row[7].strip(), count.magnitude))
+    flows: list[Flow] = []
+    for group, entry in groups.items():
+        total = sum(n for _, n in entry.needs)
+        if total > MAX_MAGNITUDE:
+            raise ValidationError.single(
+                name, f"the rows of {group!r} add up to more than a count holds", total
+            )
+        digest = blake2b(group.encode(), digest_size=5).hexdigest()
+        period = entry.period
         assert period.end is not None
         flows.append(
             Flow(
-                f"prmn-{period.end:%Y-%m}-w{row[1].strip()}-{digest}",
-                origin=origin,
-                destination=destination,
+                f"prmn-{period.end:%Y-%m}-w{group.split(chr(31))[1]}-{digest}",
+                origin=entry.origin,
+                destination=entry.destination,
                 movement=Movement.INTERNAL,
                 population=population,
-                count=count,
+                count=Count(total),
                 period=period,
                 metric=Metric.ARRIVALS,
-                causes=causes,
+                causes=entry.causes,
                 attributions=attributions,
-                description=reader.need(row[7]),
+                description=_needs(entry.needs),
             )
         )
     unmatched = tuple(
@@ -509,14 +542,14 @@ def read_prmn(
     account = PrmnAccount(
         name,
         rows=rows,
-        loaded=len(flows),
+        loaded=loaded,
         blank=0,
         records=len(flows),
         skipped=tuple(skipped),
         ignored_columns=ignored,
         unmatched=unmatched,
         resolved=resolved,
-        cells=2 * len(flows),
+        cells=2 * loaded,
     )
     if strict:
         account.raise_for_problems()
