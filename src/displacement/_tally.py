@@ -282,7 +282,7 @@ class _Table:
     end: npt.NDArray[np.int64]
     counts: _Intervals
     fact: npt.NDArray[np.int64]
-    fields: dict[str, tuple[npt.NDArray[np.int64], list[Any]]]
+    fields: _Fields
     of: str
     """``"flows"`` or ``"stocks"``."""
     places: dict[str, list[Place]]
@@ -357,16 +357,39 @@ class _Parts:
         return codes[self.rows], distinct
 
 
-class _Fields(dict[str, tuple[npt.NDArray[np.int64], list[Any]]]):
-    """A table's codes for each field of `FIELDS`, the rarer ones made when first asked for."""
+class _Fields(Mapping[str, tuple[npt.NDArray[np.int64], list[Any]]]):
+    """A table's codes for each field of `FIELDS`: the common ones made with the table, the
+    levels below the country (``origin.admin1``...) when first asked for, then kept."""
 
-    def __init__(self, make: Callable[[str], tuple[npt.NDArray[np.int64], list[Any]]]) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        names: Iterable[str],
+        made: dict[str, tuple[npt.NDArray[np.int64], list[Any]]],
+        make: Callable[[str], tuple[npt.NDArray[np.int64], list[Any]]],
+    ) -> None:
+        self._names = tuple(names)
+        self._made = made
         self._make = make
 
-    def __missing__(self, name: str) -> tuple[npt.NDArray[np.int64], list[Any]]:
-        made = self[name] = self._make(name)
-        return made
+    def __getitem__(self, name: str) -> tuple[npt.NDArray[np.int64], list[Any]]:
+        found = self._made.get(name)
+        if found is None:
+            if name not in self._names:
+                raise KeyError(name)
+            found = self._made[name] = self._make(name)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def _field_codes(records: Sequence[Any], of: str, name: str) -> tuple[npt.NDArray[np.int64], list[Any]]:
+    """The codes of field *name* of *records* (flows or stocks, *of*)."""
+    attr, derive = FIELDS[of][name]
+    return _Parts(records, attr).codes(derive)
 
 
 def _combined(*columns: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -416,11 +439,11 @@ def _build_table(dataset: Dataset, of: str) -> _Table:
             end = periods.array(lambda p: _period_span(p)[1], np.int64)
         else:
             start = end = part("as_of").array(date.toordinal, np.int64)
-        # a place's codes below the country (``origin.admin1``...) are worked out when first asked for
-        fields = _Fields(lambda name: _Parts(records, FIELDS[of][name][0]).codes(FIELDS[of][name][1]))
-        fields.update(
-            {name: part(attr).codes(derive) for name, (attr, derive) in FIELDS[of].items() if "." not in name}
-        )
+        # the codes below the country (``origin.admin1``...) are made when first asked for
+        common = {
+            name: part(attr).codes(derive) for name, (attr, derive) in FIELDS[of].items() if "." not in name
+        }
+        fields = _Fields(FIELDS[of], common, functools.partial(_field_codes, records, of))
 
         # a fact is a combination of the values of several parts; each part's codes follow the
         # order of its values, so the combinations are numbered in the order of the values
