@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from fractions import Fraction
@@ -548,47 +549,72 @@ def _breakdowns(
         coarser |= holds[places[k]]
     if not finer.any():
         return {}, {}
-    rest = nesting.rest[rows]
-    index: dict[tuple[int, ...], list[int]] = {}
-    # only a figure takes in a breakdown: a report with no number leaves its parts counted
-    for g in np.flatnonzero(coarser & facts.counts.quantified).tolist():
-        key = (int(groups[g]), int(rest[g]), *(int(p[g]) for p in places))
-        index.setdefault(key, []).append(g)
+    rest = nesting.rest[rows].tolist()
+    group = groups.tolist()
+    place = [p.tolist() for p in places]
+    begins, ends = (spans[0].tolist(), spans[1].tolist()) if spans is not None else ([], [])
+    # the figures that may contain others, by their group, population and places; for flows,
+    # in order of their start (facts of one key do not overlap), with the latest end so far
+    index: dict[tuple[int, ...], tuple[list[int], list[int], list[int]]] = {}
+    coarse = np.flatnonzero(coarser & facts.counts.quantified)  # only a figure takes in its parts
+    if spans is not None:
+        coarse = coarse[np.argsort(spans[0][coarse], kind="stable")]
+    for g in coarse.tolist():
+        starts, reach, members = index.setdefault((group[g], rest[g], *(p[g] for p in place)), ([], [], []))
+        if spans is not None:
+            starts.append(begins[g])
+            reach.append(max(ends[g], reach[-1]) if reach else ends[g])
+        members.append(g)
     within: dict[int, list[int]] = {}
-    for f in np.flatnonzero(finer).tolist():
-        own = tuple(int(p[f]) for p in places)
+    candidates = np.flatnonzero(finer & np.isin(groups, groups[coarse]))  # a container in their group
+    for f in candidates.tolist():
+        own = tuple(p[f] for p in place)
         choices = [[own[k], *nesting.containers[k][own[k]]] for k in range(len(own))]
-        head = (int(groups[f]), int(rest[f]))
         found = []
         for combination in product(*choices):
             if combination == own:
                 continue
-            for g in index.get((*head, *combination), ()):
-                if spans is None or (spans[0][g] <= spans[1][f] and spans[0][f] <= spans[1][g]):
+            entry = index.get((group[f], rest[f], *combination))
+            if entry is None:
+                continue
+            starts, reach, members = entry
+            if spans is None:
+                found += members
+                continue
+            # the figures whose period overlaps f's: they reach its start and start by its end
+            for at in range(bisect_left(reach, begins[f]), bisect_right(starts, ends[f])):
+                g = members[at]
+                if ends[g] >= begins[f]:
                     found.append(g)
         if found:
             within[f] = found
 
+    record_of: dict[int, str] = {}
+
     def record(g: int) -> str:
-        added, missing, _ = facts.records(g, table)
-        return min(added or missing)
+        if g not in record_of:
+            added, missing, _ = facts.records(g, table)
+            record_of[g] = min(added or missing)
+        return record_of[g]
 
     aside: dict[int, str | None] = {}
     for f, containing in within.items():
         standing = [g for g in containing if g not in within] or containing
-        aside[f] = min(map(record, standing))
+        aside[f] = record(standing[0]) if len(standing) == 1 else min(map(record, standing))
     # a figure whose breakdown (its next level down) adds to more than it: the figure stands
-    children: dict[int, list[int]] = {}
+    children: dict[int, set[int]] = {}
     for f, containing in within.items():
         for g in containing:
-            children.setdefault(g, []).append(f)
+            children.setdefault(g, set()).add(f)
     counts = facts.counts
     above: dict[int, list[str]] = {}
     for g, inside in sorted(children.items()):
-        top = [f for f in inside if not any(h in inside for h in within[f])]
+        if not counts.quantified[g] or math.isinf(counts.high[g]):
+            continue
+        top = [f for f in inside if inside.isdisjoint(within[f])]
         same_unit = all(counts.quantified[f] and counts.unit[f] == counts.unit[g] for f in top)
-        if counts.quantified[g] and same_unit and sum(float(counts.low[f]) for f in top) > counts.high[g]:
-            above.setdefault(int(groups[g]), []).append(record(g))
+        if same_unit and float(counts.low[top].sum()) > counts.high[g]:
+            above.setdefault(group[g], []).append(record(g))
     return aside, above
 
 
