@@ -396,3 +396,56 @@ class TestNestedProperties:
             assert dict(Dataset(stocks=shuffled).total("stocks", by=by)) == dict(
                 Dataset(stocks=stocks).total("stocks", by=by)
             )
+
+
+class TestWithReconciliation:
+    def test_the_kept_record_is_the_one_the_policy_chose(self) -> None:
+        som, baidoa = Place("SOM"), Place("SOM", admin2="SO2401")
+        ds = Dataset(
+            stocks=[
+                stock("som-2022", som, 900, as_of=date(2022, 12, 31)),
+                stock("som-2023", som, 1000),
+                stock("baidoa", baidoa, 350),
+                stock("baidoa-old", baidoa, 300, as_of=date(2022, 12, 31)),
+            ]
+        )
+        [total] = ds.total("stocks", by=()).values()
+        assert total.count == Count(1000)
+        assert total.records == ("som-2023",)
+        assert {s.record: (s.reason, s.kept) for s in total.set_aside} == {
+            "som-2022": (Reason.SUPERSEDED, "som-2023"),
+            "baidoa": (Reason.BREAKDOWN, "som-2023"),
+            "baidoa-old": (Reason.SUPERSEDED, "baidoa"),
+        }
+
+    def test_by_year_a_figure_contains_only_its_own_years_parts(self) -> None:
+        som, bay = Place("SOM"), Place("SOM", admin1="SO24")
+        ds = Dataset(
+            stocks=[
+                stock("som-2022", som, 900, as_of=date(2022, 12, 31)),
+                stock("bay-2022", bay, 500, as_of=date(2022, 12, 31)),
+                stock("bay-2023", bay, 600),
+            ]
+        )
+        totals = ds.total("stocks", by="year")
+        assert totals[2022].count == Count(900)
+        assert totals[2023].count == Count(600)
+        assert totals[2023].set_aside == ()
+
+
+class TestFastPath:
+    def test_a_table_with_no_place_inside_another_skips_the_rule(self) -> None:
+        from displacement import _tally
+
+        flat = Dataset(stocks=[s for s in dtm().stocks if s.place.level == 2])
+        assert _tally._table(flat, "stocks").nesting is None
+        nested = _tally._table(dtm(), "stocks").nesting
+        assert nested is not None
+        # Somalia holds every region and district of the table; each region holds its districts
+        places = _tally._table(dtm(), "stocks").places["place"]
+        containers = {places[i].identity: {places[j] for j in c} for i, c in enumerate(nested.containers[0])}
+        assert containers[Place("SOM", admin2="SO2401").identity] == {
+            Place("SOM"),
+            Place("SOM", admin1="SO24"),
+        }
+        assert containers[Place("SOM").identity] == set()
