@@ -133,9 +133,14 @@ class _Row:
     series: tuple[int, bool]  # (start, open start): cumulative reports of one series share it
     interval: Interval | None
     unit: str | None
-    fields: dict[str, Any]
     record: Flow | Stock
     index: int = -1
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """The record's value of every field of `FIELDS` (the table's columns hold the same)."""
+        of = "flows" if isinstance(self.record, Flow) else "stocks"
+        return {name: derive(getattr(self.record, attr)) for name, (attr, derive) in FIELDS[of].items()}
 
 
 def _row(table: _Table, index: int) -> _Row:
@@ -157,7 +162,6 @@ def _row(table: _Table, index: int) -> _Row:
         series,
         None if count is None else interval_of(count),
         None if count is None else count.unit,
-        {name: derive(getattr(record, attr)) for name, (attr, derive) in FIELDS[of].items()},
         record,
         index,
     )
