@@ -95,10 +95,21 @@ class TestOneDefinition:
     def test_the_fields_to_group_by_are_the_engines(self) -> None:
         with pytest.raises(d.ValidationError) as caught:
             d.examples.kazakhstan_2022().total("stocks", by="metric")
-        assert "(choose from place, category, nationality, year)" in str(caught.value)
+        assert (
+            "(choose from place, place.subdivision, place.admin1, place.admin2, place.admin3, category, "
+            "nationality, year)"
+        ) in str(caught.value)
         assert tuple(_tally.FIELDS["flows"]) == (
             "origin",
+            "origin.subdivision",
+            "origin.admin1",
+            "origin.admin2",
+            "origin.admin3",
             "destination",
+            "destination.subdivision",
+            "destination.admin1",
+            "destination.admin2",
+            "destination.admin3",
             "movement",
             "metric",
             "category",

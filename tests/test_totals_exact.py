@@ -245,7 +245,16 @@ class TestPlaceIdentity:
             total = ds.total(by=(), where=lambda r, place=place: r.origin.identity == place.identity)
             [t] = total.values()
             assert set(t.records) | {s.record for s in t.set_aside} == chosen
-        assert ds.total(by="origin")["AZE"].count == Count(1500 + 2000 + 3000 + 4000)
+        # Place("AZE") contains the named areas and the point: their figures are its breakdown
+        total = ds.total(by="origin")["AZE"]
+        assert total.count == Count(3000)
+        assert total.records == ("f2",)
+        assert {s.record: (s.reason, s.kept) for s in total.set_aside} == {
+            "again": (Reason.BREAKDOWN, "f2"),
+            "f0": (Reason.SAME_FACT, "again"),
+            "f1": (Reason.BREAKDOWN, "f2"),
+            "f3": (Reason.BREAKDOWN, "f2"),
+        }
 
     def test_the_same_named_place_is_one_fact(self) -> None:
         total = one([named("a", "A"), named("b", "A", start=22, end=28)])

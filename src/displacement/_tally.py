@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import functools
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from fractions import Fraction
-from itertools import chain
+from itertools import chain, product
 from operator import attrgetter
 from typing import Any
 
@@ -35,6 +36,7 @@ from .errors import DisplacementError, UnitError, ValidationError
 from .flow import Flow, Stock
 from .households import HouseholdSizes
 from .period import Period
+from .place import Place
 from .source import Attribution, Reliability, Source
 from .totals import Key, Policy, Reason, SetAside, Total
 
@@ -82,10 +84,21 @@ _FACT_PARTS: dict[str, tuple[tuple[str, Callable[[Any], tuple[Any, ...]]], ...]]
 }
 """What makes reports one fact: (the record's attribute, its values in the fact key), in key order."""
 
+_LEVELS = ("subdivision", "admin1", "admin2", "admin3")
+"""The parts of a place a total may group by below its country (``origin.admin1``...)."""
+
+
+def _levels(attr: str) -> dict[str, tuple[str, Callable[[Any], Any]]]:
+    """The fields ``attr``, ``attr.subdivision``, ``attr.admin1``... of a place attribute."""
+    fields: dict[str, tuple[str, Callable[[Any], Any]]] = {attr: (attr, attrgetter("country"))}
+    fields.update({f"{attr}.{level}": (attr, attrgetter(level)) for level in _LEVELS})
+    return fields
+
+
 FIELDS: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
     "flows": {
-        "origin": ("origin", attrgetter("country")),
-        "destination": ("destination", attrgetter("country")),
+        **_levels("origin"),
+        **_levels("destination"),
         "movement": ("movement", _same),
         "metric": ("metric", _same),
         "category": ("population", attrgetter("category")),
@@ -93,13 +106,20 @@ FIELDS: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
         "year": ("period", lambda p: _period_span(p)[2]),
     },
     "stocks": {
-        "place": ("place", attrgetter("country")),
+        **_levels("place"),
         "category": ("population", attrgetter("category")),
         "nationality": ("population", attrgetter("nationality")),
         "year": ("as_of", attrgetter("year")),
     },
 }
-"""What a total of flows (or stocks) may group by: field -> (the record's attribute, its value)."""
+"""What a total of flows (or stocks) may group by: field -> (the record's attribute, its value).
+
+A place groups by its country (``origin``) or by its code at one level (``origin.admin1``: the
+p-code, ``None`` when the place is not known at that level); a finer place has its parents'
+codes (`Place` fills them in), so it rolls up into them."""
+
+_PLACES = {"flows": ("origin", "destination"), "stocks": ("place",)}
+"""The place attributes of a record, in `_FACT_PARTS` order: they lead its fact key."""
 
 
 @attrs.define(slots=True)
@@ -113,9 +133,14 @@ class _Row:
     series: tuple[int, bool]  # (start, open start): cumulative reports of one series share it
     interval: Interval | None
     unit: str | None
-    fields: dict[str, Any]
     record: Flow | Stock
     index: int = -1
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """The record's value of every field of `FIELDS` (the table's columns hold the same)."""
+        of = "flows" if isinstance(self.record, Flow) else "stocks"
+        return {name: derive(getattr(self.record, attr)) for name, (attr, derive) in FIELDS[of].items()}
 
 
 def _row(table: _Table, index: int) -> _Row:
@@ -137,7 +162,6 @@ def _row(table: _Table, index: int) -> _Row:
         series,
         None if count is None else interval_of(count),
         None if count is None else count.unit,
-        {name: derive(getattr(record, attr)) for name, (attr, derive) in FIELDS[of].items()},
         record,
         index,
     )
@@ -263,9 +287,23 @@ class _Table:
     end: npt.NDArray[np.int64]
     counts: _Intervals
     fact: npt.NDArray[np.int64]
-    fields: dict[str, tuple[npt.NDArray[np.int64], list[Any]]]
+    fields: _Fields
+    of: str
+    """``"flows"`` or ``"stocks"``."""
+    places: dict[str, list[Place]]
+    """For each place attribute (`_PLACES`), its distinct places by identity, in code order."""
     _id_rank: npt.NDArray[np.int64] | None = None
     _fact_by_year: npt.NDArray[np.int64] | None = None
+    _nesting: _Nesting | None = None
+    _nesting_done: bool = False
+
+    @property
+    def nesting(self) -> _Nesting | None:
+        """Which places of the table lie strictly within others (`None`: none, the common case)."""
+        if not self._nesting_done:
+            self._nesting = _Nesting.of(self)
+            self._nesting_done = True
+        return self._nesting
 
     @property
     def fact_by_year(self) -> npt.NDArray[np.int64]:
@@ -324,6 +362,41 @@ class _Parts:
         return codes[self.rows], distinct
 
 
+class _Fields(Mapping[str, tuple[npt.NDArray[np.int64], list[Any]]]):
+    """A table's codes for each field of `FIELDS`: the common ones made with the table, the
+    levels below the country (``origin.admin1``...) when first asked for, then kept."""
+
+    def __init__(
+        self,
+        names: Iterable[str],
+        made: dict[str, tuple[npt.NDArray[np.int64], list[Any]]],
+        make: Callable[[str], tuple[npt.NDArray[np.int64], list[Any]]],
+    ) -> None:
+        self._names = tuple(names)
+        self._made = made
+        self._make = make
+
+    def __getitem__(self, name: str) -> tuple[npt.NDArray[np.int64], list[Any]]:
+        found = self._made.get(name)
+        if found is None:
+            if name not in self._names:
+                raise KeyError(name)
+            found = self._made[name] = self._make(name)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def _field_codes(records: Sequence[Any], of: str, name: str) -> tuple[npt.NDArray[np.int64], list[Any]]:
+    """The codes of field *name* of *records* (flows or stocks, *of*)."""
+    attr, derive = FIELDS[of][name]
+    return _Parts(records, attr).codes(derive)
+
+
 def _combined(*columns: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """One code per distinct combination of integer *columns*, in lexicographic order of the columns."""
     code = np.zeros(len(columns[0]), np.int64)
@@ -371,13 +444,182 @@ def _build_table(dataset: Dataset, of: str) -> _Table:
             end = periods.array(lambda p: _period_span(p)[1], np.int64)
         else:
             start = end = part("as_of").array(date.toordinal, np.int64)
-        fields = {name: part(attr).codes(derive) for name, (attr, derive) in FIELDS[of].items()}
+        # the codes below the country (``origin.admin1``...) are made when first asked for
+        common = {
+            name: part(attr).codes(derive) for name, (attr, derive) in FIELDS[of].items() if "." not in name
+        }
+        fields = _Fields(FIELDS[of], common, functools.partial(_field_codes, records, of))
 
         # a fact is a combination of the values of several parts; each part's codes follow the
         # order of its values, so the combinations are numbered in the order of the values
         value_codes = [part(name).codes(_unpacked(derive))[0] for name, derive in _FACT_PARTS[of]]
         fact = _combined(*value_codes) if n else np.zeros(0, np.int64)
-        return _Table(records, ids, start, end, columns, fact, fields)
+        places = {}
+        for name in _PLACES[of]:
+            by_identity = {p.identity: p for p in part(name).items}
+            places[name] = [by_identity[i] for i in sorted(by_identity, key=lambda v: (v is None, str(v)))]
+        return _Table(records, ids, start, end, columns, fact, fields, of, places)
+
+
+# -- places that contain each other ------------------------------------------------------------
+
+_SLOTS = ((1,), (2,), (3,), (4,), (5,), (6, 7))
+"""The parts of `Place.identity` below the country that a containing place may leave out:
+subdivision, admin1, admin2, admin3, name, and the point (latitude and longitude together)."""
+
+
+def _strict_containers(places: list[Place]) -> list[list[int]]:
+    """For each of *places* (distinct), the indices of the others it lies strictly within.
+
+    A place is within another when the other gives nothing it does not (`Place.within`), so the
+    candidates are the place's identity with some of its parts left out: at most 64 look-ups a
+    place, not a comparison with every other. `Place.within` decides each candidate.
+    """
+    index: dict[tuple[Any, ...], int] = {p.identity: i for i, p in enumerate(places)}
+    found: list[list[int]] = []
+    for i, place in enumerate(places):
+        identity = place.identity
+        given = [slot for slot in _SLOTS if any(identity[k] is not None for k in slot)]
+        inside: list[int] = []
+        for mask in range(2 ** len(given) - 1):  # the last mask keeps every part: the place itself
+            candidate = list(identity)
+            for bit, slot in enumerate(given):
+                if not mask >> bit & 1:
+                    for k in slot:
+                        candidate[k] = None
+            j = index.get(tuple(candidate))
+            if j is not None and j != i and place.within(places[j]):
+                inside.append(j)
+        found.append(inside)
+    return found
+
+
+@attrs.define(slots=True, eq=False)
+class _Nesting:
+    """The places of a table that lie strictly within other places of the same table.
+
+    Made once per table; `of` gives ``None`` when no place of the table lies within another (a
+    table of countries, or of districts only), and totals then skip the containment rule.
+    """
+
+    containers: list[list[list[int]]]
+    """For each place attribute (`_PLACES`), each distinct place's strict containers (codes)."""
+    places: list[npt.NDArray[np.int64]]
+    """For each place attribute, each row's place (its code: an index into `_Table.places`)."""
+    rest: npt.NDArray[np.int64]
+    """Per row, one code for the rest of its fact key (population, movement, metric)."""
+
+    @classmethod
+    def of(cls, table: _Table) -> _Nesting | None:
+        containers = [_strict_containers(places) for places in table.places.values()]
+        if not any(any(c) for c in containers):
+            return None
+        # the common case never gets here: the codes are made again rather than kept by every table
+        codes = [
+            _Parts(table.records, name).codes(_unpacked(derive))[0] for name, derive in _FACT_PARTS[table.of]
+        ]
+        places, rest = codes[: len(containers)], codes[len(containers) :]
+        return cls(containers, places, _combined(*rest) if len(table.fact) else np.zeros(0, np.int64))
+
+
+def _breakdowns(
+    table: _Table,
+    facts: _Facts,
+    groups: npt.NDArray[np.int64],
+    spans: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None,
+) -> tuple[dict[int, str | None], dict[int, list[str]]]:
+    """The facts that are a breakdown of another fact of their group, and the figures below their breakdown.
+
+    A fact is a breakdown when another fact of its group and of the same population (movement,
+    metric), with a number, has places that contain its own, at least one strictly (a flow:
+    origin within origin and destination within destination), and (for flows, *spans*) a period
+    that overlaps its own. Stocks compare no dates, as the facts of one place do not.
+    Returns ``{fact: the id of the containing record that stands}`` and, per group, the ids of
+    the records that stand for a place whose breakdown adds to more than their upper bound.
+    """
+    nesting = table.nesting
+    if nesting is None or not len(facts.row):
+        return {}, {}
+    rows = facts.row
+    places = [codes[rows] for codes in nesting.places]
+    finer = np.zeros(len(rows), np.bool_)
+    coarser = np.zeros(len(rows), np.bool_)
+    for k, containers in enumerate(nesting.containers):
+        has = np.fromiter((bool(c) for c in containers), np.bool_, len(containers))
+        holds = np.zeros(len(containers), np.bool_)
+        for c in containers:
+            holds[c] = True
+        finer |= has[places[k]]
+        coarser |= holds[places[k]]
+    if not finer.any():
+        return {}, {}
+    rest = nesting.rest[rows].tolist()
+    group = groups.tolist()
+    place = [p.tolist() for p in places]
+    begins, ends = (spans[0].tolist(), spans[1].tolist()) if spans is not None else ([], [])
+    # the figures that may contain others, by their group, population and places; for flows,
+    # in order of their start (facts of one key do not overlap), with the latest end so far
+    index: dict[tuple[int, ...], tuple[list[int], list[int], list[int]]] = {}
+    coarse = np.flatnonzero(coarser & facts.counts.quantified)  # only a figure takes in its parts
+    if spans is not None:
+        coarse = coarse[np.argsort(spans[0][coarse], kind="stable")]
+    for g in coarse.tolist():
+        starts, reach, members = index.setdefault((group[g], rest[g], *(p[g] for p in place)), ([], [], []))
+        if spans is not None:
+            starts.append(begins[g])
+            reach.append(max(ends[g], reach[-1]) if reach else ends[g])
+        members.append(g)
+    within: dict[int, list[int]] = {}
+    candidates = np.flatnonzero(finer & np.isin(groups, groups[coarse]))  # a container in their group
+    for f in candidates.tolist():
+        own = tuple(p[f] for p in place)
+        choices = [[own[k], *nesting.containers[k][own[k]]] for k in range(len(own))]
+        found = []
+        for combination in product(*choices):
+            if combination == own:
+                continue
+            entry = index.get((group[f], rest[f], *combination))
+            if entry is None:
+                continue
+            starts, reach, members = entry
+            if spans is None:
+                found += members
+                continue
+            # the figures whose period overlaps f's: they reach its start and start by its end
+            for at in range(bisect_left(reach, begins[f]), bisect_right(starts, ends[f])):
+                g = members[at]
+                if ends[g] >= begins[f]:
+                    found.append(g)
+        if found:
+            within[f] = found
+
+    record_of: dict[int, str] = {}
+
+    def record(g: int) -> str:
+        if g not in record_of:
+            added, missing, _ = facts.records(g, table)
+            record_of[g] = min(added or missing)
+        return record_of[g]
+
+    aside: dict[int, str | None] = {}
+    for f, containing in within.items():
+        standing = [g for g in containing if g not in within] or containing
+        aside[f] = record(standing[0]) if len(standing) == 1 else min(map(record, standing))
+    # a figure whose breakdown (its next level down) adds to more than it: the figure stands
+    children: dict[int, set[int]] = {}
+    for f, containing in within.items():
+        for g in containing:
+            children.setdefault(g, set()).add(f)
+    counts = facts.counts
+    above: dict[int, list[str]] = {}
+    for g, inside in sorted(children.items()):
+        if not counts.quantified[g] or math.isinf(counts.high[g]):
+            continue
+        top = [f for f in inside if inside.isdisjoint(within[f])]
+        same_unit = all(counts.quantified[f] and counts.unit[f] == counts.unit[g] for f in top)
+        if same_unit and float(counts.low[top].sum()) > counts.high[g]:
+            above.setdefault(group[g], []).append(record(g))
+    return aside, above
 
 
 # -- reconciliation ----------------------------------------------------------------------------
@@ -642,6 +884,17 @@ def tally(
             extra.append(_reconcile(dataset, rows, policy))
     facts = _Facts.build(table, rep, extra)
     converted = facts.convert(table, household_sizes) if household_sizes is not None else {}
+    spans = None
+    if of == "flows" and table.nesting is not None and len(component):
+        # each fact's span: from the first start to the last end of its reports
+        begins = np.full(len(sizes), _POS, np.int64)
+        ends = np.full(len(sizes), _NEG, np.int64)
+        np.minimum.at(begins, component, table.start[order])
+        np.maximum.at(ends, component, table.end[order])
+        multi_first = np.flatnonzero(~single)
+        heads = multi_first[np.flatnonzero(np.diff(component[multi_first], prepend=-1))]
+        fact_component = np.concatenate([component[single], component[heads]])
+        spans = (begins[fact_component], ends[fact_component])
 
     # groups: one integer per combination of the by-fields, in key order
     def group_codes(rows: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -659,7 +912,8 @@ def tally(
     n = len(keys)
     if of == "flows" and "metric" not in fields and len(fact_groups):
         _check_metrics(table, facts, groups, n, fields, keys)
-    sums = _Sums.build(facts, groups, n)
+    aside, above = _breakdowns(table, facts, groups, spans)
+    sums = _Sums.build(facts, groups, n, aside)
     members = np.argsort(groups, kind="stable")
     bounds = np.concatenate([[0], np.cumsum(np.bincount(groups, minlength=n))])
     outside: dict[int, list[SetAside]] = {}
@@ -667,8 +921,8 @@ def tally(
         outside.setdefault(g, []).append(SetAside(str(table.ids[row]), Reason.PARTLY_OUTSIDE))
     for g in sums.to_recompute():
         members_of_g = members[bounds[g] : bounds[g + 1]]
-        sums.recompute(g, facts, members_of_g, table, _key(table, fields, keys[g]), converted)
-    return _LazyTotals(table, fields, keys, facts, sums, members, bounds, outside, converted)
+        sums.recompute(g, facts, members_of_g, table, _key(table, fields, keys[g]), converted, aside)
+    return _LazyTotals(table, fields, keys, facts, sums, members, bounds, outside, converted, aside, above)
 
 
 def _key(table: _Table, fields: tuple[str, ...], code: int) -> Key:
@@ -803,8 +1057,17 @@ class _Sums:
     """Bounds of the groups added up exactly (`recompute`)."""
 
     @classmethod
-    def build(cls, facts: _Facts, groups: npt.NDArray[np.int64], n: int) -> _Sums:
-        sums, unit_max = facts.counts.sums(groups, n)
+    def build(
+        cls, facts: _Facts, groups: npt.NDArray[np.int64], n: int, aside: Mapping[int, Any] | None = None
+    ) -> _Sums:
+        """The sums of the facts of each group, but for the facts *aside* (breakdowns of others)."""
+        if aside:  # the facts set aside go to one more group, left out
+            groups = groups.copy()
+            groups[np.fromiter(aside, np.int64, len(aside))] = n
+            sums, unit_max = facts.counts.sums(groups, n + 1)
+            sums, unit_max = sums.take(np.arange(n)), unit_max[:n]
+        else:
+            sums, unit_max = facts.counts.sums(groups, n)
         big = (sums.low >= _EXACT) | ((sums.high >= _EXACT) & np.isfinite(sums.high))
         return cls(sums, unit_max, sums.quantified & sums.whole & big)
 
@@ -814,7 +1077,14 @@ class _Sums:
         return np.flatnonzero(mixed | self.inexact).tolist()
 
     def recompute(
-        self, g: int, facts: _Facts, members: Any, table: _Table, key: Key, converted: dict[int, float]
+        self,
+        g: int,
+        facts: _Facts,
+        members: Any,
+        table: _Table,
+        key: Key,
+        converted: dict[int, float],
+        aside: Mapping[int, Any] | None = None,
     ) -> None:
         """Add up group *g* exactly, in Python ints and fractions.
 
@@ -827,6 +1097,8 @@ class _Sums:
         low = Fraction(0)
         high: Fraction | None = Fraction(0)
         for f in members.tolist():
+            if aside and f in aside:
+                continue
             if not counts.quantified[f]:
                 high = None
                 continue
@@ -881,9 +1153,12 @@ class _LazyTotals(Mapping[Key, Total]):
         bounds: Any,
         outside: dict[int, list[SetAside]],
         converted: dict[int, float],
+        aside: dict[int, str | None],
+        above: dict[int, list[str]],
     ) -> None:
         self._table, self._fields, self._facts, self._sums = table, fields, facts, sums
         self._members, self._bounds, self._outside, self._converted = members, bounds, outside, converted
+        self._aside, self._above = aside, above
         self._codes = keys
         self._key_list: list[Key] | None = None
         self._index_map: dict[Key, int] | None = None
@@ -921,6 +1196,11 @@ class _LazyTotals(Mapping[Key, Total]):
         sizes_used: list[tuple[str, float]] = []
         for f in self._members[self._bounds[g] : self._bounds[g + 1]].tolist():
             added, missing, aside = self._facts.records(f, self._table)
+            if f in self._aside:  # a breakdown of a figure for a place that contains its own
+                kept = self._aside[f]
+                set_aside += [SetAside(r, Reason.BREAKDOWN, kept) for r in added + missing]
+                set_aside += aside
+                continue
             records += added
             unquantified += missing
             set_aside += aside
@@ -941,6 +1221,7 @@ class _LazyTotals(Mapping[Key, Total]):
             tuple(sorted(unquantified)),
             tuple(set_aside),
             tuple(sorted(sizes_used)),
+            tuple(sorted(self._above.get(g, ()))),
         )
 
     def __iter__(self) -> Iterator[Key]:

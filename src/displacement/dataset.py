@@ -285,8 +285,10 @@ class Dataset:
         """Flows matching every given criterion, in dataset order.
 
         *origin* and *destination* take a country code (any place in that country matches) or a
-        `Place` (places of the same `Place.identity` match: country, subdivision, name and
-        coordinates, as `total` tells facts apart). *start*/*end* keep flows whose period overlaps that span.
+        `Place` (places of the same `Place.identity` match: country, subdivision, p-codes, name
+        and coordinates, as `total` tells facts apart; a place within it, such as a district of a
+        region, does not: filter with `Place.within` for that). *start*/*end* keep flows whose
+        period overlaps that span.
         *cause* keeps flows directly caused by that event id.
         """
         return tuple(
@@ -334,10 +336,15 @@ class Dataset:
 
         *by* names the fields to group by: for flows ``origin``, ``destination``, ``movement``,
         ``metric``, ``category``, ``nationality`` and ``year`` (of a period within one year), for
-        stocks ``place``, ``category``, ``nationality`` and ``year``. *during* keeps records whose
-        period lies within it (records only partly within are set aside, never apportioned);
-        *where* is a predicate on the record. Reports of one fact are reconciled by *policy*
-        (default `Policy.LATEST`); *household_sizes* turns households into persons.
+        stocks ``place``, ``category``, ``nationality`` and ``year``. A place groups by its
+        country, or by its code at one level: ``origin.subdivision``, ``origin.admin1`` to
+        ``origin.admin3`` (and so for ``destination`` and ``place``), where a finer place counts
+        under its parents' codes and a coarser one under ``None`` (not known at that level).
+        *during* keeps records whose period lies within it (records only partly within are set
+        aside, never apportioned); *where* is a predicate on the record. Reports of one fact are
+        reconciled by *policy* (default `Policy.LATEST`); *household_sizes* turns households into
+        persons. A record whose place lies within the place of another record of its group is a
+        breakdown of that figure, set aside (`Reason.BREAKDOWN`), never added to it.
 
         >>> from displacement import examples
         >>> totals = examples.kazakhstan_2022().total(by="origin")

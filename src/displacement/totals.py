@@ -9,6 +9,11 @@ which facts had no number. `Dataset.total` and `Dataset.increments` are the entr
 This module holds the results (`Totals`, `Total`, `Policy`...) and checks the arguments; the
 private module `displacement._tally` is the numpy engine that reconciles and adds.
 
+A record whose place lies strictly within the place of another record of the same group,
+population, movement and metric, over an overlapping period, is a breakdown of that record's
+figure (`Reason.BREAKDOWN`): a province under its country is never added to it. `Place.within`
+is the one containment rule.
+
 Flows and stocks never add into one total, and flows of different metrics (arrivals,
 applications) are never added either: they count different things.
 """
@@ -60,6 +65,10 @@ class Reason(Choice):
     """It gives no number, and another report of the same fact does."""
     PARTLY_OUTSIDE = "partly_outside"
     """Its period lies only partly within the total's period, so it cannot be apportioned."""
+    BREAKDOWN = "breakdown"
+    """Its place lies within the place of another record of the same group and population
+    (movement, metric) whose period overlaps its own: it is part of that record's figure (a
+    province's figure under its country's), not more people."""
 
 
 @attrs.frozen
@@ -80,6 +89,7 @@ class SetAside:
             Reason.SAME_FACT: "reports the same fact as {kept}, kept by the policy",
             Reason.UNQUANTIFIED: "gives no number, while {kept} reports the same fact with one",
             Reason.PARTLY_OUTSIDE: "its period lies only partly within the period of the total",
+            Reason.BREAKDOWN: "part of {kept}'s figure, for a place that contains its own",
         }[self.reason]
         if self.reason is Reason.UNQUANTIFIED and self.kept is None:
             text = "gives no number, while other reports of the same fact do (their range is used)"
@@ -109,6 +119,10 @@ class Total:
     """Records of the group that were not added, with why, sorted by record id."""
     household_sizes: tuple[tuple[str, float], ...] = ()
     """``(record id, persons per household)`` for every record converted from households."""
+    below_breakdown: tuple[str, ...] = ()
+    """Ids of records whose figure is less than their breakdown adds to: the records set aside
+    as `Reason.BREAKDOWN` within them, at the next level down, add to more than their upper
+    bound. Their figure stands (a breakdown is never added); the data disagree with themselves."""
 
     def __str__(self) -> str:
         key = ", ".join(str(k) for k in self.key) or "all"
@@ -118,6 +132,8 @@ class Total:
             extra.append(f"{len(self.unquantified)} unquantified")
         if self.set_aside:
             extra.append(f"{len(self.set_aside)} set aside")
+        if self.below_breakdown:
+            extra.append(f"{len(self.below_breakdown)} below its breakdown")
         return f"{key}: {count} ({', '.join(extra)})"
 
 
