@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from displacement import Count, Place, PopulationCategory, Source, SourceKind, ValidationError
+from displacement import Count, Place, PopulationCategory, Reason, Source, SourceKind, ValidationError
 from displacement.io import dtm
 
 HEADER = (
@@ -64,11 +64,20 @@ def test_nested_rows_become_stocks_at_their_level(tmp_path: pathlib.Path) -> Non
             assert sum((by_place[p] for p in inner), Count(0)) == by_place[outer]
 
 
-@pytest.mark.xfail(strict=True, reason="containment in totals: helper totals")
 def test_a_total_over_the_nested_rows_is_the_country_figure(tmp_path: pathlib.Path) -> None:
     dataset, _ = dtm.read_dtm(write(tmp_path, HEADER, NESTED))
     total = dataset.total("stocks", by=())[()]
     assert total.count == Count(1000)
+    (country,) = [s.id for s in dataset.stocks if s.place.level == 0]
+    assert total.records == (country,)
+    assert len(total.set_aside) == len(dataset.stocks) - 1
+    assert {a.reason for a in total.set_aside} == {Reason.BREAKDOWN}
+    by_region = dataset.total("stocks", by="place.admin1")
+    assert {key: t.count for key, t in by_region.items()} == {
+        (None,): Count(1000),
+        ("SO24",): Count(600),
+        ("SO25",): Count(400),
+    }
 
 
 def test_each_level_alone_totals_to_the_country_figure(tmp_path: pathlib.Path) -> None:
