@@ -130,6 +130,7 @@ class TestOneDefinition:
             pop.nationality,
             f.movement,
             f.metric,
+            frozenset(f.causes),
         )
         assert row.index == 0
 

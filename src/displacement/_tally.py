@@ -76,10 +76,12 @@ _FACT_PARTS: dict[str, tuple[tuple[str, Callable[[Any], tuple[Any, ...]]], ...]]
         ("population", lambda p: (p.category, p.nationality)),
         ("movement", lambda m: (m,)),
         ("metric", lambda m: (m,)),
+        ("causes", lambda c: (frozenset(c),)),
     ),
     "stocks": (
         ("place", lambda p: (p.identity,)),
         ("population", lambda p: (p.category, p.nationality)),
+        ("causes", lambda c: (frozenset(c),)),
     ),
 }
 """What makes reports one fact: (the record's attribute, its values in the fact key), in key order."""

@@ -23,7 +23,7 @@ column                               becomes
 Every flow is of population ``IDPS`` of nationality ``SOM``, movement ``INTERNAL``, metric
 ``ARRIVALS``.
 
-**Priority needs.** The rows of one week, corridor and reason split its arrivals by their
+**Priority needs.** The rows of one week, corridor and reason (however its names are spelt) split its arrivals by their
 priority need (food, shelter, water...): they are different people, and the model has no field
 that tells such parts apart yet, so a flow per row would be taken by `Dataset.total` for reports
 of one fact. So those rows make one flow whose count is their sum, and whose description keeps
@@ -350,6 +350,8 @@ class _Group:
     destination: Place
     period: Period
     causes: tuple[str, ...]
+    cells: str
+    """The descriptive cells of its first row but the need: the flow's id is made from them."""
     needs: list[tuple[str, int]] = attrs.Factory(list)
 
 
@@ -445,7 +447,7 @@ def read_prmn(
     attributions = (Attribution(the_source.id),)
     population = Population(PopulationCategory.IDPS, nationality="SOM")
     reader = _Reader(names if names is not None else gazetteer.current())
-    groups: dict[str, _Group] = {}
+    groups: dict[tuple[Period, Place, Place, str], _Group] = {}
     skipped: list[SkippedRow] = []
     seen: dict[str, int] = {}
     rows = loaded = resolved = 0
@@ -494,25 +496,27 @@ def read_prmn(
         if not departure_known:
             reader.note(row[4], row[5], line, arrival=False)
         reason = row[6].strip()
-        group = "\x1f".join(cell.strip() for cell in row[:7])
+        # grouped by what the cells mean, not how they are spelt (Lasqoray and Laasqoray are SO1503)
+        group = (period, origin, destination, reason)
         entry = groups.get(group)
         if entry is None:
             causes = (reader.event(reason).id,) if reason else ()
-            entry = groups[group] = _Group(origin, destination, period, causes)
+            cells = "\x1f".join(cell.strip() for cell in row[:7])
+            entry = groups[group] = _Group(origin, destination, period, causes, cells)
         entry.needs.append((row[7].strip(), count.magnitude))
     flows: list[Flow] = []
-    for group, entry in groups.items():
+    for entry in groups.values():
         total = sum(n for _, n in entry.needs)
         if total > MAX_MAGNITUDE:
             raise ValidationError.single(
-                name, f"the rows of {group!r} add up to more than a count holds", total
+                name, f"the rows of {quoted(entry.cells, _SHOWN)} add up to more than a count holds", total
             )
-        digest = blake2b(group.encode(), digest_size=5).hexdigest()
+        digest = blake2b(entry.cells.encode(), digest_size=5).hexdigest()
         period = entry.period
         assert period.end is not None
         flows.append(
             Flow(
-                f"prmn-{period.end:%Y-%m}-w{group.split(chr(31))[1]}-{digest}",
+                f"prmn-{period.end:%Y-%m}-w{entry.cells.split(chr(31))[1]}-{digest}",
                 origin=entry.origin,
                 destination=entry.destination,
                 movement=Movement.INTERNAL,
