@@ -292,8 +292,15 @@ def test_the_real_table_loads_whole(real: tuple[Dataset, PrmnAccount, list[dict[
     assert sum(int(r["Number of Individuals"]) for r in raw) == 7_904_052
     # one flow a week, corridor and reason: the rows of one group differ only in priority need
     groups = Counter(
-        (r["Month End"], r["Year Week"], r["Current (Arrival) District"], r["Previous (Departure) District"])
-        + (r["Current (Arrival) Region"], r["Previous (Departure) Region"], r["Reason"])
+        (
+            r["Month End"],
+            r["Year Week"],
+            r["Current (Arrival) District"],
+            r["Previous (Departure) District"],
+            r["Current (Arrival) Region"],
+            r["Previous (Departure) Region"],
+            r["Reason"],
+        )
         for r in raw
     )
     # 3 groups of rows spell Laasqoray two ways (Lasqoray, an alias): one place, one flow each

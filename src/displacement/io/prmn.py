@@ -501,9 +501,9 @@ def read_prmn(
         entry = groups.get(group)
         if entry is None:
             causes = (reader.event(reason).id,) if reason else ()
-            cells = "\x1f".join(cell.strip() for cell in row[:7])
-            entry = groups[group] = _Group(origin, destination, period, causes, cells)
-        entry.needs.append((row[7].strip(), count.magnitude))
+            first = "\x1f".join(cell.strip() for cell in row[:7])
+            entry = groups[group] = _Group(origin, destination, period, causes, first)
+        entry.needs.append((row[7].strip(), int(count.magnitude)))
     flows: list[Flow] = []
     for entry in groups.values():
         total = sum(n for _, n in entry.needs)
