@@ -501,8 +501,8 @@ def read_prmn(
         entry = groups.get(group)
         if entry is None:
             causes = (reader.event(reason).id,) if reason else ()
-            first = "\x1f".join(cell.strip() for cell in row[:7])
-            entry = groups[group] = _Group(origin, destination, period, causes, first)
+            spelt = "\x1f".join(cell.strip() for cell in row[:7])
+            entry = groups[group] = _Group(origin, destination, period, causes, spelt)
         entry.needs.append((row[7].strip(), int(count.magnitude)))
     flows: list[Flow] = []
     for entry in groups.values():
