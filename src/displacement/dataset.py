@@ -370,7 +370,7 @@ class Dataset:
     ) -> tuple[Flow, ...]:
         """Turn each cumulative series of flows into flows per interval between its reports.
 
-        Flows of one fact (corridor, population, movement, metric) with the same start form a
+        Flows of one fact (corridor, population, movement, metric, causes) with the same start form a
         series; each report after the first becomes a flow of the growth since the previous
         one, from the day after it to the report's date, with an interval count ("more than
         200,000" after "98,000" is "more than 102,000"). Reports of one date are reconciled by

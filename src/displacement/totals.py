@@ -1,7 +1,8 @@
 """Totals without double counting: reconcile reports of one fact, then add facts as intervals.
 
 Records with the same corridor (or place: the same `Place.identity`), population (category and
-nationality), movement and metric whose periods overlap are reports of *one fact*: they are never added to each other. A later cumulative
+nationality), movement, metric and causes whose periods overlap are reports of *one fact*: they
+are never added to each other. A later cumulative
 report with the same start supersedes an earlier one; the reports that remain are reconciled
 by a `Policy`. Each `Total` then says which records it used, which it set aside and why, and
 which facts had no number. `Dataset.total` and `Dataset.increments` are the entry points.
@@ -10,7 +11,7 @@ This module holds the results (`Totals`, `Total`, `Policy`...) and checks the ar
 private module `displacement._tally` is the numpy engine that reconciles and adds.
 
 A record whose place lies strictly within the place of another record of the same group,
-population, movement and metric, over an overlapping period, is a breakdown of that record's
+population, movement, metric and causes, over an overlapping period, is a breakdown of that record's
 figure (`Reason.BREAKDOWN`): a province under its country is never added to it. `Place.within`
 is the one containment rule.
 
