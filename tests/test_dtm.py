@@ -13,7 +13,16 @@ from datetime import date
 
 import pytest
 
-from displacement import Count, Place, PopulationCategory, Reason, Source, SourceKind, ValidationError
+from displacement import (
+    Count,
+    EventKind,
+    Place,
+    PopulationCategory,
+    Reason,
+    Source,
+    SourceKind,
+    ValidationError,
+)
 from displacement.io import dtm
 
 HEADER = (
@@ -176,3 +185,26 @@ def test_huge_cells_give_bounded_problems(tmp_path: pathlib.Path) -> None:
         f"line 3.numPresentIdpInd: '{'9' * 60}'... (5,000 characters) is too large a count",
         f"line 4.roundNumber: '{'9' * 60}'... (5,000 characters) is not a round number",
     ]
+
+
+def test_figures_of_two_reasons_for_one_unit_are_different_people(tmp_path: pathlib.Path) -> None:
+    lines = (
+        "SOM,Bay,SO24,,,600,2023-03-31,5,Somalia (made up),Conflict,1",
+        "SOM,Bay,SO24,,,250,2023-03-31,5,Somalia (made up),Natural disaster,1",
+        "SOM,Bay,SO24,,,50,2023-03-31,5,Somalia (made up),conflict ,1",
+    )
+    dataset, account = dtm.read_dtm(write(tmp_path, HEADER, *lines))
+    # "conflict " is Conflict again: the same unit, date and reason, so it repeats line 2
+    assert [e.describe() for e in account.errors] == [
+        "line 4: repeats line 2 (the same operation, round, date, reason and unit)"
+    ]
+    assert [(e.id, e.kind) for e in dataset.events] == [
+        ("iom-dtm-reason-conflict", EventKind.ARMED_CONFLICT),
+        ("iom-dtm-reason-natural-disaster", EventKind.DISASTER),
+    ]
+    assert [s.causes for s in dataset.stocks] == [
+        ("iom-dtm-reason-conflict",),
+        ("iom-dtm-reason-natural-disaster",),
+    ]
+    total = dataset.total("stocks", by="place.admin1")[("SO24",)]
+    assert (total.count, total.set_aside) == (Count(850), ())

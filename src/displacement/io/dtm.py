@@ -14,12 +14,17 @@ column                                                  becomes
 ``admin1Pcode``, ``admin2Pcode``                        the OCHA p-codes of the place, checked against the gazetteer
                                                         in use (``displacement.gazetteer.current()``)
 ``reportingDate``                                       the stock's date (``as_of``)
+``displacementReason``                                  the stock's cause: one `Event` per reason (`REASONS`)
 ``operation``, ``roundNumber``, ``displacementReason``  the stock's description (``DTM Somalia, round 5; reason:
                                                         Conflict``) and its id
                                                         (``iom-dtm-somalia-r5-2023-03-31-conflict-SO24``)
 ======================================================  ================================================================
 
 DTM's unit names (``admin1Name``, ``admin2Name``) are read again from the p-codes, not checked.
+
+**Reasons.** Each displacement reason becomes one `Event` (``iom-dtm-reason-conflict``) that the
+stocks of that reason list as their cause, as `displacement.io.prmn` does with PRMN's reasons:
+figures of one unit and date for two reasons are different people, and totals keep them apart.
 
 **Nested rows.** A DTM table gives a country's figure and its breakdowns in one table: the
 admin0 row is the sum of the admin1 rows, each the sum of its admin2 rows. They are stocks at
@@ -63,13 +68,15 @@ from .._validate import quoted
 from ..count import MAX_MAGNITUDE, Count
 from ..dataset import Dataset
 from ..errors import ErrorDetail, ValidationError
+from ..event import Event, EventKind
 from ..flow import Population, PopulationCategory, Stock
+from ..period import Period
 from ..place import Place
 from ..source import Attribution, Source, SourceKind
 from ._table import Table
 from .account import Load, RowAccount, SkippedRow
 
-__all__ = ["DTM_SOURCE_ID", "dtm_source", "read_dtm"]
+__all__ = ["DTM_SOURCE_ID", "REASONS", "dtm_source", "read_dtm"]
 
 DTM_SOURCE_ID: Final = "iom-dtm"
 """Id of the `Source` every DTM record is attributed to (unless `read_dtm` is given another)."""
@@ -83,6 +90,14 @@ _PCODE_COLUMNS: Final = {"country": "admin0Pcode", "admin1": "admin1Pcode", "adm
 
 _SHOWN: Final = 60
 _SLUG: Final = re.compile(r"[^a-z0-9]+")
+
+REASONS: Final = {
+    "conflict": EventKind.ARMED_CONFLICT,
+    "natural disaster": EventKind.DISASTER,
+    "disaster": EventKind.DISASTER,
+}
+"""DTM displacement reasons (in lower case) -> the kind of the `Event` each becomes; any other
+reason becomes an `EventKind.OTHER` event named as the table names it."""
 _DAY: Final = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)?)?")
 
 
@@ -148,6 +163,7 @@ def read_dtm(data: str | os.PathLike[str], *, strict: bool = False, source: Sour
     main = source or dtm_source()
     attributions = (Attribution(main.id),)
     populations: dict[str, Population] = {}
+    events: dict[str, Event] = {}
     seen: dict[str, int] = {}
     stocks: list[Stock] = []
     skipped: list[SkippedRow] = []
@@ -160,7 +176,7 @@ def read_dtm(data: str | os.PathLike[str], *, strict: bool = False, source: Sour
             continue
         row = {h: c.strip() for h, c in zip(header, cells, strict=True) if h in read}
         errors: list[ErrorDetail] = []
-        stock = _stock(row, where, errors, attributions, populations)
+        stock = _stock(row, where, errors, attributions, populations, events)
         if stock is not None and stock.id in seen:
             errors.append(
                 ErrorDetail(
@@ -188,7 +204,8 @@ def read_dtm(data: str | os.PathLike[str], *, strict: bool = False, source: Sour
     )
     if strict:
         account.raise_for_problems()
-    return Load(Dataset(sources=[main], stocks=stocks), account)
+    causes = sorted(events.values(), key=lambda e: e.id)
+    return Load(Dataset(sources=[main], events=causes, stocks=stocks), account)
 
 
 def _stock(
@@ -197,6 +214,7 @@ def _stock(
     errors: list[ErrorDetail],
     attributions: tuple[Attribution, ...],
     populations: dict[str, Population],
+    events: dict[str, Event],
 ) -> Stock | None:
     """The stock of one row; ``None`` when it has no figure or has problems (then in *errors*)."""
     level_text = row["adminLevel"]
@@ -296,8 +314,21 @@ def _stock(
         population = populations[place.country] = Population(
             PopulationCategory.IDPS, nationality=place.country
         )
+    causes: tuple[str, ...] = ()
+    if reason:
+        event = events.get(because)
+        if event is None:
+            event = events[because] = Event(
+                f"iom-dtm-reason-{because or 'unnamed'}",
+                REASONS.get(reason.lower(), EventKind.OTHER),
+                reason,
+                period=Period(),
+                description="A reason for displacement as IOM's DTM records it.",
+            )
+        causes = (event.id,)
     return Stock(
         f"iom-dtm-{key}",
+        causes=causes,
         place=place,
         population=population,
         count=Count(figure),
