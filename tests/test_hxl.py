@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import pathlib
 import re
 import tempfile
@@ -66,7 +67,14 @@ def test_libhxl_sees_the_tags_and_values(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "flows.csv"
     write_hxl(ds, path, kind="flows")
     tags, rows = libhxl_rows(path)
-    assert tags[:3] == ["#meta+id", "#country+code+origin", "#adm1+code+origin"]
+    assert tags[:6] == [
+        "#meta+id",
+        "#country+code+origin",
+        "#adm1+code+origin",
+        "#adm2+code+origin",
+        "#adm3+code+origin",
+        "#adm1+code+v_iso3166_2+origin",
+    ]
     assert {
         "#country+code+dest",
         "#date+start",
@@ -630,14 +638,58 @@ def test_household_sizes_round_trip_and_old_files_read(tmp_path: pathlib.Path) -
 # -- the files written before the columns derived from the field description -------------------
 
 
+def _with_places_below_the_country(text: str) -> str:
+    """*text*, a file of tests/hxl_v1.py, as today's writer lays out the same records: each
+    place's ``#adm1+code`` column (its ISO 3166-2 subdivision then) becomes three empty p-code
+    columns ``#adm1+code`` .. ``#adm3+code`` followed by the subdivision as
+    ``#adm1+code+v_iso3166_2``, and an empty ``#geo+x_accuracy`` column follows its longitude."""
+    header, tags, *rows = list(csv.reader(io.StringIO(text, newline="")))
+    out: list[list[list[str]]] = [[], [], *([] for _ in rows)]
+    for j, tag in enumerate(tags):
+        hashtag, *attributes = tag.split("+")
+        plus = "".join(f"+{a}" for a in attributes if a in ("origin", "dest"))
+        label = header[j].rsplit(" ", 1)[0]
+        if hashtag == "#adm1":
+            columns = [
+                (f"{label} admin{n} p-code", f"#adm{n}+code{plus}", "") for n in (1, 2, 3)
+            ] + [(f"{label} subdivision (ISO 3166-2)", f"#adm1+code+v_iso3166_2{plus}", None)]
+        elif hashtag == "#geo" and "lon" in attributes:
+            columns = [(header[j], tag, None), (f"{label} coordinates accuracy", f"#geo+x_accuracy{plus}", "")]
+        else:
+            columns = [(header[j], tag, None)]
+        for name, hxl_tag, cell in columns:
+            out[0].append([name])
+            out[1].append([hxl_tag])
+            for i, row in enumerate(rows):
+                out[2 + i].append([row[j] if cell is None else cell])
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows([c[0] for c in line] for line in out)
+    return buffer.getvalue()
+
+
+def test_the_old_layout_maps_to_the_new_one_column_by_column() -> None:
+    """The mapping the next test applies, on one header: the ISO column moves behind the p-codes."""
+    old = "ID,Place country,Place subdivision,Place name,Place latitude,Place longitude\r\n#meta+id,#country+code,#adm1+code,#loc+name,#geo+lat,#geo+lon\r\ns,KAZ,KZ-75,Almaty,43.2,76.9\r\n"
+    assert _with_places_below_the_country(old).splitlines() == [
+        "ID,Place country,Place admin1 p-code,Place admin2 p-code,Place admin3 p-code,"
+        "Place subdivision (ISO 3166-2),Place name,Place latitude,Place longitude,Place coordinates accuracy",
+        "#meta+id,#country+code,#adm1+code,#adm2+code,#adm3+code,#adm1+code+v_iso3166_2,#loc+name,#geo+lat,"
+        "#geo+lon,#geo+x_accuracy",
+        "s,KAZ,,,,KZ-75,Almaty,43.2,76.9,",
+    ]
+
+
 @pytest.mark.parametrize("name", sorted(hxl_v1.FILES))
 def test_files_are_written_byte_for_byte_as_before(name: str, tmp_path: pathlib.Path) -> None:
-    """Deriving the columns from `_fields.columns` changed no header, hashtag, column order or cell
-    (tests/hxl_v1.py holds what the hand-written layout wrote)."""
+    """Places below the country (issue 15) changed only the place columns: each place gained the
+    p-code columns ``#adm1+code`` .. ``#adm3+code`` (where the ISO 3166-2 subdivision was), the
+    subdivision moved to ``#adm1+code+v_iso3166_2`` behind them, and ``#geo+x_accuracy`` follows
+    the longitude. Every other header, hashtag, column and cell is what the hand-written layout
+    wrote (tests/hxl_v1.py)."""
     data, kind = hxl_v1.datasets()[name]
     path = tmp_path / "out.csv"
     write_hxl(data, path, kind=kind)  # type: ignore[arg-type]
-    assert path.read_bytes() == hxl_v1.FILES[name].encode("utf-8")
+    assert path.read_bytes() == _with_places_below_the_country(hxl_v1.FILES[name]).encode("utf-8")
 
 
 @pytest.mark.parametrize("name", sorted(hxl_v1.FILES))
