@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import hxl_v1
 import record_strategies
 from displacement import (
+    Accuracy,
     Attribution,
     Cohort,
     Count,
@@ -723,3 +724,139 @@ def test_a_cell_that_cannot_be_written_names_the_model_field(tmp_path: pathlib.P
             [attrs.evolve(flow, causes=["a | b"], term="y" * (limit + 1))], tmp_path / "out.csv", kind="flows"
         )
     assert not (tmp_path / "out.csv").exists()
+
+
+# -- places below the country (issue 15) -------------------------------------------------------
+
+
+def _somalia_flow() -> Flow:
+    """A district-to-district flow in Somalia (PRMN's shape): p-codes, a named area, a point."""
+    flow = examples.kazakhstan_2022().flows[0]
+    return attrs.evolve(
+        flow,
+        id="prmn-1",
+        origin=Place("SOM", admin2="SO2401", name="Bulo Burto IDP site"),
+        destination=Place("SOM", admin2="SO2201", lat=2.04, lon=45.34, accuracy=Accuracy.ADMIN2),
+        population=Population(PopulationCategory.IDPS),
+        attributions=(),
+        causes=(),
+    )
+
+
+def test_a_flow_below_the_country_has_the_place_columns_and_cells(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "flows.csv"
+    write_hxl([_somalia_flow()], path, kind="flows")
+    header, tags, row = raw(path)
+    place_tags = [
+        "#country+code",
+        "#adm1+code",
+        "#adm2+code",
+        "#adm3+code",
+        "#adm1+code+v_iso3166_2",
+        "#loc+name",
+        "#geo+lat",
+        "#geo+lon",
+        "#geo+x_accuracy",
+    ]
+    assert tags[1:19] == [f"{t}+origin" for t in place_tags] + [f"{t}+dest" for t in place_tags]
+    assert header[10:19] == [
+        "Destination country",
+        "Destination admin1 p-code",
+        "Destination admin2 p-code",
+        "Destination admin3 p-code",
+        "Destination subdivision (ISO 3166-2)",
+        "Destination name",
+        "Destination latitude",
+        "Destination longitude",
+        "Destination coordinates accuracy",
+    ]
+    assert row[1:19] == [
+        *("SOM", "SO24", "SO2401", "", "", "Bulo Burto IDP site", "", "", ""),
+        *("SOM", "SO22", "SO2201", "", "", "", "2.04", "45.34", "admin2"),
+    ]
+    assert read_hxl(path, context=Dataset()).dataset.flows == (_somalia_flow(),)
+
+
+def test_libhxl_finds_the_p_codes_under_adm_code(tmp_path: pathlib.Path) -> None:
+    """A tool asking for ``#adm1+code`` gets the first column with those attributes: the p-code,
+    not the ISO 3166-2 code (``+v_iso3166_2``), which comes after it."""
+    flow = attrs.evolve(_somalia_flow(), origin=Place("SOM", subdivision="SO-BY", admin2="SO2401"))
+    path = tmp_path / "flows.csv"
+    write_hxl([flow], path, kind="flows")
+    _, rows = libhxl_rows(path)
+    assert [(r.get("#adm1+code+origin"), r.get("#adm2+code+dest")) for r in rows] == [("SO24", "SO2201")]
+    assert rows[0].get("#adm1+code+v_iso3166_2") == "SO-BY"
+
+
+def test_admin3_codes_newer_than_the_list_round_trip(tmp_path: pathlib.Path) -> None:
+    """Ethiopia's woredas (admin3) are checked through their zone and the country's code length."""
+    stock = Stock(
+        "eth-1",
+        place=Place("ETH", admin3="ET041291"),
+        population=Population(PopulationCategory.IDPS),
+        count=Count(1200),
+        as_of=examples.kazakhstan_2022().flows[0].period.end,  # type: ignore[arg-type]
+    )
+    path = tmp_path / "stocks.csv"
+    write_hxl([stock], path, kind="stocks")
+    _, tags, row = raw(path)
+    assert [(t, row[tags.index(t)]) for t in ("#adm1+code", "#adm2+code", "#adm3+code")] == [
+        ("#adm1+code", "ET04"),
+        ("#adm2+code", "ET0412"),
+        ("#adm3+code", "ET041291"),
+    ]
+    assert read_hxl(path, context=Dataset()).dataset.stocks == (stock,)
+
+
+def _place_file(tmp_path: pathlib.Path, tags: str, *rows: str) -> pathlib.Path:
+    path = tmp_path / "in.csv"
+    path.write_text("\n".join([tags, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+_STOCK_TAGS = "#meta+id,#country+code,{place},#date,#x_category,#affected+idps+ind+total"
+
+
+def test_an_iso_code_under_adm1_code_in_a_new_file_names_its_new_column(tmp_path: pathlib.Path) -> None:
+    path = _place_file(
+        tmp_path,
+        _STOCK_TAGS.format(place="#adm1+code,#adm1+code+v_iso3166_2"),
+        "s1,RUS,RU-DA,,2022-12-31,idps,10",
+        "s2,RUS,,RU-DA,2022-12-31,idps,10",
+    )
+    dataset, account = read_hxl(path, "stocks")
+    assert [s.place for s in dataset.stocks] == [Place("RUS", subdivision="RU-DA")]
+    assert [e.describe() for e in account.errors] == [
+        "line 2.#adm1+code: 'RU-DA' under #adm1+code looks like an ISO 3166-2 code: its column is now "
+        "#adm1+code+v_iso3166_2 (#adm1+code holds OCHA p-codes)"
+    ]
+
+
+def test_an_old_file_reads_iso_codes_under_adm1_code_as_subdivisions(tmp_path: pathlib.Path) -> None:
+    """Without a ``+v_iso3166_2`` column, ISO-shaped cells are subdivisions and p-codes stay p-codes."""
+    path = _place_file(
+        tmp_path,
+        _STOCK_TAGS.format(place="#adm1+code"),
+        "s1,RUS,RU-DA,2022-12-31,idps,10",
+        "s2,SOM,SO24,2022-12-31,idps,10",
+        "s3,RUS,RU-XX,2022-12-31,idps,10",
+    )
+    dataset, account = read_hxl(path, "stocks")
+    assert [s.place for s in dataset.stocks] == [Place("RUS", subdivision="RU-DA"), Place("SOM", admin1="SO24")]
+    assert [e.path for e in account.errors] == ["line 4.#adm1+code"]
+    assert "'RU-XX' is not an ISO 3166-2 subdivision code" in account.errors[0].message
+
+
+def test_a_p_code_the_gazetteer_refuses_is_a_problem_of_its_row_and_column(tmp_path: pathlib.Path) -> None:
+    path = _place_file(
+        tmp_path,
+        _STOCK_TAGS.format(place="#adm1+code,#adm2+code,#adm3+code,#adm1+code+v_iso3166_2"),
+        "s1,SOM,SO24,SO2401,,,2022-12-31,idps,10",
+        "s2,SOM,,SO2499,,,2022-12-31,idps,10",
+        "s3,SOM,SO22,SO2401,,,2022-12-31,idps,10",
+    )
+    dataset, account = read_hxl(path, "stocks")
+    assert [s.id for s in dataset.stocks] == ["s1"]
+    assert [e.path for e in account.errors] == ["line 3.#adm2+code", "line 4.#adm2+code"]
+    assert account.errors[0].message.startswith("'SO2499' is not an admin2 p-code of SOM in the gazetteer")
+    assert account.errors[1].message == "'SO2401' (Baydhaba) is in SO24, not in SO22"

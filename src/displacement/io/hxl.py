@@ -787,6 +787,15 @@ class _Reader:
             assert c.column is not None
             self.own.setdefault(c.column.attributes[0], []).append(c)
         self.count_fields = [c.field for c in self.own.get("count", [])]
+        # A file of the layout before p-codes (no +v_iso3166_2 column) has a place's ISO 3166-2
+        # code under its #adm1+code: both fields read that column, and `_subdivision` keeps one.
+        self.legacy: set[str] = set()
+        for key, own in self.own.items():
+            if own[0].column is not None and own[0].column.owner is Place:
+                admin1, subdivision = f"{key}.admin1", f"{key}.subdivision"
+                if admin1 in self.fields and subdivision not in self.fields:
+                    self.fields[subdivision] = self.fields[admin1]
+                    self.legacy.add(key)
         # How each field is read, in the record's field order: a leaf from its cell, a part
         # (Place, Period) from its columns, the attributions by code. Count and population first.
         self.plan: list[tuple[str, Callable[[_Row], Any]]] = []
@@ -861,10 +870,11 @@ class _Reader:
         subdivision, in a file written before the ``+v_iso3166_2`` column existed; else a problem
         that names that column. A code of the gazetteer in use is a p-code, whatever its shape."""
         code = values.get("admin1")
-        if not isinstance(code, str) or not _ISO_SUBDIVISION.fullmatch(code) or code in gazetteer.current():
+        iso = isinstance(code, str) and _ISO_SUBDIVISION.fullmatch(code) and code not in gazetteer.current()
+        if key in self.legacy:  # one cell read as both: keep the one its shape says
+            values["admin1" if iso else "subdivision"] = None
             return
-        if f"{key}.subdivision" not in self.fields and values.get("subdivision") is None:
-            values["subdivision"], values["admin1"] = code, None
+        if not iso:
             return
         column = self.tags[self.fields[f"{key}.admin1"]]
         iso = next(c.tag for c in self.own[key] if c.field == f"{key}.subdivision")
