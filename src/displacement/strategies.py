@@ -171,7 +171,8 @@ def _pcodes(draw: st.DrawFn, country: str) -> dict[str, str | None]:
     codes: dict[str, str | None] = {"admin1": None, "admin2": None, "admin3": None}
     admin1, children = draw(st.sampled_from(_units_by_country()[country]))
     codes["admin1"] = admin1
-    if children and draw(st.booleans()):
+    below: bool = draw(st.booleans())
+    if children and below:
         codes["admin2"] = draw(st.sampled_from(children))
         size = _admin3_length(country)
         if size is not None and draw(st.booleans()):

@@ -871,18 +871,22 @@ class _Reader:
         subdivision, in a file written before the ``+v_iso3166_2`` column existed; else a problem
         that names that column. A code of the gazetteer in use is a p-code, whatever its shape."""
         code = values.get("admin1")
-        iso = isinstance(code, str) and _ISO_SUBDIVISION.fullmatch(code) and code not in gazetteer.current()
+        iso = (
+            isinstance(code, str)
+            and bool(_ISO_SUBDIVISION.fullmatch(code))
+            and code not in gazetteer.current()
+        )
         if key in self.legacy:  # one cell read as both: keep the one its shape says
             values["admin1" if iso else "subdivision"] = None
             return
         if not iso:
             return
         column = self.tags[self.fields[f"{key}.admin1"]]
-        iso = next(c.tag for c in self.own[key] if c.field == f"{key}.subdivision")
+        target = next(c.tag for c in self.own[key] if c.field == f"{key}.subdivision")
         row.errors.append(
             ErrorDetail(
                 row.at(f"{key}.admin1"),
-                f"{code!r} under {column} looks like an ISO 3166-2 code: its column is now {iso} "
+                f"{code!r} under {column} looks like an ISO 3166-2 code: its column is now {target} "
                 f"({column} holds OCHA p-codes)",
                 code,
             )
