@@ -525,7 +525,10 @@ def flows(
     origin = draw(place_strategy)
     destination = draw(place_strategy)
     if movement is Movement.INTERNAL and not (origin.is_special or destination.is_special):
-        destination = Place(origin.country, name=destination.name)
+        if places is None:  # another place of the same country, at any level (district to district)
+            destination = draw(_places([origin.country], special=False))
+        else:
+            destination = Place(origin.country, name=destination.name)
     return _record(
         draw,
         Flow,
