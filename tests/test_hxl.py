@@ -786,6 +786,9 @@ def test_libhxl_finds_the_p_codes_under_adm_code(tmp_path: pathlib.Path) -> None
     _, rows = libhxl_rows(path)
     assert [(r.get("#adm1+code+origin"), r.get("#adm2+code+dest")) for r in rows] == [("SO24", "SO2201")]
     assert rows[0].get("#adm1+code+v_iso3166_2") == "SO-BY"
+    assert rows[0].get("#geo+x_accuracy+dest") == "admin2"
+    report = libhxl_report(path)
+    assert report["stats"]["error"] == 0, report["issues"]
 
 
 def test_admin3_codes_newer_than_the_list_round_trip(tmp_path: pathlib.Path) -> None:
