@@ -14,6 +14,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from displacement import (
+    Accuracy,
     Actor,
     ActorKind,
     Attribution,
@@ -88,6 +89,37 @@ def places(*, hxl: bool = False) -> st.SearchStrategy[Place]:
             lat=st.sampled_from([42.98, -33.5, 0.0, 12.0]),  # floats, as declared (Arrow stores float64)
             lon=st.sampled_from([47.5, -70.25, 180.0]),
         ),
+        below_the_country(hxl=hxl),
+    )
+
+
+# Real units of the bundled gazetteer (OCHA Global P-Code List, CC BY): Somalia's Bay region and
+# its Baidoa district, Banadir's Mogadishu districts, an Ethiopian zone (ET0412) and a woreda below
+# it (admin3, below the levels the list holds, checked by Ethiopia's code length), Azerbaijan.
+_UNITS = [
+    ("SOM", {"admin1": "SO24"}),
+    ("SOM", {"admin2": "SO2401"}),
+    ("SOM", {"admin1": "SO22", "admin2": "SO2201"}),
+    ("SOM", {"admin2": "SO2401", "subdivision": "SO-BY"}),  # both kinds of code
+    ("ETH", {"admin2": "ET0412"}),
+    ("ETH", {"admin3": "ET041291"}),
+    ("AZE", {}),  # a named area with no code: Nagorno-Karabakh
+]
+
+
+@st.composite
+def below_the_country(draw: st.DrawFn, *, hxl: bool = False) -> Place:
+    """Places below the country: p-codes at admin levels 1 to 3, a named area inside them, a
+    point with what its coordinates stand for (`Accuracy`)."""
+    country, codes = draw(st.sampled_from(_UNITS))
+    point = draw(st.booleans())
+    return Place(
+        country,
+        **codes,
+        name=draw(st.none() | st.sampled_from(["Nagorno-Karabakh", "Bulo Burto IDP site"]) | texts(hxl=hxl)),
+        lat=2.04 if point else None,
+        lon=45.34 if point else None,
+        accuracy=draw(st.none() | st.sampled_from(list(Accuracy))) if point else None,
     )
 
 

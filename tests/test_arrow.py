@@ -19,6 +19,7 @@ from displacement import (
     Dataset,
     DocumentError,
     Flow,
+    Place,
     Qualifier,
     Sex,
     Stock,
@@ -68,13 +69,17 @@ def test_the_example_round_trips_through_parquet(tmp_path: pathlib.Path) -> None
     assert stored.field("origin_country").type == pa.dictionary(pa.int32(), pa.string())
 
 
+PLACE_COLUMNS = ("country", "subdivision", "name", "lat", "lon", "admin1", "admin2", "admin3", "accuracy")
+
+
 def test_the_schema_is_stable() -> None:
     """Renaming or retyping a column breaks users' queries: this list changes only with SCHEMA_VERSION."""
     assert arrow.SCHEMA_VERSION == "1.0"
     assert arrow.FLOWS_SCHEMA.names == [
         "id",
-        *(f"origin_{p}" for p in ("country", "subdivision", "name", "lat", "lon")),
-        *(f"destination_{p}" for p in ("country", "subdivision", "name", "lat", "lon")),
+        # admin1..admin3 and accuracy are new in issue 15: tables without them still read (None)
+        *(f"origin_{p}" for p in PLACE_COLUMNS),
+        *(f"destination_{p}" for p in PLACE_COLUMNS),
         "movement",
         "metric",
         "period_start",
@@ -99,7 +104,7 @@ def test_the_schema_is_stable() -> None:
     ]
     assert arrow.STOCKS_SCHEMA.names == [
         "id",
-        *(f"place_{p}" for p in ("country", "subdivision", "name", "lat", "lon")),
+        *(f"place_{p}" for p in PLACE_COLUMNS),
         "as_of",
         *arrow.FLOWS_SCHEMA.names[arrow.FLOWS_SCHEMA.names.index("population_category") :],
     ]
@@ -653,3 +658,61 @@ def test_household_sizes_round_trip_through_arrow() -> None:
     assert table.column("count_household_size").to_pylist() == [4.5]
     assert table.column("population_cohorts").to_pylist()[0][0]["count_household_size"] == 5
     assert arrow.from_arrow(table, context=examples.kazakhstan_2022()).dataset.flows == (flow,)
+
+
+# -- places below the country (issue 15) ---------------------------------------------------------
+
+
+def _somalia_flows() -> list[Flow]:
+    flow = examples.kazakhstan_2022().flows[0]
+    return [
+        attrs.evolve(
+            flow,
+            id="prmn-1",
+            origin=Place("SOM", admin2="SO2401", name="Bulo Burto IDP site"),
+            destination=Place("SOM", admin2="SO2201", lat=2.04, lon=45.34, accuracy=d.Accuracy.ADMIN2),
+            causes=(),
+            attributions=(),
+        ),
+        attrs.evolve(flow, id="eth-1", origin=Place("ETH", admin3="ET041291"), causes=(), attributions=()),
+    ]
+
+
+def test_places_below_the_country_have_their_columns_and_values(tmp_path: pathlib.Path) -> None:
+    table = arrow.to_arrow(_somalia_flows(), kind="flows")
+    types = {f.name: str(f.type) for f in table.schema}
+    for p in ("admin1", "admin2", "admin3", "accuracy"):
+        assert types[f"origin_{p}"] == "dictionary<values=string, indices=int32, ordered=0>"
+    columns = [f"origin_{p}" for p in PLACE_COLUMNS] + [f"destination_{p}" for p in PLACE_COLUMNS]
+    assert [[table.column(c)[i].as_py() for c in columns] for i in range(2)] == [
+        [
+            *("SOM", None, "Bulo Burto IDP site", None, None, "SO24", "SO2401", None, None),
+            *("SOM", None, None, 2.04, 45.34, "SO22", "SO2201", None, "admin2"),
+        ],
+        [
+            *("ETH", None, None, None, None, "ET04", "ET0412", "ET041291", None),
+            *("KAZ", None, None, None, None, None, None, None, None),
+        ],
+    ]
+    assert arrow.from_arrow(table, context=Dataset()).dataset.flows == tuple(_somalia_flows())
+    arrow.write_parquet(_somalia_flows(), tmp_path / "flows.parquet", kind="flows")
+    assert arrow.read_parquet(tmp_path / "flows.parquet", context=Dataset()).dataset.flows == tuple(_somalia_flows())
+
+
+def test_a_table_without_the_new_place_columns_still_reads() -> None:
+    flows = [attrs.evolve(f, causes=(), attributions=()) for f in examples.kazakhstan_2022().flows]
+    table = arrow.to_arrow(flows, kind="flows")
+    new = [f"{r}_{p}" for r in ("origin", "destination") for p in ("admin1", "admin2", "admin3", "accuracy")]
+    assert arrow.from_arrow(table.drop_columns(new), context=Dataset()).dataset.flows == tuple(flows)
+
+
+def test_a_p_code_the_gazetteer_refuses_names_its_row_and_column() -> None:
+    table = arrow.to_arrow(_somalia_flows(), kind="flows")
+    i = table.schema.get_field_index("destination_admin2")
+    field = table.schema.field(i)
+    table = table.set_column(i, field, pa.array(["SO2299", None]).dictionary_encode().cast(field.type))
+    with pytest.raises(ValidationError) as excinfo:
+        arrow.from_arrow(table, context=Dataset())
+    assert [(e.path, e.message.split(" (")[0]) for e in excinfo.value.errors] == [
+        ("rows[0].destination.admin2", "'SO2299' is not an admin2 p-code of SOM in the gazetteer")
+    ]

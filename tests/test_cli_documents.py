@@ -211,7 +211,61 @@ def test_summary_stocks_and_qualifiers(tmp_path: Path) -> None:
     json.dump(d.Dataset(stocks=[stock]), path)
     done = run("summary", path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == "k1  KAZ    2024-12-31  more than 1,000 people  -"
+    lines = done.stdout.splitlines()
+    assert lines[-6] == "k1  KAZ    2024-12-31  more than 1,000 people  -"
+    assert lines[-5:] == [
+        "",
+        "Places (1: the flows' origins and destinations, the stocks' places; each by the finest part it gives)",
+        "country  admin1  admin2  admin3  named area  point",
+        "-------  ------  ------  ------  ----------  -----",
+        "1        0       0       0       0           0",
+    ]
+
+
+def test_summary_counts_places_below_the_country(tmp_path: Path) -> None:
+    """Each place counts once, at the finest part it gives: a point before a named area before
+    the finest p-code (or ISO 3166-2 subdivision, an admin1 unit) before the country."""
+    population = d.Population(d.PopulationCategory.IDPS)
+    som = "SOM"
+    unquantified: dict[str, Any] = {"count": None, "period": d.Period(), "metric": d.Metric.ARRIVALS}
+    flows = [
+        d.Flow(
+            "f1",
+            origin=d.Place(som, admin2="SO2401"),
+            destination=d.Place(som, admin1="SO22"),
+            movement=d.Movement.INTERNAL,
+            population=population,
+            **unquantified,
+        ),
+        d.Flow(
+            "f2",
+            origin=d.Place("AZE", name="Nagorno-Karabakh"),
+            destination=d.Place("ARM", subdivision="AM-SU"),
+            movement=d.Movement.CROSS_BORDER,
+            population=population,
+            **unquantified,
+        ),
+    ]
+    end = d.Period.year(2022).end
+    assert end is not None
+    stocks = [
+        d.Stock(sid, place=place, population=population, count=None, as_of=end)
+        for sid, place in [
+            ("s1", d.Place("ETH", admin3="ET041291")),
+            ("s2", d.Place(som, admin2="SO2401", lat=3.1, lon=43.6, accuracy=d.Accuracy.POINT)),
+            ("s3", d.Place("KAZ")),
+        ]
+    ]
+    path = tmp_path / "places.json"
+    json.dump(d.Dataset(flows=flows, stocks=stocks), path)
+    done = run("summary", path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-4:] == [
+        "Places (7: the flows' origins and destinations, the stocks' places; each by the finest part it gives)",
+        "country  admin1  admin2  admin3  named area  point",
+        "-------  ------  ------  ------  ----------  -----",
+        "1        2       1       1       1           1",
+    ]
 
 
 def test_summary_of_an_invalid_file(bad_file: Path) -> None:

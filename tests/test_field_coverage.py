@@ -147,10 +147,29 @@ def _population(*, exact: bool) -> d.Population:
 
 
 def _place(country: str = "RUS") -> d.Place:
-    return d.Place(country, subdivision="RU-DA", name="Makhachkala", lat=42.98, lon=47.5)
+    # Dagestan's p-code (RU003002, in RU003) and a code below it: Russia's admin3 codes are not
+    # listed, and their length is unknown, so any code that begins with its admin2 code is accepted.
+    return d.Place(
+        country,
+        subdivision="RU-DA",
+        admin3="RU003002001",
+        name="Makhachkala",
+        lat=42.98,
+        lon=47.5,
+        accuracy=d.Accuracy.POINT,
+    )
 
 
-ALMATY = d.Place("KAZ", subdivision="KZ-75", name="Almaty", lat=43.2, lon=76.9)
+# Almaty city (KAZ004) and its Almaly district (KAZ004002); the admin3 code below it is made up.
+ALMATY = d.Place(
+    "KAZ",
+    subdivision="KZ-75",
+    admin3="KAZ004002001",
+    name="Almaty",
+    lat=43.2,
+    lon=76.9,
+    accuracy=d.Accuracy.ADMIN2,
+)
 
 
 def full_dataset(*, exact_cohorts: bool = False) -> d.Dataset:

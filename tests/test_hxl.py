@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import pathlib
 import re
 import tempfile
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 import hxl_v1
 import record_strategies
 from displacement import (
+    Accuracy,
     Attribution,
     Cohort,
     Count,
@@ -66,7 +68,14 @@ def test_libhxl_sees_the_tags_and_values(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "flows.csv"
     write_hxl(ds, path, kind="flows")
     tags, rows = libhxl_rows(path)
-    assert tags[:3] == ["#meta+id", "#country+code+origin", "#adm1+code+origin"]
+    assert tags[:6] == [
+        "#meta+id",
+        "#country+code+origin",
+        "#adm1+code+origin",
+        "#adm2+code+origin",
+        "#adm3+code+origin",
+        "#adm1+code+v_iso3166_2+origin",
+    ]
     assert {
         "#country+code+dest",
         "#date+start",
@@ -630,14 +639,58 @@ def test_household_sizes_round_trip_and_old_files_read(tmp_path: pathlib.Path) -
 # -- the files written before the columns derived from the field description -------------------
 
 
+def _with_places_below_the_country(text: str) -> str:
+    """*text*, a file of tests/hxl_v1.py, as today's writer lays out the same records: each
+    place's ``#adm1+code`` column (its ISO 3166-2 subdivision then) becomes three empty p-code
+    columns ``#adm1+code`` .. ``#adm3+code`` followed by the subdivision as
+    ``#adm1+code+v_iso3166_2``, and an empty ``#geo+x_accuracy`` column follows its longitude."""
+    header, tags, *rows = list(csv.reader(io.StringIO(text, newline="")))
+    out: list[list[list[str]]] = [[], [], *([] for _ in rows)]
+    for j, tag in enumerate(tags):
+        hashtag, *attributes = tag.split("+")
+        plus = "".join(f"+{a}" for a in attributes if a in ("origin", "dest"))
+        label = header[j].rsplit(" ", 1)[0]
+        if hashtag == "#adm1":
+            columns = [
+                (f"{label} admin{n} p-code", f"#adm{n}+code{plus}", "") for n in (1, 2, 3)
+            ] + [(f"{label} subdivision (ISO 3166-2)", f"#adm1+code+v_iso3166_2{plus}", None)]
+        elif hashtag == "#geo" and "lon" in attributes:
+            columns = [(header[j], tag, None), (f"{label} coordinates accuracy", f"#geo+x_accuracy{plus}", "")]
+        else:
+            columns = [(header[j], tag, None)]
+        for name, hxl_tag, cell in columns:
+            out[0].append([name])
+            out[1].append([hxl_tag])
+            for i, row in enumerate(rows):
+                out[2 + i].append([row[j] if cell is None else cell])
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows([c[0] for c in line] for line in out)
+    return buffer.getvalue()
+
+
+def test_the_old_layout_maps_to_the_new_one_column_by_column() -> None:
+    """The mapping the next test applies, on one header: the ISO column moves behind the p-codes."""
+    old = "ID,Place country,Place subdivision,Place name,Place latitude,Place longitude\r\n#meta+id,#country+code,#adm1+code,#loc+name,#geo+lat,#geo+lon\r\ns,KAZ,KZ-75,Almaty,43.2,76.9\r\n"
+    assert _with_places_below_the_country(old).splitlines() == [
+        "ID,Place country,Place admin1 p-code,Place admin2 p-code,Place admin3 p-code,"
+        "Place subdivision (ISO 3166-2),Place name,Place latitude,Place longitude,Place coordinates accuracy",
+        "#meta+id,#country+code,#adm1+code,#adm2+code,#adm3+code,#adm1+code+v_iso3166_2,#loc+name,#geo+lat,"
+        "#geo+lon,#geo+x_accuracy",
+        "s,KAZ,,,,KZ-75,Almaty,43.2,76.9,",
+    ]
+
+
 @pytest.mark.parametrize("name", sorted(hxl_v1.FILES))
 def test_files_are_written_byte_for_byte_as_before(name: str, tmp_path: pathlib.Path) -> None:
-    """Deriving the columns from `_fields.columns` changed no header, hashtag, column order or cell
-    (tests/hxl_v1.py holds what the hand-written layout wrote)."""
+    """Places below the country (issue 15) changed only the place columns: each place gained the
+    p-code columns ``#adm1+code`` .. ``#adm3+code`` (where the ISO 3166-2 subdivision was), the
+    subdivision moved to ``#adm1+code+v_iso3166_2`` behind them, and ``#geo+x_accuracy`` follows
+    the longitude. Every other header, hashtag, column and cell is what the hand-written layout
+    wrote (tests/hxl_v1.py)."""
     data, kind = hxl_v1.datasets()[name]
     path = tmp_path / "out.csv"
     write_hxl(data, path, kind=kind)  # type: ignore[arg-type]
-    assert path.read_bytes() == hxl_v1.FILES[name].encode("utf-8")
+    assert path.read_bytes() == _with_places_below_the_country(hxl_v1.FILES[name]).encode("utf-8")
 
 
 @pytest.mark.parametrize("name", sorted(hxl_v1.FILES))
@@ -671,3 +724,142 @@ def test_a_cell_that_cannot_be_written_names_the_model_field(tmp_path: pathlib.P
             [attrs.evolve(flow, causes=["a | b"], term="y" * (limit + 1))], tmp_path / "out.csv", kind="flows"
         )
     assert not (tmp_path / "out.csv").exists()
+
+
+# -- places below the country (issue 15) -------------------------------------------------------
+
+
+def _somalia_flow() -> Flow:
+    """A district-to-district flow in Somalia (PRMN's shape): p-codes, a named area, a point."""
+    flow = examples.kazakhstan_2022().flows[0]
+    return attrs.evolve(
+        flow,
+        id="prmn-1",
+        origin=Place("SOM", admin2="SO2401", name="Bulo Burto IDP site"),
+        destination=Place("SOM", admin2="SO2201", lat=2.04, lon=45.34, accuracy=Accuracy.ADMIN2),
+        population=Population(PopulationCategory.IDPS),
+        attributions=(),
+        causes=(),
+    )
+
+
+def test_a_flow_below_the_country_has_the_place_columns_and_cells(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "flows.csv"
+    write_hxl([_somalia_flow()], path, kind="flows")
+    header, tags, row = raw(path)
+    place_tags = [
+        "#country+code",
+        "#adm1+code",
+        "#adm2+code",
+        "#adm3+code",
+        "#adm1+code+v_iso3166_2",
+        "#loc+name",
+        "#geo+lat",
+        "#geo+lon",
+        "#geo+x_accuracy",
+    ]
+    assert tags[1:19] == [f"{t}+origin" for t in place_tags] + [f"{t}+dest" for t in place_tags]
+    assert header[10:19] == [
+        "Destination country",
+        "Destination admin1 p-code",
+        "Destination admin2 p-code",
+        "Destination admin3 p-code",
+        "Destination subdivision (ISO 3166-2)",
+        "Destination name",
+        "Destination latitude",
+        "Destination longitude",
+        "Destination coordinates accuracy",
+    ]
+    assert row[1:19] == [
+        *("SOM", "SO24", "SO2401", "", "", "Bulo Burto IDP site", "", "", ""),
+        *("SOM", "SO22", "SO2201", "", "", "", "2.04", "45.34", "admin2"),
+    ]
+    assert read_hxl(path, context=Dataset()).dataset.flows == (_somalia_flow(),)
+
+
+def test_libhxl_finds_the_p_codes_under_adm_code(tmp_path: pathlib.Path) -> None:
+    """A tool asking for ``#adm1+code`` gets the first column with those attributes: the p-code,
+    not the ISO 3166-2 code (``+v_iso3166_2``), which comes after it."""
+    flow = attrs.evolve(_somalia_flow(), origin=Place("SOM", subdivision="SO-BY", admin2="SO2401"))
+    path = tmp_path / "flows.csv"
+    write_hxl([flow], path, kind="flows")
+    _, rows = libhxl_rows(path)
+    assert [(r.get("#adm1+code+origin"), r.get("#adm2+code+dest")) for r in rows] == [("SO24", "SO2201")]
+    assert rows[0].get("#adm1+code+v_iso3166_2") == "SO-BY"
+    assert rows[0].get("#geo+x_accuracy+dest") == "admin2"
+    report = libhxl_report(path)
+    assert report["stats"]["error"] == 0, report["issues"]
+
+
+def test_admin3_codes_newer_than_the_list_round_trip(tmp_path: pathlib.Path) -> None:
+    """Ethiopia's woredas (admin3) are checked through their zone and the country's code length."""
+    stock = Stock(
+        "eth-1",
+        place=Place("ETH", admin3="ET041291"),
+        population=Population(PopulationCategory.IDPS),
+        count=Count(1200),
+        as_of=examples.kazakhstan_2022().flows[0].period.end,  # type: ignore[arg-type]
+    )
+    path = tmp_path / "stocks.csv"
+    write_hxl([stock], path, kind="stocks")
+    _, tags, row = raw(path)
+    assert [(t, row[tags.index(t)]) for t in ("#adm1+code", "#adm2+code", "#adm3+code")] == [
+        ("#adm1+code", "ET04"),
+        ("#adm2+code", "ET0412"),
+        ("#adm3+code", "ET041291"),
+    ]
+    assert read_hxl(path, context=Dataset()).dataset.stocks == (stock,)
+
+
+def _place_file(tmp_path: pathlib.Path, tags: str, *rows: str) -> pathlib.Path:
+    path = tmp_path / "in.csv"
+    path.write_text("\n".join([tags, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+_STOCK_TAGS = "#meta+id,#country+code,{place},#date,#x_category,#affected+idps+ind+total"
+
+
+def test_an_iso_code_under_adm1_code_in_a_new_file_names_its_new_column(tmp_path: pathlib.Path) -> None:
+    path = _place_file(
+        tmp_path,
+        _STOCK_TAGS.format(place="#adm1+code,#adm1+code+v_iso3166_2"),
+        "s1,RUS,RU-DA,,2022-12-31,idps,10",
+        "s2,RUS,,RU-DA,2022-12-31,idps,10",
+    )
+    dataset, account = read_hxl(path, "stocks")
+    assert [s.place for s in dataset.stocks] == [Place("RUS", subdivision="RU-DA")]
+    assert [e.describe() for e in account.errors] == [
+        "line 2.#adm1+code: 'RU-DA' under #adm1+code looks like an ISO 3166-2 code: its column is now "
+        "#adm1+code+v_iso3166_2 (#adm1+code holds OCHA p-codes)"
+    ]
+
+
+def test_an_old_file_reads_iso_codes_under_adm1_code_as_subdivisions(tmp_path: pathlib.Path) -> None:
+    """Without a ``+v_iso3166_2`` column, ISO-shaped cells are subdivisions and p-codes stay p-codes."""
+    path = _place_file(
+        tmp_path,
+        _STOCK_TAGS.format(place="#adm1+code"),
+        "s1,RUS,RU-DA,2022-12-31,idps,10",
+        "s2,SOM,SO24,2022-12-31,idps,10",
+        "s3,RUS,RU-XX,2022-12-31,idps,10",
+    )
+    dataset, account = read_hxl(path, "stocks")
+    assert [s.place for s in dataset.stocks] == [Place("RUS", subdivision="RU-DA"), Place("SOM", admin1="SO24")]
+    assert [e.path for e in account.errors] == ["line 4.#adm1+code"]
+    assert "'RU-XX' is not an ISO 3166-2 subdivision code" in account.errors[0].message
+
+
+def test_a_p_code_the_gazetteer_refuses_is_a_problem_of_its_row_and_column(tmp_path: pathlib.Path) -> None:
+    path = _place_file(
+        tmp_path,
+        _STOCK_TAGS.format(place="#adm1+code,#adm2+code,#adm3+code,#adm1+code+v_iso3166_2"),
+        "s1,SOM,SO24,SO2401,,,2022-12-31,idps,10",
+        "s2,SOM,,SO2499,,,2022-12-31,idps,10",
+        "s3,SOM,SO22,SO2401,,,2022-12-31,idps,10",
+    )
+    dataset, account = read_hxl(path, "stocks")
+    assert [s.id for s in dataset.stocks] == ["s1"]
+    assert [e.path for e in account.errors] == ["line 3.#adm2+code", "line 4.#adm2+code"]
+    assert account.errors[0].message.startswith("'SO2499' is not an admin2 p-code of SOM in the gazetteer")
+    assert account.errors[1].message == "'SO2401' (Baydhaba) is in SO24, not in SO22"

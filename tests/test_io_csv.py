@@ -437,3 +437,59 @@ def test_a_path_that_cannot_be_opened_is_a_document_error(tmp_path: Path) -> Non
         d.DocumentError, match=re.escape(f"{tmp_path / 'flows.csv'}: cannot be opened (Is a directory)")
     ):
         csv.load(tmp_path / "flows.csv")
+
+
+# -- places below the country (issue 15) ---------------------------------------------------------
+
+PLACES_BELOW = [
+    d.Place("SOM", admin2="SO2401", name="Bulo Burto IDP site"),
+    d.Place("SOM", admin2="SO2201", lat=2.04, lon=45.34, accuracy=d.Accuracy.ADMIN2),
+    d.Place("ETH", admin3="ET041291"),
+    d.Place("RUS", subdivision="RU-DA"),
+]
+
+
+def _stocks_at(places: list[d.Place]) -> list[d.Stock]:
+    end = d.Period.year(2022).end
+    assert end is not None
+    return [
+        d.Stock(f"s{i}", place=p, population=d.Population(d.PopulationCategory.IDPS), count=d.Count(10), as_of=end)
+        for i, p in enumerate(places)
+    ]
+
+
+def test_places_below_the_country_have_their_columns_and_cells() -> None:
+    out = io.StringIO()
+    csv.dump(_stocks_at(PLACES_BELOW), out, kind="stocks")
+    rows = list(stdlib_csv.reader(io.StringIO(out.getvalue())))
+    place = [i for i, name in enumerate(rows[0]) if name.startswith("place.")]
+    assert [rows[0][i] for i in place] == [
+        "place.country",
+        "place.subdivision",
+        "place.admin1",
+        "place.admin2",
+        "place.admin3",
+        "place.name",
+        "place.lat",
+        "place.lon",
+        "place.accuracy",
+    ]
+    assert [[row[i] for i in place] for row in rows[1:]] == [
+        ["SOM", "", "SO24", "SO2401", "", "Bulo Burto IDP site", "", "", ""],
+        ["SOM", "", "SO22", "SO2201", "", "", "2.04", "45.34", "admin2"],
+        ["ETH", "", "ET04", "ET0412", "ET041291", "", "", "", ""],
+        ["RUS", "RU-DA", "", "", "", "", "", "", ""],
+    ]
+    assert csv.load(io.StringIO(out.getvalue()), "stocks").dataset.stocks == tuple(_stocks_at(PLACES_BELOW))
+
+
+def test_a_p_code_the_gazetteer_refuses_names_its_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "stocks.csv"
+    csv.dump(_stocks_at(PLACES_BELOW[:2]), path, kind="stocks")
+    path.write_text(path.read_text(encoding="utf-8").replace("SO2201", "SO2299"), encoding="utf-8")
+    with pytest.raises(d.ValidationError) as excinfo:
+        csv.load(path)
+    assert [(e.path, e.message.split(" (")[0]) for e in excinfo.value.errors] == [
+        ("stocks.csv:3:place.admin2", "'SO2299' is not an admin2 p-code of SOM in the gazetteer")
+    ]
+    assert "did you mean 'SO2209', Hodan?" in excinfo.value.errors[0].message

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -774,3 +775,33 @@ def test_a_path_that_cannot_be_opened_is_a_document_error(tmp_path: Path) -> Non
         json.load(tmp_path / "nope.json")
     with pytest.raises(d.DocumentError, match=r"cannot be opened \(Is a directory\)"):
         json.load(tmp_path)
+
+
+# -- places below the country (issue 15) ---------------------------------------------------------
+
+
+def test_places_below_the_country_as_json() -> None:
+    place = d.Place("SOM", admin2="SO2401", name="Bulo Burto IDP site", lat=3.1, lon=43.6, accuracy=d.Accuracy.POINT)
+    assert json.unstructure(place) == {
+        "country": "SOM",
+        "admin1": "SO24",
+        "admin2": "SO2401",
+        "name": "Bulo Burto IDP site",
+        "lat": 3.1,
+        "lon": 43.6,
+        "accuracy": "point",
+    }
+    flow = d.examples.kazakhstan_2022().flows[0]
+    dataset = d.Dataset(flows=[attrs.evolve(flow, origin=place, causes=(), attributions=())])
+    assert json.loads(json.dumps(dataset)) == dataset
+
+
+def test_a_p_code_the_gazetteer_refuses_names_its_path() -> None:
+    flow = d.examples.kazakhstan_2022().flows[0]
+    document = json.unstructure(d.Dataset(flows=[attrs.evolve(flow, causes=(), attributions=())]))
+    document["flows"][0]["destination"] = {"country": "SOM", "admin1": "SO22", "admin2": "SO2401"}
+    with pytest.raises(d.ValidationError) as excinfo:
+        json.structure(document)
+    assert [(e.path, e.message) for e in excinfo.value.errors] == [
+        ("flows[0].destination.admin2", "'SO2401' (Baydhaba) is in SO24, not in SO22")
+    ]

@@ -245,6 +245,8 @@ def test_schema_and_loads_agree_on_bad_documents(name: str, text: str) -> None:
         {"count": {"value": 1.5, "unit": "household", "qualifier": "range", "upper": 2}},
         {"origin": {"country": "UNK", "lat": -33.5, "lon": 151}},
         {"period": {}},
+        {"origin": {"country": "SOM", "admin2": "SO2401", "lat": 3.1, "lon": 43.6, "accuracy": "admin2"}},
+        {"origin": {"country": "ETH", "admin3": "ET041291", "name": "a camp", "accuracy": None}},
     ],
 )
 def test_schema_and_loads_agree_on_good_documents(change: dict[str, Any]) -> None:
@@ -420,3 +422,22 @@ def test_a_hazard_is_text_as_the_model_requires() -> None:
     text = next(option for option in hazard["anyOf"] if option.get("type") == "string")
     assert text["minLength"] == 1
     assert "pattern" in text
+
+
+@pytest.mark.parametrize(
+    ("place", "message"),
+    [
+        ({"country": "SOM", "accuracy": "point"}, "an accuracy describes coordinates: give lat and lon"),
+        ({"country": "SOM", "accuracy": "point", "lat": None, "lon": None}, "an accuracy describes coordinates"),
+        ({"country": "SOM", "lat": 1, "lon": 2, "accuracy": "village"}, "expected one of 'point'"),
+        ({"country": "SOM", "admin1": "so-24"}, "is not a p-code"),
+    ],
+)
+def test_schema_and_loads_agree_on_bad_places(place: dict[str, Any], message: str) -> None:
+    """The schema refuses what `Place` refuses: an accuracy without coordinates, an unknown
+    accuracy, a p-code of the wrong shape (the pattern of `check_pcode`)."""
+    flow = json.unstructure(d.examples.kazakhstan_2022().flows[1]) | {"causes": [], "attributions": []}
+    document = {"schema_version": "1.0", "flows": [flow | {"origin": place}]}
+    with pytest.raises(d.DisplacementError, match=message):
+        json.structure(document)
+    assert schema_errors(document), f"the schema accepts {place}"

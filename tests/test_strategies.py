@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime
 import pickle
+import re
 import subprocess
 import sys
 import textwrap
@@ -20,6 +21,7 @@ import record_strategies
 import records
 from displacement import strategies as dst
 from displacement.count import MAX_MAGNITUDE
+from displacement.gazetteer import Gazetteer
 
 NAMESPACE = {name: getattr(d, name) for name in d.__all__} | {"datetime": datetime}
 
@@ -108,6 +110,36 @@ def test_every_qualifier_unit_and_precision_is_reachable() -> None:
     find(dst.periods(), lambda p: p.open_start)
     find(dst.places(), lambda p: p.is_special)
     find(dst.places(), lambda p: p.subdivision is not None)
+
+
+def test_places_below_the_country_are_reachable() -> None:
+    """Every level of p-code, named areas, and points with each accuracy are drawn."""
+    for level in (1, 2, 3):
+        found = find(dst.places(), lambda p, n=level: p.level == n)
+        assert found.unit is None or found.unit.level == found.level  # admin3 codes are below the list
+    find(dst.places(), lambda p: p.admin1 is not None and p.subdivision is not None)
+    find(dst.places(), lambda p: p.name is not None and p.admin2 is not None)
+    for accuracy in d.Accuracy:
+        find(dst.places(), lambda p, a=accuracy: p.accuracy is a)
+
+
+@given(dst.places(countries=["ETH", "SOM"], special=False))
+def test_drawn_p_codes_are_real_units_of_the_country(place: d.Place) -> None:
+    ocha = Gazetteer.ocha()
+    for level, code in ((1, place.admin1), (2, place.admin2)):
+        if code is not None:
+            assert (ocha[code].country, ocha[code].level) == (place.country, level)
+    if place.admin3 is not None:  # Ethiopia's woredas: the zone's code and two digits
+        assert place.country == "ETH"
+        assert place.admin2 is not None
+        assert re.fullmatch(re.escape(place.admin2) + "[0-9]{2}", place.admin3)
+    if place.admin2 is not None:
+        assert ocha[place.admin2].parent == place.admin1
+
+
+@given(dst.places(units=False))
+def test_places_without_units_have_no_p_codes(place: d.Place) -> None:
+    assert (place.admin1, place.admin2, place.admin3) == (None, None, None)
 
 
 def test_a_failing_dataset_shrinks_to_a_small_one() -> None:
@@ -307,3 +339,11 @@ def test_record_strategies_draw_household_sizes() -> None:
         lambda s: any(c.count.household_size for c in s.population.cohorts),
         settings=first,
     )
+
+
+def test_internal_flows_can_go_between_units_of_one_country() -> None:
+    flow = find(
+        dst.flows(),
+        lambda f: f.movement is d.Movement.INTERNAL and f.origin.admin1 is not None and f.destination.admin1 is not None,
+    )
+    assert flow.origin.country == flow.destination.country

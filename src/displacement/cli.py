@@ -22,6 +22,7 @@ from . import __version__
 from .dataset import RECORD_KINDS, Dataset
 from .errors import DisplacementError, DocumentError, ValidationError
 from .examples import EXAMPLES
+from .place import Place
 from .source import Attribution
 
 __all__ = ["main", "summary", "tables"]
@@ -96,7 +97,9 @@ def _sources(dataset: Dataset, attributions: Sequence[Attribution]) -> str:
 
 
 def tables(dataset: Dataset) -> str:
-    """Flows and stocks as readable tables: corridor, period, count with its qualifier, sources.
+    """Flows and stocks as readable tables: corridor, period, count with its qualifier, sources;
+    then how many of their places are a country, an admin1, admin2 or admin3 unit, a named area
+    or a point (each by the finest part it gives).
 
     >>> from displacement import examples
     >>> print(tables(examples.kazakhstan_2022()).splitlines()[5])
@@ -136,7 +139,32 @@ def tables(dataset: Dataset) -> str:
             f"Stocks ({len(stocks)})",
             *_table(["id", "place", "as of", "count", "sources"], stocks),
         ]
+    places = [p for f in dataset.flows for p in (f.origin, f.destination)] + [s.place for s in dataset.stocks]
+    if places:
+        found = dict.fromkeys(_PRECISIONS, 0)
+        for place in places:
+            found[_precision(place)] += 1
+        lines += [
+            "",
+            f"Places ({len(places)}: the flows' origins and destinations, the stocks' places; "
+            "each by the finest part it gives)",
+            *_table(list(found), [[f"{n:,}" for n in found.values()]]),
+        ]
     return "\n".join(lines)
+
+
+_PRECISIONS = ("country", "admin1", "admin2", "admin3", "named area", "point")
+"""How precisely a place says where, coarsest first, as the summary counts them."""
+
+
+def _precision(place: Place) -> str:
+    """Where *place* is, as precisely as it says: a point (coordinates), a named area, the unit
+    of its finest p-code or ISO 3166-2 subdivision (``admin1`` .. ``admin3``), or the country."""
+    if place.lat is not None:
+        return "point"
+    if place.name is not None:
+        return "named area"
+    return _PRECISIONS[place.level]
 
 
 # -- reading and writing files by format ---------------------------------------------------------

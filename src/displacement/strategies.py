@@ -123,12 +123,65 @@ def _subdivisions_by_country() -> dict[str, tuple[str, ...]]:
 
 
 @functools.cache
-def _units_by_country() -> dict[str, tuple[str, ...]]:
-    """The p-codes of the bundled gazetteer's units, by country (sorted, so draws are stable)."""
-    found: dict[str, list[str]] = {}
+def _units_by_country() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """The bundled gazetteer's admin1 p-codes by country, each with its admin2 children's codes
+    (sorted, so draws are stable), indexed once."""
+    children: dict[str, list[str]] = {}
+    tops: dict[str, list[str]] = {}
     for unit in Gazetteer.ocha():
-        found.setdefault(unit.country, []).append(unit.code)
-    return {k: tuple(sorted(v)) for k, v in found.items()}
+        if unit.level == 1:
+            tops.setdefault(unit.country, []).append(unit.code)
+        elif unit.level == 2 and unit.parent is not None:
+            children.setdefault(unit.parent, []).append(unit.code)
+    return {
+        country: tuple((code, tuple(sorted(children.get(code, ())))) for code in sorted(codes))
+        for country, codes in tops.items()
+    }
+
+
+@functools.cache
+def _admin3_length(country: str) -> int | None:
+    """The characters an admin3 p-code of *country* adds to its admin2 code, when the gazetteer's
+    code lengths say exactly one length (Ethiopia: 2), else ``None`` (no admin3 codes drawn).
+
+    Asked through `Gazetteer.problem`, the rule `Place` applies, on one admin2 unit."""
+    found = Gazetteer.ocha()
+    if found.depth(country) != 2:
+        return None
+    admin2 = next((kids[0] for _, kids in _units_by_country().get(country, ()) if kids), None)
+    if admin2 is None:
+        return None
+    fits = [n for n in range(1, 6) if found.problem(country, 3, admin2 + "1" * n, admin2) is None]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _covered_countries() -> tuple[str, ...]:
+    return tuple(sorted(_units_by_country()))
+
+
+_COVERED = st.deferred(lambda: st.sampled_from(_covered_countries()))
+"""The countries the bundled gazetteer has p-codes for (read on first draw, not on import)."""
+
+
+@st.composite
+def _pcodes(draw: st.DrawFn, country: str) -> dict[str, str | None]:
+    """The p-codes of a real unit of *country*: an admin1 unit, maybe one of its admin2 units,
+    maybe an admin3 code below that (admin2 code + the country's admin3 length in digits). A
+    finer code alone is enough (`Place` fills in its parents): sometimes only that is given."""
+    codes: dict[str, str | None] = {"admin1": None, "admin2": None, "admin3": None}
+    admin1, children = draw(st.sampled_from(_units_by_country()[country]))
+    codes["admin1"] = admin1
+    below: bool = draw(st.booleans())
+    if children and below:
+        codes["admin2"] = draw(st.sampled_from(children))
+        size = _admin3_length(country)
+        if size is not None and draw(st.booleans()):
+            digits = draw(st.integers(0, 10**size - 1))
+            codes["admin3"] = f"{codes['admin2']}{digits:0{size}d}"
+        if draw(st.booleans()):  # the finest code alone
+            finest = "admin3" if codes["admin3"] else "admin2"
+            codes = {level: code if level == finest else None for level, code in codes.items()}
+    return codes
 
 
 # -- every record from its fields ---------------------------------------------------------------
@@ -254,20 +307,26 @@ def places(
     units: bool = True,
 ) -> Place:
     """Places with real ISO 3166-1 codes (or only *countries*), sometimes a special code
-    (unknown, stateless...), a real ISO 3166-2 subdivision of the country, a real admin1 or
-    admin2 unit of the bundled gazetteer (*units*), a named area, coordinates with an accuracy."""
+    (unknown, stateless...), a real ISO 3166-2 subdivision of the country, real OCHA p-codes of
+    the bundled gazetteer (*units*: an admin1 unit, maybe one of its admin2 units, maybe an admin3
+    code below that where the country's code lengths say its shape), a named area, coordinates
+    with an `Accuracy`. With *units* and no *countries*, a country the gazetteer covers is drawn
+    more often, so that p-codes come up often."""
     if special and countries is None and draw(st.integers(0, 9)) == 0:
         return Place(draw(_SPECIAL))
-    country = draw(_COUNTRY if countries is None else st.sampled_from(sorted(countries)))
+    if countries is not None:
+        country = draw(st.sampled_from(sorted(countries)))
+    elif units and draw(st.booleans()):
+        country = draw(_COVERED)
+    else:
+        country = draw(_COUNTRY)
     subdivision = None
     options = _subdivisions_by_country().get(country, ())
     if subdivisions and options and draw(st.booleans()):
         subdivision = draw(st.sampled_from(options))
     codes: dict[str, str | None] = {"admin1": None, "admin2": None, "admin3": None}
-    pcodes = _units_by_country().get(country, ())
-    if units and pcodes and draw(st.booleans()):
-        unit = Gazetteer.ocha()[draw(st.sampled_from(pcodes))]
-        codes[f"admin{unit.level}"] = unit.code
+    if units and country in _units_by_country() and draw(st.booleans()):
+        codes = draw(_pcodes(country))
     lat = lon = accuracy = None
     if coordinates and draw(st.booleans()):
         lat = draw(_LAT)
@@ -466,7 +525,10 @@ def flows(
     origin = draw(place_strategy)
     destination = draw(place_strategy)
     if movement is Movement.INTERNAL and not (origin.is_special or destination.is_special):
-        destination = Place(origin.country, name=destination.name)
+        if places is None:  # another place of the same country, at any level (district to district)
+            destination = draw(_places([origin.country], special=False))
+        else:
+            destination = Place(origin.country, name=destination.name)
     return _record(
         draw,
         Flow,

@@ -11,8 +11,9 @@ records, with an account of every row as the UNHCR readers give.
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "flows.csv"
 >>> write_hxl(examples.kazakhstan_2022(), path, kind="flows")
 >>> header, hashtags = path.read_text(encoding="utf-8").splitlines()[:2]
->>> hashtags.split(",")[:4]
-['#meta+id', '#country+code+origin', '#adm1+code+origin', '#loc+name+origin']
+>>> hashtags.split(",")[:6]  # doctest: +NORMALIZE_WHITESPACE
+['#meta+id', '#country+code+origin', '#adm1+code+origin', '#adm2+code+origin', '#adm3+code+origin',
+ '#adm1+code+v_iso3166_2+origin']
 >>> ds = examples.kazakhstan_2022()
 >>> read_hxl(path, context=ds).dataset.flows == ds.flows
 True
@@ -22,9 +23,13 @@ dictionary where it has one, with its attributes, in this order (a tool asking f
 come before specific ones):
 
 - ``#meta+id``: the record's id;
-- ``#country+code+origin``, ``#adm1+code+origin``, ``#loc+name+origin``, ``#geo+lat+origin``,
-  ``#geo+lon+origin``: where a flow started (ISO 3166-1 alpha-3, ISO 3166-2, name, coordinates),
-  then the same with ``+dest`` for where it went; a stock's place has no ``+origin``/``+dest``;
+- ``#country+code+origin``, ``#adm1+code+origin``, ``#adm2+code+origin``, ``#adm3+code+origin``,
+  ``#adm1+code+v_iso3166_2+origin``, ``#loc+name+origin``, ``#geo+lat+origin``,
+  ``#geo+lon+origin``, ``#geo+x_accuracy+origin``: where a flow started (ISO 3166-1 alpha-3, OCHA
+  p-codes at admin levels 1 to 3, ISO 3166-2 subdivision, named area, coordinates and what they
+  stand for: ``point``, ``admin0`` .. ``admin3``), then the same with ``+dest`` for where it went;
+  a stock's place has no ``+origin``/``+dest``. The p-codes come before the ISO code, so a tool
+  asking for ``#adm1+code`` finds the p-code;
 - ``#date+start``, ``#date+end``, ``#date+asof``: a flow's period (ISO 8601 dates); ``#date``:
   the date a stock holds for;
 - ``#country+code+nationality``: the population's nationality;
@@ -47,6 +52,14 @@ upper end of a range) and ``#x_household_size`` (the persons per household a cou
 was derived with; HXL's core dictionary has no hashtag for it). A file without that column (written
 before it existed) reads as counts without a household size.
 
+Files written before places held p-codes (by versions of this module before issue 15) have the ISO
+3166-2 subdivision under ``#adm1+code``. `read_hxl` still reads them: when a place has no
+``#adm1+code+v_iso3166_2`` column, a cell under its ``#adm1+code`` that has the shape of an ISO
+3166-2 code (``RU-DA``: two letters, a hyphen, one to three letters or digits) and is not a p-code
+of the gazetteer in use is read as the subdivision. In a file that has the ``+v_iso3166_2``
+column, such a cell under ``#adm1+code`` is a problem of its row that names the right column.
+A p-code the gazetteer refuses is a problem of its row and column, with the nearest code.
+
 Spreadsheets run a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage
 return) as a formula, which lets a crafted name or excerpt attack whoever opens the file. Every
 text cell written here that starts so is prefixed with an apostrophe, which makes spreadsheets
@@ -66,6 +79,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, Final
 
+from .. import gazetteer
 from .._validate import one_of, show
 from ..actor import Actor
 from ..count import Count, Qualifier
@@ -73,6 +87,7 @@ from ..dataset import RECORD_TYPES, TABLE_KINDS, Dataset, TableKind
 from ..errors import DisplacementError, ErrorDetail, ValidationError
 from ..event import Event
 from ..flow import Cohort, Flow, PopulationCategory, Sex, Stock
+from ..place import Place
 from ..source import Attribution, Source
 from ..units import HOUSEHOLD, PERSON
 from . import _cells, _fields, _records
@@ -93,6 +108,8 @@ _UNITS: Final = {PERSON: "ind", HOUSEHOLD: "hh"}
 
 
 _DATE: Final = re.compile(DATE_PATTERN)
+_ISO_SUBDIVISION: Final = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
+"""The shape of an ISO 3166-2 code (``RU-DA``), as `Place.subdivision` checks it."""
 _AGES: Final = re.compile(r"age_([0-9]{0,3})_([0-9]{0,3})")
 
 
@@ -103,15 +120,16 @@ def _place(prefix: str, label: str, role: str) -> dict[str, tuple[str, str] | No
     """The columns of a place: *prefix* is its field (``origin``), *role* its HXL attribute.
 
     P-codes take HXL's ``#adm1+code`` .. ``#adm3+code``; an ISO 3166-2 subdivision is marked as
-    that vocabulary (``+v_iso3166_2``), so a tool asking for ``#adm1+code`` finds the p-code.
+    that vocabulary (``+v_iso3166_2``) and comes after the p-codes: a tool asking for
+    ``#adm1+code`` gets the first column that has those attributes, which must be the p-code's.
     """
     plus = f"+{role}" if role else ""
     return {
         f"{prefix}_country": (f"{label} country", f"#country+code{plus}"),
-        f"{prefix}_subdivision": (f"{label} subdivision (ISO 3166-2)", f"#adm1+code+v_iso3166_2{plus}"),
         f"{prefix}_admin1": (f"{label} admin1 p-code", f"#adm1+code{plus}"),
         f"{prefix}_admin2": (f"{label} admin2 p-code", f"#adm2+code{plus}"),
         f"{prefix}_admin3": (f"{label} admin3 p-code", f"#adm3+code{plus}"),
+        f"{prefix}_subdivision": (f"{label} subdivision (ISO 3166-2)", f"#adm1+code+v_iso3166_2{plus}"),
         f"{prefix}_name": (f"{label} name", f"#loc+name{plus}"),
         f"{prefix}_lat": (f"{label} latitude", f"#geo+lat{plus}"),
         f"{prefix}_lon": (f"{label} longitude", f"#geo+lon{plus}"),
@@ -600,10 +618,12 @@ class _Row:
         )
         return None
 
-    def choice(self, field: str, cls: Any, default: Any = None) -> Any:
+    def choice(self, field: str, cls: Any, default: Any = None, *, optional: bool = False) -> Any:
+        """The member of the enum *cls* in the cell; an empty cell is *default*, and a problem
+        unless the field has a default or may be ``None`` (*optional*: a place's accuracy)."""
         value = self.code(field)
         if value is None:
-            if default is None:
+            if default is None and not optional:
                 self.errors.append(ErrorDetail(self.at(field), "missing value", ""))
             return default
         try:
@@ -679,7 +699,8 @@ def _reader_of(c: _Column) -> Callable[[_Row], Any]:
     if _fields.is_enum(tp):
         declared = _field(column)
         default = None if declared.required else declared.default
-        return lambda row: row.choice(field, tp, default)
+        optional = column.nullable  # None is a value of the field: an empty cell is no problem
+        return lambda row: row.choice(field, tp, default, optional=optional)
     if _fields.sequence_of(tp) is str:
 
         def items(row: _Row) -> tuple[str, ...]:
@@ -767,6 +788,15 @@ class _Reader:
             assert c.column is not None
             self.own.setdefault(c.column.attributes[0], []).append(c)
         self.count_fields = [c.field for c in self.own.get("count", [])]
+        # A file of the layout before p-codes (no +v_iso3166_2 column) has a place's ISO 3166-2
+        # code under its #adm1+code: both fields read that column, and `_subdivision` keeps one.
+        self.legacy: set[str] = set()
+        for key, own in self.own.items():
+            if own[0].column is not None and own[0].column.owner is Place:
+                admin1, subdivision = f"{key}.admin1", f"{key}.subdivision"
+                if admin1 in self.fields and subdivision not in self.fields:
+                    self.fields[subdivision] = self.fields[admin1]
+                    self.legacy.add(key)
         # How each field is read, in the record's field order: a leaf from its cell, a part
         # (Place, Period) from its columns, the attributions by code. Count and population first.
         self.plan: list[tuple[str, Callable[[_Row], Any]]] = []
@@ -827,10 +857,40 @@ class _Reader:
         for name, read in readers:
             if name not in values:
                 values[name] = read(row)
+        if owner is Place:
+            self._subdivision(row, key, values)
+            if len(row.errors) > errors:
+                return None
         made = row.build(key, default, owner, **values)
         if not given and made is not None and len(row.errors) == errors:
             self.made[key, cells] = made
         return made
+
+    def _subdivision(self, row: _Row, key: str, values: dict[str, Any]) -> None:
+        """An ISO 3166-2 code under the ``#adm1+code`` of the place at *key* (``origin``): the
+        subdivision, in a file written before the ``+v_iso3166_2`` column existed; else a problem
+        that names that column. A code of the gazetteer in use is a p-code, whatever its shape."""
+        code = values.get("admin1")
+        iso = (
+            isinstance(code, str)
+            and bool(_ISO_SUBDIVISION.fullmatch(code))
+            and code not in gazetteer.current()
+        )
+        if key in self.legacy:  # one cell read as both: keep the one its shape says
+            values["admin1" if iso else "subdivision"] = None
+            return
+        if not iso:
+            return
+        column = self.tags[self.fields[f"{key}.admin1"]]
+        target = next(c.tag for c in self.own[key] if c.field == f"{key}.subdivision")
+        row.errors.append(
+            ErrorDetail(
+                row.at(f"{key}.admin1"),
+                f"{code!r} under {column} looks like an ISO 3166-2 code: its column is now {target} "
+                f"({column} holds OCHA p-codes)",
+                code,
+            )
+        )
 
     def _cohorts(self, row: _Row, category: PopulationCategory | None) -> list[Cohort]:
         cohorts = []

@@ -184,7 +184,18 @@ _RULES: dict[type[Any], Callable[[], dict[str, Any]]] = {
             },
         ]
     },
-    Place: lambda: {"dependentRequired": {"lat": ["lon"], "lon": ["lat"]}},
+    Place: lambda: {
+        "dependentRequired": {"lat": ["lon"], "lon": ["lat"]},
+        "allOf": [
+            {  # an accuracy describes coordinates: a place with one has lat and lon
+                "if": {"properties": {"accuracy": {"type": "string"}}, "required": ["accuracy"]},
+                "then": {
+                    "required": ["lat", "lon"],
+                    "properties": {"lat": {"type": "number"}, "lon": {"type": "number"}},
+                },
+            }
+        ],
+    },
 }
 
 
