@@ -107,13 +107,17 @@ def _edge() -> d.Dataset:
 
 def _before(place: d.Place) -> d.Place:
     """*place* without what a place could not hold when `FILES` were written: p-codes, accuracy."""
-    return d.Place(place.country, subdivision=place.subdivision, name=place.name, lat=place.lat, lon=place.lon)
+    return d.Place(
+        place.country, subdivision=place.subdivision, name=place.name, lat=place.lat, lon=place.lon
+    )
 
 
 def _as_before_places_below_the_country(full: d.Dataset) -> d.Dataset:
     """The full dataset of tests/test_field_coverage.py, which now sets the place fields of issue
     15, with its flows' and stocks' places as they were when `FILES` were written."""
-    flows = [attrs.evolve(f, origin=_before(f.origin), destination=_before(f.destination)) for f in full.flows]
+    flows = [
+        attrs.evolve(f, origin=_before(f.origin), destination=_before(f.destination)) for f in full.flows
+    ]
     stocks = [attrs.evolve(s, place=_before(s.place)) for s in full.stocks]
     return d.Dataset(sources=full.sources, actors=full.actors, events=full.events, flows=flows, stocks=stocks)
 

@@ -696,7 +696,9 @@ def test_places_below_the_country_have_their_columns_and_values(tmp_path: pathli
     ]
     assert arrow.from_arrow(table, context=Dataset()).dataset.flows == tuple(_somalia_flows())
     arrow.write_parquet(_somalia_flows(), tmp_path / "flows.parquet", kind="flows")
-    assert arrow.read_parquet(tmp_path / "flows.parquet", context=Dataset()).dataset.flows == tuple(_somalia_flows())
+    assert arrow.read_parquet(tmp_path / "flows.parquet", context=Dataset()).dataset.flows == tuple(
+        _somalia_flows()
+    )
 
 
 def test_a_table_without_the_new_place_columns_still_reads() -> None:

@@ -136,6 +136,20 @@ def test_bad_codes_say_where_and_what(kwargs: dict[str, object], message: str) -
         Place("SOM", **kwargs)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"admin2": "ET04"}, "admin2: 'ET04' is an admin1 p-code (Oromia), not admin2"),
+        ({"admin3": "ET0412"}, "admin3: 'ET0412' is an admin2 p-code (Borena), not admin3"),
+        ({"admin1": "ET0412"}, "admin1: 'ET0412' is an admin2 p-code (Borena), not admin1"),
+    ],
+)
+def test_a_code_of_another_level_says_its_level(kwargs: dict[str, str], message: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Place("ETH", **kwargs)  # type: ignore[arg-type]
+    assert str(caught.value) == message
+
+
 def test_a_near_miss_code_names_the_nearest() -> None:
     with pytest.raises(ValidationError, match=r"\(did you mean 'SO2401', Baydhaba\?\)"):
         Place("SOM", admin1="SO24", admin2="SO2410")

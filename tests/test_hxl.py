@@ -651,11 +651,14 @@ def _with_places_below_the_country(text: str) -> str:
         plus = "".join(f"+{a}" for a in attributes if a in ("origin", "dest"))
         label = header[j].rsplit(" ", 1)[0]
         if hashtag == "#adm1":
-            columns = [
-                (f"{label} admin{n} p-code", f"#adm{n}+code{plus}", "") for n in (1, 2, 3)
-            ] + [(f"{label} subdivision (ISO 3166-2)", f"#adm1+code+v_iso3166_2{plus}", None)]
+            columns = [(f"{label} admin{n} p-code", f"#adm{n}+code{plus}", "") for n in (1, 2, 3)] + [
+                (f"{label} subdivision (ISO 3166-2)", f"#adm1+code+v_iso3166_2{plus}", None)
+            ]
         elif hashtag == "#geo" and "lon" in attributes:
-            columns = [(header[j], tag, None), (f"{label} coordinates accuracy", f"#geo+x_accuracy{plus}", "")]
+            columns = [
+                (header[j], tag, None),
+                (f"{label} coordinates accuracy", f"#geo+x_accuracy{plus}", ""),
+            ]
         else:
             columns = [(header[j], tag, None)]
         for name, hxl_tag, cell in columns:
@@ -845,7 +848,10 @@ def test_an_old_file_reads_iso_codes_under_adm1_code_as_subdivisions(tmp_path: p
         "s3,RUS,RU-XX,2022-12-31,idps,10",
     )
     dataset, account = read_hxl(path, "stocks")
-    assert [s.place for s in dataset.stocks] == [Place("RUS", subdivision="RU-DA"), Place("SOM", admin1="SO24")]
+    assert [s.place for s in dataset.stocks] == [
+        Place("RUS", subdivision="RU-DA"),
+        Place("SOM", admin1="SO24"),
+    ]
     assert [e.path for e in account.errors] == ["line 4.#adm1+code"]
     assert "'RU-XX' is not an ISO 3166-2 subdivision code" in account.errors[0].message
 

@@ -453,7 +453,9 @@ def _stocks_at(places: list[d.Place]) -> list[d.Stock]:
     end = d.Period.year(2022).end
     assert end is not None
     return [
-        d.Stock(f"s{i}", place=p, population=d.Population(d.PopulationCategory.IDPS), count=d.Count(10), as_of=end)
+        d.Stock(
+            f"s{i}", place=p, population=d.Population(d.PopulationCategory.IDPS), count=d.Count(10), as_of=end
+        )
         for i, p in enumerate(places)
     ]
 

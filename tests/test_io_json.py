@@ -781,7 +781,9 @@ def test_a_path_that_cannot_be_opened_is_a_document_error(tmp_path: Path) -> Non
 
 
 def test_places_below_the_country_as_json() -> None:
-    place = d.Place("SOM", admin2="SO2401", name="Bulo Burto IDP site", lat=3.1, lon=43.6, accuracy=d.Accuracy.POINT)
+    place = d.Place(
+        "SOM", admin2="SO2401", name="Bulo Burto IDP site", lat=3.1, lon=43.6, accuracy=d.Accuracy.POINT
+    )
     assert json.unstructure(place) == {
         "country": "SOM",
         "admin1": "SO24",

@@ -428,7 +428,10 @@ def test_a_hazard_is_text_as_the_model_requires() -> None:
     ("place", "message"),
     [
         ({"country": "SOM", "accuracy": "point"}, "an accuracy describes coordinates: give lat and lon"),
-        ({"country": "SOM", "accuracy": "point", "lat": None, "lon": None}, "an accuracy describes coordinates"),
+        (
+            {"country": "SOM", "accuracy": "point", "lat": None, "lon": None},
+            "an accuracy describes coordinates",
+        ),
         ({"country": "SOM", "lat": 1, "lon": 2, "accuracy": "village"}, "expected one of 'point'"),
         ({"country": "SOM", "admin1": "so-24"}, "is not a p-code"),
     ],

@@ -344,6 +344,10 @@ def test_record_strategies_draw_household_sizes() -> None:
 def test_internal_flows_can_go_between_units_of_one_country() -> None:
     flow = find(
         dst.flows(),
-        lambda f: f.movement is d.Movement.INTERNAL and f.origin.admin1 is not None and f.destination.admin1 is not None,
+        lambda f: (
+            f.movement is d.Movement.INTERNAL
+            and f.origin.admin1 is not None
+            and f.destination.admin1 is not None
+        ),
     )
     assert flow.origin.country == flow.destination.country

@@ -339,6 +339,9 @@ class Gazetteer:
             if parent is not None and unit.parent is not None and unit.parent != parent:
                 return f"{code!r} ({unit.name}) is in {unit.parent}, not in {parent}"
             return None
+        listed = self._units.get(code)
+        if listed is not None and listed.country == country:
+            return f"{code!r} is an admin{listed.level} p-code ({listed.name}), not admin{level}"
         if parent is None:
             return (
                 f"{code!r} needs its admin{level - 1} code: it is below the levels the gazetteer "
@@ -366,7 +369,7 @@ class Gazetteer:
         the listed levels, and codes the list lacks, which `problem` then refuses). ``None`` for admin1 and when it cannot tell."""
         unit = self._units.get(code)
         if unit is not None and unit.country == country:
-            return unit.parent
+            return unit.parent if unit.level == level else None
         if level == 1:
             return None
         for end in range(min(len(code), 20) - 1, 0, -1):
