@@ -146,8 +146,8 @@ def dump(
     >>> from displacement import examples
     >>> out = io.StringIO()
     >>> dump(examples.kazakhstan_2022(), out, kind="flows")
-    >>> print(out.getvalue().splitlines()[1][:60])
-    f1-rus-kaz,RUS,,,,,cross_border,KAZ,,,,,others,RUS,"Russians
+    >>> print(out.getvalue().splitlines()[1][:68])
+    f1-rus-kaz,RUS,,,,,,,,,cross_border,KAZ,,,,,,,,,others,RUS,"Russians
     """
     kind, records, _ = _records.select(data, kind, KINDS)
     rows = _rows(records, kind)
