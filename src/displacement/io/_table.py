@@ -21,12 +21,12 @@ import csv
 import io
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import ValidationError
 from ._cells import cannot_open, longest_cell, utf8_problem, width_problem
 
-__all__ = ["Table", "csv_rows", "file_rows"]
+__all__ = ["NamedTable", "Table", "csv_rows", "file_rows", "named_table"]
 
 
 class _Lines:
@@ -281,3 +281,52 @@ def _pyarrow_csv() -> Any:
     except ImportError:
         return None
     return pacsv
+
+
+class NamedTable(NamedTuple):
+    """A `Table` whose header names the columns a reader needs: see `named_table`."""
+
+    table: Table
+    """The opened table."""
+    header: list[str]
+    """Its header cells, stripped."""
+    ignored: tuple[str, ...]
+    """The columns the reader does not read (a column without a name as ``column 3 (no name)``)."""
+
+
+_HEADER_SHOWN = 160
+"""Characters of a header that a "has no column" message quotes."""
+
+
+def named_table(
+    data: Any, required: Sequence[str], *, optional: Sequence[str] = (), known: Sequence[str] = ()
+) -> NamedTable:
+    """Open the CSV file at *data*, whose header must name each of *required* once (and each of
+    *optional*, if it is there, once): the readers of one publisher's table start here.
+
+    Raises `ValidationError` for *data* that is not a path, a column named twice (which one to
+    read would be a guess) and a missing column (with the header found). *known* columns are
+    read or deliberately skipped by the reader; any other column is listed in `NamedTable.ignored`.
+    """
+    if not isinstance(data, str | os.PathLike):
+        raise ValidationError.single(
+            "data", f"expected a path to a CSV file, got {type(data).__name__}", None
+        )
+    name = os.path.basename(os.fspath(data)) or os.fspath(data)
+    table = Table(data, name)
+    header = [h.strip() for h in table.header]
+    for column in (*required, *optional):
+        if header.count(column) > 1:
+            raise ValidationError.single(
+                name,
+                f"has the column {column} {header.count(column)} times: which one to read is ambiguous",
+                column,
+            )
+    missing = [c for c in required if c not in header]
+    if missing:
+        shown = ", ".join(header)
+        shown = shown if len(shown) <= _HEADER_SHOWN else shown[:_HEADER_SHOWN] + "..."
+        raise ValidationError.single(name, f"has no column {', '.join(missing)} (found {shown})", missing)
+    read = {*required, *optional, *known}
+    ignored = tuple(h or f"column {i} (no name)" for i, h in enumerate(header, 1) if h not in read)
+    return NamedTable(table, header, ignored)

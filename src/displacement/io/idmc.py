@@ -79,7 +79,7 @@ from ..flow import Flow, Metric, Movement, Population, PopulationCategory
 from ..period import Period
 from ..place import Place
 from ..source import Attribution, Source, SourceKind
-from ._table import Table
+from ._table import named_table
 from .account import Load, RowAccount, SkippedRow
 
 __all__ = ["HAZARD_COLUMNS", "IDU_SOURCE_ID", "QUALIFIERS", "idu_source", "read_idu"]
@@ -245,27 +245,9 @@ def read_idu(data: str | os.PathLike[str], *, strict: bool = False, source: Sour
     """
     if source is not None and not isinstance(source, Source):
         raise ValidationError.single("source", f"expected a Source, got {type(source).__name__}", None)
-    if not isinstance(data, str | os.PathLike):
-        raise ValidationError.single(
-            "data", f"expected a path to a CSV file, got {type(data).__name__}", None
-        )
-    name = os.path.basename(os.fspath(data)) or os.fspath(data)
-    table = Table(data, name)
-    header = [h.strip() for h in table.header]
-    for column in (*_REQUIRED, *_OPTIONAL):
-        if header.count(column) > 1:
-            raise ValidationError.single(
-                name,
-                f"has the column {column} {header.count(column)} times: which one to read is ambiguous",
-                column,
-            )
-    missing = [c for c in _REQUIRED if c not in header]
-    if missing:
-        shown = ", ".join(header)
-        shown = shown if len(shown) <= 4 * _SHOWN else shown[: 4 * _SHOWN] + "..."
-        raise ValidationError.single(name, f"has no column {', '.join(missing)} (found {shown})", missing)
+    table, header, ignored = named_table(data, _REQUIRED, optional=_OPTIONAL, known=tuple(_KNOWN))
+    name = table.source
     read = {*_REQUIRED, *_OPTIONAL, *_KNOWN}
-    ignored = tuple(h or f"column {i} (no name)" for i, h in enumerate(header, 1) if h not in read)
 
     sources: dict[str, Source] = {}
     main = source or idu_source()

@@ -65,7 +65,7 @@ from ..flow import Population, PopulationCategory, Stock
 from ..period import Period
 from ..place import Place
 from ..source import Attribution, Source, SourceKind
-from ._table import Table
+from ._table import named_table
 from .account import Load, RowAccount, SkippedRow
 
 __all__ = [
@@ -155,29 +155,11 @@ def read_ethiopia_drought_idps(
     (`ETHIOPIA_DROUGHT_AS_OF`). Record ids are ``ocha-eth-drought-<woreda p-code>``; a woreda
     given twice is malformed.
     """
-    if not isinstance(data, str | os.PathLike):
-        raise ValidationError.single(
-            "data", f"expected a path to a CSV file, got {type(data).__name__}", None
-        )
     if not isinstance(as_of, date):
         raise ValidationError.single("as_of", f"expected a date, got {type(as_of).__name__}", None)
-    name = os.path.basename(os.fspath(data)) or os.fspath(data)
-    table = Table(data, name)
-    header = [h.strip() for h in table.header]
-    for column in ETHIOPIA_COLUMNS:
-        if header.count(column) > 1:
-            raise ValidationError.single(
-                name, f"has the column {column} {header.count(column)} times: which one to read is ambiguous"
-            )
-    missing = [c for c in ETHIOPIA_COLUMNS if c not in header]
-    if missing:
-        shown = ", ".join(header)
-        shown = shown if len(shown) <= 160 else shown[:160] + "..."
-        raise ValidationError.single(name, f"has no column {', '.join(missing)} (found {shown})", missing)
+    table, header, ignored = named_table(data, ETHIOPIA_COLUMNS)
+    name = table.source
     positions = [header.index(c) for c in ETHIOPIA_COLUMNS]
-    ignored = tuple(
-        h or f"column {i} (no name)" for i, h in enumerate(header, 1) if h not in ETHIOPIA_COLUMNS
-    )
     the_source = source if source is not None else ocha_ethiopia_source()
     attributions = (Attribution(the_source.id),)
     population = Population(PopulationCategory.IDPS, nationality="ETH")

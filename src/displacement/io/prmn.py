@@ -108,7 +108,7 @@ from ..flow import Flow, Metric, Movement, Population, PopulationCategory
 from ..period import Period, Precision
 from ..place import Place
 from ..source import Attribution, Source, SourceKind
-from ._table import Table
+from ._table import named_table
 from .account import Load, RowAccount, SkippedRow
 
 __all__ = [
@@ -424,25 +424,9 @@ def read_prmn(
     gazetteer to resolve names with (default: `displacement.gazetteer.current`); add spellings
     with `displacement.gazetteer.Gazetteer.with_aliases`.
     """
-    if not isinstance(data, str | os.PathLike):
-        raise ValidationError.single(
-            "data", f"expected a path to a CSV file, got {type(data).__name__}", None
-        )
-    name = os.path.basename(os.fspath(data)) or os.fspath(data)
-    table = Table(data, name)
-    header = [h.strip() for h in table.header]
-    for column in COLUMNS:
-        if header.count(column) > 1:
-            raise ValidationError.single(
-                name, f"has the column {column} {header.count(column)} times: which one to read is ambiguous"
-            )
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        shown = ", ".join(header)
-        shown = shown if len(shown) <= 160 else shown[:160] + "..."
-        raise ValidationError.single(name, f"has no column {', '.join(missing)} (found {shown})", missing)
+    table, header, ignored = named_table(data, COLUMNS)
+    name = table.source
     positions = [header.index(c) for c in COLUMNS]
-    ignored = tuple(h or f"column {i} (no name)" for i, h in enumerate(header, 1) if h not in COLUMNS)
     the_source = source if source is not None else prmn_source()
     attributions = (Attribution(the_source.id),)
     population = Population(PopulationCategory.IDPS, nationality="SOM")
