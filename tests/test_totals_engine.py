@@ -174,3 +174,23 @@ class TestDerived:
         assert len(table.ids) == len(ds.flows)
         ds.total(by="destination")
         assert derived(ds, ("table", "flows"), never) is table
+
+
+class TestCombined:
+    """`_combined` numbers the distinct combinations of its columns densely, in their order."""
+
+    def test_codes_are_dense_and_in_lexicographic_order(self) -> None:
+        a = np.array([2, 0, 2, 1, 0], np.int64)
+        b = np.array([0, 5, 0, 3, 1], np.int64)
+        same = np.zeros(5, np.int64)  # a column of one value (no record names a cause)
+        code = _tally._combined(a, same, b)
+        pairs = sorted(set(zip(a.tolist(), b.tolist(), strict=True)))
+        assert code.tolist() == [pairs.index(p) for p in zip(a.tolist(), b.tolist(), strict=True)]
+
+    def test_many_wide_columns_do_not_overflow(self) -> None:
+        rng = np.random.default_rng(0)
+        columns = [rng.integers(0, 2**20, 1_000).astype(np.int64) for _ in range(6)]  # 2**120 combinations
+        code = _tally._combined(*columns)
+        rows = list(zip(*(c.tolist() for c in columns), strict=True))
+        order = sorted(set(rows))
+        assert code.tolist() == [order.index(r) for r in rows]

@@ -348,11 +348,15 @@ class _Parts:
         part = attrgetter(name)
         # one pass in C; the records keep every part alive, so no two parts share an id
         ids = np.fromiter(map(id, map(part, records)), np.uint64, len(records))
+        if len(ids) and ids.min() == ids.max():  # one object for all (no causes: the empty tuple)
+            self.rows: npt.NDArray[np.int64] = np.zeros(len(ids), np.int64)
+            """For each record, the index of its part in `items`."""
+            self.items = [part(records[0])]
+            """The distinct objects."""
+            return
         _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
-        self.rows: npt.NDArray[np.int64] = inverse.reshape(-1)
-        """For each record, the index of its part in `items`."""
+        self.rows = inverse.reshape(-1)
         self.items = [part(records[i]) for i in first.tolist()]
-        """The distinct objects."""
 
     def array(self, derive: Callable[[Any], Any], dtype: Any) -> Any:
         """``derive(part)`` for every record, as an array."""
@@ -402,10 +406,20 @@ def _field_codes(records: Sequence[Any], of: str, name: str) -> tuple[npt.NDArra
 def _combined(*columns: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """One code per distinct combination of integer *columns*, in lexicographic order of the columns."""
     code = np.zeros(len(columns[0]), np.int64)
+    if not len(code):
+        return code
     for column in columns:
-        code = code * (int(column.max()) + 1 if len(column) else 1) + column
-        code = np.unique(code, return_inverse=True)[1].reshape(-1)  # keep codes small: no overflow
-    return code
+        size = int(column.max()) + 1
+        if size == 1:  # one value for every row (no record names a cause): nothing to tell apart
+            continue
+        if int(code.max()) >= _SAFE // size:  # make the codes small again before they overflow
+            code = np.unique(code, return_inverse=True)[1].reshape(-1)
+        code = code * size + column
+    return np.unique(code, return_inverse=True)[1].reshape(-1)
+
+
+_SAFE = 2**62
+"""`_combined` keeps its codes below this, so that one more column never overflows an int64."""
 
 
 def _unpacked(derive: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any], Any]:
