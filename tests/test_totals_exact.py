@@ -255,6 +255,10 @@ class TestPlaceIdentity:
             "f1": (Reason.BREAKDOWN, "f2"),
             "f3": (Reason.BREAKDOWN, "f2"),
         }
+        # ... and flows_where(within=True) finds the same set: the place and what lies within it
+        within = {f.id for f in ds.flows_where(origin=Place("AZE"), within=True)}
+        assert within == set(total.records) | {s.record for s in total.set_aside}
+        assert {f.id for f in ds.flows_where(origin=Place("AZE", name="A"), within=True)} == {"f0", "again"}
 
     def test_the_same_named_place_is_one_fact(self) -> None:
         total = one([named("a", "A"), named("b", "A", start=22, end=28)])

@@ -95,6 +95,13 @@ class TestNestedStocks:
         assert str(total) == "all: 1,000 people (1 record, 5 set aside)"
         assert str(total.set_aside[0]) == "baidoa: part of som's figure, for a place that contains its own"
 
+    def test_stocks_where_within_finds_a_region_and_its_districts(self) -> None:
+        ds = dtm()
+        bay = Place("SOM", admin1="SO24")
+        assert [s.id for s in ds.stocks_where(place=bay)] == ["bay"]
+        assert [s.id for s in ds.stocks_where(place=bay, within=True)] == ["bay", "baidoa", "burhakaba"]
+        assert len(ds.stocks_where(place=Place("SOM"), within=True)) == 6
+
     def test_by_place_is_the_country(self) -> None:
         assert dtm().total("stocks", by="place")["SOM"].count == Count(1000)
 

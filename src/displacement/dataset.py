@@ -72,11 +72,12 @@ def _loop(ids: list[str]) -> str:
     return " -> ".join(shown)
 
 
-def _where(place: str | Place | None, candidate: Place) -> bool:
+def _where(place: str | Place | None, candidate: Place, within: bool = False) -> bool:
     if place is None:
         return True
     if isinstance(place, Place):
-        return candidate == place  # `Place.identity`, as totals use it
+        # `Place.identity`, as totals tell facts apart; or `Place.within`, as they find breakdowns
+        return candidate.within(place) if within else candidate == place
     return candidate.country == place
 
 
@@ -281,21 +282,28 @@ class Dataset:
         cause: str | None = None,
         metric: Metric | None = None,
         category: PopulationCategory | None = None,
+        within: bool = False,
     ) -> tuple[Flow, ...]:
         """Flows matching every given criterion, in dataset order.
 
         *origin* and *destination* take a country code (any place in that country matches) or a
         `Place` (places of the same `Place.identity` match: country, subdivision, p-codes, name
-        and coordinates, as `total` tells facts apart; a place within it, such as a district of a
-        region, does not: filter with `Place.within` for that). *start*/*end* keep flows whose
-        period overlaps that span.
+        and coordinates, as `total` tells facts apart). With *within*, a `Place` also matches the
+        places that lie within it (`Place.within`): the districts of a region, a named area or a
+        point in a country. *start*/*end* keep flows whose period overlaps that span.
         *cause* keeps flows directly caused by that event id.
+
+        >>> from displacement import examples
+        >>> ds = examples.somalia_prmn_2022()
+        >>> bay = Place("SOM", admin1="SO24")  # the region; the flows arrive in its district Baidoa
+        >>> len(ds.flows_where(destination=bay)), len(ds.flows_where(destination=bay, within=True))
+        (0, 12)
         """
         return tuple(
             f
             for f in self.flows
-            if _where(origin, f.origin)
-            and _where(destination, f.destination)
+            if _where(origin, f.origin, within)
+            and _where(destination, f.destination, within)
             and ((start is None and end is None) or f.period.overlaps(start, end))
             and (cause is None or cause in f.causes)
             and (metric is None or f.metric is metric)
@@ -309,12 +317,14 @@ class Dataset:
         start: date | None = None,
         end: date | None = None,
         category: PopulationCategory | None = None,
+        within: bool = False,
     ) -> tuple[Stock, ...]:
-        """Stocks matching every given criterion: place, `Stock.as_of` within *start*..*end*, category."""
+        """Stocks matching every given criterion: place (with *within*, also the places within
+        it, as in `flows_where`), `Stock.as_of` within *start*..*end*, category."""
         return tuple(
             s
             for s in self.stocks
-            if _where(place, s.place)
+            if _where(place, s.place, within)
             and (start is None or s.as_of >= start)
             and (end is None or s.as_of <= end)
             and (category is None or s.population.category is category)

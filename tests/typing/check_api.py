@@ -360,6 +360,8 @@ if isinstance(record, d.Flow):
     assert_type(record.metric, d.Metric)
 assert_type(ds.resolve(flow.attributions[0]), tuple[d.Source | d.Actor, ...])
 assert_type(ds.flows_where(origin="RUS", start=date(2022, 9, 1)), tuple[d.Flow, ...])
+assert_type(ds.flows_where(origin=d.Place("RUS"), within=True), tuple[d.Flow, ...])
+assert_type(ds.stocks_where(place=d.Place("RUS"), within=True), tuple[d.Stock, ...])
 assert_type(
     ds.flows_where(destination=d.Place("KAZ"), cause="decree", metric=d.Metric.CROSSINGS),
     tuple[d.Flow, ...],
