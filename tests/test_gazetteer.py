@@ -220,7 +220,10 @@ def test_accuracy_describes_coordinates() -> None:
 def test_str_names_the_unit() -> None:
     assert str(Place("SOM", admin2="SO2401")) == "Baydhaba (SO2401), SOM"
     assert str(Place("ETH", admin3="ET041291")) == "ET041291, ETH"
-    assert str(Place("SOM", admin1="SO15", name="Badhan")) == "Badhan, SOM"
+    assert str(Place("SOM", admin1="SO15", name="Badhan")) == "Badhan, Sanaag (SO15), SOM"
+    assert str(Place("RUS", subdivision="RU-DA", name="Dagestan")) == "Dagestan, RUS"
+    assert str(Place("RUS", subdivision="RU-DA")) == "RU-DA, RUS"
+    assert str(Place("AZE")) == "AZE"
     assert repr(Place("SOM", admin2="SO2401", lat=1.0, lon=2.0, accuracy=Accuracy.POINT)) == (
         "Place('SOM', admin1='SO24', admin2='SO2401', lat=1.0, lon=2.0, accuracy=Accuracy.POINT)"
     )

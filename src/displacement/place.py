@@ -444,12 +444,8 @@ class Place:
         return f"Place({', '.join(parts)})"
 
     def __str__(self) -> str:
-        where = self.name
-        if where is None:
-            code = self.admin3 or self.admin2 or self.admin1
-            unit = self.unit
-            if code is not None:
-                where = f"{unit.name} ({code})" if unit is not None and unit.name else code
-            else:
-                where = self.subdivision
-        return f"{where}, {self.country}" if where else self.country
+        code = self.admin3 or self.admin2 or self.admin1
+        unit = self.unit if code is not None else None
+        label = None if code is None else f"{unit.name} ({code})" if unit is not None and unit.name else code
+        parts = [p for p in (self.name, label or (None if self.name else self.subdivision)) if p]
+        return ", ".join([*parts, self.country])
