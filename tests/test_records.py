@@ -400,3 +400,23 @@ def test_a_huge_age_is_refused_with_a_short_message() -> None:
     ) as info:
         Cohort(None, 10**5000, None, Count(5))
     assert len(str(info.value)) < 200
+
+
+def test_the_karabakh_kinds_exist_and_round_trip() -> None:
+    """A ceasefire, a blockade and a de facto authority are kinds of their own, not OTHER."""
+    from displacement import Actor, ActorKind, Dataset, Event, EventKind, Period
+    from displacement.io import json as djson
+
+    ds = Dataset(
+        actors=[
+            Actor("nk-authorities", ActorKind.DE_FACTO_AUTHORITY, "De facto authorities of Nagorno-Karabakh")
+        ],
+        events=[
+            Event("lachin-blockade", EventKind.BLOCKADE, "Blockade of the Lachin corridor", period=Period()),
+            Event("ceasefire-2023", EventKind.CEASEFIRE, "Ceasefire of 20 September 2023", period=Period()),
+        ],
+    )
+    back = djson.loads(djson.dumps(ds))
+    assert back == ds
+    assert [e.kind.value for e in back.events] == ["blockade", "ceasefire"]
+    assert back.actors[0].kind is ActorKind.DE_FACTO_AUTHORITY

@@ -26,6 +26,9 @@ class ActorKind(Choice):
     INTERNATIONAL_ORGANIZATION = "international_organization"
     NGO = "ngo"
     ARMED_GROUP = "armed_group"
+    DE_FACTO_AUTHORITY = "de_facto_authority"
+    """An authority that governs a territory without recognition as a state (the de facto
+    authorities of Nagorno-Karabakh until 2023)."""
     SECURITY_FORCES = "security_forces"
     """Police, security services, the military acting at home."""
     CIVILIANS = "civilians"

@@ -35,6 +35,11 @@ class EventKind(Choice):
     DISASTER = "disaster"
     """A disaster; `Event.hazard` names its hazard."""
     EVACUATION_ORDER = "evacuation_order"
+    CEASEFIRE = "ceasefire"
+    """A ceasefire or an agreement between parties (the Nagorno-Karabakh ceasefire of 20
+    September 2023)."""
+    BLOCKADE = "blockade"
+    """A blockade or siege: a route or an area cut off (the Lachin corridor, 2022-2023)."""
     OTHER = "other"
 
 
