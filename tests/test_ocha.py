@@ -163,3 +163,9 @@ def test_the_real_table_totals_344_609_and_its_regions_add_up() -> None:
         s.description or "" for s in dataset.stocks if s.count is not None and s.count.magnitude == 1
     )
     assert ones == ["Charati woreda, Afder, Somali", "Haro Maya woreda, East Hararge, Oromia"]
+
+
+def test_a_source_of_the_wrong_type_is_refused(tmp_path: pathlib.Path) -> None:
+    path = write(tmp_path, "Afar,ET02,Awsi /Zone 1,ET0201,Kori,ET020108,245")
+    with pytest.raises(ValidationError, match=r"^source: expected a Source, got 'x' \(str\)$"):
+        read_ethiopia_drought_idps(path, source="x")  # type: ignore[arg-type]

@@ -421,3 +421,11 @@ def test_the_somalia_example_is_an_exact_excerpt_of_the_real_table(
         )
     assert example == expected
     assert len(example) == 24
+
+
+def test_a_source_or_gazetteer_of_the_wrong_type_is_refused(tmp_path: pathlib.Path) -> None:
+    path = write(tmp_path, "30/04/2016,201614,Bay,Baidoa,Bay,Baidoa,Flood,Food,1")
+    with pytest.raises(ValidationError, match=r"^source: expected a Source, got 'x' \(str\)$"):
+        read_prmn(path, source="x")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match=r"^names: expected a Gazetteer, got 'x' \(str\)$"):
+        read_prmn(path, names="x")  # type: ignore[arg-type]

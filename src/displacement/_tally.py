@@ -348,15 +348,11 @@ class _Parts:
         part = attrgetter(name)
         # one pass in C; the records keep every part alive, so no two parts share an id
         ids = np.fromiter(map(id, map(part, records)), np.uint64, len(records))
-        if len(ids) and ids.min() == ids.max():  # one object for all (no causes: the empty tuple)
-            self.rows: npt.NDArray[np.int64] = np.zeros(len(ids), np.int64)
-            """For each record, the index of its part in `items`."""
-            self.items = [part(records[0])]
-            """The distinct objects."""
-            return
         _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
-        self.rows = inverse.reshape(-1)
+        self.rows: npt.NDArray[np.int64] = inverse.reshape(-1)
+        """For each record, the index of its part in `items`."""
         self.items = [part(records[i]) for i in first.tolist()]
+        """The distinct objects."""
 
     def array(self, derive: Callable[[Any], Any], dtype: Any) -> Any:
         """``derive(part)`` for every record, as an array."""

@@ -221,6 +221,14 @@ class Gazetteer:
             depth[unit.country] = max(depth.get(unit.country, 0), unit.level)
         return depth
 
+    @functools.cached_property
+    def _codes(self) -> Mapping[tuple[str, int], list[str]]:
+        """(country, level) -> the p-codes listed there: where a near miss looks for its nearest."""
+        found: dict[tuple[str, int], list[str]] = {}
+        for unit in self._units.values():
+            found.setdefault((unit.country, unit.level), []).append(unit.code)
+        return found
+
     def depth(self, country: str) -> int:
         """The deepest admin level listed for *country*: 0 when the gazetteer does not cover it."""
         return self._depths.get(country, 0)
@@ -358,7 +366,7 @@ class Gazetteer:
     def _near_code(self, code: str, country: str, level: int, parent: str | None) -> str:
         if len(code) > 20:
             return ""
-        same = [u.code for u in self._units.values() if u.country == country and u.level == level]
+        same = self._codes.get((country, level), [])
         siblings = [c for c in same if self._units[c].parent == parent]
         near = closest(code, siblings) or closest(code, same)
         return "" if near is None else f" (did you mean {near!r}, {self._units[near].name}?)"

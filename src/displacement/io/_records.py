@@ -4,19 +4,32 @@ Writers take ``(data, target, *, kind=None)``: *data* is a `Dataset` or an itera
 one kind. `select` picks the records of *kind*, or infers the kind when the data says it without
 doubt (records of one type only, or a dataset with records of one kind only), and refuses
 records of another type. Readers return a `Load`; `dataset` puts the records they read into a
-`Dataset` together with the sources, actors and events of a *context*.
+`Dataset` together with the sources, actors and events of a *context*; `source` is the source a
+reader attributes its records to (the caller's, checked, or the publisher's).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from .._validate import one_of, show
 from ..dataset import RECORD_TYPES, Dataset
 from ..errors import ValidationError
+from ..source import Source
 
-__all__ = ["dataset", "select"]
+__all__ = ["dataset", "select", "source"]
+
+
+def source(given: object, publisher: Callable[[], Source]) -> Source:
+    """The source a reader attributes its records to: *given* (a reader's ``source=``), or the
+    publisher's when it is ``None``; anything else is a `ValidationError` at ``source``."""
+    if given is None:
+        return publisher()
+    if not isinstance(given, Source):
+        raise ValidationError.single("source", f"expected a Source, got {show(given)}", given)
+    return given
+
 
 K = TypeVar("K", bound=str)
 

@@ -73,6 +73,7 @@ from ..flow import Population, PopulationCategory, Stock
 from ..period import Period
 from ..place import Place
 from ..source import Attribution, Source, SourceKind
+from . import _records
 from ._table import named_table
 from .account import Load, RowAccount, SkippedRow
 
@@ -136,13 +137,11 @@ def read_dtm(data: str | os.PathLike[str], *, strict: bool = False, source: Sour
     `dtm_source` as the source the stocks are attributed to. Columns the reader does not know
     are listed in the account's `~displacement.io.account.RowAccount.ignored_columns`.
     """
-    if source is not None and not isinstance(source, Source):
-        raise ValidationError.single("source", f"expected a Source, got {type(source).__name__}", None)
     table, header, ignored = named_table(data, _REQUIRED, optional=_OPTIONAL, known=tuple(_KNOWN))
     name = table.source
     read = {*_REQUIRED, *_OPTIONAL, *_KNOWN}
 
-    main = source or dtm_source()
+    main = _records.source(source, dtm_source)
     attributions = (Attribution(main.id),)
     populations: dict[str, Population] = {}
     events: dict[str, Event] = {}

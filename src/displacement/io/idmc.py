@@ -79,6 +79,7 @@ from ..flow import Flow, Metric, Movement, Population, PopulationCategory
 from ..period import Period
 from ..place import Place
 from ..source import Attribution, Source, SourceKind
+from . import _records
 from ._table import named_table
 from .account import Load, RowAccount, SkippedRow
 
@@ -243,14 +244,12 @@ def read_idu(data: str | os.PathLike[str], *, strict: bool = False, source: Sour
     ``created_at``, ``old_id``, ``combined_type``...) are listed in the account's
     `~displacement.io.account.RowAccount.ignored_columns`.
     """
-    if source is not None and not isinstance(source, Source):
-        raise ValidationError.single("source", f"expected a Source, got {type(source).__name__}", None)
     table, header, ignored = named_table(data, _REQUIRED, optional=_OPTIONAL, known=tuple(_KNOWN))
     name = table.source
     read = {*_REQUIRED, *_OPTIONAL, *_KNOWN}
 
     sources: dict[str, Source] = {}
-    main = source or idu_source()
+    main = _records.source(source, idu_source)
     population_of: dict[str, Population] = {}
     events: dict[str, tuple[Event, int]] = {}  # event name -> (event, line of its first row)
     event_ids: dict[str, str] = {}

@@ -65,6 +65,7 @@ from ..flow import Population, PopulationCategory, Stock
 from ..period import Period
 from ..place import Place
 from ..source import Attribution, Source, SourceKind
+from . import _records
 from ._table import named_table
 from .account import Load, RowAccount, SkippedRow
 
@@ -160,7 +161,7 @@ def read_ethiopia_drought_idps(
     table, header, ignored = named_table(data, ETHIOPIA_COLUMNS)
     name = table.source
     positions = [header.index(c) for c in ETHIOPIA_COLUMNS]
-    the_source = source if source is not None else ocha_ethiopia_source()
+    the_source = _records.source(source, ocha_ethiopia_source)
     attributions = (Attribution(the_source.id),)
     population = Population(PopulationCategory.IDPS, nationality="ETH")
     drought = Event(

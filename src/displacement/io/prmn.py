@@ -99,7 +99,7 @@ from typing import Final
 import attrs
 
 from .. import gazetteer
-from .._validate import quoted
+from .._validate import quoted, show
 from ..count import MAX_MAGNITUDE, Count
 from ..dataset import Dataset
 from ..errors import ErrorDetail, ValidationError
@@ -108,6 +108,7 @@ from ..flow import Flow, Metric, Movement, Population, PopulationCategory
 from ..period import Period, Precision
 from ..place import Place
 from ..source import Attribution, Source, SourceKind
+from . import _records
 from ._table import named_table
 from .account import Load, RowAccount, SkippedRow
 
@@ -427,9 +428,11 @@ def read_prmn(
     table, header, ignored = named_table(data, COLUMNS)
     name = table.source
     positions = [header.index(c) for c in COLUMNS]
-    the_source = source if source is not None else prmn_source()
+    the_source = _records.source(source, prmn_source)
     attributions = (Attribution(the_source.id),)
     population = Population(PopulationCategory.IDPS, nationality="SOM")
+    if names is not None and not isinstance(names, gazetteer.Gazetteer):
+        raise ValidationError.single("names", f"expected a Gazetteer, got {show(names)}", names)
     reader = _Reader(names if names is not None else gazetteer.current())
     groups: dict[tuple[Period, Place, Place, str], _Group] = {}
     skipped: list[SkippedRow] = []

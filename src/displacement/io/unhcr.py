@@ -67,6 +67,7 @@ from ..period import Period
 from ..place import Place
 from ..source import Attribution, Source, SourceKind
 from ..units import PERSON
+from . import _records
 from ._cells import cannot_open, utf8_problem
 from ._table import Table
 from .account import Load, RowAccount, SkippedRow
@@ -913,9 +914,7 @@ def _start(
 
 
 def _sources(source: Source | None, *more: Source) -> tuple[Source, ...]:
-    if source is not None and not isinstance(source, Source):
-        raise ValidationError.single("source", f"expected a Source, got {_shown(source)}", source)
-    return (source or unhcr_source(), *more)
+    return (_records.source(source, unhcr_source), *more)
 
 
 # -- flows ------------------------------------------------------------------------------------
