@@ -28,8 +28,9 @@ from .errors import (
     UnitError,
     ValidationError,
 )
-from .event import Event, EventKind, Figure, Participation
-from .flow import Cohort, Flow, Metric, Movement, Population, PopulationCategory, Sex, Stock
+from .event import CauseKind, Event, EventKind, Figure, Measure, Participation
+from .flow import Cohort, Flow, Metric, Movement, Population, PopulationCategory, Settlement, Sex, Stock
+from .hazard import Hazard
 from .households import HouseholdSizes
 from .period import Period, Precision
 from .place import SPECIAL_CODES, Accuracy, Place
@@ -94,10 +95,14 @@ __all__ = [
     "PopulationCategory",
     "Cohort",
     "Sex",
+    "Settlement",
     "Event",
     "EventKind",
+    "CauseKind",
+    "Hazard",
     "Participation",
     "Figure",
+    "Measure",
     "Flow",
     "Movement",
     "Metric",

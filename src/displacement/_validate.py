@@ -215,6 +215,12 @@ def texts(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
             )
 
 
+def optional_bool(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """``None``, ``True`` or ``False`` (not 0 or 1)."""
+    if value is not None and not isinstance(value, bool):
+        raise fail(attribute, f"expected true, false or None, got {show(value)}", value)
+
+
 def enum(cls: type[E]) -> Validator:
     """A member of the enum *cls* (its string value is not enough: use ``cls(value)``)."""
     names = ", ".join(m.name for m in cls)

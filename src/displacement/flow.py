@@ -15,7 +15,8 @@ import attrs
 from . import _validate as v
 from ._repr import Choice, compact_repr
 from .count import Count, Qualifier
-from .errors import DisplacementError, PrecisionWarning, UnitError, ValidationError
+from .errors import DisplacementError, ErrorDetail, PrecisionWarning, UnitError, ValidationError
+from .event import CauseKind
 from .period import Period, Precision
 from .place import Place, check_optional_country
 from .source import Attribution
@@ -28,6 +29,7 @@ __all__ = [
     "Movement",
     "Population",
     "PopulationCategory",
+    "Settlement",
     "Sex",
     "Stock",
 ]
@@ -70,6 +72,13 @@ class Sex(Choice):
     OTHER = "other"
 
 
+class Settlement(Choice):
+    """Urban or rural, as displacement figures are disaggregated."""
+
+    URBAN = "urban"
+    RURAL = "rural"
+
+
 class Movement(Choice):
     """What kind of movement a flow is."""
 
@@ -109,15 +118,31 @@ def check_age(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> Non
         raise v.fail(attribute, f"{v.show(value)} is not an age in years (0 to 150)", value)
 
 
+_DIMENSIONS = ("sex", "age", "settlement", "in_camp", "disability")
+
+
+def _ages_overlap(a: Cohort, b: Cohort) -> bool:
+    a_low = 0 if a.min_age is None else a.min_age
+    b_low = 0 if b.min_age is None else b.min_age
+    a_high = 150 if a.max_age is None else a.max_age
+    b_high = 150 if b.max_age is None else b.max_age
+    return a_low <= b_high and b_low <= a_high
+
+
 @attrs.frozen
 class Cohort:
-    """One cell of a sex and age breakdown: *sex* aged *min_age* to *max_age* (both included).
+    """One cell of a breakdown: *sex* aged *min_age* to *max_age* (both included), and so on.
 
-    ``None`` for sex means all sexes; ``None`` ages mean unbounded (``min_age=60`` is 60 and over;
-    both ``None`` is all ages, or age unknown).
+    A cell restricts some dimensions (its `dimensions`): sex, age, settlement (urban or rural),
+    in or out of camps, disability. ``None`` in a dimension means all (``sex=None`` is all sexes;
+    ``min_age=60`` with no ``max_age`` is 60 and over). The cells of a population that restrict
+    the same dimensions are one breakdown: they must not overlap, and together they fit inside
+    the whole (see `Population`).
 
-    >>> Cohort(Sex.FEMALE, 0, 4, Count(1200)).max_age
-    4
+    >>> Cohort(Sex.FEMALE, 0, 4, Count(1200)).dimensions
+    ('sex', 'age')
+    >>> Cohort(None, None, None, Count(300), in_camp=True).dimensions
+    ('in_camp',)
     """
 
     __repr__ = compact_repr
@@ -130,11 +155,127 @@ class Cohort:
     """Oldest age in the cohort, in whole years (included)."""
     count: Count = attrs.field(validator=v.instance(Count))
     """How many people."""
+    settlement: Settlement | None = attrs.field(
+        default=None, kw_only=True, validator=v.optional_enum(Settlement)
+    )
+    """Urban or rural, or ``None`` for both."""
+    in_camp: bool | None = attrs.field(default=None, kw_only=True, validator=v.optional_bool)
+    """``True`` for people in camps, ``False`` for people outside camps, ``None`` for both."""
+    disability: bool | None = attrs.field(default=None, kw_only=True, validator=v.optional_bool)
+    """``True`` for people with disabilities, ``False`` for people without, ``None`` for both."""
 
     def __attrs_post_init__(self) -> None:
         if self.min_age is not None and self.max_age is not None and self.max_age < self.min_age:
             raise ValidationError.single(
                 "max_age", f"{self.max_age} is below min_age {self.min_age}", self.max_age
+            )
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        """The dimensions this cell restricts, in a fixed order: its breakdown's name."""
+        given = (
+            self.sex is not None,
+            self.min_age is not None or self.max_age is not None,
+            self.settlement is not None,
+            self.in_camp is not None,
+            self.disability is not None,
+        )
+        return tuple(d for d, on in zip(_DIMENSIONS, given, strict=True) if on)
+
+    def overlaps(self, other: Cohort) -> bool:
+        """True when some person could be in both cells (``None`` in a dimension is everyone)."""
+        for mine, theirs in (
+            (self.sex, other.sex),
+            (self.settlement, other.settlement),
+            (self.in_camp, other.in_camp),
+            (self.disability, other.disability),
+        ):
+            if mine is not None and theirs is not None and mine != theirs:
+                return False
+        return _ages_overlap(self, other)
+
+    def __str__(self) -> str:
+        parts = []
+        if self.sex is not None:
+            parts.append(self.sex.value)
+        if self.min_age is not None or self.max_age is not None:
+            if self.max_age is None:
+                parts.append(f"aged {self.min_age} and over")
+            elif self.min_age is None:
+                parts.append(f"aged up to {self.max_age}")
+            else:
+                parts.append(f"aged {self.min_age} to {self.max_age}")
+        if self.settlement is not None:
+            parts.append(self.settlement.value)
+        if self.in_camp is not None:
+            parts.append("in camps" if self.in_camp else "out of camps")
+        if self.disability is not None:
+            parts.append("with disabilities" if self.disability else "without disabilities")
+        return f"{' '.join(parts) or 'everyone'}: {self.count}"
+
+
+def _check_cohorts(instance: Population, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.instances(Cohort)(instance, attribute, value)
+    seen: dict[tuple[str, ...], list[int]] = {}
+    for i, cohort in enumerate(value):
+        cells = seen.setdefault(cohort.dimensions, [])
+        for j in cells:
+            if value[j].overlaps(cohort):
+                raise ValidationError(
+                    [
+                        ErrorDetail(
+                            f"cohorts[{i}]",
+                            f"overlaps cohorts[{j}] in one breakdown ({value[j]} and {cohort}): the cells "
+                            "of a breakdown count different people",
+                            cohort,
+                        )
+                    ]
+                )
+        cells.append(i)
+        if cohort.count.counts != value[0].count.counts:
+            raise ValidationError(
+                [
+                    ErrorDetail(
+                        f"cohorts[{i}].count",
+                        f"counts {cohort.count.counts}s, but cohorts[0] counts {value[0].count.counts}s",
+                        cohort.count,
+                    )
+                ]
+            )
+
+
+def _check_parts(whole: Count | None, cohorts: tuple[Cohort, ...]) -> None:
+    """Raise `ValidationError` unless every breakdown in *cohorts* fits inside *whole*.
+
+    Each breakdown (the cells restricting the same dimensions) adds up, with the interval rules
+    of `Count`, to no more than the whole can be: its lowest possible sum is at most the whole's
+    highest possible value. "About 5,000" fits inside "more than 9,000"; two cells of 5,000 do
+    not fit inside 100. An unquantified whole holds any parts.
+    """
+    if whole is None or not cohorts:
+        return
+    if cohorts[0].count.counts != whole.counts:
+        raise ValidationError.single(
+            "population.cohorts[0].count",
+            f"counts {cohorts[0].count.counts}s, but the whole counts {whole.counts}s ({whole})",
+            cohorts[0].count,
+        )
+    high = whole.bound_magnitudes[1]
+    if high is None:
+        return
+    sums: dict[tuple[str, ...], tuple[float, list[int]]] = {}
+    for i, cohort in enumerate(cohorts):
+        low, cells = sums.get(cohort.dimensions, (0, []))
+        cells.append(i)
+        sums[cohort.dimensions] = (low + cohort.count.bound_magnitudes[0], cells)
+    for dimensions, (low, cells) in sums.items():
+        if low > high:
+            names = " and ".join(f"cohorts[{i}]" for i in cells) if len(cells) > 1 else f"cohorts[{cells[0]}]"
+            by = ", ".join(dimensions) or "no dimension"
+            raise ValidationError.single(
+                f"population.cohorts[{cells[-1]}].count",
+                f"{names} (by {by}) count at least {low:,} {whole.counts}s, more than the whole ({whole})",
+                cohorts[cells[-1]].count,
             )
 
 
@@ -151,12 +292,21 @@ class Population:
     description: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
     """Who they are, in words ("Russians, mostly men, avoiding the draft")."""
     cohorts: tuple[Cohort, ...] = attrs.field(
-        default=(), kw_only=True, converter=v.to_cohorts, validator=v.instances(Cohort)
+        default=(), kw_only=True, converter=v.to_cohorts, validator=_check_cohorts
     )
-    """A breakdown by sex and age, if reported."""
+    """Breakdowns by sex, age and the other dimensions of `Cohort`, if reported. The cells that
+    restrict the same dimensions are one breakdown and must not overlap; each breakdown must
+    fit inside the flow's or stock's count."""
 
 
 _check_place = v.instance(Place)
+_check_population_type = v.instance(Population)
+
+
+def _check_population(instance: Flow | Stock, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _check_population_type(instance, attribute, value)
+    if value.cohorts:
+        _check_parts(instance.count, value.cohorts)
 
 
 def _check_destination(instance: Flow, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -192,7 +342,7 @@ class Flow:
     """What kind of movement."""
     destination: Place = attrs.field(kw_only=True, validator=_check_destination)
     """Where they went."""
-    population: Population = attrs.field(kw_only=True, validator=v.instance(Population))
+    population: Population = attrs.field(kw_only=True, validator=_check_population)
     """Who moved."""
     count: Count | None = attrs.field(kw_only=True, validator=v.instance(Count, optional=True))
     """How many, or ``None`` when the report gives no number."""
@@ -208,6 +358,14 @@ class Flow:
     """Who reports it."""
     term: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
     """The words the source used ("have crossed into", "fled", "evacuated")."""
+    via: tuple[Place, ...] = attrs.field(
+        default=(), kw_only=True, converter=v.to_places, validator=v.instances(Place)
+    )
+    """Places on the way, in order: a route or a crossing point (the Lachin corridor)."""
+    cause_kind: CauseKind | None = attrs.field(
+        default=None, kw_only=True, validator=v.optional_enum(CauseKind)
+    )
+    """Whether conflict, disaster or something else drove it, as IDMC records it, or ``None``."""
     description: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
     """Anything else worth saying."""
 
@@ -300,7 +458,7 @@ class Stock:
     """Identifier, unique within a dataset."""
     place: Place = attrs.field(kw_only=True, validator=v.instance(Place))
     """Where they are."""
-    population: Population = attrs.field(kw_only=True, validator=v.instance(Population))
+    population: Population = attrs.field(kw_only=True, validator=_check_population)
     """Who they are."""
     count: Count | None = attrs.field(kw_only=True, validator=v.instance(Count, optional=True))
     """How many, or ``None`` when the report gives no number."""
@@ -314,5 +472,9 @@ class Stock:
     """Who reports it."""
     term: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
     """The words the source used ("sheltered", "in relief camps")."""
+    cause_kind: CauseKind | None = attrs.field(
+        default=None, kw_only=True, validator=v.optional_enum(CauseKind)
+    )
+    """Whether conflict, disaster or something else displaced them, as IDMC records it, or ``None``."""
     description: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
     """Anything else worth saying."""
