@@ -22,7 +22,7 @@ applications) are never added either: they count different things.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 import attrs
 
@@ -34,10 +34,38 @@ from .households import HouseholdSizes
 from .period import Period
 
 if TYPE_CHECKING:
-    from .dataset import Dataset, TableKind
+    from .dataset import Dataset
     from .flow import Flow
 
-__all__ = ["Policy", "Reason", "SetAside", "Total", "Totals", "increments", "total"]
+__all__ = [
+    "COHORT_FIELDS",
+    "TOTAL_KINDS",
+    "Policy",
+    "Reason",
+    "SetAside",
+    "Total",
+    "TotalKind",
+    "Totals",
+    "increments",
+    "total",
+]
+
+TotalKind: TypeAlias = Literal["flows", "stocks", "figures"]
+"""What a total adds up: flows, stocks, or the figures of events (``Dataset.total(of=...)``).
+
+Not `TableKind`: figures are no table of counts that Arrow or HXL hold."""
+
+TOTAL_KINDS: Final[tuple[TotalKind, ...]] = ("flows", "stocks", "figures")
+"""Every kind of record a total adds up."""
+
+COHORT_FIELDS: Final[tuple[str, ...]] = ("sex", "age", "settlement", "in_camp", "disability")
+"""The dimensions of `Cohort` a total of flows or stocks may break down by (`Cohort.dimensions`)."""
+
+_DEFAULT_BY: Final[dict[str, tuple[str, ...]]] = {
+    "flows": ("origin", "destination"),
+    "stocks": ("place",),
+    "figures": ("measure",),
+}
 
 
 class Policy(Choice):
@@ -70,6 +98,9 @@ class Reason(Choice):
     """Its place lies within the place of another record of the same group and population
     (movement, metric) whose period overlaps its own: it is part of that record's figure (a
     province's figure under its country's), not more people."""
+    UNMEASURED = "unmeasured"
+    """A figure of an event that does not say what it counts (no `Measure`): it cannot be added
+    to anything."""
 
 
 @attrs.frozen
@@ -91,6 +122,7 @@ class SetAside:
             Reason.UNQUANTIFIED: "gives no number, while {kept} reports the same fact with one",
             Reason.PARTLY_OUTSIDE: "its period lies only partly within the period of the total",
             Reason.BREAKDOWN: "part of {kept}'s figure, for a place that contains its own",
+            Reason.UNMEASURED: "does not say what it counts (no measure), so it is not added",
         }[self.reason]
         if self.reason is Reason.UNQUANTIFIED and self.kept is None:
             text = "gives no number, while other reports of the same fact do (their range is used)"
@@ -126,8 +158,11 @@ class Total:
     bound. Their figure stands (a breakdown is never added); the data disagree with themselves."""
 
     def __str__(self) -> str:
-        key = ", ".join(str(k) for k in self.key) or "all"
-        count = "unquantified" if self.count is None else str(self.count)
+        key = ", ".join(_shown_key(k) for k in self.key) or "all"
+        if self.count is not None:
+            count = str(self.count)
+        else:  # no figure added: every fact without a number, or every record set aside
+            count = "unquantified" if self.unquantified else "nothing added"
         extra = [f"{len(self.records)} record" + ("" if len(self.records) == 1 else "s")]
         if self.unquantified:
             extra.append(f"{len(self.unquantified)} unquantified")
@@ -172,6 +207,16 @@ class Totals(Mapping[Key, Total]):
         return "\n".join(str(t) for t in self._totals.values())
 
 
+def _shown_key(value: Any) -> str:
+    """One value of a group key as text: an age band ``(0, 4)`` as ``0-4``."""
+    if isinstance(value, tuple) and len(value) == 2:
+        low, high = value
+        if high is None:
+            return f"{low}+"
+        return f"{0 if low is None else low}-{high}"
+    return str(value)
+
+
 class _NoGroup(DisplacementError, KeyError):
     """A key with no total: a `DisplacementError` that is also the `KeyError` a mapping raises."""
 
@@ -184,19 +229,17 @@ class _NoGroup(DisplacementError, KeyError):
 
 def total(
     dataset: Dataset,
-    of: TableKind = "flows",
+    of: TotalKind = "flows",
     *,
-    by: str | Sequence[str] = ("origin", "destination"),
+    by: str | Sequence[str] | None = None,
     during: Period | None = None,
     where: Callable[[Any], bool] | None = None,
     policy: Policy = Policy.LATEST,
     household_sizes: HouseholdSizes | None = None,
 ) -> Totals:
-    """Totals of *dataset*'s flows (or stocks) per group; see `Dataset.total`."""
-    from .dataset import TABLE_KINDS  # dataset.py imports this module on first use: no import loop
-
-    of = one_of("of", of, TABLE_KINDS)
-    fields = _check_by(of, by)
+    """Totals of *dataset*'s flows, stocks or event figures per group; see `Dataset.total`."""
+    of = one_of("of", of, TOTAL_KINDS)
+    fields = _check_by(of, _DEFAULT_BY[of] if by is None else by)
     if not isinstance(policy, Policy):
         raise ValidationError.single("policy", f"expected a Policy, got {show(policy)}", policy)
     if during is not None and not isinstance(during, Period):
@@ -205,7 +248,14 @@ def total(
         raise ValidationError.single(
             "household_sizes", f"expected HouseholdSizes, got {show(household_sizes)}", household_sizes
         )
-    return Totals(fields, policy, _tally.tally(dataset, of, fields, during, where, policy, household_sizes))
+    found: Mapping[Key, Total]
+    if of == "figures":
+        found = _tally.tally_figures(dataset, fields, during, where, policy, household_sizes)
+    elif any(f in COHORT_FIELDS for f in fields):
+        found = _tally.tally_cohorts(dataset, of, fields, during, where, policy, household_sizes)
+    else:
+        found = _tally.tally(dataset, of, fields, during, where, policy, household_sizes)
+    return Totals(fields, policy, found)
 
 
 def increments(
@@ -223,7 +273,9 @@ def _check_by(of: str, by: str | Sequence[str]) -> tuple[str, ...]:
     fields = (by,) if isinstance(by, str) else by
     if not isinstance(fields, Sequence) or not all(isinstance(f, str) for f in fields):
         raise ValidationError.single("by", f"expected field names, got {show(by)}", by)
-    allowed = tuple(_tally.FIELDS[of])
+    allowed = tuple(_tally.FIELDS[of]) if of == "figures" else (*_tally.FIELDS[of], *COHORT_FIELDS)
+    if len(set(fields)) != len(fields):
+        raise ValidationError.single("by", f"a field is named twice in {show(tuple(fields))}", by)
     for f in fields:
         if f not in allowed:
             raise ValidationError.single(
