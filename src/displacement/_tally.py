@@ -1575,8 +1575,14 @@ def tally_cohorts(
             if f in aside:
                 continue
             added, missing, _ = facts.records(f, table)
-            if not facts.counts.quantified[f]:
+            if not facts.counts.quantified[f]:  # no number for the whole: its cells may have one
                 rest.unquantified.update(missing)
+                alone = table.records[int(facts.row[f])] if f < facts.singles else None
+                for cell in [] if alone is None else alone.population.cohorts:
+                    if cell.dimensions == dims:
+                        group = groups.setdefault(key_of(base_key, cell), _Group())
+                        group.parts.append((interval_of(cell.count), cell.count.unit, None))
+                        group.records.update(missing)
                 continue
             interval = facts.interval(f, table)
             record: Flow | Stock | None = None
