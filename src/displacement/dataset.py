@@ -30,9 +30,19 @@ from .source import Attribution, Source
 if TYPE_CHECKING:
     from .households import HouseholdSizes
     from .period import Period
-    from .totals import Policy, TotalKind, Totals
+    from .totals import Policy, Totals
 
-__all__ = ["RECORD_KINDS", "RECORD_TYPES", "TABLE_KINDS", "Dataset", "Record", "RecordKind", "TableKind"]
+__all__ = [
+    "RECORD_KINDS",
+    "RECORD_TYPES",
+    "TABLE_KINDS",
+    "TOTAL_KINDS",
+    "Dataset",
+    "Record",
+    "RecordKind",
+    "TableKind",
+    "TotalKind",
+]
 
 Record: TypeAlias = Source | Actor | Event | Flow | Stock
 """Any record a dataset holds by id."""
@@ -57,7 +67,14 @@ TableKind: TypeAlias = Literal["flows", "stocks"]
 """The records that count people, one table of them a kind: ``Dataset.total(of=...)``, Arrow, HXL."""
 
 TABLE_KINDS: Final[tuple[TableKind, ...]] = ("flows", "stocks")
-"""The kinds of record a table of counts holds (Arrow, Parquet, HXL) and totals add up."""
+"""The kinds of record a table of counts holds (Arrow, Parquet, HXL)."""
+
+TotalKind: TypeAlias = Literal["flows", "stocks", "figures"]
+"""What a total adds up (``Dataset.total(of=...)``): flows, stocks, or the figures of events,
+which are no table of counts (not a `TableKind`)."""
+
+TOTAL_KINDS: Final[tuple[TotalKind, ...]] = ("flows", "stocks", "figures")
+"""Every kind of record `Dataset.total` adds up."""
 
 
 def _a(noun: str) -> str:

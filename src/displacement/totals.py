@@ -22,7 +22,7 @@ applications) are never added either: they count different things.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 
@@ -34,29 +34,19 @@ from .households import HouseholdSizes
 from .period import Period
 
 if TYPE_CHECKING:
-    from .dataset import Dataset
+    from .dataset import Dataset, TotalKind
     from .flow import Flow
 
 __all__ = [
     "COHORT_FIELDS",
-    "TOTAL_KINDS",
     "Policy",
     "Reason",
     "SetAside",
     "Total",
-    "TotalKind",
     "Totals",
     "increments",
     "total",
 ]
-
-TotalKind: TypeAlias = Literal["flows", "stocks", "figures"]
-"""What a total adds up: flows, stocks, or the figures of events (``Dataset.total(of=...)``).
-
-Not `TableKind`: figures are no table of counts that Arrow or HXL hold."""
-
-TOTAL_KINDS: Final[tuple[TotalKind, ...]] = ("flows", "stocks", "figures")
-"""Every kind of record a total adds up."""
 
 COHORT_FIELDS: Final[tuple[str, ...]] = ("sex", "age", "settlement", "in_camp", "disability")
 """The dimensions of `Cohort` a total of flows or stocks may break down by (`Cohort.dimensions`)."""
@@ -238,6 +228,8 @@ def total(
     household_sizes: HouseholdSizes | None = None,
 ) -> Totals:
     """Totals of *dataset*'s flows, stocks or event figures per group; see `Dataset.total`."""
+    from .dataset import TOTAL_KINDS  # dataset.py imports this module on first use: no import loop
+
     of = one_of("of", of, TOTAL_KINDS)
     fields = _check_by(of, _DEFAULT_BY[of] if by is None else by)
     if not isinstance(policy, Policy):

@@ -1448,9 +1448,11 @@ def read_demographics(data: Data, *, strict: bool = False, source: Source | None
             sex_total += of_sex
             # the sex's total is the {sex} breakdown, its known ages the {sex, age} breakdown; the
             # people of unknown age (f_other) are what the age cells leave of the sex's total
-            known = [(of_sex, None, None)] if given or stated is not None else []
-            known += [p for p in given if p[1] is not None or p[2] is not None]
-            for number, lo, hi in known:
+            sex_cells: list[tuple[int | None, int | None, int | None]] = []
+            if given or stated is not None:
+                sex_cells.append((of_sex, None, None))
+            sex_cells += [p for p in given if p[1] is not None or p[2] is not None]
+            for number, lo, hi in sex_cells:
                 assert number is not None
                 cohort_key = (sex, lo, hi, number)
                 cohort = cells.cohorts.get(cohort_key)
