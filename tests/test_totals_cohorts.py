@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import displacement as d
 from displacement import Cohort, Count, Period, Policy, Reason, SetAside, Sex
@@ -213,3 +215,63 @@ def test_the_cohort_fields_are_named_in_the_errors() -> None:
     assert str(caught.value).endswith("year, sex, age, settlement, in_camp, disability)")
     with pytest.raises(d.ValidationError, match="a field is named twice"):
         REFUGEES.total("stocks", by=("sex", "sex"))
+
+
+def interval_count(low: int, width: int, kind: str) -> Count:
+    """A count stating an interval around *low*: exact, at least, at most or a range."""
+    if kind == "exact":
+        return Count(low)
+    if kind == "at_least":
+        return Count(low, qualifier="at_least")
+    if kind == "at_most":
+        return Count(low + width, qualifier="at_most")
+    return Count(low, qualifier="range", upper=low + width) if width else Count(low)
+
+
+KINDS = st.sampled_from(["exact", "at_least", "at_most", "range"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    whole=st.tuples(st.integers(0, 1000), st.integers(0, 500), KINDS),
+    cells=st.lists(st.tuples(st.integers(0, 400), st.integers(0, 200), KINDS), min_size=1, max_size=2),
+    data=st.data(),
+)
+def test_the_rest_holds_every_possible_true_rest(
+    whole: tuple[int, int, str], cells: list[tuple[int, int, str]], data: st.DataObject
+) -> None:
+    whole_count = interval_count(*whole)
+    cell_counts = [interval_count(*c) for c in cells]
+    # true values within each count's bounds, with the cells inside the whole
+    parts = []
+    for c in cell_counts:
+        low, high = c.bound_magnitudes
+        parts.append(data.draw(st.integers(int(low), int(high) if high is not None else int(low) + 1000)))
+    w_low, w_high = whole_count.bound_magnitudes
+    w_low = max(int(w_low), sum(parts))
+    w_high_value = int(w_high) if w_high is not None else w_low + 1000
+    if w_low > w_high_value:
+        return  # no true whole holds these true cells
+    true_whole = data.draw(st.integers(w_low, w_high_value))
+    if sum(c.bound_magnitudes[0] for c in cell_counts) > (w_high if w_high is not None else float("inf")):
+        return  # the model refuses cells that cannot fit
+    sexes = [FEMALE, MALE]
+    cohorts = [Cohort(sexes[i], None, None, c) for i, c in enumerate(cell_counts)]
+    population = d.Population(d.PopulationCategory.REFUGEES, cohorts=cohorts)
+    ds = d.Dataset(
+        stocks=[
+            d.Stock(
+                "s", place=d.Place("TUR"), population=population, count=whole_count, as_of=date(2023, 1, 1)
+            )
+        ]
+    )
+    totals = ds.total("stocks", by="sex")
+    rest = true_whole - sum(parts)
+    if (None,) not in totals:
+        assert rest == 0
+        return
+    count = totals[None].count
+    assert count is not None
+    low, high = count.bound_magnitudes
+    assert low <= rest
+    assert high is None or rest <= high
