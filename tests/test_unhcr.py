@@ -566,6 +566,12 @@ def test_demographics_give_a_sex_and_age_breakdown(unhcr_dir: pathlib.Path) -> N
     assert isinstance(aruba, Stock)
     assert (aruba.count, aruba.population.cohorts) == (Count(168), ())
     assert sum(magnitude(s) for s in dataset.stocks) == sum(int(r["total"]) for r in rows)
+    # broken down by sex and age, the groups (the rest under None) add up to the whole
+    whole = dataset.total("stocks", by=())[()].count
+    by_age = dataset.total("stocks", by=("sex", "age"))
+    assert whole is not None
+    assert len(by_age) == 11  # five age bands of each sex, and the rest
+    assert sum(t.count.magnitude for t in by_age.values() if t.count is not None) == whole.magnitude
 
 
 def test_people_of_unknown_age_are_what_the_age_cells_leave(tmp_path: pathlib.Path) -> None:

@@ -1346,8 +1346,8 @@ def _sum(parts: Sequence[_Part], key: Key) -> Count | None:
         return None
     _, first_unit, first_size = quantified[0]
     unit = _persons(first_unit) if first_size is not None else first_unit
-    low = Fraction(0)
-    high: Fraction | None = None if len(quantified) < len(parts) else Fraction(0)
+    low: Fraction | int = 0
+    high: Fraction | int | None = None if len(quantified) < len(parts) else 0
     flags = [False, False, False]
     whole = True
     for interval, part_unit, size in quantified:
@@ -1358,18 +1358,26 @@ def _sum(parts: Sequence[_Part], key: Key) -> Count | None:
         if size is not None:
             ratio *= Fraction(size)
             whole = False
-        part_low, part_high = _exact_bounds(interval, ratio)
+        part_low, part_high = _bounds(interval, ratio)
         low += part_low
         high = None if high is None or part_high is None else high + part_high
         whole = whole and ratio.denominator == 1 and _whole(interval)
         flags = [flags[0] or interval[1], flags[1] or interval[3], flags[2] or interval[4]]
-    low_number, high_number = _magnitudes(low, high, whole)
+    low_number, high_number = _magnitudes(Fraction(low), None if high is None else Fraction(high), whole)
     try:
         return count_of(low_number, flags[0], high_number, flags[1] and high is not None, flags[2], unit)
     except ValidationError as exc:  # a sum above the largest number a count holds
         raise ValidationError(
             exc.within(f"total[{show(key)}]").errors, title=f"the total of {show(key)} cannot be a count"
         ) from None
+
+
+def _bounds(interval: Interval, ratio: Fraction) -> tuple[Fraction | int, Fraction | int | None]:
+    """`_exact_bounds`, with plain ints for whole numbers in their own unit (Fractions are slow)."""
+    low, high = interval[0], interval[2]
+    if ratio == 1 and isinstance(low, int) and (high is None or isinstance(high, int)):
+        return low, high
+    return _exact_bounds(interval, ratio)
 
 
 def _persons(unit: str) -> str:
@@ -1621,7 +1629,8 @@ def _remainder(whole: Interval, unit: str, cells: list[Cohort], key: Key) -> Int
     The rest is at least the whole's lowest value less the cells' highest sum (never below 0),
     and at most the whole's highest value less the cells' lowest sum.
     """
-    cell_low, cell_high = Fraction(0), Fraction(0)
+    cell_low: Fraction | int = 0
+    cell_high: Fraction | int = 0
     unbounded = False
     low_excluded, high_excluded, approximate, whole_numbers = whole[1], whole[3], whole[4], _whole(whole)
     for cell in cells:
@@ -1630,7 +1639,7 @@ def _remainder(whole: Interval, unit: str, cells: list[Cohort], key: Key) -> Int
             ratio = _ratio(cell.count.unit, unit)
         except UnitError as exc:
             raise UnitError(f"cannot break down the group {key!r}: {exc}") from None
-        part_low, part_high = _exact_bounds(interval, ratio)
+        part_low, part_high = _bounds(interval, ratio)
         cell_low += part_low
         if part_high is None:
             unbounded = True
@@ -1640,12 +1649,12 @@ def _remainder(whole: Interval, unit: str, cells: list[Cohort], key: Key) -> Int
         high_excluded = high_excluded or interval[1]
         approximate = approximate or interval[4]
         whole_numbers = whole_numbers and ratio.denominator == 1 and _whole(interval)
-    whole_low, whole_high = _exact_bounds(whole, Fraction(1))
-    low = Fraction(0) if unbounded else whole_low - cell_high
+    whole_low, whole_high = _bounds(whole, Fraction(1))
+    low = 0 if unbounded else whole_low - cell_high
     if low <= 0:
-        low, low_excluded = Fraction(0), False
+        low, low_excluded = 0, False
     high = None if whole_high is None else max(whole_high - cell_low, low)
     if high == 0:  # the cells cover the whole
         return None
-    low_number, high_number = _magnitudes(low, high, whole_numbers)
+    low_number, high_number = _magnitudes(Fraction(low), None if high is None else Fraction(high), whole_numbers)
     return (low_number, low_excluded, high_number, high_excluded and high is not None, approximate)
