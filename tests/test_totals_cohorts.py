@@ -109,6 +109,9 @@ def test_only_the_breakdown_of_exactly_the_requested_dimensions_is_used() -> Non
         "None: 30 people (1 record)",
     ]
     assert shown(ds.total("stocks", by="age")) == ["None: 100 people (1 record)"]  # no {age} breakdown
+    by_age = d.Dataset(stocks=[stock("a", "TUR", "100", [cell(None, 0, 17, "40")])]).total("stocks", by="age")
+    assert by_age[0, 17] is by_age[(0, 17),]  # one field: its bare value finds the group
+    assert str(by_age[0, 17]) == "0-17: 40 people (1 record)"
     assert shown(ds.total("stocks", by="disability")) == ["None: 100 people (1 record)"]
 
 

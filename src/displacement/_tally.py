@@ -9,6 +9,9 @@ not hold exactly, are added again with Python ints and fractions.
 
 What a fact is (`_FACT_PARTS`) and what a total may group by (`FIELDS`) are each written once,
 here: the columns and the record-by-record view (`_row`) both read them.
+
+Totals of event figures (`tally_figures`) and breakdowns by cohort (`tally_cohorts`, on the facts
+`tally` reconciled) add up in plain Python, with the same rules (`_sum`).
 """
 
 from __future__ import annotations

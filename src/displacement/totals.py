@@ -17,6 +17,12 @@ is the one containment rule.
 
 Flows and stocks never add into one total, and flows of different metrics (arrivals,
 applications) are never added either: they count different things.
+
+The figures of events total by `Measure` (``of="figures"``): the figures of one event with the
+same measure are reports of one fact, and a figure without a measure is set aside
+(`Reason.UNMEASURED`). A total ``by`` a dimension of `Cohort` (`COHORT_FIELDS`: sex, age...)
+puts each cell of the breakdown of exactly those dimensions under its key, and what the cells
+do not cover under ``None``.
 """
 
 from __future__ import annotations
@@ -168,7 +174,7 @@ class Totals(Mapping[Key, Total]):
     """Totals by group: a read-only mapping from a group key to its `Total`, in key order.
 
     Keys are tuples with one value per field of `by` (``("RUS", "KAZ")``); a single field name
-    also finds its group by the bare value (``totals["RUS"]``).
+    also finds its group by the bare value (``totals["RUS"]``, ``totals[0, 17]`` by age).
     """
 
     by: tuple[str, ...]
@@ -178,8 +184,8 @@ class Totals(Mapping[Key, Total]):
     _totals: Mapping[Key, Total] = attrs.field(alias="totals", repr=False)
 
     def __getitem__(self, key: Any) -> Total:
-        if not isinstance(key, tuple):
-            key = (key,)
+        if not isinstance(key, tuple) or (len(self.by) == 1 and len(key) != 1):
+            key = (key,)  # a bare value of the one field, an age band ``(0, 17)`` too
         try:
             return self._totals[key]
         except KeyError:
