@@ -547,3 +547,31 @@ def test_flows_of_another_nationality_or_movement_on_one_corridor_are_other_fact
     assert total.count == Count(130)
     assert total.records == ("again", "evac", "ukr")
     assert total.set_aside == (SetAside("rus", Reason.SAME_FACT, "again"),)
+
+
+def test_a_group_with_every_record_set_aside_says_nothing_was_added() -> None:
+    # it used to print "unquantified", as if its records had no number
+    flow = Flow(
+        "f",
+        origin=Place("RUS"),
+        destination=Place("KAZ"),
+        movement=Movement.CROSS_BORDER,
+        population=Population(PopulationCategory.OTHERS),
+        count=Count(5),
+        period=Period(date(2022, 9, 1), date(2022, 9, 30)),
+        metric=Metric.CROSSINGS,
+    )
+    total = Dataset(flows=[flow]).total(during=Period(date(2022, 9, 10), date(2022, 9, 30)))["RUS", "KAZ"]
+    assert str(total) == "RUS, KAZ: nothing added (0 records, 1 set aside)"
+
+
+def test_stocks_are_totalled_by_place_by_default() -> None:
+    stock = Stock(
+        "s",
+        place=Place("TUR"),
+        population=Population(PopulationCategory.REFUGEES),
+        count=Count(5),
+        as_of=date(2022, 12, 31),
+    )
+    totals = Dataset(stocks=[stock]).total("stocks")
+    assert (totals.by, str(totals["TUR"])) == (("place",), "TUR: 5 people (1 record)")

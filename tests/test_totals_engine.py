@@ -97,7 +97,7 @@ class TestOneDefinition:
             d.examples.kazakhstan_2022().total("stocks", by="metric")
         assert (
             "(choose from place, place.subdivision, place.admin1, place.admin2, place.admin3, category, "
-            "nationality, year)"
+            "nationality, year, sex, age, settlement, in_camp, disability)"
         ) in str(caught.value)
         assert tuple(_tally.FIELDS["flows"]) == (
             "origin",

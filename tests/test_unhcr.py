@@ -551,15 +551,65 @@ def test_demographics_give_a_sex_and_age_breakdown(unhcr_dir: pathlib.Path) -> N
     )
     assert returned.count == Count(39697)
     cohorts = returned.population.cohorts
-    assert cohorts[:2] == (Cohort(Sex.FEMALE, 0, 4, Count(2221)), Cohort(Sex.FEMALE, 5, 11, Count(2755)))
-    assert cohorts[4] == Cohort(Sex.FEMALE, 60, None, Count(399))
-    assert cohorts[5] == Cohort(Sex.FEMALE, None, None, Count(0))
-    assert sum(c.count.magnitude for c in cohorts) == 12314 + 27383
+    # the {sex} breakdown (the sex totals), then each sex's {sex, age} breakdown (known ages only)
+    assert cohorts[:3] == (
+        Cohort(Sex.FEMALE, None, None, Count(12314)),
+        Cohort(Sex.FEMALE, 0, 4, Count(2221)),
+        Cohort(Sex.FEMALE, 5, 11, Count(2755)),
+    )
+    assert cohorts[5] == Cohort(Sex.FEMALE, 60, None, Count(399))
+    assert cohorts[6] == Cohort(Sex.MALE, None, None, Count(27383))
+    assert len(cohorts) == 12
+    assert sum(c.count.magnitude for c in cohorts if c.dimensions == ("sex",)) == 12314 + 27383 == 39697
     # A breakdown of zeros for people who exist is no breakdown.
     aruba = dataset.get("unhcr-demographics-2025-COL-ABW-OOC-dispersed-in-the-country-territory-V-I")
     assert isinstance(aruba, Stock)
     assert (aruba.count, aruba.population.cohorts) == (Count(168), ())
     assert sum(magnitude(s) for s in dataset.stocks) == sum(int(r["total"]) for r in rows)
+    # broken down by sex and age, the groups (the rest under None) add up to the whole
+    whole = dataset.total("stocks", by=())[()].count
+    by_age = dataset.total("stocks", by=("sex", "age"))
+    assert whole is not None
+    assert len(by_age) == 11  # five age bands of each sex, and the rest
+    assert sum(t.count.magnitude for t in by_age.values() if t.count is not None) == whole.magnitude
+
+
+def test_people_of_unknown_age_are_what_the_age_cells_leave(tmp_path: pathlib.Path) -> None:
+    # f_other and m_other are people of a known sex and unknown age: not a {sex} cell (that would
+    # mean everyone of that sex), but the part of the sex's total that the age cells do not cover
+    header = (
+        ",".join(unhcr._DEMOGRAPHIC_COLUMNS[:3]) + ",coo_name," + ",".join(unhcr._DEMOGRAPHIC_COLUMNS[3:])
+    )
+    cells = [2025, "SYR", "TUR", "x", "REF", "Gaziantep", "V", "I"]
+    female, male = [1, 2, 0, 3, 0, 4], [0, 1, 1, 2, 0, 5]
+    row = ",".join(map(str, [*cells, *female, 10, *male, 9, 25]))
+    dataset, account = unhcr.read_demographics(write(tmp_path, "demographics.csv", header, row))
+    assert account.balanced
+    cohorts = dataset.stocks[0].population.cohorts
+    assert cohorts == (
+        Cohort(Sex.FEMALE, None, None, Count(10)),
+        Cohort(Sex.FEMALE, 0, 4, Count(1)),
+        Cohort(Sex.FEMALE, 5, 11, Count(2)),
+        Cohort(Sex.FEMALE, 12, 17, Count(0)),
+        Cohort(Sex.FEMALE, 18, 59, Count(3)),
+        Cohort(Sex.FEMALE, 60, None, Count(0)),
+        Cohort(Sex.MALE, None, None, Count(9)),
+        Cohort(Sex.MALE, 0, 4, Count(0)),
+        Cohort(Sex.MALE, 5, 11, Count(1)),
+        Cohort(Sex.MALE, 12, 17, Count(1)),
+        Cohort(Sex.MALE, 18, 59, Count(2)),
+        Cohort(Sex.MALE, 60, None, Count(0)),
+    )
+    by_sex = dataset.total("stocks", by="sex")
+    assert {k: str(t.count) for k, t in by_sex.items()} == {
+        (Sex.FEMALE,): "10 people",
+        (Sex.MALE,): "9 people",
+        (None,): "6 people",  # the 25 people less the 19 of known sex
+    }
+    by_age = dataset.total("stocks", by=("sex", "age"))
+    assert str(by_age[Sex.FEMALE, (18, 59)].count) == "3 people"
+    assert str(by_age[None, None].count) == "15 people"  # 4 + 5 of unknown age, 6 of unknown sex
+    assert sum(t.count.magnitude for t in by_age.values() if t.count is not None) == 25
 
 
 def test_demographic_rows_that_do_not_add_up_are_malformed(tmp_path: pathlib.Path) -> None:

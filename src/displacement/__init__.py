@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING, Any
 from . import examples
 from .actor import Actor, ActorKind, Role
 from .count import Count, Qualifier
-from .dataset import RECORD_KINDS, RECORD_TYPES, TABLE_KINDS, Dataset, Record, RecordKind, TableKind
+from .dataset import (
+    RECORD_KINDS,
+    RECORD_TYPES,
+    TABLE_KINDS,
+    Dataset,
+    Record,
+    RecordKind,
+    TableKind,
+    TotalKind,
+)
 from .errors import (
     DisplacementError,
     DocumentError,
@@ -114,6 +123,7 @@ __all__ = [
     "RECORD_TYPES",
     "TableKind",
     "TABLE_KINDS",
+    "TotalKind",
     # counting honestly: figures from text, households, totals
     "find_counts",
     "CountMatch",

@@ -9,6 +9,9 @@ not hold exactly, are added again with Python ints and fractions.
 
 What a fact is (`_FACT_PARTS`) and what a total may group by (`FIELDS`) are each written once,
 here: the columns and the record-by-record view (`_row`) both read them.
+
+Totals of event figures (`tally_figures`) and breakdowns by cohort (`tally_cohorts`, on the facts
+`tally` reconciled) add up in plain Python, with the same rules (`_sum`).
 """
 
 from __future__ import annotations
@@ -33,12 +36,13 @@ from ._validate import quoted, show
 from .count import Count
 from .dataset import Dataset, derived
 from .errors import DisplacementError, UnitError, ValidationError
-from .flow import Flow, Stock
+from .event import Event, Figure
+from .flow import Cohort, Flow, Stock
 from .households import HouseholdSizes
 from .period import Period
 from .place import Place
 from .source import Attribution, Reliability, Source
-from .totals import Key, Policy, Reason, SetAside, Total
+from .totals import COHORT_FIELDS, Key, Policy, Reason, SetAside, Total
 
 # -- records as rows ---------------------------------------------------------------------------
 
@@ -120,6 +124,17 @@ A place groups by its country (``origin``) or by its code at one level (``origin
 p-code, ``None`` when the place is not known at that level); a finer place has its parents'
 codes (`Place` fills them in), so it rolls up into them."""
 
+FIELDS["figures"] = {
+    "measure": ("figure", attrgetter("measure")),
+    "event": ("event", attrgetter("id")),
+    "kind": ("event", attrgetter("kind")),
+    "cause_kind": ("event", attrgetter("cause_kind")),
+    "hazard": ("event", lambda e: None if e.hazard is None else e.hazard.type),
+    "year": ("event", lambda e: _period_span(e.period)[2]),
+}
+"""What a total of event figures may group by: the figure's measure, its event's id, kind, cause
+kind, hazard type (``Flood``, ``None`` when not known) and year (of a period within one year)."""
+
 _PLACES = {"flows": ("origin", "destination"), "stocks": ("place",)}
 """The place attributes of a record, in `_FACT_PARTS` order: they lead its fact key."""
 
@@ -135,7 +150,7 @@ class _Row:
     series: tuple[int, bool]  # (start, open start): cumulative reports of one series share it
     interval: Interval | None
     unit: str | None
-    record: Flow | Stock
+    record: Flow | Stock | _Figured
     index: int = -1
 
     @property
@@ -1316,3 +1331,333 @@ def _increment(before: Flow, after: Flow, before_end: int) -> Flow:
         attributions=attributions,
         description=f"the growth of {after.id!r} since {before.id!r}, derived by Dataset.increments",
     )
+
+
+# -- sums in Python: figures of events, and breakdowns by cohort ---------------------------------
+# Figures are few, and a breakdown splits each fact into its cells: both add up here, in exact
+# numbers, with the rule of `Count.__add__` (the numpy engine adds the facts of flows and stocks).
+
+_Part = tuple[Interval | None, str | None, float | None]
+"""One term of a sum: its interval (``None``: no number), its unit, and the household size that
+turns it into persons (``None``: not converted)."""
+
+
+def _sum(parts: Sequence[_Part], key: Key) -> Count | None:
+    """The parts added as intervals: ``None`` when no part has a number; no upper bound when one has none."""
+    quantified = [(i, u, s) for i, u, s in parts if i is not None and u is not None]
+    if not quantified:
+        return None
+    _, first_unit, first_size = quantified[0]
+    unit = _persons(first_unit) if first_size is not None else first_unit
+    low: Fraction | int = 0
+    high: Fraction | int | None = None if len(quantified) < len(parts) else 0
+    flags = [False, False, False]
+    whole = True
+    for interval, part_unit, size in quantified:
+        try:
+            ratio = _ratio(_persons(part_unit) if size is not None else part_unit, unit)
+        except UnitError as exc:
+            raise UnitError(f"cannot total the group {key!r}: {exc}") from None
+        if size is not None:
+            ratio *= Fraction(size)
+            whole = False
+        part_low, part_high = _bounds(interval, ratio)
+        low += part_low
+        high = None if high is None or part_high is None else high + part_high
+        whole = whole and ratio.denominator == 1 and _whole(interval)
+        flags = [flags[0] or interval[1], flags[1] or interval[3], flags[2] or interval[4]]
+    low_number, high_number = _magnitudes(Fraction(low), None if high is None else Fraction(high), whole)
+    try:
+        return count_of(low_number, flags[0], high_number, flags[1] and high is not None, flags[2], unit)
+    except ValidationError as exc:  # a sum above the largest number a count holds
+        raise ValidationError(
+            exc.within(f"total[{show(key)}]").errors, title=f"the total of {show(key)} cannot be a count"
+        ) from None
+
+
+def _bounds(interval: Interval, ratio: Fraction) -> tuple[Fraction | int, Fraction | int | None]:
+    """`_exact_bounds`, with plain ints for whole numbers in their own unit (Fractions are slow)."""
+    low, high = interval[0], interval[2]
+    if ratio == 1 and isinstance(low, int) and (high is None or isinstance(high, int)):
+        return low, high
+    return _exact_bounds(interval, ratio)
+
+
+def _persons(unit: str) -> str:
+    """A unit of households as the same unit of persons (``household / day`` -> ``person / day``)."""
+    return "person" + unit[len("household") :] if unit.startswith("household") else unit
+
+
+@attrs.define(slots=True)
+class _Group:
+    """What one group of a total in Python collects before it becomes a `Total`."""
+
+    parts: list[_Part] = attrs.Factory(list)
+    records: set[str] = attrs.Factory(set)
+    unquantified: set[str] = attrs.Factory(set)
+    set_aside: list[SetAside] = attrs.Factory(list)
+    sizes: dict[str, float] = attrs.Factory(dict)
+    below: set[str] = attrs.Factory(set)
+
+    def total(self, key: Key) -> Total:
+        return Total(
+            key,
+            _sum(self.parts, key),
+            tuple(sorted(self.records)),
+            tuple(sorted(self.unquantified)),
+            tuple(sorted(self.set_aside, key=lambda s: s.record)),
+            tuple(sorted(self.sizes.items())),
+            tuple(sorted(self.below)),
+        )
+
+
+def _sort_key(key: Key) -> tuple[Any, ...]:
+    """The order of group keys: ``None`` last; age bands by their ages; anything else as text."""
+
+    def value(v: Any) -> Any:
+        if isinstance(v, tuple):
+            return (0, -1 if v[0] is None else v[0], _POS if v[1] is None else v[1], "")
+        return (1, 0, 0, str(v))
+
+    return tuple((v is None, value(v)) for v in key)
+
+
+def _totals_of(groups: dict[Key, _Group]) -> dict[Key, Total]:
+    return {key: groups[key].total(key) for key in sorted(groups, key=_sort_key)}
+
+
+@attrs.frozen
+class _Figured:
+    """A figure of an event, as a record of a total: its path (``ev1.figures[0]``) is its id."""
+
+    event: Event
+    figure: Figure
+    id: str
+
+    @property
+    def attributions(self) -> tuple[Attribution, ...]:
+        """The figure's attributions, or its event's when it gives none."""
+        return self.figure.attributions or self.event.attributions
+
+
+def tally_figures(
+    dataset: Dataset,
+    fields: tuple[str, ...],
+    during: Period | None,
+    where: Callable[[Any], bool] | None,
+    policy: Policy,
+    household_sizes: HouseholdSizes | None,
+) -> dict[Key, Total]:
+    """The totals of the figures of *dataset*'s events (`totals.total` with ``of="figures"``).
+
+    The figures of one event with the same measure are reports of one fact, reconciled by
+    *policy*; facts add as intervals. A figure without a measure is set aside (`Reason.UNMEASURED`).
+    """
+    low, high = _NEG, _POS
+    if during is not None:
+        low, high, _ = _period_span(during)
+    groups: dict[Key, _Group] = {}
+    facts: dict[tuple[Key, str, Any], list[_Row]] = {}
+    for event in dataset.events:
+        start, end, _ = _period_span(event.period)
+        for i, figure in enumerate(event.figures):
+            item = _Figured(event, figure, f"{event.id}.figures[{i}]")
+            if where is not None and not _kept(where, figure):
+                continue
+            key = tuple(derive(getattr(item, attr)) for attr, derive in (FIELDS["figures"][f] for f in fields))
+            if not (start <= high and end >= low):
+                continue
+            group = groups.setdefault(key, _Group())
+            if not (start >= low and end <= high):
+                group.set_aside.append(SetAside(item.id, Reason.PARTLY_OUTSIDE))
+            elif figure.measure is None:
+                group.set_aside.append(SetAside(item.id, Reason.UNMEASURED))
+            else:
+                count = figure.count
+                row = _Row(
+                    item.id,
+                    (event.id, figure.measure),
+                    start,
+                    end,
+                    (i, False),  # each figure its own series: none supersedes another
+                    None if count is None else interval_of(count),
+                    None if count is None else count.unit,
+                    item,
+                    i,
+                )
+                facts.setdefault((key, event.id, figure.measure), []).append(row)
+    measures: dict[Key, set[Any]] = {}
+    for (key, _, measure), rows in facts.items():
+        group = groups[key]
+        measures.setdefault(key, set()).add(measure)
+        if len(rows) == 1:
+            r = rows[0]
+            quantified = r.interval is not None
+            fact = _Fact(r, r.interval, r.unit, [r.id] if quantified else [], [], [] if quantified else [r.id])
+        else:
+            fact = _reconcile(dataset, rows, policy)
+        group.records.update(fact.records)
+        group.unquantified.update(fact.unquantified)
+        group.set_aside += fact.set_aside
+        size = None
+        if fact.unit is not None and fact.unit.startswith("household") and household_sizes is not None:
+            size = _figure_size(household_sizes, fact.row.record)
+            group.sizes.update(dict.fromkeys(fact.records, size))
+        group.parts.append((fact.interval, fact.unit, size))
+    if "measure" not in fields:
+        for key, found in measures.items():
+            if len(found) > 1:
+                names = ", ".join(sorted(m.value for m in found))
+                raise DisplacementError(
+                    f"the group {key!r} mixes figures of different measures ({names}), which count "
+                    "different things: add 'measure' to by=, or choose one with where="
+                )
+    return _totals_of(groups)
+
+
+def _kept(where: Callable[[Any], bool], record: Any) -> bool:
+    try:
+        return bool(where(record))
+    except DisplacementError:
+        raise
+    except Exception as exc:
+        raise DisplacementError(f"the where= function failed: {show(exc)}") from exc
+
+
+def _figure_size(sizes: HouseholdSizes, item: Flow | Stock | _Figured) -> float:
+    """The household size for a figure: its event's country (its first place), else the default."""
+    assert isinstance(item, _Figured)
+    country = next((p.country for p in item.event.places), None)
+    if country is not None:
+        return sizes.size(country)
+    if sizes.default is None:
+        raise UnitError(f"no household size for {item.id}: its event has no place, and the sizes have no default")
+    return sizes.default
+
+
+_CELL_VALUES: dict[str, Callable[[Cohort], Any]] = {
+    "sex": attrgetter("sex"),
+    "age": lambda c: (c.min_age, c.max_age),
+    "settlement": attrgetter("settlement"),
+    "in_camp": attrgetter("in_camp"),
+    "disability": attrgetter("disability"),
+}
+"""A cell's value in each dimension it may be grouped by (an age band is ``(min_age, max_age)``)."""
+
+
+def tally_cohorts(
+    dataset: Dataset,
+    of: str,
+    fields: tuple[str, ...],
+    during: Period | None,
+    where: Callable[[Any], bool] | None,
+    policy: Policy,
+    household_sizes: HouseholdSizes | None,
+) -> dict[Key, Total]:
+    """Totals broken down by cohort dimensions (``by=("destination", "sex")``).
+
+    The facts are reconciled and grouped by the other fields first (`tally`). Then each fact
+    kept by one record splits into the cells of that record's breakdown whose dimensions are
+    exactly the requested ones, each under its key, and the rest (the whole minus the cells, as
+    an interval) under ``None`` in every requested dimension. A fact without that breakdown,
+    or reconciled as a range over several records, counts under ``None`` whole.
+    """
+    dims = tuple(d for d in COHORT_FIELDS if d in fields)
+    base = tuple(f for f in fields if f not in COHORT_FIELDS)
+    found = tally(dataset, of, base, during, where, policy, household_sizes)
+    assert isinstance(found, _LazyTotals)
+    table, facts, aside, converted = found._table, found._facts, found._aside, found._converted
+    groups: dict[Key, _Group] = {}
+
+    def key_of(base_key: Key, cell: Cohort | None) -> Key:
+        values = iter(base_key)
+        return tuple(
+            (None if cell is None else _CELL_VALUES[f](cell)) if f in COHORT_FIELDS else next(values)
+            for f in fields
+        )
+
+    for g, base_key in enumerate(found._keys):
+        total = found[base_key]
+        rest = groups.setdefault(key_of(base_key, None), _Group())
+        rest.set_aside += total.set_aside
+        rest.below.update(total.below_breakdown)
+        sizes = dict(total.household_sizes)
+        for f in found._members[found._bounds[g] : found._bounds[g + 1]].tolist():
+            if f in aside:
+                continue
+            added, missing, _ = facts.records(f, table)
+            if not facts.counts.quantified[f]:  # no number for the whole: its cells may have one
+                rest.unquantified.update(missing)
+                alone = table.records[int(facts.row[f])] if f < facts.singles else None
+                for cell in [] if alone is None else alone.population.cohorts:
+                    if cell.dimensions == dims:
+                        group = groups.setdefault(key_of(base_key, cell), _Group())
+                        group.parts.append((interval_of(cell.count), cell.count.unit, None))
+                        group.records.update(missing)
+                continue
+            interval = facts.interval(f, table)
+            record: Flow | Stock | None = None
+            if f < facts.singles:
+                record = table.records[int(facts.row[f])]
+                unit = record.count.unit if record.count is not None else None
+            else:
+                fact = facts.extra[f - facts.singles]
+                unit = fact.unit
+                if len(fact.records) == 1:
+                    chosen = fact.row.record
+                    assert isinstance(chosen, (Flow, Stock))
+                    record = chosen
+            assert unit is not None
+            size = converted.get(f)
+            cells = [] if record is None else [c for c in record.population.cohorts if c.dimensions == dims]
+            remainder = _remainder(interval, unit, cells, base_key) if cells else interval
+            for cell in cells:
+                group = groups.setdefault(key_of(base_key, cell), _Group())
+                group.parts.append((interval_of(cell.count), cell.count.unit, size))
+                group.records.update(added)
+                group.sizes.update({r: sizes[r] for r in added if r in sizes})
+            if remainder is not None:
+                rest.parts.append((remainder, unit, size))
+                rest.records.update(added)
+                rest.sizes.update({r: sizes[r] for r in added if r in sizes})
+    empty = [k for k, group in groups.items() if not (group.parts or group.unquantified or group.set_aside)]
+    for k in empty:
+        del groups[k]
+    return _totals_of(groups)
+
+
+def _remainder(whole: Interval, unit: str, cells: list[Cohort], key: Key) -> Interval | None:
+    """What *cells* leave of *whole* (in *unit*), as an interval; ``None`` when they cover it exactly.
+
+    The rest is at least the whole's lowest value less the cells' highest sum (never below 0),
+    and at most the whole's highest value less the cells' lowest sum.
+    """
+    cell_low: Fraction | int = 0
+    cell_high: Fraction | int = 0
+    unbounded = False
+    low_excluded, high_excluded, approximate, whole_numbers = whole[1], whole[3], whole[4], _whole(whole)
+    for cell in cells:
+        interval = interval_of(cell.count)
+        try:
+            ratio = _ratio(cell.count.unit, unit)
+        except UnitError as exc:
+            raise UnitError(f"cannot break down the group {key!r}: {exc}") from None
+        part_low, part_high = _bounds(interval, ratio)
+        cell_low += part_low
+        if part_high is None:
+            unbounded = True
+        else:
+            cell_high += part_high
+        low_excluded = low_excluded or interval[3]
+        high_excluded = high_excluded or interval[1]
+        approximate = approximate or interval[4]
+        whole_numbers = whole_numbers and ratio.denominator == 1 and _whole(interval)
+    whole_low, whole_high = _bounds(whole, Fraction(1))
+    low = 0 if unbounded else whole_low - cell_high
+    if low <= 0:
+        low, low_excluded = 0, False
+    high = None if whole_high is None else max(whole_high - cell_low, low)
+    if high == 0:  # the cells cover the whole
+        return None
+    low_number, high_number = _magnitudes(Fraction(low), None if high is None else Fraction(high), whole_numbers)
+    return (low_number, low_excluded, high_number, high_excluded and high is not None, approximate)

@@ -32,7 +32,17 @@ if TYPE_CHECKING:
     from .period import Period
     from .totals import Policy, Totals
 
-__all__ = ["RECORD_KINDS", "RECORD_TYPES", "TABLE_KINDS", "Dataset", "Record", "RecordKind", "TableKind"]
+__all__ = [
+    "RECORD_KINDS",
+    "RECORD_TYPES",
+    "TABLE_KINDS",
+    "TOTAL_KINDS",
+    "Dataset",
+    "Record",
+    "RecordKind",
+    "TableKind",
+    "TotalKind",
+]
 
 Record: TypeAlias = Source | Actor | Event | Flow | Stock
 """Any record a dataset holds by id."""
@@ -57,7 +67,14 @@ TableKind: TypeAlias = Literal["flows", "stocks"]
 """The records that count people, one table of them a kind: ``Dataset.total(of=...)``, Arrow, HXL."""
 
 TABLE_KINDS: Final[tuple[TableKind, ...]] = ("flows", "stocks")
-"""The kinds of record a table of counts holds (Arrow, Parquet, HXL) and totals add up."""
+"""The kinds of record a table of counts holds (Arrow, Parquet, HXL)."""
+
+TotalKind: TypeAlias = Literal["flows", "stocks", "figures"]
+"""What a total adds up (``Dataset.total(of=...)``): flows, stocks, or the figures of events,
+which are no table of counts (not a `TableKind`)."""
+
+TOTAL_KINDS: Final[tuple[TotalKind, ...]] = ("flows", "stocks", "figures")
+"""Every kind of record `Dataset.total` adds up."""
 
 
 def _a(noun: str) -> str:
@@ -334,19 +351,27 @@ class Dataset:
 
     def total(
         self,
-        of: TableKind = "flows",
+        of: TotalKind = "flows",
         *,
-        by: str | Sequence[str] = ("origin", "destination"),
+        by: str | Sequence[str] | None = None,
         during: Period | None = None,
         where: Callable[[Any], bool] | None = None,
         policy: Policy | None = None,
         household_sizes: HouseholdSizes | None = None,
     ) -> Totals:
-        """Totals of flows (or stocks) per group, reconciled first so nothing is counted twice.
+        """Totals of flows, stocks or event figures per group, reconciled first so nothing is counted twice.
 
         *by* names the fields to group by: for flows ``origin``, ``destination``, ``movement``,
         ``metric``, ``category``, ``nationality`` and ``year`` (of a period within one year), for
-        stocks ``place``, ``category``, ``nationality`` and ``year``. A place groups by its
+        stocks ``place``, ``category``, ``nationality`` and ``year`` (by default ``origin`` and
+        ``destination`` for flows, ``place`` for stocks). Flows and stocks also break down by the
+        dimensions of their cohorts, ``sex``, ``age``, ``settlement``, ``in_camp`` and
+        ``disability``: each record's cells of exactly those dimensions count under their own
+        key, and what its cells do not cover (or the whole record, without such a breakdown)
+        under ``None``. Figures of events (``of="figures"``) group by ``measure`` (the default),
+        ``event``, ``kind``, ``cause_kind``, ``hazard`` and ``year``; figures of one event with
+        the same measure are reports of one fact, and a figure without a measure is set aside
+        (`Reason.UNMEASURED`). A place groups by its
         country, or by its code at one level: ``origin.subdivision``, ``origin.admin1`` to
         ``origin.admin3`` (and so for ``destination`` and ``place``), where a finer place counts
         under its parents' codes and a coarser one under ``None`` (not known at that level).

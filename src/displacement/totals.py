@@ -17,12 +17,18 @@ is the one containment rule.
 
 Flows and stocks never add into one total, and flows of different metrics (arrivals,
 applications) are never added either: they count different things.
+
+The figures of events total by `Measure` (``of="figures"``): the figures of one event with the
+same measure are reports of one fact, and a figure without a measure is set aside
+(`Reason.UNMEASURED`). A total ``by`` a dimension of `Cohort` (`COHORT_FIELDS`: sex, age...)
+puts each cell of the breakdown of exactly those dimensions under its key, and what the cells
+do not cover under ``None``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 
@@ -34,10 +40,28 @@ from .households import HouseholdSizes
 from .period import Period
 
 if TYPE_CHECKING:
-    from .dataset import Dataset, TableKind
+    from .dataset import Dataset, TotalKind
     from .flow import Flow
 
-__all__ = ["Policy", "Reason", "SetAside", "Total", "Totals", "increments", "total"]
+__all__ = [
+    "COHORT_FIELDS",
+    "Policy",
+    "Reason",
+    "SetAside",
+    "Total",
+    "Totals",
+    "increments",
+    "total",
+]
+
+COHORT_FIELDS: Final[tuple[str, ...]] = ("sex", "age", "settlement", "in_camp", "disability")
+"""The dimensions of `Cohort` a total of flows or stocks may break down by (`Cohort.dimensions`)."""
+
+_DEFAULT_BY: Final[dict[str, tuple[str, ...]]] = {
+    "flows": ("origin", "destination"),
+    "stocks": ("place",),
+    "figures": ("measure",),
+}
 
 
 class Policy(Choice):
@@ -70,6 +94,9 @@ class Reason(Choice):
     """Its place lies within the place of another record of the same group and population
     (movement, metric) whose period overlaps its own: it is part of that record's figure (a
     province's figure under its country's), not more people."""
+    UNMEASURED = "unmeasured"
+    """A figure of an event that does not say what it counts (no `Measure`): it cannot be added
+    to anything."""
 
 
 @attrs.frozen
@@ -91,6 +118,7 @@ class SetAside:
             Reason.UNQUANTIFIED: "gives no number, while {kept} reports the same fact with one",
             Reason.PARTLY_OUTSIDE: "its period lies only partly within the period of the total",
             Reason.BREAKDOWN: "part of {kept}'s figure, for a place that contains its own",
+            Reason.UNMEASURED: "does not say what it counts (no measure), so it is not added",
         }[self.reason]
         if self.reason is Reason.UNQUANTIFIED and self.kept is None:
             text = "gives no number, while other reports of the same fact do (their range is used)"
@@ -126,8 +154,11 @@ class Total:
     bound. Their figure stands (a breakdown is never added); the data disagree with themselves."""
 
     def __str__(self) -> str:
-        key = ", ".join(str(k) for k in self.key) or "all"
-        count = "unquantified" if self.count is None else str(self.count)
+        key = ", ".join(_shown_key(k) for k in self.key) or "all"
+        if self.count is not None:
+            count = str(self.count)
+        else:  # no figure added: every fact without a number, or every record set aside
+            count = "unquantified" if self.unquantified else "nothing added"
         extra = [f"{len(self.records)} record" + ("" if len(self.records) == 1 else "s")]
         if self.unquantified:
             extra.append(f"{len(self.unquantified)} unquantified")
@@ -143,7 +174,7 @@ class Totals(Mapping[Key, Total]):
     """Totals by group: a read-only mapping from a group key to its `Total`, in key order.
 
     Keys are tuples with one value per field of `by` (``("RUS", "KAZ")``); a single field name
-    also finds its group by the bare value (``totals["RUS"]``).
+    also finds its group by the bare value (``totals["RUS"]``, ``totals[0, 17]`` by age).
     """
 
     by: tuple[str, ...]
@@ -153,8 +184,8 @@ class Totals(Mapping[Key, Total]):
     _totals: Mapping[Key, Total] = attrs.field(alias="totals", repr=False)
 
     def __getitem__(self, key: Any) -> Total:
-        if not isinstance(key, tuple):
-            key = (key,)
+        if not isinstance(key, tuple) or (len(self.by) == 1 and len(key) != 1):
+            key = (key,)  # a bare value of the one field, an age band ``(0, 17)`` too
         try:
             return self._totals[key]
         except KeyError:
@@ -172,6 +203,16 @@ class Totals(Mapping[Key, Total]):
         return "\n".join(str(t) for t in self._totals.values())
 
 
+def _shown_key(value: Any) -> str:
+    """One value of a group key as text: an age band ``(0, 4)`` as ``0-4``."""
+    if isinstance(value, tuple) and len(value) == 2:
+        low, high = value
+        if high is None:
+            return f"{low}+"
+        return f"{0 if low is None else low}-{high}"
+    return str(value)
+
+
 class _NoGroup(DisplacementError, KeyError):
     """A key with no total: a `DisplacementError` that is also the `KeyError` a mapping raises."""
 
@@ -184,19 +225,19 @@ class _NoGroup(DisplacementError, KeyError):
 
 def total(
     dataset: Dataset,
-    of: TableKind = "flows",
+    of: TotalKind = "flows",
     *,
-    by: str | Sequence[str] = ("origin", "destination"),
+    by: str | Sequence[str] | None = None,
     during: Period | None = None,
     where: Callable[[Any], bool] | None = None,
     policy: Policy = Policy.LATEST,
     household_sizes: HouseholdSizes | None = None,
 ) -> Totals:
-    """Totals of *dataset*'s flows (or stocks) per group; see `Dataset.total`."""
-    from .dataset import TABLE_KINDS  # dataset.py imports this module on first use: no import loop
+    """Totals of *dataset*'s flows, stocks or event figures per group; see `Dataset.total`."""
+    from .dataset import TOTAL_KINDS  # dataset.py imports this module on first use: no import loop
 
-    of = one_of("of", of, TABLE_KINDS)
-    fields = _check_by(of, by)
+    of = one_of("of", of, TOTAL_KINDS)
+    fields = _check_by(of, _DEFAULT_BY[of] if by is None else by)
     if not isinstance(policy, Policy):
         raise ValidationError.single("policy", f"expected a Policy, got {show(policy)}", policy)
     if during is not None and not isinstance(during, Period):
@@ -205,7 +246,14 @@ def total(
         raise ValidationError.single(
             "household_sizes", f"expected HouseholdSizes, got {show(household_sizes)}", household_sizes
         )
-    return Totals(fields, policy, _tally.tally(dataset, of, fields, during, where, policy, household_sizes))
+    found: Mapping[Key, Total]
+    if of == "figures":
+        found = _tally.tally_figures(dataset, fields, during, where, policy, household_sizes)
+    elif any(f in COHORT_FIELDS for f in fields):
+        found = _tally.tally_cohorts(dataset, of, fields, during, where, policy, household_sizes)
+    else:
+        found = _tally.tally(dataset, of, fields, during, where, policy, household_sizes)
+    return Totals(fields, policy, found)
 
 
 def increments(
@@ -223,7 +271,9 @@ def _check_by(of: str, by: str | Sequence[str]) -> tuple[str, ...]:
     fields = (by,) if isinstance(by, str) else by
     if not isinstance(fields, Sequence) or not all(isinstance(f, str) for f in fields):
         raise ValidationError.single("by", f"expected field names, got {show(by)}", by)
-    allowed = tuple(_tally.FIELDS[of])
+    allowed = tuple(_tally.FIELDS[of]) if of == "figures" else (*_tally.FIELDS[of], *COHORT_FIELDS)
+    if len(set(fields)) != len(fields):
+        raise ValidationError.single("by", f"a field is named twice in {show(tuple(fields))}", by)
     for f in fields:
         if f not in allowed:
             raise ValidationError.single(

@@ -1361,8 +1361,12 @@ def read_demographics(data: Data, *, strict: bool = False, source: Source | None
     Each row becomes one stock of its population type (``pop_type``: REF, ASY, IDP, RET, RDP, STA,
     OOC, OIP, HST) at the row's location within the country of asylum (`Place.name`, as UNHCR
     writes it), counting ``total`` people on 31 December. The ``f_*`` and ``m_*`` cells become the
-    population's `Cohort` records (ages 0-4, 5-11, 12-17, 18-59, 60 and over, and unknown age);
-    a row whose breakdown is all zeros while its total is not has no breakdown and gets no cohorts.
+    population's `Cohort` records in two breakdowns: by sex (``f_total`` and ``m_total``, or the
+    sum of a sex's cells when its total is not given) and by sex and age (0-4, 5-11, 12-17,
+    18-59, 60 and over). The people of unknown age (``f_other``, ``m_other``) get no cell of their
+    own: a cell with a sex and no age would mean everyone of that sex. They are what the age
+    cells leave of their sex's total, which a total by ``("sex", "age")`` shows under ``None``.
+    A row whose breakdown is all zeros while its total is not has no breakdown and gets no cohorts.
     The urban/rural and accommodation types go into the stock's description. A row whose sex
     totals do not add up, or exceed the total, is malformed. Arguments as for `read_flows`.
     """
@@ -1440,8 +1444,15 @@ def read_demographics(data: Data, *, strict: bool = False, source: Source | None
                         stated,
                     )
                 )
-            sex_total += stated if stated is not None else added
-            for number, lo, hi in given:
+            of_sex = stated if stated is not None else added
+            sex_total += of_sex
+            # the sex's total is the {sex} breakdown, its known ages the {sex, age} breakdown; the
+            # people of unknown age (f_other) are what the age cells leave of the sex's total
+            sex_cells: list[tuple[int | None, int | None, int | None]] = []
+            if given or stated is not None:
+                sex_cells.append((of_sex, None, None))
+            sex_cells += [p for p in given if p[1] is not None or p[2] is not None]
+            for number, lo, hi in sex_cells:
                 assert number is not None
                 cohort_key = (sex, lo, hi, number)
                 cohort = cells.cohorts.get(cohort_key)
