@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from displacement import EventKind, Place, PopulationCategory, ValidationError
+from displacement import CauseKind, EventKind, Hazard, Place, PopulationCategory, ValidationError
 from displacement.io.ocha import (
     ETHIOPIA_COLUMNS,
     ETHIOPIA_DROUGHT_AS_OF,
@@ -49,7 +49,8 @@ def test_a_row_is_a_stock_of_drought_idps_at_its_woreda(tmp_path: pathlib.Path) 
     assert stock.description == "Elidar woreda, Awsi /Zone 1, Afar"
     assert stock.attributions[0].source == OCHA_ETHIOPIA_SOURCE_ID
     (event,) = dataset.events
-    assert (event.kind, event.hazard) == (EventKind.DISASTER, "drought")
+    assert (event.kind, event.hazard) == (EventKind.DISASTER, Hazard(type="Drought", subtype="Drought"))
+    assert event.cause_kind is CauseKind.DISASTER
     assert isinstance(account, OchaAccount)
     assert (account.rows, account.loaded, account.hashtag_line) == (1, 1, 2)
 

@@ -17,6 +17,7 @@ from displacement import (
     Count,
     Dataset,
     EventKind,
+    Hazard,
     Flow,
     Metric,
     Movement,
@@ -193,8 +194,8 @@ def test_each_reason_is_one_event_the_flows_cite(tmp_path: pathlib.Path) -> None
     assert account.loaded == 6
     events = {e.id: (e.kind, e.name, e.hazard) for e in dataset.events}
     assert events == {
-        "prmn-reason-drought-related": (EventKind.DISASTER, "Drought related", "drought"),
-        "prmn-reason-flood": (EventKind.DISASTER, "Flood", "flood"),
+        "prmn-reason-drought-related": (EventKind.DISASTER, "Drought related", Hazard.parse("drought")),
+        "prmn-reason-flood": (EventKind.DISASTER, "Flood", Hazard.parse("flood")),
         "prmn-reason-conflict-insecurity": (EventKind.ARMED_CONFLICT, "Conflict/Insecurity", None),
         "prmn-reason-other": (EventKind.OTHER, "Other", None),
         "prmn-reason-evictions": (EventKind.OTHER, "Evictions", None),
