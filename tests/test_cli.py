@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import pathlib
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 
-from displacement import __version__, cli
+from displacement import (
+    Count,
+    Dataset,
+    Flow,
+    Metric,
+    Movement,
+    Period,
+    Place,
+    Population,
+    PopulationCategory,
+    __version__,
+    cli,
+)
+from displacement.io import json as io_json
 
 
 def test_example_summary(capsys: pytest.CaptureFixture[str]) -> None:
@@ -49,3 +64,45 @@ def test_python_dash_m() -> None:
         [sys.executable, "-m", "displacement", "--version"], capture_output=True, text=True, check=False
     )
     assert version.stdout.strip() == f"displacement {__version__}"
+
+
+def _karabakh(path: pathlib.Path, *categories: PopulationCategory) -> str:
+    flows = [
+        Flow(
+            f"f{i}",
+            origin=Place("AZE", name="Nagorno-Karabakh"),
+            destination=Place("ARM"),
+            movement=Movement.CROSS_BORDER,
+            population=Population(category),
+            count=Count(100_000),
+            period=Period(date(2023, 9, 24), date(2023, 9, 30)),
+            metric=Metric.ARRIVALS,
+        )
+        for i, category in enumerate(categories)
+    ]
+    io_json.dump(Dataset(flows=flows), path)
+    return str(path)
+
+
+def test_check_lists_records_that_may_count_the_same_people(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _karabakh(tmp_path / "k.json", PopulationCategory.OTHERS, PopulationCategory.REFUGEES)
+    assert cli.main(["check", path]) == cli.EXIT_DUPLICATES == 3
+    assert capsys.readouterr().out == (
+        f"{path}: 1 group of records that may count the same people\n"
+        "  2 flows may count the same people: f0, f1 (a different population category)\n"
+    )
+
+
+def test_check_says_when_there_are_none(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _karabakh(tmp_path / "k.json", PopulationCategory.REFUGEES)
+    assert cli.main(["check", path]) == 0
+    assert capsys.readouterr().out == f"{path}: no records that may count the same people (1 record)\n"
+
+
+def test_check_of_a_missing_file_is_a_usage_error(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["check", str(tmp_path / "none.json")]) == 2
+    assert "no such file or directory" in capsys.readouterr().err

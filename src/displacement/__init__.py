@@ -47,6 +47,7 @@ from .source import Attribution, Reliability, Source, SourceKind
 from .units import define_units, use_registry
 
 if TYPE_CHECKING:
+    from .duplicates import Framing, SuspectedDuplicates
     from .figures import CountMatch, find_counts
     from .totals import Policy, Reason, SetAside, Total, Totals
     from .units import ureg
@@ -63,6 +64,8 @@ _LAZY = {
     "SetAside": "totals",
     "Total": "totals",
     "Totals": "totals",
+    "SuspectedDuplicates": "duplicates",
+    "Framing": "duplicates",
 }
 
 
@@ -133,6 +136,8 @@ __all__ = [
     "Totals",
     "SetAside",
     "Reason",
+    "SuspectedDuplicates",
+    "Framing",
     # units
     "ureg",
     "define_units",

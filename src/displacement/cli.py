@@ -1,10 +1,11 @@
 """The ``displacement`` command: validate, summarise and convert documents, print the schema.
 
 ``displacement validate FILE...``, ``displacement summary FILE``, ``displacement convert IN OUT``,
-``displacement schema`` and ``displacement example kazakhstan-2022`` (the demo). Errors go to
-standard error with a non-zero exit status, never as a traceback: 1 for a file that breaks the
-model's rules, 2 for one that cannot be read at all (a `DocumentError`) and for a command used
-wrongly.
+``displacement check FILE``, ``displacement schema`` and ``displacement example kazakhstan-2022``
+(the demo). Errors go to standard error with a non-zero exit status, never as a traceback: 1 for a
+file that breaks the model's rules, 2 for one that cannot be read at all (a `DocumentError`) and
+for a command used wrongly. ``check`` exits with 3 when it finds records that may count the same
+people (`EXIT_DUPLICATES`), so that a script can tell them from an invalid file.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ __all__ = ["main", "summary", "tables"]
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+EXIT_DUPLICATES = 3
+"""``displacement check``: the file is valid, but some records may count the same people."""
 PROGRESS_THRESHOLD = 5_000
 """Files with at least this many records show a progress bar (when standard error is a terminal)."""
 
@@ -289,6 +292,21 @@ def _validate(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_OK if all(r["valid"] for r in reports) else EXIT_INVALID
 
 
+def _check(args: argparse.Namespace, out: IO[str]) -> int:
+    dataset = _load(args.file, args.from_, args.type, args.ignore_unknown)
+    groups = dataset.suspected_duplicates()
+    if not groups:
+        n = _count(dataset)
+        none = f"{args.file}: no records that may count the same people ({n} record{'s' * (n != 1)})"
+        print(none, file=out)
+        return EXIT_OK
+    n = len(groups)
+    print(f"{args.file}: {n} group{'s' * (n != 1)} of records that may count the same people", file=out)
+    for group in groups:
+        print(f"  {group}", file=out)
+    return EXIT_DUPLICATES
+
+
 def _convert(args: argparse.Namespace, out: IO[str]) -> int:
     from .io import csv as io_csv
     from .io import json as io_json
@@ -390,6 +408,21 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--to", choices=["json", "csv"], help="output format (default: from the extension)")
     reading(convert)
 
+    check = commands.add_parser(
+        "check",
+        help=(
+            "list groups of records that may count the same people; exit 0 when there are none, "
+            f"{EXIT_DUPLICATES} when there are"
+        ),
+        description=(
+            "List the groups of flows (or stocks) that may count the same people under different "
+            "framings (another category, a nationality given in one only, a place and its "
+            "subdivision...), with the record ids and the reasons. See docs/duplicates.md."
+        ),
+    )
+    check.add_argument("file", metavar="FILE", help="a .json or .csv file, or a folder of CSV files")
+    reading(check)
+
     schema = commands.add_parser(
         "schema",
         help="print the JSON Schema of dataset documents",
@@ -421,6 +454,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(tables(_load(args.file, args.from_, args.type, args.ignore_unknown)), file=out)
         elif args.command == "convert":
             return _convert(args, out)
+        elif args.command == "check":
+            return _check(args, out)
         elif args.command == "schema":
             from .io.schema import json_schema
 

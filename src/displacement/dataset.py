@@ -28,6 +28,7 @@ from .place import Place
 from .source import Attribution, Source
 
 if TYPE_CHECKING:
+    from .duplicates import SuspectedDuplicates
     from .households import HouseholdSizes
     from .period import Period
     from .totals import Policy, Totals
@@ -399,6 +400,22 @@ class Dataset:
             policy=Policy.LATEST if policy is None else policy,
             household_sizes=household_sizes,
         )
+
+    def suspected_duplicates(self) -> tuple[SuspectedDuplicates, ...]:
+        """Groups of flows (or of stocks) that may count the same people under different framings.
+
+        The same corridor or place (a place and its subdivision too), overlapping periods, and a
+        different population category, a nationality or causes given in one and not the other,
+        or the same original source through different reporters: records a total would add.
+        Each group says why. See docs/duplicates.md for the rules.
+
+        >>> from displacement import examples
+        >>> examples.kazakhstan_2022().suspected_duplicates()
+        ()
+        """
+        from .duplicates import suspected_duplicates
+
+        return derived(self, "suspected_duplicates", lambda d: suspected_duplicates(d.flows, d.stocks))
 
     def increments(
         self, *, where: Callable[[Any], bool] | None = None, policy: Policy | None = None

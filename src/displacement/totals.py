@@ -152,6 +152,9 @@ class Total:
     """Ids of records whose figure is less than their breakdown adds to: the records set aside
     as `Reason.BREAKDOWN` within them, at the next level down, add to more than their upper
     bound. Their figure stands (a breakdown is never added); the data disagree with themselves."""
+    suspected_duplicates: tuple[str, ...] = ()
+    """Ids of added records that may count the same people as another added record
+    (`Dataset.suspected_duplicates`: the same corridor under another framing), sorted."""
 
     def __str__(self) -> str:
         key = ", ".join(_shown_key(k) for k in self.key) or "all"
@@ -166,7 +169,10 @@ class Total:
             extra.append(f"{len(self.set_aside)} set aside")
         if self.below_breakdown:
             extra.append(f"{len(self.below_breakdown)} below its breakdown")
-        return f"{key}: {count} ({', '.join(extra)})"
+        shown = ", ".join(extra)
+        if self.suspected_duplicates:
+            shown += f"; {len(self.suspected_duplicates)} records may count the same people"
+        return f"{key}: {count} ({shown})"
 
 
 @attrs.frozen(eq=False)
@@ -253,7 +259,27 @@ def total(
         found = _tally.tally_cohorts(dataset, of, fields, during, where, policy, household_sizes)
     else:
         found = _tally.tally(dataset, of, fields, during, where, policy, household_sizes)
+    if of != "figures":
+        found = _mark_duplicates(dataset, of, found)
     return Totals(fields, policy, found)
+
+
+def _mark_duplicates(dataset: Dataset, of: str, found: Mapping[Key, Total]) -> Mapping[Key, Total]:
+    """*found* with each total's `Total.suspected_duplicates`: its records that share a group."""
+    group_of = {
+        r: i for i, g in enumerate(dataset.suspected_duplicates()) if g.kind == of for r in g.records
+    }
+    if not group_of:
+        return found  # the common case: nothing to mark
+    marked: dict[Key, Total] = {}
+    for key, t in found.items():
+        seen: dict[int, list[str]] = {}
+        for r in t.records:
+            if r in group_of:
+                seen.setdefault(group_of[r], []).append(r)
+        shared = sorted(r for ids in seen.values() if len(ids) > 1 for r in ids)
+        marked[key] = attrs.evolve(t, suspected_duplicates=tuple(shared)) if shared else t
+    return marked
 
 
 def increments(

@@ -1,0 +1,261 @@
+"""Suspected duplicates: records that may count the same people under different framings.
+
+Two sources often report one movement of people in different words. In September 2023 the
+Armenian government counted "forcibly displaced persons" arriving from Nagorno-Karabakh while
+UNHCR counted "refugees" (categories OTHERS and REFUGEES); one report gives the nationality and
+another does not; one gives Armenia as the destination and another its province Syunik. Each
+record follows the fact rule of `Dataset.total` (reports of one fact share their places,
+population and causes), so a total adds them. `Dataset.suspected_duplicates` finds them.
+
+Two records of one table kind (flows with flows, stocks with stocks) are suspected of counting
+the same people when all of these hold:
+
+- flows: the same movement and metric, and an origin and a destination that each lie within
+  the other record's (`Place.within`, either way: a place and its subdivision or admin unit);
+  stocks: places that lie within each other in the same way;
+- their periods overlap (flows), or their as-of dates are at most `STOCK_DAYS` apart (stocks);
+- nothing tells them apart: a nationality given in both is the same, causes given in both share
+  an event, a cause kind given in both is the same;
+- they are *not* reports of one fact by the fact rule, and not a plain breakdown (a place within
+  another with everything else equal): totals already reconcile those or set them aside, so
+  they would not be added to each other. What remains is what a total would add.
+
+Places that cannot be told apart count as contained: two points of unknown accuracy (no
+`Place.accuracy`, as IDMC's figures are read) in one country, in records of the same cause
+event (the five IDMC figures of the 2023 Manipur violence).
+
+Each group comes with its `Framing` reasons. Groups are connected components (the transitive
+closure of the pairs): if *a* may count the people of *b* and *b* those of *c*, all three are
+one group, and the reasons are those of every pair in it. Groups list their records by id and
+come sorted by kind, then by their first record id.
+
+>>> from datetime import date
+>>> from displacement import Count, Dataset, Flow, Metric, Movement, Period, Place
+>>> from displacement import Population, PopulationCategory as C
+>>> def arrivals(id, category):
+...     return Flow(id, origin=Place("AZE", name="Nagorno-Karabakh"), destination=Place("ARM"),
+...                 movement=Movement.CROSS_BORDER, population=Population(category),
+...                 count=Count(100_000), period=Period(date(2023, 9, 24), date(2023, 9, 30)),
+...                 metric=Metric.ARRIVALS)
+>>> ds = Dataset(flows=[arrivals("gov", C.OTHERS), arrivals("unhcr", C.REFUGEES)])
+>>> for group in ds.suspected_duplicates():
+...     print(group)
+2 flows may count the same people: gov, unhcr (a different population category)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Iterator
+from typing import Final, TypeAlias
+
+import attrs
+
+from ._repr import Choice
+from .flow import Flow, Stock
+from .place import Place
+
+__all__ = ["STOCK_DAYS", "Framing", "SuspectedDuplicates", "suspected_duplicates"]
+
+STOCK_DAYS: Final[int] = 31
+"""Stocks whose as-of dates are at most this many days apart may count the same people: two
+sources rarely publish a count of one situation on the same day."""
+
+
+class Framing(Choice):
+    """How two records that may count the same people differ: why neither the fact rule nor a
+    total tells they are one."""
+
+    CATEGORY = "category"
+    """A different population category ("forcibly displaced persons", OTHERS, against UNHCR's
+    REFUGEES)."""
+    NATIONALITY = "nationality"
+    """A nationality given in one and missing in the other."""
+    PLACE = "place"
+    """A place in one and one of its subdivisions or admin units in the other."""
+    POINTS = "points"
+    """Points of unknown accuracy in one country, for one cause event: they cannot be told apart."""
+    CAUSES = "causes"
+    """Causes (or a cause kind) given in one and missing in the other, or only partly shared."""
+    SAME_SOURCE = "same_source"
+    """The same original source, reached through different reporters (`Attribution.original`)."""
+
+    @property
+    def words(self) -> str:
+        """The reason in words."""
+        return _WORDS[self]
+
+
+_WORDS: Final[dict[Framing, str]] = {
+    Framing.CATEGORY: "a different population category",
+    Framing.NATIONALITY: "a nationality given in one and not the other",
+    Framing.PLACE: "a place and one of its subdivisions",
+    Framing.POINTS: "points of unknown accuracy for one event",
+    Framing.CAUSES: "causes given in one and not the other",
+    Framing.SAME_SOURCE: "the same original source through different reporters",
+}
+
+
+@attrs.frozen
+class SuspectedDuplicates:
+    """A group of records (of one kind) that may count the same people, and why."""
+
+    kind: str
+    """``"flows"`` or ``"stocks"``."""
+    records: tuple[str, ...]
+    """Ids of the records, sorted."""
+    reasons: tuple[Framing, ...]
+    """How they differ, in `Framing` order."""
+
+    def __str__(self) -> str:
+        noun = self.kind if len(self.records) != 1 else self.kind[:-1]
+        why = "; ".join(r.words for r in self.reasons)
+        return f"{len(self.records)} {noun} may count the same people: {', '.join(self.records)} ({why})"
+
+
+_Row: TypeAlias = Flow | Stock
+
+
+def _unknown_point(place: Place) -> bool:
+    return place.lat is not None and place.accuracy is None
+
+
+def _places(a: Place, b: Place, one_event: bool) -> frozenset[Framing] | None:
+    """No framing for one place, `Framing.PLACE` for containment, `Framing.POINTS` for points
+    that cannot be told apart, ``None`` for different places."""
+    if a == b:
+        return frozenset()
+    if a.within(b) or b.within(a):
+        return frozenset({Framing.PLACE})
+    if one_event and a.country == b.country and _unknown_point(a) and _unknown_point(b):
+        # the rest of the place (codes, name) must still agree: compare it without the point
+        rest_a, rest_b = a.identity[1:6], b.identity[1:6]
+        if all(x is None or y is None or x == y for x, y in zip(rest_a, rest_b, strict=True)):
+            return frozenset({Framing.POINTS})
+    return None
+
+
+def _originals(row: _Row) -> dict[str, set[str]]:
+    """Original speaker -> the reporters it reached us through."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for a in row.attributions:
+        found[a.original].add(a.source)
+    return found
+
+
+def _reasons(a: _Row, b: _Row) -> tuple[Framing, ...] | None:
+    """Why *a* and *b* may count the same people, or ``None`` when they cannot or when a total
+    would not add them (one fact, or a plain breakdown)."""
+    pa, pb = a.population, b.population
+    if pa.nationality is not None and pb.nationality is not None and pa.nationality != pb.nationality:
+        return None
+    ca, cb = frozenset(a.causes), frozenset(b.causes)
+    if ca and cb and not ca & cb:
+        return None
+    if a.cause_kind is not None and b.cause_kind is not None and a.cause_kind is not b.cause_kind:
+        return None
+    one_event = bool(ca and ca == cb)
+    if isinstance(a, Flow) and isinstance(b, Flow):
+        pairs = [(a.origin, b.origin), (a.destination, b.destination)]
+    else:
+        assert isinstance(a, Stock)
+        assert isinstance(b, Stock)
+        pairs = [(a.place, b.place)]
+    reasons: set[Framing] = set()
+    for x, y in pairs:
+        found = _places(x, y, one_event)
+        if found is None:
+            return None
+        reasons |= found
+    framed = False  # differs in what the fact key holds, beyond place containment
+    if pa.category is not pb.category:
+        reasons.add(Framing.CATEGORY)
+        framed = True
+    if pa.nationality != pb.nationality:
+        reasons.add(Framing.NATIONALITY)
+        framed = True
+    if ca != cb:
+        reasons.add(Framing.CAUSES)
+        framed = True
+    if not framed and reasons <= {Framing.PLACE}:
+        return None  # one fact (reconciled by totals), or a breakdown (set aside by totals)
+    if a.cause_kind != b.cause_kind:
+        reasons.add(Framing.CAUSES)
+    oa, ob = _originals(a), _originals(b)
+    if any(oa[o] != ob[o] for o in oa.keys() & ob.keys()):
+        reasons.add(Framing.SAME_SOURCE)
+    return tuple(f for f in Framing if f in reasons)
+
+
+def _bucket(row: _Row) -> Hashable:
+    if isinstance(row, Flow):
+        return (row.origin.country, row.destination.country, row.movement, row.metric)
+    return (row.place.country,)
+
+
+def _span(row: _Row) -> tuple[int, int]:
+    """The days a record covers as ordinals (open ends unbounded); a stock widened by `STOCK_DAYS`
+    on one side so that stocks at most that far apart overlap."""
+    if isinstance(row, Stock):
+        day = row.as_of.toordinal()
+        return day, day + STOCK_DAYS
+    start, end = row.period.start, row.period.end
+    return (
+        -(10**9) if start is None else start.toordinal(),
+        10**9 if end is None else end.toordinal(),
+    )
+
+
+def _overlapping(rows: list[_Row]) -> Iterator[tuple[_Row, _Row]]:
+    """Pairs of *rows* whose spans overlap: a sweep over the rows sorted by start."""
+    spans = sorted(((*_span(r), i) for i, r in enumerate(rows)))
+    active: list[tuple[int, int]] = []  # (end, index) of rows that started and may still overlap
+    for start, end, i in spans:
+        active = [(e, j) for e, j in active if e >= start]
+        for _, j in active:
+            yield rows[j], rows[i]
+        active.append((end, i))
+
+
+def _root(parent: dict[str, str], x: str) -> str:
+    """The root of *x* in a union-find forest, halving the path on the way."""
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
+def suspected_duplicates(flows: Iterable[Flow], stocks: Iterable[Stock]) -> tuple[SuspectedDuplicates, ...]:
+    """The groups of *flows* and of *stocks* that may count the same people; see the module."""
+    groups: list[SuspectedDuplicates] = []
+    for kind, rows in (("flows", list[_Row](flows)), ("stocks", list[_Row](stocks))):
+        buckets: dict[Hashable, list[_Row]] = defaultdict(list)
+        for row in rows:
+            buckets[_bucket(row)].append(row)
+        parent: dict[str, str] = {}
+        why: dict[str, set[Framing]] = defaultdict(set)
+
+        for bucket in buckets.values():
+            if len(bucket) < 2:
+                continue
+            for a, b in _overlapping(bucket):
+                reasons = _reasons(a, b)
+                if reasons is None:
+                    continue
+                for r in (a.id, b.id):
+                    parent.setdefault(r, r)
+                ra, rb = _root(parent, a.id), _root(parent, b.id)
+                if ra != rb:
+                    parent[rb] = ra
+                    why[ra] |= why.pop(rb, set())
+                why[ra].update(reasons)
+        members: dict[str, list[str]] = defaultdict(list)
+        for r in parent:
+            members[_root(parent, r)].append(r)
+        for root, ids in members.items():
+            reasons_ = why[root]
+            groups.append(
+                SuspectedDuplicates(kind, tuple(sorted(ids)), tuple(f for f in Framing if f in reasons_))
+            )
+    groups.sort(key=lambda g: (g.kind, g.records))
+    return tuple(groups)
