@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -72,6 +75,22 @@ def test_ambiguous_names_ask_for_the_path() -> None:
         "movement; Weather related > Hydrological > Mass movement): give the coarser levels"
     )
     assert Hazard(subcategory="Hydrological", type="mass movement").category == "Weather related"
+
+
+def test_the_classes_of_an_ambiguous_name_come_in_one_order() -> None:
+    """The order of the options does not depend on Python's string hashing (it did)."""
+    code = "from displacement import Hazard\ntry:\n    Hazard.parse('mass movement')\nexcept ValueError as e:\n    print(e)"
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(seen) == 1
 
 
 def test_typos_say_what_was_meant() -> None:

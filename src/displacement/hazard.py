@@ -96,7 +96,7 @@ def _names() -> dict[str, tuple[tuple[str, ...], ...]]:
         keys = {last} | ({_fold(p) for p in last.split("/")} if "/" in last else set())
         for key in keys:
             found.setdefault(key, set()).add(path)
-    return {k: tuple(sorted(paths, key=len)) for k, paths in found.items()}
+    return {k: tuple(sorted(paths, key=lambda p: (len(p), p))) for k, paths in found.items()}  # stable order
 
 
 def _resolve(levels: tuple[str | None, ...]) -> tuple[str | None, ...]:
