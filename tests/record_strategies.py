@@ -148,6 +148,15 @@ _OTHER_DIMENSIONS = {
 }
 
 
+def _fits(low: float, excluded: bool, whole: Count | None) -> bool:
+    """Whether cells whose lowest sum is *low* ("more than" it when *excluded*) fit inside *whole*:
+    the rule `Flow` and `Stock` apply to each breakdown."""
+    high = None if whole is None else whole.bound_magnitudes[1]
+    if whole is None or high is None:
+        return True
+    return low < high or (low == high and not excluded and whole.qualifier is not Qualifier.LESS_THAN)
+
+
 @st.composite
 def populations(draw: st.DrawFn, *, hxl: bool = False, whole: Count | None = None) -> Population:
     """Populations whose cells are valid breakdowns of *whole* (the record's count): no two cells
@@ -171,16 +180,26 @@ def populations(draw: st.DrawFn, *, hxl: bool = False, whole: Count | None = Non
     )
     if not hxl and any(b == (None, 4) for _, b, _ in keys) and any(b == (0, 17) for _, b, _ in keys):
         keys = [k for k in keys if k[1] != (None, 4)]  # "up to 4" overlaps 0 to 17
-    unit = whole.counts if whole is not None else draw(st.sampled_from(["person", "household"]))
+    unit = whole.unit if whole is not None else draw(st.sampled_from(["person", "household"]))
+    if hxl and "/" in unit:
+        keys = []  # a flat HXL row holds cells of people or households, not rates
     high = None if whole is None else whole.bound_magnitudes[1]
-    left: dict[tuple[str, ...], float | None] = {}
+    sums: dict[tuple[str, ...], tuple[float, bool]] = {}
     cohorts = []
     for sex, (low_age, high_age), rest in keys:
         cell = Cohort(sex, low_age, high_age, Count(0, unit), **rest)
-        most = left.get(cell.dimensions, high)
+        low, excluded = sums.get(cell.dimensions, (0, False))
+        most = None if high is None else max(0, high - low)
         count = draw(counts(exact=hxl, unit=unit, most=most))
-        if most is not None:
-            left[cell.dimensions] = most - count.bound_magnitudes[0]
+        more_than = excluded or count.qualifier is Qualifier.MORE_THAN
+        if not _fits(low + count.bound_magnitudes[0], more_than, whole):
+            # a cell whose lowest value is 0 fits wherever the cells before it did
+            count = Count(0, unit) if hxl else Count(count.magnitude, unit, Qualifier.AT_MOST)
+        # added in the order Flow adds them, so that the floats agree with its check
+        sums[cell.dimensions] = (
+            low + count.bound_magnitudes[0],
+            excluded or count.qualifier is Qualifier.MORE_THAN,
+        )
         cohorts.append(Cohort(sex, low_age, high_age, count, **rest))
     if hxl:
         cohorts.sort(key=_order)

@@ -441,30 +441,35 @@ def _age_bands(draw: st.DrawFn) -> list[tuple[int | None, int | None]]:
     return bands
 
 
-def _budget(whole: Count | None) -> float | None:
-    """The most a breakdown of *whole* may add up to at its lowest, or None for no limit."""
-    return None if whole is None else whole.bound_magnitudes[1]
+def _fits(low: float, excluded: bool, whole: Count | None) -> bool:
+    """Whether parts whose lowest sum is *low* (*excluded*: "more than" it) fit inside *whole*:
+    the rule of `Flow` and `Stock` (their breakdowns' lowest sums never above the whole's top)."""
+    if whole is None:
+        return True
+    high = whole.bound_magnitudes[1]
+    if high is None:
+        return True
+    return low < high or (low == high and not excluded and whole.qualifier is not Qualifier.LESS_THAN)
 
 
 @st.composite
-def _cell_count(draw: st.DrawFn, unit: str, budget: float | None) -> Count:
-    """A count in *unit* whose lowest possible value is at most *budget*."""
-    if budget is None:
-        return draw(counts(units=[unit], max_value=1_000_000))
-    most = int(min(budget, 1_000_000))
-    if most < 1:  # only counts whose lowest value is 0 (or exactly 0) fit
-        qualifier = draw(st.sampled_from([Qualifier.AT_MOST, Qualifier.LESS_THAN, Qualifier.EXACT]))
-        if qualifier is Qualifier.EXACT:
-            return Count(0, unit)
-        return Count(draw(st.integers(1, 1_000_000)), unit, qualifier=qualifier)
-    return draw(counts(units=[unit], max_value=most))
+def _cell_count(draw: st.DrawFn, unit: str, whole: Count | None, low: float, excluded: bool) -> Count:
+    """A count in *unit* that keeps the breakdown inside *whole*, whose cells so far add up to
+    at least *low* (more than *low* when *excluded*)."""
+    high = None if whole is None else whole.bound_magnitudes[1]
+    most = 1_000_000 if high is None else int(max(0, min(high - low, 1_000_000)))
+    count = draw(counts(units=[unit], max_value=max(most, 1)))
+    lowest = count.bound_magnitudes[0]
+    if _fits(low + lowest, excluded or count.qualifier is Qualifier.MORE_THAN, whole):
+        return count
+    # a cell whose lowest value is 0 always fits where the cells before it did
+    return Count(count.magnitude, unit, Qualifier.AT_MOST)
 
 
 @st.composite
-def _breakdown(draw: st.DrawFn, dimensions: tuple[str, ...], unit: str, budget: float | None) -> list[Cohort]:
+def _breakdown(draw: st.DrawFn, dimensions: tuple[str, ...], unit: str, whole: Count | None) -> list[Cohort]:
     """The cells of one breakdown by *dimensions*: each a different combination of values (age
-    bands that do not overlap), so no two cells overlap, and their lowest values add up to at most
-    *budget*."""
+    bands that do not overlap), so no two cells overlap, and together they fit inside *whole*."""
     axes: list[tuple[Any, ...]] = []
     for dimension in dimensions:
         if dimension == "age":
@@ -476,7 +481,8 @@ def _breakdown(draw: st.DrawFn, dimensions: tuple[str, ...], unit: str, budget: 
         combinations = [(*c, value) for c in combinations for value in axis]
     chosen = draw(st.lists(st.sampled_from(combinations), unique=True, min_size=1, max_size=3))
     cells = []
-    left = budget
+    low: float = 0
+    excluded = False
     for values in chosen:
         keys: dict[str, Any] = {"sex": None, "min_age": None, "max_age": None}
         for dimension, value in zip(dimensions, values, strict=True):
@@ -484,9 +490,9 @@ def _breakdown(draw: st.DrawFn, dimensions: tuple[str, ...], unit: str, budget: 
                 keys["min_age"], keys["max_age"] = value
             else:
                 keys[dimension] = value
-        count = draw(_cell_count(unit, left))
-        if left is not None:
-            left -= count.bound_magnitudes[0]
+        count = draw(_cell_count(unit, whole, low, excluded))
+        low += count.bound_magnitudes[0]  # in the order Flow adds them, so floats agree
+        excluded = excluded or count.qualifier is Qualifier.MORE_THAN
         cells.append(Cohort(keys.pop("sex"), keys.pop("min_age"), keys.pop("max_age"), count, **keys))
     return cells
 
@@ -495,7 +501,7 @@ def _breakdown(draw: st.DrawFn, dimensions: tuple[str, ...], unit: str, budget: 
 def _cohort_sets(draw: st.DrawFn, whole: Count | None) -> tuple[Cohort, ...]:
     """Zero to two breakdowns (by different dimensions) that each fit inside *whole*, counted in
     its unit (persons or households; persons when there is no whole)."""
-    unit = whole.counts if whole is not None else draw(st.sampled_from(["person", "household"]))
+    unit = whole.unit if whole is not None else draw(st.sampled_from(["person", "household"]))
     names = draw(
         st.lists(
             st.lists(st.sampled_from(_BREAKDOWN_DIMENSIONS), unique=True, max_size=3).map(
@@ -507,7 +513,7 @@ def _cohort_sets(draw: st.DrawFn, whole: Count | None) -> tuple[Cohort, ...]:
     )
     found: list[Cohort] = []
     for dimensions in names:
-        found.extend(draw(_breakdown(dimensions, unit, _budget(whole))))
+        found.extend(draw(_breakdown(dimensions, unit, whole)))
     return tuple(found)
 
 
