@@ -32,6 +32,7 @@ from displacement import (
     PopulationCategory,
     Precision,
     Qualifier,
+    Settlement,
     Sex,
     Source,
     SourceKind,
@@ -61,14 +62,23 @@ household_sizes = st.none() | st.floats(1e-6, 2**53 - 1)
 
 
 @st.composite
-def counts(draw: st.DrawFn, *, exact: bool = False) -> Count:
+def counts(
+    draw: st.DrawFn, *, exact: bool = False, unit: str | None = None, most: float | None = None
+) -> Count:
     """Counts of every qualifier and unit, persons ones with a household size sometimes; *exact*
-    keeps to what HXL writes for a cohort: one exact number of people or households, no size."""
+    keeps to what HXL writes for a cohort: one exact number of people or households, no size.
+    *unit* fixes what is counted (persons or households); *most* caps the count's lowest
+    possible value (whole numbers then, so that the lowest values of cells add up exactly)."""
+    if unit is None:
+        units = (
+            ["person", "household"] if exact else ["person", "household", "person / day", "household / week"]
+        )
+        unit = draw(st.sampled_from(units))
+    values = magnitudes if most is None else st.integers(0, int(most))
     if exact:
-        return Count(draw(magnitudes), draw(st.sampled_from(["person", "household"])))
-    unit = draw(st.sampled_from(["person", "household", "person / day", "household / week"]))
+        return Count(draw(values), unit)
     qualifier = draw(st.sampled_from(list(Qualifier)))
-    value = draw(magnitudes)
+    value = draw(magnitudes if qualifier in (Qualifier.AT_MOST, Qualifier.LESS_THAN) else values)
     size = draw(household_sizes) if unit.startswith("person") else None
     if qualifier is Qualifier.RANGE:
         gap = draw(st.integers(1, 10**6) if isinstance(value, int) else st.floats(1, 1e6))
@@ -129,21 +139,68 @@ def _order(c: Cohort) -> tuple[Any, ...]:
     return (rank[c.sex], lo is None, lo or 0, hi is None, hi or 0, c.count.unit != "person")
 
 
+# Age bands that do not overlap; (None, None) is a cell that does not restrict age.
+_BANDS: list[tuple[int | None, int | None]] = [(None, None), (0, 17), (18, 59), (60, None), (None, 4)]
+_OTHER_DIMENSIONS = {
+    "settlement": [None, *Settlement],
+    "in_camp": [None, True, False],
+    "disability": [None, True, False],
+}
+
+
+def _fits(low: float, excluded: bool, whole: Count | None) -> bool:
+    """Whether cells whose lowest sum is *low* ("more than" it when *excluded*) fit inside *whole*:
+    the rule `Flow` and `Stock` apply to each breakdown."""
+    high = None if whole is None else whole.bound_magnitudes[1]
+    if whole is None or high is None:
+        return True
+    return low < high or (low == high and not excluded and whole.qualifier is not Qualifier.LESS_THAN)
+
+
 @st.composite
-def populations(draw: st.DrawFn, *, hxl: bool = False) -> Population:
-    cohorts = draw(
+def populations(draw: st.DrawFn, *, hxl: bool = False, whole: Count | None = None) -> Population:
+    """Populations whose cells are valid breakdowns of *whole* (the record's count): no two cells
+    of one breakdown overlap, each breakdown's lowest sum fits inside the whole, every cell counts
+    what the whole counts. *hxl* keeps to sex and age (the cells a flat HXL row holds), with exact
+    counts, in the order HXL columns take."""
+    # Cells with different keys never overlap: two cells of one breakdown restrict the same
+    # dimensions, so they differ in a value of one of them (a sex, a band that does not overlap).
+    bands = _BANDS[:4] if hxl else _BANDS
+    others: dict[str, st.SearchStrategy[Any]] = (
+        {} if hxl else {name: st.sampled_from(values) for name, values in _OTHER_DIMENSIONS.items()}
+    )
+    keys = draw(
         st.lists(
-            st.builds(
-                Cohort,
-                st.none() | st.sampled_from(list(Sex)),
-                st.none() | st.integers(0, 17),
-                st.none() | st.integers(18, 150),
-                counts(exact=hxl),
+            st.tuples(
+                st.none() | st.sampled_from(list(Sex)), st.sampled_from(bands), st.fixed_dictionaries(others)
             ),
             max_size=3,
-            unique_by=(lambda c: (c.sex, c.min_age, c.max_age, c.count.unit)) if hxl else (lambda c: id(c)),
+            unique_by=lambda k: (k[0], k[1], tuple(sorted(k[2].items(), key=str))),
         )
     )
+    if not hxl and any(b == (None, 4) for _, b, _ in keys) and any(b == (0, 17) for _, b, _ in keys):
+        keys = [k for k in keys if k[1] != (None, 4)]  # "up to 4" overlaps 0 to 17
+    unit = whole.unit if whole is not None else draw(st.sampled_from(["person", "household"]))
+    if hxl and "/" in unit:
+        keys = []  # a flat HXL row holds cells of people or households, not rates
+    high = None if whole is None else whole.bound_magnitudes[1]
+    sums: dict[tuple[str, ...], tuple[float, bool]] = {}
+    cohorts = []
+    for sex, (low_age, high_age), rest in keys:
+        cell = Cohort(sex, low_age, high_age, Count(0, unit), **rest)
+        low, excluded = sums.get(cell.dimensions, (0, False))
+        most = None if high is None else max(0, high - low)
+        count = draw(counts(exact=hxl, unit=unit, most=most))
+        more_than = excluded or count.qualifier is Qualifier.MORE_THAN
+        if not _fits(low + count.bound_magnitudes[0], more_than, whole):
+            # a cell whose lowest value is 0 fits wherever the cells before it did
+            count = Count(0, unit) if hxl else Count(count.magnitude, unit, Qualifier.AT_MOST)
+        # added in the order Flow adds them, so that the floats agree with its check
+        sums[cell.dimensions] = (
+            low + count.bound_magnitudes[0],
+            excluded or count.qualifier is Qualifier.MORE_THAN,
+        )
+        cohorts.append(Cohort(sex, low_age, high_age, count, **rest))
     if hxl:
         cohorts.sort(key=_order)
     return Population(
@@ -180,32 +237,35 @@ def periods(draw: st.DrawFn) -> Period:
     )
 
 
-def _common(hxl: bool) -> dict[str, Any]:
+@st.composite
+def _common(draw: st.DrawFn, hxl: bool) -> dict[str, Any]:
+    count = draw(st.none() | counts())
     return {
-        "population": populations(hxl=hxl),
-        "count": st.none() | counts(),
-        "causes": st.lists(ids.filter(lambda i: i not in SOURCES + SPEAKERS), max_size=2),
-        "attributions": st.lists(attributions(hxl=hxl), max_size=2),
-        "term": st.none() | texts(hxl=hxl),
-        "description": st.none() | texts(hxl=hxl),
+        "population": draw(populations(hxl=hxl, whole=count)),
+        "count": count,
+        "causes": draw(st.lists(ids.filter(lambda i: i not in SOURCES + SPEAKERS), max_size=2)),
+        "attributions": draw(st.lists(attributions(hxl=hxl), max_size=2)),
+        "term": draw(st.none() | texts(hxl=hxl)),
+        "description": draw(st.none() | texts(hxl=hxl)),
     }
 
 
-def flows(*, hxl: bool = False) -> st.SearchStrategy[Flow]:
-    return st.builds(
-        Flow,
-        ids,
-        origin=places(hxl=hxl),
-        destination=places(hxl=hxl),
-        movement=st.sampled_from([m for m in Movement if m is not Movement.INTERNAL]),
-        period=periods(),
-        metric=st.sampled_from(list(Metric)),
-        **_common(hxl),
+@st.composite
+def flows(draw: st.DrawFn, *, hxl: bool = False) -> Flow:
+    return Flow(
+        draw(ids),
+        origin=draw(places(hxl=hxl)),
+        destination=draw(places(hxl=hxl)),
+        movement=draw(st.sampled_from([m for m in Movement if m is not Movement.INTERNAL])),
+        period=draw(periods()),
+        metric=draw(st.sampled_from(list(Metric))),
+        **draw(_common(hxl)),
     )
 
 
-def stocks(*, hxl: bool = False) -> st.SearchStrategy[Stock]:
-    return st.builds(Stock, ids, place=places(hxl=hxl), as_of=days, **_common(hxl))
+@st.composite
+def stocks(draw: st.DrawFn, *, hxl: bool = False) -> Stock:
+    return Stock(draw(ids), place=draw(places(hxl=hxl)), as_of=draw(days), **draw(_common(hxl)))
 
 
 def context(records: list[Flow] | list[Stock]) -> Dataset:

@@ -19,6 +19,7 @@ from displacement import (
     EventKind,
     Figure,
     Flow,
+    Hazard,
     Metric,
     Movement,
     Participation,
@@ -187,7 +188,7 @@ class TestEvent:
         )
         assert e.figures[0].count == Count(2000, qualifier=Qualifier.AT_LEAST)
         flood = self.build(kind=EventKind.DISASTER, hazard="flood")
-        assert flood.hazard == "flood"
+        assert flood.hazard == Hazard(type="Flood", subtype="Flood")
 
     @pytest.mark.parametrize(
         ("changes", "path"),

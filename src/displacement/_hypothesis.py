@@ -28,7 +28,7 @@ def setup() -> None:
     """
     from hypothesis import strategies as st
 
-    from . import actor, count, dataset, event, flow, period, place, source
+    from . import actor, count, dataset, event, flow, hazard, period, place, source
 
     types: dict[type[Any], str] = {
         place.Place: "places",
@@ -40,6 +40,7 @@ def setup() -> None:
         actor.Role: "roles",
         event.Participation: "participations",
         event.Figure: "figures",
+        hazard.Hazard: "hazards",
         dataset.Dataset: "datasets",
     }
     for kind, record in dataset.RECORD_TYPES.items():

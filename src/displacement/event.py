@@ -125,6 +125,8 @@ class Measure(Choice):
         >>> Measure.of_term("counted") is None
         True
         """
+        if not isinstance(term, str):
+            raise ValidationError.single("term", f"expected a source's term (a string), got {v.show(term)}", term)
         return TERMS.get(" ".join(term.casefold().split()))
 
 

@@ -214,34 +214,41 @@ class Cohort:
         return f"{' '.join(parts) or 'everyone'}: {self.count}"
 
 
+def _units(unit: str) -> str:
+    """``persons``, ``households``, ``persons per day``: a unit in a message after a number."""
+    base, _, per = unit.partition(" / ")
+    return f"{base}s per {per}" if per else f"{base}s"
+
+
+def _cells(indices: list[int]) -> str:
+    """``cohorts[0] and cohorts[2]``, ``cohorts[0], cohorts[1] and cohorts[2]``; a long list cut short."""
+    names = [f"cohorts[{i}]" for i in indices]
+    if len(names) > 4:
+        return f"{names[0]}, {names[1]} ... {names[-1]} ({len(names):,} cells)"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def _check_cohorts(instance: Population, attribute: attrs.Attribute[Any], value: Any) -> None:
     v.instances(Cohort)(instance, attribute, value)
     seen: dict[tuple[str, ...], list[int]] = {}
     for i, cohort in enumerate(value):
+        if cohort.count.unit != value[0].count.unit:
+            raise ValidationError.single(
+                f"cohorts[{i}].count",
+                f"counts {_units(cohort.count.unit)}, but cohorts[0] counts {_units(value[0].count.unit)}: the cells of a "
+                "population count one thing",
+                cohort.count,
+            )
         cells = seen.setdefault(cohort.dimensions, [])
         for j in cells:
             if value[j].overlaps(cohort):
-                raise ValidationError(
-                    [
-                        ErrorDetail(
-                            f"cohorts[{i}]",
-                            f"overlaps cohorts[{j}] in one breakdown ({value[j]} and {cohort}): the cells "
-                            "of a breakdown count different people",
-                            cohort,
-                        )
-                    ]
+                raise ValidationError.single(
+                    f"cohorts[{i}]",
+                    f"overlaps cohorts[{j}] in one breakdown ({value[j]} and {cohort}): the cells "
+                    "of a breakdown count different people",
+                    cohort,
                 )
         cells.append(i)
-        if cohort.count.counts != value[0].count.counts:
-            raise ValidationError(
-                [
-                    ErrorDetail(
-                        f"cohorts[{i}].count",
-                        f"counts {cohort.count.counts}s, but cohorts[0] counts {value[0].count.counts}s",
-                        cohort.count,
-                    )
-                ]
-            )
 
 
 def _check_parts(whole: Count | None, cohorts: tuple[Cohort, ...]) -> None:
@@ -249,32 +256,48 @@ def _check_parts(whole: Count | None, cohorts: tuple[Cohort, ...]) -> None:
 
     Each breakdown (the cells restricting the same dimensions) adds up, with the interval rules
     of `Count`, to no more than the whole can be: its lowest possible sum is at most the whole's
-    highest possible value. "About 5,000" fits inside "more than 9,000"; two cells of 5,000 do
-    not fit inside 100. An unquantified whole holds any parts.
+    highest possible value, bounds that are excluded ("more than", "less than") included. "About
+    5,000" fits inside "more than 9,000"; two cells of 5,000 do not fit inside 100, nor two of
+    "more than 50" inside "at most 100". An unquantified whole holds any parts. The cells count
+    what the whole counts, in its unit or one that converts to it (people per week of a flow of
+    people per day); never persons of households, nor a total of a rate.
     """
     if whole is None or not cohorts:
         return
-    if cohorts[0].count.counts != whole.counts:
-        raise ValidationError.single(
-            "population.cohorts[0].count",
-            f"counts {cohorts[0].count.counts}s, but the whole counts {whole.counts}s ({whole})",
-            cohorts[0].count,
-        )
+    unit = cohorts[0].count.unit
+    factor: float = 1
+    if unit != whole.unit:
+        try:
+            factor = Count(1, unit).bounds[0].to(whole.unit).magnitude
+        except Exception:  # pint raises several unrelated types for units that do not convert
+            raise ValidationError.single(
+                "population.cohorts[0].count",
+                f"counts {_units(unit)}, but the whole counts {_units(whole.unit)} ({whole}): the parts of a whole count "
+                "what it counts",
+                cohorts[0].count,
+            ) from None
     high = whole.bound_magnitudes[1]
     if high is None:
         return
-    sums: dict[tuple[str, ...], tuple[float, list[int]]] = {}
+    high_excluded = whole.qualifier is Qualifier.LESS_THAN
+    sums: dict[tuple[str, ...], tuple[float, bool, list[int]]] = {}
     for i, cohort in enumerate(cohorts):
-        low, cells = sums.get(cohort.dimensions, (0, []))
+        low, excluded, cells = sums.get(cohort.dimensions, (0, False, []))
         cells.append(i)
-        sums[cohort.dimensions] = (low + cohort.count.bound_magnitudes[0], cells)
-    for dimensions, (low, cells) in sums.items():
-        if low > high:
-            names = " and ".join(f"cohorts[{i}]" for i in cells) if len(cells) > 1 else f"cohorts[{cells[0]}]"
+        count = cohort.count
+        sums[cohort.dimensions] = (
+            low + count.bound_magnitudes[0] * factor,
+            excluded or count.qualifier is Qualifier.MORE_THAN,
+            cells,
+        )
+    for dimensions, (low, excluded, cells) in sums.items():
+        if low > high or (low == high and (excluded or high_excluded)):
             by = ", ".join(dimensions) or "no dimension"
+            least = "more than" if excluded else "at least"
             raise ValidationError.single(
                 f"population.cohorts[{cells[-1]}].count",
-                f"{names} (by {by}) count at least {low:,} {whole.counts}s, more than the whole ({whole})",
+                f"{_cells(cells)} (by {by}) count {least} {low:,} {_units(whole.unit)}, more than the whole can be "
+                f"({whole})",
                 cohorts[cells[-1]].count,
             )
 
@@ -305,7 +328,7 @@ _check_population_type = v.instance(Population)
 
 def _check_population(instance: Flow | Stock, attribute: attrs.Attribute[Any], value: Any) -> None:
     _check_population_type(instance, attribute, value)
-    if value.cohorts:
+    if value.cohorts and isinstance(instance.count, Count):  # a wrong count is the count's error
         _check_parts(instance.count, value.cohorts)
 
 

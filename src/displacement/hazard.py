@@ -3,7 +3,7 @@
 IDMC classifies the hazard of every disaster it records in four levels, coarse to fine:
 category > subcategory > type > subtype, for example ``Weather related > Hydrological > Flood >
 Flood`` or ``Geophysical > Geophysical > Earthquake > Tsunami``. `CLASSES` lists the classes
-IDMC's Helix database and its Internal Displacement Updates use (27 subtypes); a `Hazard` names
+IDMC's Helix database and its Internal Displacement Updates use (26 subtypes); a `Hazard` names
 one of them at any level, with its coarser levels filled in, and keeps any words of the source's
 own in `Hazard.detail`:
 
@@ -96,7 +96,7 @@ def _names() -> dict[str, tuple[tuple[str, ...], ...]]:
         keys = {last} | ({_fold(p) for p in last.split("/")} if "/" in last else set())
         for key in keys:
             found.setdefault(key, set()).add(path)
-    return {k: tuple(sorted(paths, key=len)) for k, paths in found.items()}
+    return {k: tuple(sorted(paths, key=lambda p: (len(p), p))) for k, paths in found.items()}  # stable order
 
 
 def _resolve(levels: tuple[str | None, ...]) -> tuple[str | None, ...]:
@@ -115,30 +115,38 @@ def _resolve(levels: tuple[str | None, ...]) -> tuple[str | None, ...]:
     ]
     if len(matches) == 1:
         return (*matches[0], *([None] * (3 - deepest)))
-    level = LEVELS[deepest]
-    name = levels[deepest]
-    assert name is not None
     if matches:
+        level, name = LEVELS[deepest], levels[deepest]
+        assert name is not None
         options = "; ".join(SEPARATOR.join(m) for m in sorted(matches))
         raise ValidationError.single(
-            level, f"{name!r} is a {level} under several classes ({options}): give the coarser levels", name
+            level, f"{v.quoted(name)} is a {level} under several classes ({options}): give the coarser levels", name
         )
-    coarser = {i: n for i, n in given.items() if i < deepest}
-    under = [
-        path[deepest]
-        for key, path in _paths().items()
-        if len(key) == deepest + 1 and all(key[i] == n for i, n in coarser.items())
-    ]
-    where = f" under {SEPARATOR.join(str(levels[i]) for i in sorted(coarser))}" if coarser else ""
-    if not under:
-        raise ValidationError.single(level, f"no IDMC hazard class{where} ends in {name!r}", name)
-    near = closest(_fold(name), {_fold(u): u for u in under})
-    hint = ""
-    if near is not None:
-        hint = f"; did you mean {next(u for u in under if _fold(u) == near)!r}?"
-    elif len(set(under)) <= 8:
-        hint = f"; IDMC's are {', '.join(sorted(set(under)))}"
-    raise ValidationError.single(level, f"{name!r} is not an IDMC hazard {level}{where}{hint}", name)
+    # Blame the coarsest level that fits no class under the levels above it (a typo in the
+    # category is reported there, not as a type that "is not under" the misspelt category).
+    for depth in sorted(given):
+        coarser = {i: n for i, n in given.items() if i < depth}
+        under = sorted(
+            {
+                path[depth]
+                for key, path in _paths().items()
+                if len(key) == depth + 1 and all(key[i] == n for i, n in coarser.items())
+            }
+        )
+        if given[depth] in {_fold(u) for u in under}:
+            continue
+        level, name = LEVELS[depth], levels[depth]
+        assert name is not None
+        where = f" under {SEPARATOR.join(v.quoted(str(levels[i])) for i in sorted(coarser))}" if coarser else ""
+        near = closest(given[depth], {_fold(u): u for u in under})
+        if near is not None:
+            hint = f"; did you mean {next(u for u in under if _fold(u) == near)!r}?"
+        elif len(under) <= 8:
+            hint = f"; IDMC's are {', '.join(under)}"
+        else:
+            hint = ""
+        raise ValidationError.single(level, f"{v.quoted(name)} is not an IDMC hazard {level}{where}{hint}", name)
+    raise AssertionError("unreachable: every level fits, so some class matches")  # pragma: no cover
 
 
 @attrs.frozen
@@ -207,7 +215,7 @@ class Hazard:
             if len(parts) > 4 or not all(parts):
                 raise ValidationError.single(
                     "hazard",
-                    f"{text!r} is not a path of one to four levels such as {SEPARATOR.join(CLASSES[12])!r}",
+                    f"{v.quoted(text)} is not a path of one to four levels such as {SEPARATOR.join(CLASSES[12])!r}",
                     text,
                 )
             levels: list[str | None] = [*parts, *([None] * (4 - len(parts)))]
@@ -220,7 +228,7 @@ class Hazard:
             hint = f"; did you mean {_names()[near][-1][-1]!r}?" if near is not None else ""
             raise ValidationError.single(
                 "hazard",
-                f"{text!r} is not an IDMC hazard class{hint} (words of your own go in Hazard(detail=...))",
+                f"{v.quoted(text)} is not an IDMC hazard class{hint} (words of your own go in Hazard(detail=...))",
                 text,
             )
         finest = [p for p in paths if len(p) == len(paths[-1])]
@@ -228,7 +236,7 @@ class Hazard:
         if len(finest) > 1 and not all(p[: len(shortest)] == shortest for p in finest):
             options = "; ".join(SEPARATOR.join(p) for p in finest)
             raise ValidationError.single(
-                "hazard", f"{text!r} names several IDMC classes ({options}): write the path", text
+                "hazard", f"{v.quoted(text)} names several IDMC classes ({options}): write the path", text
             )
         path = finest[0] if len(finest) == 1 else shortest
         if len(path) == 3 and (*path, path[-1]) in CLASSES:

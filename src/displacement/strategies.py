@@ -35,9 +35,10 @@ from hypothesis import strategies as st
 from .actor import Actor, Role
 from .count import MAX_MAGNITUDE, Count, Qualifier
 from .dataset import Dataset
-from .event import Event, EventKind, Figure, Participation
-from .flow import Cohort, Flow, Movement, Population, PopulationCategory, Stock
+from .event import TERMS, CauseKind, Event, EventKind, Figure, Measure, Participation
+from .flow import Cohort, Flow, Movement, Population, PopulationCategory, Settlement, Sex, Stock
 from .gazetteer import Gazetteer
+from .hazard import CLASSES, LEVELS, Hazard
 from .period import Period, Precision
 from .place import SPECIAL_CODES, Accuracy, Place, country_codes
 from .source import Attribution, Source
@@ -52,6 +53,7 @@ __all__ = [
     "events",
     "figures",
     "flows",
+    "hazards",
     "ids",
     "participations",
     "periods",
@@ -215,6 +217,7 @@ def _nested() -> dict[type, st.SearchStrategy[Any]]:
         Attribution: attributions(),
         Participation: participations(),
         Figure: figures(),
+        Hazard: hazards(),
     }
 
 
@@ -404,22 +407,152 @@ def counts(
 
 
 @st.composite
-def cohorts(draw: st.DrawFn) -> Cohort:
-    """One sex and age cell of a breakdown, in persons."""
+def cohorts(draw: st.DrawFn, units: Collection[str] = ("person",)) -> Cohort:
+    """One cell of a breakdown, counted in one of *units*: a sex, an age band, urban or rural, in
+    or out of camps, with or without disabilities (each dimension sometimes left open)."""
     low = draw(st.none() | st.integers(0, 100))
     high = draw(st.none() | st.integers(low or 0, 120))
-    return _record(draw, Cohort, min_age=low, max_age=high, count=_PERSON_COUNTS)
+    return _record(draw, Cohort, min_age=low, max_age=high, count=counts(units=units))
 
 
-_PERSON_COUNTS = counts(units=["person"])
+_BREAKDOWN_DIMENSIONS = ("sex", "age", "settlement", "in_camp", "disability")
+_DIMENSION_VALUES: dict[str, tuple[Any, ...]] = {
+    "sex": tuple(Sex),
+    "settlement": tuple(Settlement),
+    "in_camp": (True, False),
+    "disability": (True, False),
+}
 
 
 @st.composite
-def populations(draw: st.DrawFn, categories: Collection[PopulationCategory] | None = None) -> Population:
-    """Populations of every category, with a nationality and a sex/age breakdown sometimes."""
-    return _record(
-        draw, Population, category=_sampled(categories, list(PopulationCategory)), nationality=_NATIONALITY
+def _age_bands(draw: st.DrawFn) -> list[tuple[int | None, int | None]]:
+    """Age bands that do not overlap and restrict age (never both ends open): 0 to 150 cut at
+    some ages, the first band sometimes written "up to", the last "and over"."""
+    cuts = sorted(draw(st.sets(st.integers(1, 150), max_size=3)))
+    if not cuts:
+        return [(0, draw(st.sampled_from([None, 150])))]
+    starts = [0, *cuts]
+    ends = [c - 1 for c in cuts] + [150]
+    bands: list[tuple[int | None, int | None]] = list(zip(starts, ends, strict=True))
+    if draw(st.booleans()):
+        bands[0] = (None, bands[0][1])
+    if draw(st.booleans()):
+        bands[-1] = (bands[-1][0], None)
+    return bands
+
+
+def _fits(low: float, excluded: bool, whole: Count | None) -> bool:
+    """Whether parts whose lowest sum is *low* (*excluded*: "more than" it) fit inside *whole*:
+    the rule of `Flow` and `Stock` (their breakdowns' lowest sums never above the whole's top)."""
+    if whole is None:
+        return True
+    high = whole.bound_magnitudes[1]
+    if high is None:
+        return True
+    return low < high or (low == high and not excluded and whole.qualifier is not Qualifier.LESS_THAN)
+
+
+@st.composite
+def _cell_count(draw: st.DrawFn, unit: str, whole: Count | None, low: float, excluded: bool) -> Count:
+    """A count in *unit* that keeps the breakdown inside *whole*, whose cells so far add up to
+    at least *low* (more than *low* when *excluded*)."""
+    high = None if whole is None else whole.bound_magnitudes[1]
+    most = 1_000_000 if high is None else int(max(0, min(high - low, 1_000_000)))
+    count = draw(counts(units=[unit], max_value=max(most, 1)))
+    lowest = count.bound_magnitudes[0]
+    if _fits(low + lowest, excluded or count.qualifier is Qualifier.MORE_THAN, whole):
+        return count
+    # a cell whose lowest value is 0 always fits where the cells before it did
+    return Count(count.magnitude, unit, Qualifier.AT_MOST)
+
+
+@st.composite
+def _breakdown(draw: st.DrawFn, dimensions: tuple[str, ...], unit: str, whole: Count | None) -> list[Cohort]:
+    """The cells of one breakdown by *dimensions*: each a different combination of values (age
+    bands that do not overlap), so no two cells overlap, and together they fit inside *whole*."""
+    axes: list[tuple[Any, ...]] = []
+    for dimension in dimensions:
+        if dimension == "age":
+            axes.append(tuple(draw(_age_bands())))
+        else:
+            axes.append(_DIMENSION_VALUES[dimension])
+    combinations: list[tuple[Any, ...]] = [()]
+    for axis in axes:
+        combinations = [(*c, value) for c in combinations for value in axis]
+    chosen = draw(st.lists(st.sampled_from(combinations), unique=True, min_size=1, max_size=3))
+    cells = []
+    low: float = 0
+    excluded = False
+    for values in chosen:
+        keys: dict[str, Any] = {"sex": None, "min_age": None, "max_age": None}
+        for dimension, value in zip(dimensions, values, strict=True):
+            if dimension == "age":
+                keys["min_age"], keys["max_age"] = value
+            else:
+                keys[dimension] = value
+        count = draw(_cell_count(unit, whole, low, excluded))
+        low += count.bound_magnitudes[0]  # in the order Flow adds them, so floats agree
+        excluded = excluded or count.qualifier is Qualifier.MORE_THAN
+        cells.append(Cohort(keys.pop("sex"), keys.pop("min_age"), keys.pop("max_age"), count, **keys))
+    return cells
+
+
+@st.composite
+def _cohort_sets(draw: st.DrawFn, whole: Count | None) -> tuple[Cohort, ...]:
+    """Zero to two breakdowns (by different dimensions) that each fit inside *whole*, counted in
+    its unit (persons or households; persons when there is no whole)."""
+    unit = whole.unit if whole is not None else draw(st.sampled_from(["person", "household"]))
+    names = draw(
+        st.lists(
+            st.lists(st.sampled_from(_BREAKDOWN_DIMENSIONS), unique=True, max_size=3).map(
+                lambda ds: tuple(d for d in _BREAKDOWN_DIMENSIONS if d in ds)
+            ),
+            unique=True,
+            max_size=2,
+        )
     )
+    found: list[Cohort] = []
+    for dimensions in names:
+        found.extend(draw(_breakdown(dimensions, unit, whole)))
+    return tuple(found)
+
+
+@st.composite
+def populations(
+    draw: st.DrawFn,
+    categories: Collection[PopulationCategory] | None = None,
+    *,
+    whole: Count | None = None,
+) -> Population:
+    """Populations of every category, with a nationality and breakdowns sometimes.
+
+    The cells of a breakdown (by sex, age, settlement, camps, disability, or several of these)
+    never overlap, and each breakdown fits inside *whole* (the count of the flow or stock the
+    population belongs to) and counts what it counts."""
+    return _record(
+        draw,
+        Population,
+        category=_sampled(categories, list(PopulationCategory)),
+        nationality=_NATIONALITY,
+        cohorts=_cohort_sets(whole),
+    )
+
+
+@st.composite
+def hazards(draw: st.DrawFn) -> Hazard:
+    """Hazards of IDMC's classification (`displacement.hazard.CLASSES`): a class down to some
+    level, the names in any case, sometimes with a detail; sometimes a detail alone."""
+    detail = draw(_MAYBE_TEXT)
+    if detail is not None and draw(st.integers(0, 4)) == 0:
+        return Hazard(detail=detail)
+    row = draw(st.sampled_from(CLASSES))
+    depth = draw(st.integers(1, len(LEVELS)))
+    upper: bool | None = draw(st.none() | st.booleans())  # as spelled, in capitals, in lower case
+    names = {
+        level: name if upper is None else name.upper() if upper else name.lower()
+        for level, name in zip(LEVELS[:depth], row, strict=False)
+    }
+    return Hazard(detail=detail, **names)
 
 
 @st.composite
@@ -502,8 +635,26 @@ def events(
         causes=_some(draw, causes),
         figures=st.lists(figures(source_ids), max_size=1),
         attributions=st.lists(attribution, max_size=2) if source_ids else (),
-        hazard=_MAYBE_TEXT if kind is EventKind.DISASTER else None,
+        hazard=st.none() | hazards() if kind is EventKind.DISASTER else None,
+        cause_kind=_cause_kinds(kind),
     )
+
+
+_IMPLIED_CAUSE = {
+    EventKind.DISASTER: CauseKind.DISASTER,
+    EventKind.ARMED_CONFLICT: CauseKind.CONFLICT,
+    EventKind.VIOLENT_CLASH: CauseKind.CONFLICT,
+}
+"""The cause kind `Event` requires of these kinds (any other kind may say any)."""
+
+
+def _cause_kinds(kind: EventKind) -> st.SearchStrategy[CauseKind | None]:
+    """The cause kinds an event of *kind* may say: the one its kind implies (or nothing, which
+    means the same), or any when its kind implies none."""
+    implied = _IMPLIED_CAUSE.get(kind)
+    if implied is not None:
+        return st.none() | st.just(implied)
+    return st.none() | st.sampled_from(list(CauseKind))
 
 
 @st.composite
@@ -529,6 +680,7 @@ def flows(
             destination = draw(_places([origin.country], special=False))
         else:
             destination = Place(origin.country, name=destination.name)
+    count = draw(count_strategy)
     return _record(
         draw,
         Flow,
@@ -536,7 +688,9 @@ def flows(
         origin=origin,
         destination=destination,
         movement=movement,
-        count=count_strategy,
+        count=count,
+        population=populations(whole=count),
+        via=st.lists(place_strategy, max_size=2).map(tuple),
         causes=_some(draw, event_ids),
         attributions=st.lists(attributions(source_ids, actor_ids), max_size=2) if source_ids else (),
     )
@@ -553,12 +707,14 @@ def stocks(
     actor_ids: Sequence[str] = (),
 ) -> Stock:
     """Stocks at a place on a date, quantified or not."""
+    count = draw(counts if counts is not None else (st.none() | _counts()))
     return _record(
         draw,
         Stock,
         id=id if id is not None else ids("stock"),
         place=_places(),
-        count=counts if counts is not None else (st.none() | _counts()),
+        count=count,
+        population=populations(whole=count),
         causes=_some(draw, event_ids),
         attributions=st.lists(attributions(source_ids, actor_ids), max_size=2) if source_ids else (),
     )
@@ -662,11 +818,26 @@ def participations(actor_ids: Sequence[str] = ()) -> st.SearchStrategy[Participa
 @st.composite
 def _figure(draw: st.DrawFn, source_ids: Sequence[str]) -> Figure:
     cited = st.lists(attributions(source_ids), max_size=1) if source_ids else ()
-    return _record(draw, Figure, attributions=cited)
+    measure = draw(st.none() | st.sampled_from(list(Measure)))
+    units = ("person", "household") if measure is None or measure.unit is None else (measure.unit,)
+    term = st.none() | _TEXT
+    if measure is not None:
+        said = sorted(t for t, m in TERMS.items() if m is measure)
+        term = term | st.sampled_from(said) if said else term
+    return _record(
+        draw,
+        Figure,
+        count=st.none() | counts(units=units),
+        measure=measure,
+        term=term,
+        attributions=cited,
+    )
 
 
 def figures(source_ids: Sequence[str] = ("source-0",)) -> st.SearchStrategy[Figure]:
-    """A figure about an event, quantified or not, attributed to *source_ids*."""
+    """A figure about an event, quantified or not, attributed to *source_ids*: what it counts (a
+    `Measure`, its count in the unit the measure needs) and the source's term for it, each
+    sometimes unsaid."""
     return _figure(tuple(source_ids))
 
 
