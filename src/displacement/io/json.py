@@ -55,6 +55,7 @@ from cattrs.preconf.json import JsonConverter, make_converter
 from .._bulk import paused_gc
 from .._repr import Choice
 from ..count import Count
+from ..hazard import Hazard
 from ..dataset import Dataset
 from ..errors import DisplacementError, DocumentError, ErrorDetail, ValidationError
 from ..flow import Cohort, Population
@@ -406,9 +407,24 @@ class _Reader:
         conv.register_structure_hook_factory(_is_union, self._union)
         conv.register_structure_hook_factory(attrs.has, self._record)
         conv.register_structure_hook(Dataset, lambda value, _: self.dataset(value))
+        conv.register_structure_hook(Hazard, self._hazard())
 
     def hook(self, tp: Any) -> Callable[[Any, Any], Any]:
         return self.converter.get_structure_hook(tp)
+
+    def _hazard(self) -> Callable[[Any, Any], Any]:
+        """A hazard is an object, or a name `Hazard.parse` reads (as earlier documents wrote it)."""
+        record = self._record(Hazard)
+
+        def structure(value: Any, _: Any) -> Any:
+            if isinstance(value, str):
+                try:
+                    return Hazard.parse(value)
+                except ValidationError as exc:  # its path is "hazard": the key it is read at
+                    raise ValidationError([ErrorDetail("", e.message, e.value) for e in exc.errors]) from None
+            return record(value, Hazard)
+
+        return structure
 
     def _union(self, tp: Any) -> Callable[[Any, Any], Any]:
         inner, optional = _fields.optional_of(tp)

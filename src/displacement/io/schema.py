@@ -36,6 +36,7 @@ import attrs
 
 from .. import _validate as v
 from ..count import Count, Qualifier
+from ..hazard import Hazard
 from ..dataset import Dataset
 from ..place import SPECIAL_CODES, Place, country_codes
 from . import SCHEMA_VERSION, SUPPORTED_VERSIONS, _fields
@@ -80,7 +81,11 @@ def _merge(schema: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 def _type(tp: Any) -> dict[str, Any]:
     inner, optional = _fields.optional_of(tp)
     if optional:
-        return {"anyOf": [_type(inner), {"type": "null"}]}
+        schema = _type(inner)
+        options = schema["anyOf"] if inner is Hazard else [schema]
+        return {"anyOf": [*options, {"type": "null"}]}
+    if tp is Hazard:  # an object, or a name that Hazard.parse reads (as earlier documents wrote it)
+        return {"anyOf": [{"$ref": "#/$defs/Hazard"}, {"type": "string", **v.TEXT_SCHEMA}]}
     item = _fields.sequence_of(tp)
     if item is not None:
         return {"type": "array", "items": _type(item)}
