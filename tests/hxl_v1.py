@@ -28,11 +28,12 @@ def _edge() -> d.Dataset:
     record without count or period dates, and a stock with a household count."""
     base = examples.kazakhstan_2022()
     cohorts = [
-        # In the order they read back: by sex, then age, unknown ages last.
-        d.Cohort(None, None, None, d.Count(3.5, "person")),
-        d.Cohort(d.Sex.FEMALE, None, 4, d.Count(10, "person")),
-        d.Cohort(d.Sex.FEMALE, None, None, d.Count(1, "person")),
-        d.Cohort(d.Sex.MALE, 60, None, d.Count(7, "person")),
+        # In the order they read back: by sex, then age, unknown ages last. All in households,
+        # the whole's unit: since issue 16 the parts of a count count what it counts.
+        d.Cohort(None, None, None, d.Count(3.5, "household")),
+        d.Cohort(d.Sex.FEMALE, None, 4, d.Count(10, "household")),
+        d.Cohort(d.Sex.FEMALE, None, None, d.Count(1, "household")),
+        d.Cohort(d.Sex.MALE, 60, None, d.Count(7, "household")),
         d.Cohort(d.Sex.OTHER, 5, 17, d.Count(2, "household")),
     ]
     flows = [
@@ -170,8 +171,8 @@ FILES: dict[str, str] = {
         "s-1,KAZ,KZ-75,Almaty,43.2,76.9,2022-09-21,refugees,RUS,range,person,99000,4.5,98000,100,ev-1,UPI,https://www.upi.com/,src-1 > src-0 > act-0,have crossed,in towns,stay,Russian men\r\n"
     ),
     "edge-flows": (
-        'ID,Origin country,Origin subdivision,Origin name,Origin latitude,Origin longitude,Destination country,Destination subdivision,Destination name,Destination latitude,Destination longitude,Movement,Metric,Start date,End date,Date precision,As of,Open start,Population category,Nationality,Qualifier,Unit,Upper bound,Household size,Refugees (individuals),IDPs (households),"IDPs, all sexes, all or unknown ages (individuals)","IDPs, female, 0-4 (individuals)","IDPs, female, all or unknown ages (individuals)","IDPs, male, 60+ (individuals)","IDPs, other sex, 5-17 (households)",Causes,Sources,Source URLs,Attributions,Excerpts,Description,Term,Population\r\n'
-        "#meta+id,#country+code+origin,#adm1+code+origin,#loc+name+origin,#geo+lat+origin,#geo+lon+origin,#country+code+dest,#adm1+code+dest,#loc+name+dest,#geo+lat+dest,#geo+lon+dest,#x_movement,#x_metric,#date+start,#date+end,#x_precision,#date+asof,#x_open_start,#x_category,#country+code+nationality,#x_qualifier,#x_unit,#x_upper,#x_household_size,#affected+refugees+ind+total,#affected+idps+hh+total,#affected+idps+ind,#affected+idps+f+age__4+ind,#affected+idps+f+ind,#affected+idps+m+age_60_+ind,#affected+idps+i+age_5_17+hh,#cause+code,#meta+source,#meta+url,#meta+source+code,#meta+excerpt,#description,#description+term,#description+population\r\n"
+        'ID,Origin country,Origin subdivision,Origin name,Origin latitude,Origin longitude,Destination country,Destination subdivision,Destination name,Destination latitude,Destination longitude,Movement,Metric,Start date,End date,Date precision,As of,Open start,Population category,Nationality,Qualifier,Unit,Upper bound,Household size,Refugees (individuals),IDPs (households),"IDPs, all sexes, all or unknown ages (households)","IDPs, female, 0-4 (households)","IDPs, female, all or unknown ages (households)","IDPs, male, 60+ (households)","IDPs, other sex, 5-17 (households)",Causes,Sources,Source URLs,Attributions,Excerpts,Description,Term,Population\r\n'
+        "#meta+id,#country+code+origin,#adm1+code+origin,#loc+name+origin,#geo+lat+origin,#geo+lon+origin,#country+code+dest,#adm1+code+dest,#loc+name+dest,#geo+lat+dest,#geo+lon+dest,#x_movement,#x_metric,#date+start,#date+end,#x_precision,#date+asof,#x_open_start,#x_category,#country+code+nationality,#x_qualifier,#x_unit,#x_upper,#x_household_size,#affected+refugees+ind+total,#affected+idps+hh+total,#affected+idps+hh,#affected+idps+f+age__4+hh,#affected+idps+f+hh,#affected+idps+m+age_60_+hh,#affected+idps+i+age_5_17+hh,#cause+code,#meta+source,#meta+url,#meta+source+code,#meta+excerpt,#description,#description+term,#description+population\r\n"
         "'=cmd|' /C calc'!A0,RUS,RU-DA,'+7 Zürich,-33.5,-70.25,RUS,,''s-Hertogenbosch,,,internal,new_displacements,2022-09-01,,week,,false,idps,RUS,more_than,household,,,,2.5,3.5,10,1,7,2,mobilization-decree,UPI | Maxar Technologies,,upi-2022-09-27 | maxar-2022-09-25,\"'\r"
         '=HYPERLINK(""http://x"") | ","\'@SUM(A1:A9), naïve «quotes»",\'-2+3,\'\t=1\r\n'
         "no-count,SYR,,,,,TUR,,,,,return,arrivals,,,day,,false,returnees,,,,,,,,,,,,,,,,,,,,\r\n"
@@ -185,8 +186,8 @@ FILES: dict[str, str] = {
         "s-plain,GEO,,,,,2023-01-01,others,,,,,,,,,,,,,,,,,\r\n"
     ),
     "edge-bare-flows": (
-        'ID,Origin country,Origin subdivision,Origin name,Origin latitude,Origin longitude,Destination country,Destination subdivision,Destination name,Destination latitude,Destination longitude,Movement,Metric,Start date,End date,Date precision,As of,Open start,Population category,Nationality,Qualifier,Unit,Upper bound,Household size,Refugees (individuals),IDPs (households),"IDPs, all sexes, all or unknown ages (individuals)","IDPs, female, 0-4 (individuals)","IDPs, female, all or unknown ages (individuals)","IDPs, male, 60+ (individuals)","IDPs, other sex, 5-17 (households)",Causes,Sources,Source URLs,Attributions,Excerpts,Description,Term,Population\r\n'
-        "#meta+id,#country+code+origin,#adm1+code+origin,#loc+name+origin,#geo+lat+origin,#geo+lon+origin,#country+code+dest,#adm1+code+dest,#loc+name+dest,#geo+lat+dest,#geo+lon+dest,#x_movement,#x_metric,#date+start,#date+end,#x_precision,#date+asof,#x_open_start,#x_category,#country+code+nationality,#x_qualifier,#x_unit,#x_upper,#x_household_size,#affected+refugees+ind+total,#affected+idps+hh+total,#affected+idps+ind,#affected+idps+f+age__4+ind,#affected+idps+f+ind,#affected+idps+m+age_60_+ind,#affected+idps+i+age_5_17+hh,#cause+code,#meta+source,#meta+url,#meta+source+code,#meta+excerpt,#description,#description+term,#description+population\r\n"
+        'ID,Origin country,Origin subdivision,Origin name,Origin latitude,Origin longitude,Destination country,Destination subdivision,Destination name,Destination latitude,Destination longitude,Movement,Metric,Start date,End date,Date precision,As of,Open start,Population category,Nationality,Qualifier,Unit,Upper bound,Household size,Refugees (individuals),IDPs (households),"IDPs, all sexes, all or unknown ages (households)","IDPs, female, 0-4 (households)","IDPs, female, all or unknown ages (households)","IDPs, male, 60+ (households)","IDPs, other sex, 5-17 (households)",Causes,Sources,Source URLs,Attributions,Excerpts,Description,Term,Population\r\n'
+        "#meta+id,#country+code+origin,#adm1+code+origin,#loc+name+origin,#geo+lat+origin,#geo+lon+origin,#country+code+dest,#adm1+code+dest,#loc+name+dest,#geo+lat+dest,#geo+lon+dest,#x_movement,#x_metric,#date+start,#date+end,#x_precision,#date+asof,#x_open_start,#x_category,#country+code+nationality,#x_qualifier,#x_unit,#x_upper,#x_household_size,#affected+refugees+ind+total,#affected+idps+hh+total,#affected+idps+hh,#affected+idps+f+age__4+hh,#affected+idps+f+hh,#affected+idps+m+age_60_+hh,#affected+idps+i+age_5_17+hh,#cause+code,#meta+source,#meta+url,#meta+source+code,#meta+excerpt,#description,#description+term,#description+population\r\n"
         "'=cmd|' /C calc'!A0,RUS,RU-DA,'+7 Zürich,-33.5,-70.25,RUS,,''s-Hertogenbosch,,,internal,new_displacements,2022-09-01,,week,,false,idps,RUS,more_than,household,,,,2.5,3.5,10,1,7,2,mobilization-decree,,,upi-2022-09-27 | maxar-2022-09-25,\"'\r"
         '=HYPERLINK(""http://x"") | ","\'@SUM(A1:A9), naïve «quotes»",\'-2+3,\'\t=1\r\n'
         "no-count,SYR,,,,,TUR,,,,,return,arrivals,,,day,,false,returnees,,,,,,,,,,,,,,,,,,,,\r\n"

@@ -28,6 +28,7 @@ RECORDS: dict[type[Any], st.SearchStrategy[Any]] = {
     d.Actor: dst.actors(),
     d.Participation: dst.participations(),
     d.Figure: dst.figures(),
+    d.Hazard: dst.hazards(),
     d.Event: dst.events(),
     d.Cohort: dst.cohorts(),
     d.Population: dst.populations(),

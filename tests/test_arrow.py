@@ -101,12 +101,15 @@ def test_the_schema_is_stable() -> None:
         "attributions",
         "term",
         "description",
+        "via",  # new in issue 16, with cause_kind: tables without them still read ((), None)
+        "cause_kind",
     ]
     assert arrow.STOCKS_SCHEMA.names == [
         "id",
         *(f"place_{p}" for p in PLACE_COLUMNS),
         "as_of",
-        *arrow.FLOWS_SCHEMA.names[arrow.FLOWS_SCHEMA.names.index("population_category") :],
+        *arrow.FLOWS_SCHEMA.names[arrow.FLOWS_SCHEMA.names.index("population_category") : -2],
+        "cause_kind",
     ]
     types = {f.name: str(f.type) for f in arrow.STOCKS_SCHEMA}
     assert types["count_value"] == "double"

@@ -145,25 +145,36 @@ NOT_CARRIED: Final[dict[str, dict[str, str]]] = {
         "population.cohorts[].count.household_size": (
             "one number a cohort: a cohort count with a household size is refused"
         ),
-        # TEMPORARY (issue 16 in progress): the formats work replaces these with columns.
+        # write_hxl refuses (raises on) a breakdown by these dimensions: a cohort column's hashtag
+        # says sex and ages only.
         **dict.fromkeys(
             (
                 "population.cohorts[].settlement",
                 "population.cohorts[].in_camp",
                 "population.cohorts[].disability",
-                "via",
-                "via[].country",
-                "via[].subdivision",
-                "via[].admin1",
-                "via[].admin2",
-                "via[].admin3",
-                "via[].name",
-                "via[].lat",
-                "via[].lon",
-                "via[].accuracy",
-                "cause_kind",
             ),
-            "issue 16: not yet",
+            "cohort columns say sex and ages only: other breakdowns refused",
+        ),
+        # write_hxl refuses a flow with places on the way: a row has one origin and one destination.
+        **dict.fromkeys(
+            (
+                "via",
+                *(
+                    f"via[].{f}"
+                    for f in (
+                        "country",
+                        "subdivision",
+                        "admin1",
+                        "admin2",
+                        "admin3",
+                        "name",
+                        "lat",
+                        "lon",
+                        "accuracy",
+                    )
+                ),
+            ),
+            "one place a column: a flow with places on the way is refused",
         ),
     },
 }

@@ -65,7 +65,8 @@ from .._validate import one_of, show
 from ..count import Count, Qualifier
 from ..dataset import RECORD_TYPES, TABLE_KINDS, Dataset, TableKind
 from ..errors import DocumentError, ErrorDetail, ValidationError
-from ..flow import Cohort, Flow, Sex, Stock
+from ..flow import Cohort, Flow, Settlement, Sex, Stock
+from ..place import Place
 from ..source import Attribution
 from . import SCHEMA_VERSION, SUPPORTED_VERSIONS, _fields, _records
 from .account import Load, RowAccount
@@ -417,19 +418,20 @@ def _upgraded(table: Any, schema: Any) -> Any:
             want = list(field.type.value_type)
             added = [f for f in want if f.name not in have and f.name not in _FIRST_ITEMS]
             if added and have == [f.name for f in want if f not in added]:
-                chunks = [_with_fields(chunk, added) for chunk in column.chunks]
+                chunks = [_with_fields(chunk, want, added) for chunk in column.chunks]
                 new = pa.chunked_array(chunks, chunks[0].type) if chunks else column
                 table = table.set_column(table.column_names.index(field.name), field.name, new)
     return table
 
 
-def _with_fields(chunk: Any, added: list[Any]) -> Any:
-    """A list-of-structs array with null *added* fields in each struct."""
+def _with_fields(chunk: Any, want: list[Any], added: list[Any]) -> Any:
+    """A list-of-structs array with the fields *want*, in order, the *added* ones null."""
     values = chunk.values
-    children = [values.field(i) for i in range(values.type.num_fields)]
-    children += [pa.nulls(len(values), f.type) for f in added]
+    have = {values.type.field(i).name: values.field(i) for i in range(values.type.num_fields)}
+    children = [pa.nulls(len(values), f.type) if f in added else have[f.name] for f in want]
+    fields = [f if f in added else values.type.field(f.name) for f in want]
     struct = pa.StructArray.from_arrays(
-        children, fields=[*values.type, *added], mask=values.is_null() if values.null_count else None
+        children, fields=fields, mask=values.is_null() if values.null_count else None
     )
     return type(chunk).from_arrays(chunk.offsets, struct, mask=chunk.is_null() if chunk.null_count else None)
 
@@ -618,6 +620,10 @@ def _choice(cls: Any, value: Any, field: str) -> Any:
         raise ValidationError.single(field, f"{value!r} is not a {cls.__name__} ({names})", value) from None
 
 
+def _optional_choice(cls: Any, value: Any, field: str) -> Any:
+    return None if value is None else _choice(cls, value, field)
+
+
 def _number(value: float | None, is_float: bool, field: str) -> int | float | None:
     if value is None or is_float:
         return value
@@ -640,6 +646,7 @@ def _count(value: Any, unit: Any, qualifier: Any, upper: Any, household_size: An
 
 _COHORT_FIELDS: Final = tuple(f.name for f in FLOWS_SCHEMA.field("population_cohorts").type.value_type)
 _SEX, _MIN_AGE, _MAX_AGE = (_COHORT_FIELDS.index(n) for n in ("sex", "min_age", "max_age"))
+_SETTLEMENT, _IN_CAMP, _DISABILITY = (_COHORT_FIELDS.index(n) for n in ("settlement", "in_camp", "disability"))
 _COHORT_COUNT: Final = tuple(
     _COHORT_FIELDS.index(n)
     for n in (
@@ -655,9 +662,15 @@ _COHORT_COUNT: Final = tuple(
 
 def _cohort(cohort: tuple[Any, ...]) -> Cohort:
     count = _count(*(cohort[i] for i in _COHORT_COUNT))
-    sex = cohort[_SEX]
+    sex, settlement = cohort[_SEX], cohort[_SETTLEMENT]
     return Cohort(
-        None if sex is None else _choice(Sex, sex, "sex"), cohort[_MIN_AGE], cohort[_MAX_AGE], count
+        None if sex is None else _choice(Sex, sex, "sex"),
+        cohort[_MIN_AGE],
+        cohort[_MAX_AGE],
+        count,
+        settlement=None if settlement is None else _choice(Settlement, settlement, "settlement"),
+        in_camp=cohort[_IN_CAMP],
+        disability=cohort[_DISABILITY],
     )
 
 
@@ -682,6 +695,21 @@ def _cohorts(cohorts: Any) -> list[Cohort]:
         except ValidationError as exc:
             raise exc.within(f"cohorts[{j}]") from None
     return built
+
+
+_VIA: Final = tuple(c for c in _fields.columns(Flow) if c.key == "via")[0].items
+
+
+def _places(items: Any) -> tuple[Place, ...]:
+    """The places of a list column of place structs (`Flow.via`); a null list (a table written
+    before the column existed) is no places."""
+    out = []
+    for j, item in enumerate(items or ()):
+        try:
+            out.append(_part(Place, _VIA, *item))
+        except ValidationError as exc:
+            raise exc.within(f"[{j}]") from None
+    return tuple(out)
 
 
 def _attributions(items: Any) -> tuple[Attribution, ...]:
@@ -741,11 +769,12 @@ def _from_arrow(table: Any, kind: Kind | None) -> tuple[Kind, tuple[Any, ...]]:
         if own[0].attributes != (f.name,):  # a part: Place, Period, Population, Count
             values[f.key] = _parts(build, f.key, own, columns)
         elif own[0].items:
-            values[f.key] = _built(build, f.key, columns[own[0].name], _attributions)
+            make = _places if own[0].items[0].owner is Place else _attributions
+            values[f.key] = _built(build, f.key, columns[own[0].name], make)
         elif _fields.sequence_of(own[0].type) is not None:
             values[f.key] = _built(build, f.key, columns[own[0].name], _texts)
         elif _fields.is_enum(own[0].type):
-            choice = functools.partial(_choice, own[0].type, field="")
+            choice = functools.partial(_optional_choice, own[0].type, field="")
             values[f.key] = _built(build, f.key, columns[own[0].name], choice)
         else:
             values[f.key] = columns[own[0].name]

@@ -165,6 +165,7 @@ HXL_COLUMNS: Final[dict[str, tuple[str, str] | None]] = {
     "count_value": None,  # #affected+<category>+ind+total: a column per category and unit
     "population_cohorts": None,  # #affected+<category>+f+age_0_4+ind: a column per cell
     "causes": ("Causes", "#cause+code"),
+    "cause_kind": ("Cause kind", "#cause+type"),
     "attributions": None,  # #meta+source, #meta+url, #meta+source+code, #meta+excerpt
     "description": ("Description", "#description"),
     "term": ("Term", "#description+term"),
@@ -392,7 +393,18 @@ def write_hxl(
         category = r.population.category
         if r.count is not None:
             count_keys[category, r.count.counts] = None
+        if getattr(r, "via", ()):
+            raise DisplacementError(
+                f"{kind}[{i}].via: HXL output has no columns for the places on the way "
+                "(write JSON, CSV or Arrow to keep them)"
+            )
         for j, cohort in enumerate(r.population.cohorts):
+            if set(cohort.dimensions) - {"sex", "age"}:
+                raise DisplacementError(
+                    f"{kind}[{i}].population.cohorts[{j}]: HXL output carries breakdowns by sex and age "
+                    f"only, not by {', '.join(d for d in cohort.dimensions if d not in ('sex', 'age'))} "
+                    "(write JSON, CSV or Arrow to keep them)"
+                )
             c = cohort.count
             if c.qualifier is not Qualifier.EXACT or c.unit not in _UNITS or c.household_size is not None:
                 raise DisplacementError(
@@ -813,8 +825,8 @@ class _Reader:
                     own[0].field,
                     [(c.field.rsplit(".", 1)[-1], _reader_of(c)) for c in own],
                 )
-            if f.key in ("count", "population"):
-                continue
+            if f.key in ("count", "population") or not own and f.name in _fields.NOT_CARRIED["hxl"]:
+                continue  # a field HXL has no column for is refused by write_hxl: its default
             if f.key == "attributions":
                 self.plan.append((f.key, self._attributions))
             elif own[0].field == f.key:  # a leaf
