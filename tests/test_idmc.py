@@ -306,9 +306,10 @@ def test_a_hazard_idmc_does_not_have_is_a_row_problem(tmp_path: pathlib.Path) ->
         with_cells(
             KERALA, id="6", category="", subcategory="", type="Storm", subtype="", event_name="India: S"
         ),
+        with_cells(KERALA, id="7", subtype="Dam release flood"),
     ]
     dataset, account = idmc.read_idu(write(tmp_path, *lines))
-    assert (account.rows, account.loaded, len(account.skipped)) == (6, 3, 3)
+    assert (account.rows, account.loaded, len(account.skipped)) == (7, 3, 4)
     assert account.balanced
     messages = [e.describe() for e in account.errors]
     assert messages[0] == (
@@ -322,6 +323,9 @@ def test_a_hazard_idmc_does_not_have_is_a_row_problem(tmp_path: pathlib.Path) ->
     assert messages[2] == (
         "line 5.category: a Conflict event has no hazard, got "
         "'Weather related > Hydrological > Flood > Flood'"
+    )
+    assert messages[3] == (
+        "line 8.event_name: the event 'India: Flood - Kerala - 07/11/2023' has another hazard in line 2"
     )
     by_name = {e.name: e for e in dataset.events}
     assert by_name["India: Flood - X"].hazard is None

@@ -58,7 +58,6 @@ def _sources() -> tuple[Source, ...]:
             SourceKind.GOVERNMENT,
             publisher="Government of Armenia",
             actor="gov-arm",
-            published=date(2023, 10, 1),
             description=(
                 "The government's count of forcibly displaced persons from Nagorno-Karabakh who had "
                 "arrived in Armenia (100,617 at the start of October 2023)."
@@ -119,7 +118,6 @@ def _events() -> tuple[Event, ...]:
                 Participation("gov-aze", "launched the operation"),
                 Participation("nk-authorities", "their forces were attacked"),
             ],
-            causes=[BLOCKADE],
         ),
         Event(
             CEASEFIRE,
