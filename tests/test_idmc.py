@@ -16,9 +16,12 @@ from datetime import date, datetime
 import pytest
 
 from displacement import (
+    CauseKind,
     Count,
     Dataset,
     EventKind,
+    Hazard,
+    Measure,
     Metric,
     Movement,
     Period,
@@ -159,8 +162,15 @@ def test_a_disaster_keeps_its_hazard_and_its_sources(idu: Load) -> None:
     assert flow.count == Count(2)
     [event] = [e for e in dataset.events if e.id == flow.causes[0]]
     assert event.kind is EventKind.DISASTER
-    assert event.hazard == "Flood"
-    assert event.description == "IDMC hazard: Weather related / Hydrological / Flood / Flood"
+    assert event.hazard == Hazard(
+        category="Weather related", subcategory="Hydrological", type="Flood", subtype="Flood"
+    )
+    assert str(event.hazard) == "Weather related > Hydrological > Flood > Flood"
+    assert event.description is None  # no stop-gap "IDMC hazard: ..." any more
+    assert event.cause_kind is CauseKind.DISASTER
+    assert flow.cause_kind is CauseKind.DISASTER
+    assert flow.term == "in relief camp"
+    assert Measure.of_term(flow.term) is Measure.SHELTERED
     [attribution] = flow.attributions
     assert attribution.source == idmc.IDU_SOURCE_ID
     assert attribution.excerpt is not None
@@ -168,8 +178,41 @@ def test_a_disaster_keeps_its_hazard_and_its_sources(idu: Load) -> None:
     [link] = attribution.attributed_to
     assert dataset.get(link).url == "https://ndmindia.mha.gov.in/NDMINDIA-CMS/viewWhatsNewPdf-D1181"
     assert dataset.get(link).kind is SourceKind.OTHER
-    cyclones = {e.hazard for e in dataset.events if e.hazard and "Cyclone" in e.hazard}
-    assert cyclones == {"Typhoon/Hurricane/Cyclone"}
+    hazards = Counter(str(e.hazard) for e in dataset.events if e.hazard)
+    assert hazards == {
+        "Weather related > Hydrological > Flood > Flood": 66,
+        "Weather related > Meteorological > Storm > Storm": 27,
+        "Weather related > Meteorological > Storm > Typhoon/Hurricane/Cyclone": 2,
+        "Weather related > Climatological > Erosion > Erosion": 1,
+    }
+    storms = [e for e in dataset.events if e.hazard and e.hazard.within(Hazard(type="Storm"))]
+    assert len(storms) == 29
+    assert all(e.kind is EventKind.DISASTER for e in dataset.events if e.hazard)
+
+
+def test_every_flow_has_its_cause_kind_and_the_term_of_its_description(idu: Load) -> None:
+    dataset = idu.dataset
+    kinds = {e.id: e.cause_kind for e in dataset.events}
+    assert Counter(f.cause_kind for f in dataset.flows) == {CauseKind.DISASTER: 107, CauseKind.CONFLICT: 6}
+    assert all(f.cause_kind is kinds[f.causes[0]] for f in dataset.flows)
+    terms = Counter(f.term for f in dataset.flows)
+    assert terms == {
+        "destroyed housing": 37,
+        "in relief camp": 35,
+        "evacuated": 35,
+        "relocated": 2,
+        "uninhabitable housing": 1,
+        "sheltered": 1,
+        None: 2,  # two Manipur figures whose description has no term
+    }
+    assert sum(n for t, n in terms.items() if t) == 111
+    # Every term IDMC uses here reads as a measure; the flows stay new displacements.
+    assert all(Measure.of_term(t) is not None for t in terms if t)
+    assert {f.metric for f in dataset.flows} == {Metric.NEW_DISPLACEMENTS}
+    for flow in dataset.flows:
+        if flow.term:
+            assert flow.attributions[0].excerpt is not None
+            assert f"({flow.term})" in flow.attributions[0].excerpt
 
 
 def test_figures_of_two_events_at_one_point_and_time_are_two_facts_in_totals(idu: Load) -> None:
@@ -202,6 +245,92 @@ def test_one_event_figures_at_one_point_in_overlapping_periods_are_one_fact(tmp_
     total = dataset.total(by=())[()]
     assert len(total.records) == 1
     assert len(total.set_aside) == 1
+
+
+def test_an_other_row_is_an_other_event_of_cause_other(tmp_path: pathlib.Path) -> None:
+    """A made-up row: IDMC's third displacement type, "Other", with no hazard."""
+    other = with_cells(
+        MANIPUR_1, id="9", displacement_type="Other", event_name="India: Other - Somewhere - 01/06/2023"
+    )
+    dataset, account = idmc.read_idu(write(tmp_path, HEADER, other))
+    assert account.loaded == 1
+    [event] = dataset.events
+    assert (event.kind, event.cause_kind, event.hazard) == (EventKind.OTHER, CauseKind.OTHER, None)
+    [flow] = dataset.flows
+    assert (flow.cause_kind, flow.term) == (CauseKind.OTHER, "destroyed housing")
+
+
+def test_conflict_rows_have_no_hazard_and_a_term(tmp_path: pathlib.Path) -> None:
+    dataset, _ = idmc.read_idu(write(tmp_path, HEADER, MANIPUR_1, MANIPUR_2))
+    [event] = dataset.events
+    assert (event.kind, event.cause_kind, event.hazard) == (
+        EventKind.ARMED_CONFLICT,
+        CauseKind.CONFLICT,
+        None,
+    )
+    assert [(f.term, f.cause_kind) for f in dataset.flows] == [
+        ("destroyed housing", CauseKind.CONFLICT),
+        ("evacuated", CauseKind.CONFLICT),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        ("India: 2 displacements (in relief camp), 07 November - 07 November.", "in relief camp"),
+        ("India: 1 displacement (sheltered), 07 November - 07 November.", "sheltered"),
+        ("India: 2,000 displacements (evacuated), 28 May - 28 May.", "evacuated"),
+        ("India: 175 displacements, 17 May - 17 June. (some note)", None),
+        ("A description of another shape (evacuated).", None),
+        ("", None),
+    ],
+)
+def test_the_term_is_the_words_in_parentheses_after_the_figure(
+    tmp_path: pathlib.Path, description: str, expected: str | None
+) -> None:
+    dataset, _ = idmc.read_idu(write(tmp_path, HEADER, with_cells(KERALA, description=description)))
+    assert dataset.flows[0].term == expected
+
+
+def test_a_hazard_idmc_does_not_have_is_a_row_problem(tmp_path: pathlib.Path) -> None:
+    lines = [
+        HEADER,
+        KERALA,
+        with_cells(KERALA, id="2", subtype="Floood"),
+        with_cells(KERALA, id="3", category="Geophysical"),
+        with_cells(
+            MANIPUR_1, category="Weather related", subcategory="Hydrological", type="Flood", subtype="Flood"
+        ),
+        with_cells(
+            KERALA, id="5", category="", subcategory="", type="", subtype="", event_name="India: Flood - X"
+        ),
+        with_cells(
+            KERALA, id="6", category="", subcategory="", type="Storm", subtype="", event_name="India: S"
+        ),
+        with_cells(KERALA, id="7", subtype="Dam release flood"),
+    ]
+    dataset, account = idmc.read_idu(write(tmp_path, *lines))
+    assert (account.rows, account.loaded, len(account.skipped)) == (7, 3, 4)
+    assert account.balanced
+    messages = [e.describe() for e in account.errors]
+    assert messages[0] == (
+        "line 3.subtype: 'Floood' is not an IDMC hazard subtype under Weather related > Hydrological > Flood; "
+        "did you mean 'Flood'?"
+    )
+    assert (
+        messages[1]
+        == "line 4.subtype: no IDMC hazard class under Geophysical > Hydrological > Flood ends in 'Flood'"
+    )
+    assert messages[2] == (
+        "line 5.category: a Conflict event has no hazard, got "
+        "'Weather related > Hydrological > Flood > Flood'"
+    )
+    assert messages[3] == (
+        "line 8.event_name: the event 'India: Flood - Kerala - 07/11/2023' has another hazard in line 2"
+    )
+    by_name = {e.name: e for e in dataset.events}
+    assert by_name["India: Flood - X"].hazard is None
+    assert str(by_name["India: S"].hazard) == "Weather related > Meteorological > Storm"
 
 
 def test_qualifiers_become_counts(tmp_path: pathlib.Path) -> None:
@@ -270,7 +399,7 @@ def test_malformed_rows_are_listed_with_their_line_and_the_rest_loads(tmp_path: 
     )
     assert (
         messages[5]
-        == "line 8.displacement_type: 'Development' is not an IDMC displacement type (Disaster, Conflict)"
+        == "line 8.displacement_type: 'Development' is not an IDMC displacement type (Disaster, Conflict, Other)"
     )
     assert messages[6] == "line 9.id: repeats the id '126716' of line 2"
     assert messages[7] == (

@@ -15,16 +15,28 @@ column                                                  becomes
 ``displacement_start_date``, ``displacement_end_date``  the flow's `Period`, to the day
 ``id``                                                  the flow's id, ``idmc-idu-<id>``
 ``event_name``                                          one `Event` per name (``idmc-idu-event-...``), the flow's cause
-``displacement_type``                                   the event's kind: ``Disaster`` is ``DISASTER``, ``Conflict``
-                                                        (conflict and violence) ``ARMED_CONFLICT``
+``displacement_type``                                   the event's kind and the `CauseKind` of the event and its flows:
+                                                        ``Disaster`` is ``DISASTER`` (cause ``DISASTER``), ``Conflict``
+                                                        (conflict and violence) ``ARMED_CONFLICT`` (cause ``CONFLICT``),
+                                                        ``Other`` ``OTHER`` (cause ``OTHER``)
 ``event_start_date``, ``event_end_date``                the event's period
-``category`` ... ``subtype``                            the event's hazard, see `HAZARD_COLUMNS`
+``category`` ... ``subtype``                            the event's `Hazard`, see `HAZARD_COLUMNS`
+``description``                                         the flow's `Flow.term`: the words in parentheses after the figure
+                                                        (``in relief camp``, ``evacuated``...), verbatim
 ``description``, ``link``                               the flow's `Attribution`: IDMC (`idu_source`), who attribute
                                                         the figure to the linked document, with the description as the excerpt
 ======================================================  ======================================================================
 
 Every flow is of internally displaced people of the country (``IDPS``, nationality ``iso3``),
 an internal movement whose metric is ``NEW_DISPLACEMENTS``.
+
+**Terms.** IDMC counts every figure as new displacements, and its description says what the
+source counted: ``India: 2 displacements (in relief camp), 07 November - 07 November.`` The words
+in parentheses are kept verbatim as the flow's `Flow.term` (a description without them gives no
+term); the metric stays ``NEW_DISPLACEMENTS``, as IDMC counts it. What the term reads as is
+`Measure.of_term`: ``in relief camp`` and ``sheltered`` are ``SHELTERED``, ``evacuated``
+``EVACUATED``, ``relocated`` ``RELOCATED``, ``destroyed housing`` and ``uninhabitable housing``
+``HOMES_DESTROYED`` (IDMC counts the people of those homes).
 
 **Points.** The ``centroid`` column repeats the latitude and longitude (it is checked to), and
 says nothing about what the point stands for. IDMC's own Helix database records that (the exact
@@ -56,6 +68,8 @@ flows; figures at different points add up.
 >>> flow = dataset.flows[0]
 >>> flow.id, str(flow.count), str(flow.period), flow.causes
 ('idmc-idu-1', '2 people', '2023-11-07', ('idmc-idu-event-india-flood-kerala-07-11-2023',))
+>>> flow.term, flow.cause_kind
+(None, CauseKind.DISASTER)
 >>> print(account)
 idu.csv: 2 rows: 1 made 1 records, 0 had no figure, 1 skipped as malformed
   - line 3.qualifier: 'roughly' is not an IDMC qualifier (total, approximately, more than)
@@ -74,8 +88,9 @@ from .._validate import quoted
 from ..count import MAX_MAGNITUDE, Count, Qualifier
 from ..dataset import Dataset
 from ..errors import DisplacementError, ErrorDetail, ValidationError
-from ..event import Event, EventKind
+from ..event import CauseKind, Event, EventKind
 from ..flow import Flow, Metric, Movement, Population, PopulationCategory
+from ..hazard import Hazard
 from ..period import Period
 from ..place import Place
 from ..source import Attribution, Source, SourceKind
@@ -83,7 +98,7 @@ from . import _records
 from ._table import named_table
 from .account import Load, RowAccount, SkippedRow
 
-__all__ = ["HAZARD_COLUMNS", "IDU_SOURCE_ID", "QUALIFIERS", "idu_source", "read_idu"]
+__all__ = ["HAZARD_COLUMNS", "IDU_SOURCE_ID", "QUALIFIERS", "idu_source", "read_idu", "term"]
 
 IDU_SOURCE_ID: Final = "idmc-idu"
 """Id of the `Source` every IDU record is attributed to (unless `read_idu` is given another)."""
@@ -95,18 +110,20 @@ QUALIFIERS: Final = {
 }
 """IDMC's ``qualifier`` cells and the `Qualifier` each becomes; any other is a row problem."""
 
-_KINDS: Final = {"Disaster": EventKind.DISASTER, "Conflict": EventKind.ARMED_CONFLICT}
-"""IDMC's ``displacement_type`` and the `EventKind` of its events."""
+_KINDS: Final = {
+    "Disaster": (EventKind.DISASTER, CauseKind.DISASTER),
+    "Conflict": (EventKind.ARMED_CONFLICT, CauseKind.CONFLICT),
+    "Other": (EventKind.OTHER, CauseKind.OTHER),
+}
+"""IDMC's ``displacement_type``, and the `EventKind` and `CauseKind` of its events and flows."""
 
 HAZARD_COLUMNS: Final = ("category", "subcategory", "type", "subtype")
 """IDMC's hazard classification of a disaster, coarse to fine (``Weather related``,
 ``Hydrological``, ``Flood``, ``Flood``).
 
-The model cannot hold it yet (a structured hazard is the next issue's work). Until then the
-event's `Event.hazard` is the finest class given (``subtype``: ``Flood``,
-``Typhoon/Hurricane/Cyclone``), and its `Event.description` keeps all four, as
-``IDMC hazard: Weather related / Hydrological / Flood / Flood``. The hook: `read_idu` builds
-both from one place (``_hazard``), which is what a structured field replaces.
+A disaster event's `Event.hazard` is the `Hazard` of the four cells (empty cells are levels not
+given); a class IDMC does not have is a row problem, as is a hazard on a conflict or other
+event. A disaster row with no hazard cells gives an event with no hazard.
 """
 
 _REQUIRED: Final = (
@@ -137,6 +154,9 @@ _SLUG: Final = re.compile(r"[^a-z0-9]+")
 _DATE: Final = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?Z)?")
 _NUMBER: Final = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
 _CENTROID: Final = re.compile(r"\[\s*([^,\]]*)\s*,\s*([^,\]]*)\s*\]")
+_TERM: Final = re.compile(r"[^:()]*:\s*[\d,.]+\s+displacements?\s*\(([^()]*)\)")
+"""IDMC's description: ``India: 2 displacements (in relief camp), 07 November ...``, the term in
+parentheses."""
 
 
 def idu_source() -> Source:
@@ -205,13 +225,21 @@ def _coordinate(text: str, where: str, errors: list[ErrorDetail]) -> float | Non
     return float(text)
 
 
-def _hazard(cells: dict[str, str]) -> tuple[str, ...]:
-    """IDMC's hazard classes of a row (`HAZARD_COLUMNS`), the empty ones left out.
+def _hazard_cells(cells: dict[str, str]) -> tuple[str | None, ...]:
+    """IDMC's hazard classes of a row (`HAZARD_COLUMNS`), ``None`` for an empty cell."""
+    return tuple(cells.get(c, "").strip() or None for c in HAZARD_COLUMNS)
 
-    The hook for a structured hazard (the next issue): today they become the event's `hazard`
-    and part of its description.
+
+def term(description: str) -> str | None:
+    """IDMC's term in a figure's description: the words in parentheses after the figure.
+
+    >>> term("India: 2 displacements (in relief camp), 07 November - 07 November.")
+    'in relief camp'
+    >>> term("India: 175 displacements, 17 May - 17 June.") is None
+    True
     """
-    return tuple(cells.get(c, "").strip() for c in HAZARD_COLUMNS if cells.get(c, "").strip())
+    found = _TERM.match(description)
+    return (found.group(1).strip() or None) if found else None
 
 
 def _event_id(name: str, ids: dict[str, str]) -> str:
@@ -371,8 +399,8 @@ def _row(
     start = _day(row["displacement_start_date"], f"{where}.displacement_start_date", errors)
     end = _day(row["displacement_end_date"], f"{where}.displacement_end_date", errors)
     kind_text = row["displacement_type"].strip()
-    kind = _KINDS.get(kind_text)
-    if kind is None:
+    kinds = _KINDS.get(kind_text)
+    if kinds is None:
         errors.append(
             ErrorDetail(
                 f"{where}.displacement_type",
@@ -402,16 +430,25 @@ def _row(
                 ErrorDetail(f"{where}.displacement_{_end(e.path)}_date", e.message, e.value)
                 for e in exc.errors
             )
-        hazard = _hazard(row)
-        assert kind is not None
-        if kind is not EventKind.DISASTER and hazard:
-            parts.append(
-                ErrorDetail(
-                    f"{where}.{HAZARD_COLUMNS[0]}",
-                    f"a {kind_text} event has no hazard, got {' / '.join(hazard)}",
-                    hazard,
+        assert kinds is not None
+        kind, cause_kind = kinds
+        cells = _hazard_cells(row)
+        hazard: Hazard | None = None
+        if any(cells):
+            given = " > ".join(c for c in cells if c)
+            if kind is not EventKind.DISASTER:
+                parts.append(
+                    ErrorDetail(
+                        f"{where}.{HAZARD_COLUMNS[0]}",
+                        f"a {kind_text} event has no hazard, got {_cell(given)}",
+                        given,
+                    )
                 )
-            )
+            else:
+                try:
+                    hazard = Hazard(**dict(zip(HAZARD_COLUMNS, cells, strict=True)))
+                except ValidationError as exc:
+                    parts.extend(_located(exc, where))
         try:
             event_period = Period(event_start or start, event_end or end)
         except ValidationError as exc:
@@ -428,8 +465,8 @@ def _row(
             period=event_period,
             places=[Place(country)],
             attributions=[Attribution(main.id)],
-            hazard=hazard[-1] if hazard else None,
-            description=f"IDMC hazard: {' / '.join(hazard)}" if hazard else None,
+            hazard=hazard,
+            cause_kind=cause_kind,
         )
     except ValidationError as exc:
         errors.extend(_located(exc, where))
@@ -441,7 +478,7 @@ def _row(
             for field, mine, theirs in (
                 ("displacement_type", event.kind, first[0].kind),
                 ("event dates", event.period, first[0].period),
-                ("hazard", event.description, first[0].description),
+                ("hazard", event.hazard, first[0].hazard),
             )
             if mine != theirs
         ]
@@ -480,6 +517,8 @@ def _row(
             period=period,
             metric=Metric.NEW_DISPLACEMENTS,
             causes=[event.id],
+            term=term(description) if description else None,
+            cause_kind=cause_kind,
             attributions=[
                 Attribution(main.id, attributed_to=[linked.id] if linked else [], excerpt=description)
             ],
