@@ -82,7 +82,13 @@ def _edge() -> d.Dataset:
         d.Stock(
             "s-hh",
             place=d.Place("KAZ", subdivision="KZ-75", name="Алматы", lat=43.2, lon=76.9),
-            population=d.Population(d.PopulationCategory.ASYLUM_SEEKERS, cohorts=[cohorts[1], cohorts[3]]),
+            population=d.Population(
+                d.PopulationCategory.ASYLUM_SEEKERS,
+                cohorts=[  # in persons, as the whole counts
+                    d.Cohort(d.Sex.FEMALE, None, 4, d.Count(10, "person")),
+                    d.Cohort(d.Sex.MALE, 60, None, d.Count(7, "person")),
+                ],
+            ),
             count=d.Count(540, "person", d.Qualifier.AT_MOST, household_size=4.5),
             as_of=date(2022, 12, 31),
             attributions=[d.Attribution("upi-2022-09-27", excerpt="'quoted")],

@@ -314,12 +314,13 @@ def test_a_hazard_idmc_does_not_have_is_a_row_problem(tmp_path: pathlib.Path) ->
     assert account.balanced
     messages = [e.describe() for e in account.errors]
     assert messages[0] == (
-        "line 3.subtype: 'Floood' is not an IDMC hazard subtype under Weather related > Hydrological > Flood; "
+        "line 3.subtype: 'Floood' is not an IDMC hazard subtype under 'Weather related' > 'Hydrological' > 'Flood'; "
         "did you mean 'Flood'?"
     )
     assert (
         messages[1]
-        == "line 4.subtype: no IDMC hazard class under Geophysical > Hydrological > Flood ends in 'Flood'"
+        == "line 4.subcategory: 'Hydrological' is not an IDMC hazard subcategory under 'Geophysical'; "
+        "IDMC's are Geophysical"
     )
     assert messages[2] == (
         "line 5.category: a Conflict event has no hazard, got "

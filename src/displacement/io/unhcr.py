@@ -1448,10 +1448,10 @@ def read_demographics(data: Data, *, strict: bool = False, source: Source | None
             sex_total += of_sex
             # the sex's total is the {sex} breakdown, its known ages the {sex, age} breakdown; the
             # people of unknown age (f_other) are what the age cells leave of the sex's total
-            sex_cells: list[tuple[int | None, int | None, int | None]] = []
+            # (the age cells first and the sex's total last: the order of HXL's cohort columns)
+            sex_cells = [p for p in given if p[1] is not None or p[2] is not None]
             if given or stated is not None:
                 sex_cells.append((of_sex, None, None))
-            sex_cells += [p for p in given if p[1] is not None or p[2] is not None]
             for number, lo, hi in sex_cells:
                 assert number is not None
                 cohort_key = (sex, lo, hi, number)
