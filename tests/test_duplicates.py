@@ -11,6 +11,7 @@ import pathlib
 from datetime import date
 from typing import Any
 
+import attrs
 import pytest
 
 from displacement import (
@@ -35,6 +36,7 @@ from displacement import (
     Stock,
     SuspectedDuplicates,
 )
+from displacement.io.account import Load
 
 KARABAKH = Place("AZE", name="Nagorno-Karabakh")
 ARMENIA = Place("ARM")
@@ -196,6 +198,38 @@ def test_stocks_of_close_dates_and_not_of_distant_ones() -> None:
         )
     )
     assert distant.suspected_duplicates() == ()
+
+
+@pytest.mark.parametrize(
+    "other",
+    [{"category": PopulationCategory.ASYLUM_SEEKERS}, {"nationality": None}],
+    ids=["another-category", "no-nationality"],
+)
+def test_one_publishers_own_categories_and_nationalities_are_kept_apart(other: dict[str, Any]) -> None:
+    # UNHCR's table gives refugees and asylum-seekers (or a known and an unknown origin) in
+    # separate rows: disjoint populations by the publisher's own word, not two framings.
+    def stock(id: str, **changes: Any) -> Stock:
+        population = {"category": PopulationCategory.REFUGEES, "nationality": "AZE", **changes}
+        return Stock(
+            id,
+            place=ARMENIA,
+            population=Population(**population),
+            count=Count(100_000),
+            as_of=date(2023, 12, 31),
+            attributions=[Attribution("s-unhcr", excerpt=id)],
+        )
+
+    assert dataset(stocks=(stock("a"), stock("b", **other))).suspected_duplicates() == ()
+    # the same two figures from two publishers may count the same people
+    other_publisher = attrs.evolve(stock("b", **other), attributions=[Attribution("s-gov")])
+    [group] = dataset(stocks=(stock("a"), other_publisher)).suspected_duplicates()
+    assert group.records == ("a", "b")
+
+
+def test_unhcrs_flows_table_has_no_suspected_duplicates(unhcr_flows: Load) -> None:
+    # refugees and people in a refugee-like situation in one corridor and year are two rows of
+    # UNHCR's table, not one population counted twice (102 groups before the rule above)
+    assert unhcr_flows.dataset.suspected_duplicates() == ()
 
 
 def test_a_flow_and_a_stock_are_never_one_group() -> None:
