@@ -83,6 +83,47 @@ def test_a_government_category_and_unhcr_refugees_are_one_group_and_the_total_sa
     assert "suspected_duplicates=('gov', 'unhcr')" in repr(total)
 
 
+def test_a_total_can_count_each_group_once_at_least_its_largest_at_most_the_sum() -> None:
+    ds = dataset(
+        arrivals("gov", PopulationCategory.OTHERS, count=Count(100_000, qualifier="more than")),
+        arrivals("unhcr", count=Count(90_000)),
+        arrivals("baku", origin=Place("AZE", name="Baku"), count=Count(5)),  # not in the group
+    )
+    added = ds.total()["AZE", "ARM"]
+    assert str(added) == "AZE, ARM: more than 190,005 people (3 records; 2 records may count the same people)"
+    once = ds.total(duplicates_once=True)["AZE", "ARM"]
+    assert once.counted_once
+    assert str(once) == (
+        "AZE, ARM: more than 100,005 people (3 records; 2 records may count the same people, counted once)"
+    )
+    ds = dataset(arrivals("gov", PopulationCategory.OTHERS), arrivals("unhcr", count=Count(90_000)))
+    assert ds.total(duplicates_once=True)["AZE", "ARM"].count == Count(
+        100_000, qualifier="range", upper=190_000
+    )
+    # a group that a key splits is not one fact within either key
+    by_category = ds.total(by="category", duplicates_once=True)
+    assert [t.count for t in by_category.values()] == [Count(100_000), Count(90_000)]
+
+
+def test_households_count_once_in_persons() -> None:
+    from displacement import HouseholdSizes
+
+    ds = dataset(
+        arrivals("gov", PopulationCategory.OTHERS, count=Count(1_000, "household")),
+        arrivals("unhcr", count=Count(3_000)),
+    )
+    sizes = HouseholdSizes({"ARM": 4, "AZE": 4})
+    once = ds.total(household_sizes=sizes, duplicates_once=True)["AZE", "ARM"]
+    assert once.count == Count(4_000, qualifier="range", upper=7_000)
+
+
+def test_duplicates_once_must_be_true_or_false() -> None:
+    from displacement.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="duplicates_once: expected True or False, got 'yes'"):
+        dataset(arrivals("a")).total(duplicates_once="yes")  # type: ignore[arg-type]
+
+
 def test_a_nationality_given_in_one_report_only() -> None:
     ds = dataset(arrivals("a", nationality="ARM"), arrivals("b"))
     assert ds.suspected_duplicates() == (SuspectedDuplicates("flows", ("a", "b"), (Framing.NATIONALITY,)),)
@@ -283,4 +324,8 @@ def test_the_five_manipur_figures_of_idmc_are_one_group() -> None:
     only = Dataset(sources=ds.sources, events=ds.events, flows=[f for f in ds.flows if f.id in manipur])
     assert str(only.total(by=())[()]) == (
         "all: more than 3,673 people (5 records; 4 records may count the same people)"
+    )
+    # as one fact: at least the largest of the four (2,000 evacuated) and the fifth (41)
+    assert str(only.total(by=(), duplicates_once=True)[()]) == (
+        "all: more than 2,041 people (5 records; 4 records may count the same people, counted once)"
     )
