@@ -154,13 +154,18 @@ def _said_by(row: _Row) -> frozenset[tuple[str, tuple[str, ...]]]:
 def _one_table(a: _Row, b: _Row) -> bool:
     """Whether *a* and *b* have the same attributions: one publisher's figures, which it keeps
     apart itself (a category or a nationality it reports separately is another population)."""
-    return bool(a.attributions) and _said_by(a) == _said_by(b)
+    if not a.attributions:
+        return False
+    # a reader usually gives all its rows one tuple of attributions: the cheap test first
+    return a.attributions is b.attributions or _said_by(a) == _said_by(b)
 
 
 def _reasons(a: _Row, b: _Row) -> tuple[Framing, ...] | None:
     """Why *a* and *b* may count the same people, or ``None`` when they cannot or when a total
     would not add them (one fact, or a plain breakdown)."""
     pa, pb = a.population, b.population
+    if (pa.category is not pb.category or pa.nationality != pb.nationality) and _one_table(a, b):
+        return None  # one publisher's own breakdown (UNHCR's refugees and asylum-seekers): disjoint
     if pa.nationality is not None and pb.nationality is not None and pa.nationality != pb.nationality:
         return None
     ca, cb = frozenset(a.causes), frozenset(b.causes)
@@ -181,8 +186,6 @@ def _reasons(a: _Row, b: _Row) -> tuple[Framing, ...] | None:
         if found is None:
             return None
         reasons |= found
-    if (pa.category is not pb.category or pa.nationality != pb.nationality) and _one_table(a, b):
-        return None  # one publisher's own breakdown (UNHCR's refugees and asylum-seekers): disjoint
     framed = False  # differs in what the fact key holds, beyond place containment
     if pa.category is not pb.category:
         reasons.add(Framing.CATEGORY)
