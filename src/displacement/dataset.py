@@ -359,6 +359,7 @@ class Dataset:
         where: Callable[[Any], bool] | None = None,
         policy: Policy | None = None,
         household_sizes: HouseholdSizes | None = None,
+        duplicates_once: bool = False,
     ) -> Totals:
         """Totals of flows, stocks or event figures per group, reconciled first so nothing is counted twice.
 
@@ -380,7 +381,10 @@ class Dataset:
         aside, never apportioned); *where* is a predicate on the record. Reports of one fact are
         reconciled by *policy* (default `Policy.LATEST`); *household_sizes* turns households into
         persons. A record whose place lies within the place of another record of its group is a
-        breakdown of that figure, set aside (`Reason.BREAKDOWN`), never added to it.
+        breakdown of that figure, set aside (`Reason.BREAKDOWN`), never added to it. Records
+        that may count the same people (`suspected_duplicates`) are added and marked; with
+        *duplicates_once*, each such group in a total counts as one fact: at least its largest
+        figure, at most their sum.
 
         >>> from displacement import examples
         >>> totals = examples.kazakhstan_2022().total(by="origin")
@@ -399,6 +403,7 @@ class Dataset:
             where=where,
             policy=Policy.LATEST if policy is None else policy,
             household_sizes=household_sizes,
+            duplicates_once=duplicates_once,
         )
 
     def suspected_duplicates(self) -> tuple[SuspectedDuplicates, ...]:

@@ -18,7 +18,10 @@ the same people when all of these hold:
   an event, a cause kind given in both is the same;
 - they are *not* reports of one fact by the fact rule, and not a plain breakdown (a place within
   another with everything else equal): totals already reconcile those or set them aside, so
-  they would not be added to each other. What remains is what a total would add.
+  they would not be added to each other. What remains is what a total would add;
+- they are not one publisher's own rows: records with the same attributions that differ in
+  category or nationality (UNHCR's refugees and asylum-seekers in one country and year) count
+  people the publisher keeps apart itself.
 
 Places that cannot be told apart count as contained: two points of unknown accuracy (no
 `Place.accuracy`, as IDMC's figures are read) in one country, in records of the same cause
@@ -143,10 +146,26 @@ def _originals(row: _Row) -> dict[str, set[str]]:
     return found
 
 
+def _said_by(row: _Row) -> frozenset[tuple[str, tuple[str, ...]]]:
+    """Who says a record: its attributions' sources and whom they attribute it to (not excerpts)."""
+    return frozenset((a.source, a.attributed_to) for a in row.attributions)
+
+
+def _one_table(a: _Row, b: _Row) -> bool:
+    """Whether *a* and *b* have the same attributions: one publisher's figures, which it keeps
+    apart itself (a category or a nationality it reports separately is another population)."""
+    if not a.attributions:
+        return False
+    # a reader usually gives all its rows one tuple of attributions: the cheap test first
+    return a.attributions is b.attributions or _said_by(a) == _said_by(b)
+
+
 def _reasons(a: _Row, b: _Row) -> tuple[Framing, ...] | None:
     """Why *a* and *b* may count the same people, or ``None`` when they cannot or when a total
     would not add them (one fact, or a plain breakdown)."""
     pa, pb = a.population, b.population
+    if (pa.category is not pb.category or pa.nationality != pb.nationality) and _one_table(a, b):
+        return None  # one publisher's own breakdown (UNHCR's refugees and asylum-seekers): disjoint
     if pa.nationality is not None and pb.nationality is not None and pa.nationality != pb.nationality:
         return None
     ca, cb = frozenset(a.causes), frozenset(b.causes)
@@ -206,15 +225,33 @@ def _span(row: _Row) -> tuple[int, int]:
     )
 
 
-def _overlapping(rows: list[_Row]) -> Iterator[tuple[_Row, _Row]]:
-    """Pairs of *rows* whose spans overlap: a sweep over the rows sorted by start."""
+def _overlapping(rows: list[_Row]) -> Iterator[tuple[int, int]]:
+    """Indices of the pairs of *rows* whose spans overlap: a sweep over the rows sorted by start."""
     spans = sorted(((*_span(r), i) for i, r in enumerate(rows)))
     active: list[tuple[int, int]] = []  # (end, index) of rows that started and may still overlap
     for start, end, i in spans:
         active = [(e, j) for e, j in active if e >= start]
         for _, j in active:
-            yield rows[j], rows[i]
+            yield j, i
         active.append((end, i))
+
+
+def _candidates(rows: list[_Row]) -> Iterator[tuple[_Row, _Row]]:
+    """Pairs of *rows* that overlap in time and whose nationalities agree (equal, or missing in
+    one): rows of one nationality among themselves, rows without one among themselves and
+    against each nationality. Each pair once."""
+    by_nationality: dict[str | None, list[_Row]] = defaultdict(list)
+    for row in rows:
+        by_nationality[row.population.nationality].append(row)
+    unknown = by_nationality.pop(None, [])
+    for i, j in _overlapping(unknown):
+        yield unknown[i], unknown[j]
+    for group in by_nationality.values():
+        rows_ = group + unknown
+        known = len(group)
+        for i, j in _overlapping(rows_):
+            if i < known or j < known:  # pairs of two rows without one were found above
+                yield rows_[i], rows_[j]
 
 
 def _root(parent: dict[str, str], x: str) -> str:
@@ -238,7 +275,7 @@ def suspected_duplicates(flows: Iterable[Flow], stocks: Iterable[Stock]) -> tupl
         for bucket in buckets.values():
             if len(bucket) < 2:
                 continue
-            for a, b in _overlapping(bucket):
+            for a, b in _candidates(bucket):
                 reasons = _reasons(a, b)
                 if reasons is None:
                     continue

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 
+from . import _intervals
 from ._repr import Choice
 from ._validate import one_of, quoted, show
 from .count import Count
@@ -155,6 +156,9 @@ class Total:
     suspected_duplicates: tuple[str, ...] = ()
     """Ids of added records that may count the same people as another added record
     (`Dataset.suspected_duplicates`: the same corridor under another framing), sorted."""
+    counted_once: bool = False
+    """Whether each group of `suspected_duplicates` counts as one fact (``duplicates_once=True``):
+    at least its largest figure, at most the sum of its figures."""
 
     def __str__(self) -> str:
         key = ", ".join(_shown_key(k) for k in self.key) or "all"
@@ -172,6 +176,8 @@ class Total:
         shown = ", ".join(extra)
         if self.suspected_duplicates:
             shown += f"; {len(self.suspected_duplicates)} records may count the same people"
+            if self.counted_once:
+                shown += ", counted once"
         return f"{key}: {count} ({shown})"
 
 
@@ -238,6 +244,7 @@ def total(
     where: Callable[[Any], bool] | None = None,
     policy: Policy = Policy.LATEST,
     household_sizes: HouseholdSizes | None = None,
+    duplicates_once: bool = False,
 ) -> Totals:
     """Totals of *dataset*'s flows, stocks or event figures per group; see `Dataset.total`."""
     from .dataset import TOTAL_KINDS  # dataset.py imports this module on first use: no import loop
@@ -252,6 +259,10 @@ def total(
         raise ValidationError.single(
             "household_sizes", f"expected HouseholdSizes, got {show(household_sizes)}", household_sizes
         )
+    if not isinstance(duplicates_once, bool):
+        raise ValidationError.single(
+            "duplicates_once", f"expected True or False, got {show(duplicates_once)}", duplicates_once
+        )
     found: Mapping[Key, Total]
     if of == "figures":
         found = _tally.tally_figures(dataset, fields, during, where, policy, household_sizes)
@@ -260,17 +271,21 @@ def total(
     else:
         found = _tally.tally(dataset, of, fields, during, where, policy, household_sizes)
     if of != "figures":
-        found = _mark_duplicates(dataset, of, found)
+        found = _mark_duplicates(dataset, of, found, duplicates_once)
     return Totals(fields, policy, found)
 
 
-def _mark_duplicates(dataset: Dataset, of: str, found: Mapping[Key, Total]) -> Mapping[Key, Total]:
-    """*found* with each total's `Total.suspected_duplicates`: its records that share a group."""
+def _mark_duplicates(
+    dataset: Dataset, of: str, found: Mapping[Key, Total], once: bool = False
+) -> Mapping[Key, Total]:
+    """*found* with each total's `Total.suspected_duplicates`: its records that share a group;
+    with *once*, each such group counted as one fact (`_counted_once`)."""
     group_of = {
         r: i for i, g in enumerate(dataset.suspected_duplicates()) if g.kind == of for r in g.records
     }
     if not group_of:
         return found  # the common case: nothing to mark
+    rows = {r.id: r for r in (dataset.flows if of == "flows" else dataset.stocks) if r.id in group_of}
     marked: dict[Key, Total] = {}
     for key, t in found.items():
         seen: dict[int, list[str]] = {}
@@ -278,8 +293,38 @@ def _mark_duplicates(dataset: Dataset, of: str, found: Mapping[Key, Total]) -> M
             if r in group_of:
                 seen.setdefault(group_of[r], []).append(r)
         shared = sorted(r for ids in seen.values() if len(ids) > 1 for r in ids)
-        marked[key] = attrs.evolve(t, suspected_duplicates=tuple(shared)) if shared else t
+        if not shared:
+            marked[key] = t
+        elif once:
+            sizes = dict(t.household_sizes)
+            groups = [[(rows[r].count, sizes.get(r)) for r in ids] for ids in seen.values() if len(ids) > 1]
+            count = _counted_once(t.count, groups)
+            marked[key] = attrs.evolve(t, count=count, suspected_duplicates=tuple(shared), counted_once=True)
+        else:
+            marked[key] = attrs.evolve(t, suspected_duplicates=tuple(shared))
     return marked
+
+
+def _counted_once(count: Count | None, groups: list[list[tuple[Count | None, float | None]]]) -> Count | None:
+    """*count* with each group of added counts (with the household size each was converted at)
+    taken as one fact: its upper bound stays the sum, its lower bound keeps only the largest
+    lower bound of each group (each count in persons, in the total's unit)."""
+    if count is None:
+        return None
+    low, low_excluded, high, high_excluded, approximate = _intervals.interval_of(count)
+    for group in groups:
+        lows = []
+        for c, size in group:
+            if c is None:
+                continue  # no number: it added nothing to the lower bound
+            if size is not None:
+                c = c.to_persons(size)
+            lows.append(_intervals.interval_of(c)[0] * _intervals.unit_factor(c.unit, count.unit))
+        if lows:
+            low -= sum(lows) - max(lows)
+    return _intervals.count_of(
+        max(low, 0), low_excluded, high, high_excluded, approximate, count.unit, count.household_size
+    )
 
 
 def increments(
