@@ -121,11 +121,13 @@ def _before(place: d.Place) -> d.Place:
 
 def _as_before_places_below_the_country(full: d.Dataset) -> d.Dataset:
     """The full dataset of tests/test_field_coverage.py, which now sets the place fields of issue
-    15, with its flows' and stocks' places as they were when `FILES` were written."""
+    15 and the cause kind of issue 16, with its flows' and stocks' places as they were when `FILES`
+    were written, and no cause kind."""
     flows = [
-        attrs.evolve(f, origin=_before(f.origin), destination=_before(f.destination)) for f in full.flows
+        attrs.evolve(f, origin=_before(f.origin), destination=_before(f.destination), cause_kind=None)
+        for f in full.flows
     ]
-    stocks = [attrs.evolve(s, place=_before(s.place)) for s in full.stocks]
+    stocks = [attrs.evolve(s, place=_before(s.place), cause_kind=None) for s in full.stocks]
     return d.Dataset(sources=full.sources, actors=full.actors, events=full.events, flows=flows, stocks=stocks)
 
 

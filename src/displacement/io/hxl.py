@@ -365,6 +365,12 @@ def _joined(items: Sequence[str], separator: str, path: str) -> str:
     return separator.join(items)
 
 
+_NO_COLUMN: Final = frozenset(
+    k.split("[]")[0] for k in _fields.NOT_CARRIED["hxl"] if "." not in k.split("[]")[0]
+)
+"""Fields of a record that HXL has no column for at all (`Flow.via`): `write_hxl` refuses them."""
+
+
 def write_hxl(
     data: Dataset | Iterable[Flow | Stock],
     target: str | os.PathLike[str],
@@ -825,7 +831,7 @@ class _Reader:
                     own[0].field,
                     [(c.field.rsplit(".", 1)[-1], _reader_of(c)) for c in own],
                 )
-            if f.key in ("count", "population") or not own and f.name in _fields.NOT_CARRIED["hxl"]:
+            if f.key in ("count", "population") or not own and f.name in _NO_COLUMN:
                 continue  # a field HXL has no column for is refused by write_hxl: its default
             if f.key == "attributions":
                 self.plan.append((f.key, self._attributions))
