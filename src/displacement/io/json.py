@@ -58,6 +58,7 @@ from ..count import Count
 from ..dataset import Dataset
 from ..errors import DisplacementError, DocumentError, ErrorDetail, ValidationError
 from ..flow import Cohort, Population
+from ..hazard import Hazard
 from ..period import Period
 from ..place import Place
 from ..source import Attribution
@@ -406,6 +407,7 @@ class _Reader:
         conv.register_structure_hook_factory(_is_union, self._union)
         conv.register_structure_hook_factory(attrs.has, self._record)
         conv.register_structure_hook(Dataset, lambda value, _: self.dataset(value))
+        conv.register_structure_hook(Hazard, self._hazard)
 
     def hook(self, tp: Any) -> Callable[[Any, Any], Any]:
         return self.converter.get_structure_hook(tp)
@@ -426,6 +428,21 @@ class _Reader:
             return None if value is None else hook(value, inner)
 
         return structure
+
+    def _hazard(self, value: Any, _: Any) -> Hazard:
+        """A hazard: an object of its levels, or a name `Hazard.parse` reads (``"flood"``).
+
+        Documents of schema version 1.0 wrote a hazard as a name; it still reads.
+        """
+        if type(value) is str:
+            try:
+                return Hazard.parse(value)
+            except ValidationError as exc:  # Hazard.parse names its argument "hazard": this is the key
+                raise ValidationError(
+                    ErrorDetail("", e.message, e.value) if e.path == "hazard" else e for e in exc.errors
+                ) from None
+        hook: Callable[[Any, Any], Hazard] = self._record(Hazard)
+        return hook(value, Hazard)
 
     def _sequence(self, tp: Any) -> Callable[[Any, Any], Any]:
         item = _fields.sequence_of(tp)
