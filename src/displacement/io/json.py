@@ -407,6 +407,7 @@ class _Reader:
         conv.register_structure_hook_factory(_is_union, self._union)
         conv.register_structure_hook_factory(attrs.has, self._record)
         conv.register_structure_hook(Dataset, lambda value, _: self.dataset(value))
+        self._hazard_object = self._checked_record(Hazard)
         conv.register_structure_hook(Hazard, self._hazard)
 
     def hook(self, tp: Any) -> Callable[[Any, Any], Any]:
@@ -441,8 +442,8 @@ class _Reader:
                 raise ValidationError(
                     ErrorDetail("", e.message, e.value) if e.path == "hazard" else e for e in exc.errors
                 ) from None
-        hook: Callable[[Any, Any], Hazard] = self._record(Hazard)
-        return hook(value, Hazard)
+        hazard: Hazard = self._hazard_object(value, Hazard)
+        return hazard
 
     def _sequence(self, tp: Any) -> Callable[[Any, Any], Any]:
         item = _fields.sequence_of(tp)
