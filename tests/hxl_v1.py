@@ -28,12 +28,18 @@ def _edge() -> d.Dataset:
     record without count or period dates, and a stock with a household count."""
     base = examples.kazakhstan_2022()
     cohorts = [
-        # In the order they read back: by sex, then age, unknown ages last.
-        d.Cohort(None, None, None, d.Count(3.5, "person")),
-        d.Cohort(d.Sex.FEMALE, None, 4, d.Count(10, "person")),
-        d.Cohort(d.Sex.FEMALE, None, None, d.Count(1, "person")),
-        d.Cohort(d.Sex.MALE, 60, None, d.Count(7, "person")),
+        # In the order they read back: by sex, then age, unknown ages last. All in households, as
+        # the flow's count: since issue 16 the cohorts of a population count one unit (the first
+        # files mixed persons and households here; only these cohort columns' +ind became +hh).
+        d.Cohort(None, None, None, d.Count(3.5, "household")),
+        d.Cohort(d.Sex.FEMALE, None, 4, d.Count(10, "household")),
+        d.Cohort(d.Sex.FEMALE, None, None, d.Count(1, "household")),
+        d.Cohort(d.Sex.MALE, 60, None, d.Count(7, "household")),
         d.Cohort(d.Sex.OTHER, 5, 17, d.Count(2, "household")),
+    ]
+    in_persons = [  # cohorts[1] and cohorts[3] in persons, as the stock's count
+        d.Cohort(d.Sex.FEMALE, None, 4, d.Count(10, "person")),
+        d.Cohort(d.Sex.MALE, 60, None, d.Count(7, "person")),
     ]
     flows = [
         d.Flow(
@@ -81,7 +87,7 @@ def _edge() -> d.Dataset:
         d.Stock(
             "s-hh",
             place=d.Place("KAZ", subdivision="KZ-75", name="Алматы", lat=43.2, lon=76.9),
-            population=d.Population(d.PopulationCategory.ASYLUM_SEEKERS, cohorts=[cohorts[1], cohorts[3]]),
+            population=d.Population(d.PopulationCategory.ASYLUM_SEEKERS, cohorts=in_persons),
             count=d.Count(540, "person", d.Qualifier.AT_MOST, household_size=4.5),
             as_of=date(2022, 12, 31),
             attributions=[d.Attribution("upi-2022-09-27", excerpt="'quoted")],
@@ -112,13 +118,30 @@ def _before(place: d.Place) -> d.Place:
     )
 
 
+def _population_before(population: d.Population) -> d.Population:
+    """*population* with its cohorts as they were when `FILES` were written: sex and ages only."""
+    cohorts = [d.Cohort(c.sex, c.min_age, c.max_age, c.count) for c in population.cohorts]
+    return attrs.evolve(population, cohorts=cohorts)
+
+
 def _as_before_places_below_the_country(full: d.Dataset) -> d.Dataset:
     """The full dataset of tests/test_field_coverage.py, which now sets the place fields of issue
-    15, with its flows' and stocks' places as they were when `FILES` were written."""
+    15 and the cause kinds and cohort dimensions of issue 16, with its flows and stocks as they
+    were when `FILES` were written."""
     flows = [
-        attrs.evolve(f, origin=_before(f.origin), destination=_before(f.destination)) for f in full.flows
+        attrs.evolve(
+            f,
+            origin=_before(f.origin),
+            destination=_before(f.destination),
+            population=_population_before(f.population),
+            cause_kind=None,
+        )
+        for f in full.flows
     ]
-    stocks = [attrs.evolve(s, place=_before(s.place)) for s in full.stocks]
+    stocks = [
+        attrs.evolve(s, place=_before(s.place), population=_population_before(s.population), cause_kind=None)
+        for s in full.stocks
+    ]
     return d.Dataset(sources=full.sources, actors=full.actors, events=full.events, flows=flows, stocks=stocks)
 
 
@@ -170,8 +193,8 @@ FILES: dict[str, str] = {
         "s-1,KAZ,KZ-75,Almaty,43.2,76.9,2022-09-21,refugees,RUS,range,person,99000,4.5,98000,100,ev-1,UPI,https://www.upi.com/,src-1 > src-0 > act-0,have crossed,in towns,stay,Russian men\r\n"
     ),
     "edge-flows": (
-        'ID,Origin country,Origin subdivision,Origin name,Origin latitude,Origin longitude,Destination country,Destination subdivision,Destination name,Destination latitude,Destination longitude,Movement,Metric,Start date,End date,Date precision,As of,Open start,Population category,Nationality,Qualifier,Unit,Upper bound,Household size,Refugees (individuals),IDPs (households),"IDPs, all sexes, all or unknown ages (individuals)","IDPs, female, 0-4 (individuals)","IDPs, female, all or unknown ages (individuals)","IDPs, male, 60+ (individuals)","IDPs, other sex, 5-17 (households)",Causes,Sources,Source URLs,Attributions,Excerpts,Description,Term,Population\r\n'
-        "#meta+id,#country+code+origin,#adm1+code+origin,#loc+name+origin,#geo+lat+origin,#geo+lon+origin,#country+code+dest,#adm1+code+dest,#loc+name+dest,#geo+lat+dest,#geo+lon+dest,#x_movement,#x_metric,#date+start,#date+end,#x_precision,#date+asof,#x_open_start,#x_category,#country+code+nationality,#x_qualifier,#x_unit,#x_upper,#x_household_size,#affected+refugees+ind+total,#affected+idps+hh+total,#affected+idps+ind,#affected+idps+f+age__4+ind,#affected+idps+f+ind,#affected+idps+m+age_60_+ind,#affected+idps+i+age_5_17+hh,#cause+code,#meta+source,#meta+url,#meta+source+code,#meta+excerpt,#description,#description+term,#description+population\r\n"
+        'ID,Origin country,Origin subdivision,Origin name,Origin latitude,Origin longitude,Destination country,Destination subdivision,Destination name,Destination latitude,Destination longitude,Movement,Metric,Start date,End date,Date precision,As of,Open start,Population category,Nationality,Qualifier,Unit,Upper bound,Household size,Refugees (individuals),IDPs (households),"IDPs, all sexes, all or unknown ages (households)","IDPs, female, 0-4 (households)","IDPs, female, all or unknown ages (households)","IDPs, male, 60+ (households)","IDPs, other sex, 5-17 (households)",Causes,Sources,Source URLs,Attributions,Excerpts,Description,Term,Population\r\n'
+        "#meta+id,#country+code+origin,#adm1+code+origin,#loc+name+origin,#geo+lat+origin,#geo+lon+origin,#country+code+dest,#adm1+code+dest,#loc+name+dest,#geo+lat+dest,#geo+lon+dest,#x_movement,#x_metric,#date+start,#date+end,#x_precision,#date+asof,#x_open_start,#x_category,#country+code+nationality,#x_qualifier,#x_unit,#x_upper,#x_household_size,#affected+refugees+ind+total,#affected+idps+hh+total,#affected+idps+hh,#affected+idps+f+age__4+hh,#affected+idps+f+hh,#affected+idps+m+age_60_+hh,#affected+idps+i+age_5_17+hh,#cause+code,#meta+source,#meta+url,#meta+source+code,#meta+excerpt,#description,#description+term,#description+population\r\n"
         "'=cmd|' /C calc'!A0,RUS,RU-DA,'+7 Zürich,-33.5,-70.25,RUS,,''s-Hertogenbosch,,,internal,new_displacements,2022-09-01,,week,,false,idps,RUS,more_than,household,,,,2.5,3.5,10,1,7,2,mobilization-decree,UPI | Maxar Technologies,,upi-2022-09-27 | maxar-2022-09-25,\"'\r"
         '=HYPERLINK(""http://x"") | ","\'@SUM(A1:A9), naïve «quotes»",\'-2+3,\'\t=1\r\n'
         "no-count,SYR,,,,,TUR,,,,,return,arrivals,,,day,,false,returnees,,,,,,,,,,,,,,,,,,,,\r\n"
@@ -185,8 +208,8 @@ FILES: dict[str, str] = {
         "s-plain,GEO,,,,,2023-01-01,others,,,,,,,,,,,,,,,,,\r\n"
     ),
     "edge-bare-flows": (
-        'ID,Origin country,Origin subdivision,Origin name,Origin latitude,Origin longitude,Destination country,Destination subdivision,Destination name,Destination latitude,Destination longitude,Movement,Metric,Start date,End date,Date precision,As of,Open start,Population category,Nationality,Qualifier,Unit,Upper bound,Household size,Refugees (individuals),IDPs (households),"IDPs, all sexes, all or unknown ages (individuals)","IDPs, female, 0-4 (individuals)","IDPs, female, all or unknown ages (individuals)","IDPs, male, 60+ (individuals)","IDPs, other sex, 5-17 (households)",Causes,Sources,Source URLs,Attributions,Excerpts,Description,Term,Population\r\n'
-        "#meta+id,#country+code+origin,#adm1+code+origin,#loc+name+origin,#geo+lat+origin,#geo+lon+origin,#country+code+dest,#adm1+code+dest,#loc+name+dest,#geo+lat+dest,#geo+lon+dest,#x_movement,#x_metric,#date+start,#date+end,#x_precision,#date+asof,#x_open_start,#x_category,#country+code+nationality,#x_qualifier,#x_unit,#x_upper,#x_household_size,#affected+refugees+ind+total,#affected+idps+hh+total,#affected+idps+ind,#affected+idps+f+age__4+ind,#affected+idps+f+ind,#affected+idps+m+age_60_+ind,#affected+idps+i+age_5_17+hh,#cause+code,#meta+source,#meta+url,#meta+source+code,#meta+excerpt,#description,#description+term,#description+population\r\n"
+        'ID,Origin country,Origin subdivision,Origin name,Origin latitude,Origin longitude,Destination country,Destination subdivision,Destination name,Destination latitude,Destination longitude,Movement,Metric,Start date,End date,Date precision,As of,Open start,Population category,Nationality,Qualifier,Unit,Upper bound,Household size,Refugees (individuals),IDPs (households),"IDPs, all sexes, all or unknown ages (households)","IDPs, female, 0-4 (households)","IDPs, female, all or unknown ages (households)","IDPs, male, 60+ (households)","IDPs, other sex, 5-17 (households)",Causes,Sources,Source URLs,Attributions,Excerpts,Description,Term,Population\r\n'
+        "#meta+id,#country+code+origin,#adm1+code+origin,#loc+name+origin,#geo+lat+origin,#geo+lon+origin,#country+code+dest,#adm1+code+dest,#loc+name+dest,#geo+lat+dest,#geo+lon+dest,#x_movement,#x_metric,#date+start,#date+end,#x_precision,#date+asof,#x_open_start,#x_category,#country+code+nationality,#x_qualifier,#x_unit,#x_upper,#x_household_size,#affected+refugees+ind+total,#affected+idps+hh+total,#affected+idps+hh,#affected+idps+f+age__4+hh,#affected+idps+f+hh,#affected+idps+m+age_60_+hh,#affected+idps+i+age_5_17+hh,#cause+code,#meta+source,#meta+url,#meta+source+code,#meta+excerpt,#description,#description+term,#description+population\r\n"
         "'=cmd|' /C calc'!A0,RUS,RU-DA,'+7 Zürich,-33.5,-70.25,RUS,,''s-Hertogenbosch,,,internal,new_displacements,2022-09-01,,week,,false,idps,RUS,more_than,household,,,,2.5,3.5,10,1,7,2,mobilization-decree,,,upi-2022-09-27 | maxar-2022-09-25,\"'\r"
         '=HYPERLINK(""http://x"") | ","\'@SUM(A1:A9), naïve «quotes»",\'-2+3,\'\t=1\r\n'
         "no-count,SYR,,,,,TUR,,,,,return,arrivals,,,day,,false,returnees,,,,,,,,,,,,,,,,,,,,\r\n"

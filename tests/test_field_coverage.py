@@ -117,8 +117,10 @@ def test_the_column_description_covers_every_field(kind: str) -> None:
     described = _column_paths(_fields.columns(cls), f"{kind}[].")
     assert described == {p for p in MODEL if p.startswith(f"{kind}[].")}
     assert "flows[].count.household_size" in described or kind == "stocks"
+    flow_or_stock = _column_paths(_fields.columns(d.Flow), "") | _column_paths(_fields.columns(d.Stock), "")
     for fmt, keys in _fields.NOT_CARRIED.items():
-        assert {f"{kind}[].{k}" for k in keys} <= described, fmt
+        for k in keys:  # a column of flows or stocks, or a list of records (``via``) and its items
+            assert any(p == k or p.startswith(f"{k}[].") for p in flow_or_stock), (fmt, k)
     names = [c.name for c in _fields.columns(cls)]
     assert len(names) == len(set(names))  # flat names do not collide
 
@@ -142,7 +144,10 @@ def _population(*, exact: bool) -> d.Population:
         d.PopulationCategory.REFUGEES,
         nationality="RUS",
         description="Russian men",
-        cohorts=[d.Cohort(d.Sex.MALE, 18, 65, c) for c in counts],
+        cohorts=[
+            d.Cohort(d.Sex.MALE, 18, 65, c, settlement=d.Settlement.URBAN, in_camp=True, disability=False)
+            for c in counts
+        ],
     )
 
 
@@ -175,7 +180,8 @@ ALMATY = d.Place(
 def full_dataset(*, exact_cohorts: bool = False) -> d.Dataset:
     """One record of every kind with every optional field set to something other than its default.
 
-    *exact_cohorts* keeps cohort counts exact and without a household size, as HXL needs.
+    *exact_cohorts* keeps cohort counts exact and without a household size, and the flow without
+    a route (``via``), as HXL needs.
     """
     count = d.Count(98000, "person", d.Qualifier.RANGE, upper=99000, household_size=4.5)
     period = d.Period(
@@ -216,7 +222,9 @@ def full_dataset(*, exact_cohorts: bool = False) -> d.Dataset:
             ),
         ],
         events=[
-            d.Event("ev-0", d.EventKind.OTHER, "Mobilisation", period=d.Period()),
+            d.Event(
+                "ev-0", d.EventKind.OTHER, "Mobilisation", period=d.Period(), cause_kind=d.CauseKind.CONFLICT
+            ),
             d.Event(
                 "ev-1",
                 d.EventKind.DISASTER,
@@ -225,9 +233,17 @@ def full_dataset(*, exact_cohorts: bool = False) -> d.Dataset:
                 places=[_place()],
                 participants=[d.Participation("act-1", "spoke")],
                 causes=["ev-0"],
-                figures=[d.Figure("people fled", count, attributions=[_attribution()])],
+                figures=[
+                    d.Figure(
+                        "people fled",
+                        count,
+                        attributions=[_attribution()],
+                        measure=d.Measure.EVACUATED,
+                        term="fled",
+                    )
+                ],
                 attributions=[_attribution()],
-                hazard="flood",
+                hazard=d.Hazard(type="Flood", subtype="Flood", detail="snowmelt"),
                 description="a flood",
             ),
         ],
@@ -242,6 +258,8 @@ def full_dataset(*, exact_cohorts: bool = False) -> d.Dataset:
                 period=period,
                 metric=d.Metric.DEPARTURES,
                 causes=["ev-1"],
+                via=[] if exact_cohorts else [_place()],
+                cause_kind=d.CauseKind.DISASTER,
                 attributions=[_attribution()],
                 term="fled",
                 description="by road",
@@ -258,6 +276,7 @@ def full_dataset(*, exact_cohorts: bool = False) -> d.Dataset:
                 attributions=[_attribution()],
                 term="stay",
                 description="in towns",
+                cause_kind=d.CauseKind.CONFLICT,
             )
         ],
     )
@@ -289,14 +308,17 @@ def test_the_full_dataset_sets_every_field() -> None:
     """The records below must set every field, or a format could drop one unseen."""
     assert gaps(MODEL, set(set_paths(full_dataset())), {}) == []
     hxl = set(set_paths(full_dataset(exact_cohorts=True)))
-    assert gaps(MODEL, hxl, {}) == [
-        "flows[].population.cohorts[].count.household_size",
-        "flows[].population.cohorts[].count.qualifier",
-        "flows[].population.cohorts[].count.upper",
-        "stocks[].population.cohorts[].count.household_size",
-        "stocks[].population.cohorts[].count.qualifier",
-        "stocks[].population.cohorts[].count.upper",
-    ]  # exact counts, as HXL needs: the default qualifier, no upper end, no household size
+    assert gaps(MODEL, hxl, {}) == sorted(
+        [
+            "flows[].population.cohorts[].count.household_size",
+            "flows[].population.cohorts[].count.qualifier",
+            "flows[].population.cohorts[].count.upper",
+            "stocks[].population.cohorts[].count.household_size",
+            "stocks[].population.cohorts[].count.qualifier",
+            "stocks[].population.cohorts[].count.upper",
+            *(f"flows[].via[].{f.key}" for f in _fields.fields(d.Place)),
+        ]
+    )  # exact counts, as HXL needs: the default qualifier, no upper end, no household size; no route
 
 
 # -- the paths each format carries -------------------------------------------------------------
@@ -399,7 +421,16 @@ def arrow_paths() -> set[str]:
     return found
 
 
-_COHORT_FIELDS = ("sex", "min_age", "max_age", "count.value", "count.unit")
+_COHORT_FIELDS = (
+    "sex",
+    "min_age",
+    "max_age",
+    "settlement",
+    "in_camp",
+    "disability",
+    "count.value",
+    "count.unit",
+)
 _KEYS = {c.name: c.key for kind in TABLE_KINDS for c in _fields.columns(d.RECORD_TYPES[kind])}
 HXL_TAGS: dict[str, tuple[str, ...]] = {
     # HXL's names for the model's (hashtag -> paths under flows[] or stocks[]): the one mapping in
@@ -411,7 +442,10 @@ HXL_TAGS: dict[str, tuple[str, ...]] = {
     "#meta+excerpt": ("attributions[].excerpt",),
 }
 _HXL_COUNT = re.compile(r"#affected\+[a-z_]+\+(ind|hh)\+total")
-_HXL_COHORT = re.compile(r"#affected\+[a-z_]+(\+[fmi])?(\+age_[0-9]*_[0-9]*)?\+(ind|hh)")
+_HXL_COHORT = re.compile(
+    r"#affected\+[a-z_]+(\+[fmi])?(\+age_[0-9]*_[0-9]*)?(\+x_urban|\+x_rural)?(\+incamp|\+noncamp)?"
+    r"(\+x_disabled|\+x_nondisabled)?\+(ind|hh)"
+)
 
 
 def hxl_tag_paths(tag: str) -> tuple[str, ...]:
@@ -421,12 +455,10 @@ def hxl_tag_paths(tag: str) -> tuple[str, ...]:
         return ("count.value",)  # the unit's base in +ind/+hh, the whole unit in #x_unit
     match = _HXL_COHORT.fullmatch(tag)
     if match:
-        sex, age, _ = match.groups()
-        return tuple(
-            f"population.cohorts[].{f}"
-            for f in _COHORT_FIELDS
-            if (f != "sex" or sex) and (f not in ("min_age", "max_age") or age)
-        )
+        sex, age, settlement, in_camp, disability, _ = match.groups()
+        given = {"sex": sex, "min_age": age, "max_age": age, "settlement": settlement}
+        given |= {"in_camp": in_camp, "disability": disability}
+        return tuple(f"population.cohorts[].{f}" for f in _COHORT_FIELDS if given.get(f, True))
     raise AssertionError(f"write_hxl wrote the hashtag {tag!r}, which this test does not map to the model")
 
 
@@ -488,7 +520,12 @@ _TABLES_ONLY = {
 
 def _not_carried(fmt: str) -> dict[str, str]:
     """What the description (`_fields.NOT_CARRIED`) says *fmt* leaves out of a flow or a stock."""
-    return {f"{kind}[].{key}": why for kind in TABLE_KINDS for key, why in _fields.NOT_CARRIED[fmt].items()}
+    return {
+        f"{kind}[].{key}": why
+        for kind in TABLE_KINDS
+        for key, why in _fields.NOT_CARRIED[fmt].items()
+        if any(p == f"{kind}[].{key}" or p.startswith(f"{kind}[].{key}[]") for p in MODEL)  # via: flows only
+    }
 
 
 EXCLUDED: dict[str, dict[str, str]] = {

@@ -212,7 +212,13 @@ def test_unhcr_demographics_keep_their_breakdown(unhcr_dir: pathlib.Path, tmp_pa
     assert "#affected+refugees+f+ind" in hashtags  # female, age unknown
     back, account = read_hxl(path, context=dataset)
     assert account.balanced
-    assert back == dataset
+    # Cohorts read back in the order of their columns (by sex, then age, unknown ages last),
+    # where UNHCR's reader gives each sex's all-ages cell first: the same cells, in another order.
+    assert len(back.stocks) == len(dataset.stocks)
+    for got, stock in zip(back.stocks, dataset.stocks, strict=True):
+        cohorts = stock.population.cohorts
+        assert sorted(got.population.cohorts, key=cohorts.index) == list(cohorts)
+        assert attrs.evolve(got, population=stock.population) == stock
 
 
 # -- what cannot be written, and bad files -----------------------------------------------------------
@@ -227,12 +233,13 @@ def test_what_hxl_cannot_hold_is_refused_not_lost(tmp_path: pathlib.Path) -> Non
         DisplacementError, match=r"flows\[0\].population.cohorts\[0\]: HXL output carries exact"
     ):
         write_hxl([attrs.evolve(flow, population=about)], tmp_path / "x.csv", kind="flows")
-    twice = Population(
-        PopulationCategory.REFUGEES,
-        cohorts=[Cohort(Sex.FEMALE, 0, 4, Count(1)), Cohort(Sex.FEMALE, 0, 4, Count(2))],
-    )
-    with pytest.raises(DisplacementError, match="a second cohort of the same sex, ages and unit"):
-        write_hxl([attrs.evolve(flow, population=twice)], tmp_path / "x.csv", kind="flows")
+    with pytest.raises(ValidationError, match=r"cohorts\[1\]: overlaps cohorts\[0\] in one breakdown"):
+        Population(  # two cells for one column: the model refuses them before HXL could
+            PopulationCategory.REFUGEES,
+            cohorts=[Cohort(Sex.FEMALE, 0, 4, Count(1)), Cohort(Sex.FEMALE, 0, 4, Count(2))],
+        )
+    with pytest.raises(DisplacementError, match=r"flows\[0\].via: HXL output has no column for a route"):
+        write_hxl([attrs.evolve(flow, via=[Place("GEO")])], tmp_path / "x.csv", kind="flows")
     with pytest.raises(DisplacementError, match=r"flows\[0\].causes: 'a \| b' contains '\|'"):
         write_hxl([attrs.evolve(flow, causes=["a | b"])], tmp_path / "x.csv", kind="flows")
     with pytest.raises(DisplacementError, match=r"flows\[0\].attributions\[0\]: 'x>y' contains '>'"):
@@ -643,7 +650,8 @@ def _with_places_below_the_country(text: str) -> str:
     """*text*, a file of tests/hxl_v1.py, as today's writer lays out the same records: each
     place's ``#adm1+code`` column (its ISO 3166-2 subdivision then) becomes three empty p-code
     columns ``#adm1+code`` .. ``#adm3+code`` followed by the subdivision as
-    ``#adm1+code+v_iso3166_2``, and an empty ``#geo+x_accuracy`` column follows its longitude."""
+    ``#adm1+code+v_iso3166_2``, and an empty ``#geo+x_accuracy`` column follows its longitude.
+    Issue 16 added an empty ``#cause+type`` column (a record's cause kind) after ``#cause+code``."""
     header, tags, *rows = list(csv.reader(io.StringIO(text, newline="")))
     out: list[list[list[str]]] = [[], [], *([] for _ in rows)]
     for j, tag in enumerate(tags):
@@ -659,6 +667,8 @@ def _with_places_below_the_country(text: str) -> str:
                 (header[j], tag, None),
                 (f"{label} coordinates accuracy", f"#geo+x_accuracy{plus}", ""),
             ]
+        elif tag == "#cause+code":
+            columns = [(header[j], tag, None), ("Cause kind", "#cause+type", "")]
         else:
             columns = [(header[j], tag, None)]
         for name, hxl_tag, cell in columns:

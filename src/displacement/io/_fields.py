@@ -145,26 +145,10 @@ NOT_CARRIED: Final[dict[str, dict[str, str]]] = {
         "population.cohorts[].count.household_size": (
             "one number a cohort: a cohort count with a household size is refused"
         ),
-        # TEMPORARY (issue 16 in progress): the formats work replaces these with columns.
-        **dict.fromkeys(
-            (
-                "population.cohorts[].settlement",
-                "population.cohorts[].in_camp",
-                "population.cohorts[].disability",
-                "via",
-                "via[].country",
-                "via[].subdivision",
-                "via[].admin1",
-                "via[].admin2",
-                "via[].admin3",
-                "via[].name",
-                "via[].lat",
-                "via[].lon",
-                "via[].accuracy",
-                "cause_kind",
-            ),
-            "issue 16: not yet",
-        ),
+        # A list of places has no cell of its own in HXL (one cell a column), and joining several
+        # places' codes, names and coordinates in one cell would be a format of our own that HXL
+        # tools cannot read: write_hxl refuses (raises on) a flow with a route rather than drop it.
+        "via": "a list of places has no HXL column: a flow with a route (via) is refused",
     },
 }
 """The columns of `columns` that a table format does not carry, with the reason."""

@@ -65,7 +65,8 @@ from .._validate import one_of, show
 from ..count import Count, Qualifier
 from ..dataset import RECORD_TYPES, TABLE_KINDS, Dataset, TableKind
 from ..errors import DocumentError, ErrorDetail, ValidationError
-from ..flow import Cohort, Flow, Sex, Stock
+from ..flow import Cohort, Flow, Settlement, Sex, Stock
+from ..place import Accuracy, Place
 from ..source import Attribution
 from . import SCHEMA_VERSION, SUPPORTED_VERSIONS, _fields, _records
 from .account import Load, RowAccount
@@ -401,11 +402,16 @@ def _columns(table: Any, kind: Kind) -> dict[str, list[Any]]:
 
 
 def _upgraded(table: Any, schema: Any) -> Any:
-    """*table* with the columns (and cohort fields) added since the first layout, all null, where
-    it lacks them: tables written before those columns existed still read, as "not given"."""
+    """*table* with the columns (and cohort fields) added since the first layout, all null (a list
+    column such as ``via``: empty), where it lacks them: tables written before those columns
+    existed still read, as "not given"."""
     for field in schema:
         if field.name not in _FIRST_LAYOUT and field.name not in table.column_names:
-            table = table.append_column(field, pa.nulls(table.num_rows, field.type))
+            if pa.types.is_list(field.type) and not field.nullable:  # a list that no row had: empty
+                empty = pa.array([[]] * table.num_rows, field.type)
+                table = table.append_column(field, empty)
+            else:
+                table = table.append_column(field, pa.nulls(table.num_rows, field.type))
         elif pa.types.is_list(field.type) and field.name in table.column_names:
             column = table.column(field.name)
             if not any(test(column.type) for test in _LISTS[:2]) or not pa.types.is_struct(
@@ -618,6 +624,11 @@ def _choice(cls: Any, value: Any, field: str) -> Any:
         raise ValidationError.single(field, f"{value!r} is not a {cls.__name__} ({names})", value) from None
 
 
+def _optional_choice(cls: Any, value: Any) -> Any:
+    """A top-level enum column's member; null where the field is optional (a ``cause_kind``)."""
+    return None if value is None else _choice(cls, value, "")
+
+
 def _number(value: float | None, is_float: bool, field: str) -> int | float | None:
     if value is None or is_float:
         return value
@@ -640,6 +651,9 @@ def _count(value: Any, unit: Any, qualifier: Any, upper: Any, household_size: An
 
 _COHORT_FIELDS: Final = tuple(f.name for f in FLOWS_SCHEMA.field("population_cohorts").type.value_type)
 _SEX, _MIN_AGE, _MAX_AGE = (_COHORT_FIELDS.index(n) for n in ("sex", "min_age", "max_age"))
+_SETTLEMENT, _IN_CAMP, _DISABILITY = (
+    _COHORT_FIELDS.index(n) for n in ("settlement", "in_camp", "disability")
+)
 _COHORT_COUNT: Final = tuple(
     _COHORT_FIELDS.index(n)
     for n in (
@@ -656,8 +670,15 @@ _COHORT_COUNT: Final = tuple(
 def _cohort(cohort: tuple[Any, ...]) -> Cohort:
     count = _count(*(cohort[i] for i in _COHORT_COUNT))
     sex = cohort[_SEX]
+    settlement = cohort[_SETTLEMENT]
     return Cohort(
-        None if sex is None else _choice(Sex, sex, "sex"), cohort[_MIN_AGE], cohort[_MAX_AGE], count
+        None if sex is None else _choice(Sex, sex, "sex"),
+        cohort[_MIN_AGE],
+        cohort[_MAX_AGE],
+        count,
+        settlement=None if settlement is None else _choice(Settlement, settlement, "settlement"),
+        in_camp=cohort[_IN_CAMP],
+        disability=cohort[_DISABILITY],
     )
 
 
@@ -690,6 +711,24 @@ def _attributions(items: Any) -> tuple[Attribution, ...]:
         try:
             source, attributed_to, excerpt = a
             out.append(Attribution(source, attributed_to=attributed_to, excerpt=excerpt))
+        except ValidationError as exc:
+            raise exc.within(f"[{j}]") from None
+    return tuple(out)
+
+
+_PLACE_FIELDS: Final = tuple(f.name for f in FLOWS_SCHEMA.field("via").type.value_type)
+
+
+def _places(items: Any) -> tuple[Place, ...]:
+    """The places of a list of place structs (a flow's ``via``), each checked where it stands."""
+    out = []
+    for j, item in enumerate(items):
+        given = dict(zip(_PLACE_FIELDS, item, strict=True))
+        try:
+            accuracy = given.get("accuracy")
+            if accuracy is not None:
+                given["accuracy"] = _choice(Accuracy, accuracy, "accuracy")
+            out.append(Place(**given))
         except ValidationError as exc:
             raise exc.within(f"[{j}]") from None
     return tuple(out)
@@ -741,11 +780,12 @@ def _from_arrow(table: Any, kind: Kind | None) -> tuple[Kind, tuple[Any, ...]]:
         if own[0].attributes != (f.name,):  # a part: Place, Period, Population, Count
             values[f.key] = _parts(build, f.key, own, columns)
         elif own[0].items:
-            values[f.key] = _built(build, f.key, columns[own[0].name], _attributions)
+            items = _places if own[0].type is Place else _attributions
+            values[f.key] = _built(build, f.key, columns[own[0].name], items)
         elif _fields.sequence_of(own[0].type) is not None:
             values[f.key] = _built(build, f.key, columns[own[0].name], _texts)
         elif _fields.is_enum(own[0].type):
-            choice = functools.partial(_choice, own[0].type, field="")
+            choice = functools.partial(_optional_choice, own[0].type)
             values[f.key] = _built(build, f.key, columns[own[0].name], choice)
         else:
             values[f.key] = columns[own[0].name]
