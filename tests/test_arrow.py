@@ -736,3 +736,67 @@ def test_a_p_code_the_gazetteer_refuses_names_its_row_and_column() -> None:
     assert [(e.path, e.message.split(" (")[0]) for e in excinfo.value.errors] == [
         ("rows[0].destination.admin2", "'SO2299' is not an admin2 p-code of SOM in the gazetteer")
     ]
+
+
+# -- issue 16: routes, cause kinds, cohort dimensions ----------------------------------------------
+
+
+def _issue16_records() -> tuple[d.Flow, d.Stock]:
+    flow = examples.kazakhstan_2022().flows[0]
+    cohorts = [
+        d.Cohort(d.Sex.FEMALE, 0, 17, d.Count(100), settlement=d.Settlement.URBAN),
+        d.Cohort(None, None, None, d.Count(30), in_camp=True),
+        d.Cohort(None, None, None, d.Count(7), disability=False),
+    ]
+    flow = attrs.evolve(
+        flow,
+        count=d.Count(98000),
+        via=[
+            d.Place("GEO", name="Upper Lars", lat=42.74, lon=44.63, accuracy=d.Accuracy.POINT),
+            d.Place("ARM"),
+        ],
+        cause_kind=d.CauseKind.OTHER,
+        population=attrs.evolve(flow.population, cohorts=cohorts),
+    )
+    stock = d.Stock(
+        "s-16",
+        place=d.Place("ARM"),
+        population=d.Population(d.PopulationCategory.REFUGEES, cohorts=cohorts),
+        count=d.Count(100000),
+        as_of=date(2023, 10, 1),
+        cause_kind=d.CauseKind.CONFLICT,
+    )
+    return flow, stock
+
+
+def test_routes_cause_kinds_and_cohort_dimensions_round_trip() -> None:
+    """A flow's via is a list of place structs; cause_kind a dictionary column; a cohort's
+    settlement, in_camp and disability fields of its struct."""
+    flow, stock = _issue16_records()
+    table = arrow.to_arrow([flow], kind="flows")
+    assert table.column("via").to_pylist()[0][0]["name"] == "Upper Lars"
+    assert table.column("cause_kind").to_pylist() == ["other"]
+    cohort = table.column("population_cohorts").to_pylist()[0][0]
+    assert (cohort["settlement"], cohort["in_camp"], cohort["disability"]) == ("urban", None, None)
+    assert arrow.from_arrow(table, context=KAZ).dataset.flows == (flow,)
+    stocks = arrow.to_arrow([stock], kind="stocks")
+    assert "via" not in stocks.schema.names
+    assert arrow.from_arrow(stocks, context=KAZ).dataset.stocks == (stock,)
+
+
+def test_bad_routes_cause_kinds_and_cohort_dimensions_name_their_rows() -> None:
+    flow, _ = _issue16_records()
+    table = arrow.to_arrow([flow], kind="flows")
+    rows = table.to_pylist()
+    rows[0]["cause_kind"] = "war"
+    rows[0]["via"][1]["country"] = "XYZ1"
+    rows[0]["population_cohorts"][0]["settlement"] = "suburban"
+    bad = pa.Table.from_pylist(rows, schema=arrow.FLOWS_SCHEMA)
+    with pytest.raises(ValidationError) as info:
+        arrow.from_arrow(bad, context=KAZ)
+    message = str(info.value)
+    assert "rows[0].cause_kind: 'war' is not a CauseKind (conflict, disaster, other)" in message
+    assert "rows[0].via[1].country" in message
+    assert (
+        "rows[0].population.cohorts[0].settlement: 'suburban' is not a Settlement (urban, rural)" in message
+    )

@@ -879,3 +879,89 @@ def test_a_p_code_the_gazetteer_refuses_is_a_problem_of_its_row_and_column(tmp_p
     assert [e.path for e in account.errors] == ["line 3.#adm2+code", "line 4.#adm2+code"]
     assert account.errors[0].message.startswith("'SO2499' is not an admin2 p-code of SOM in the gazetteer")
     assert account.errors[1].message == "'SO2401' (Baydhaba) is in SO24, not in SO22"
+
+
+# -- issue 16: cause kinds and cohort dimensions --------------------------------------------------
+
+
+def _issue16_flow() -> Flow:
+    from displacement import CauseKind, Settlement
+
+    flow = examples.kazakhstan_2022().flows[0]
+    cohorts = [
+        Cohort(Sex.FEMALE, 0, 17, Count(100), settlement=Settlement.URBAN),
+        Cohort(Sex.FEMALE, 0, 17, Count(50), settlement=Settlement.RURAL),
+        Cohort(None, None, None, Count(30), in_camp=True),
+        Cohort(None, None, None, Count(200), in_camp=False),
+        Cohort(None, None, None, Count(7), disability=True),
+        Cohort(None, None, None, Count(9), disability=False),
+    ]
+    return attrs.evolve(
+        flow,
+        count=Count(98000),
+        cause_kind=CauseKind.CONFLICT,
+        population=attrs.evolve(flow.population, cohorts=cohorts),
+    )
+
+
+def test_cause_kinds_and_cohort_dimensions_round_trip(tmp_path: pathlib.Path) -> None:
+    """A record's cause kind is ``#cause+type``; a cohort's settlement, camp and disability are
+    attributes of its column: HXL's core ``+incamp``/``+noncamp``, and extension attributes for
+    what the core dictionary lacks."""
+    flow = _issue16_flow()
+    path = tmp_path / "flows.csv"
+    write_hxl([flow], path, kind="flows")
+    header, hashtags, row = raw(path)
+    assert hashtags[hashtags.index("#cause+code") + 1] == "#cause+type"
+    assert row[hashtags.index("#cause+type")] == "conflict"
+    cohort_tags = [t for t in hashtags if t.startswith("#affected") and not t.endswith("+total")]
+    assert cohort_tags == [  # by sex, ages, then settlement, camp, disability (given before not)
+        "#affected+others+x_disabled+ind",
+        "#affected+others+x_nondisabled+ind",
+        "#affected+others+incamp+ind",
+        "#affected+others+noncamp+ind",
+        "#affected+others+f+age_0_17+x_urban+ind",
+        "#affected+others+f+age_0_17+x_rural+ind",
+    ]
+    incamp = header[hashtags.index("#affected+others+incamp+ind")]
+    assert incamp == "Others, all sexes, all or unknown ages, in camps (individuals)"
+    back = read_hxl(path, context=examples.kazakhstan_2022()).dataset.flows[0]
+    assert set(back.population.cohorts) == set(flow.population.cohorts)  # read back in column order
+    assert attrs.evolve(back, population=flow.population) == flow
+
+
+def test_a_bad_cause_kind_cell_is_a_problem_of_its_row(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "flows.csv"
+    write_hxl([_issue16_flow()], path, kind="flows")
+    path.write_text(path.read_text(encoding="utf-8").replace(",conflict,", ",war,"), encoding="utf-8")
+    with pytest.raises(ValidationError) as info:
+        read_hxl(path, context=examples.kazakhstan_2022(), strict=True)
+    assert str(info.value) == (
+        "flows.csv: 1 malformed rows out of 1:\n  - line 3.#cause+type: 'war' is not a CauseKind "
+        "(conflict, disaster, other)"
+    )
+
+
+def test_a_bad_cohort_cell_names_its_column(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "flows.csv"
+    write_hxl([_issue16_flow()], path, kind="flows")
+    header, hashtags, row = raw(path)
+    row[hashtags.index("#affected+others+incamp+ind")] = "many"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([header, hashtags, row])
+    with pytest.raises(ValidationError) as info:
+        read_hxl(path, context=examples.kazakhstan_2022(), strict=True)
+    assert "#affected+others+incamp+ind" in str(info.value)
+    assert "'many'" in str(info.value)
+
+
+def test_a_route_is_refused_not_dropped(tmp_path: pathlib.Path) -> None:
+    """HXL has one cell a column: a flow's via (a list of places) has none, so it is refused."""
+    flow = attrs.evolve(_issue16_flow(), via=[Place("GEO", name="Upper Lars")])
+    with pytest.raises(DisplacementError) as info:
+        write_hxl([flow], tmp_path / "flows.csv", kind="flows")
+    assert str(info.value) == (
+        "flows[0].via: HXL output has no column for a route (a list of places, one cell a column); "
+        "write the flows as JSON, CSV or Arrow to keep it"
+    )
+    assert not (tmp_path / "flows.csv").exists()
