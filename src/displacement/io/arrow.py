@@ -31,7 +31,8 @@ once; columns marked *nullable* may be null):
 - stocks only: ``as_of`` (date32);
 - ``population_category`` (dict), ``population_nationality`` (dict, nullable),
   ``population_description`` (string, nullable), ``population_cohorts`` (list of struct: ``sex``
-  string, ``min_age`` and ``max_age`` int16, and a count's six fields below);
+  string, ``min_age`` and ``max_age`` int16, a count's six fields below, ``settlement`` string,
+  ``in_camp`` and ``disability`` bool, all nullable);
 - ``count_value`` (float64, null for an unquantified record), ``count_upper`` (float64, the
   upper end of a range), ``count_unit`` (dict: ``person``, ``household`` or a rate such as
   ``person / day``), ``count_qualifier`` (dict), ``count_float`` (bool: the numbers were floats,
@@ -40,7 +41,10 @@ once; columns marked *nullable* may be null):
 - ``causes`` (list of string): ids of the events that caused it;
 - ``attributions`` (list of struct: ``source`` string, ``attributed_to`` list of string,
   ``excerpt`` string);
-- ``term``, ``description`` (string, nullable).
+- ``term``, ``description`` (string, nullable);
+- flows only: ``via`` (list of struct: a place's fields, as the columns of ``origin``): the
+  route or transit places;
+- ``cause_kind`` (dict, nullable): ``conflict``, ``disaster`` or ``other``.
 
 The schema carries ``displacement.kind`` (``flows`` or ``stocks``) and ``displacement.schema``
 (`SCHEMA_VERSION`) in its metadata. Counts are float64 columns, exact because a `Count` holds
@@ -49,8 +53,8 @@ float.
 
 The columns come from the model (the fields of `Flow` and `Stock`, flattened), in the order of the
 first layout; a column added since goes after the columns of its part. A table written before a
-column existed (``count_household_size``, and that field of a cohort) still reads: the missing
-column counts as null.
+column existed (``count_household_size``, ``via``, ``cause_kind``, and those fields of a
+cohort) still reads: the missing column counts as null, a missing ``via`` as no route.
 """
 
 from __future__ import annotations

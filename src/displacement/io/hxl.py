@@ -36,9 +36,13 @@ come before specific ones):
 - ``#affected+<category>+ind+total``: the count, in a column per population category and unit
   (``+ind`` individuals, ``+hh`` households; ``+refugees``, ``+idps``, ``+asylum_seekers``...);
 - ``#affected+<category>+f+age_0_4+ind``: one cell of a sex and age breakdown (``+f``, ``+m``,
-  ``+i`` for other; ``+age_60_`` is 60 and over, no age attribute all or unknown ages). Cohorts
-  read back in the order of these columns: by sex, then age, unknown ages last;
-- ``#cause+code``: ids of the events that caused it;
+  ``+i`` for other; ``+age_60_`` is 60 and over, no age attribute all or unknown ages), and of
+  the cohort's other dimensions: HXL's core ``+incamp`` / ``+noncamp`` for in camps or not, and
+  extension attributes where the core dictionary has none, ``+x_urban`` / ``+x_rural`` for the
+  settlement and ``+x_disabled`` / ``+x_nondisabled`` for disability. Cohorts read back in the
+  order of these columns: by sex, then age, unknown ages last, then settlement, camp, disability;
+- ``#cause+code``: ids of the events that caused it; ``#cause+type``: its cause kind
+  (``conflict``, ``disaster``, ``other``);
 - ``#meta+source``, ``#meta+url``: the sources' publishers and URLs, for people to read;
 - ``#meta+source+code``: the attributions, as chains ``upi > kaz-mvd``, several joined by ``|``;
 - ``#meta+excerpt``: the sources' own words, one per attribution;
@@ -51,6 +55,10 @@ What HXL has no hashtag for uses extension hashtags (``#x_``), as the standard p
 upper end of a range) and ``#x_household_size`` (the persons per household a count in persons
 was derived with; HXL's core dictionary has no hashtag for it). A file without that column (written
 before it existed) reads as counts without a household size.
+
+A flow's route (``via``, a list of places) has no column: HXL has one cell a column, so
+`write_hxl` refuses a flow with a route rather than drop it. Files written before cause kinds
+and cohort dimensions existed (before issue 16) read as records without them.
 
 Files written before places held p-codes (by versions of this module before issue 15) have the ISO
 3166-2 subdivision under ``#adm1+code``. `read_hxl` still reads them: when a place has no
@@ -443,7 +451,8 @@ def write_hxl(
 
     Cohort counts must be exact counts of people or households (the table has no room for their
     qualifiers); ids, causes and source ids must not contain ``|`` or ``>``, which separate
-    values in a cell. Anything else raises `DisplacementError` rather than being lost.
+    values in a cell; a flow has no route (``via``: no column holds a list of places). Anything
+    else raises `DisplacementError` rather than being lost.
     """
     kind, records, dataset = _records.select(data, kind, TABLE_KINDS)
 
