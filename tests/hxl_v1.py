@@ -28,13 +28,18 @@ def _edge() -> d.Dataset:
     record without count or period dates, and a stock with a household count."""
     base = examples.kazakhstan_2022()
     cohorts = [
-        # In the order they read back: by sex, then age, unknown ages last. All in households,
-        # the whole's unit: since issue 16 the parts of a count count what it counts.
+        # In the order they read back: by sex, then age, unknown ages last. All in households, as
+        # the flow's count: since issue 16 the cohorts of a population count one unit (the first
+        # files mixed persons and households here; only these cohort columns' +ind became +hh).
         d.Cohort(None, None, None, d.Count(3.5, "household")),
         d.Cohort(d.Sex.FEMALE, None, 4, d.Count(10, "household")),
         d.Cohort(d.Sex.FEMALE, None, None, d.Count(1, "household")),
         d.Cohort(d.Sex.MALE, 60, None, d.Count(7, "household")),
         d.Cohort(d.Sex.OTHER, 5, 17, d.Count(2, "household")),
+    ]
+    in_persons = [  # cohorts[1] and cohorts[3] in persons, as the stock's count
+        d.Cohort(d.Sex.FEMALE, None, 4, d.Count(10, "person")),
+        d.Cohort(d.Sex.MALE, 60, None, d.Count(7, "person")),
     ]
     flows = [
         d.Flow(
@@ -82,13 +87,7 @@ def _edge() -> d.Dataset:
         d.Stock(
             "s-hh",
             place=d.Place("KAZ", subdivision="KZ-75", name="Алматы", lat=43.2, lon=76.9),
-            population=d.Population(
-                d.PopulationCategory.ASYLUM_SEEKERS,
-                cohorts=[  # in persons, as the whole counts
-                    d.Cohort(d.Sex.FEMALE, None, 4, d.Count(10, "person")),
-                    d.Cohort(d.Sex.MALE, 60, None, d.Count(7, "person")),
-                ],
-            ),
+            population=d.Population(d.PopulationCategory.ASYLUM_SEEKERS, cohorts=in_persons),
             count=d.Count(540, "person", d.Qualifier.AT_MOST, household_size=4.5),
             as_of=date(2022, 12, 31),
             attributions=[d.Attribution("upi-2022-09-27", excerpt="'quoted")],
@@ -119,15 +118,30 @@ def _before(place: d.Place) -> d.Place:
     )
 
 
+def _population_before(population: d.Population) -> d.Population:
+    """*population* with its cohorts as they were when `FILES` were written: sex and ages only."""
+    cohorts = [d.Cohort(c.sex, c.min_age, c.max_age, c.count) for c in population.cohorts]
+    return attrs.evolve(population, cohorts=cohorts)
+
+
 def _as_before_places_below_the_country(full: d.Dataset) -> d.Dataset:
     """The full dataset of tests/test_field_coverage.py, which now sets the place fields of issue
-    15 and the cause kind of issue 16, with its flows' and stocks' places as they were when `FILES`
-    were written, and no cause kind."""
+    15 and the cause kinds and cohort dimensions of issue 16, with its flows and stocks as they
+    were when `FILES` were written."""
     flows = [
-        attrs.evolve(f, origin=_before(f.origin), destination=_before(f.destination), cause_kind=None)
+        attrs.evolve(
+            f,
+            origin=_before(f.origin),
+            destination=_before(f.destination),
+            population=_population_before(f.population),
+            cause_kind=None,
+        )
         for f in full.flows
     ]
-    stocks = [attrs.evolve(s, place=_before(s.place), cause_kind=None) for s in full.stocks]
+    stocks = [
+        attrs.evolve(s, place=_before(s.place), population=_population_before(s.population), cause_kind=None)
+        for s in full.stocks
+    ]
     return d.Dataset(sources=full.sources, actors=full.actors, events=full.events, flows=flows, stocks=stocks)
 
 

@@ -74,7 +74,7 @@ PLACE_COLUMNS = ("country", "subdivision", "name", "lat", "lon", "admin1", "admi
 
 def test_the_schema_is_stable() -> None:
     """Renaming or retyping a column breaks users' queries: this list changes only with SCHEMA_VERSION."""
-    assert arrow.SCHEMA_VERSION == "1.0"
+    assert arrow.SCHEMA_VERSION == "1.1"
     assert arrow.FLOWS_SCHEMA.names == [
         "id",
         # admin1..admin3 and accuracy are new in issue 15: tables without them still read (None)
@@ -101,20 +101,29 @@ def test_the_schema_is_stable() -> None:
         "attributions",
         "term",
         "description",
-        "via",  # new in issue 16, with cause_kind: tables without them still read ((), None)
+        # new in issue 16, after every older column: tables without them still read (none, None)
+        "via",
         "cause_kind",
     ]
     assert arrow.STOCKS_SCHEMA.names == [
         "id",
         *(f"place_{p}" for p in PLACE_COLUMNS),
         "as_of",
-        *arrow.FLOWS_SCHEMA.names[arrow.FLOWS_SCHEMA.names.index("population_category") : -2],
-        "cause_kind",
+        *(
+            n
+            for n in arrow.FLOWS_SCHEMA.names[arrow.FLOWS_SCHEMA.names.index("population_category") :]
+            if n != "via"
+        ),
     ]
     types = {f.name: str(f.type) for f in arrow.STOCKS_SCHEMA}
     assert types["count_value"] == "double"
     assert types["as_of"] == "date32[day]"
     assert types["population_cohorts"].startswith("list<item: struct<sex: string, min_age: int16")
+    assert types["population_cohorts"].endswith(
+        "count_household_size: double, settlement: string, in_camp: bool, disability: bool>>"
+    )
+    assert types["cause_kind"] == "dictionary<values=string, indices=int32, ordered=0>"
+    assert str(arrow.FLOWS_SCHEMA.field("via").type).startswith("list<item: struct<country: string not null")
     assert types["attributions"] == (
         "list<item: struct<source: string not null, attributed_to: list<item: string> not null, excerpt: string>>"
     )
@@ -196,13 +205,13 @@ def test_wrong_shapes_are_refused() -> None:
     future = table.replace_schema_metadata({b"displacement.kind": b"flows", b"displacement.schema": b"9"})
     with pytest.raises(ValidationError) as exc:
         arrow.from_arrow(future)
-    assert str(exc.value) == "table: uses schema version 9, this library reads 1.0"
+    assert str(exc.value) == "table: uses schema version 9, this library reads 1.0, 1.1"
 
 
 def test_a_table_from_before_the_one_schema_version_is_read() -> None:
     """Development versions before 0.1.0 wrote "1" for the same columns that "1.0" names now."""
     table = arrow.to_arrow(examples.kazakhstan_2022(), kind="flows")
-    assert table.schema.metadata[b"displacement.schema"] == b"1.0"
+    assert table.schema.metadata[b"displacement.schema"] == b"1.1"
     old = table.replace_schema_metadata({b"displacement.kind": b"flows", b"displacement.schema": b"1"})
     assert arrow.from_arrow(old, context=KAZ).dataset.flows == examples.kazakhstan_2022().flows
 
@@ -577,17 +586,23 @@ def test_a_parquet_file_of_other_columns_fails_clearly(tmp_path: pathlib.Path) -
 HOUSEHOLD_SIZE = "count_household_size"
 
 
+NEW_COLUMNS = (HOUSEHOLD_SIZE, "via", "cause_kind")
+"""Columns added since the first layout: a household size (issue 14), a route and a cause kind (16)."""
+NEW_COHORT_FIELDS = (HOUSEHOLD_SIZE, "settlement", "in_camp", "disability")
+"""Fields of a cohort added since: its household size (issue 14), its dimensions (issue 16)."""
+
+
 def first_layout(table: Any) -> Any:
-    """*table* as the first layout wrote it: no household-size column, nor field in a cohort."""
-    table = table.drop_columns([HOUSEHOLD_SIZE])
+    """*table* as the first layout wrote it: none of the columns or cohort fields added since."""
+    table = table.drop_columns([n for n in NEW_COLUMNS if n in table.schema.names])
     cohorts = table.schema.field("population_cohorts")
     struct = cohorts.type.value_type
     old = pa.struct(
-        [struct.field(i) for i in range(struct.num_fields) if struct.field(i).name != HOUSEHOLD_SIZE]
+        [struct.field(i) for i in range(struct.num_fields) if struct.field(i).name not in NEW_COHORT_FIELDS]
     )
     at = table.schema.get_field_index("population_cohorts")
     values = [
-        None if cell is None else [{k: v for k, v in c.items() if k != HOUSEHOLD_SIZE} for c in cell]
+        None if cell is None else [{k: v for k, v in c.items() if k not in NEW_COHORT_FIELDS} for c in cell]
         for cell in table.column(at).to_pylist()
     ]
     return table.set_column(at, cohorts.with_type(pa.list_(old)), pa.array(values, pa.list_(old)))
@@ -641,7 +656,7 @@ def test_a_table_in_the_first_layout_still_reads(kind: str, tmp_path: pathlib.Pa
     new = arrow.to_arrow(ds, kind=kind)  # type: ignore[arg-type]
     old = first_layout(new)
     assert HOUSEHOLD_SIZE not in old.schema.names
-    assert [n for n in new.schema.names if n != HOUSEHOLD_SIZE] == old.schema.names
+    assert [n for n in new.schema.names if n not in NEW_COLUMNS] == old.schema.names
     pq.write_table(old, tmp_path / "v1.parquet")
     back = arrow.read_parquet(tmp_path / "v1.parquet", kind, context=ds).dataset  # type: ignore[arg-type]
     assert getattr(back, kind) == getattr(ds, kind)
@@ -721,3 +736,67 @@ def test_a_p_code_the_gazetteer_refuses_names_its_row_and_column() -> None:
     assert [(e.path, e.message.split(" (")[0]) for e in excinfo.value.errors] == [
         ("rows[0].destination.admin2", "'SO2299' is not an admin2 p-code of SOM in the gazetteer")
     ]
+
+
+# -- issue 16: routes, cause kinds, cohort dimensions ----------------------------------------------
+
+
+def _issue16_records() -> tuple[d.Flow, d.Stock]:
+    flow = examples.kazakhstan_2022().flows[0]
+    cohorts = [
+        d.Cohort(d.Sex.FEMALE, 0, 17, d.Count(100), settlement=d.Settlement.URBAN),
+        d.Cohort(None, None, None, d.Count(30), in_camp=True),
+        d.Cohort(None, None, None, d.Count(7), disability=False),
+    ]
+    flow = attrs.evolve(
+        flow,
+        count=d.Count(98000),
+        via=[
+            d.Place("GEO", name="Upper Lars", lat=42.74, lon=44.63, accuracy=d.Accuracy.POINT),
+            d.Place("ARM"),
+        ],
+        cause_kind=d.CauseKind.OTHER,
+        population=attrs.evolve(flow.population, cohorts=cohorts),
+    )
+    stock = d.Stock(
+        "s-16",
+        place=d.Place("ARM"),
+        population=d.Population(d.PopulationCategory.REFUGEES, cohorts=cohorts),
+        count=d.Count(100000),
+        as_of=date(2023, 10, 1),
+        cause_kind=d.CauseKind.CONFLICT,
+    )
+    return flow, stock
+
+
+def test_routes_cause_kinds_and_cohort_dimensions_round_trip() -> None:
+    """A flow's via is a list of place structs; cause_kind a dictionary column; a cohort's
+    settlement, in_camp and disability fields of its struct."""
+    flow, stock = _issue16_records()
+    table = arrow.to_arrow([flow], kind="flows")
+    assert table.column("via").to_pylist()[0][0]["name"] == "Upper Lars"
+    assert table.column("cause_kind").to_pylist() == ["other"]
+    cohort = table.column("population_cohorts").to_pylist()[0][0]
+    assert (cohort["settlement"], cohort["in_camp"], cohort["disability"]) == ("urban", None, None)
+    assert arrow.from_arrow(table, context=KAZ).dataset.flows == (flow,)
+    stocks = arrow.to_arrow([stock], kind="stocks")
+    assert "via" not in stocks.schema.names
+    assert arrow.from_arrow(stocks, context=KAZ).dataset.stocks == (stock,)
+
+
+def test_bad_routes_cause_kinds_and_cohort_dimensions_name_their_rows() -> None:
+    flow, _ = _issue16_records()
+    table = arrow.to_arrow([flow], kind="flows")
+    rows = table.to_pylist()
+    rows[0]["cause_kind"] = "war"
+    rows[0]["via"][1]["country"] = "XYZ1"
+    rows[0]["population_cohorts"][0]["settlement"] = "suburban"
+    bad = pa.Table.from_pylist(rows, schema=arrow.FLOWS_SCHEMA)
+    with pytest.raises(ValidationError) as info:
+        arrow.from_arrow(bad, context=KAZ)
+    message = str(info.value)
+    assert "rows[0].cause_kind: 'war' is not a CauseKind (conflict, disaster, other)" in message
+    assert "rows[0].via[1].country" in message
+    assert (
+        "rows[0].population.cohorts[0].settlement: 'suburban' is not a Settlement (urban, rural)" in message
+    )

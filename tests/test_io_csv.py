@@ -495,3 +495,60 @@ def test_a_p_code_the_gazetteer_refuses_names_its_line_and_column(tmp_path: Path
         ("stocks.csv:3:place.admin2", "'SO2299' is not an admin2 p-code of SOM in the gazetteer")
     ]
     assert "did you mean 'SO2209', Hodan?" in excinfo.value.errors[0].message
+
+
+# -- issue 16: hazards, measures, cause kinds -----------------------------------------------------
+
+_EVENTS_1_0 = "id,kind,name,period.start,period.end,hazard\r\ne1,disaster,Floods,2024-04-01,2024-04-20,{}\r\n"
+
+
+def test_a_hazard_column_of_schema_1_0_still_reads(tmp_path: Path) -> None:
+    """Files written before issue 16 have one ``hazard`` cell, a name; it reads as IDMC's class."""
+    (tmp_path / "events.csv").write_text(_EVENTS_1_0.format("flood"), encoding="utf-8")
+    event = csv.load_dir(tmp_path).dataset.events[0]
+    assert event.hazard == d.Hazard(
+        category="Weather related", subcategory="Hydrological", type="Flood", subtype="Flood"
+    )
+    assert event.cause_kind is d.CauseKind.DISASTER
+    assert "hazard.type" in csv.columns("events")
+    assert "hazard" not in csv.columns("events")
+
+
+def test_a_bad_hazard_measure_or_cause_kind_names_file_line_and_column(tmp_path: Path) -> None:
+    (tmp_path / "events.csv").write_text(_EVENTS_1_0.format("flod"), encoding="utf-8")
+    with pytest.raises(d.ValidationError) as info:
+        csv.load_dir(tmp_path)
+    assert str(info.value).endswith(
+        "events.csv:2:hazard: 'flod' is not an IDMC hazard class; did you mean 'Flood'? "
+        "(words of your own go in Hazard(detail=...))"
+    )
+    event = d.Event(
+        "e1",
+        d.EventKind.DISASTER,
+        "Floods",
+        period=d.Period(),
+        hazard=d.Hazard(type="Flood", detail="snowmelt"),
+        figures=[d.Figure("killed", d.Count(12), measure=d.Measure.KILLED, term="dead")],
+    )
+    out = io.StringIO()
+    csv.dump([event], out, kind="events")
+    text = out.getvalue()
+    assert "Weather related,Hydrological,Flood,,snowmelt" in text
+    assert '""measure"": ""killed"", ""term"": ""dead""' in text
+    bad = (
+        text.replace("Hydrological,Flood,", "Hydrological,Flod,")
+        .replace('""measure"": ""killed""', '""measure"": ""slain""')
+        .replace("snowmelt,disaster", "snowmelt,war")
+    )
+    (tmp_path / "events.csv").write_text(bad, encoding="utf-8")
+    with pytest.raises(d.ValidationError) as info:
+        csv.load_dir(tmp_path)
+    message = str(info.value)
+    assert (
+        "events.csv:2:hazard.type: 'Flod' is not an IDMC hazard type under Weather related > Hydrological"
+        in message
+    )
+    assert "events.csv:2:figures[0].measure: " in message
+    assert "'slain'" in message
+    assert "events.csv:2:cause_kind: " in message
+    assert "'war'" in message

@@ -72,7 +72,7 @@ def test_same_dataset_same_bytes(example: d.Dataset) -> None:
 
 def test_document_layout(document: dict[str, Any]) -> None:
     assert list(document) == ["schema_version", "sources", "actors", "events", "flows"]
-    assert document["schema_version"] == json.SCHEMA_VERSION == "1.0"
+    assert document["schema_version"] == json.SCHEMA_VERSION == "1.1"
     flow = document["flows"][0]
     assert list(flow)[:4] == ["id", "origin", "movement", "destination"]
     assert flow["count"] == {"value": 98000, "unit": "person", "qualifier": "exact"}
@@ -806,4 +806,90 @@ def test_a_p_code_the_gazetteer_refuses_names_its_path() -> None:
         json.structure(document)
     assert [(e.path, e.message) for e in excinfo.value.errors] == [
         ("flows[0].destination.admin2", "'SO2401' (Baydhaba) is in SO24, not in SO22")
+    ]
+
+
+# -- issue 16: hazards, measures, cause kinds, routes, cohort dimensions --------------------------
+
+
+def test_every_new_field_round_trips() -> None:
+    from new_fields import dataset
+
+    example = dataset()
+    document = json.unstructure(example)
+    flood = document["events"][-1]
+    assert flood["hazard"] == {
+        "category": "Weather related",
+        "subcategory": "Hydrological",
+        "type": "Flood",
+        "detail": "snowmelt",
+    }
+    assert flood["cause_kind"] == "disaster"
+    assert [f.get("measure") for f in flood["figures"]] == ["evacuated", "homes_damaged"]
+    assert document["flows"][0]["via"] == [{"country": "GEO"}, {"country": "ARM", "name": "Lars crossing"}]
+    assert document["flows"][0]["cause_kind"] == "other"
+    assert document["flows"][0]["population"]["cohorts"][2]["in_camp"] is True
+    assert json.loads(json.dumps(example)) == example
+
+
+def test_a_hazard_written_as_a_name_still_loads(document: dict[str, Any]) -> None:
+    """Documents of schema version 1.0 wrote ``"hazard": "flood"``."""
+    event = {
+        "id": "fl",
+        "kind": "disaster",
+        "name": "Floods",
+        "period": {"start": "2024-04-01"},
+        "hazard": "flood",
+    }
+    old = {"schema_version": "1.0", "events": [event]}
+    (loaded,) = json.structure(old, d.Dataset).events
+    assert loaded.hazard == d.Hazard(subtype="Flood", type="Flood")
+    assert loaded.cause_kind is d.CauseKind.DISASTER
+    assert json.unstructure(loaded)["hazard"]["subtype"] == "Flood"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            {"hazard": "flod"},
+            (
+                "events[0].hazard",
+                "'flod' is not an IDMC hazard class; did you mean 'Flood'? "
+                "(words of your own go in Hazard(detail=...))",
+            ),
+        ),
+        ({"hazard": {"type": "flod"}}, ("events[0].hazard.type", "'flod' is not an IDMC hazard type; did you mean 'Flood'?")),
+        ({"hazard": 5}, ("events[0].hazard", "expected an object (Hazard), got the number 5")),
+        ({"cause_kind": "war"}, ("events[0].cause_kind", "expected one of 'conflict', 'disaster', 'other', got the string 'war'")),
+        (
+            {"figures": [{"description": "x", "count": {"value": 5}, "measure": "fled"}]},
+            ("events[0].figures[0].measure", None),
+        ),
+    ],
+)
+def test_bad_new_fields_name_their_path(change: dict[str, Any], expected: tuple[str, str | None]) -> None:
+    event = {"id": "fl", "kind": "disaster", "name": "Floods", "period": {"start": "2024-04-01"}} | change
+    with pytest.raises(d.ValidationError) as excinfo:
+        json.structure({"schema_version": "1.1", "events": [event]}, d.Dataset)
+    (path, message), *rest = errors_of(excinfo)
+    assert not rest
+    assert path == expected[0]
+    if expected[1] is not None:
+        assert message == expected[1]
+
+
+def test_a_bad_cohort_cell_and_route_name_their_path(document: dict[str, Any]) -> None:
+    flow = document["flows"][0]
+    flow["population"]["cohorts"] = [
+        {"sex": None, "min_age": None, "max_age": None, "count": {"value": 5}, "settlement": "suburban"}
+    ]
+    flow["via"] = [{"country": "XXX"}]
+    flow["cause_kind"] = 3
+    with pytest.raises(d.ValidationError) as excinfo:
+        json.structure(document, d.Dataset)
+    assert [p for p, _ in errors_of(excinfo)] == [
+        "flows[0].population.cohorts[0].settlement",
+        "flows[0].via[0].country",
+        "flows[0].cause_kind",
     ]

@@ -38,7 +38,7 @@ def test_schema_is_valid_draft_2020_12() -> None:
     assert schema["$schema"] == DIALECT
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["required"] == ["schema_version"]
-    assert schema["properties"]["schema_version"]["enum"] == ["1.0"]
+    assert schema["properties"]["schema_version"]["enum"] == ["1.0", "1.1"]
 
 
 def test_schema_is_a_fresh_copy() -> None:
@@ -444,3 +444,32 @@ def test_schema_and_loads_agree_on_bad_places(place: dict[str, Any], message: st
     with pytest.raises(d.DisplacementError, match=message):
         json.structure(document)
     assert schema_errors(document), f"the schema accepts {place}"
+
+
+def test_every_new_field_of_issue_16_validates() -> None:
+    from new_fields import dataset
+
+    assert schema_errors(stdlib_json.loads(json.dumps(dataset()))) == []
+
+
+@pytest.mark.parametrize(
+    ("hazard", "valid"),
+    [
+        ("flood", True),  # schema version 1.0 wrote a name
+        ("Weather related > Hydrological > Flood > Flood", True),
+        ({"type": "Flood"}, True),
+        ({"detail": "locust swarm"}, True),
+        ({}, False),  # Hazard refuses a hazard of nothing
+        (" ", False),
+        ({"type": "Flood", "kind": "river"}, False),
+    ],
+)
+def test_a_hazard_is_an_object_or_a_name(hazard: Any, valid: bool) -> None:
+    event = {"id": "e", "kind": "disaster", "name": "Floods", "period": {"start": "2024-04-01"}, "hazard": hazard}
+    document = {"schema_version": "1.0", "events": [event]}
+    assert (schema_errors(document) == []) is valid
+    if valid:
+        json.structure(document, d.Dataset)
+    else:
+        with pytest.raises(d.ValidationError):
+            json.structure(document, d.Dataset)

@@ -25,10 +25,16 @@ from typing import Final
 
 __all__ = ["SCHEMA_VERSION", "SUPPORTED_VERSIONS"]
 
-SCHEMA_VERSION: Final = "1.0"
+SCHEMA_VERSION: Final = "1.1"
 """The version of the document family this library writes (JSON documents, Arrow tables).
 
 It changes only when a key or column changes meaning or type.
 """
-SUPPORTED_VERSIONS: Final = ("1.0",)
-"""The versions this library reads."""
+SUPPORTED_VERSIONS: Final = ("1.0", "1.1")
+"""The versions this library reads.
+
+1.1 (issue 16) writes an event's ``hazard`` as an object of IDMC's hazard levels where 1.0 wrote a
+name (``"flood"``); a 1.0 document still reads, its names read by `displacement.Hazard.parse`.
+1.1 also adds keys and columns that 1.0 did not have (``measure``, ``term``, ``cause_kind``,
+``via``, the cohorts' ``settlement``, ``in_camp`` and ``disability``).
+"""

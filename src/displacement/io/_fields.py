@@ -145,37 +145,10 @@ NOT_CARRIED: Final[dict[str, dict[str, str]]] = {
         "population.cohorts[].count.household_size": (
             "one number a cohort: a cohort count with a household size is refused"
         ),
-        # write_hxl refuses (raises on) a breakdown by these dimensions: a cohort column's hashtag
-        # says sex and ages only.
-        **dict.fromkeys(
-            (
-                "population.cohorts[].settlement",
-                "population.cohorts[].in_camp",
-                "population.cohorts[].disability",
-            ),
-            "cohort columns say sex and ages only: other breakdowns refused",
-        ),
-        # write_hxl refuses a flow with places on the way: a row has one origin and one destination.
-        **dict.fromkeys(
-            (
-                "via",
-                *(
-                    f"via[].{f}"
-                    for f in (
-                        "country",
-                        "subdivision",
-                        "admin1",
-                        "admin2",
-                        "admin3",
-                        "name",
-                        "lat",
-                        "lon",
-                        "accuracy",
-                    )
-                ),
-            ),
-            "one place a column: a flow with places on the way is refused",
-        ),
+        # A list of places has no cell of its own in HXL (one cell a column), and joining several
+        # places' codes, names and coordinates in one cell would be a format of our own that HXL
+        # tools cannot read: write_hxl refuses (raises on) a flow with a route rather than drop it.
+        "via": "a list of places has no HXL column: a flow with a route (via) is refused",
     },
 }
 """The columns of `columns` that a table format does not carry, with the reason."""

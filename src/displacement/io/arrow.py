@@ -31,7 +31,8 @@ once; columns marked *nullable* may be null):
 - stocks only: ``as_of`` (date32);
 - ``population_category`` (dict), ``population_nationality`` (dict, nullable),
   ``population_description`` (string, nullable), ``population_cohorts`` (list of struct: ``sex``
-  string, ``min_age`` and ``max_age`` int16, and a count's six fields below);
+  string, ``min_age`` and ``max_age`` int16, a count's six fields below, ``settlement`` string,
+  ``in_camp`` and ``disability`` bool, all nullable);
 - ``count_value`` (float64, null for an unquantified record), ``count_upper`` (float64, the
   upper end of a range), ``count_unit`` (dict: ``person``, ``household`` or a rate such as
   ``person / day``), ``count_qualifier`` (dict), ``count_float`` (bool: the numbers were floats,
@@ -40,7 +41,10 @@ once; columns marked *nullable* may be null):
 - ``causes`` (list of string): ids of the events that caused it;
 - ``attributions`` (list of struct: ``source`` string, ``attributed_to`` list of string,
   ``excerpt`` string);
-- ``term``, ``description`` (string, nullable).
+- ``term``, ``description`` (string, nullable);
+- flows only: ``via`` (list of struct: a place's fields, as the columns of ``origin``): the
+  route or transit places;
+- ``cause_kind`` (dict, nullable): ``conflict``, ``disaster`` or ``other``.
 
 The schema carries ``displacement.kind`` (``flows`` or ``stocks``) and ``displacement.schema``
 (`SCHEMA_VERSION`) in its metadata. Counts are float64 columns, exact because a `Count` holds
@@ -49,8 +53,8 @@ float.
 
 The columns come from the model (the fields of `Flow` and `Stock`, flattened), in the order of the
 first layout; a column added since goes after the columns of its part. A table written before a
-column existed (``count_household_size``, and that field of a cohort) still reads: the missing
-column counts as null.
+column existed (``count_household_size``, ``via``, ``cause_kind``, and those fields of a
+cohort) still reads: the missing column counts as null, a missing ``via`` as no route.
 """
 
 from __future__ import annotations
@@ -66,7 +70,7 @@ from ..count import Count, Qualifier
 from ..dataset import RECORD_TYPES, TABLE_KINDS, Dataset, TableKind
 from ..errors import DocumentError, ErrorDetail, ValidationError
 from ..flow import Cohort, Flow, Settlement, Sex, Stock
-from ..place import Place
+from ..place import Accuracy, Place
 from ..source import Attribution
 from . import SCHEMA_VERSION, SUPPORTED_VERSIONS, _fields, _records
 from .account import Load, RowAccount
@@ -402,11 +406,16 @@ def _columns(table: Any, kind: Kind) -> dict[str, list[Any]]:
 
 
 def _upgraded(table: Any, schema: Any) -> Any:
-    """*table* with the columns (and cohort fields) added since the first layout, all null, where
-    it lacks them: tables written before those columns existed still read, as "not given"."""
+    """*table* with the columns (and cohort fields) added since the first layout, all null (a list
+    column such as ``via``: empty), where it lacks them: tables written before those columns
+    existed still read, as "not given"."""
     for field in schema:
         if field.name not in _FIRST_LAYOUT and field.name not in table.column_names:
-            table = table.append_column(field, pa.nulls(table.num_rows, field.type))
+            if pa.types.is_list(field.type) and not field.nullable:  # a list that no row had: empty
+                empty = pa.array([[]] * table.num_rows, field.type)
+                table = table.append_column(field, empty)
+            else:
+                table = table.append_column(field, pa.nulls(table.num_rows, field.type))
         elif pa.types.is_list(field.type) and field.name in table.column_names:
             column = table.column(field.name)
             if not any(test(column.type) for test in _LISTS[:2]) or not pa.types.is_struct(
@@ -418,20 +427,19 @@ def _upgraded(table: Any, schema: Any) -> Any:
             want = list(field.type.value_type)
             added = [f for f in want if f.name not in have and f.name not in _FIRST_ITEMS]
             if added and have == [f.name for f in want if f not in added]:
-                chunks = [_with_fields(chunk, want, added) for chunk in column.chunks]
+                chunks = [_with_fields(chunk, added) for chunk in column.chunks]
                 new = pa.chunked_array(chunks, chunks[0].type) if chunks else column
                 table = table.set_column(table.column_names.index(field.name), field.name, new)
     return table
 
 
-def _with_fields(chunk: Any, want: list[Any], added: list[Any]) -> Any:
-    """A list-of-structs array with the fields *want*, in order, the *added* ones null."""
+def _with_fields(chunk: Any, added: list[Any]) -> Any:
+    """A list-of-structs array with null *added* fields in each struct."""
     values = chunk.values
-    have = {values.type.field(i).name: values.field(i) for i in range(values.type.num_fields)}
-    children = [pa.nulls(len(values), f.type) if f in added else have[f.name] for f in want]
-    fields = [f if f in added else values.type.field(f.name) for f in want]
+    children = [values.field(i) for i in range(values.type.num_fields)]
+    children += [pa.nulls(len(values), f.type) for f in added]
     struct = pa.StructArray.from_arrays(
-        children, fields=fields, mask=values.is_null() if values.null_count else None
+        children, fields=[*values.type, *added], mask=values.is_null() if values.null_count else None
     )
     return type(chunk).from_arrays(chunk.offsets, struct, mask=chunk.is_null() if chunk.null_count else None)
 
@@ -620,8 +628,9 @@ def _choice(cls: Any, value: Any, field: str) -> Any:
         raise ValidationError.single(field, f"{value!r} is not a {cls.__name__} ({names})", value) from None
 
 
-def _optional_choice(cls: Any, value: Any, field: str) -> Any:
-    return None if value is None else _choice(cls, value, field)
+def _optional_choice(cls: Any, value: Any) -> Any:
+    """A top-level enum column's member; null where the field is optional (a ``cause_kind``)."""
+    return None if value is None else _choice(cls, value, "")
 
 
 def _number(value: float | None, is_float: bool, field: str) -> int | float | None:
@@ -646,7 +655,9 @@ def _count(value: Any, unit: Any, qualifier: Any, upper: Any, household_size: An
 
 _COHORT_FIELDS: Final = tuple(f.name for f in FLOWS_SCHEMA.field("population_cohorts").type.value_type)
 _SEX, _MIN_AGE, _MAX_AGE = (_COHORT_FIELDS.index(n) for n in ("sex", "min_age", "max_age"))
-_SETTLEMENT, _IN_CAMP, _DISABILITY = (_COHORT_FIELDS.index(n) for n in ("settlement", "in_camp", "disability"))
+_SETTLEMENT, _IN_CAMP, _DISABILITY = (
+    _COHORT_FIELDS.index(n) for n in ("settlement", "in_camp", "disability")
+)
 _COHORT_COUNT: Final = tuple(
     _COHORT_FIELDS.index(n)
     for n in (
@@ -662,7 +673,8 @@ _COHORT_COUNT: Final = tuple(
 
 def _cohort(cohort: tuple[Any, ...]) -> Cohort:
     count = _count(*(cohort[i] for i in _COHORT_COUNT))
-    sex, settlement = cohort[_SEX], cohort[_SETTLEMENT]
+    sex = cohort[_SEX]
+    settlement = cohort[_SETTLEMENT]
     return Cohort(
         None if sex is None else _choice(Sex, sex, "sex"),
         cohort[_MIN_AGE],
@@ -697,27 +709,30 @@ def _cohorts(cohorts: Any) -> list[Cohort]:
     return built
 
 
-_VIA: Final = tuple(c for c in _fields.columns(Flow) if c.key == "via")[0].items
-
-
-def _places(items: Any) -> tuple[Place, ...]:
-    """The places of a list column of place structs (`Flow.via`); a null list (a table written
-    before the column existed) is no places."""
-    out = []
-    for j, item in enumerate(items or ()):
-        try:
-            out.append(_part(Place, _VIA, *item))
-        except ValidationError as exc:
-            raise exc.within(f"[{j}]") from None
-    return tuple(out)
-
-
 def _attributions(items: Any) -> tuple[Attribution, ...]:
     out = []
     for j, a in enumerate(items):
         try:
             source, attributed_to, excerpt = a
             out.append(Attribution(source, attributed_to=attributed_to, excerpt=excerpt))
+        except ValidationError as exc:
+            raise exc.within(f"[{j}]") from None
+    return tuple(out)
+
+
+_PLACE_FIELDS: Final = tuple(f.name for f in FLOWS_SCHEMA.field("via").type.value_type)
+
+
+def _places(items: Any) -> tuple[Place, ...]:
+    """The places of a list of place structs (a flow's ``via``), each checked where it stands."""
+    out = []
+    for j, item in enumerate(items):
+        given = dict(zip(_PLACE_FIELDS, item, strict=True))
+        try:
+            accuracy = given.get("accuracy")
+            if accuracy is not None:
+                given["accuracy"] = _choice(Accuracy, accuracy, "accuracy")
+            out.append(Place(**given))
         except ValidationError as exc:
             raise exc.within(f"[{j}]") from None
     return tuple(out)
@@ -769,12 +784,12 @@ def _from_arrow(table: Any, kind: Kind | None) -> tuple[Kind, tuple[Any, ...]]:
         if own[0].attributes != (f.name,):  # a part: Place, Period, Population, Count
             values[f.key] = _parts(build, f.key, own, columns)
         elif own[0].items:
-            make = _places if own[0].items[0].owner is Place else _attributions
-            values[f.key] = _built(build, f.key, columns[own[0].name], make)
+            items = _places if own[0].type is Place else _attributions
+            values[f.key] = _built(build, f.key, columns[own[0].name], items)
         elif _fields.sequence_of(own[0].type) is not None:
             values[f.key] = _built(build, f.key, columns[own[0].name], _texts)
         elif _fields.is_enum(own[0].type):
-            choice = functools.partial(_optional_choice, own[0].type, field="")
+            choice = functools.partial(_optional_choice, own[0].type)
             values[f.key] = _built(build, f.key, columns[own[0].name], choice)
         else:
             values[f.key] = columns[own[0].name]

@@ -206,8 +206,18 @@ def _set(doc: dict[str, Any], keys: tuple[str, ...], value: Any) -> None:
     doc[keys[-1]] = value
 
 
+_OLD_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
+    # Columns that files written by earlier versions have, and the key each cell goes to. Schema
+    # version 1.0 wrote an event's hazard as one name ("flood") in a ``hazard`` column; the JSON
+    # reader reads such a name with `displacement.Hazard.parse`.
+    "events": {"hazard": ("hazard",)},
+}
+"""Per record type, the columns of older files that still read: column -> document keys."""
+
+
 def _document(rows: Iterable[dict[str, str]], kind: str) -> list[dict[str, Any]]:
     cols = _columns(kind)
+    old = _OLD_COLUMNS.get(kind, {})
     nullable = {n for c in cols for n in c.nullable}
     nested = sorted({c.keys[:i] for c in cols for i in range(1, len(c.keys))}, key=len)
     docs = []
@@ -217,6 +227,10 @@ def _document(rows: Iterable[dict[str, str]], kind: str) -> list[dict[str, Any]]
             cell = row.get(c.name)
             if cell:
                 _set(doc, c.keys, _value(cell, c.type))
+        for name, keys in old.items():
+            cell = row.get(name)
+            if cell:
+                _set(doc, keys, _cells.unguard(cell))
         for keys in nested:
             parent = _get(doc, keys[:-1]) if len(keys) > 1 else doc
             if isinstance(parent, dict) and keys[-1] not in parent:
@@ -259,7 +273,7 @@ def _read(
             errors.append(ErrorDetail(where, message, column))
             continue
         first[column] = position
-        if not ignore_unknown and column not in known:
+        if not ignore_unknown and column not in known and column not in _OLD_COLUMNS.get(kind, {}):
             close = difflib.get_close_matches(column, known, n=1) if len(column) <= 100 else []
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             errors.append(ErrorDetail(where, "unknown column" + hint, column))

@@ -36,9 +36,13 @@ come before specific ones):
 - ``#affected+<category>+ind+total``: the count, in a column per population category and unit
   (``+ind`` individuals, ``+hh`` households; ``+refugees``, ``+idps``, ``+asylum_seekers``...);
 - ``#affected+<category>+f+age_0_4+ind``: one cell of a sex and age breakdown (``+f``, ``+m``,
-  ``+i`` for other; ``+age_60_`` is 60 and over, no age attribute all or unknown ages). Cohorts
-  read back in the order of these columns: by sex, then age, unknown ages last;
-- ``#cause+code``: ids of the events that caused it;
+  ``+i`` for other; ``+age_60_`` is 60 and over, no age attribute all or unknown ages), and of
+  the cohort's other dimensions: HXL's core ``+incamp`` / ``+noncamp`` for in camps or not, and
+  extension attributes where the core dictionary has none, ``+x_urban`` / ``+x_rural`` for the
+  settlement and ``+x_disabled`` / ``+x_nondisabled`` for disability. Cohorts read back in the
+  order of these columns: by sex, then age, unknown ages last, then settlement, camp, disability;
+- ``#cause+code``: ids of the events that caused it; ``#cause+type``: its cause kind
+  (``conflict``, ``disaster``, ``other``);
 - ``#meta+source``, ``#meta+url``: the sources' publishers and URLs, for people to read;
 - ``#meta+source+code``: the attributions, as chains ``upi > kaz-mvd``, several joined by ``|``;
 - ``#meta+excerpt``: the sources' own words, one per attribution;
@@ -51,6 +55,10 @@ What HXL has no hashtag for uses extension hashtags (``#x_``), as the standard p
 upper end of a range) and ``#x_household_size`` (the persons per household a count in persons
 was derived with; HXL's core dictionary has no hashtag for it). A file without that column (written
 before it existed) reads as counts without a household size.
+
+A flow's route (``via``, a list of places) has no column: HXL has one cell a column, so
+`write_hxl` refuses a flow with a route rather than drop it. Files written before cause kinds
+and cohort dimensions existed (before issue 16) read as records without them.
 
 Files written before places held p-codes (by versions of this module before issue 15) have the ISO
 3166-2 subdivision under ``#adm1+code``. `read_hxl` still reads them: when a place has no
@@ -86,7 +94,7 @@ from ..count import Count, Qualifier
 from ..dataset import RECORD_TYPES, TABLE_KINDS, Dataset, TableKind
 from ..errors import DisplacementError, ErrorDetail, ValidationError
 from ..event import Event
-from ..flow import Cohort, Flow, PopulationCategory, Sex, Stock
+from ..flow import Cohort, Flow, PopulationCategory, Settlement, Sex, Stock
 from ..place import Place
 from ..source import Attribution, Source
 from ..units import HOUSEHOLD, PERSON
@@ -105,6 +113,35 @@ _CHAIN: Final = " > "
 _SEXES: Final = {Sex.FEMALE: "f", Sex.MALE: "m", Sex.OTHER: "i"}
 _SEX_NAMES: Final = {Sex.FEMALE: "female", Sex.MALE: "male", Sex.OTHER: "other sex"}
 _UNITS: Final = {PERSON: "ind", HOUSEHOLD: "hh"}
+_SETTLEMENTS: Final = {Settlement.URBAN: "x_urban", Settlement.RURAL: "x_rural"}
+"""A cohort's settlement: HXL's core dictionary has no attribute for it, so extension attributes."""
+_IN_CAMP: Final = {True: "incamp", False: "noncamp"}
+"""A cohort in camps or not: HXL's core attributes ``+incamp`` and ``+noncamp``."""
+_DISABILITY: Final = {True: "x_disabled", False: "x_nondisabled"}
+"""A cohort with a disability or without: extension attributes (none in HXL's core dictionary)."""
+
+_CohortKey = tuple[Sex | None, int | None, int | None, Settlement | None, bool | None, bool | None, str]
+"""What a cohort column stands for: sex, ages, settlement, in camp, disability, and the unit."""
+
+
+def _cohort_key(cohort: Cohort) -> _CohortKey:
+    return (
+        cohort.sex,
+        cohort.min_age,
+        cohort.max_age,
+        cohort.settlement,
+        cohort.in_camp,
+        cohort.disability,
+        cohort.count.unit,
+    )
+
+
+def _cohort_field(category: PopulationCategory, key: _CohortKey) -> str:
+    sex, min_age, max_age, settlement, in_camp, disability, unit = key
+    return (
+        f"cohort:{category.value}:{sex.value if sex else ''}:{min_age}:{max_age}:"
+        f"{settlement.value if settlement else ''}:{in_camp}:{disability}:{unit}"
+    )
 
 
 _DATE: Final = re.compile(DATE_PATTERN)
@@ -187,7 +224,16 @@ _ITEMS: Final[dict[str, tuple[str, ...]]] = {
     # The item fields that the code laying out a list of records carries (the other item fields
     # need a reason in `_fields.NOT_CARRIED`): cohorts by their columns' hashtags, attributions
     # as chains ``source > attributed_to`` and excerpts.
-    "population_cohorts": ("sex", "min_age", "max_age", "count.value", "count.unit"),
+    "population_cohorts": (
+        "sex",
+        "min_age",
+        "max_age",
+        "settlement",
+        "in_camp",
+        "disability",
+        "count.value",
+        "count.unit",
+    ),
     "attributions": ("source", "attributed_to", "excerpt"),
 }
 
@@ -238,7 +284,9 @@ def _layout(cls: Any) -> list[_Column | str]:
     own = {c.name: c for c in _fields.columns(cls)}
     missing = []
     for c in own.values():
-        if c.name not in HXL_COLUMNS and c.why_not("hxl") is None:
+        if c.why_not("hxl") is not None:
+            continue  # not carried at all, its items with it
+        if c.name not in HXL_COLUMNS:
             missing.append(c.key)
         carried = _ITEMS.get(c.name, ())
         missing += [
@@ -306,10 +354,24 @@ def _count_column(category: PopulationCategory, unit: str) -> _Column:
 _SEX_ORDER: Final = {None: 0, Sex.FEMALE: 1, Sex.MALE: 2, Sex.OTHER: 3}
 
 
-def _cohort_order(key: tuple[Sex | None, int | None, int | None, str]) -> tuple[Any, ...]:
-    """Cohort columns (and the cohorts read back) go by sex, then age, unknown ages last."""
-    sex, min_age, max_age, unit = key
-    return (_SEX_ORDER[sex], min_age is None, min_age or 0, max_age is None, max_age or 0, unit != PERSON)
+_FLAG_ORDER: Final = {None: 0, True: 1, False: 2}
+
+
+def _cohort_order(key: _CohortKey) -> tuple[Any, ...]:
+    """Cohort columns (and the cohorts read back) go by sex, then age, unknown ages last, then
+    settlement, in camp or not, disability."""
+    sex, min_age, max_age, settlement, in_camp, disability, unit = key
+    return (
+        _SEX_ORDER[sex],
+        min_age is None,
+        min_age or 0,
+        max_age is None,
+        max_age or 0,
+        0 if settlement is None else 1 + list(Settlement).index(settlement),
+        _FLAG_ORDER[in_camp],
+        _FLAG_ORDER[disability],
+        unit != PERSON,
+    )
 
 
 def _age(min_age: int | None, max_age: int | None) -> str | None:
@@ -318,10 +380,8 @@ def _age(min_age: int | None, max_age: int | None) -> str | None:
     return f"age_{'' if min_age is None else min_age}_{'' if max_age is None else max_age}"
 
 
-def _cohort_column(
-    category: PopulationCategory, key: tuple[Sex | None, int | None, int | None, str]
-) -> _Column:
-    sex, min_age, max_age, unit = key
+def _cohort_column(category: PopulationCategory, key: _CohortKey) -> _Column:
+    sex, min_age, max_age, settlement, in_camp, disability, unit = key
     attributes = [category.value]
     words = [_words(category), "all sexes" if sex is None else _SEX_NAMES[sex]]
     if sex is not None:
@@ -332,12 +392,21 @@ def _cohort_column(
         words.append(f"{min_age}+" if max_age is None else f"{'0' if min_age is None else min_age}-{max_age}")
     else:
         words.append("all or unknown ages")
+    if settlement is not None:
+        attributes.append(_SETTLEMENTS[settlement])
+        words.append(settlement.value)
+    if in_camp is not None:
+        attributes.append(_IN_CAMP[in_camp])
+        words.append("in camps" if in_camp else "not in camps")
+    if disability is not None:
+        attributes.append(_DISABILITY[disability])
+        words.append("with disabilities" if disability else "without disabilities")
     attributes.append(_UNITS[unit])
     noun = "individuals" if unit == PERSON else "households"
     return _Column(
         f"{', '.join(words)} ({noun})",
         "#affected+" + "+".join(attributes),
-        f"cohort:{category.value}:{sex.value if sex else ''}:{min_age}:{max_age}:{unit}",
+        _cohort_field(category, key),
         text=False,
     )
 
@@ -365,12 +434,6 @@ def _joined(items: Sequence[str], separator: str, path: str) -> str:
     return separator.join(items)
 
 
-_NO_COLUMN: Final = frozenset(
-    k.split("[]")[0] for k in _fields.NOT_CARRIED["hxl"] if "." not in k.split("[]")[0]
-)
-"""Fields of a record that HXL has no column for at all (`Flow.via`): `write_hxl` refuses them."""
-
-
 def write_hxl(
     data: Dataset | Iterable[Flow | Stock],
     target: str | os.PathLike[str],
@@ -388,40 +451,35 @@ def write_hxl(
 
     Cohort counts must be exact counts of people or households (the table has no room for their
     qualifiers); ids, causes and source ids must not contain ``|`` or ``>``, which separate
-    values in a cell. Anything else raises `DisplacementError` rather than being lost.
+    values in a cell; a flow has no route (``via``: no column holds a list of places). Anything
+    else raises `DisplacementError` rather than being lost.
     """
     kind, records, dataset = _records.select(data, kind, TABLE_KINDS)
 
     count_keys: dict[tuple[PopulationCategory, str], None] = {}
-    cohort_keys: dict[tuple[PopulationCategory, tuple[Sex | None, int | None, int | None, str]], None] = {}
+    cohort_keys: dict[tuple[PopulationCategory, _CohortKey], None] = {}
     seen_cohorts: dict[int, set[Any]] = {}
     for i, r in enumerate(records):
         category = r.population.category
         if r.count is not None:
             count_keys[category, r.count.counts] = None
-        if getattr(r, "via", ()):
+        if isinstance(r, Flow) and r.via:
             raise DisplacementError(
-                f"{kind}[{i}].via: HXL output has no columns for the places on the way "
-                "(write JSON, CSV or Arrow to keep them)"
+                f"{kind}[{i}].via: HXL output has no column for a route (a list of places, one cell a "
+                "column); write the flows as JSON, CSV or Arrow to keep it"
             )
         for j, cohort in enumerate(r.population.cohorts):
-            if set(cohort.dimensions) - {"sex", "age"}:
-                raise DisplacementError(
-                    f"{kind}[{i}].population.cohorts[{j}]: HXL output carries breakdowns by sex and age "
-                    f"only, not by {', '.join(d for d in cohort.dimensions if d not in ('sex', 'age'))} "
-                    "(write JSON, CSV or Arrow to keep them)"
-                )
             c = cohort.count
             if c.qualifier is not Qualifier.EXACT or c.unit not in _UNITS or c.household_size is not None:
                 raise DisplacementError(
                     f"{kind}[{i}].population.cohorts[{j}]: HXL output carries exact cohort counts of people or "
                     f"households only, without a household size, not {c!r}"
                 )
-            key = (category, (cohort.sex, cohort.min_age, cohort.max_age, c.unit))
+            key = (category, _cohort_key(cohort))
             if key in seen_cohorts.get(i, ()):
                 raise DisplacementError(
-                    f"{kind}[{i}].population.cohorts[{j}]: a second cohort of the same sex, ages and unit; "
-                    "HXL output has one column for each"
+                    f"{kind}[{i}].population.cohorts[{j}]: a second cohort of the same sex, ages, settlement, "
+                    "camp, disability and unit; HXL output has one column for each"
                 )
             seen_cohorts.setdefault(i, set()).add(key)
             cohort_keys[key] = None
@@ -485,8 +543,7 @@ def write_hxl(
         if r.count is not None:
             table[positions[f"count:{category}:{r.count.counts}"]][i] = _number(r.count.magnitude)
         for cohort in r.population.cohorts:
-            sex = cohort.sex.value if cohort.sex else ""
-            field = f"cohort:{category}:{sex}:{cohort.min_age}:{cohort.max_age}:{cohort.count.unit}"
+            field = _cohort_field(r.population.category, _cohort_key(cohort))
             table[positions[field]][i] = _number(cohort.count.magnitude)
         for j in lists:
             if table[j][i] is None:  # an item holds the separator: say which
@@ -681,10 +738,17 @@ class _Row:
         return None
 
 
-def _cohort(
-    sex: Sex | None, min_age: int | None, max_age: int | None, value: int | float, unit: str
-) -> Cohort:
-    return Cohort(sex, min_age, max_age, Count(value, unit))
+def _cohort(key: _CohortKey, value: int | float) -> Cohort:
+    sex, min_age, max_age, settlement, in_camp, disability, unit = key
+    return Cohort(
+        sex,
+        min_age,
+        max_age,
+        Count(value, unit),
+        settlement=settlement,
+        in_camp=in_camp,
+        disability=disability,
+    )
 
 
 def _field(column: _fields.Column) -> _fields.Field:
@@ -759,7 +823,7 @@ class _Reader:
         known = {(c.hashtag, c.attributes): c for c in [*plain, *_ATTRIBUTIONS]}
         self.fields: dict[str, int] = {}
         self.counts: list[tuple[int, PopulationCategory, str]] = []
-        self.cohorts: list[tuple[int, PopulationCategory, Sex | None, int | None, int | None, str]] = []
+        self.cohorts: list[tuple[int, PopulationCategory, _CohortKey]] = []
         self.ignored: list[str] = []
         self.tags: list[str] = []
         read: dict[tuple[str, frozenset[str]], int] = {}  # each tag this reader reads, and its column
@@ -831,10 +895,12 @@ class _Reader:
                     own[0].field,
                     [(c.field.rsplit(".", 1)[-1], _reader_of(c)) for c in own],
                 )
-            if f.key in ("count", "population") or not own and f.name in _NO_COLUMN:
-                continue  # a field HXL has no column for is refused by write_hxl: its default
+            if f.key in ("count", "population"):
+                continue
             if f.key == "attributions":
                 self.plan.append((f.key, self._attributions))
+            elif not own:  # not carried (`_fields.NOT_CARRIED`, a flow's via): its default
+                continue
             elif own[0].field == f.key:  # a leaf
                 self.plan.append((f.key, _reader_of(own[0])))
             else:
@@ -912,7 +978,7 @@ class _Reader:
 
     def _cohorts(self, row: _Row, category: PopulationCategory | None) -> list[Cohort]:
         cohorts = []
-        for position, cohort_category, sex, min_age, max_age, unit in self.cohorts:
+        for position, cohort_category, key in self.cohorts:
             value = row.number(position)
             if value is None:
                 continue
@@ -925,7 +991,7 @@ class _Reader:
                     )
                 )
                 continue
-            cohort = row.build("", "population.category", _cohort, sex, min_age, max_age, value, unit)
+            cohort = row.build("", "population.category", _cohort, key, value)
             if cohort is not None:
                 cohorts.append(cohort)
         return cohorts
@@ -1043,10 +1109,9 @@ def _count_tag(tag: tuple[str, frozenset[str]]) -> tuple[PopulationCategory, str
     return parts[0], parts[1]
 
 
-def _cohort_tag(
-    tag: tuple[str, frozenset[str]],
-) -> tuple[PopulationCategory, Sex | None, int | None, int | None, str] | None:
-    """``#affected+<category>[+f|+m|+i][+age_<min>_<max>]+ind``: a cohort column."""
+def _cohort_tag(tag: tuple[str, frozenset[str]]) -> tuple[PopulationCategory, _CohortKey] | None:
+    """``#affected+<category>[+f|+m|+i][+age_<min>_<max>][+x_urban|+x_rural][+incamp|+noncamp]
+    [+x_disabled|+x_nondisabled]+ind``: a cohort column."""
     parts = _affected(tag)
     if parts is None:
         return None
@@ -1054,7 +1119,11 @@ def _cohort_tag(
     sexes = {v: k for k, v in _SEXES.items()}
     sex = [sexes[a] for a in rest if a in sexes]
     ages = [a for a in rest if a.startswith("age_")]
-    if len(sex) > 1 or len(ages) > 1 or len(rest) != len(sex) + len(ages):
+    settlement = [k for k, a in _SETTLEMENTS.items() if a in rest]
+    in_camp = [k for k, a in _IN_CAMP.items() if a in rest]
+    disability = [k for k, a in _DISABILITY.items() if a in rest]
+    found = (sex, ages, settlement, in_camp, disability)
+    if any(len(f) > 1 for f in found) or len(rest) != sum(len(f) for f in found):
         return None
     min_age: int | None = None
     max_age: int | None = None
@@ -1064,7 +1133,15 @@ def _cohort_tag(
             return None
         min_age = int(bounds[1]) if bounds[1] else None
         max_age = int(bounds[2]) if bounds[2] else None
-    return category, sex[0] if sex else None, min_age, max_age, unit
+    return category, (
+        sex[0] if sex else None,
+        min_age,
+        max_age,
+        settlement[0] if settlement else None,
+        in_camp[0] if in_camp else None,
+        disability[0] if disability else None,
+        unit,
+    )
 
 
 def _affected(tag: tuple[str, frozenset[str]]) -> tuple[PopulationCategory, str, frozenset[str]] | None:

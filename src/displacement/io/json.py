@@ -55,10 +55,10 @@ from cattrs.preconf.json import JsonConverter, make_converter
 from .._bulk import paused_gc
 from .._repr import Choice
 from ..count import Count
-from ..hazard import Hazard
 from ..dataset import Dataset
 from ..errors import DisplacementError, DocumentError, ErrorDetail, ValidationError
 from ..flow import Cohort, Population
+from ..hazard import Hazard
 from ..period import Period
 from ..place import Place
 from ..source import Attribution
@@ -407,24 +407,11 @@ class _Reader:
         conv.register_structure_hook_factory(_is_union, self._union)
         conv.register_structure_hook_factory(attrs.has, self._record)
         conv.register_structure_hook(Dataset, lambda value, _: self.dataset(value))
-        conv.register_structure_hook(Hazard, self._hazard())
+        self._hazard_object = self._checked_record(Hazard)
+        conv.register_structure_hook(Hazard, self._hazard)
 
     def hook(self, tp: Any) -> Callable[[Any, Any], Any]:
         return self.converter.get_structure_hook(tp)
-
-    def _hazard(self) -> Callable[[Any, Any], Any]:
-        """A hazard is an object, or a name `Hazard.parse` reads (as earlier documents wrote it)."""
-        record = self._record(Hazard)
-
-        def structure(value: Any, _: Any) -> Any:
-            if isinstance(value, str):
-                try:
-                    return Hazard.parse(value)
-                except ValidationError as exc:  # its path is "hazard": the key it is read at
-                    raise ValidationError([ErrorDetail("", e.message, e.value) for e in exc.errors]) from None
-            return record(value, Hazard)
-
-        return structure
 
     def _union(self, tp: Any) -> Callable[[Any, Any], Any]:
         inner, optional = _fields.optional_of(tp)
@@ -442,6 +429,21 @@ class _Reader:
             return None if value is None else hook(value, inner)
 
         return structure
+
+    def _hazard(self, value: Any, _: Any) -> Hazard:
+        """A hazard: an object of its levels, or a name `Hazard.parse` reads (``"flood"``).
+
+        Documents of schema version 1.0 wrote a hazard as a name; it still reads.
+        """
+        if type(value) is str:
+            try:
+                return Hazard.parse(value)
+            except ValidationError as exc:  # Hazard.parse names its argument "hazard": this is the key
+                raise ValidationError(
+                    ErrorDetail("", e.message, e.value) if e.path == "hazard" else e for e in exc.errors
+                ) from None
+        hazard: Hazard = self._hazard_object(value, Hazard)
+        return hazard
 
     def _sequence(self, tp: Any) -> Callable[[Any, Any], Any]:
         item = _fields.sequence_of(tp)

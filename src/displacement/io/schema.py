@@ -36,8 +36,8 @@ import attrs
 
 from .. import _validate as v
 from ..count import Count, Qualifier
-from ..hazard import Hazard
 from ..dataset import Dataset
+from ..hazard import Hazard
 from ..place import SPECIAL_CODES, Place, country_codes
 from . import SCHEMA_VERSION, SUPPORTED_VERSIONS, _fields
 from .json import DATE_PATTERN, DATETIME_PATTERN
@@ -81,11 +81,10 @@ def _merge(schema: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 def _type(tp: Any) -> dict[str, Any]:
     inner, optional = _fields.optional_of(tp)
     if optional:
-        schema = _type(inner)
-        options = schema["anyOf"] if inner is Hazard else [schema]
-        return {"anyOf": [*options, {"type": "null"}]}
-    if tp is Hazard:  # an object, or a name that Hazard.parse reads (as earlier documents wrote it)
-        return {"anyOf": [{"$ref": "#/$defs/Hazard"}, {"type": "string", **v.TEXT_SCHEMA}]}
+        options = _type(inner)
+        if inner is Hazard:  # one flat anyOf: object, name or null
+            return {"anyOf": [*options["anyOf"], {"type": "null"}]}
+        return {"anyOf": [options, {"type": "null"}]}
     item = _fields.sequence_of(tp)
     if item is not None:
         return {"type": "array", "items": _type(item)}
@@ -100,6 +99,19 @@ def _type(tp: Any) -> dict[str, Any]:
         return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
     if _fields.is_enum(tp):
         return {"type": "string", "enum": [m.value for m in tp]}
+    if tp is Hazard:  # documents of schema version 1.0 wrote a name: it still reads
+        return {
+            "anyOf": [
+                {"$ref": "#/$defs/Hazard"},
+                {
+                    "type": "string",
+                    "minLength": 1,
+                    "pattern": r"\S",  # Hazard.parse refuses white space alone
+                    "description": "A hazard's name or its levels joined by ' > ', as Hazard.parse reads "
+                    "them ('flood', 'Weather related > Hydrological > Flood > Flood').",
+                },
+            ]
+        }
     if attrs.has(tp):
         return {"$ref": f"#/$defs/{tp.__name__}"}
     simple = {str: "string", bool: "boolean", int: "integer"}
@@ -189,6 +201,7 @@ _RULES: dict[type[Any], Callable[[], dict[str, Any]]] = {
             },
         ]
     },
+    Hazard: lambda: {"minProperties": 1},  # a class, or a detail alone
     Place: lambda: {
         "dependentRequired": {"lat": ["lon"], "lon": ["lat"]},
         "allOf": [
