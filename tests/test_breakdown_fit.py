@@ -13,6 +13,7 @@ from displacement import (
     Cohort,
     Count,
     Flow,
+    Hazard,
     Metric,
     Movement,
     Period,
@@ -128,3 +129,15 @@ def test_a_long_breakdown_is_named_in_a_bounded_message() -> None:
         "population.cohorts[149].count: cohorts[0], cohorts[1] ... cohorts[149] (150 cells) (by age) count "
         "at least 150 persons, more than the whole can be (100 people)"
     )
+
+
+def test_overlaps_and_within_refuse_what_they_cannot_compare() -> None:
+    # both read attributes of their argument: a bare AttributeError on a string or None
+    assert refused(lambda: Cohort(None, 0, 17, Count(1)).overlaps(None)) == (  # type: ignore[arg-type]
+        "other: overlaps() takes a Cohort, got None (NoneType)"
+    )
+    assert refused(lambda: Hazard(type="Storm").within("storm")) == (  # type: ignore[arg-type]
+        "other: within() takes a Hazard (Hazard.parse(...) reads a name), got 'storm' (str)"
+    )
+    assert Hazard(type="Storm").within(Hazard.parse("storm")) is False  # Storm > Storm is finer
+    assert Hazard.parse("storm").within(Hazard(type="Storm")) is True

@@ -184,6 +184,8 @@ class Cohort:
 
     def overlaps(self, other: Cohort) -> bool:
         """True when some person could be in both cells (``None`` in a dimension is everyone)."""
+        if not isinstance(other, Cohort):
+            raise ValidationError.single("other", f"overlaps() takes a Cohort, got {v.show(other)}", other)
         for mine, theirs in (
             (self.sex, other.sex),
             (self.settlement, other.settlement),

@@ -203,6 +203,12 @@ class Hazard:
 
     def within(self, other: Hazard) -> bool:
         """True when this hazard is *other*'s class or one of its subclasses."""
+        if not isinstance(other, Hazard):
+            raise ValidationError.single(
+                "other",
+                f"within() takes a Hazard (Hazard.parse(...) reads a name), got {v.show(other)}",
+                other,
+            )
         mine, theirs = self.levels, other.levels
         return bool(theirs) and mine[: len(theirs)] == theirs
 
