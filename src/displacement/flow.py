@@ -15,7 +15,7 @@ import attrs
 from . import _validate as v
 from ._repr import Choice, compact_repr
 from .count import Count, Qualifier
-from .errors import DisplacementError, ErrorDetail, PrecisionWarning, UnitError, ValidationError
+from .errors import DisplacementError, PrecisionWarning, UnitError, ValidationError
 from .event import CauseKind
 from .period import Period, Precision
 from .place import Place, check_optional_country
