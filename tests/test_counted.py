@@ -133,7 +133,7 @@ def test_a_kind_fills_in_its_cause_kind_and_refuses_another(kind: EventKind, imp
     for other in CauseKind:
         if other is not implied:
             assert refused(lambda o=other: Event("e", kind, "x", period=Period(), cause_kind=o)) == (
-                f"cause_kind: a {kind.value} event drives {implied.value} displacement, not {other.value}"
+                f"cause_kind: an event of kind {kind.value!r} drives {implied.value} displacement, not {other.value}"
             )
 
 

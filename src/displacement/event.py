@@ -126,7 +126,9 @@ class Measure(Choice):
         True
         """
         if not isinstance(term, str):
-            raise ValidationError.single("term", f"expected a source's term (a string), got {v.show(term)}", term)
+            raise ValidationError.single(
+                "term", f"expected a source's term (a string), got {v.show(term)}", term
+            )
         return TERMS.get(" ".join(term.casefold().split()))
 
 
@@ -240,7 +242,7 @@ def _check_cause_kind(instance: Event, attribute: attrs.Attribute[Any], value: A
     if implied is not None and value is not implied:
         raise v.fail(
             attribute,
-            f"a {instance.kind.value} event drives {implied.value} displacement, not {value.value}",
+            f"an event of kind {instance.kind.value!r} drives {implied.value} displacement, not {value.value}",
             value,
         )
 

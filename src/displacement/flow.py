@@ -15,7 +15,7 @@ import attrs
 from . import _validate as v
 from ._repr import Choice, compact_repr
 from .count import Count, Qualifier
-from .errors import DisplacementError, ErrorDetail, PrecisionWarning, UnitError, ValidationError
+from .errors import DisplacementError, PrecisionWarning, UnitError, ValidationError
 from .event import CauseKind
 from .period import Period, Precision
 from .place import Place, check_optional_country
@@ -184,6 +184,8 @@ class Cohort:
 
     def overlaps(self, other: Cohort) -> bool:
         """True when some person could be in both cells (``None`` in a dimension is everyone)."""
+        if not isinstance(other, Cohort):
+            raise ValidationError.single("other", f"overlaps() takes a Cohort, got {v.show(other)}", other)
         for mine, theirs in (
             (self.sex, other.sex),
             (self.settlement, other.settlement),

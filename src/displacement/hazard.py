@@ -120,7 +120,9 @@ def _resolve(levels: tuple[str | None, ...]) -> tuple[str | None, ...]:
         assert name is not None
         options = "; ".join(SEPARATOR.join(m) for m in sorted(matches))
         raise ValidationError.single(
-            level, f"{v.quoted(name)} is a {level} under several classes ({options}): give the coarser levels", name
+            level,
+            f"{v.quoted(name)} is a {level} under several classes ({options}): give the coarser levels",
+            name,
         )
     # Blame the coarsest level that fits no class under the levels above it (a typo in the
     # category is reported there, not as a type that "is not under" the misspelt category).
@@ -137,7 +139,9 @@ def _resolve(levels: tuple[str | None, ...]) -> tuple[str | None, ...]:
             continue
         level, name = LEVELS[depth], levels[depth]
         assert name is not None
-        where = f" under {SEPARATOR.join(v.quoted(str(levels[i])) for i in sorted(coarser))}" if coarser else ""
+        where = (
+            f" under {SEPARATOR.join(v.quoted(str(levels[i])) for i in sorted(coarser))}" if coarser else ""
+        )
         near = closest(given[depth], {_fold(u): u for u in under})
         if near is not None:
             hint = f"; did you mean {next(u for u in under if _fold(u) == near)!r}?"
@@ -145,7 +149,9 @@ def _resolve(levels: tuple[str | None, ...]) -> tuple[str | None, ...]:
             hint = f"; IDMC's are {', '.join(under)}"
         else:
             hint = ""
-        raise ValidationError.single(level, f"{v.quoted(name)} is not an IDMC hazard {level}{where}{hint}", name)
+        raise ValidationError.single(
+            level, f"{v.quoted(name)} is not an IDMC hazard {level}{where}{hint}", name
+        )
     raise AssertionError("unreachable: every level fits, so some class matches")  # pragma: no cover
 
 
@@ -197,6 +203,12 @@ class Hazard:
 
     def within(self, other: Hazard) -> bool:
         """True when this hazard is *other*'s class or one of its subclasses."""
+        if not isinstance(other, Hazard):
+            raise ValidationError.single(
+                "other",
+                f"within() takes a Hazard (Hazard.parse(...) reads a name), got {v.show(other)}",
+                other,
+            )
         mine, theirs = self.levels, other.levels
         return bool(theirs) and mine[: len(theirs)] == theirs
 
