@@ -545,7 +545,7 @@ def test_a_bad_hazard_measure_or_cause_kind_names_file_line_and_column(tmp_path:
         csv.load_dir(tmp_path)
     message = str(info.value)
     assert (
-        "events.csv:2:hazard.type: 'Flod' is not an IDMC hazard type under Weather related > Hydrological"
+        "events.csv:2:hazard.type: 'Flod' is not an IDMC hazard type under 'Weather related' > 'Hydrological'"
         in message
     )
     assert "events.csv:2:figures[0].measure: " in message
