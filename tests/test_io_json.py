@@ -859,9 +859,15 @@ def test_a_hazard_written_as_a_name_still_loads(document: dict[str, Any]) -> Non
                 "(words of your own go in Hazard(detail=...))",
             ),
         ),
-        ({"hazard": {"type": "flod"}}, ("events[0].hazard.type", "'flod' is not an IDMC hazard type; did you mean 'Flood'?")),
+        (
+            {"hazard": {"type": "flod"}},
+            ("events[0].hazard.type", "'flod' is not an IDMC hazard type; did you mean 'Flood'?"),
+        ),
         ({"hazard": 5}, ("events[0].hazard", "expected an object (Hazard), got the number 5")),
-        ({"cause_kind": "war"}, ("events[0].cause_kind", "expected one of 'conflict', 'disaster', 'other', got the string 'war'")),
+        (
+            {"cause_kind": "war"},
+            ("events[0].cause_kind", "expected one of 'conflict', 'disaster', 'other', got the string 'war'"),
+        ),
         (
             {"figures": [{"description": "x", "count": {"value": 5}, "measure": "fled"}]},
             ("events[0].figures[0].measure", None),

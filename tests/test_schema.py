@@ -465,7 +465,13 @@ def test_every_new_field_of_issue_16_validates() -> None:
     ],
 )
 def test_a_hazard_is_an_object_or_a_name(hazard: Any, valid: bool) -> None:
-    event = {"id": "e", "kind": "disaster", "name": "Floods", "period": {"start": "2024-04-01"}, "hazard": hazard}
+    event = {
+        "id": "e",
+        "kind": "disaster",
+        "name": "Floods",
+        "period": {"start": "2024-04-01"},
+        "hazard": hazard,
+    }
     document = {"schema_version": "1.0", "events": [event]}
     assert (schema_errors(document) == []) is valid
     if valid:

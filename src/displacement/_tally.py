@@ -1464,7 +1464,9 @@ def tally_figures(
             item = _Figured(event, figure, f"{event.id}.figures[{i}]")
             if where is not None and not _kept(where, figure):
                 continue
-            key = tuple(derive(getattr(item, attr)) for attr, derive in (FIELDS["figures"][f] for f in fields))
+            key = tuple(
+                derive(getattr(item, attr)) for attr, derive in (FIELDS["figures"][f] for f in fields)
+            )
             if not (start <= high and end >= low):
                 continue
             group = groups.setdefault(key, _Group())
@@ -1493,7 +1495,9 @@ def tally_figures(
         if len(rows) == 1:
             r = rows[0]
             quantified = r.interval is not None
-            fact = _Fact(r, r.interval, r.unit, [r.id] if quantified else [], [], [] if quantified else [r.id])
+            fact = _Fact(
+                r, r.interval, r.unit, [r.id] if quantified else [], [], [] if quantified else [r.id]
+            )
         else:
             fact = _reconcile(dataset, rows, policy)
         group.records.update(fact.records)
@@ -1531,7 +1535,9 @@ def _figure_size(sizes: HouseholdSizes, item: Flow | Stock | _Figured) -> float:
     if country is not None:
         return sizes.size(country)
     if sizes.default is None:
-        raise UnitError(f"no household size for {item.id}: its event has no place, and the sizes have no default")
+        raise UnitError(
+            f"no household size for {item.id}: its event has no place, and the sizes have no default"
+        )
     return sizes.default
 
 
@@ -1659,5 +1665,7 @@ def _remainder(whole: Interval, unit: str, cells: list[Cohort], key: Key) -> Int
     high = None if whole_high is None else max(whole_high - cell_low, low)
     if high == 0:  # the cells cover the whole
         return None
-    low_number, high_number = _magnitudes(Fraction(low), None if high is None else Fraction(high), whole_numbers)
+    low_number, high_number = _magnitudes(
+        Fraction(low), None if high is None else Fraction(high), whole_numbers
+    )
     return (low_number, low_excluded, high_number, high_excluded and high is not None, approximate)

@@ -280,9 +280,7 @@ def _mark_duplicates(
 ) -> Mapping[Key, Total]:
     """*found* with each total's `Total.suspected_duplicates`: its records that share a group;
     with *once*, each such group counted as one fact (`_counted_once`)."""
-    group_of = {
-        r: i for i, g in enumerate(dataset.suspected_duplicates()) if g.kind == of for r in g.records
-    }
+    group_of = {r: i for i, g in enumerate(dataset.suspected_duplicates()) if g.kind == of for r in g.records}
     if not group_of:
         return found  # the common case: nothing to mark
     rows = {r.id: r for r in (dataset.flows if of == "flows" else dataset.stocks) if r.id in group_of}
