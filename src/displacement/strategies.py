@@ -546,7 +546,7 @@ def hazards(draw: st.DrawFn) -> Hazard:
     if detail is not None and draw(st.integers(0, 4)) == 0:
         return Hazard(detail=detail)
     row = draw(st.sampled_from(CLASSES))
-    depth = draw(st.integers(1, len(LEVELS)))
+    depth = draw(st.sampled_from((4, 1, 2, 3)))  # all four levels first, as IDMC gives them
     upper: bool | None = draw(st.none() | st.booleans())  # as spelled, in capitals, in lower case
     names = {
         level: name if upper is None else name.upper() if upper else name.lower()
