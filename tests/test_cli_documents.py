@@ -288,7 +288,10 @@ def test_convert_json_to_csv_folder_and_back(tmp_path: Path, example_file: Path)
     ]
     back = run("convert", tmp_path / "csv", tmp_path / "back.json")
     assert back.returncode == 0, back.stderr
-    assert back.stdout == f"wrote {tmp_path / 'back.json'} (28 records)\n"
+    assert (
+        back.stdout
+        == f"wrote {tmp_path / 'back.json'} (28 records: 7 sources, 11 actors, 6 events, 4 flows)\n"
+    )
     assert (tmp_path / "back.json").read_bytes() == example_file.read_bytes()
 
 

@@ -32,6 +32,7 @@ from .errors import (
     DisplacementError,
     DocumentError,
     ErrorDetail,
+    NoTotalError,
     ParseError,
     PrecisionWarning,
     UnitError,
@@ -148,6 +149,7 @@ __all__ = [
     "ErrorDetail",
     "UnitError",
     "DocumentError",
+    "NoTotalError",
     "ParseError",
     "PrecisionWarning",
     # the built-in example datasets (a submodule)

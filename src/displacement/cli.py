@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
-from .dataset import RECORD_KINDS, Dataset
+from .dataset import RECORD_KINDS, Dataset, RecordKind
 from .errors import DisplacementError, DocumentError, ValidationError
 from .examples import EXAMPLES
 from .place import Place
@@ -307,27 +307,54 @@ def _check(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_DUPLICATES
 
 
+def _output_kind(output: str, given: RecordKind | None, dataset: Dataset) -> RecordKind:
+    """The record type of one output CSV file: ``--type``, else the file's name (``stocks.csv``),
+    else the only type the input holds; the same rule as for reading one CSV file."""
+    if given:
+        return given
+    stem = Path(output).stem.lower()
+    for kind in RECORD_KINDS:
+        if stem == kind:
+            return kind
+    kinds = [k for k in RECORD_KINDS if getattr(dataset, k)]
+    if len(kinds) != 1:
+        raise _UsageError(
+            f"{output}: one CSV file holds one record type, and the input has "
+            f"{', '.join(kinds) or 'none'}: say --type, name the file after the type "
+            f"({', '.join(k + '.csv' for k in RECORD_KINDS)}), or give a directory for one file per type"
+        )
+    return kinds[0]
+
+
+def _written(dataset: Dataset, kinds: Sequence[str]) -> str:
+    """What a conversion wrote, counted: ``6 flows`` or ``28 records (2 sources, ...)``."""
+    counts = [(k, len(getattr(dataset, k))) for k in kinds]
+    if len(counts) == 1:
+        kind, n = counts[0]
+        return f"{n:,} {kind if n != 1 else kind[:-1]}"
+    n = sum(c for _, c in counts)
+    parts = ", ".join(f"{c:,} {k if c != 1 else k[:-1]}" for k, c in counts if c)
+    return f"{n:,} record{'s' * (n != 1)}" + (f": {parts}" if parts else "")
+
+
 def _convert(args: argparse.Namespace, out: IO[str]) -> int:
     from .io import csv as io_csv
     from .io import json as io_json
 
     dataset = _load(args.input, args.from_, args.type, args.ignore_unknown)
     target = _format(args.output, args.to)
+    kinds: Sequence[str] = RECORD_KINDS
     if target == "json":
         io_json.dump(dataset, args.output)
         written = [args.output]
     elif Path(args.output).suffix.lower() == ".csv":
-        kinds = [args.type] if args.type else [k for k in RECORD_KINDS if getattr(dataset, k)]
-        if len(kinds) != 1:
-            raise _UsageError(
-                f"{args.output}: one CSV file holds one record type, and the input has "
-                f"{', '.join(kinds) or 'none'}: say --type, or give a directory for one file per type"
-            )
-        io_csv.dump(dataset, args.output, kind=kinds[0])
+        kind = _output_kind(args.output, args.type, dataset)
+        io_csv.dump(dataset, args.output, kind=kind)
+        kinds = [kind]
         written = [args.output]
     else:
         written = [str(p) for p in io_csv.dump_dir(dataset, args.output)]
-    print(f"wrote {', '.join(written)} ({_count(dataset)} records)", file=out)
+    print(f"wrote {', '.join(written)} ({_written(dataset, kinds)})", file=out)
     return EXIT_OK
 
 
@@ -363,7 +390,11 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--type",
             choices=RECORD_KINDS,
-            help="the record type of a single CSV file (default: from its name or header)",
+            help=(
+                "the record type of a single CSV file, read or written (default: from the file's "
+                "name, such as flows.csv; when reading also from its header; when writing also "
+                "the only type the input holds)"
+            ),
         )
         command.add_argument(
             "--ignore-unknown",

@@ -16,6 +16,7 @@ __all__ = [
     "DisplacementError",
     "DocumentError",
     "ErrorDetail",
+    "NoTotalError",
     "ParseError",
     "PrecisionWarning",
     "UnitError",
@@ -148,6 +149,23 @@ class ParseError(DisplacementError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (str(self), self.text))
+
+
+class NoTotalError(DisplacementError, KeyError):
+    """A group key that a `~displacement.Totals` has no total for.
+
+    Also a `KeyError`, as any mapping raises, so ``except KeyError`` and ``key in totals`` work as
+    usual; the message names the key and what the totals were grouped by.
+
+    >>> from displacement import examples
+    >>> examples.kazakhstan_2022().total(by="origin")["SSD"]
+    Traceback (most recent call last):
+    ...
+    displacement.errors.NoTotalError: no total for 'SSD' (grouped by origin; 1 group: 'RUS')
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class PrecisionWarning(UserWarning):

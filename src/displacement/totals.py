@@ -27,6 +27,7 @@ do not cover under ``None``.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
@@ -36,7 +37,7 @@ from . import _intervals
 from ._repr import Choice
 from ._validate import one_of, quoted, show
 from .count import Count
-from .errors import DisplacementError, ValidationError
+from .errors import NoTotalError, ValidationError
 from .households import HouseholdSizes
 from .period import Period
 
@@ -200,10 +201,23 @@ class Totals(Mapping[Key, Total]):
             key = (key,)  # a bare value of the one field, an age band ``(0, 17)`` too
         try:
             return self._totals[key]
-        except KeyError:
-            raise _NoGroup(
-                f"no total for {show(key)} (grouped by {', '.join(self.by) or 'nothing'})"
-            ) from None
+        except (KeyError, TypeError):  # TypeError: an unhashable key, which no group has either
+            raise NoTotalError(self._missing(key)) from None
+
+    def _missing(self, key: tuple[Any, ...]) -> str:
+        """What `NoTotalError` says: the key asked for, the grouping, and a few keys there are."""
+
+        def shown(k: tuple[Any, ...]) -> str:
+            text = repr(k[0] if len(k) == 1 else k)
+            return text if len(text) <= 60 else text[:57] + "..."
+
+        there = [shown(k) for k in itertools.islice(self._totals, 6)]
+        if len(self._totals) > 5:
+            there[5:] = [f"... {len(self._totals) - 5:,} more"]
+        groups = f"{len(self._totals):,} group{'s' * (len(self._totals) != 1)}"
+        listed = f": {', '.join(there)}" if there else ""
+        grouped = ", ".join(self.by) or "nothing"
+        return f"no total for {shown(key)} (grouped by {grouped}; {groups}{listed})"
 
     def __iter__(self) -> Iterator[Key]:
         return iter(self._totals)
@@ -223,13 +237,6 @@ def _shown_key(value: Any) -> str:
             return f"{low}+"
         return f"{0 if low is None else low}-{high}"
     return str(value)
-
-
-class _NoGroup(DisplacementError, KeyError):
-    """A key with no total: a `DisplacementError` that is also the `KeyError` a mapping raises."""
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 # -- the entry points: check the arguments, then let the engine (`_tally`) work -----------------
