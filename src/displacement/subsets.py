@@ -110,19 +110,24 @@ def _chosen(dataset: Dataset, records: Selection) -> list[Record]:
             ) from None
     chosen: list[Record] = []
     errors: list[ErrorDetail] = []
+    get = dataset.get
     for i, item in enumerate(items):
-        if isinstance(item, str):
-            found = dataset.get(item)
-            if found is None:
-                errors.append(ErrorDetail(f"records[{i}]", f"{v.quoted(item)} is not in the dataset", item))
-            else:
-                chosen.append(found)
-        elif type(item) in _KIND:
+        if type(item) in _KIND:
+            record: Record = item
+            if get(record.id) is record:  # the usual case: a record taken from this dataset
+                chosen.append(record)
+                continue
             problem = _foreign(dataset, item)
             if problem is None:
                 chosen.append(item)
             else:
                 errors.append(ErrorDetail(f"records[{i}]", problem, item.id))
+        elif isinstance(item, str):
+            found = get(item)
+            if found is None:
+                errors.append(ErrorDetail(f"records[{i}]", f"{v.quoted(item)} is not in the dataset", item))
+            else:
+                chosen.append(found)
         else:
             errors.append(
                 ErrorDetail(f"records[{i}]", f"expected a record or an id, got {v.show(item)}", item)
@@ -160,9 +165,19 @@ def _closure(dataset: Dataset, chosen: list[Record]) -> set[str]:
     followed: set[int] = set()  # ids of tuples already followed; the records keep them alive
     todo: list[str] = []
     for record in chosen:
-        if record.id not in keep:
-            keep.add(record.id)
-            todo.extend(_references(record, followed))
+        if record.id in keep:
+            continue
+        keep.add(record.id)
+        if type(record) is Flow or type(record) is Stock:  # most records: followed inline, fast
+            causes, attributions = record.causes, record.attributions
+            if causes and id(causes) not in followed:
+                followed.add(id(causes))
+                todo.extend(causes)
+            if attributions and id(attributions) not in followed:
+                followed.add(id(attributions))
+                todo.extend(_attributed(attributions))
+        else:
+            todo.extend(_references(record))
     while todo:
         ref = todo.pop()
         if ref in keep:
@@ -170,17 +185,15 @@ def _closure(dataset: Dataset, chosen: list[Record]) -> set[str]:
         found = dataset.get(ref)
         if found is not None:
             keep.add(ref)
-            todo.extend(_references(found, followed))
+            todo.extend(_references(found))
     return keep
 
 
-def _references(record: Record, followed: set[int]) -> Iterator[str]:
-    """The ids *record* refers to directly (skipping tuples of references in *followed*)."""
+def _references(record: Record) -> Iterator[str]:
+    """The ids *record* refers to directly."""
     if isinstance(record, Flow | Stock):
-        yield from _once(record.causes, followed)
-        if record.attributions and id(record.attributions) not in followed:
-            followed.add(id(record.attributions))
-            yield from _attributed(record.attributions)
+        yield from record.causes
+        yield from _attributed(record.attributions)
     elif isinstance(record, Event):
         yield from record.causes
         yield from (p.actor for p in record.participants)
@@ -196,13 +209,6 @@ def _references(record: Record, followed: set[int]) -> Iterator[str]:
         yield record.affiliation
 
 
-def _once(ids: tuple[str, ...], followed: set[int]) -> tuple[str, ...]:
-    if not ids or id(ids) in followed:
-        return ()
-    followed.add(id(ids))
-    return ids
-
-
 def _attributed(attributions: Iterable[Attribution]) -> Iterator[str]:
     for a in attributions:
         yield a.source
@@ -211,8 +217,8 @@ def _attributed(attributions: Iterable[Attribution]) -> Iterator[str]:
 
 def _kept(records: tuple[Record, ...], keep: set[str]) -> tuple[Record, ...]:
     """The records of *records* whose ids are in *keep*, in order (the tuple itself if all are)."""
-    kept = tuple(r for r in records if r.id in keep)
-    return records if len(kept) == len(records) else kept
+    kept = [r for r in records if r.id in keep]
+    return records if len(kept) == len(records) else tuple(kept)
 
 
 # -- merges -----------------------------------------------------------------------------------
@@ -249,25 +255,35 @@ def merge(*datasets: Dataset) -> Dataset:
         raise ValidationError(errors, title=None if len(errors) == 1 else "cannot merge")
     if not datasets:
         return _dataset({})
-    # where each id was first seen: (dataset number, kind, position, record)
-    seen: dict[str, tuple[int, RecordKind, int, Record]] = {}
+    base = datasets[0]
+    seen: dict[str, Record] = {r.id: r for kind in RECORD_KINDS for r in getattr(base, kind)}
+    came_from: dict[str, int] = {}  # the dataset number of each record not in the first one
     added: dict[RecordKind, list[Record]] = {kind: [] for kind in RECORD_KINDS}
     clashes: list[ErrorDetail] = []
-    for n, dataset in enumerate(datasets, 1):
+    for n, dataset in enumerate(datasets[1:], 2):
         for kind in RECORD_KINDS:
-            for i, record in enumerate(getattr(dataset, kind)):
+            records = getattr(dataset, kind)
+            if records is getattr(base, kind):
+                continue  # the very records of the first dataset (``ds.merge(ds)``)
+            for i, record in enumerate(records):
                 first = seen.get(record.id)
                 if first is None:
-                    seen[record.id] = (n, kind, i, record)
-                    if n > 1:
-                        added[kind].append(record)
-                elif first[3] is not record and (first[1] != kind or first[3] != record):
-                    clashes.append(_clash(first, (n, kind, i, record)))
+                    seen[record.id] = record
+                    came_from[record.id] = n
+                    added[kind].append(record)
+                elif first is not record and first != record:  # records of two classes differ
+                    m = came_from.get(record.id, 1)
+                    clashes.append(_clash(_place(datasets[m - 1], first, m), (n, kind, i, record)))
     if clashes:
         title = None if len(clashes) == 1 else f"cannot merge: {len(clashes):,} ids name different records"
         raise ValidationError(clashes, title=title)
-    base = datasets[0]
     return _dataset({kind: getattr(base, kind) + tuple(added[kind]) for kind in RECORD_KINDS})
+
+
+def _place(dataset: Dataset, record: Record, n: int) -> tuple[int, RecordKind, int, Record]:
+    """Where *record* is: in dataset number *n* (which holds it), its kind and its position."""
+    kind = _KIND[type(record)]
+    return n, kind, getattr(dataset, kind).index(record), record
 
 
 def _clash(
