@@ -38,7 +38,7 @@ from .source import Attribution, Source
 
 __all__ = ["Selection", "merge", "subset"]
 
-Selection: TypeAlias = "Record | str | Iterable[Record | str]"
+Selection: TypeAlias = Record | str | Iterable[Record | str]
 """What `subset` takes: records of the dataset or their ids, of any kinds, or one of them."""
 
 _KIND: Final[Mapping[type[Any], RecordKind]] = {
@@ -114,20 +114,21 @@ def _chosen(dataset: Dataset, records: Selection) -> list[Record]:
     for i, item in enumerate(items):
         if type(item) in _KIND:
             record: Record = item
-            if get(record.id) is record:  # the usual case: a record taken from this dataset
+            if get(record.id) is record:  # the usual case, made fast: a record of this dataset
                 chosen.append(record)
                 continue
-            problem = _foreign(dataset, item)
-            if problem is None:
-                chosen.append(item)
-            else:
-                errors.append(ErrorDetail(f"records[{i}]", problem, item.id))
-        elif isinstance(item, str):
+        if isinstance(item, str):
             found = get(item)
             if found is None:
                 errors.append(ErrorDetail(f"records[{i}]", f"{v.quoted(item)} is not in the dataset", item))
             else:
                 chosen.append(found)
+        elif isinstance(item, Source | Actor | Event | Flow | Stock):
+            problem = _foreign(dataset, item)
+            if problem is None:
+                chosen.append(item)
+            else:
+                errors.append(ErrorDetail(f"records[{i}]", problem, item.id))
         else:
             errors.append(
                 ErrorDetail(f"records[{i}]", f"expected a record or an id, got {v.show(item)}", item)
@@ -143,12 +144,12 @@ def _foreign(dataset: Dataset, record: Record) -> str | None:
     found = dataset.get(record.id)
     if found is record:
         return None
-    noun = _NOUN[_KIND[type(record)]]
+    noun = _NOUN[_kind(record)]
     named = f"{_a(noun)} with id {v.quoted(record.id)}"
     if found is None:
         return f"{named}, which is not in the dataset"
     if type(found) is not type(record):
-        return f"{named}, which is {_a(_NOUN[_KIND[type(found)]])} in the dataset"
+        return f"{named}, which is {_a(_NOUN[_kind(found)])} in the dataset"
     if found == record:
         return None
     return f"{named}, which differs from the dataset's {noun} in {_differences(found, record)}"
@@ -282,7 +283,7 @@ def merge(*datasets: Dataset) -> Dataset:
 
 def _place(dataset: Dataset, record: Record, n: int) -> tuple[int, RecordKind, int, Record]:
     """Where *record* is: in dataset number *n* (which holds it), its kind and its position."""
-    kind = _KIND[type(record)]
+    kind = _kind(record)
     return n, kind, getattr(dataset, kind).index(record), record
 
 
@@ -313,6 +314,11 @@ def _value(value: object) -> str:
         return v.quoted(value)
     text = str(value)
     return text if len(text) <= 60 else text[:60] + "…"
+
+
+def _kind(record: Record) -> RecordKind:
+    """The kind of *record* (of a subclass of a record class too)."""
+    return next(kind for cls, kind in _KIND.items() if isinstance(record, cls))
 
 
 def _a(noun: str) -> str:
