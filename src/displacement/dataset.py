@@ -460,7 +460,8 @@ class Dataset:
         """The union of this dataset's records and those of *others*, checked as any dataset.
 
         The same record in several datasets is kept once (where it first appears); two different
-        records with the same id are a `ValidationError` naming both and what differs. References
+        records with the same id are a `ValidationError` naming both and what differs. Each kind
+        holds this dataset's records, then the new ones of each other dataset in turn. References
         may resolve across the datasets.
 
         >>> from displacement import examples

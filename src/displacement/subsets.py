@@ -148,7 +148,7 @@ def _foreign(dataset: Dataset, record: Record) -> str | None:
     named = f"{_a(noun)} with id {v.quoted(record.id)}"
     if found is None:
         return f"{named}, which is not in the dataset"
-    if type(found) is not type(record):
+    if _kind(found) != _kind(record):
         return f"{named}, which is {_a(_NOUN[_kind(found)])} in the dataset"
     if found == record:
         return None
