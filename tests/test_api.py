@@ -49,6 +49,7 @@ MODULES = [
     "displacement.event",
     "displacement.flow",
     "displacement.dataset",
+    "displacement.subsets",
     "displacement.examples",
     "displacement.cli",
 ]

@@ -437,6 +437,42 @@ class Dataset:
 
         return increments(self, where=where, policy=Policy.LATEST if policy is None else policy)
 
+    # -- parts and unions ---------------------------------------------------------------------
+
+    def subset(self, records: Record | str | Iterable[Record | str]) -> Dataset:
+        """A dataset of *records* (records of this dataset or their ids) and all they refer to.
+
+        Events, sources and actors that the records refer to come too, transitively (a cause's
+        cause, an actor's affiliation, the source a source is part of), so the subset is a valid
+        dataset and its totals are one call. Each kind keeps this dataset's order. A record or id
+        not in this dataset is a `ValidationError` naming it.
+
+        >>> from displacement import examples
+        >>> ds = examples.kazakhstan_2022()
+        >>> print(ds.subset(ds.flows_where(destination="KAZ")).total())
+        RUS, KAZ: 98,000 people (1 record)
+        """
+        from .subsets import subset
+
+        return subset(self, records)
+
+    def merge(self, *others: Dataset) -> Dataset:
+        """The union of this dataset's records and those of *others*, checked as any dataset.
+
+        The same record in several datasets is kept once (where it first appears); two different
+        records with the same id are a `ValidationError` naming both and what differs. Each kind
+        holds this dataset's records, then the new ones of each other dataset in turn. References
+        may resolve across the datasets.
+
+        >>> from displacement import examples
+        >>> ds = examples.kazakhstan_2022()
+        >>> ds.subset(["f1-rus-kaz"]).merge(ds.subset(["f2-rus-geo"])) == ds.subset(["f1-rus-kaz", "f2-rus-geo"])
+        True
+        """
+        from .subsets import merge
+
+        return merge(self, *others)
+
     def __repr__(self) -> str:
         sizes = ", ".join(f"{len(getattr(self, kind))} {kind}" for kind in RECORD_KINDS)
         return f"<Dataset: {sizes}>"
