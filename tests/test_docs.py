@@ -23,6 +23,7 @@ DOCS = ROOT / "docs"
 # grammar; its names are documented with the rest of displacement).
 MODULE_PAGES = {
     "displacement.units": "units",
+    "displacement.subsets": "subsets",
     "displacement.examples": "examples",
     "displacement.strategies": "strategies",
     "displacement.io.json": "io.json",
