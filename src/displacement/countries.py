@@ -14,8 +14,8 @@ Traceback (most recent call last):
 ...
 displacement.errors.ValidationError: country: 'SUD' is not an ISO 3166-1 alpha-3 code; in UNHCR's codes it is Sudan ('SDN'): pass system='unhcr'
 
-Three of UNHCR's codes are ISO alpha-3 codes of another country (`UNHCR_COLLISIONS`): ``AUS`` is
-Austria for UNHCR and Australia for ISO. Without a system they are refused as ambiguous.
+Three of UNHCR's codes are ISO alpha-3 codes of another country (``UNHCR_COLLISIONS``): ``AUS``
+is Austria for UNHCR and Australia for ISO. Without a system they are refused as ambiguous.
 
 UNHCR's table (``data/unhcr_countries.csv``, CC BY 4.0, "Source: UNHCR Refugee Population
 Statistics Database") is read once, on first use.
@@ -277,7 +277,8 @@ def country_code(text: str, system: CodeSystem | str | None = None, *, field: st
     With *system* (a `CodeSystem` or its value, ``"unhcr"``), *text* is read in that system only.
     Without, it is read as an alpha-3 code, an alpha-2 code, an M49 number or a name, in that
     order, but never as a UNHCR code: a UNHCR code that ISO does not assign (``"SUD"``), or
-    assigns to another country (`UNHCR_COLLISIONS`), is refused with what it means for UNHCR.
+    assigns to another country (``ARE``, ``AUS``, ``MAR``), is refused with what it means for
+    UNHCR.
     Case and the spaces around *text* do not matter. Anything else is a `ValidationError` at
     *field*.
 
