@@ -168,7 +168,7 @@ def test_a_code_of_one_system_is_not_read_in_another() -> None:
         "'SDN' is not a UNHCR country code ('SDN' is the ISO 3166-1 alpha-3 code of Sudan: pass system='iso3')"
     )
     assert refused("SD", "iso3") == (
-        "'SD' is not a ISO 3166-1 alpha-3 code ('SD' is the ISO 3166-1 alpha-2 code of Sudan: pass system='iso2')"
+        "'SD' is not an ISO 3166-1 alpha-3 code ('SD' is the ISO 3166-1 alpha-2 code of Sudan: pass system='iso2')"
     )
     assert refused("Sudan", "m49").startswith("'Sudan' is not a UN M49 code ('Sudan' is a name of Sudan")
     assert refused("1000", "m49") == "'1000' is not a UN M49 code"

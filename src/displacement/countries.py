@@ -93,11 +93,11 @@ class CodeSystem(Choice):
 
 
 _SYSTEM_NAMES = {
-    CodeSystem.ISO3: "ISO 3166-1 alpha-3 code",
-    CodeSystem.ISO2: "ISO 3166-1 alpha-2 code",
-    CodeSystem.M49: "UN M49 code",
-    CodeSystem.UNHCR: "UNHCR country code",
-    CodeSystem.NAME: "country name",
+    CodeSystem.ISO3: "an ISO 3166-1 alpha-3 code",
+    CodeSystem.ISO2: "an ISO 3166-1 alpha-2 code",
+    CodeSystem.M49: "a UN M49 code",
+    CodeSystem.UNHCR: "a UNHCR country code",
+    CodeSystem.NAME: "a country name",
 }
 
 _LONGEST = 64
@@ -278,9 +278,8 @@ def country_code(text: str, system: CodeSystem | str | None = None, *, field: st
     Without, it is read as an alpha-3 code, an alpha-2 code, an M49 number or a name, in that
     order, but never as a UNHCR code: a UNHCR code that ISO does not assign (``"SUD"``), or
     assigns to another country (``ARE``, ``AUS``, ``MAR``), is refused with what it means for
-    UNHCR.
-    Case and the spaces around *text* do not matter. Anything else is a `ValidationError` at
-    *field*.
+    UNHCR. Case and the spaces around *text* do not matter. Anything else is a `ValidationError`
+    at *field*.
 
     >>> country_code("CHD", system="unhcr"), country_code("4", system="m49")
     ('TCD', 'AFG')
@@ -338,7 +337,7 @@ def country_code(text: str, system: CodeSystem | str | None = None, *, field: st
 
 def _unknown_in(text: str, system: CodeSystem) -> str:
     """Why *text* is not a code of *system*, and what it is in the other systems, if anything."""
-    message = f"{v.quoted(text)} is not a {_SYSTEM_NAMES[system]}"
+    message = f"{v.quoted(text)} is not {_SYSTEM_NAMES[system]}"
     others = [(s, c) for s, c in readings(text).items() if s is not system]
     if others:
         message += (
