@@ -295,3 +295,84 @@ def test_no_hint_for_a_unhcr_code_names_another_country() -> None:
             assert quoted <= allowed, (text, said)
             if "did you mean" in said:
                 assert said.endswith(f"did you mean {expected!r}?)"), (text, said)
+
+
+# -- UNHCR's tables with UNHCR's codes only -------------------------------------------------------
+
+FLOWS_WITH_UNHCR_CODES = (
+    "year,coo_name,coo,coa_name,coa,refugees,asylum_seekers,refugee_like,oip\n"
+    "2023,Sudan,SUD,Chad,CHD,100,,,\n"
+    "2023,Sudan,SUD,Egypt,ARE,5,1,,\n"
+    "2023,Sudan,XYZ,Chad,CHD,1,,,\n"
+    "2023,Sudan,SUD,Australia,AUL,2,,,\n"
+)
+
+
+def test_a_table_without_iso_columns_is_read_through_unhcrs_codes(tmp_path: pathlib.Path) -> None:
+    from displacement.io import unhcr
+
+    path = tmp_path / "flows.csv"
+    path.write_text(FLOWS_WITH_UNHCR_CODES, encoding="utf-8")
+    dataset, account = unhcr.read_flows(path)
+    assert [(f.id, f.origin.country, f.destination.country) for f in dataset.flows] == [
+        ("unhcr-flows-2023-SDN-TCD-refugees", "SDN", "TCD"),
+        ("unhcr-flows-2023-SDN-EGY-refugees", "SDN", "EGY"),  # UNHCR's ARE is Egypt
+        ("unhcr-flows-2023-SDN-EGY-asylum_seekers", "SDN", "EGY"),
+        ("unhcr-flows-2023-SDN-AUS-refugees", "SDN", "AUS"),
+    ]
+    assert [(r.line, [(e.path, e.message) for e in r.errors]) for r in account.skipped] == [
+        (4, [("line 4.coo", "'XYZ' is not a UNHCR country code")])
+    ]
+    assert account.ignored_columns == ()  # coo and coa are read, the names known
+
+
+def test_the_iso_column_wins_when_both_are_given(tmp_path: pathlib.Path) -> None:
+    from displacement.io import unhcr
+
+    path = tmp_path / "flows.csv"
+    path.write_text("year,coo,coo_iso,coa,refugees\n2023,SUD,SDN,ARE,7\n", encoding="utf-8")
+    [flow] = unhcr.read_flows(path).dataset.flows
+    assert (flow.origin.country, flow.destination.country) == ("SDN", "EGY")  # coa: UNHCR's code
+
+
+def test_api_json_with_unhcr_codes_only() -> None:
+    from displacement.io import unhcr
+
+    items = {"items": [{"year": 2023, "coo": "SUD", "coa": "CHD", "refugees": 3}]}
+    [flow] = unhcr.read_flows(items).dataset.flows
+    assert (flow.origin.country, flow.destination.country) == ("SDN", "TCD")
+    bad = {"items": [{"year": 2023, "coo": "SDN", "coa": "CHD", "refugees": 3}]}
+    [skipped] = unhcr.read_flows(bad).account.skipped
+    assert [(e.path, e.value) for e in skipped.errors] == [("items[0].coo", "SDN")]
+
+
+def test_real_flows_read_the_same_through_unhcrs_codes(
+    unhcr_dir: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    from displacement.io import unhcr
+
+    without = tmp_path / "flows.csv"
+    with (unhcr_dir / "flows.csv").open(encoding="utf-8", newline="") as source:
+        rows = csv.reader(source)
+        header = next(rows)
+        keep = [i for i, name in enumerate(header) if name not in ("coo_iso", "coa_iso")]
+        with without.open("w", encoding="utf-8", newline="") as target:
+            out = csv.writer(target, lineterminator="\n")
+            out.writerow([header[i] for i in keep])
+            out.writerows([row[i] for i in keep] for row in rows)
+    iso, codes = unhcr.read_flows(unhcr_dir / "flows.csv"), unhcr.read_flows(without)
+    assert codes.account.skipped == ()
+    assert len(codes.dataset.flows) == len(iso.dataset.flows) == 108_717
+
+    def key(flow: displacement.Flow) -> tuple[object, ...]:
+        nationality = flow.population.nationality
+        return (
+            same(flow.origin.country),
+            same(flow.destination.country),
+            None if nationality is None else same(nationality),
+            flow.population.category,
+            flow.count,
+            flow.period,
+        )
+
+    assert [key(f) for f in codes.dataset.flows] == [key(f) for f in iso.dataset.flows]
