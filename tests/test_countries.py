@@ -376,3 +376,26 @@ def test_real_flows_read_the_same_through_unhcrs_codes(
         )
 
     assert [key(f) for f in codes.dataset.flows] == [key(f) for f in iso.dataset.flows]
+
+
+def test_validate_names_unhcrs_country_not_a_guess(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json as stdlib_json
+
+    from displacement import cli
+    from displacement.io import json
+
+    document = json.unstructure(displacement.examples.kazakhstan_2022())
+    document["flows"][0]["origin"]["country"] = "SUD"
+    document["flows"][1]["destination"]["country"] = "CHD"
+    path = tmp_path / "bad.json"
+    path.write_text(stdlib_json.dumps(document), encoding="utf-8")
+    assert cli.main(["validate", str(path)]) == 1
+    assert capsys.readouterr().out == (
+        f"{path}: invalid (2 problems)\n"
+        "  flows[0].origin.country: 'SUD' is not an ISO 3166-1 alpha-3 code "
+        "('SUD' is UNHCR's code for Sudan: did you mean 'SDN'?)\n"
+        "  flows[1].destination.country: 'CHD' is not an ISO 3166-1 alpha-3 code "
+        "('CHD' is UNHCR's code for Chad: did you mean 'TCD'?)\n"
+    )
