@@ -300,3 +300,16 @@ def test_a_huge_number_for_a_country_is_described_not_printed(value: int) -> Non
     with pytest.raises(ValidationError, match=r"got a number of about [0-9,]+ digits \(int\)") as info:
         Place(value)  # type: ignore[arg-type]
     assert len(str(info.value)) < 200
+
+
+def test_a_hint_never_picks_one_of_equally_near_codes() -> None:
+    # alphabetical order used to break ties: CHD (UNHCR's Chad) gave CHE, Switzerland
+    assert _spelling.closest("CHD", ["CHE", "CHL", "CHN"]) == "CHE"
+    assert _spelling.closest("CHD", ["CHE", "CHL", "CHN"], unique=True) is None
+    assert _spelling.closest("KZA", ["KAZ", "KZB"], unique=True) == "KAZ"  # a swap is nearer
+    with pytest.raises(ValidationError) as exc:
+        Place("SYX")  # SYC and SYR are one letter away each
+    assert detail(exc) == ("country", "'SYX' is not an ISO 3166-1 alpha-3 code")
+    with pytest.raises(ValidationError) as exc:
+        Place("RUS", subdivision="RU-AM")  # RU-AMU and another are as near: no guess
+    assert detail(exc) == ("subdivision", "'RU-AM' is not an ISO 3166-2 subdivision code")
