@@ -43,6 +43,7 @@ MODULES = [
     "displacement.units",
     "displacement.count",
     "displacement.place",
+    "displacement.countries",
     "displacement.period",
     "displacement.actor",
     "displacement.source",

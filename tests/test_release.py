@@ -49,11 +49,13 @@ SDIST_ALLOWED = {
 }
 # Files that are data, never code: they ship in neither distribution, except the gazetteer.
 DATA_SUFFIXES = (".csv", ".parquet", ".xlsx", ".zip", ".gz", ".db", ".duckdb", ".pkl")
-# The one data the package needs at run time: OCHA's p-code list, which `Place` checks codes
-# against (src/displacement/data/README.md says where it comes from and its licence).
+# The data the package needs at run time: OCHA's p-code list, which `Place` checks codes
+# against, and UNHCR's table of country codes (src/displacement/data/README.md says where each
+# comes from and its licence).
 SHIPPED_DATA = {
     "displacement/data/global_pcodes_adm1_adm2.csv.gz",
     "displacement/data/global_pcode_lengths.csv.gz",
+    "displacement/data/unhcr_countries.csv",  # UNHCR's country codes, read by displacement.countries
 }
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from . import examples
 from .actor import Actor, ActorKind, Role
 from .count import Count, Qualifier
+from .countries import CodeSystem, country_code
 from .dataset import (
     RECORD_KINDS,
     RECORD_TYPES,
@@ -100,6 +101,8 @@ __all__ = [
     "Place",
     "Accuracy",
     "SPECIAL_CODES",
+    "CodeSystem",
+    "country_code",
     "Period",
     "Precision",
     "Count",

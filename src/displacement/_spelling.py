@@ -2,6 +2,7 @@
 
 A typo (a swap of neighbours, an extra, missing or wrong letter) counts 1, so ``KZA`` finds
 ``KAZ`` and ``SO2410`` finds ``SO2401``; only candidates that can be that close are measured.
+A hint that must not guess asks for a unique nearest candidate (``closest(..., unique=True)``).
 """
 
 from __future__ import annotations
@@ -32,12 +33,15 @@ def distance(a: str, b: str) -> float:
     return len(a) + len(b) + (1 - difflib.SequenceMatcher(None, a, b).ratio())
 
 
-def closest(key: str, candidates: Collection[str]) -> str | None:
+def closest(key: str, candidates: Collection[str], *, unique: bool = False) -> str | None:
     """The candidate closest to *key* by `distance`, if within ``max(2, len(key) / 2)``; else None.
 
     Only a candidate of the same length with that few differing letters, or one letter longer or
     shorter, can be that close (any other is at least ``len(a) + len(b)`` away), so only those are
-    measured: the search is cheap for any key.
+    measured: the search is cheap for any key. Of candidates equally close, the first in
+    alphabetical order wins; with *unique*, a tie gives None instead, for hints where a guess
+    would be worse than none (``CHD`` is one letter from ``CHE``, ``CHL``, ``CHN``... and names
+    none of them).
     """
     limit = max(2.0, len(key) / 2)
     near = [
@@ -46,7 +50,9 @@ def closest(key: str, candidates: Collection[str]) -> str | None:
         if (len(c) == len(key) and sum(x != y for x, y in zip(c, key, strict=True)) <= limit)
         or abs(len(c) - len(key)) == 1
     ]
-    best = min(near, key=lambda c: (distance(key, c), c), default=None)
-    if best is None or distance(key, best) > limit:
+    ranked = sorted((distance(key, c), c) for c in near)
+    if not ranked or ranked[0][0] > limit:
         return None
-    return best
+    if unique and len(ranked) > 1 and ranked[1][0] == ranked[0][0]:
+        return None
+    return ranked[0][1]

@@ -30,43 +30,19 @@ displacement.errors.ValidationError: country: 'KZA' is not an ISO 3166-1 alpha-3
 from __future__ import annotations
 
 import functools
-import types
-from collections.abc import Mapping
 from typing import Any
 
 import attrs
 import pycountry
 
 from . import _validate as v
-from . import gazetteer
+from . import countries, gazetteer
 from ._repr import Choice
 from ._spelling import closest
+from .countries import SPECIAL_CODES, CodeSystem, country_code, country_codes
 from .errors import ValidationError
 
 __all__ = ["SPECIAL_CODES", "Accuracy", "Place", "country_codes"]
-
-SPECIAL_CODES: Mapping[str, str] = types.MappingProxyType(
-    {
-        "UNK": "Unknown",
-        "UKN": "Unknown or various",
-        "XXA": "Stateless",
-        "STA": "Stateless",
-        "TIB": "Tibetan",
-        "AB9": "Abyei Area",
-    }
-)
-"""Codes found in real displacement data that are not ISO 3166-1, with what each stands for.
-
-UNHCR uses UNK/UKN for an unknown or various origin, XXA/STA for stateless people, TIB for Tibetans
-and AB9 for the Abyei Area (disputed between Sudan and South Sudan). Read-only: every `Place` is
-validated against it, so a change would change what the whole library accepts.
-"""
-
-
-@functools.cache
-def country_codes() -> frozenset[str]:
-    """Every ISO 3166-1 alpha-3 code pycountry knows (special codes not included)."""
-    return frozenset(c.alpha_3 for c in pycountry.countries)
 
 
 @functools.cache
@@ -86,31 +62,13 @@ _LONGEST = 64
 is refused without searching, so a bad value costs little however long it is."""
 
 
-@functools.cache
-def _all_codes() -> frozenset[str]:
-    return country_codes() | SPECIAL_CODES.keys()
-
-
-@functools.cache
-def _names() -> tuple[str, ...]:
-    """Every name, official name and common name of a country, in lower case."""
-    fields = ("name", "official_name", "common_name")
-    return tuple(str(getattr(c, a, "")).lower() for c in pycountry.countries for a in fields)
-
-
-@functools.lru_cache(maxsize=4096)
-def _closest_code(key: str) -> str | None:
-    """`_closest` among the country and special codes (cached: a document repeats its mistakes)."""
-    return closest(key, _all_codes())
-
-
 @functools.lru_cache(maxsize=4096)
 def _closest_subdivision(key: str, alpha2: str | None) -> str | None:
-    """`_closest` among the subdivisions of the country with *alpha2* (all, if it has none)."""
+    """The one subdivision of the country with *alpha2* (all, if it has none) nearest *key*."""
     subdivisions = _subdivisions()
     prefix = (alpha2 or "") + "-"
     same_country = [code for code in subdivisions if code.startswith(prefix)]
-    return closest(key, same_country or subdivisions)
+    return closest(key, same_country or subdivisions, unique=True)
 
 
 def _did_you_mean(best: str | None) -> str:
@@ -118,15 +76,30 @@ def _did_you_mean(best: str | None) -> str:
 
 
 def _country_error(value: str, field: str = "country") -> ValidationError:
-    """The error for *value*, which is no country code: bounded in cost and length."""
+    """The error for *value*, which is no country code: bounded in cost and length.
+
+    The hint never names a country other than the one *value* stands for: a code of another
+    system (UNHCR's ``CHD``, the alpha-2 ``KZ``, the M49 ``729``, a name) gets the alpha-3 code
+    it means there; anything else a typo suggestion only when one code is nearest.
+    """
     key = value.strip()
     hint = ""
     if len(key) <= _LONGEST:
-        found = _lookup_code(value)
-        if found is not None and found != value:
-            hint = f" (did you mean {found!r}? Place.lookup accepts names and alpha-2 codes)"
+        found = countries.readings(key)
+        codes = set(found.values())
+        if len(codes) == 1 and CodeSystem.ISO3 in found:  # a case or spacing slip: 'kaz '
+            hint = _did_you_mean(found[CodeSystem.ISO3])
+        elif len(codes) == 1:
+            system, code = next(iter(found.items()))
+            hint = f" ({countries.describe(value, system, code)}: did you mean {code!r}?)"
+        elif codes:  # 'aus': Australia in ISO, Austria for UNHCR; name both, guess neither
+            hint = (
+                " ("
+                + "; ".join(countries.describe(value, s, c) + f" ({c!r})" for s, c in found.items())
+                + ")"
+            )
         else:
-            hint = _did_you_mean(_closest_code(key.upper()))
+            hint = _did_you_mean(countries.suggest(key))
     return ValidationError.single(field, f"{v.quoted(value)} is not an ISO 3166-1 alpha-3 code{hint}", value)
 
 
@@ -194,42 +167,6 @@ class Accuracy(Choice):
     """The coordinates stand for an admin2 unit (a district, zone)."""
     ADMIN3 = "admin3"
     """The coordinates stand for an admin3 unit (a woreda, sub-district)."""
-
-
-def _lookup_code(text: str) -> str | None:
-    """Find the alpha-3 code for a code of any case, an alpha-2 code or a name; None if unknown.
-
-    A name may be the start of an official name when that picks one country ("Russia").
-    """
-    key = text.strip()
-    return None if len(key) > _LONGEST else _lookup_key(key)
-
-
-@functools.lru_cache(maxsize=4096)
-def _lookup_key(key: str) -> str | None:
-    """`_lookup_code` of a stripped *key* (cached: the fuzzy search costs milliseconds)."""
-    if key.upper() in SPECIAL_CODES:
-        return key.upper()
-    if key.upper() in country_codes():
-        return key.upper()
-    try:
-        return str(pycountry.countries.lookup(key).alpha_3)
-    except LookupError:
-        pass
-    # "Russia" for "Russian Federation": a unique fuzzy match that begins with the words given
-    # (so a key that begins no name cannot match, and is not searched for: the search is slow).
-    lower = key.lower()
-    if not key or not any(name.startswith(lower) for name in _names()):
-        return None
-    try:
-        found = pycountry.countries.search_fuzzy(key)
-    except LookupError:
-        return None
-    if len(found) == 1:
-        names = (getattr(found[0], a, "") for a in ("name", "official_name", "common_name"))
-        if any(str(n).lower().startswith(lower) for n in names):
-            return str(found[0].alpha_3)
-    return None
 
 
 @attrs.frozen(repr=False, eq=False)
@@ -305,14 +242,17 @@ class Place:
         /,
         country: str | None = None,
         *,
+        system: CodeSystem | str | None = None,
         level: int | None = None,
         within: str | None = None,
         **kwargs: Any,
     ) -> Place:
         """Build a place from a country code or name, or from a unit's name within a country.
 
-        With one argument, *text* is an alpha-3 or alpha-2 code (any case) or an English country
-        name, stored as its alpha-3 code. With *country* too, *text* is the name of an
+        With one argument, *text* is a country code or name, read by
+        `displacement.country_code`: an alpha-3 or alpha-2 code (any case), a UN M49 number or an
+        English country name, or with *system* a code of that system only (UNHCR's codes are read
+        only so), stored as its alpha-3 code. With *country* too, *text* is the name of an
         administrative unit of that country, found in the gazetteer (spelling variants through
         `displacement.gazetteer.ALIASES`; accents and case do not matter), optionally at *level*
         and inside the unit with p-code *within*. Other keyword arguments go to `Place`.
@@ -321,6 +261,8 @@ class Place:
         Place('KAZ', subdivision='KZ-61', name='Turkestan region')
         >>> Place.lookup("Kismayo", country="Somalia")
         Place('SOM', admin1='SO28', admin2='SO2801')
+        >>> Place.lookup("SUD", system="unhcr")
+        Place('SDN')
         """
         if text is None:
             text, country = country, None
@@ -329,7 +271,7 @@ class Place:
                 "country", f"expected a country code or name, got {v.show(text)}", text
             )
         if country is not None:
-            found = cls.lookup(country).country
+            found = cls.lookup(country, system=system).country
             unit = gazetteer.current().find(text, country=found, level=level, within=within)
             kwargs[f"admin{unit.level}"] = unit.code
             return cls(found, **kwargs)
@@ -337,13 +279,7 @@ class Place:
             raise ValidationError.single(
                 "country", "level= and within= look up a unit: give its country=", text
             )
-        code = _lookup_code(text)
-        if code is None:
-            key = text.strip().upper()
-            hint = "" if len(key) > _LONGEST else _did_you_mean(_closest_code(key))
-            raise ValidationError.single(
-                "country", f"{v.quoted(text)} is not a known country code or name{hint}", text
-            )
+        code = country_code(text, system)
         return cls(code, **kwargs)
 
     @property

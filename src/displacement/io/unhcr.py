@@ -13,8 +13,11 @@ with the same field names), and turns every non-empty count cell into one record
 
 An empty cell is "not reported" and makes no record; ``0`` is a reported zero and makes a record
 with a zero count. Non-ISO codes (``UNK``, ``UKN``, ``STA``, ``XXA``, ``TIB``, ``AB9``) become the
-model's special places. Record ids are derived from the row, so the same file always gives the same
-ids: ``unhcr-flows-1962-DZA-MLT-refugees``. Every record is attributed to `unhcr_source`.
+model's special places. A table without the ISO columns ``coo_iso``/``coa_iso`` is read through
+UNHCR's own codes in ``coo``/``coa`` instead (``SUD`` is Sudan, `displacement.country_code` with
+``system="unhcr"``); a code UNHCR's table does not list is a problem of its row. Record ids are
+derived from the row, so the same file always gives the same ids:
+``unhcr-flows-1962-DZA-MLT-refugees``. Every record is attributed to `unhcr_source`.
 
 Each reader returns a `Load`: the dataset and a `RowAccount` of every input row. A malformed row
 (a bad number, an unknown country code, a missing year) is skipped and listed with its line
@@ -60,6 +63,7 @@ from typing import Any, Final, TypeVar, cast
 from .._bulk import paused_gc_during, unchecked, unchecked_columns
 from .._validate import quoted, show
 from ..count import MAX_MAGNITUDE, Count, Qualifier, too_large
+from ..countries import CodeSystem, country_code
 from ..dataset import Dataset
 from ..errors import ErrorDetail, ValidationError
 from ..flow import Cohort, Flow, Metric, Movement, Population, PopulationCategory, Sex, Stock
@@ -144,6 +148,8 @@ class _Rows:
         self.counts = list(counts)
         self.json = False
         self.ignored: tuple[str, ...] = ()
+        self.renamed: dict[str, str] = {}
+        """An ISO column the input lacks -> UNHCR's code column read in its place (coo_iso -> coo)."""
         if isinstance(data, Mapping | list | tuple):
             self.source = f"{table} (JSON)"
             self._items = _items(data, self.source)
@@ -183,7 +189,12 @@ class _Rows:
 
     def _check_header(self, header: list[str], missing_message: str) -> None:
         """Refuse input that lacks this table's columns, or is another UNHCR table."""
-        for name in self.columns:
+        self.renamed = {
+            f"{side}_iso": side
+            for side in ("coo", "coa")
+            if f"{side}_iso" in self.columns and f"{side}_iso" not in header and side in header
+        }
+        for name in [*self.columns, *self.renamed.values()]:
             if header.count(name) > 1:
                 positions = [str(i) for i, h in enumerate(header, 1) if h == name]
                 raise ValidationError.single(
@@ -192,7 +203,7 @@ class _Rows:
                     "which one to read is ambiguous",
                     name,
                 )
-        missing = [c for c in self.required if c not in header]
+        missing = [c for c in self.required if c not in header and c not in self.renamed]
         if missing:
             raise ValidationError.single(
                 self.source, f"{missing_message} {', '.join(missing)} (found {_names(header)})", missing
@@ -236,7 +247,7 @@ class _Rows:
                     problem = f"gives {_several(read)} more than once: which value to read is ambiguous"
                     yield i + 1, None, where, None, problem
                     continue
-            yield i + 1, None, where, [item.get(c) for c in columns], None
+            yield i + 1, None, where, [item.get(self.renamed.get(c, c)) for c in columns], None
 
     def _csv_rows(self) -> Iterator[tuple[int, int | None, str, list[Any] | None, str | None]]:
         positions, absent = self._positions()
@@ -252,8 +263,9 @@ class _Rows:
     def _positions(self) -> tuple[list[int], list[int]]:
         """Where each of `columns` is in the header (``0`` for an absent one), and which are absent."""
         header = self.header
-        positions = [header.index(c) if c in header else 0 for c in self.columns]
-        return positions, [i for i, c in enumerate(self.columns) if c not in header]
+        names = [self.renamed.get(c, c) for c in self.columns]
+        positions = [header.index(c) if c in header else 0 for c in names]
+        return positions, [i for i, c in enumerate(names) if c not in header]
 
     def csv_columns(self) -> list[list[str]] | None:
         """Every data row of a CSV file, read in bulk and given as columns (in `columns` order).
@@ -345,8 +357,10 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 class _Cells:
     """Parses the cells of one table, sharing equal values (places, periods, counts) across rows."""
 
-    def __init__(self, json_input: bool) -> None:
+    def __init__(self, json_input: bool, renamed: Mapping[str, str] | None = None) -> None:
         self.json = json_input
+        self.renamed = dict(renamed or {})
+        self.unhcr_codes: dict[str, str] = {}
         self.places: dict[tuple[str, str | None], Place | str] = {}
         self.good_codes: dict[Any, str] = {}
         self.countries: dict[str, Place] = {}
@@ -388,8 +402,20 @@ class _Cells:
     ) -> str | None:
         """An ISO (or special) code; ``"all"`` for the API's ``-`` (every country) when allowed.
 
-        A problem goes to ``<where>.<column>``. Codes already seen valid are looked up once.
+        A problem goes to ``<where>.<column>``. Codes already seen valid are looked up once. In
+        a column the input lacks (`_Rows.renamed`), the cell is UNHCR's code of UNHCR's column.
         """
+        if column in self.renamed:
+            column = self.renamed[column]
+            if isinstance(value, str) and value.strip() not in ("", "-") and len(value.strip()) <= _SHOWN:
+                found = self.unhcr_codes.get(value)
+                if found is None:
+                    try:
+                        found = self.unhcr_codes[value] = country_code(value, CodeSystem.UNHCR)
+                    except ValidationError as exc:
+                        errors.append(ErrorDetail(f"{where}.{column}", exc.errors[0].message, value))
+                        return None
+                value = found
         try:
             return self.good_codes[value]
         except (KeyError, TypeError):
@@ -965,7 +991,7 @@ def _read_flow_table(
     rows = _start(data, table, ["year", "coo_iso", "coa_iso", *names], names)
     sources = _sources(source)
     attributions = (Attribution(sources[0].id),)
-    cells = _Cells(rows.json)
+    cells = _Cells(rows.json, rows.renamed)
     plain: dict[str, Any] = {"attributions": attributions}  # every record's; the rest keep their defaults
     json_input = rows.json
     columns = [
@@ -1147,7 +1173,7 @@ def _read_stock_table(
         if idmc
         else (Attribution(sources[0].id),)
     )
-    cells = _Cells(rows.json)
+    cells = _Cells(rows.json, rows.renamed)
     plain: dict[str, Any] = {"attributions": attributions}  # every record's; the rest keep their defaults
     json_input = rows.json
     columns = [(i + 3, (name, *spec[name])) for i, name in enumerate(names)]
@@ -1373,7 +1399,7 @@ def read_demographics(data: Data, *, strict: bool = False, source: Source | None
     rows = _start(data, "demographics", _DEMOGRAPHIC_COLUMNS, ("total",), ("pop_type",))
     sources = _sources(source)
     attributions = (Attribution(sources[0].id),)
-    cells = _Cells(rows.json)
+    cells = _Cells(rows.json, rows.renamed)
     json_input = rows.json
     count_names = _DEMOGRAPHIC_COLUMNS[7:]
     ids: dict[str, tuple[Any, ...]] = {}
