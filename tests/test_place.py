@@ -11,7 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from displacement import SPECIAL_CODES, Place, ValidationError, _spelling, countries
-from displacement.countries import UNHCR_COLLISIONS
 
 ALPHA3 = sorted(c.alpha_3 for c in pycountry.countries)
 SUBDIVISIONS = sorted(s.code for s in pycountry.subdivisions)
@@ -28,8 +27,7 @@ def test_any_iso_code_round_trips(code: str) -> None:
     assert place.country == code
     assert not place.is_special
     assert Place.lookup(code.lower(), system="iso3") == place
-    if code not in UNHCR_COLLISIONS:  # ARE, AUS and MAR are other countries for UNHCR: refused
-        assert Place.lookup(code.lower()) == place
+    assert Place.lookup(code.lower()) == place  # ISO's, even ARE, AUS and MAR (other countries for UNHCR)
     alpha2 = pycountry.countries.get(alpha_3=code).alpha_2
     assert Place.lookup(alpha2) == place
 

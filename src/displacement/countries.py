@@ -15,7 +15,8 @@ Traceback (most recent call last):
 displacement.errors.ValidationError: country: 'SUD' is not an ISO 3166-1 alpha-3 code; in UNHCR's codes it is Sudan ('SDN'): pass system='unhcr'
 
 Three of UNHCR's codes are ISO alpha-3 codes of another country (``UNHCR_COLLISIONS``): ``AUS``
-is Austria for UNHCR and Australia for ISO. Without a system they are refused as ambiguous.
+is Austria for UNHCR and Australia for ISO. Without a system a three-letter code is ISO's, as in
+every country field of the library: read UNHCR's columns with ``system="unhcr"``.
 
 UNHCR's table (``data/unhcr_countries.csv``, CC BY 4.0, "Source: UNHCR Refugee Population
 Statistics Database") is read once, on first use.
@@ -72,7 +73,8 @@ UNHCR_COLLISIONS: Mapping[str, tuple[str, str]] = types.MappingProxyType(
 )
 """UNHCR's codes that are ISO alpha-3 codes of another country: code -> (its UNHCR meaning, its
 ISO meaning). ``ARE`` is Egypt for UNHCR and the United Arab Emirates for ISO; ``AUS`` Austria and
-Australia; ``MAR`` Martinique and Morocco. `country_code` without a system refuses them."""
+Australia; ``MAR`` Martinique and Morocco. `country_code` without a system reads them as ISO codes,
+and a hint for one of them in the wrong case names both meanings."""
 
 
 class CodeSystem(Choice):
@@ -276,17 +278,16 @@ def country_code(text: str, system: CodeSystem | str | None = None, *, field: st
 
     With *system* (a `CodeSystem` or its value, ``"unhcr"``), *text* is read in that system only.
     Without, it is read as an alpha-3 code, an alpha-2 code, an M49 number or a name, in that
-    order, but never as a UNHCR code: a UNHCR code that ISO does not assign (``"SUD"``), or
-    assigns to another country (``ARE``, ``AUS``, ``MAR``), is refused with what it means for
-    UNHCR. Case and the spaces around *text* do not matter. Anything else is a `ValidationError`
+    order, but never as a UNHCR code: a UNHCR code that ISO does not assign (``"SUD"``) is
+    refused with what it means for UNHCR, and one that ISO assigns to another country (``ARE``,
+    ``AUS``, ``MAR``: `UNHCR_COLLISIONS`) is read as the ISO code, as every country field reads
+    it. Case and the spaces around *text* do not matter. Anything else is a `ValidationError`
     at *field*.
 
     >>> country_code("CHD", system="unhcr"), country_code("4", system="m49")
     ('TCD', 'AFG')
-    >>> country_code("AUS")
-    Traceback (most recent call last):
-    ...
-    displacement.errors.ValidationError: country: 'AUS' is Australia as an ISO 3166-1 alpha-3 code but Austria in UNHCR's codes: pass system='iso3' or system='unhcr'
+    >>> country_code("AUS"), country_code("AUS", system="unhcr")
+    ('AUS', 'AUT')
     """
     if system is not None and not isinstance(system, CodeSystem):
         if system not in CodeSystem._value2member_map_:
@@ -308,14 +309,6 @@ def country_code(text: str, system: CodeSystem | str | None = None, *, field: st
         if code is None:
             raise ValidationError.single(field, _unknown_in(text, system), text)
         return code
-    upper = key.upper()
-    if upper in UNHCR_COLLISIONS:
-        theirs, ours = UNHCR_COLLISIONS[upper]
-        message = (
-            f"{v.quoted(text)} is {country_name(ours)} as an ISO 3166-1 alpha-3 code but "
-            f"{country_name(theirs)} in UNHCR's codes: pass system='iso3' or system='unhcr'"
-        )
-        raise ValidationError.single(field, message, text)
     found = readings(key)
     if CodeSystem.ISO3 in found:
         return found[CodeSystem.ISO3]
