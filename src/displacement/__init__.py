@@ -25,6 +25,7 @@ from .dataset import (
     Dataset,
     Record,
     RecordKind,
+    References,
     TableKind,
     TotalKind,
 )
@@ -124,6 +125,7 @@ __all__ = [
     "RecordKind",
     "RECORD_KINDS",
     "RECORD_TYPES",
+    "References",
     "TableKind",
     "TABLE_KINDS",
     "TotalKind",
