@@ -298,6 +298,22 @@ def test_open_references_are_found_once_and_kept() -> None:
     assert ds.open_references is ds.open_references
 
 
+def test_repr_says_open() -> None:
+    assert (
+        repr(flows_only()) == "<Dataset: 0 sources, 0 actors, 0 events, 2 flows, 0 stocks, references='open'>"
+    )
+    assert repr(sudan()) == "<Dataset: 2 sources, 1 actors, 1 events, 2 flows, 0 stocks>"
+
+
+def test_writers_write_an_open_dataset(tmp_path: Path) -> None:
+    """What was read open can be written again, in every format, and read back open."""
+    ds = flows_only()
+    io_hxl.write_hxl(ds, tmp_path / "flows.hxl.csv")
+    assert io_hxl.read_hxl(tmp_path / "flows.hxl.csv", references="open").dataset == ds
+    io_csv.dump_dir(ds, tmp_path / "folder")
+    assert io_csv.load_dir(tmp_path / "folder", references="open").dataset == ds
+
+
 # -- readers -------------------------------------------------------------------------------------
 
 

@@ -511,7 +511,8 @@ class Dataset:
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{len(getattr(self, kind))} {kind}" for kind in RECORD_KINDS)
-        return f"<Dataset: {sizes}>"
+        opened = ", references='open'" if self.references == "open" else ""
+        return f"<Dataset: {sizes}{opened}>"
 
 
 _T = TypeVar("_T")
