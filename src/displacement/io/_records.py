@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from .._validate import one_of, show
-from ..dataset import RECORD_TYPES, REFERENCES, Dataset
+from ..dataset import RECORD_TYPES, REFERENCES, Dataset, References
 from ..errors import ValidationError
 from ..source import Source
 
@@ -103,7 +103,7 @@ def _listed(kinds: Sequence[str]) -> str:
 
 
 def dataset(
-    context: Dataset | None, kind: str, records: Sequence[Any], name: str, references: Any = "strict"
+    context: Dataset | None, kind: str, records: Sequence[Any], name: str, references: References = "strict"
 ) -> Dataset:
     """*records* of *kind* in a `Dataset` with the sources, actors and events of *context*.
 
