@@ -368,3 +368,38 @@ def test_a_subset_holds_the_selection_and_exactly_what_it_refers_to(data: st.Dat
     both = part.merge(ds)  # the part's records first, then the rest: ds in another order
     assert ds.subset(everything(both)) == ds
     assert len(everything(both)) == len(everything(ds))
+
+
+# -- open datasets (partial files read with references="open") ---------------------------------
+
+
+def test_a_subset_of_an_open_dataset_keeps_its_open_references() -> None:
+    ds = examples.kazakhstan_2022()
+    flows = Dataset(flows=ds.flows, references="open")  # a file of flows only, read on purpose
+    part = flows.subset(["f1-rus-kaz"])
+    assert part.references == "open"
+    assert [f.id for f in part.flows] == ["f1-rus-kaz"]
+    assert [e.value for e in part.open_references] == [
+        e.value for e in flows.open_references if e.path.startswith("flows[0].")
+    ]
+
+
+def test_partial_files_merged_resolve_each_other() -> None:
+    ds = examples.kazakhstan_2022()
+    flows = Dataset(flows=ds.flows, references="open")
+    rest = Dataset(sources=ds.sources, actors=ds.actors, events=ds.events)
+    merged = flows.merge(rest)
+    assert merged.references == "open"  # one of them was open
+    assert merged.open_references == ()
+    assert merged == ds
+    assert flows.merge(rest, references="strict") == ds
+    assert flows.merge(rest, references="strict").references == "strict"
+
+
+def test_a_strict_merge_of_partial_files_that_leave_references_open_is_refused() -> None:
+    ds = examples.kazakhstan_2022()
+    flows = Dataset(flows=ds.flows, references="open")
+    events = Dataset(events=ds.events, references="open")
+    assert len(flows.merge(events).open_references) > 0
+    with pytest.raises(ValidationError, match="which is not in the dataset"):
+        flows.merge(events, references="strict")

@@ -26,6 +26,7 @@ from .dataset import (
     Dataset,
     Record,
     RecordKind,
+    References,
     TableKind,
     TotalKind,
 )
@@ -128,6 +129,7 @@ __all__ = [
     "RecordKind",
     "RECORD_KINDS",
     "RECORD_TYPES",
+    "References",
     "TableKind",
     "TABLE_KINDS",
     "TotalKind",

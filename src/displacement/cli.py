@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
-from .dataset import RECORD_KINDS, Dataset, RecordKind
+from .dataset import RECORD_KINDS, REFERENCES, Dataset, RecordKind, References
 from .errors import DisplacementError, DocumentError, ValidationError
 from .examples import EXAMPLES
 from .place import Place
@@ -39,9 +39,10 @@ PROGRESS_THRESHOLD = 5_000
 
 def _chain(dataset: Dataset, attribution: Attribution) -> str:
     names = []
-    for record in dataset.resolve(attribution):
-        label = getattr(record, "publisher", None) or getattr(record, "name", None) or record.id
-        names.append(str(label))
+    for link in attribution.chain:
+        record = dataset.get(link)  # None for an open reference: the id is all there is
+        label = getattr(record, "publisher", None) or getattr(record, "name", None) or link
+        names.append(str(label) if record is not None else f"{link} (not in the dataset)")
     # "Interior Ministry of Kazakhstan via UPI": the original speaker first.
     return " via ".join(reversed(names))
 
@@ -86,6 +87,29 @@ def summary(dataset: Dataset, title: str | None = None) -> str:
     return "\n".join(lines)
 
 
+_OPEN_KINDS: dict[str, tuple[str, str]] = {
+    "causes": ("event", "events"),
+    "source": ("source", "sources"),
+    "part_of": ("source", "sources"),
+    "attributed_to": ("source or actor", "sources or actors"),
+    "actor": ("actor", "actors"),
+    "affiliation": ("actor", "actors"),
+}
+"""The kind of record a reference expects, by the last field of its path (``flows[3].causes[0]``)."""
+
+
+def _open_line(dataset: Dataset) -> str:
+    """``open references: 12 (to 1 event, 2 sources not in the dataset)``: how many, and the
+    distinct ids they name by the kind of record expected."""
+    refs = dataset.open_references
+    ids: dict[tuple[str, str], set[str]] = {}
+    for ref in refs:
+        field = ref.path.rsplit(".", 1)[-1].split("[", 1)[0]
+        ids.setdefault(_OPEN_KINDS.get(field, ("record", "records")), set()).add(str(ref.value))
+    kinds = ", ".join(f"{len(found)} {names[len(found) != 1]}" for names, found in ids.items())
+    return f"open references: {len(refs)} (to {kinds} not in the dataset)"
+
+
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
 
@@ -110,6 +134,8 @@ def tables(dataset: Dataset) -> str:
     """
     counts = ", ".join(f"{len(getattr(dataset, k))} {k}" for k in RECORD_KINDS)
     lines = [counts]
+    if dataset.open_references:
+        lines.append(_open_line(dataset))
     flows = [
         [
             f.id,
@@ -220,7 +246,9 @@ def _progress() -> Iterator[Callable[[int, int], object] | None]:
             bar[0].close()
 
 
-def _load(path: str, fmt: str | None, kind: str | None, ignore_unknown: bool) -> Dataset:
+def _load(
+    path: str, fmt: str | None, kind: str | None, ignore_unknown: bool, references: References = "strict"
+) -> Dataset:
     from .io import csv as io_csv
     from .io import json as io_json
 
@@ -230,12 +258,26 @@ def _load(path: str, fmt: str | None, kind: str | None, ignore_unknown: bool) ->
     try:
         if fmt == "json":
             with _progress() as progress:
-                return io_json.load(path, ignore_unknown=ignore_unknown, progress=progress)
+                return io_json.load(
+                    path, ignore_unknown=ignore_unknown, progress=progress, references=references
+                )
         if Path(path).is_dir():
-            return io_csv.load_dir(path, ignore_unknown=ignore_unknown).dataset
-        return io_csv.load(path, kind, ignore_unknown=ignore_unknown).dataset
+            return io_csv.load_dir(path, ignore_unknown=ignore_unknown, references=references).dataset
+        return io_csv.load(path, kind, ignore_unknown=ignore_unknown, references=references).dataset
     except OSError as exc:
         raise _UsageError(f"{path}: {exc.strerror or exc}") from None
+
+
+OPEN_HINT = (
+    "some references name records that are not in the file: "
+    "read it with --references open to keep them as open references"
+)
+"""What a command adds when a file read strictly refers to records it does not hold."""
+
+
+def _dangles(exc: ValidationError) -> bool:
+    """True when some of *exc*'s problems are references to ids the input does not hold."""
+    return any("which is not in the dataset" in e.message for e in exc.errors)
 
 
 def _count(dataset: Dataset) -> int:
@@ -257,8 +299,13 @@ def _validate(args: argparse.Namespace, out: IO[str]) -> int:
     unreadable = False
     for path in args.files:
         report: dict[str, Any] = {"file": path, "valid": True, "records": 0, "errors": []}
+        if args.references == "open":  # how many references name records the file does not hold
+            report["open_references"] = None  # not known for a file that does not read
         try:
-            report["records"] = _count(_load(path, args.from_, args.type, args.ignore_unknown))
+            dataset = _load(path, args.from_, args.type, args.ignore_unknown, args.references)
+            report["records"] = _count(dataset)
+            if args.references == "open":
+                report["open_references"] = len(dataset.open_references)
         except (_UsageError, DocumentError) as exc:  # the file cannot be read at all: exit 2
             unreadable = True
             report["valid"] = False
@@ -269,6 +316,8 @@ def _validate(args: argparse.Namespace, out: IO[str]) -> int:
             report["errors"] = [
                 {"path": e.path, "message": e.message, "value": _json_value(e.value)} for e in exc.errors
             ]
+            if args.references == "strict" and _dangles(exc):
+                report["hint"] = OPEN_HINT
         except DisplacementError as exc:
             report["valid"] = False
             report["errors"] = [{"path": "", "message": str(exc), "value": None}]
@@ -278,7 +327,9 @@ def _validate(args: argparse.Namespace, out: IO[str]) -> int:
     else:
         for r in reports:
             if r["valid"]:
-                print(f"{r['file']}: valid ({r['records']} records)", file=out)
+                n = r.get("open_references")
+                opened = "" if n is None else f", {n} open reference{'s' * (n != 1)}"
+                print(f"{r['file']}: valid ({r['records']} records{opened})", file=out)
                 continue
             if r.get("readable") is False:
                 print(f"{r['file']}: {r['errors'][0]['message']}", file=out)
@@ -287,13 +338,15 @@ def _validate(args: argparse.Namespace, out: IO[str]) -> int:
             print(f"{r['file']}: invalid ({n} problem{'s' * (n != 1)})", file=out)
             for e in r["errors"]:
                 print(f"  {e['path']}: {e['message']}" if e["path"] else f"  {e['message']}", file=out)
+            if "hint" in r:
+                print(f"  ({r['hint']})", file=out)
     if unreadable:
         return EXIT_USAGE
     return EXIT_OK if all(r["valid"] for r in reports) else EXIT_INVALID
 
 
 def _check(args: argparse.Namespace, out: IO[str]) -> int:
-    dataset = _load(args.file, args.from_, args.type, args.ignore_unknown)
+    dataset = _load(args.file, args.from_, args.type, args.ignore_unknown, args.references)
     groups = dataset.suspected_duplicates()
     if not groups:
         n = _count(dataset)
@@ -341,7 +394,7 @@ def _convert(args: argparse.Namespace, out: IO[str]) -> int:
     from .io import csv as io_csv
     from .io import json as io_json
 
-    dataset = _load(args.input, args.from_, args.type, args.ignore_unknown)
+    dataset = _load(args.input, args.from_, args.type, args.ignore_unknown, args.references)
     target = _format(args.output, args.to)
     kinds: Sequence[str] = RECORD_KINDS
     if target == "json":
@@ -400,6 +453,16 @@ def _parser() -> argparse.ArgumentParser:
             "--ignore-unknown",
             action="store_true",
             help="skip unknown keys and columns instead of reporting them (documents from newer versions)",
+        )
+        command.add_argument(
+            "--references",
+            choices=REFERENCES,
+            default="strict",
+            help=(
+                "strict (default): every reference must name a record of the input; open: a "
+                "partial file (flows whose sources and events are elsewhere) reads, and references "
+                "to records it does not hold are kept and counted as open references"
+            ),
         )
 
     validate = commands.add_parser(
@@ -482,7 +545,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "validate":
             return _validate(args, out)
         elif args.command == "summary":
-            print(tables(_load(args.file, args.from_, args.type, args.ignore_unknown)), file=out)
+            print(
+                tables(_load(args.file, args.from_, args.type, args.ignore_unknown, args.references)),
+                file=out,
+            )
         elif args.command == "convert":
             return _convert(args, out)
         elif args.command == "check":
@@ -501,6 +567,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except DisplacementError as exc:  # a file that reads but breaks the model's rules
         print(f"displacement: error: {exc}", file=sys.stderr)
+        if (
+            isinstance(exc, ValidationError)
+            and getattr(args, "references", None) == "strict"
+            and _dangles(exc)
+        ):
+            print(f"displacement: {OPEN_HINT}", file=sys.stderr)
         return EXIT_INVALID
     except OSError as exc:
         print(f"displacement: error: {exc}", file=sys.stderr)

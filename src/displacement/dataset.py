@@ -36,11 +36,13 @@ if TYPE_CHECKING:
 __all__ = [
     "RECORD_KINDS",
     "RECORD_TYPES",
+    "REFERENCES",
     "TABLE_KINDS",
     "TOTAL_KINDS",
     "Dataset",
     "Record",
     "RecordKind",
+    "References",
     "TableKind",
     "TotalKind",
 ]
@@ -63,6 +65,19 @@ RECORD_TYPES: Final[Mapping[str, type[Any]]] = MappingProxyType(
 )
 """The class of each kind of record (``RECORD_TYPES["flows"] is Flow``), read-only, in `RECORD_KINDS`
 order: the one place the formats and the strategies look a kind's class up."""
+
+References: TypeAlias = Literal["strict", "open"]
+"""How a `Dataset` treats a reference to an id it does not hold (``Dataset(..., references=...)``).
+
+``"strict"`` (the default): every reference must resolve, or the dataset is invalid.
+``"open"``: a reference to an id the dataset does not hold is kept, as an *open reference*
+(`Dataset.open_references` lists them), so that a partial file (one record kind's CSV, an HXL
+file made elsewhere, a JSON document of flows only) can be read. A reference to a record of the
+wrong kind, a duplicate id and a loop stay errors either way.
+"""
+
+REFERENCES: Final[tuple[References, ...]] = ("strict", "open")
+"""The values of `References`, strict (the default) first."""
 
 TableKind: TypeAlias = Literal["flows", "stocks"]
 """The records that count people, one table of them a kind: ``Dataset.total(of=...)``, Arrow, HXL."""
@@ -128,6 +143,17 @@ class Dataset:
         default=(), kw_only=True, converter=v.to_stocks, validator=v.instances(Stock)
     )
     """People present at places."""
+    references: References = attrs.field(
+        default="strict",
+        kw_only=True,
+        eq=False,
+        validator=lambda _, __, value: v.one_of("references", value, REFERENCES),
+        metadata={"document": False},
+    )
+    """``"strict"`` (the default) or ``"open"``: whether a reference to an id the dataset does not
+    hold is an error or an open reference (see `References` and `open_references`). How the
+    dataset was read, not what it holds: two datasets with the same records are equal whatever
+    their *references*, and documents do not carry it."""
     _index: dict[str, Record] = attrs.field(init=False, eq=False, hash=False, repr=False)
     _derived: dict[Hashable, Any] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
@@ -140,7 +166,10 @@ class Dataset:
         # Flows and stocks are most of a large dataset and mostly share their references: check
         # those quickly first, and walk them record by record (with paths) only to report problems.
         quick = not errors and self._records_refer_well()  # with duplicate ids, walk everything
-        errors.extend(self._reference_errors(records=not quick))
+        found = self._reference_errors(records=not quick)
+        if self.references == "open":  # only a record of the wrong kind is an error
+            found = (e for e in found if e.value in self._index)
+        errors.extend(found)
         errors.extend(self._cycle_errors())
         if errors:
             raise ValidationError(errors, title=f"invalid dataset ({len(errors)} problems)")
@@ -196,23 +225,32 @@ class Dataset:
         """True if every cause and attribution of every flow and stock resolves to the right kind.
 
         Checked against sets of ids (ids are unique here); records read from one table share
-        their tuples of causes and attributions, so each distinct tuple is checked once.
+        their tuples of causes and attributions, so each distinct tuple is checked once. In an
+        open dataset an id the dataset does not hold passes too: only a record of the wrong kind
+        fails.
         """
         events = {e.id for e in self.events}
         sources = {s.id for s in self.sources}
         speakers = sources | {a.id for a in self.actors}
+        held = self._index if self.references == "open" else None
+
+        def fit(ids: Iterable[str], good: set[str]) -> bool:
+            if held is None:
+                return good.issuperset(ids)
+            return all(i in good or i not in held for i in ids)
+
         good: set[int] = set()  # ids of tuples found good; the records keep them alive
         for records in (self.flows, self.stocks):
             for r in records:
                 causes = r.causes
                 if causes and id(causes) not in good:
-                    if not events.issuperset(causes):
+                    if not fit(causes, events):
                         return False
                     good.add(id(causes))
                 attributions = r.attributions
                 if attributions and id(attributions) not in good:
                     for a in attributions:
-                        if a.source not in sources or not speakers.issuperset(a.attributed_to):
+                        if not fit((a.source,), sources) or not fit(a.attributed_to, speakers):
                             return False
                     good.add(id(attributions))
         return True
@@ -279,16 +317,50 @@ class Dataset:
         return isinstance(id, str) and id in self._index
 
     def resolve(self, attribution: Attribution) -> tuple[Source | Actor, ...]:
-        """The records of an attribution's chain, from the source we read to the original speaker."""
+        """The records of an attribution's chain, from the source we read to the original speaker.
+
+        Raises `ValidationError` at ``attribution`` when a link is not a source or actor of the
+        dataset: in an open dataset, a link it does not hold (an open reference) has no record to
+        return; use `get` link by link to take the chain as far as it goes.
+        """
         records: list[Source | Actor] = []
         for link in attribution.chain:
             record = self._index.get(link)
             if not isinstance(record, Source | Actor):
+                what = "an open reference" if record is None and self.references == "open" else "here"
                 raise ValidationError.single(
-                    "attribution", f"{v.quoted(link)} is not a source or actor here", link
+                    "attribution",
+                    f"{v.quoted(link)} is not a source or actor {'of the dataset: ' * (what != 'here')}{what}",
+                    link,
                 )
             records.append(record)
         return tuple(records)
+
+    @property
+    def open_references(self) -> tuple[ErrorDetail, ...]:
+        """The references to ids the dataset does not hold, in dataset order: empty unless
+        ``references="open"``.
+
+        Each is an `ErrorDetail` with the reference's path, a message that says what kind of
+        record it expects, and the id as its value. Found on first use and kept.
+
+        >>> from displacement import examples
+        >>> flows = examples.kazakhstan_2022().flows[:1]
+        >>> for ref in Dataset(flows=flows, references="open").open_references:
+        ...     print(ref.path, ref.value)
+        flows[0].causes[0] mobilization-decree
+        flows[0].attributions[0].source upi-2022-09-27
+        flows[0].attributions[0].attributed_to[0] kaz-interior-ministry-report
+        >>> examples.kazakhstan_2022().open_references  # strict: every reference resolves
+        ()
+        """
+        if self.references == "strict":
+            return ()
+        return derived(
+            self,
+            "open_references",
+            lambda d: tuple(e for e in d._reference_errors() if e.value not in d._index),
+        )
 
     def flows_where(
         self,
@@ -456,13 +528,14 @@ class Dataset:
 
         return subset(self, records)
 
-    def merge(self, *others: Dataset) -> Dataset:
+    def merge(self, *others: Dataset, references: References | None = None) -> Dataset:
         """The union of this dataset's records and those of *others*, checked as any dataset.
 
         The same record in several datasets is kept once (where it first appears); two different
         records with the same id are a `ValidationError` naming both and what differs. Each kind
         holds this dataset's records, then the new ones of each other dataset in turn. References
-        may resolve across the datasets.
+        may resolve across the datasets. The union is open when one of the datasets is (or as
+        *references* says): see `displacement.subsets.merge`.
 
         >>> from displacement import examples
         >>> ds = examples.kazakhstan_2022()
@@ -471,11 +544,12 @@ class Dataset:
         """
         from .subsets import merge
 
-        return merge(self, *others)
+        return merge(self, *others, references=references)
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{len(getattr(self, kind))} {kind}" for kind in RECORD_KINDS)
-        return f"<Dataset: {sizes}>"
+        opened = ", references='open'" if self.references == "open" else ""
+        return f"<Dataset: {sizes}{opened}>"
 
 
 _T = TypeVar("_T")

@@ -30,7 +30,7 @@ import attrs
 
 from . import _validate as v
 from .actor import Actor
-from .dataset import RECORD_KINDS, Dataset, Record, RecordKind
+from .dataset import RECORD_KINDS, Dataset, Record, RecordKind, References
 from .errors import ErrorDetail, ValidationError
 from .event import Event
 from .flow import Flow, Stock
@@ -58,7 +58,7 @@ _NOUN: Final[Mapping[RecordKind, str]] = {
 _SHOWN_FIELDS: Final = 3  # a clash names at most this many fields that differ, then how many more
 
 
-def _dataset(records: Mapping[RecordKind, Sequence[Any]]) -> Dataset:
+def _dataset(records: Mapping[RecordKind, Sequence[Any]], references: References = "strict") -> Dataset:
     """The one place this module builds a `Dataset`, from its records per kind (missing: none)."""
     return Dataset(
         sources=records.get("sources", ()),
@@ -66,6 +66,7 @@ def _dataset(records: Mapping[RecordKind, Sequence[Any]]) -> Dataset:
         events=records.get("events", ()),
         flows=records.get("flows", ()),
         stocks=records.get("stocks", ()),
+        references=references,
     )
 
 
@@ -80,7 +81,9 @@ def subset(dataset: Dataset, records: Selection) -> Dataset:
     attributions; an event's causes, its participants, and the sources and actors of its own and
     its figures' attributions; a source's actor and the source it is part of; an actor's
     affiliation; and so on, to the end of each chain. Each kind keeps the dataset's order, so a
-    subset of every record equals the dataset. An empty selection gives an empty dataset.
+    subset of every record equals the dataset. An empty selection gives an empty dataset. A
+    subset of a dataset read with ``references="open"`` is open too: a reference that was open
+    stays open.
 
     An id that is not in the dataset, a record that is not (or that differs from the dataset's
     record with its id) and anything that is neither a record nor an id make one
@@ -94,7 +97,7 @@ def subset(dataset: Dataset, records: Selection) -> Dataset:
     """
     chosen = _chosen(dataset, records)
     keep = _closure(dataset, chosen)
-    return _dataset({kind: _kept(getattr(dataset, kind), keep) for kind in RECORD_KINDS})
+    return _dataset({kind: _kept(getattr(dataset, kind), keep) for kind in RECORD_KINDS}, dataset.references)
 
 
 def _chosen(dataset: Dataset, records: Selection) -> list[Record]:
@@ -225,7 +228,7 @@ def _kept(records: tuple[Record, ...], keep: set[str]) -> tuple[Record, ...]:
 # -- merges -----------------------------------------------------------------------------------
 
 
-def merge(*datasets: Dataset) -> Dataset:
+def merge(*datasets: Dataset, references: References | None = None) -> Dataset:
     """The union of the records of *datasets*, checked as any dataset.
 
     A record found in several datasets (the same id, an equal record) is kept once, where it
@@ -246,6 +249,16 @@ def merge(*datasets: Dataset) -> Dataset:
     displacement.errors.ValidationError: flows[0] of dataset 1 and flows[0] of dataset 2 have id 'f1-rus-kaz' but differ in count: 98,000 people vs 100,000 people
 
     Anything but a `Dataset` is a `ValidationError` too; no dataset gives an empty one.
+
+    The union is open (``references="open"``: references to records that none of the datasets
+    holds are kept) when one of the datasets is open, else strict; *references* says which
+    instead. Partial files read on their own, put together, often resolve each other:
+
+    >>> flows = Dataset(flows=ds.subset(["f1-rus-kaz"]).flows, references="open")  # a flows file
+    >>> len(flows.open_references), len(merge(flows, ds).open_references)
+    (3, 0)
+    >>> merge(flows, ds, references="strict") == ds
+    True
     """
     errors = [
         ErrorDetail(f"dataset {n}", f"expected a Dataset, got {v.show(d)}", d)
@@ -254,8 +267,10 @@ def merge(*datasets: Dataset) -> Dataset:
     ]
     if errors:
         raise ValidationError(errors, title=None if len(errors) == 1 else "cannot merge")
+    if references is None:
+        references = "open" if any(d.references == "open" for d in datasets) else "strict"
     if not datasets:
-        return _dataset({})
+        return _dataset({}, references)
     base = datasets[0]
     seen: dict[str, Record] = {r.id: r for kind in RECORD_KINDS for r in getattr(base, kind)}
     came_from: dict[str, int] = {}  # the dataset number of each record not in the first one
@@ -278,7 +293,7 @@ def merge(*datasets: Dataset) -> Dataset:
     if clashes:
         title = None if len(clashes) == 1 else f"cannot merge: {len(clashes):,} ids name different records"
         raise ValidationError(clashes, title=title)
-    return _dataset({kind: getattr(base, kind) + tuple(added[kind]) for kind in RECORD_KINDS})
+    return _dataset({kind: getattr(base, kind) + tuple(added[kind]) for kind in RECORD_KINDS}, references)
 
 
 def _place(dataset: Dataset, record: Record, n: int) -> tuple[int, RecordKind, int, Record]:

@@ -60,13 +60,15 @@ class Field:
 def fields(cls: Any) -> tuple[Field, ...]:
     """The init fields of the attrs class *cls*, in declaration order, with resolved types.
 
+    A field with ``metadata={"document": False}`` is no part of a document and is left out.
+
     A default comes from attrs (`Count` declares its ``__init__``'s defaults on its fields too);
     a field whose default is ``None`` also accepts ``null``.
     """
     attrs.resolve_types(cls)
     found = []
     for a in attrs.fields(cls):
-        if not a.init:
+        if not a.init or a.metadata.get("document") is False:  # how it was read: `Dataset.references`
             continue
         key = a.alias or a.name
         default: Any = NO_DEFAULT

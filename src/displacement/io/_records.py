@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from .._validate import one_of, show
-from ..dataset import RECORD_TYPES, Dataset
+from ..dataset import RECORD_TYPES, REFERENCES, Dataset, References
 from ..errors import ValidationError
 from ..source import Source
 
@@ -102,17 +102,28 @@ def _listed(kinds: Sequence[str]) -> str:
     return kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} and {kinds[-1]}"
 
 
-def dataset(context: Dataset | None, kind: str, records: Sequence[Any], name: str) -> Dataset:
+def dataset(
+    context: Dataset | None, kind: str, records: Sequence[Any], name: str, references: References = "strict"
+) -> Dataset:
     """*records* of *kind* in a `Dataset` with the sources, actors and events of *context*.
 
     A record that refers to an id the context lacks, or that reuses one of its ids, raises
-    `ValidationError` titled with *name*, the input read.
+    `ValidationError` titled with *name*, the input read. With ``references="open"``
+    (`Dataset.references`) an id the context lacks is kept as an open reference instead; one it
+    holds as a record of another kind is still an error.
     """
     if context is not None and not isinstance(context, Dataset):
         raise ValidationError.single("context", f"expected a Dataset, got {show(context)}", context)
+    references = one_of("references", references, REFERENCES)
     base = context or Dataset()
     try:
-        return Dataset(sources=base.sources, actors=base.actors, events=base.events, **{kind: records})
+        return Dataset(
+            sources=base.sources,
+            actors=base.actors,
+            events=base.events,
+            **{kind: records},
+            references=references,
+        )
     except ValidationError as exc:
         hint = "" if context is not None else " (pass the dataset that holds them as context=)"
         raise ValidationError(exc.errors, title=f"{name}: the records do not fit the context{hint}") from None

@@ -67,7 +67,7 @@ from typing import Any, Final
 
 from .._validate import one_of, show
 from ..count import Count, Qualifier
-from ..dataset import RECORD_TYPES, TABLE_KINDS, Dataset, TableKind
+from ..dataset import RECORD_TYPES, TABLE_KINDS, Dataset, References, TableKind
 from ..errors import DocumentError, ErrorDetail, ValidationError
 from ..flow import Cohort, Flow, Settlement, Sex, Stock
 from ..place import Accuracy, Place
@@ -742,7 +742,13 @@ def _texts(values: Any) -> tuple[str, ...]:
     return tuple(values)
 
 
-def from_arrow(table: Any, kind: Kind | None = None, *, context: Dataset | None = None) -> Load:
+def from_arrow(
+    table: Any,
+    kind: Kind | None = None,
+    *,
+    context: Dataset | None = None,
+    references: References = "strict",
+) -> Load:
     """The flows or stocks of an Arrow table (or record batch) in the `to_arrow` layout.
 
     *kind* is read from the schema's metadata (or its columns) when not given, and checked
@@ -755,15 +761,19 @@ def from_arrow(table: Any, kind: Kind | None = None, *, context: Dataset | None 
 
     The table names sources and events only by id: pass the dataset that holds them as
     *context*. The loaded dataset holds the context's sources, actors and events and the records
-    read; a record that refers to an id the context lacks raises `ValidationError`. Any problem
-    raises, so the account always says that every row made one record.
+    read; a record that refers to an id the context lacks raises `ValidationError`, unless
+    ``references="open"``: then such ids are kept as open references (`Dataset.open_references`),
+    and a table made elsewhere reads without a context. Any problem raises, so the account always
+    says that every row made one record.
     """
     kind, records = _from_arrow(table, kind)
-    return _load(kind, records, context, "Arrow table")
+    return _load(kind, records, context, "Arrow table", references)
 
 
-def _load(kind: Kind, records: tuple[Any, ...], context: Dataset | None, name: str) -> Load:
-    dataset = _records.dataset(context, kind, records, name)
+def _load(
+    kind: Kind, records: tuple[Any, ...], context: Dataset | None, name: str, references: References
+) -> Load:
+    dataset = _records.dataset(context, kind, records, name, references)
     n = len(records)
     return Load(dataset, RowAccount(name, rows=n, loaded=n, blank=0, records=n))
 
@@ -868,14 +878,19 @@ def write_parquet(
 
 
 def read_parquet(
-    path: str | os.PathLike[str], kind: Kind | None = None, *, context: Dataset | None = None
+    path: str | os.PathLike[str],
+    kind: Kind | None = None,
+    *,
+    context: Dataset | None = None,
+    references: References = "strict",
 ) -> Load:
     """The flows or stocks of a Parquet file written by `write_parquet` (or any engine, same columns).
 
     A path that is missing, a folder, or a file that is not Parquet (or is cut short) raises
     `DocumentError` naming the path; a Parquet file of other columns or values raises
     `ValidationError`, as `from_arrow` does. *context* is the dataset that holds the sources
-    and events the records refer to, as for `from_arrow`.
+    and events the records refer to, and *references* says what to do with an id it lacks, as
+    for `from_arrow`.
     """
     name = os.fspath(path)
     if not os.path.exists(name):
@@ -889,4 +904,4 @@ def read_parquet(
         reason = reason.replace(f"Could not open Parquet input source '{name}': ", "")
         raise DocumentError(f"{name}: not a readable Parquet file ({reason})") from None
     found, records = _from_arrow(table, kind)
-    return _load(found, records, context, os.path.basename(name) or name)
+    return _load(found, records, context, os.path.basename(name) or name, references)

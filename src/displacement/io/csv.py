@@ -33,7 +33,7 @@ from typing import IO, Any
 
 import attrs
 
-from ..dataset import RECORD_KINDS, Dataset, Record, RecordKind
+from ..dataset import RECORD_KINDS, Dataset, Record, RecordKind, References
 from ..errors import DisplacementError, DocumentError, ErrorDetail, ValidationError
 from . import SCHEMA_VERSION, _cells, _fields, _records
 from . import json as _djson
@@ -336,7 +336,10 @@ def _located(details: Iterable[ErrorDetail], files: dict[str, tuple[str, list[in
 
 
 def _load(
-    sources: list[tuple[str, IO[str], str | None, str | None]], ignore_unknown: bool, title: str
+    sources: list[tuple[str, IO[str], str | None, str | None]],
+    ignore_unknown: bool,
+    title: str,
+    references: References = "strict",
 ) -> Load:
     """Read *sources*: (name, text stream, record type or None, path or None) each."""
     document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
@@ -356,7 +359,7 @@ def _load(
         files[kind] = (name, lines)
         errors.extend(problems)
     try:
-        dataset = _djson.structure(document, Dataset, ignore_unknown=ignore_unknown)
+        dataset = _djson.structure(document, Dataset, ignore_unknown=ignore_unknown, references=references)
     except ValidationError as exc:
         errors.extend(_located(exc.errors, files))
     if errors:
@@ -369,14 +372,20 @@ def _load(
 
 
 def load(
-    source: str | os.PathLike[str] | IO[str], kind: str | None = None, *, ignore_unknown: bool = False
+    source: str | os.PathLike[str] | IO[str],
+    kind: str | None = None,
+    *,
+    ignore_unknown: bool = False,
+    references: References = "strict",
 ) -> Load:
     """Read one CSV file (a path or a text file object) of one record type: a `Load`, the dataset
     and the account of its rows (``dataset, account = load(path)``).
 
     *kind* is the record type; without it, a file named ``<kind>.csv`` or a header that fits one
     type tells. Errors name file, line and column: ``flows.csv:5:count.value: -5 is negative``.
-    References to records in other files dangle: use `load_dir` for a whole dataset. A file that
+    References to records in other files dangle: use `load_dir` for a whole dataset, or
+    ``references="open"`` to read the file alone, its references to records it does not hold
+    kept as `Dataset.open_references` (see `Dataset.references`). A file that
     cannot be read at all (a path that cannot be opened, text that is not UTF-8, a quote never
     closed, a cell longer than the csv module reads) raises `DocumentError` with its line. Any
     other problem raises `ValidationError` listing them all, so the account of a load that
@@ -385,13 +394,18 @@ def load(
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
         with _cells.open_text(name) as f:
-            return _load([(Path(name).name, f, kind, name)], ignore_unknown, name)
+            return _load([(Path(name).name, f, kind, name)], ignore_unknown, name, references)
     name = getattr(source, "name", None) or "<csv>"
-    return _load([(str(name), source, kind, None)], ignore_unknown, str(name))
+    return _load([(str(name), source, kind, None)], ignore_unknown, str(name), references)
 
 
-def load_dir(directory: str | os.PathLike[str], *, ignore_unknown: bool = False) -> Load:
+def load_dir(
+    directory: str | os.PathLike[str], *, ignore_unknown: bool = False, references: References = "strict"
+) -> Load:
     """Read every ``<kind>.csv`` in *directory* (as `dump_dir` writes them) into one `Dataset`.
+
+    With ``references="open"``, a folder with only some of the files (flows without their
+    sources) reads, as in `load`.
 
     Returns a `Load`: the dataset, and one account of the rows of all the files.
     """
@@ -406,6 +420,7 @@ def load_dir(directory: str | os.PathLike[str], *, ignore_unknown: bool = False)
             [(p.name, h, p.stem, str(p)) for p, h in zip(paths, handles, strict=True)],
             ignore_unknown,
             str(folder),
+            references,
         )
     finally:
         for h in handles:

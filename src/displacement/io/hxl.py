@@ -91,7 +91,7 @@ from .. import gazetteer
 from .._validate import one_of, show
 from ..actor import Actor
 from ..count import Count, Qualifier
-from ..dataset import RECORD_TYPES, TABLE_KINDS, Dataset, TableKind
+from ..dataset import RECORD_TYPES, REFERENCES, TABLE_KINDS, Dataset, References, TableKind
 from ..errors import DisplacementError, ErrorDetail, ValidationError
 from ..event import Event
 from ..flow import Cohort, Flow, PopulationCategory, Settlement, Sex, Stock
@@ -815,9 +815,12 @@ class _Reader:
         tags: list[tuple[str, frozenset[str]] | None],
         context: Dataset | None,
         where: str,
+        references: References = "strict",
     ) -> None:
         self.kind = kind
         self.context = context
+        self.open = references == "open"
+        """With open references, only an id the context holds as a record of another kind is wrong."""
         self.cls = _TYPES[kind]
         plain = [c for c in _LAYOUTS[kind] if isinstance(c, _Column)]
         known = {(c.hashtag, c.attributes): c for c in [*plain, *_ATTRIBUTIONS]}
@@ -1071,10 +1074,12 @@ class _Reader:
         return tuple(out)
 
     def references(self, record: Flow | Stock, row: _Row) -> None:
-        """Add a problem for every id the record refers to that the context lacks."""
+        """Add a problem for every id the record refers to that the context lacks (with open
+        references: that the context holds as a record of another kind)."""
         context = self.context or Dataset()
         for cause in record.causes:
-            if not isinstance(context.get(cause), Event):
+            found = context.get(cause)
+            if not isinstance(found, Event) and not (self.open and found is None):
                 row.errors.append(
                     ErrorDetail(
                         row.at("causes"), f"cause {_cells.shown(cause)} is not an event of the context", cause
@@ -1083,6 +1088,8 @@ class _Reader:
         for a in record.attributions:
             for j, link in enumerate(a.chain):
                 target = context.get(link)
+                if self.open and target is None:
+                    continue  # an open reference
                 if j == 0 and not isinstance(target, Source):
                     row.errors.append(
                         ErrorDetail(
@@ -1166,6 +1173,7 @@ def read_hxl(
     *,
     context: Dataset | None = None,
     strict: bool = False,
+    references: References = "strict",
 ) -> Load:
     """Read flows or stocks from an HXL-tagged CSV file written by `write_hxl`.
 
@@ -1179,11 +1187,15 @@ def read_hxl(
     read. A row whose cells are malformed, that has more or fewer cells than the hashtag row or
     that the csv module cannot read (a quote never closed), or that refers to an id the context
     lacks, is skipped and listed in the account with its line (``strict=True`` raises instead).
+    With ``references="open"`` a file made elsewhere reads without a context: the ids of sources,
+    actors and events that neither the file nor the context holds are kept as open references
+    (`Dataset.open_references`); an id the context holds must still be of the right kind.
     The account also counts the lines above the hashtag row (``lines_above``), and lists a
     column without a hashtag among the columns not read when it holds anything.
     """
     if context is not None and not isinstance(context, Dataset):
         raise ValidationError.single("context", f"expected a Dataset, got {show(context)}", context)
+    references = one_of("references", references, REFERENCES)
     name = os.path.basename(os.fspath(path)) or os.fspath(path)
     rows = _rows(os.fspath(path), name)
     tags: list[tuple[str, frozenset[str]] | None] | None = None
@@ -1207,7 +1219,7 @@ def read_hxl(
         kind = "flows" if ("#country", frozenset({"code", "origin"})) in present else "stocks"
     else:
         kind = one_of("kind", kind, TABLE_KINDS)
-    reader = _Reader(kind, tag_cells, tags, context, f"line {tag_line}")
+    reader = _Reader(kind, tag_cells, tags, context, f"line {tag_line}", references)
     width = len(tag_cells)
     untagged = [p for p, t in enumerate(tags) if t is None]
     unread: set[int] = set()  # untagged columns that hold something: listed, not dropped silently
@@ -1259,4 +1271,4 @@ def read_hxl(
     if strict:
         account.raise_for_problems()
     # References were checked row by row; what is left is an id of the file that the context also uses.
-    return Load(_records.dataset(context, kind, records, name), account)
+    return Load(_records.dataset(context, kind, records, name, references), account)

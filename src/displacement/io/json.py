@@ -54,8 +54,9 @@ from cattrs.preconf.json import JsonConverter, make_converter
 
 from .._bulk import paused_gc
 from .._repr import Choice
+from .._validate import one_of
 from ..count import Count
-from ..dataset import Dataset
+from ..dataset import REFERENCES, Dataset, References
 from ..errors import DisplacementError, DocumentError, ErrorDetail, ValidationError
 from ..flow import Cohort, Population
 from ..hazard import Hazard
@@ -537,7 +538,9 @@ class _Reader:
 
         return structure
 
-    def dataset(self, value: Any, progress: Progress | None = None) -> Dataset:
+    def dataset(
+        self, value: Any, progress: Progress | None = None, references: References = "strict"
+    ) -> Dataset:
         """Structure a dataset document, reporting the problems of every record and of the whole."""
         if not isinstance(value, dict):
             raise _expected("an object (a dataset document)", value)
@@ -570,7 +573,9 @@ class _Reader:
                 if progress is not None and (done % 1000 == 0 or done == total):
                     progress(done, total)
         try:
-            dataset = Dataset(**{key: [r for _, r in records] for key, records in good.items()})
+            dataset = Dataset(
+                **{key: [r for _, r in records] for key, records in good.items()}, references=references
+            )
         except ValidationError as exc:
             errors.extend(_renumber(exc.errors, good, failed_ids))
         if errors:
@@ -678,7 +683,9 @@ def _writer() -> JsonConverter:
         Count, conv, _cattrs_omit_if_default=True, _cattrs_use_alias=True, unit=always, qualifier=always
     )
     conv.register_unstructure_hook(Count, count)
-    records = make_dict_unstructure_fn(Dataset, conv, _cattrs_omit_if_default=True, _cattrs_use_alias=True)
+    records = make_dict_unstructure_fn(
+        Dataset, conv, _cattrs_omit_if_default=True, _cattrs_use_alias=True, references=override(omit=True)
+    )
     conv.register_unstructure_hook(Dataset, lambda ds: {"schema_version": SCHEMA_VERSION, **records(ds)})
     return conv
 
@@ -756,11 +763,21 @@ def unstructure(obj: Any) -> Any:
 
 @overload
 def structure(
-    document: Any, cls: None = None, *, ignore_unknown: bool = False, progress: Progress | None = None
+    document: Any,
+    cls: None = None,
+    *,
+    ignore_unknown: bool = False,
+    progress: Progress | None = None,
+    references: References = "strict",
 ) -> Dataset: ...
 @overload
 def structure(
-    document: Any, cls: type[T], *, ignore_unknown: bool = False, progress: Progress | None = None
+    document: Any,
+    cls: type[T],
+    *,
+    ignore_unknown: bool = False,
+    progress: Progress | None = None,
+    references: References = "strict",
 ) -> T: ...
 def structure(
     document: Any,
@@ -768,6 +785,7 @@ def structure(
     *,
     ignore_unknown: bool = False,
     progress: Progress | None = None,
+    references: References = "strict",
 ) -> Any:
     """Build a record of type *cls* (default `Dataset`) from JSON-ready values (already parsed).
 
@@ -775,7 +793,9 @@ def structure(
 
     Raises `ValidationError` listing every problem, each with its path in *document*;
     *ignore_unknown* skips unknown keys instead of reporting them. *progress*, if given, is called
-    as ``progress(done, total)`` while a dataset's records are read.
+    as ``progress(done, total)`` while a dataset's records are read. *references* is the
+    dataset's `Dataset.references`: ``"open"`` reads a partial document (flows whose sources and
+    events are elsewhere), its references to records it does not hold kept as open references.
 
     >>> from displacement import Place
     >>> structure({"country": "KAZ", "name": "Turkestan region"}, Place)
@@ -786,7 +806,7 @@ def structure(
     reader = _reader(ignore_unknown)
     try:
         if cls is Dataset:
-            return reader.dataset(document, progress)
+            return reader.dataset(document, progress, one_of("references", references, REFERENCES))
         try:
             return reader.hook(cls)(document, cls)
         except DocumentError:
@@ -819,6 +839,7 @@ def loads(
     *,
     ignore_unknown: bool = False,
     progress: Progress | None = None,
+    references: References = "strict",
 ) -> Dataset: ...
 @overload
 def loads(
@@ -827,6 +848,7 @@ def loads(
     *,
     ignore_unknown: bool = False,
     progress: Progress | None = None,
+    references: References = "strict",
 ) -> T: ...
 def loads(
     data: str | bytes | bytearray,
@@ -834,15 +856,20 @@ def loads(
     *,
     ignore_unknown: bool = False,
     progress: Progress | None = None,
+    references: References = "strict",
 ) -> Any:
     """Read JSON text (or UTF-8 bytes) as a record of type *cls* (default `Dataset`).
 
     Text that is not JSON raises `DocumentError` with the line and column; a document that breaks
     the model raises `ValidationError` listing every problem with its path. *ignore_unknown* skips
-    unknown keys instead of reporting them.
+    unknown keys instead of reporting them. With ``references="open"`` a document that refers to
+    records it does not hold (a file of flows only) reads, the references kept as
+    `Dataset.open_references`.
     """
     with paused_gc():  # many records at once: see displacement._bulk
-        return structure(parse_json(data), cls, ignore_unknown=ignore_unknown, progress=progress)
+        return structure(
+            parse_json(data), cls, ignore_unknown=ignore_unknown, progress=progress, references=references
+        )
 
 
 def _read(source: str | os.PathLike[str] | IO[str] | IO[bytes]) -> tuple[str | bytes, str | None]:
@@ -862,6 +889,7 @@ def load(
     *,
     ignore_unknown: bool = False,
     progress: Progress | None = None,
+    references: References = "strict",
 ) -> Dataset: ...
 @overload
 def load(
@@ -870,6 +898,7 @@ def load(
     *,
     ignore_unknown: bool = False,
     progress: Progress | None = None,
+    references: References = "strict",
 ) -> T: ...
 def load(
     source: str | os.PathLike[str] | IO[str] | IO[bytes],
@@ -877,6 +906,7 @@ def load(
     *,
     ignore_unknown: bool = False,
     progress: Progress | None = None,
+    references: References = "strict",
 ) -> Any:
     """Read a JSON file (a path, or a file object open in text or binary mode); see `loads`.
 
@@ -884,7 +914,7 @@ def load(
     """
     data, name = _read(source)
     try:
-        return loads(data, cls, ignore_unknown=ignore_unknown, progress=progress)
+        return loads(data, cls, ignore_unknown=ignore_unknown, progress=progress, references=references)
     except ValidationError as exc:
         n = len(exc.errors)
         where = f" {name}" if name else ""

@@ -734,7 +734,7 @@ def _finish(
     if strict:
         account.raise_for_problems()
     try:
-        dataset = Dataset(sources=sources, **{kind: records})
+        dataset = Dataset(sources=sources, references="strict", **{kind: records})
     except ValidationError as exc:  # only possible if two rows derive the same id
         raise ValidationError(
             exc.errors, title=f"{account.source}: the records do not form a dataset"
