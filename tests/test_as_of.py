@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import find, given
 
 from displacement import (
     Count,
@@ -27,6 +28,7 @@ from displacement import (
     SetAside,
     Stock,
     ValidationError,
+    strategies,
 )
 from displacement.io import csv, json
 
@@ -127,6 +129,18 @@ def test_a_bad_date_or_precision_is_refused_naming_the_field(kwargs: dict[str, o
     with pytest.raises(ValidationError) as info:
         Stock("s", place=Place("TCD"), population=REFUGEES, count=None, **kwargs)  # type: ignore[arg-type]
     assert str(info.value) == message
+
+
+@given(strategies.stocks())
+def test_drawn_stocks_have_a_span_that_holds_their_date(s: Stock) -> None:
+    assert s.as_of_period.precision is s.as_of_precision
+    assert s.as_of_period.contains(s.as_of)
+    assert json.loads(json.dumps(s), Stock) == s
+
+
+@pytest.mark.parametrize("precision", list(Precision))
+def test_stocks_draw_every_precision(precision: Precision) -> None:
+    assert find(strategies.stocks(), lambda s: s.as_of_precision is precision).as_of_precision is precision
 
 
 # -- queries -----------------------------------------------------------------------------------
