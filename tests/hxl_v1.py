@@ -126,8 +126,8 @@ def _population_before(population: d.Population) -> d.Population:
 
 def _as_before_places_below_the_country(full: d.Dataset) -> d.Dataset:
     """The full dataset of tests/test_field_coverage.py, which now sets the place fields of issue
-    15 and the cause kinds and cohort dimensions of issue 16, with its flows and stocks as they
-    were when `FILES` were written."""
+    15, the cause kinds and cohort dimensions of issue 16 and a stock's date precision of issue 17,
+    with its flows and stocks as they were when `FILES` were written."""
     flows = [
         attrs.evolve(
             f,
@@ -139,7 +139,13 @@ def _as_before_places_below_the_country(full: d.Dataset) -> d.Dataset:
         for f in full.flows
     ]
     stocks = [
-        attrs.evolve(s, place=_before(s.place), population=_population_before(s.population), cause_kind=None)
+        attrs.evolve(
+            s,
+            place=_before(s.place),
+            population=_population_before(s.population),
+            cause_kind=None,
+            as_of_precision=d.Precision.DAY,
+        )
         for s in full.stocks
     ]
     return d.Dataset(sources=full.sources, actors=full.actors, events=full.events, flows=flows, stocks=stocks)

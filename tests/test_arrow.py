@@ -74,7 +74,7 @@ PLACE_COLUMNS = ("country", "subdivision", "name", "lat", "lon", "admin1", "admi
 
 def test_the_schema_is_stable() -> None:
     """Renaming or retyping a column breaks users' queries: this list changes only with SCHEMA_VERSION."""
-    assert arrow.SCHEMA_VERSION == "1.1"
+    assert arrow.SCHEMA_VERSION == "1.2"
     assert arrow.FLOWS_SCHEMA.names == [
         "id",
         # admin1..admin3 and accuracy are new in issue 15: tables without them still read (None)
@@ -105,19 +105,24 @@ def test_the_schema_is_stable() -> None:
         "via",
         "cause_kind",
     ]
-    assert arrow.STOCKS_SCHEMA.names == [
-        "id",
-        *(f"place_{p}" for p in PLACE_COLUMNS),
-        "as_of",
-        *(
-            n
-            for n in arrow.FLOWS_SCHEMA.names[arrow.FLOWS_SCHEMA.names.index("population_category") :]
-            if n != "via"
-        ),
-    ]
+    assert (
+        arrow.STOCKS_SCHEMA.names
+        == [
+            "id",
+            *(f"place_{p}" for p in PLACE_COLUMNS),
+            "as_of",
+            "as_of_precision",  # new in issue 17: tables without it read as day
+            *(
+                n
+                for n in arrow.FLOWS_SCHEMA.names[arrow.FLOWS_SCHEMA.names.index("population_category") :]
+                if n != "via"
+            ),
+        ]
+    )
     types = {f.name: str(f.type) for f in arrow.STOCKS_SCHEMA}
     assert types["count_value"] == "double"
     assert types["as_of"] == "date32[day]"
+    assert types["as_of_precision"] == "dictionary<values=string, indices=int32, ordered=0>"
     assert types["population_cohorts"].startswith("list<item: struct<sex: string, min_age: int16")
     assert types["population_cohorts"].endswith(
         "count_household_size: double, settlement: string, in_camp: bool, disability: bool>>"
@@ -205,13 +210,13 @@ def test_wrong_shapes_are_refused() -> None:
     future = table.replace_schema_metadata({b"displacement.kind": b"flows", b"displacement.schema": b"9"})
     with pytest.raises(ValidationError) as exc:
         arrow.from_arrow(future)
-    assert str(exc.value) == "table: uses schema version 9, this library reads 1.0, 1.1"
+    assert str(exc.value) == "table: uses schema version 9, this library reads 1.0, 1.1, 1.2"
 
 
 def test_a_table_from_before_the_one_schema_version_is_read() -> None:
     """Development versions before 0.1.0 wrote "1" for the same columns that "1.0" names now."""
     table = arrow.to_arrow(examples.kazakhstan_2022(), kind="flows")
-    assert table.schema.metadata[b"displacement.schema"] == b"1.1"
+    assert table.schema.metadata[b"displacement.schema"] == b"1.2"
     old = table.replace_schema_metadata({b"displacement.kind": b"flows", b"displacement.schema": b"1"})
     assert arrow.from_arrow(old, context=KAZ).dataset.flows == examples.kazakhstan_2022().flows
 

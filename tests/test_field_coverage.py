@@ -277,6 +277,7 @@ def full_dataset(*, exact_cohorts: bool = False) -> d.Dataset:
                 term="stay",
                 description="in towns",
                 cause_kind=d.CauseKind.CONFLICT,
+                as_of_precision=d.Precision.MONTH,
             )
         ],
     )

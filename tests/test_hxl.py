@@ -651,7 +651,8 @@ def _with_places_below_the_country(text: str) -> str:
     place's ``#adm1+code`` column (its ISO 3166-2 subdivision then) becomes three empty p-code
     columns ``#adm1+code`` .. ``#adm3+code`` followed by the subdivision as
     ``#adm1+code+v_iso3166_2``, and an empty ``#geo+x_accuracy`` column follows its longitude.
-    Issue 16 added an empty ``#cause+type`` column (a record's cause kind) after ``#cause+code``."""
+    Issue 16 added an empty ``#cause+type`` column (a record's cause kind) after ``#cause+code``,
+    issue 17 a stock's date precision ``#x_precision+asof`` after its ``#date``."""
     header, tags, *rows = list(csv.reader(io.StringIO(text, newline="")))
     out: list[list[list[str]]] = [[], [], *([] for _ in rows)]
     for j, tag in enumerate(tags):
@@ -669,6 +670,8 @@ def _with_places_below_the_country(text: str) -> str:
             ]
         elif tag == "#cause+code":
             columns = [(header[j], tag, None), ("Cause kind", "#cause+type", "")]
+        elif tag == "#date":  # a stock's date: issue 17 added its precision, "day" for all of these
+            columns = [(header[j], tag, None), ("Date precision", "#x_precision+asof", "day")]
         else:
             columns = [(header[j], tag, None)]
         for name, hxl_tag, cell in columns:

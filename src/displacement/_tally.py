@@ -39,7 +39,7 @@ from .errors import DisplacementError, UnitError, ValidationError
 from .event import Event, Figure
 from .flow import Cohort, Flow, Stock
 from .households import HouseholdSizes
-from .period import Period
+from .period import Period, Precision
 from .place import Place
 from .source import Attribution, Reliability, Source
 from .totals import COHORT_FIELDS, Key, Policy, Reason, SetAside, Total
@@ -67,6 +67,18 @@ def _period_span(period: Period) -> tuple[int, int, int | None]:
     end = last.toordinal() if last is not None else _POS
     year = first.year if first is not None and last is not None and first.year == last.year else None
     return start, end, year
+
+
+def _stock_span(stock: Stock) -> tuple[int, int]:
+    """(first, last) ordinal of the days a stock's figure may hold for: its day, or the whole
+    week, month or year of a coarser `Stock.as_of_precision` (a date "in July" is no exact day)."""
+    if stock.as_of_precision is Precision.DAY:
+        day = stock.as_of.toordinal()
+        return day, day
+    period = stock.as_of_period
+    assert period.start is not None
+    assert period.end is not None
+    return period.start.toordinal(), period.end.toordinal()
 
 
 def _same(value: Any) -> Any:
@@ -168,7 +180,7 @@ def _row(table: _Table, index: int) -> _Row:
         start, end, _ = _period_span(record.period)
         series = (start, record.period.open_start)
     else:
-        start = end = record.as_of.toordinal()
+        start, end = _stock_span(record)
         series = (0, False)  # every stock of one population at one place is one series of figures
     count = record.count
     return _Row(
@@ -470,7 +482,18 @@ def _build_table(dataset: Dataset, of: str) -> _Table:
             start = periods.array(lambda p: _period_span(p)[0], np.int64)
             end = periods.array(lambda p: _period_span(p)[1], np.int64)
         else:
-            start = end = part("as_of").array(date.toordinal, np.int64)
+            start = part("as_of").array(date.toordinal, np.int64)
+            end = start
+            if any(p is not Precision.DAY for p in part("as_of_precision").items):
+                coarse = [
+                    (i, _stock_span(r))
+                    for i, r in enumerate(records)
+                    if isinstance(r, Stock) and r.as_of_precision is not Precision.DAY
+                ]
+                rows = [i for i, _ in coarse]
+                spans = np.array([span for _, span in coarse], np.int64).reshape(-1, 2)
+                start, end = start.copy(), start.copy()
+                start[rows], end[rows] = spans[:, 0], spans[:, 1]
         # the codes below the country (``origin.admin1``...) are made when first asked for
         common = {
             name: part(attr).codes(derive) for name, (attr, derive) in FIELDS[of].items() if "." not in name
@@ -685,23 +708,30 @@ def _reconcile(dataset: Dataset, rows: list[_Row], policy: Policy) -> _Fact:
         assert r.unit is not None
         unit_factor(r.unit, unit)  # raises UnitError for persons with households
     set_aside: list[SetAside] = []
-    # a later cumulative report since the same start supersedes the earlier ones
+    stocks = isinstance(quantified[0].record, Stock)
+
+    def recency(r: _Row) -> tuple[int, int]:
+        # a flow: the later end, then the longer period (a cumulative report covering more); a
+        # stock: the later first day its figure may hold for, then the more precise date, so that
+        # "July" (a month) ranks below 15 July and above 30 June: a coarse date is not taken to
+        # be later than it is known to be
+        return (r.start, -r.end) if stocks else (r.end, -r.start)
+
+    # a later cumulative report since the same start supersedes the earlier ones; a stock is
+    # superseded only by one certainly later (its whole span after the other's)
     latest_of_series: dict[tuple[int, bool], _Row] = {}
-    for r in sorted(quantified, key=lambda r: (r.end, r.id)):
+    for r in sorted(quantified, key=lambda r: (*recency(r), r.id)):
         latest_of_series[r.series] = r
     candidates = []
     for r in quantified:
         newest = latest_of_series[r.series]
-        if r.end < newest.end:
+        if r.end < (newest.start if stocks else newest.end):
             set_aside.append(SetAside(r.id, Reason.SUPERSEDED, newest.id))
         else:
             candidates.append(r)
 
     def reliability(r: _Row) -> float:
         return _reliability(dataset, r.record.attributions)
-
-    def recency(r: _Row) -> tuple[int, int]:
-        return (r.end, -r.start)
 
     def bounds(r: _Row) -> tuple[Fraction, Fraction | None]:
         assert r.interval is not None

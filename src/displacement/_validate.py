@@ -178,9 +178,16 @@ if TYPE_CHECKING:
     def to_flows(value: Iterable[Flow]) -> tuple[Flow, ...]: ...
     def to_stocks(value: Iterable[Stock]) -> tuple[Stock, ...]: ...
 
+    # `Stock.as_of` takes a date or a whole `Period` (which the stock resolves); to_tuple leaves both
+    from datetime import date
+
+    from .period import Period
+
+    def to_as_of(value: date | Period) -> date: ...
+
 else:
     to_strs = to_attributions = to_roles = to_places = to_participations = to_figures = to_tuple
-    to_cohorts = to_sources = to_actors = to_events = to_flows = to_stocks = to_tuple
+    to_cohorts = to_sources = to_actors = to_events = to_flows = to_stocks = to_as_of = to_tuple
 
 
 @accepts(TEXT_SCHEMA)

@@ -24,6 +24,7 @@ from .actor import Actor
 from .errors import ErrorDetail, ValidationError
 from .event import Event
 from .flow import Flow, Metric, PopulationCategory, Stock
+from .period import Precision
 from .place import Place
 from .source import Attribution, Source
 
@@ -410,13 +411,21 @@ class Dataset:
         within: bool = False,
     ) -> tuple[Stock, ...]:
         """Stocks matching every given criterion: place (with *within*, also the places within
-        it, as in `flows_where`), `Stock.as_of` within *start*..*end*, category."""
+        it, as in `flows_where`), a date that may lie within *start*..*end*, category.
+
+        A stock's date is its `Stock.as_of_period`: a stock known only to the month ("in July")
+        matches a span that overlaps its month, as `flows_where` keeps flows whose period
+        overlaps. (`total` with *during* is stricter: it sets aside what lies only partly within.)
+        """
         return tuple(
             s
             for s in self.stocks
             if _where(place, s.place, within)
-            and (start is None or s.as_of >= start)
-            and (end is None or s.as_of <= end)
+            and (
+                (start is None or s.as_of >= start) and (end is None or s.as_of <= end)
+                if s.as_of_precision is Precision.DAY
+                else s.as_of_period.overlaps(start, end)
+            )
             and (category is None or s.population.category is category)
         )
 

@@ -13,7 +13,9 @@ the same people when all of these hold:
 - flows: the same movement and metric, and an origin and a destination that each lie within
   the other record's (`Place.within`, either way: a place and its subdivision or admin unit);
   stocks: places that lie within each other in the same way;
-- their periods overlap (flows), or their as-of dates are at most `STOCK_DAYS` apart (stocks);
+- their periods overlap (flows), or their as-of dates are at most `STOCK_DAYS` apart (stocks;
+  a date known only to the week, month or year is its whole span: a stock "in 2023" is near
+  every stock of that year);
 - nothing tells them apart: a nationality given in both is the same, causes given in both share
   an event, a cause kind given in both is the same;
 - they are *not* reports of one fact by the fact rule, and not a plain breakdown (a place within
@@ -56,6 +58,7 @@ import attrs
 
 from ._repr import Choice
 from .flow import Flow, Stock
+from .period import Precision
 from .place import Place
 
 __all__ = ["STOCK_DAYS", "Framing", "SuspectedDuplicates", "suspected_duplicates"]
@@ -213,11 +216,17 @@ def _bucket(row: _Row) -> Hashable:
 
 
 def _span(row: _Row) -> tuple[int, int]:
-    """The days a record covers as ordinals (open ends unbounded); a stock widened by `STOCK_DAYS`
-    on one side so that stocks at most that far apart overlap."""
+    """The days a record covers as ordinals (open ends unbounded); a stock's (its day, or the whole
+    week, month or year of a coarser `Stock.as_of_precision`) widened by `STOCK_DAYS` on one side
+    so that stocks at most that far apart overlap."""
     if isinstance(row, Stock):
-        day = row.as_of.toordinal()
-        return day, day + STOCK_DAYS
+        if row.as_of_precision is Precision.DAY:
+            day = row.as_of.toordinal()
+            return day, day + STOCK_DAYS
+        period = row.as_of_period
+        assert period.start is not None
+        assert period.end is not None
+        return period.start.toordinal(), period.end.toordinal() + STOCK_DAYS
     start, end = row.period.start, row.period.end
     return (
         -(10**9) if start is None else start.toordinal(),

@@ -470,11 +470,41 @@ class Flow:
         return Count(low * per_days / most, unit, Qualifier.RANGE, upper=high * per_days / fewest)
 
 
+def _check_as_of(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Period):
+        v.date_value(date, optional=False)(instance, attribute, value)
+        return
+    try:
+        whole = value.start is not None and Period.around(value.start, value.precision) == value
+    except ValidationError:  # the week of a day near date.max does not exist
+        whole = False
+    if not whole:
+        raise v.fail(
+            attribute,
+            f"a stock's date is one whole day, ISO week, month or year; the period {value} is not",
+            value,
+        )
+
+
 @attrs.frozen
 class Stock:
     """People present at *place* on *as_of*: the refugees a country hosts at year end.
 
     *count* is ``None`` when a report says people are there but gives no number.
+
+    A report "in July 2023" gives its date only to the month: *as_of_precision* says so, and
+    *as_of* is any day within that month as the source gave it (it is kept, not moved to the
+    first day, so that a file read and written again says what it said). `as_of_period` is the
+    span the figure may hold for. A `Period` of one whole day, week, month or year is accepted
+    for *as_of* and gives both:
+
+    >>> from displacement import Place, Population, PopulationCategory
+    >>> july = Stock("s", place=Place("TCD"), population=Population(PopulationCategory.REFUGEES),
+    ...              count=None, as_of=Period.month(2023, 7))
+    >>> july.as_of, july.as_of_precision, str(july.as_of_period)
+    (datetime.date(2023, 7, 1), Precision.MONTH, '2023-07')
+
+    Totals, queries and duplicate detection compare the whole span, never the day alone.
     """
 
     __repr__ = compact_repr
@@ -487,8 +517,8 @@ class Stock:
     """Who they are."""
     count: Count | None = attrs.field(kw_only=True, validator=v.instance(Count, optional=True))
     """How many, or ``None`` when the report gives no number."""
-    as_of: date = attrs.field(kw_only=True, validator=v.date_value(date, optional=False))
-    """The date the figure holds for."""
+    as_of: date = attrs.field(kw_only=True, converter=v.to_as_of, validator=_check_as_of)
+    """The date the figure holds for (a day within the week, month or year `as_of_precision` says)."""
     causes: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=v.to_strs, validator=v.texts)
     """Ids of the events that displaced them."""
     attributions: tuple[Attribution, ...] = attrs.field(
@@ -503,3 +533,33 @@ class Stock:
     """Whether conflict, disaster or something else displaced them, as IDMC records it, or ``None``."""
     description: str | None = attrs.field(default=None, kw_only=True, validator=v.optional_text)
     """Anything else worth saying."""
+    as_of_precision: Precision = attrs.field(default=Precision.DAY, kw_only=True, validator=v.enum(Precision))
+    """How precisely `as_of` is known: the day (the default), or only its ISO week, month or year."""
+
+    def __attrs_post_init__(self) -> None:
+        given: date | Period = self.as_of
+        if isinstance(given, Period):
+            precision = given.precision
+            if self.as_of_precision not in (Precision.DAY, precision):
+                raise ValidationError.single(
+                    "as_of_precision",
+                    f"{self.as_of_precision.value} differs from the {precision.value} of as_of ({given})",
+                    self.as_of_precision,
+                )
+            assert given.start is not None  # checked by _check_as_of
+            object.__setattr__(self, "as_of", given.start)
+            object.__setattr__(self, "as_of_precision", precision)
+        elif self.as_of_precision is not Precision.DAY:
+            self.as_of_period  # noqa: B018  the span must exist (the ISO week of 9999-12-31 does not)
+
+    @property
+    def as_of_period(self) -> Period:
+        """The day, ISO week, month or year the figure holds for: `Period.around` of `as_of`."""
+        try:
+            return Period.around(self.as_of, self.as_of_precision)
+        except ValidationError as exc:
+            raise ValidationError.single(
+                "as_of_precision",
+                f"no {self.as_of_precision.value} around {self.as_of.isoformat()} ({exc.errors[0].message})",
+                self.as_of_precision,
+            ) from None

@@ -706,7 +706,8 @@ def stocks(
     source_ids: Sequence[str] = ("source-0",),
     actor_ids: Sequence[str] = (),
 ) -> Stock:
-    """Stocks at a place on a date, quantified or not."""
+    """Stocks at a place on a date, quantified or not, the date known to the day, ISO week, month
+    or year (`Stock.as_of_precision`, drawn from its type: every date drawn has each span)."""
     count = draw(counts if counts is not None else (st.none() | _counts()))
     return _record(
         draw,

@@ -335,6 +335,10 @@ stock = d.Stock(
 assert_type(stock.place, d.Place)
 assert_type(stock.count, d.Count | None)
 assert_type(stock.as_of, date)
+assert_type(stock.as_of_precision, d.Precision)
+assert_type(stock.as_of_period, d.Period)
+july = d.Stock("s3", place=d.Place("TCD"), population=population, count=None, as_of=d.Period.month(2023, 7))
+assert_type(july.as_of, date)
 
 d.Stock(  # type: ignore[call-arg]  # as_of is required
     "s2", place=d.Place("KAZ"), population=population, count=None
@@ -520,8 +524,8 @@ assert_type(json.dump(ds, "data.json"), None)
 assert_type(json.dump(flow, io.StringIO(), indent=None), None)
 schema_version: str = json.SCHEMA_VERSION
 family_version: str = io_package.SCHEMA_VERSION
-assert_type(io_package.SUPPORTED_VERSIONS, tuple[str, str])
-assert_type(json.SUPPORTED_VERSIONS, tuple[str, str])
+assert_type(io_package.SUPPORTED_VERSIONS, tuple[str, str, str])
+assert_type(json.SUPPORTED_VERSIONS, tuple[str, str, str])
 
 json.unstructure(42)  # type: ignore[call-overload]  # only datasets and records
 json.loads(document)  # type: ignore[call-overload]  # text; structure() takes parsed values

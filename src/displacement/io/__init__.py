@@ -25,16 +25,17 @@ from typing import Final
 
 __all__ = ["SCHEMA_VERSION", "SUPPORTED_VERSIONS"]
 
-SCHEMA_VERSION: Final = "1.1"
+SCHEMA_VERSION: Final = "1.2"
 """The version of the document family this library writes (JSON documents, Arrow tables).
 
 It changes only when a key or column changes meaning or type.
 """
-SUPPORTED_VERSIONS: Final = ("1.0", "1.1")
+SUPPORTED_VERSIONS: Final = ("1.0", "1.1", "1.2")
 """The versions this library reads.
 
 1.1 (issue 16) writes an event's ``hazard`` as an object of IDMC's hazard levels where 1.0 wrote a
 name (``"flood"``); a 1.0 document still reads, its names read by `displacement.Hazard.parse`.
 1.1 also adds keys and columns that 1.0 did not have (``measure``, ``term``, ``cause_kind``,
 ``via``, the cohorts' ``settlement``, ``in_camp`` and ``disability``).
+1.2 (issue 17) adds a stock's ``as_of_precision`` (absent: ``day``, as every stock was before).
 """

@@ -28,7 +28,8 @@ once; columns marked *nullable* may be null):
 - flows only: ``movement``, ``metric`` (dict); ``period_start``, ``period_end`` (date32,
   nullable), ``period_precision`` (dict), ``period_as_of`` (date32, nullable),
   ``period_open_start`` (bool);
-- stocks only: ``as_of`` (date32);
+- stocks only: ``as_of`` (date32), ``as_of_precision`` (dict: ``day``, ``week``, ``month`` or
+  ``year``, new in schema 1.2);
 - ``population_category`` (dict), ``population_nationality`` (dict, nullable),
   ``population_description`` (string, nullable), ``population_cohorts`` (list of struct: ``sex``
   string, ``min_age`` and ``max_age`` int16, a count's six fields below, ``settlement`` string,
@@ -53,8 +54,9 @@ float.
 
 The columns come from the model (the fields of `Flow` and `Stock`, flattened), in the order of the
 first layout; a column added since goes after the columns of its part. A table written before a
-column existed (``count_household_size``, ``via``, ``cause_kind``, and those fields of a
-cohort) still reads: the missing column counts as null, a missing ``via`` as no route.
+column existed (``count_household_size``, ``via``, ``cause_kind``, ``as_of_precision``, and those
+fields of a cohort) still reads: the missing column counts as null, a missing ``via`` as no route,
+a missing ``as_of_precision`` as ``day``.
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ from ..count import Count, Qualifier
 from ..dataset import RECORD_TYPES, TABLE_KINDS, Dataset, References, TableKind
 from ..errors import DocumentError, ErrorDetail, ValidationError
 from ..flow import Cohort, Flow, Settlement, Sex, Stock
+from ..period import Precision
 from ..place import Accuracy, Place
 from ..source import Attribution
 from . import SCHEMA_VERSION, SUPPORTED_VERSIONS, _fields, _records
@@ -405,13 +408,21 @@ def _columns(table: Any, kind: Kind) -> dict[str, list[Any]]:
     return columns
 
 
+_ADDED_DEFAULTS: Final = {"as_of_precision": Precision.DAY.value}
+"""Required columns added since the first layout, with the value a table without one means (a
+stock's date was always a day before schema 1.2)."""
+
+
 def _upgraded(table: Any, schema: Any) -> Any:
     """*table* with the columns (and cohort fields) added since the first layout, all null (a list
     column such as ``via``: empty), where it lacks them: tables written before those columns
     existed still read, as "not given"."""
     for field in schema:
         if field.name not in _FIRST_LAYOUT and field.name not in table.column_names:
-            if pa.types.is_list(field.type) and not field.nullable:  # a list that no row had: empty
+            if field.name in _ADDED_DEFAULTS:  # a required column added since: its default
+                given = pa.array([_ADDED_DEFAULTS[field.name]] * table.num_rows, pa.string())
+                table = table.append_column(field, given.dictionary_encode())
+            elif pa.types.is_list(field.type) and not field.nullable:  # a list that no row had: empty
                 empty = pa.array([[]] * table.num_rows, field.type)
                 table = table.append_column(field, empty)
             else:

@@ -193,6 +193,7 @@ HXL_COLUMNS: Final[dict[str, tuple[str, str] | None]] = {
     "period_open_start": ("Open start", "#x_open_start"),
     **_place("place", "Place", ""),
     "as_of": ("Date", "#date"),
+    "as_of_precision": ("Date precision", "#x_precision+asof"),  # HXL has no standard tag for it
     "population_category": ("Population category", "#x_category"),
     "population_nationality": ("Nationality", "#country+code+nationality"),
     "count_qualifier": ("Qualifier", "#x_qualifier"),
