@@ -74,7 +74,7 @@ PLACE_COLUMNS = ("country", "subdivision", "name", "lat", "lon", "admin1", "admi
 
 def test_the_schema_is_stable() -> None:
     """Renaming or retyping a column breaks users' queries: this list changes only with SCHEMA_VERSION."""
-    assert arrow.SCHEMA_VERSION == "1.1"
+    assert arrow.SCHEMA_VERSION == "1.2"
     assert arrow.FLOWS_SCHEMA.names == [
         "id",
         # admin1..admin3 and accuracy are new in issue 15: tables without them still read (None)
@@ -91,6 +91,7 @@ def test_the_schema_is_stable() -> None:
         "population_nationality",
         "population_description",
         "population_cohorts",
+        "population_shares",  # new in issue 17: tables without it still read (no shares)
         "count_value",
         "count_upper",
         "count_unit",
@@ -121,6 +122,11 @@ def test_the_schema_is_stable() -> None:
     assert types["population_cohorts"].startswith("list<item: struct<sex: string, min_age: int16")
     assert types["population_cohorts"].endswith(
         "count_household_size: double, settlement: string, in_camp: bool, disability: bool>>"
+    )
+    assert types["population_shares"] == (
+        "list<item: struct<nationality: string, category: string, count_value: double, count_float: bool, "
+        "count_unit: string, count_qualifier: string, count_upper: double, count_household_size: double, "
+        "fraction: double, qualifier: string not null>>"
     )
     assert types["cause_kind"] == "dictionary<values=string, indices=int32, ordered=0>"
     assert str(arrow.FLOWS_SCHEMA.field("via").type).startswith("list<item: struct<country: string not null")
@@ -205,13 +211,13 @@ def test_wrong_shapes_are_refused() -> None:
     future = table.replace_schema_metadata({b"displacement.kind": b"flows", b"displacement.schema": b"9"})
     with pytest.raises(ValidationError) as exc:
         arrow.from_arrow(future)
-    assert str(exc.value) == "table: uses schema version 9, this library reads 1.0, 1.1"
+    assert str(exc.value) == "table: uses schema version 9, this library reads 1.0, 1.1, 1.2"
 
 
 def test_a_table_from_before_the_one_schema_version_is_read() -> None:
     """Development versions before 0.1.0 wrote "1" for the same columns that "1.0" names now."""
     table = arrow.to_arrow(examples.kazakhstan_2022(), kind="flows")
-    assert table.schema.metadata[b"displacement.schema"] == b"1.1"
+    assert table.schema.metadata[b"displacement.schema"] == b"1.2"
     old = table.replace_schema_metadata({b"displacement.kind": b"flows", b"displacement.schema": b"1"})
     assert arrow.from_arrow(old, context=KAZ).dataset.flows == examples.kazakhstan_2022().flows
 

@@ -72,7 +72,7 @@ def test_same_dataset_same_bytes(example: d.Dataset) -> None:
 
 def test_document_layout(document: dict[str, Any]) -> None:
     assert list(document) == ["schema_version", "sources", "actors", "events", "flows"]
-    assert document["schema_version"] == json.SCHEMA_VERSION == "1.1"
+    assert document["schema_version"] == json.SCHEMA_VERSION == "1.2"
     flow = document["flows"][0]
     assert list(flow)[:4] == ["id", "origin", "movement", "destination"]
     assert flow["count"] == {"value": 98000, "unit": "person", "qualifier": "exact"}

@@ -102,12 +102,12 @@ def test_a_wrong_table_kind_is_refused_from_the_registry(
 
 
 def test_one_schema_version_for_the_document_family() -> None:
-    assert displacement.io.SCHEMA_VERSION == "1.1"
-    assert displacement.io.SUPPORTED_VERSIONS == ("1.0", "1.1")
+    assert displacement.io.SCHEMA_VERSION == "1.2"
+    assert displacement.io.SUPPORTED_VERSIONS == ("1.0", "1.1", "1.2")
     assert json.SCHEMA_VERSION is displacement.io.SCHEMA_VERSION
     assert json.SUPPORTED_VERSIONS is displacement.io.SUPPORTED_VERSIONS
     assert json.unstructure(Dataset())["schema_version"] == displacement.io.SCHEMA_VERSION
     arrow = pytest.importorskip("displacement.io.arrow", exc_type=ImportError)
     assert arrow.SCHEMA_VERSION is displacement.io.SCHEMA_VERSION
     for schema in (arrow.FLOWS_SCHEMA, arrow.STOCKS_SCHEMA):
-        assert schema.metadata[b"displacement.schema"] == b"1.1"
+        assert schema.metadata[b"displacement.schema"] == b"1.2"

@@ -38,7 +38,7 @@ def test_schema_is_valid_draft_2020_12() -> None:
     assert schema["$schema"] == DIALECT
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["required"] == ["schema_version"]
-    assert schema["properties"]["schema_version"]["enum"] == ["1.0", "1.1"]
+    assert schema["properties"]["schema_version"]["enum"] == ["1.0", "1.1", "1.2"]
 
 
 def test_schema_is_a_fresh_copy() -> None:

@@ -520,8 +520,8 @@ assert_type(json.dump(ds, "data.json"), None)
 assert_type(json.dump(flow, io.StringIO(), indent=None), None)
 schema_version: str = json.SCHEMA_VERSION
 family_version: str = io_package.SCHEMA_VERSION
-assert_type(io_package.SUPPORTED_VERSIONS, tuple[str, str])
-assert_type(json.SUPPORTED_VERSIONS, tuple[str, str])
+assert_type(io_package.SUPPORTED_VERSIONS, tuple[str, str, str])
+assert_type(json.SUPPORTED_VERSIONS, tuple[str, str, str])
 
 json.unstructure(42)  # type: ignore[call-overload]  # only datasets and records
 json.loads(document)  # type: ignore[call-overload]  # text; structure() takes parsed values

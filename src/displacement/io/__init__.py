@@ -25,12 +25,12 @@ from typing import Final
 
 __all__ = ["SCHEMA_VERSION", "SUPPORTED_VERSIONS"]
 
-SCHEMA_VERSION: Final = "1.1"
+SCHEMA_VERSION: Final = "1.2"
 """The version of the document family this library writes (JSON documents, Arrow tables).
 
 It changes only when a key or column changes meaning or type.
 """
-SUPPORTED_VERSIONS: Final = ("1.0", "1.1")
+SUPPORTED_VERSIONS: Final = ("1.0", "1.1", "1.2")
 """The versions this library reads.
 
 1.1 (issue 16) writes an event's ``hazard`` as an object of IDMC's hazard levels where 1.0 wrote a
