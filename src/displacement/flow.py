@@ -519,7 +519,8 @@ def _check_share_counts(whole: Count | None, shares: tuple[Share, ...]) -> None:
         last = counted[-1][0]
         raise ValidationError.single(
             f"population.shares[{last}].count",
-            f"{_cells([i for i, _ in counted], 'shares')} count {least} {low:,} {_units(whole.unit)}, more than the "
+            f"{_cells([i for i, _ in counted], 'shares')} {'counts' if len(counted) == 1 else 'count'} {least} "
+            f"{low:,} {_units(whole.unit)}, more than the "
             f"whole can be ({whole})",
             shares[last].count,
         )
