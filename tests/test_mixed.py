@@ -94,7 +94,8 @@ def test_a_share_reads_as_a_report_says_it() -> None:
         "Population(PopulationCategory.MIXED, shares=(Share(nationality='SSD', "
         "category=PopulationCategory.RETURNEES, fraction=0.5, qualifier=Qualifier.MORE_THAN),))"
     )
-    assert MIXED == "mixed" and P.MIXED.value == "mixed"
+    assert MIXED == "mixed"
+    assert P.MIXED.value == "mixed"
 
 
 def test_a_mix_of_nationalities_and_a_population_of_one() -> None:
@@ -481,7 +482,8 @@ def test_splitting_a_mix_never_contradicts_the_whole(flows: list[Flow], by: str)
     split = ds.total(by=("metric", by))
     for (metric,), whole in ds.total(by="metric").items():
         parts = [t.count for key, t in split.items() if key[0] == metric]
-        assert whole.count is not None and all(p is not None for p in parts)
+        assert whole.count is not None
+        assert all(p is not None for p in parts)
         low = sum(p.bound_magnitudes[0] for p in parts if p is not None)
         highs = [p.bound_magnitudes[1] for p in parts if p is not None]
         whole_low, whole_high = whole.count.bound_magnitudes

@@ -32,7 +32,9 @@ once; columns marked *nullable* may be null):
 - ``population_category`` (dict), ``population_nationality`` (dict, nullable),
   ``population_description`` (string, nullable), ``population_cohorts`` (list of struct: ``sex``
   string, ``min_age`` and ``max_age`` int16, a count's six fields below, ``settlement`` string,
-  ``in_camp`` and ``disability`` bool, all nullable);
+  ``in_camp`` and ``disability`` bool, all nullable), ``population_shares`` (list of struct:
+  ``nationality`` and ``category`` string, a count's six fields, ``fraction`` float64, all
+  nullable, and ``qualifier`` string: the parts of a mixed population);
 - ``count_value`` (float64, null for an unquantified record), ``count_upper`` (float64, the
   upper end of a range), ``count_unit`` (dict: ``person``, ``household`` or a rate such as
   ``person / day``), ``count_qualifier`` (dict), ``count_float`` (bool: the numbers were floats,
@@ -53,8 +55,9 @@ float.
 
 The columns come from the model (the fields of `Flow` and `Stock`, flattened), in the order of the
 first layout; a column added since goes after the columns of its part. A table written before a
-column existed (``count_household_size``, ``via``, ``cause_kind``, and those fields of a
-cohort) still reads: the missing column counts as null, a missing ``via`` as no route.
+column existed (``count_household_size``, ``via``, ``cause_kind``, ``population_shares``, and
+those fields of a cohort) still reads: the missing column counts as null, a missing ``via`` as
+no route, a missing ``population_shares`` as no mix.
 """
 
 from __future__ import annotations
