@@ -31,6 +31,7 @@ RECORDS: dict[type[Any], st.SearchStrategy[Any]] = {
     d.Hazard: dst.hazards(),
     d.Event: dst.events(),
     d.Cohort: dst.cohorts(),
+    d.Share: dst.shares(),
     d.Population: dst.populations(),
     d.Flow: dst.flows(counts=MAYBE_WIDE_COUNTS),
     d.Stock: dst.stocks(counts=MAYBE_WIDE_COUNTS),

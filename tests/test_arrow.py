@@ -91,6 +91,7 @@ def test_the_schema_is_stable() -> None:
         "population_nationality",
         "population_description",
         "population_cohorts",
+        "population_shares",  # new in issue 17: tables without it still read (no shares)
         "count_value",
         "count_upper",
         "count_unit",
@@ -126,6 +127,11 @@ def test_the_schema_is_stable() -> None:
     assert types["population_cohorts"].startswith("list<item: struct<sex: string, min_age: int16")
     assert types["population_cohorts"].endswith(
         "count_household_size: double, settlement: string, in_camp: bool, disability: bool>>"
+    )
+    assert types["population_shares"] == (
+        "list<item: struct<nationality: string, category: string, count_value: double, count_float: bool, "
+        "count_unit: string, count_qualifier: string, count_upper: double, count_household_size: double, "
+        "fraction: double, qualifier: string not null>>"
     )
     assert types["cause_kind"] == "dictionary<values=string, indices=int32, ordered=0>"
     assert str(arrow.FLOWS_SCHEMA.field("via").type).startswith("list<item: struct<country: string not null")

@@ -140,14 +140,29 @@ def _population(*, exact: bool) -> d.Population:
         if exact
         else [d.Count(100, "person", d.Qualifier.RANGE, upper=200, household_size=4.5)]
     )
+    # HXL has no column for the parts of a mix (issue 17): the exact population is not one
+    shares = (
+        []
+        if exact
+        else [
+            d.Share(
+                nationality="RUS",
+                category=d.PopulationCategory.REFUGEES,
+                count=d.Count(500, "person", d.Qualifier.RANGE, upper=600, household_size=4.5),
+                fraction=0.5,
+                qualifier=d.Qualifier.AT_LEAST,
+            )
+        ]
+    )
     return d.Population(
-        d.PopulationCategory.REFUGEES,
+        d.PopulationCategory.REFUGEES if exact else d.PopulationCategory.MIXED,
         nationality="RUS",
         description="Russian men",
         cohorts=[
             d.Cohort(d.Sex.MALE, 18, 65, c, settlement=d.Settlement.URBAN, in_camp=True, disability=False)
             for c in counts
         ],
+        shares=shares,
     )
 
 
@@ -318,8 +333,19 @@ def test_the_full_dataset_sets_every_field() -> None:
             "stocks[].population.cohorts[].count.qualifier",
             "stocks[].population.cohorts[].count.upper",
             *(f"flows[].via[].{f.key}" for f in _fields.fields(d.Place)),
+            *(f"{kind}[].population.shares[].{p}" for kind in TABLE_KINDS for p in _SHARE_PATHS),
         ]
-    )  # exact counts, as HXL needs: the default qualifier, no upper end, no household size; no route
+    )  # exact counts, as HXL needs: the default qualifier, no upper end, no household size; no
+    # route, no mix
+
+
+_SHARE_PATHS = (
+    "nationality",
+    "category",
+    *(f"count.{f.key}" for f in _fields.fields(d.Count)),
+    "fraction",
+    "qualifier",
+)
 
 
 # -- the paths each format carries -------------------------------------------------------------
@@ -407,6 +433,7 @@ ARROW_ONLY = {
     # Columns of Arrow's own, not fields of the model.
     "count_float": "whether the count's numbers were ints or floats, which float64 columns lose",
     "population_cohorts[].count_float": "the same for a cohort's count",
+    "population_shares[].count_float": "the same for a share's count",
 }
 
 

@@ -41,7 +41,19 @@ from .errors import (
     ValidationError,
 )
 from .event import CauseKind, Event, EventKind, Figure, Measure, Participation
-from .flow import Cohort, Flow, Metric, Movement, Population, PopulationCategory, Settlement, Sex, Stock
+from .flow import (
+    MIXED,
+    Cohort,
+    Flow,
+    Metric,
+    Movement,
+    Population,
+    PopulationCategory,
+    Settlement,
+    Sex,
+    Share,
+    Stock,
+)
 from .hazard import Hazard
 from .households import HouseholdSizes
 from .period import Period, Precision
@@ -113,6 +125,8 @@ __all__ = [
     "Cohort",
     "Sex",
     "Settlement",
+    "Share",
+    "MIXED",
     "Event",
     "EventKind",
     "CauseKind",

@@ -37,7 +37,7 @@ from .count import Count
 from .dataset import Dataset, derived
 from .errors import DisplacementError, UnitError, ValidationError
 from .event import Event, Figure
-from .flow import Cohort, Flow, Stock
+from .flow import MIXED, Cohort, Flow, Population, Stock
 from .households import HouseholdSizes
 from .period import Period, Precision
 from .place import Place
@@ -85,18 +85,29 @@ def _same(value: Any) -> Any:
     return value
 
 
+def _composition(population: Population) -> tuple[tuple[str, str], ...]:
+    """The parts a mixed population names, in order (``()`` for one that is not a mix): a mix
+    and a population of one of its parts are different facts, however their counts compare."""
+    return tuple(sorted((s.nationality or "", s.category or "") for s in population.shares))
+
+
+def _nationality(population: Population) -> str | None:
+    """A population's key by nationality: `MIXED` for a mix of nationalities."""
+    return MIXED if population.mixed_nationality else population.nationality
+
+
 _FACT_PARTS: dict[str, tuple[tuple[str, Callable[[Any], tuple[Any, ...]]], ...]] = {
     "flows": (
         ("origin", lambda p: (p.identity,)),
         ("destination", lambda p: (p.identity,)),
-        ("population", lambda p: (p.category, p.nationality)),
+        ("population", lambda p: (p.category, p.nationality, _composition(p))),
         ("movement", lambda m: (m,)),
         ("metric", lambda m: (m,)),
         ("causes", lambda c: (frozenset(c),)),
     ),
     "stocks": (
         ("place", lambda p: (p.identity,)),
-        ("population", lambda p: (p.category, p.nationality)),
+        ("population", lambda p: (p.category, p.nationality, _composition(p))),
         ("causes", lambda c: (frozenset(c),)),
     ),
 }
@@ -120,13 +131,13 @@ FIELDS: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
         "movement": ("movement", _same),
         "metric": ("metric", _same),
         "category": ("population", attrgetter("category")),
-        "nationality": ("population", attrgetter("nationality")),
+        "nationality": ("population", _nationality),
         "year": ("period", lambda p: _period_span(p)[2]),
     },
     "stocks": {
         **_levels("place"),
         "category": ("population", attrgetter("category")),
-        "nationality": ("population", attrgetter("nationality")),
+        "nationality": ("population", _nationality),
         "year": ("as_of", attrgetter("year")),
     },
 }
@@ -1602,8 +1613,6 @@ def tally_cohorts(
     base = tuple(f for f in fields if f not in COHORT_FIELDS)
     found = tally(dataset, of, base, during, where, policy, household_sizes)
     assert isinstance(found, _LazyTotals)
-    table, facts, aside, converted = found._table, found._facts, found._aside, found._converted
-    groups: dict[Key, _Group] = {}
 
     def key_of(base_key: Key, cell: Cohort | None) -> Key:
         values = iter(base_key)
@@ -1612,9 +1621,74 @@ def tally_cohorts(
             for f in fields
         )
 
+    def cells_of(record: Flow | Stock, base_key: Key) -> list[tuple[Key, Count]]:
+        return [(key_of(base_key, c), c.count) for c in record.population.cohorts if c.dimensions == dims]
+
+    return _split(found, lambda k: key_of(k, None), cells_of)
+
+
+def _counted_shares(dataset: Dataset, of: str) -> bool:
+    """Whether any flow (or stock, *of*) of *dataset* is a mix with a share that has a count."""
+    records: tuple[Flow, ...] | tuple[Stock, ...] = dataset.flows if of == "flows" else dataset.stocks
+    populations = {id(r.population): r.population for r in records}  # readers share populations
+    return any(s.count is not None for p in populations.values() for s in p.shares)
+
+
+def tally_shares(
+    dataset: Dataset,
+    of: str,
+    fields: tuple[str, ...],
+    during: Period | None,
+    where: Callable[[Any], bool] | None,
+    policy: Policy,
+    household_sizes: HouseholdSizes | None,
+) -> Mapping[Key, Total]:
+    """Totals by ``nationality`` or ``category`` that split mixed populations into their shares.
+
+    `tally` groups a mix under its own key (`MIXED` by nationality, `PopulationCategory.MIXED`
+    by category). Then each fact kept by one record whose population has shares with counts
+    splits as a breakdown does (`tally_cohorts`): each share's count under its nationality (and
+    category; a share that names none has the population's), and what the shares' counts do not
+    cover, as an interval, under the mix's key. Fractions are not counts: a share with only a
+    fraction leaves its part under the mix's key.
+    """
+    found = tally(dataset, of, fields, during, where, policy, household_sizes)
+    assert isinstance(found, _LazyTotals)
+    if not derived(dataset, ("counted shares", of), functools.partial(_counted_shares, of=of)):
+        return found  # the common case: no mix to split
+    at = {f: fields.index(f) for f in ("nationality", "category") if f in fields}
+
+    def shares_of(record: Flow | Stock, base_key: Key) -> list[tuple[Key, Count]]:
+        parts: list[tuple[Key, Count]] = []
+        for share in record.population.shares:
+            if share.count is None:
+                continue
+            key = list(base_key)
+            for f, i in at.items():
+                value = getattr(share, f)
+                if value is not None:
+                    key[i] = value
+            if tuple(key) != base_key:
+                parts.append((tuple(key), share.count))
+        return parts
+
+    return _split(found, lambda k: k, shares_of)
+
+
+def _split(
+    found: _LazyTotals,
+    rest_key: Callable[[Key], Key],
+    parts_of: Callable[[Flow | Stock, Key], list[tuple[Key, Count]]],
+) -> dict[Key, Total]:
+    """The totals *found*, with each fact kept by one record split into the parts that
+    ``parts_of(record, its group's key)`` gives (each under its own key), and the rest (the
+    whole less the parts, as an interval) under ``rest_key(its group's key)``. A fact
+    reconciled as a range over several records counts whole under the rest's key."""
+    table, facts, aside, converted = found._table, found._facts, found._aside, found._converted
+    groups: dict[Key, _Group] = {}
     for g, base_key in enumerate(found._keys):
         total = found[base_key]
-        rest = groups.setdefault(key_of(base_key, None), _Group())
+        rest = groups.setdefault(rest_key(base_key), _Group())
         rest.set_aside += total.set_aside
         rest.below.update(total.below_breakdown)
         sizes = dict(total.household_sizes)
@@ -1622,14 +1696,13 @@ def tally_cohorts(
             if f in aside:
                 continue
             added, missing, _ = facts.records(f, table)
-            if not facts.counts.quantified[f]:  # no number for the whole: its cells may have one
+            if not facts.counts.quantified[f]:  # no number for the whole: its parts may have one
                 rest.unquantified.update(missing)
                 alone = table.records[int(facts.row[f])] if f < facts.singles else None
-                for cell in [] if alone is None else alone.population.cohorts:
-                    if cell.dimensions == dims:
-                        group = groups.setdefault(key_of(base_key, cell), _Group())
-                        group.parts.append((interval_of(cell.count), cell.count.unit, None))
-                        group.records.update(missing)
+                for key, count in [] if alone is None else parts_of(alone, base_key):
+                    group = groups.setdefault(key, _Group())
+                    group.parts.append((interval_of(count), count.unit, None))
+                    group.records.update(missing)
                 continue
             interval = facts.interval(f, table)
             record: Flow | Stock | None = None
@@ -1645,11 +1718,11 @@ def tally_cohorts(
                     record = chosen
             assert unit is not None
             size = converted.get(f)
-            cells = [] if record is None else [c for c in record.population.cohorts if c.dimensions == dims]
-            remainder = _remainder(interval, unit, cells, base_key) if cells else interval
-            for cell in cells:
-                group = groups.setdefault(key_of(base_key, cell), _Group())
-                group.parts.append((interval_of(cell.count), cell.count.unit, size))
+            cells = [] if record is None else parts_of(record, base_key)
+            remainder = _remainder(interval, unit, [c for _, c in cells], base_key) if cells else interval
+            for key, count in cells:
+                group = groups.setdefault(key, _Group())
+                group.parts.append((interval_of(count), count.unit, size))
                 group.records.update(added)
                 group.sizes.update({r: sizes[r] for r in added if r in sizes})
             if remainder is not None:
@@ -1662,8 +1735,8 @@ def tally_cohorts(
     return _totals_of(groups)
 
 
-def _remainder(whole: Interval, unit: str, cells: list[Cohort], key: Key) -> Interval | None:
-    """What *cells* leave of *whole* (in *unit*), as an interval; ``None`` when they cover it exactly.
+def _remainder(whole: Interval, unit: str, cells: list[Count], key: Key) -> Interval | None:
+    """What the counts *cells* leave of *whole* (in *unit*), as an interval; ``None`` when they cover it exactly.
 
     The rest is at least the whole's lowest value less the cells' highest sum (never below 0),
     and at most the whole's highest value less the cells' lowest sum.
@@ -1673,9 +1746,9 @@ def _remainder(whole: Interval, unit: str, cells: list[Cohort], key: Key) -> Int
     unbounded = False
     low_excluded, high_excluded, approximate, whole_numbers = whole[1], whole[3], whole[4], _whole(whole)
     for cell in cells:
-        interval = interval_of(cell.count)
+        interval = interval_of(cell)
         try:
-            ratio = _ratio(cell.count.unit, unit)
+            ratio = _ratio(cell.unit, unit)
         except UnitError as exc:
             raise UnitError(f"cannot break down the group {key!r}: {exc}") from None
         part_low, part_high = _bounds(interval, ratio)

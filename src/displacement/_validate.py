@@ -161,7 +161,7 @@ def to_tuple(value: Any) -> Any:
 if TYPE_CHECKING:
     from .actor import Actor, Role
     from .event import Event, Figure, Participation
-    from .flow import Cohort, Flow, Stock
+    from .flow import Cohort, Flow, Share, Stock
     from .place import Place
     from .source import Attribution, Source
 
@@ -172,6 +172,7 @@ if TYPE_CHECKING:
     def to_participations(value: Iterable[Participation]) -> tuple[Participation, ...]: ...
     def to_figures(value: Iterable[Figure]) -> tuple[Figure, ...]: ...
     def to_cohorts(value: Iterable[Cohort]) -> tuple[Cohort, ...]: ...
+    def to_shares(value: Iterable[Share]) -> tuple[Share, ...]: ...
     def to_sources(value: Iterable[Source]) -> tuple[Source, ...]: ...
     def to_actors(value: Iterable[Actor]) -> tuple[Actor, ...]: ...
     def to_events(value: Iterable[Event]) -> tuple[Event, ...]: ...
@@ -187,7 +188,7 @@ if TYPE_CHECKING:
 
 else:
     to_strs = to_attributions = to_roles = to_places = to_participations = to_figures = to_tuple
-    to_cohorts = to_sources = to_actors = to_events = to_flows = to_stocks = to_as_of = to_tuple
+    to_cohorts = to_shares = to_sources = to_actors = to_events = to_flows = to_stocks = to_as_of = to_tuple
 
 
 @accepts(TEXT_SCHEMA)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import warnings
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -24,6 +24,7 @@ from .units import library_registry
 
 __all__ = [
     "Cohort",
+    "MIXED",
     "Flow",
     "Metric",
     "Movement",
@@ -31,8 +32,15 @@ __all__ = [
     "PopulationCategory",
     "Settlement",
     "Sex",
+    "Share",
     "Stock",
 ]
+
+MIXED: Final = "mixed"
+"""The group key of a mix of nationalities in totals ``by="nationality"``: what a mixed population
+(`Population.shares` that name nationalities) counts beyond its shares' own counts. No country
+code is lowercase, so it never stands for one country; it is not ``None`` (nationality not known)
+either."""
 
 
 class PopulationCategory(Choice):
@@ -62,6 +70,8 @@ class PopulationCategory(Choice):
     """Former internally displaced people back in their place of origin."""
     HOST_COMMUNITY = "host_community"
     """Members of communities hosting displaced people (UNHCR's ``hst``); not displaced themselves."""
+    MIXED = "mixed"
+    """A mix of categories (returnees and refugees): `Population.shares` say which."""
 
 
 class Sex(Choice):
@@ -216,15 +226,139 @@ class Cohort:
         return f"{' '.join(parts) or 'everyone'}: {self.count}"
 
 
+_FRACTION_WORDS = (
+    (1 / 2, "half"),
+    (1 / 3, "a third"),
+    (2 / 3, "two thirds"),
+    (1 / 4, "a quarter"),
+    (3 / 4, "three quarters"),
+    (1, "all"),
+)
+
+
+def _fraction_words(fraction: float) -> str:
+    """``a third``, ``half``, ``40%``: a fraction as a report says it."""
+    for value, words in _FRACTION_WORDS:
+        if abs(fraction - value) < 1e-9:
+            return words
+    return f"{fraction * 100:.3g}%"
+
+
+_QUALIFIER_WORDS = {
+    Qualifier.EXACT: "",
+    Qualifier.APPROXIMATE: "about ",
+    Qualifier.AT_LEAST: "at least ",
+    Qualifier.MORE_THAN: "more than ",
+    Qualifier.AT_MOST: "at most ",
+    Qualifier.LESS_THAN: "less than ",
+}
+
+
+@v.accepts({"exclusiveMinimum": 0, "maximum": 1})
+def check_fraction(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """The attrs validator of `Share.fraction`: ``None`` or a number above 0 and at most 1."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise v.fail(
+            attribute, f"expected a fraction of the whole (above 0, at most 1), got {v.show(value)}", value
+        )
+    if not 0 < value <= 1:  # also refuses NaN
+        raise v.fail(attribute, f"{value!r} is not a fraction of the whole (above 0, at most 1)", value)
+
+
+def _check_share_qualifier(instance: Share, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.enum(Qualifier)(instance, attribute, value)
+    if value is Qualifier.RANGE:
+        raise v.fail(
+            attribute, "a share's fraction is one number: give a range as two shares, or qualify it", value
+        )
+    if instance.fraction is None and value is not Qualifier.EXACT:
+        raise v.fail(attribute, f"qualifies a fraction, but the share has none ({value.value})", value)
+
+
+@attrs.frozen
+class Share:
+    """One part of a mixed population: its nationality or category, and how many it counts.
+
+    A part has a `count` of people, a `fraction` of the whole with a `qualifier` ("mostly" is
+    more than half, ``fraction=0.5, qualifier=Qualifier.MORE_THAN``; "about a third" is
+    ``fraction=1/3, qualifier=Qualifier.APPROXIMATE``), both, or neither (a part named with no
+    size: "arrivals of Sudanese, Syrians and Eritreans"). ``None`` in `nationality` or
+    `category` means the population's own.
+
+    >>> print(Share.mostly(nationality="SSD", category=PopulationCategory.RETURNEES))
+    mostly SSD returnees
+    >>> print(Share(nationality="SDN", count=Count(40000)))
+    SDN: 40,000 people
+    >>> print(Share(nationality="SYR", fraction=1 / 3, qualifier=Qualifier.APPROXIMATE))
+    about a third SYR
+    """
+
+    __repr__ = compact_repr
+
+    nationality: str | None = attrs.field(default=None, kw_only=True, validator=check_optional_country)
+    """ISO 3166-1 alpha-3 code of this part's nationality, or ``None`` for the population's own."""
+    category: PopulationCategory | None = attrs.field(
+        default=None, kw_only=True, validator=v.optional_enum(PopulationCategory)
+    )
+    """This part's category, or ``None`` for the population's own."""
+    count: Count | None = attrs.field(default=None, kw_only=True, validator=v.instance(Count, optional=True))
+    """How many people this part counts, or ``None`` when not reported."""
+    fraction: float | None = attrs.field(default=None, kw_only=True, validator=check_fraction)
+    """The part of the whole it is (above 0, at most 1), or ``None``: evidence of the mix, never
+    multiplied out into a count by totals."""
+    qualifier: Qualifier = attrs.field(
+        default=Qualifier.EXACT, kw_only=True, validator=_check_share_qualifier
+    )
+    """How `fraction` relates to the true part (``MORE_THAN`` 0.5 is "mostly"); ``EXACT`` without
+    a fraction. ``RANGE`` is refused: it would need a second bound."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.nationality is None and self.category is None:
+            raise ValidationError.single(
+                "nationality", "a share names a nationality, a category or both", None
+            )
+        if self.category is PopulationCategory.MIXED:
+            raise ValidationError.single(
+                "category",
+                "a share is one category: 'mixed' is the population's, not a part's",
+                self.category,
+            )
+
+    @classmethod
+    def mostly(cls, *, nationality: str | None = None, category: PopulationCategory | None = None) -> Share:
+        """More than half of the whole: "mostly South Sudanese returnees"."""
+        return cls(nationality=nationality, category=category, fraction=0.5, qualifier=Qualifier.MORE_THAN)
+
+    @property
+    def key(self) -> tuple[str | None, PopulationCategory | None]:
+        """(nationality, category): what tells the shares of one population apart."""
+        return (self.nationality, self.category)
+
+    def __str__(self) -> str:
+        who = " ".join(
+            x for x in (self.nationality, None if self.category is None else self.category.value) if x
+        )
+        sizes = []
+        if self.fraction is not None:
+            if self.fraction == 0.5 and self.qualifier is Qualifier.MORE_THAN:
+                sizes.append("mostly")
+            else:
+                sizes.append(f"{_QUALIFIER_WORDS[self.qualifier]}{_fraction_words(self.fraction)}")
+        text = f"{' '.join(sizes)} {who}" if sizes else who
+        return text if self.count is None else f"{text}: {self.count}"
+
+
 def _units(unit: str) -> str:
     """``persons``, ``households``, ``persons per day``: a unit in a message after a number."""
     base, _, per = unit.partition(" / ")
     return f"{base}s per {per}" if per else f"{base}s"
 
 
-def _cells(indices: list[int]) -> str:
+def _cells(indices: list[int], field: str = "cohorts") -> str:
     """``cohorts[0] and cohorts[2]``, ``cohorts[0], cohorts[1] and cohorts[2]``; a long list cut short."""
-    names = [f"cohorts[{i}]" for i in indices]
+    names = [f"{field}[{i}]" for i in indices]
     if len(names) > 4:
         return f"{names[0]}, {names[1]} ... {names[-1]} ({len(names):,} cells)"
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
@@ -304,9 +438,98 @@ def _check_parts(whole: Count | None, cohorts: tuple[Cohort, ...]) -> None:
             )
 
 
+def _check_shares(instance: Population, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.instances(Share)(instance, attribute, value)
+    seen: dict[tuple[str | None, PopulationCategory | None], int] = {}
+    low: float = 0
+    excluded = False
+    for i, share in enumerate(value):
+        if share.category is not None and instance.category not in (PopulationCategory.MIXED, share.category):
+            raise ValidationError.single(
+                f"shares[{i}].category",
+                f"is {share.category.value}, but the population is {instance.category.value}: a mix of "
+                "categories has the category 'mixed'",
+                share.category,
+            )
+        if share.nationality is not None and instance.nationality not in (None, share.nationality):
+            raise ValidationError.single(
+                f"shares[{i}].nationality",
+                f"is {share.nationality}, but the population has the nationality {instance.nationality}: "
+                "a mix of nationalities has none of its own",
+                share.nationality,
+            )
+        if share.key in seen:
+            raise ValidationError.single(
+                f"shares[{i}]",
+                f"names the same part as shares[{seen[share.key]}] ({share.nationality or 'any nationality'}, "
+                f"{'any category' if share.category is None else share.category.value}): each part once",
+                share,
+            )
+        seen[share.key] = i
+        if share.count is not None:
+            first = next(j for j, s in enumerate(value) if s.count is not None)
+            if share.count.unit != value[first].count.unit:
+                raise ValidationError.single(
+                    f"shares[{i}].count",
+                    f"counts {_units(share.count.unit)}, but shares[{first}] counts "
+                    f"{_units(value[first].count.unit)}: the parts of a population count one thing",
+                    share.count,
+                )
+        if share.fraction is not None and share.qualifier not in (Qualifier.AT_MOST, Qualifier.LESS_THAN):
+            low += share.fraction
+            excluded = excluded or share.qualifier is Qualifier.MORE_THAN
+            if low > 1 + 1e-9 or (excluded and low >= 1 - 1e-9):
+                least = "more than" if excluded else "at least"
+                raise ValidationError.single(
+                    f"shares[{i}].fraction",
+                    f"the shares' fractions add up to {least} {low:.3g}: more than the whole (1)",
+                    share.fraction,
+                )
+
+
+def _check_share_counts(whole: Count | None, shares: tuple[Share, ...]) -> None:
+    """Raise `ValidationError` unless the counts of *shares* fit inside *whole* (as `_check_parts`
+    does for one breakdown): their least possible sum is at most the most the whole can be."""
+    counted = [(i, s.count) for i, s in enumerate(shares) if s.count is not None]
+    if whole is None or not counted:
+        return
+    first, count = counted[0]
+    factor: float = 1
+    if count.unit != whole.unit:
+        try:
+            factor = Count(1, count.unit).bounds[0].to(whole.unit).magnitude
+        except Exception:  # pint raises several unrelated types for units that do not convert
+            raise ValidationError.single(
+                f"population.shares[{first}].count",
+                f"counts {_units(count.unit)}, but the whole counts {_units(whole.unit)} ({whole}): the parts of a "
+                "whole count what it counts",
+                count,
+            ) from None
+    high = whole.bound_magnitudes[1]
+    if high is None:
+        return
+    low: float = 0
+    excluded = whole.qualifier is Qualifier.LESS_THAN
+    least_excluded = False
+    for _, c in counted:
+        low += c.bound_magnitudes[0] * factor
+        least_excluded = least_excluded or c.qualifier is Qualifier.MORE_THAN
+    if low > high or (low == high and (excluded or least_excluded)):
+        least = "more than" if least_excluded else "at least"
+        last = counted[-1][0]
+        raise ValidationError.single(
+            f"population.shares[{last}].count",
+            f"{_cells([i for i, _ in counted], 'shares')} {'counts' if len(counted) == 1 else 'count'} {least} "
+            f"{low:,} {_units(whole.unit)}, more than the "
+            f"whole can be ({whole})",
+            shares[last].count,
+        )
+
+
 @attrs.frozen
 class Population:
-    """Who moved or stays: a category, a nationality and, optionally, a breakdown by sex and age."""
+    """Who moved or stays: a category, a nationality and, optionally, a breakdown by sex and age,
+    or the parts (`Share`) of a mix of nationalities or categories."""
 
     __repr__ = compact_repr
 
@@ -322,6 +545,21 @@ class Population:
     """Breakdowns by sex, age and the other dimensions of `Cohort`, if reported. The cells that
     restrict the same dimensions are one breakdown and must not overlap; each breakdown must
     fit inside the flow's or stock's count."""
+    shares: tuple[Share, ...] = attrs.field(
+        default=(), kw_only=True, converter=v.to_shares, validator=_check_shares
+    )
+    """The parts of a mixed population (several nationalities or categories), if it is one: each
+    a different (nationality, category), their counts fitting inside the flow's or stock's count
+    and their fractions adding up to at most the whole. A mix of categories has the category
+    `PopulationCategory.MIXED` (a share's category is the population's otherwise); a mix of
+    nationalities has no `nationality` of its own (a share's nationality is the population's
+    otherwise)."""
+
+    @property
+    def mixed_nationality(self) -> bool:
+        """True when it has no nationality and its shares name some: a mix of nationalities,
+        counted under `MIXED` by nationality."""
+        return self.nationality is None and any(s.nationality is not None for s in self.shares)
 
 
 _check_place = v.instance(Place)
@@ -332,6 +570,8 @@ def _check_population(instance: Flow | Stock, attribute: attrs.Attribute[Any], v
     _check_population_type(instance, attribute, value)
     if value.cohorts and isinstance(instance.count, Count):  # a wrong count is the count's error
         _check_parts(instance.count, value.cohorts)
+    if value.shares and isinstance(instance.count, Count):
+        _check_share_counts(instance.count, value.shares)
 
 
 def _check_destination(instance: Flow, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -36,7 +36,7 @@ from .actor import Actor, Role
 from .count import MAX_MAGNITUDE, Count, Qualifier
 from .dataset import Dataset
 from .event import TERMS, CauseKind, Event, EventKind, Figure, Measure, Participation
-from .flow import Cohort, Flow, Movement, Population, PopulationCategory, Settlement, Sex, Stock
+from .flow import Cohort, Flow, Movement, Population, PopulationCategory, Settlement, Sex, Share, Stock
 from .gazetteer import Gazetteer
 from .hazard import CLASSES, LEVELS, Hazard
 from .period import Period, Precision
@@ -58,6 +58,7 @@ __all__ = [
     "participations",
     "periods",
     "places",
+    "shares",
     "populations",
     "register",
     "roles",
@@ -212,6 +213,7 @@ def _nested() -> dict[type, st.SearchStrategy[Any]]:
         Period: periods(),
         Count: counts(),
         Cohort: cohorts(),
+        Share: shares(),
         Population: populations(),
         Role: roles(),
         Attribution: attributions(),
@@ -517,24 +519,134 @@ def _cohort_sets(draw: st.DrawFn, whole: Count | None) -> tuple[Cohort, ...]:
     return tuple(found)
 
 
+_ONE_CATEGORY = [c for c in PopulationCategory if c is not PopulationCategory.MIXED]
+_SHARE_QUALIFIERS = [q for q in Qualifier if q is not Qualifier.RANGE]
+_FRACTIONS = st.integers(1, 20).map(lambda n: n / 20) | st.sampled_from([1 / 3, 2 / 3])
+
+
+def _fraction_fits(low: float, excluded: bool) -> bool:
+    """The rule of `Population.shares`: the fractions' lowest sum (*excluded*: more than it) is
+    at most the whole."""
+    return not (low > 1 + 1e-9 or (excluded and low >= 1 - 1e-9))
+
+
+@st.composite
+def shares(draw: st.DrawFn, units: Collection[str] = ("person",), *, mostly: bool | None = None) -> Share:
+    """One part of a mixed population: a nationality, a category or both; a count (in one of
+    *units*), a fraction with its qualifier ("mostly" sometimes), both or neither."""
+    nationality = draw(st.none() | st.sampled_from(_ALL_CODES))
+    category = (
+        draw(st.sampled_from(_ONE_CATEGORY))
+        if nationality is None
+        else draw(st.none() | st.sampled_from(_ONE_CATEGORY))
+    )
+    if mostly is None:
+        mostly = draw(st.integers(0, 3)) == 0
+    if mostly:
+        fraction: float | None = 0.5
+        qualifier = Qualifier.MORE_THAN
+    else:
+        fraction = draw(st.none() | _FRACTIONS)
+        qualifier = Qualifier.EXACT if fraction is None else draw(st.sampled_from(_SHARE_QUALIFIERS))
+    count = draw(st.none() | counts(units=units))
+    return Share(
+        nationality=nationality, category=category, count=count, fraction=fraction, qualifier=qualifier
+    )
+
+
+@st.composite
+def _share_sets(
+    draw: st.DrawFn,
+    category: PopulationCategory,
+    nationality: str | None,
+    whole: Count | None,
+    mixed_categories: bool = True,
+) -> tuple[PopulationCategory, str | None, tuple[Share, ...]]:
+    """A population's category, nationality and shares: a mix of nationalities (the population
+    has none of its own), of categories (its category `MIXED`), or both; each part once, their
+    counts in the whole's unit fitting inside it, their fractions adding up to at most 1."""
+    kinds = [(True, False), (False, True), (True, True)] if mixed_categories else [(True, False)]
+    by_nationality, by_category = draw(st.sampled_from(kinds))
+    keys = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(_ALL_CODES) if by_nationality else st.none(),
+                st.sampled_from(_ONE_CATEGORY) if by_category else st.none(),
+            ),
+            unique=True,
+            min_size=1,
+            max_size=3,
+        )
+    )
+    if by_nationality:
+        nationality = None
+    if by_category:
+        category = PopulationCategory.MIXED
+    unit = whole.unit if whole is not None else draw(st.sampled_from(["person", "household"]))
+    low: float = 0
+    excluded = False
+    fraction_low: float = 0
+    fraction_excluded = False
+    parts = []
+    for share_nationality, share_category in keys:
+        count = None
+        if draw(st.booleans()):
+            count = draw(_cell_count(unit, whole, low, excluded))
+            low += count.bound_magnitudes[0]  # in the order Flow adds them, so floats agree
+            excluded = excluded or count.qualifier is Qualifier.MORE_THAN
+        fraction: float | None = None
+        qualifier = Qualifier.EXACT
+        if draw(st.booleans()):
+            if draw(st.integers(0, 3)) == 0:
+                fraction, qualifier = 0.5, Qualifier.MORE_THAN
+            else:
+                fraction, qualifier = draw(_FRACTIONS), draw(st.sampled_from(_SHARE_QUALIFIERS))
+            if qualifier not in (Qualifier.AT_MOST, Qualifier.LESS_THAN):
+                more = fraction_excluded or qualifier is Qualifier.MORE_THAN
+                if _fraction_fits(fraction_low + fraction, more):
+                    fraction_low, fraction_excluded = fraction_low + fraction, more
+                else:  # "at most" a fraction always fits where the shares before it did
+                    qualifier = Qualifier.AT_MOST
+        parts.append(
+            Share(
+                nationality=share_nationality,
+                category=share_category,
+                count=count,
+                fraction=fraction,
+                qualifier=qualifier,
+            )
+        )
+    return category, nationality, tuple(parts)
+
+
 @st.composite
 def populations(
     draw: st.DrawFn,
     categories: Collection[PopulationCategory] | None = None,
     *,
     whole: Count | None = None,
+    mixes: bool = True,
 ) -> Population:
-    """Populations of every category, with a nationality and breakdowns sometimes.
+    """Populations of every category, with a nationality and breakdowns sometimes, and with
+    *mixes* sometimes a mix (`Population.shares`) of nationalities or categories.
 
     The cells of a breakdown (by sex, age, settlement, camps, disability, or several of these)
     never overlap, and each breakdown fits inside *whole* (the count of the flow or stock the
-    population belongs to) and counts what it counts."""
+    population belongs to) and counts what it counts; so do a mix's shares, whose fractions
+    add up to at most the whole."""
+    category = draw(_sampled(categories, list(PopulationCategory)))
+    nationality = draw(_NATIONALITY)
+    parts: tuple[Share, ...] = ()
+    if mixes and draw(st.integers(0, 3)) == 0:
+        mixed_categories = categories is None or PopulationCategory.MIXED in categories
+        category, nationality, parts = draw(_share_sets(category, nationality, whole, mixed_categories))
     return _record(
         draw,
         Population,
-        category=_sampled(categories, list(PopulationCategory)),
-        nationality=_NATIONALITY,
+        category=category,
+        nationality=nationality,
         cohorts=_cohort_sets(whole),
+        shares=parts,
     )
 
 

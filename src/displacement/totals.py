@@ -23,6 +23,12 @@ same measure are reports of one fact, and a figure without a measure is set asid
 (`Reason.UNMEASURED`). A total ``by`` a dimension of `Cohort` (`COHORT_FIELDS`: sex, age...)
 puts each cell of the breakdown of exactly those dimensions under its key, and what the cells
 do not cover under ``None``.
+
+A mixed population (`Population.shares`) counts ``by="nationality"`` under `MIXED` and
+``by="category"`` under `PopulationCategory.MIXED`, never under one of its parts: what its
+shares' counts cover goes under each share's nationality and category, the rest under the mix's
+key (as an interval). Shares' fractions are evidence, not counts: they are never multiplied out.
+With a dimension of `Cohort` in ``by`` too, a mix is not split into its shares.
 """
 
 from __future__ import annotations
@@ -275,6 +281,8 @@ def total(
         found = _tally.tally_figures(dataset, fields, during, where, policy, household_sizes)
     elif any(f in COHORT_FIELDS for f in fields):
         found = _tally.tally_cohorts(dataset, of, fields, during, where, policy, household_sizes)
+    elif "nationality" in fields or "category" in fields:
+        found = _tally.tally_shares(dataset, of, fields, during, where, policy, household_sizes)
     else:
         found = _tally.tally(dataset, of, fields, during, where, policy, household_sizes)
     if of != "figures":

@@ -151,6 +151,9 @@ NOT_CARRIED: Final[dict[str, dict[str, str]]] = {
         # places' codes, names and coordinates in one cell would be a format of our own that HXL
         # tools cannot read: write_hxl refuses (raises on) a flow with a route rather than drop it.
         "via": "a list of places has no HXL column: a flow with a route (via) is refused",
+        # The parts of a mixed population are a list of records like the route: no one cell holds
+        # them, so write_hxl refuses a mixed population (with shares) rather than drop its parts.
+        "population.shares": "a list of parts has no HXL column: a mixed population (shares) is refused",
     },
 }
 """The columns of `columns` that a table format does not carry, with the reason."""

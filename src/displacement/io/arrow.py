@@ -33,7 +33,9 @@ once; columns marked *nullable* may be null):
 - ``population_category`` (dict), ``population_nationality`` (dict, nullable),
   ``population_description`` (string, nullable), ``population_cohorts`` (list of struct: ``sex``
   string, ``min_age`` and ``max_age`` int16, a count's six fields below, ``settlement`` string,
-  ``in_camp`` and ``disability`` bool, all nullable);
+  ``in_camp`` and ``disability`` bool, all nullable), ``population_shares`` (list of struct:
+  ``nationality`` and ``category`` string, a count's six fields, ``fraction`` float64, all
+  nullable, and ``qualifier`` string: the parts of a mixed population);
 - ``count_value`` (float64, null for an unquantified record), ``count_upper`` (float64, the
   upper end of a range), ``count_unit`` (dict: ``person``, ``household`` or a rate such as
   ``person / day``), ``count_qualifier`` (dict), ``count_float`` (bool: the numbers were floats,
@@ -54,9 +56,10 @@ float.
 
 The columns come from the model (the fields of `Flow` and `Stock`, flattened), in the order of the
 first layout; a column added since goes after the columns of its part. A table written before a
-column existed (``count_household_size``, ``via``, ``cause_kind``, ``as_of_precision``, and those
-fields of a cohort) still reads: the missing column counts as null, a missing ``via`` as no route,
-a missing ``as_of_precision`` as ``day``.
+column existed (``count_household_size``, ``via``, ``cause_kind``, ``as_of_precision``,
+``population_shares``, and those fields of a cohort) still reads: the missing column counts as
+null, a missing ``via`` as no route, a missing ``as_of_precision`` as ``day``, a missing
+``population_shares`` as no mix.
 """
 
 from __future__ import annotations
@@ -71,7 +74,7 @@ from .._validate import one_of, show
 from ..count import Count, Qualifier
 from ..dataset import RECORD_TYPES, TABLE_KINDS, Dataset, References, TableKind
 from ..errors import DocumentError, ErrorDetail, ValidationError
-from ..flow import Cohort, Flow, Settlement, Sex, Stock
+from ..flow import Cohort, Flow, PopulationCategory, Settlement, Sex, Share, Stock
 from ..period import Precision
 from ..place import Accuracy, Place
 from ..source import Attribution
@@ -169,7 +172,9 @@ def _order(name: str, first: Sequence[str]) -> float:
 def _arrow_type(column: _fields.Column, top: bool) -> Any:
     tp = column.type
     if column.items:
-        return pa.list_(pa.struct(_arrow_fields(column.items, top=False)))
+        # the items of a list added since the first layout (a mix's shares) keep the model's order
+        first = () if column.type is Share else None
+        return pa.list_(pa.struct(_arrow_fields(column.items, top=False, first=first)))
     if _fields.sequence_of(tp) is str:
         return pa.list_(pa.string())
     if tp is str or _fields.is_enum(tp):
@@ -183,15 +188,19 @@ def _arrow_type(column: _fields.Column, top: bool) -> Any:
     return pa.float64()  # float, and int | float: counts stop at 2**53 - 1, exact in a float64
 
 
-def _arrow_fields(columns: Sequence[_fields.Column], *, top: bool = True) -> list[Any]:
+def _arrow_fields(
+    columns: Sequence[_fields.Column], *, top: bool = True, first: Sequence[str] | None = None
+) -> list[Any]:
     found = []
     for column in columns:
         found.append((column.name, pa.field(column.name, _arrow_type(column, top), column.nullable)))
         if column.owner is Count and column.key.endswith("value"):
             name = column.name.removesuffix("value") + "float"
             found.append((name, pa.field(name, pa.bool_(), column.nullable)))
-    first = _FIRST_LAYOUT if top else _FIRST_ITEMS
-    return [field for _, field in sorted(found, key=lambda item: _order(item[0], first))]
+    if first is None:
+        first = _FIRST_LAYOUT if top else _FIRST_ITEMS
+    order = first
+    return [field for _, field in sorted(found, key=lambda item: _order(item[0], order))]
 
 
 def _metadata(kind: Kind) -> dict[bytes, bytes]:
@@ -703,7 +712,7 @@ def _part(cls: Any, columns: Sequence[_fields.Column], *values: Any) -> Any:
     for column, value in zip(columns, values, strict=True):
         key = column.key.rsplit(".", 1)[-1]
         if column.items:
-            value = _cohorts(value)
+            value = _shares(value) if column.type is Share else _cohorts(value)
         elif value is not None and _fields.is_enum(column.type):
             value = _choice(column.type, value, key)
         given[key] = value
@@ -717,6 +726,52 @@ def _cohorts(cohorts: Any) -> list[Cohort]:
             built.append(_cohort(c))
         except ValidationError as exc:
             raise exc.within(f"cohorts[{j}]") from None
+    return built
+
+
+_SHARE_FIELDS: Final = tuple(f.name for f in FLOWS_SCHEMA.field("population_shares").type.value_type)
+_SHARE_COUNT: Final = tuple(
+    _SHARE_FIELDS.index(n)
+    for n in (
+        "count_value",
+        "count_unit",
+        "count_qualifier",
+        "count_upper",
+        "count_household_size",
+        "count_float",
+    )
+)
+_SHARE_NATIONALITY, _SHARE_CATEGORY, _SHARE_FRACTION, _SHARE_QUALIFIER = (
+    _SHARE_FIELDS.index(n) for n in ("nationality", "category", "fraction", "qualifier")
+)
+
+
+def _share(share: tuple[Any, ...]) -> Share:
+    count_parts = [share[i] for i in _SHARE_COUNT]
+    if count_parts[0] is None:
+        if any(p is not None for p in count_parts[1:]):
+            raise ValidationError.single("count", "has a unit, qualifier or upper bound but no value", None)
+        count = None
+    else:
+        count = _count(*count_parts)
+    category = share[_SHARE_CATEGORY]
+    qualifier = share[_SHARE_QUALIFIER]
+    return Share(
+        nationality=share[_SHARE_NATIONALITY],
+        category=None if category is None else _choice(PopulationCategory, category, "category"),
+        count=count,
+        fraction=share[_SHARE_FRACTION],
+        qualifier=Qualifier.EXACT if qualifier is None else _choice(Qualifier, qualifier, "qualifier"),
+    )
+
+
+def _shares(shares: Any) -> list[Share]:
+    built = []
+    for j, item in enumerate(shares):
+        try:
+            built.append(_share(item))
+        except ValidationError as exc:
+            raise exc.within(f"shares[{j}]") from None
     return built
 
 

@@ -57,7 +57,8 @@ was derived with; HXL's core dictionary has no hashtag for it). A file without t
 before it existed) reads as counts without a household size.
 
 A flow's route (``via``, a list of places) has no column: HXL has one cell a column, so
-`write_hxl` refuses a flow with a route rather than drop it. Files written before cause kinds
+`write_hxl` refuses a flow with a route rather than drop it, and for the same reason a record
+whose population is a mix (`displacement.Population.shares`). Files written before cause kinds
 and cohort dimensions existed (before issue 16) read as records without them.
 
 Files written before places held p-codes (by versions of this module before issue 15) have the ISO
@@ -452,7 +453,8 @@ def write_hxl(
 
     Cohort counts must be exact counts of people or households (the table has no room for their
     qualifiers); ids, causes and source ids must not contain ``|`` or ``>``, which separate
-    values in a cell; a flow has no route (``via``: no column holds a list of places). Anything
+    values in a cell; a flow has no route (``via``: no column holds a list of places), and no
+    population is a mix (``population.shares``, a list of parts, has no column either). Anything
     else raises `DisplacementError` rather than being lost.
     """
     kind, records, dataset = _records.select(data, kind, TABLE_KINDS)
@@ -468,6 +470,12 @@ def write_hxl(
             raise DisplacementError(
                 f"{kind}[{i}].via: HXL output has no column for a route (a list of places, one cell a "
                 "column); write the flows as JSON, CSV or Arrow to keep it"
+            )
+        if r.population.shares:
+            raise DisplacementError(
+                f"{kind}[{i}].population.shares: HXL output has no column for the parts of a mixed "
+                f"population (a list of shares, one cell a column); write the {kind} as JSON, CSV or Arrow "
+                "to keep them"
             )
         for j, cohort in enumerate(r.population.cohorts):
             c = cohort.count

@@ -69,7 +69,7 @@ from ._cells import FLOAT_MAX, TOO_LARGE, TOO_SMALL, cannot_open
 if TYPE_CHECKING:
     from ..actor import Actor, Role
     from ..event import Event, Figure, Participation
-    from ..flow import Cohort, Flow, Population, Stock
+    from ..flow import Cohort, Flow, Population, Share, Stock
     from ..period import Period
     from ..place import Place
     from ..source import Attribution, Source
@@ -725,6 +725,7 @@ if TYPE_CHECKING:
         | Count
         | Population
         | Cohort
+        | Share
         | Event
         | Participation
         | Figure
