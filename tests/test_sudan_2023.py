@@ -29,6 +29,7 @@ from displacement import (
     Population,
     PopulationCategory,
     Qualifier,
+    Share,
     Source,
     SourceKind,
     Stock,
@@ -58,12 +59,13 @@ def _flow(id: str, to: str, count: Count, until: date, source: str, **population
 
 
 def sudan_2023() -> Dataset:
-    """The walkthrough's dataset: one war, five sources, four flows, two stocks."""
+    """The walkthrough's dataset: one war, six sources, four flows, two stocks."""
     return Dataset(
         sources=[
             _source("unhcr-chad-2023-06", "UNHCR", date(2023, 6, 20)),
             _source("unhcr-chad-2023-08", "UNHCR", date(2023, 8, 15)),
             _source("unhcr-ssd-2023-07", "UNHCR", date(2023, 7, 10)),
+            _source("unhcr-egy-2023-06", "UNHCR", date(2023, 6, 20)),
             _source("iom-dtm-2023-07", "IOM DTM", date(2023, 7, 25)),
             _source("camp-2023-07", "Camp management", date(2023, 7, 30)),
         ],
@@ -101,8 +103,24 @@ def sudan_2023() -> Dataset:
                 Count(180_000, qualifier=Qualifier.APPROXIMATE),
                 date(2023, 7, 10),
                 "unhcr-ssd-2023-07",
-                category=PopulationCategory.RETURNEES,
-                nationality="SSD",
+                category=PopulationCategory.MIXED,
+                shares=[
+                    Share.mostly(nationality="SSD", category=PopulationCategory.RETURNEES),
+                    Share(nationality="SDN", category=PopulationCategory.REFUGEES),
+                ],
+            ),
+            _flow(
+                "egypt",
+                "EGY",
+                Count(60_000, qualifier=Qualifier.APPROXIMATE),
+                date(2023, 6, 20),
+                "unhcr-egy-2023-06",
+                category=PopulationCategory.REFUGEES,
+                shares=[
+                    Share(nationality="SDN", count=Count(40_000)),
+                    Share(nationality="SYR", count=Count(3_000)),
+                    Share(nationality="SSD", count=Count(2_000)),
+                ],
             ),
         ],
         stocks=[
@@ -111,7 +129,7 @@ def sudan_2023() -> Dataset:
                 place=Place("SDN"),
                 population=Population(PopulationCategory.IDPS, nationality="SDN"),
                 count=Count(2_000_000, qualifier=Qualifier.MORE_THAN),
-                as_of=date(2023, 7, 25),
+                as_of=Period.month(2023, 7),  # "in July": a month, not a day
                 causes=[WAR],
                 attributions=[Attribution("iom-dtm-2023-07")],
             ),
@@ -150,7 +168,7 @@ def test_a_subset_keeps_what_it_refers_to_and_totals_in_one_call() -> None:
     assert [s.id for s in chad.sources] == ["unhcr-chad-2023-06", "unhcr-chad-2023-08"]
     assert [e.id for e in chad.events] == [WAR]
     assert str(chad.total()["SDN", "TCD"].count) == "more than 260,000 people"
-    assert chad.merge(ds.subset(["south-sudan", "idps-sudan", "camp-households"])) == ds
+    assert chad.merge(ds.subset(["south-sudan", "egypt", "idps-sudan", "camp-households"])) == ds
 
 
 def test_unhcr_codes_of_the_real_table_name_the_right_countries() -> None:
@@ -171,3 +189,86 @@ def test_the_dataset_round_trips_through_json(tmp_path: Path) -> None:
     path = tmp_path / "sudan.json"
     json.dump(sudan_2023(), path)
     assert json.load(path) == sudan_2023()
+
+
+def test_a_mix_is_counted_by_nationality_only_where_its_shares_say_how_many() -> None:
+    by_nationality = sudan_2023().total(by="nationality")
+    # Chad's latest report and Egypt's 40,000 Sudanese; "mostly South Sudanese" counts no one as SSD
+    assert str(by_nationality["SDN"].count) == "more than 300,000 people"
+    assert str(by_nationality["SSD"].count) == "2,000 people"
+    assert str(by_nationality["SYR"].count) == "3,000 people"
+    # South Sudan's 180,000 and the 15,000 of Egypt's 60,000 that its shares do not cover
+    assert str(by_nationality[d.MIXED].count) == "about 195,000 people"
+    by_category = sudan_2023().total(by=("destination", "category"))
+    assert str(by_category["SSD", PopulationCategory.MIXED].count) == "about 180,000 people"
+
+
+def test_a_stock_in_july_is_a_month_not_a_day() -> None:
+    idps = sudan_2023().get("idps-sudan")
+    assert isinstance(idps, Stock)
+    assert (idps.as_of, idps.as_of_precision) == (date(2023, 7, 1), d.Precision.MONTH)
+    assert idps.as_of_period == Period.month(2023, 7)
+
+
+def test_exported_per_type_and_read_back_by_another_users_code(tmp_path: Path) -> None:
+    from displacement.io import csv, json
+
+    ds = sudan_2023()
+    for kind in d.RECORD_KINDS:  # one file per type, as a partner would be sent them
+        csv.dump(ds, tmp_path / f"{kind}.csv", kind=kind)
+    flows = csv.load(tmp_path / "flows.csv", references="open").dataset
+    assert flows.flows == ds.flows
+    assert sorted({e.value for e in flows.open_references}) == sorted(
+        [WAR, *(s.id for s in ds.sources if s.id.startswith("unhcr"))]
+    )
+    stocks = csv.load(tmp_path / "stocks.csv", references="open").dataset
+    assert stocks.stocks == ds.stocks
+    assert (
+        flows.merge(stocks, references="open").merge(
+            csv.load(tmp_path / "sources.csv").dataset,
+            csv.load(tmp_path / "events.csv").dataset,
+            references="strict",
+        )
+        == ds
+    )
+    assert csv.load_dir(tmp_path).dataset == ds
+    document = tmp_path / "flows.json"
+    json.dump(Dataset(flows=ds.flows, references="open"), document)
+    assert json.load(document, references="open").flows == ds.flows
+
+
+def test_exported_per_type_and_read_back_by_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from displacement import cli
+    from displacement.io import json
+
+    document = tmp_path / "sudan.json"
+    json.dump(sudan_2023(), document)
+    flows = tmp_path / "flows.csv"
+    assert cli.main(["convert", "--type", "flows", str(document), str(flows)]) == 0
+    assert capsys.readouterr().out == f"wrote {flows} (4 flows)\n"
+    assert cli.main(["validate", str(flows)]) == 1
+    assert "--references open" in capsys.readouterr().out
+    assert cli.main(["validate", "--references", "open", str(flows)]) == 0
+    assert capsys.readouterr().out == f"{flows}: valid (4 records, 8 open references)\n"
+    assert cli.main(["summary", "--references", "open", str(flows)]) == 0
+    shown = capsys.readouterr().out
+    assert "unhcr-chad-2023-08 (not in the dataset)" in shown
+    stocks = tmp_path / "stocks.csv"
+    assert cli.main(["convert", str(document), str(stocks)]) == 0  # the type from the file's name
+    assert capsys.readouterr().out == f"wrote {stocks} (2 stocks)\n"
+
+
+def test_an_hxl_file_of_chad_reads_without_its_sources_and_a_mix_is_refused(tmp_path: Path) -> None:
+    from displacement.io import hxl
+
+    ds = sudan_2023()
+    chad = ds.subset(ds.flows_where(destination="TCD"))
+    path = tmp_path / "chad.csv"
+    hxl.write_hxl(chad, path, kind="flows")
+    read = hxl.read_hxl(path, references="open")  # another organisation, without our records
+    assert read.dataset.flows == chad.flows
+    assert (read.account.rows, read.account.records, read.account.skipped) == (2, 2, ())
+    with pytest.raises(d.DisplacementError, match="no column for the parts of a mixed population"):
+        hxl.write_hxl(ds.subset(["south-sudan"]), tmp_path / "south-sudan.csv", kind="flows")
