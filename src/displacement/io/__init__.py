@@ -37,5 +37,6 @@ SUPPORTED_VERSIONS: Final = ("1.0", "1.1", "1.2")
 name (``"flood"``); a 1.0 document still reads, its names read by `displacement.Hazard.parse`.
 1.1 also adds keys and columns that 1.0 did not have (``measure``, ``term``, ``cause_kind``,
 ``via``, the cohorts' ``settlement``, ``in_camp`` and ``disability``).
-1.2 (issue 17) adds a stock's ``as_of_precision`` (absent: ``day``, as every stock was before).
+1.2 (issue 17) adds a stock's ``as_of_precision`` (absent: ``day``, as every stock was before),
+a population's ``shares`` (absent: no mix) and the category ``mixed``.
 """
