@@ -68,7 +68,7 @@ import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from .._validate import one_of, show
 from ..count import Count, Qualifier
@@ -719,14 +719,22 @@ def _part(cls: Any, columns: Sequence[_fields.Column], *values: Any) -> Any:
     return cls(**given)
 
 
-def _cohorts(cohorts: Any) -> list[Cohort]:
+_Part = TypeVar("_Part")
+
+
+def _each(items: Any, build: Callable[[Any], _Part], name: str) -> list[_Part]:
+    """``build`` of each item of a list cell, an error naming the item (``cohorts[2]``)."""
     built = []
-    for j, c in enumerate(cohorts):
+    for j, item in enumerate(items):
         try:
-            built.append(_cohort(c))
+            built.append(build(item))
         except ValidationError as exc:
-            raise exc.within(f"cohorts[{j}]") from None
+            raise exc.within(f"{name}[{j}]") from None
     return built
+
+
+def _cohorts(cohorts: Any) -> list[Cohort]:
+    return _each(cohorts, _cohort, "cohorts")
 
 
 _SHARE_FIELDS: Final = tuple(f.name for f in FLOWS_SCHEMA.field("population_shares").type.value_type)
@@ -766,13 +774,7 @@ def _share(share: tuple[Any, ...]) -> Share:
 
 
 def _shares(shares: Any) -> list[Share]:
-    built = []
-    for j, item in enumerate(shares):
-        try:
-            built.append(_share(item))
-        except ValidationError as exc:
-            raise exc.within(f"shares[{j}]") from None
-    return built
+    return _each(shares, _share, "shares")
 
 
 def _attributions(items: Any) -> tuple[Attribution, ...]:
