@@ -128,6 +128,7 @@ class TestOneDefinition:
             f.destination.identity,
             pop.category,
             pop.nationality,
+            (),  # the parts of a mix (issue 17): none
             f.movement,
             f.metric,
             frozenset(f.causes),

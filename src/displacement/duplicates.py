@@ -15,7 +15,8 @@ the same people when all of these hold:
   stocks: places that lie within each other in the same way;
 - their periods overlap (flows), or their as-of dates are at most `STOCK_DAYS` apart (stocks);
 - nothing tells them apart: a nationality given in both is the same, causes given in both share
-  an event, a cause kind given in both is the same;
+  an event, a cause kind given in both is the same (a mixed population, `Population.shares`,
+  tells nothing apart: it may hold the other record's people);
 - they are *not* reports of one fact by the fact rule, and not a plain breakdown (a place within
   another with everything else equal): totals already reconcile those or set them aside, so
   they would not be added to each other. What remains is what a total would add;
@@ -55,7 +56,7 @@ from typing import Final, TypeAlias
 import attrs
 
 from ._repr import Choice
-from .flow import Flow, Stock
+from .flow import Flow, Population, PopulationCategory, Stock
 from .place import Place
 
 __all__ = ["STOCK_DAYS", "Framing", "SuspectedDuplicates", "suspected_duplicates"]
@@ -82,6 +83,9 @@ class Framing(Choice):
     """Causes (or a cause kind) given in one and missing in the other, or only partly shared."""
     SAME_SOURCE = "same_source"
     """The same original source, reached through different reporters (`Attribution.original`)."""
+    MIX = "mix"
+    """A mixed population (`Population.shares`) in one and not in the other, or another mix: a
+    total keeps them apart, but the mix may hold the other's people."""
 
     @property
     def words(self) -> str:
@@ -96,6 +100,7 @@ _WORDS: Final[dict[Framing, str]] = {
     Framing.POINTS: "points of unknown accuracy for one event",
     Framing.CAUSES: "causes given in one and not the other",
     Framing.SAME_SOURCE: "the same original source through different reporters",
+    Framing.MIX: "a mix of nationalities or categories in one and not the other",
 }
 
 
@@ -151,6 +156,11 @@ def _said_by(row: _Row) -> frozenset[tuple[str, tuple[str, ...]]]:
     return frozenset((a.source, a.attributed_to) for a in row.attributions)
 
 
+def _parts(population: Population) -> frozenset[tuple[str | None, PopulationCategory | None]]:
+    """The parts a mixed population names (empty for one that is not a mix)."""
+    return frozenset(s.key for s in population.shares)
+
+
 def _one_table(a: _Row, b: _Row) -> bool:
     """Whether *a* and *b* have the same attributions: one publisher's figures, which it keeps
     apart itself (a category or a nationality it reports separately is another population)."""
@@ -192,6 +202,9 @@ def _reasons(a: _Row, b: _Row) -> tuple[Framing, ...] | None:
         framed = True
     if pa.nationality != pb.nationality:
         reasons.add(Framing.NATIONALITY)
+        framed = True
+    if (pa.shares or pb.shares) and _parts(pa) != _parts(pb):
+        reasons.add(Framing.MIX)
         framed = True
     if ca != cb:
         reasons.add(Framing.CAUSES)
