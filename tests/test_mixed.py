@@ -397,6 +397,20 @@ def test_a_mix_and_a_report_of_one_nationality_are_two_facts() -> None:
     assert totals["EGY"].set_aside == ()
 
 
+def test_a_mix_and_a_report_without_parts_are_suspected_duplicates() -> None:
+    """Two facts for totals, but the mix may hold the other report's people: a total says so."""
+    unnamed = arrivals("egy-all", "EGY", Population(P.REFUGEES), Count(60000))
+    ds = Dataset(flows=[EGYPT, unnamed])
+    assert ds.suspected_duplicates() == (
+        d.SuspectedDuplicates("flows", ("egy", "egy-all"), (d.Framing.MIX,)),
+    )
+    assert ds.total(by="destination")["EGY"].suspected_duplicates == ("egy", "egy-all")
+    assert d.Framing.MIX.words == "a mix of nationalities or categories in one and not the other"
+    # the same mix reported twice is one fact, for totals, not a pair of suspects
+    again = attrs.evolve(EGYPT, id="egy-2", count=Count(61000))
+    assert Dataset(flows=[EGYPT, again]).suspected_duplicates() == ()
+
+
 def test_two_reports_of_one_mix_are_one_fact() -> None:
     earlier = arrivals(
         "egy-1",

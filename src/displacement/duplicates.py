@@ -17,7 +17,8 @@ the same people when all of these hold:
   a date known only to the week, month or year is its whole span: a stock "in 2023" is near
   every stock of that year);
 - nothing tells them apart: a nationality given in both is the same, causes given in both share
-  an event, a cause kind given in both is the same;
+  an event, a cause kind given in both is the same (a mixed population, `Population.shares`,
+  tells nothing apart: it may hold the other record's people);
 - they are *not* reports of one fact by the fact rule, and not a plain breakdown (a place within
   another with everything else equal): totals already reconcile those or set them aside, so
   they would not be added to each other. What remains is what a total would add;
@@ -57,7 +58,7 @@ from typing import Final, TypeAlias
 import attrs
 
 from ._repr import Choice
-from .flow import Flow, Stock
+from .flow import Flow, Population, PopulationCategory, Stock
 from .period import Precision
 from .place import Place
 
@@ -85,6 +86,9 @@ class Framing(Choice):
     """Causes (or a cause kind) given in one and missing in the other, or only partly shared."""
     SAME_SOURCE = "same_source"
     """The same original source, reached through different reporters (`Attribution.original`)."""
+    MIX = "mix"
+    """A mixed population (`Population.shares`) in one and not in the other, or another mix: a
+    total keeps them apart, but the mix may hold the other's people."""
 
     @property
     def words(self) -> str:
@@ -99,6 +103,7 @@ _WORDS: Final[dict[Framing, str]] = {
     Framing.POINTS: "points of unknown accuracy for one event",
     Framing.CAUSES: "causes given in one and not the other",
     Framing.SAME_SOURCE: "the same original source through different reporters",
+    Framing.MIX: "a mix of nationalities or categories in one and not the other",
 }
 
 
@@ -154,6 +159,11 @@ def _said_by(row: _Row) -> frozenset[tuple[str, tuple[str, ...]]]:
     return frozenset((a.source, a.attributed_to) for a in row.attributions)
 
 
+def _parts(population: Population) -> frozenset[tuple[str | None, PopulationCategory | None]]:
+    """The parts a mixed population names (empty for one that is not a mix)."""
+    return frozenset(s.key for s in population.shares)
+
+
 def _one_table(a: _Row, b: _Row) -> bool:
     """Whether *a* and *b* have the same attributions: one publisher's figures, which it keeps
     apart itself (a category or a nationality it reports separately is another population)."""
@@ -195,6 +205,9 @@ def _reasons(a: _Row, b: _Row) -> tuple[Framing, ...] | None:
         framed = True
     if pa.nationality != pb.nationality:
         reasons.add(Framing.NATIONALITY)
+        framed = True
+    if (pa.shares or pb.shares) and _parts(pa) != _parts(pb):
+        reasons.add(Framing.MIX)
         framed = True
     if ca != cb:
         reasons.add(Framing.CAUSES)
