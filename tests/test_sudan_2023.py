@@ -272,3 +272,16 @@ def test_an_hxl_file_of_chad_reads_without_its_sources_and_a_mix_is_refused(tmp_
     assert (read.account.rows, read.account.records, read.account.skipped) == (2, 2, ())
     with pytest.raises(d.DisplacementError, match="no column for the parts of a mixed population"):
         hxl.write_hxl(ds.subset(["south-sudan"]), tmp_path / "south-sudan.csv", kind="flows")
+
+
+def test_the_summary_says_a_mix_and_a_month() -> None:
+    from displacement.cli import summary, tables
+
+    text = summary(sudan_2023())
+    assert "  [south-sudan] SDN -> SSD: about 180,000 people" in text
+    assert "      a mix: mostly SSD returnees; SDN refugees\n" in text
+    assert "      a mix: SDN: 40,000 people; SYR: 3,000 people; SSD: 2,000 people\n" in text
+    assert "  [idps-sudan] SDN: more than 2,000,000 people as of 2023-07\n" in text
+    assert [
+        line.split()[:3] for line in tables(sudan_2023()).splitlines() if line.startswith("idps-sudan")
+    ] == [["idps-sudan", "SDN", "2023-07"]]

@@ -23,6 +23,8 @@ from . import __version__
 from .dataset import RECORD_KINDS, REFERENCES, Dataset, RecordKind, References
 from .errors import DisplacementError, DocumentError, ValidationError
 from .examples import EXAMPLES
+from .flow import Stock
+from .period import Precision
 from .place import Place
 from .source import Attribution
 
@@ -73,6 +75,8 @@ def summary(dataset: Dataset, title: str | None = None) -> str:
             f"  [{f.id}] {f.origin} -> {f.destination}: {count} "
             f"({f.metric.value}, {f.movement.value}; {f.period})"
         )
+        if f.population.shares:
+            lines.append(f"      a mix: {'; '.join(str(share) for share in f.population.shares)}")
         if f.causes:
             lines.append(f"      caused by: {', '.join(f.causes)}")
         for a in f.attributions:
@@ -83,7 +87,9 @@ def summary(dataset: Dataset, title: str | None = None) -> str:
         lines += ["", f"Stocks ({len(dataset.stocks)})"]
         for st in dataset.stocks:
             count = str(st.count) if st.count is not None else "unquantified"
-            lines.append(f"  [{st.id}] {st.place}: {count} as of {st.as_of.isoformat()}")
+            lines.append(f"  [{st.id}] {st.place}: {count} as of {_as_of(st)}")
+            if st.population.shares:
+                lines.append(f"      a mix: {'; '.join(str(share) for share in st.population.shares)}")
     return "\n".join(lines)
 
 
@@ -156,7 +162,7 @@ def tables(dataset: Dataset) -> str:
         [
             s.id,
             str(s.place),
-            s.as_of.isoformat(),
+            _as_of(s),
             str(s.count) if s.count is not None else "unquantified",
             _sources(dataset, s.attributions),
         ]
@@ -184,6 +190,13 @@ def tables(dataset: Dataset) -> str:
 
 _PRECISIONS = ("country", "admin1", "admin2", "admin3", "named area", "point")
 """How precisely a place says where, coarsest first, as the summary counts them."""
+
+
+def _as_of(stock: Stock) -> str:
+    """A stock's date as precise as it is known: ``2023-07-25``, or ``2023-07`` for "in July"."""
+    if stock.as_of_precision is Precision.DAY:
+        return stock.as_of.isoformat()
+    return str(stock.as_of_period)
 
 
 def _precision(place: Place) -> str:
