@@ -97,7 +97,8 @@ class Reason(Choice):
     UNQUANTIFIED = "unquantified"
     """It gives no number, and another report of the same fact does."""
     PARTLY_OUTSIDE = "partly_outside"
-    """Its period lies only partly within the total's period, so it cannot be apportioned."""
+    """Its period (a stock's: the span of its date, a month for "in July") lies only partly within
+    the total's period, so it cannot be apportioned."""
     BREAKDOWN = "breakdown"
     """Its place lies within the place of another record of the same group and population
     (movement, metric) whose period overlaps its own: it is part of that record's figure (a
