@@ -115,6 +115,45 @@ def _where(place: str | Place | None, candidate: Place, within: bool = False) ->
     return candidate.country == place
 
 
+def _attributions(
+    path: str, attributions: Iterable[Attribution]
+) -> Iterator[tuple[str, str, tuple[type, ...]]]:
+    for i, a in enumerate(attributions):
+        yield f"{path}attributions[{i}].source", a.source, (Source,)
+        for j, link in enumerate(a.attributed_to):
+            yield f"{path}attributions[{i}].attributed_to[{j}]", link, (Source, Actor)
+
+
+def references(record: Record) -> Iterator[tuple[str, str, tuple[type, ...]]]:
+    """Every id *record* refers to: its path in the record, the id, and the kinds it may name.
+
+    The one list of references: `Dataset` checks each resolves, and `Dataset.subset` follows them.
+    Not in ``__all__``: a helper of the package, like `derived`.
+
+    >>> from displacement import examples
+    >>> flow = examples.kazakhstan_2022().get("f1-rus-kaz")
+    >>> [(path, ref) for path, ref, _ in references(flow)][:2]
+    [('causes[0]', 'mobilization-decree'), ('attributions[0].source', 'upi-2022-09-27')]
+    """
+    if isinstance(record, Source):
+        if record.actor is not None:
+            yield "actor", record.actor, (Actor,)
+        if record.part_of is not None:
+            yield "part_of", record.part_of, (Source,)
+    elif isinstance(record, Actor):
+        if record.affiliation is not None:
+            yield "affiliation", record.affiliation, (Actor,)
+    else:
+        for i, cause in enumerate(record.causes):
+            yield f"causes[{i}]", cause, (Event,)
+        if isinstance(record, Event):
+            for j, p in enumerate(record.participants):
+                yield f"participants[{j}].actor", p.actor, (Actor,)
+            for j, figure in enumerate(record.figures):
+                yield from _attributions(f"figures[{j}].", figure.attributions)
+        yield from _attributions("", record.attributions)
+
+
 @attrs.frozen(repr=False)
 class Dataset:
     """Sources, actors, events, flows and stocks that refer to each other by id.
@@ -212,16 +251,6 @@ class Dataset:
                 path, f"refers to {v.quoted(ref)}, {_a(type(target).__name__.lower())}, not {names}", ref
             )
 
-    def _attributions(self, path: str, attributions: Iterable[Attribution]) -> Iterator[ErrorDetail]:
-        for i, a in enumerate(attributions):
-            yield from self._ref(f"{path}.attributions[{i}].source", a.source, Source)
-            for j, link in enumerate(a.attributed_to):
-                yield from self._ref(f"{path}.attributions[{i}].attributed_to[{j}]", link, Source, Actor)
-
-    def _causes(self, path: str, causes: Iterable[str]) -> Iterator[ErrorDetail]:
-        for i, cause in enumerate(causes):
-            yield from self._ref(f"{path}.causes[{i}]", cause, Event)
-
     def _records_refer_well(self) -> bool:
         """True if every cause and attribution of every flow and stock resolves to the right kind.
 
@@ -258,23 +287,10 @@ class Dataset:
 
     def _reference_errors(self, *, records: bool = True) -> Iterator[ErrorDetail]:
         """Every reference that does not resolve; flows' and stocks' only if *records*."""
-        for i, s in enumerate(self.sources):
-            yield from self._ref(f"sources[{i}].actor", s.actor, Actor)
-            yield from self._ref(f"sources[{i}].part_of", s.part_of, Source)
-        for i, a in enumerate(self.actors):
-            yield from self._ref(f"actors[{i}].affiliation", a.affiliation, Actor)
-        for i, e in enumerate(self.events):
-            path = f"events[{i}]"
-            yield from self._causes(path, e.causes)
-            for j, p in enumerate(e.participants):
-                yield from self._ref(f"{path}.participants[{j}].actor", p.actor, Actor)
-            for j, figure in enumerate(e.figures):
-                yield from self._attributions(f"{path}.figures[{j}]", figure.attributions)
-            yield from self._attributions(path, e.attributions)
-        for kind in TABLE_KINDS if records else ():
-            for i, r in enumerate(getattr(self, kind)):
-                yield from self._causes(f"{kind}[{i}]", r.causes)
-                yield from self._attributions(f"{kind}[{i}]", r.attributions)
+        for kind in RECORD_KINDS if records else ("sources", "actors", "events"):
+            for i, record in enumerate(getattr(self, kind)):
+                for path, ref, kinds in references(record):
+                    yield from self._ref(f"{kind}[{i}].{path}", ref, *kinds)
 
     def _cycle_errors(self) -> Iterator[ErrorDetail]:
         """Causes, affiliations and part-of links must not loop back on themselves."""
@@ -328,11 +344,10 @@ class Dataset:
         for link in attribution.chain:
             record = self._index.get(link)
             if not isinstance(record, Source | Actor):
-                what = "an open reference" if record is None and self.references == "open" else "here"
+                opened = record is None and self.references == "open"
+                where = "of the dataset: an open reference" if opened else "here"
                 raise ValidationError.single(
-                    "attribution",
-                    f"{v.quoted(link)} is not a source or actor {'of the dataset: ' * (what != 'here')}{what}",
-                    link,
+                    "attribution", f"{v.quoted(link)} is not a source or actor {where}", link
                 )
             records.append(record)
         return tuple(records)

@@ -30,7 +30,7 @@ import attrs
 
 from . import _validate as v
 from .actor import Actor
-from .dataset import RECORD_KINDS, Dataset, Record, RecordKind, References
+from .dataset import RECORD_KINDS, Dataset, Record, RecordKind, References, references
 from .errors import ErrorDetail, ValidationError
 from .event import Event
 from .flow import Flow, Stock
@@ -194,29 +194,13 @@ def _closure(dataset: Dataset, chosen: list[Record]) -> set[str]:
 
 
 def _references(record: Record) -> Iterator[str]:
-    """The ids *record* refers to directly."""
-    if isinstance(record, Flow | Stock):
-        yield from record.causes
-        yield from _attributed(record.attributions)
-    elif isinstance(record, Event):
-        yield from record.causes
-        yield from (p.actor for p in record.participants)
-        for figure in record.figures:
-            yield from _attributed(figure.attributions)
-        yield from _attributed(record.attributions)
-    elif isinstance(record, Source):
-        if record.actor is not None:
-            yield record.actor
-        if record.part_of is not None:
-            yield record.part_of
-    elif record.affiliation is not None:  # an actor
-        yield record.affiliation
+    """The ids *record* refers to directly (`displacement.dataset.references`, without paths)."""
+    return (ref for _, ref, _ in references(record))
 
 
 def _attributed(attributions: Iterable[Attribution]) -> Iterator[str]:
     for a in attributions:
-        yield a.source
-        yield from a.attributed_to
+        yield from a.chain
 
 
 def _kept(records: tuple[Record, ...], keep: set[str]) -> tuple[Record, ...]:
