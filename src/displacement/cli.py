@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
-from .dataset import RECORD_KINDS, REFERENCES, Dataset, RecordKind, References
+from .dataset import RECORD_KINDS, REFERENCES, Dataset, RecordKind, References, references
 from .errors import DisplacementError, DocumentError, ValidationError
 from .examples import EXAMPLES
 from .flow import Stock
@@ -93,27 +93,21 @@ def summary(dataset: Dataset, title: str | None = None) -> str:
     return "\n".join(lines)
 
 
-_OPEN_KINDS: dict[str, tuple[str, str]] = {
-    "causes": ("event", "events"),
-    "source": ("source", "sources"),
-    "part_of": ("source", "sources"),
-    "attributed_to": ("source or actor", "sources or actors"),
-    "actor": ("actor", "actors"),
-    "affiliation": ("actor", "actors"),
-}
-"""The kind of record a reference expects, by the last field of its path (``flows[3].causes[0]``)."""
-
-
 def _open_line(dataset: Dataset) -> str:
     """``open references: 12 (to 1 event, 2 sources not in the dataset)``: how many, and the
     distinct ids they name by the kind of record expected."""
-    refs = dataset.open_references
-    ids: dict[tuple[str, str], set[str]] = {}
-    for ref in refs:
-        field = ref.path.rsplit(".", 1)[-1].split("[", 1)[0]
-        ids.setdefault(_OPEN_KINDS.get(field, ("record", "records")), set()).add(str(ref.value))
-    kinds = ", ".join(f"{len(found)} {names[len(found) != 1]}" for names, found in ids.items())
-    return f"open references: {len(refs)} (to {kinds} not in the dataset)"
+    ids: dict[tuple[type, ...], set[str]] = {}
+    for kind in RECORD_KINDS:
+        for record in getattr(dataset, kind):
+            for _, ref, expected in references(record):
+                if ref not in dataset:
+                    ids.setdefault(expected, set()).add(ref)
+
+    def named(expected: tuple[type, ...], n: int) -> str:
+        return " or ".join(t.__name__.lower() + "s" * (n != 1) for t in expected)
+
+    kinds = ", ".join(f"{len(found)} {named(expected, len(found))}" for expected, found in ids.items())
+    return f"open references: {len(dataset.open_references)} (to {kinds} not in the dataset)"
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
