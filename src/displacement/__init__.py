@@ -63,6 +63,7 @@ from .units import define_units, use_registry
 
 if TYPE_CHECKING:
     from .duplicates import Framing, SuspectedDuplicates
+    from .articles import Draft, Evidence, extract
     from .figures import CountMatch, find_counts
     from .totals import Policy, Reason, SetAside, Total, Totals
     from .units import ureg
@@ -74,6 +75,9 @@ __version__ = "0.1.0.dev0"
 _LAZY = {
     "find_counts": "figures",
     "CountMatch": "figures",
+    "extract": "articles",
+    "Draft": "articles",
+    "Evidence": "articles",
     "Policy": "totals",
     "Reason": "totals",
     "SetAside": "totals",
@@ -150,6 +154,10 @@ __all__ = [
     # counting honestly: figures from text, households, totals
     "find_counts",
     "CountMatch",
+    # drafting records from an article
+    "extract",
+    "Draft",
+    "Evidence",
     "HouseholdSizes",
     "Policy",
     "Total",

@@ -1,0 +1,935 @@
+"""Drafting records from an article: `extract` reads flows, their causes and who reports them.
+
+`extract` reads a news report or a briefing sentence by sentence and drafts a `Dataset`: a
+`Flow` for each figure of people moving (and for each corridor a sentence names without a
+figure), the `Event` named as its cause, and a `Source` for the article and for everyone the
+article attributes a figure to. Every value it reads points at the words it came from, as an
+`Evidence` with a character span and a `Confidence`, so that a reviewer checks the draft against
+the text in seconds:
+
+>>> from datetime import date
+>>> draft = extract(
+...     "The Interior Ministry of Kazakhstan has reported that 98,000 Russians have crossed "
+...     "into the country since Sept. 21.",
+...     published=date(2022, 9, 27),
+... )
+>>> flow = draft.dataset.flows[0]
+>>> print(flow.count, flow.origin, "->", flow.destination)
+98,000 people RUS -> KAZ
+>>> for e in draft.evidence_for(flow.id):
+...     print(f"{e.field:<22} {e.text!r} ({e.confidence})")
+count                  '98,000 Russians' (high)
+movement               'have crossed into' (high)
+origin                 'Russians' (medium)
+population.nationality 'Russians' (high)
+population.category    'Russians' (medium)
+destination            'the country' (low)
+period                 'since Sept. 21' (high)
+attributions           'The Interior Ministry of Kazakhstan' (high)
+
+What the text does not say stays empty: a flow whose origin the text does not give has the
+unknown origin ``Place("UNK")`` and no evidence for it (`Draft.missing` lists such fields); an
+unquantified movement has no count, never zero. Figures that are not movements of people
+(deaths, arrests, homes destroyed) and figures no movement is attached to are not drafted, and
+`Draft.unread` says which and why. The reader is a set of rules: no network, no model, the same
+draft for the same text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+
+import attrs
+
+from . import _validate as v
+from ._repr import Choice
+from ._textdates import PeriodMention, find_periods
+from ._textplaces import PlaceMention, find_places
+from .count import Count
+from .dataset import Dataset
+from .errors import DisplacementError
+from .event import Event, EventKind
+from .figures import CountMatch, find_counts
+from .flow import Flow, Metric, Movement, Population, PopulationCategory
+from .hazard import Hazard
+from .period import Period
+from .place import Place
+from .source import Attribution, Source, SourceKind
+
+__all__ = ["Confidence", "Draft", "Evidence", "Unread", "extract"]
+
+
+class Confidence(Choice):
+    """How sure the extractor is of a value it read.
+
+    HIGH: the words say it outright ("98,000", "crossed into Kazakhstan", "since Sept. 21").
+    MEDIUM: a cue that usually holds (a nationality read as the origin, a year inferred).
+    LOW: a weak cue (a place named elsewhere in the sentence, "the country" referring back).
+    """
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+_FIELDS = (
+    "count",
+    "movement",
+    "origin",
+    "destination",
+    "population.nationality",
+    "population.category",
+    "period",
+    "attributions",
+    "causes",
+)
+"""The fields of a drafted flow that can have evidence, in the order a draft lists them."""
+
+
+@attrs.frozen
+class Evidence:
+    """The words a drafted value came from: ``article[start:end] == text``.
+
+    *record* is the id of the drafted record and *field* the field read (``"count"``,
+    ``"origin"``, ``"population.nationality"``, ``"period"``, ``"attributions"``, ``"causes"``...).
+    *cue* says in a few words why these words gave this value.
+    """
+
+    record: str
+    """Id of the record the value is in."""
+    field: str
+    """The field the value fills, as a dotted path inside the record."""
+    start: int
+    """Index of the first character of the words."""
+    end: int
+    """Index just past the last character."""
+    text: str
+    """The words, verbatim."""
+    confidence: Confidence
+    """How sure the extractor is."""
+    cue: str = ""
+    """Why these words gave this value ("a people named as what is counted")."""
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """``(start, end)``."""
+        return self.start, self.end
+
+
+@attrs.frozen
+class Unread:
+    """A figure found in the text that the draft holds no record for, and why."""
+
+    start: int
+    """Index of the first character of the figure."""
+    end: int
+    """Index just past its last character."""
+    text: str
+    """The figure, verbatim."""
+    reason: str
+    """Why it was not drafted ("counts people killed, not people moving")."""
+
+
+@attrs.frozen
+class Draft:
+    """What `extract` read from an article: a `Dataset` and, for every value, its evidence.
+
+    The dataset is a draft for a person to check: `evidence` points at the words behind each
+    value, `missing` names the fields the text left empty, and `unread` lists the figures that
+    were found but not drafted.
+    """
+
+    text: str = attrs.field(repr=False)
+    """The article, as given."""
+    dataset: Dataset
+    """The drafted records."""
+    evidence: tuple[Evidence, ...]
+    """The words behind every drafted value, in record order."""
+    unread: tuple[Unread, ...] = ()
+    """Figures found in the text and not drafted, with the reason."""
+
+    def evidence_for(self, record: str, field: str | None = None) -> tuple[Evidence, ...]:
+        """The evidence for record *record* (an id), or only for its *field*."""
+        return tuple(e for e in self.evidence if e.record == record and (field is None or e.field == field))
+
+    def missing(self, record: str) -> tuple[str, ...]:
+        """The fields of flow *record* that the text did not give (their values are placeholders).
+
+        >>> from datetime import date
+        >>> draft = extract("Thousands of people fled to Chad.", published=date(2023, 5, 1))
+        >>> draft.missing(draft.dataset.flows[0].id)
+        ('origin', 'population.nationality', 'period', 'attributions', 'causes')
+        """
+        have = {e.field for e in self.evidence if e.record == record}
+        return tuple(f for f in _FIELDS if f not in have)
+
+    def __str__(self) -> str:
+        return describe(self)
+
+
+# -- vocabulary -------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Cue:
+    movement: Movement | None  # None: the places decide (cross-border or internal)
+    metric: Metric
+    category: PopulationCategory | None = None
+    towards: bool = False  # a place right after the cue is where people went ("crossed into X")
+    away: bool = False  # a place right after the cue is where they left ("fled X", "left X")
+
+
+_WORDS = r"(?:has |have |had |were |was |are |is |been |being |be |have been |had been |has been )*"
+_CUES: tuple[tuple[str, _Cue], ...] = (
+    (r"crossed(?: the border)? into|crossing(?: the border)? into|crossed over into", _Cue(
+        Movement.CROSS_BORDER, Metric.CROSSINGS, towards=True)),
+    (r"crossed(?: the border| the borders| over)?|crossing(?: the border)?|border crossings", _Cue(
+        Movement.CROSS_BORDER, Metric.CROSSINGS)),
+    (r"(?:arrived|arriving|arrive)(?: in| at)?|have arrived(?: in| at)?|reached|entered|poured into|"
+     r"streamed into|streaming into|flooded into|flocked to|made their way to|headed (?:to|for)|"
+     r"heading (?:to|for)", _Cue(None, Metric.ARRIVALS, towards=True)),
+    (r"(?:new )?arrivals|influx", _Cue(None, Metric.ARRIVALS)),
+    (r"(?:fled|fleeing|flee|escaped|escaping)(?: (?:across|over) the border)?(?: (?:in)?to| into| towards?)",
+     _Cue(None, Metric.ARRIVALS, towards=True)),
+    (r"(?:sought|seeking|seek|took|taken|taking) (?:refuge|shelter|safety|asylum)(?: in)?", _Cue(
+        None, Metric.ARRIVALS, towards=True)),
+    (r"(?:fled|fleeing|flee|escaped|escaping)(?: from)?|forced to flee|forced to leave|left their homes|"
+     r"fled their homes|forced (?:from|out of) their homes|driven (?:from|out of) their homes",
+     _Cue(None, Metric.DEPARTURES, away=True)),
+    (r"(?:internally )?displaced|displacing|displacement of|uprooted|made homeless", _Cue(
+        None, Metric.NEW_DISPLACEMENTS, PopulationCategory.IDPS)),
+    (r"evacuated(?: from)?|evacuating|evacuation of|moved to (?:safety|safer ground|evacuation centres|"
+     r"evacuation centers|shelters)|ordered to evacuate", _Cue(
+        Movement.EVACUATION, Metric.DEPARTURES, PopulationCategory.EVACUEES)),
+    (r"returned(?: home)?(?: to)?|returning(?: home)?(?: to)?|went back(?: to)?|gone back(?: to)?|"
+     r"have returned(?: to)?|returnees", _Cue(
+        Movement.RETURN, Metric.ARRIVALS, PopulationCategory.RETURNEES, towards=True)),
+    (r"relocated(?: to)?", _Cue(Movement.RELOCATION, Metric.ARRIVALS, towards=True)),
+    (r"resettled(?: in| to)?", _Cue(Movement.RESETTLEMENT, Metric.ARRIVALS, PopulationCategory.REFUGEES,
+                                    towards=True)),
+    (r"left the country|left|leaving|departed|exodus", _Cue(None, Metric.DEPARTURES, away=True)),
+    (r"(?:long |massive |huge )?(?:lines|queues) (?:forming |formed )?(?:at|on) the borders? with", _Cue(
+        Movement.CROSS_BORDER, Metric.CROSSINGS, towards=True)),
+)
+_CUE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(f"(?P<c{i}>{_WORDS}(?:{p}))" for i, (p, _) in enumerate(_CUES)) + r")(?![\w-])",
+    re.IGNORECASE,
+)
+
+_NOT_MOVING = re.compile(
+    r"(?<![\w-])(?:killed|dead|died|deaths?|death toll|injured|wounded|missing|arrested|detained|"
+    r"homes|houses|buildings|shelters destroyed|destroyed|damaged|affected|in need|cases|infected|"
+    r"vaccinated|casualties|troops|soldiers|fighters|police(?:men)?|officers|protesters|votes)(?![\w-])",
+    re.IGNORECASE,
+)
+"""Words that make a figure a count of something other than people moving."""
+_STOCK = re.compile(
+    r"(?<![\w-])(?:hosts|hosting|is home to|are home to|now live|are living|live in|are sheltering|"
+    r"are staying|remain|remained|still)(?![\w-])",
+    re.IGNORECASE,
+)
+
+_CATEGORIES: tuple[tuple[str, PopulationCategory], ...] = (
+    (r"asylum[- ]seekers?", PopulationCategory.ASYLUM_SEEKERS),
+    (r"internally displaced(?: people| persons)?|idps?", PopulationCategory.IDPS),
+    (r"refugees?", PopulationCategory.REFUGEES),
+    (r"returnees?", PopulationCategory.RETURNEES),
+    (r"evacuees?", PopulationCategory.EVACUEES),
+    (r"migrants?", PopulationCategory.MIGRANTS),
+    (r"stateless(?: people| persons)?", PopulationCategory.STATELESS),
+)
+_CATEGORY = re.compile(
+    r"(?<![\w-])(?:" + "|".join(f"(?P<k{i}>{p})" for i, (p, _) in enumerate(_CATEGORIES)) + r")(?![\w-])",
+    re.IGNORECASE,
+)
+_PEOPLE = re.compile(
+    r"(?<![\w-])(?:people|persons|individuals|civilians|residents|men|women|children|families|"
+    r"households|villagers|inhabitants|citizens|nationals|workers|students|displaced)(?![\w-])",
+    re.IGNORECASE,
+)
+
+_TO = re.compile(r"(?:\b(?:in)?to|\binto|\bin|\bat|\btowards?|\bfor|\breached|\bentered|\bneighbou?ring|"
+                 r"\bacross|\binside)\s*\Z", re.IGNORECASE)
+_FROM = re.compile(r"(?:\bfrom|\bout of|\bfled|\bfleeing|\bleft|\bleaving|\bescaping|\bescaped)\s*\Z",
+                   re.IGNORECASE)
+_WITHIN = re.compile(r"(?:\bwithin|\binside|\bacross|\bthroughout|\bin)\s*\Z", re.IGNORECASE)
+_FILLER = re.compile(
+    r"(?:\s+|\b(?:the|neighbou?ring|nearby|northern|southern|eastern|western|north-eastern|"
+    r"north-western|south-eastern|south-western|northeastern|northwestern|southeastern|southwestern|"
+    r"central|adjacent|the border with|the borders of|the border of)\b)*\Z",
+    re.IGNORECASE,
+)
+
+_SPEECH = (
+    r"said|says|say|reported|reports|report|announced|announces|estimated|estimates|estimate|"
+    r"stated|states|told|tells|warned|warns|added|adds|noted|notes|confirmed|confirms|explained|"
+    r"explains|wrote|writes|counted|counts|recorded|records|registered|registers|indicated|"
+    r"indicates|revealed|reveals|tweeted|posted|claimed|claims"
+)
+_HEADS = (
+    r"officials?|authorities|police|agency|agencies|ministry|government|spokes(?:man|woman|person)|"
+    r"witnesses|residents|organi[sz]ation|group|charity|army|military|commission|commissioner|"
+    r"office|council|administration|department|sources?|observers|monitors|workers|media|"
+    r"governor|minister|president|mayor|chief|head|director|coordinator|representative|"
+    r"committee|service|services|unit|network|body|team|teams|staff|officers"
+)
+_MODIFIERS = (
+    r"the|a|an|of|for|and|de|al|el|local|provincial|regional|state|federal|national|district|"
+    r"county|city|municipal|government|interior|foreign|defen[cs]e|health|refugee|migration|"
+    r"humanitarian|aid|relief|disaster|emergency|management|senior|top|border|security|un|u\.n\.|"
+    r"united|nations|international|border|camp|village|community|tribal|military|civil|protection|"
+    r"'s|’s"
+)
+_NAME_WORD = r"(?:[A-Z][\w'’.&-]*|(?:" + _MODIFIERS + r"|" + _HEADS + r"))"
+_SPEAKER = r"(?P<who>(?:[A-Z][\w'’.&-]*|(?:the|a|an|" + _MODIFIERS + r"))(?:\s+" + _NAME_WORD + r"){0,9})"
+_ACCORDING = re.compile(r"\baccording to\s+" + _SPEAKER, re.IGNORECASE)
+_SAID_AFTER = re.compile(
+    _SPEAKER + r",?\s+(?:(?:has|have|had|also|later|earlier|previously)\s+)*(?P<verb>" + _SPEECH + r")\b"
+    r"(?:\s+(?:that\b)?)?",
+)
+_SAID_BEFORE = re.compile(
+    r"(?P<verb>" + _SPEECH + r"),?\s+" + _SPEAKER,
+)
+_TOLD = re.compile(r"\btold\s+(?P<via>(?:the\s+)?[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,4})")
+_PRONOUNS = frozenset(["he", "she", "it", "they", "we", "i", "you", "this", "that", "which", "who"])
+
+_EVENTS: tuple[tuple[str, EventKind, str | None], ...] = (
+    (r"(?:partial )?mobili[sz]ation|conscription|military draft|the draft", EventKind.MOBILIZATION, None),
+    (r"invasion|offensive|fighting|war|conflict|clashes|hostilities|violence|attacks?|airstrikes?|"
+     r"air strikes?|shelling|bombardment|insurgency|assault|siege|hostilities", EventKind.ARMED_CONFLICT, None),
+    (r"floods?|flooding|flash floods?", EventKind.DISASTER, "flood"),
+    (r"earthquakes?|quake|tremors?", EventKind.DISASTER, "earthquake"),
+    (r"cyclones?|typhoons?|hurricanes?|tropical storms?|storms?", EventKind.DISASTER, "storm"),
+    (r"drought", EventKind.DISASTER, "drought"),
+    (r"landslides?|mudslides?", EventKind.DISASTER, "landslide"),
+    (r"wildfires?|bushfires?|forest fires?", EventKind.DISASTER, "wildfire"),
+    (r"tsunami", EventKind.DISASTER, "tsunami"),
+    (r"volcan(?:o|ic eruption)|eruption", EventKind.DISASTER, "volcanic activity"),
+    (r"evacuation orders?", EventKind.EVACUATION_ORDER, None),
+    (r"border closures?|closed (?:the )?borders?", EventKind.BORDER_CLOSURE, None),
+    (r"protests?|demonstrations?|unrest", EventKind.PROTEST, None),
+)
+_EVENT = re.compile(
+    r"(?<![\w-])(?:" + "|".join(f"(?P<e{i}>{p})" for i, (p, _, _) in enumerate(_EVENTS)) + r")(?![\w-])",
+    re.IGNORECASE,
+)
+_CAUSE_LEAD = re.compile(
+    r"(?<![\w-])(?:since|after|following|fleeing|escaping|due to|because of|caused by|triggered by|"
+    r"driven by|displaced by|amid|in the wake of|ahead of|before|from|by)(?![\w-])",
+    re.IGNORECASE,
+)
+
+_RATE = re.compile(r"\s*(?:a|per|each|every)\s+(?P<per>day|week|month|hour)\b|\s*(?P<daily>daily)\b",
+                   re.IGNORECASE)
+
+_ABBREVIATIONS = frozenset(
+    "jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr st gen col lt sgt gov sen rep no jr "
+    "inc co corp vs mt ft approx est dept univ prof capt maj cmdr adm pres e.g i.e u.s u.n u.k a.m p.m".split()
+)
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’')]*(?=\s)|\n\s*\n|\n(?=[A-Z\"“])")
+
+
+# -- the reading ------------------------------------------------------------------------------
+
+
+def _sentences(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the sentences of *text* (abbreviations such as "Sept." and initials do not end one)."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.group().startswith("."):
+            word = re.search(r"([\w.]+)\Z", text[max(start, m.start() - 12) : m.start()])
+            if word is not None:
+                w = word.group(1).lower()
+                if w in _ABBREVIATIONS or len(w) == 1 or re.fullmatch(r"(?:\w\.)+\w", w):
+                    continue
+            after = text[m.end() : m.end() + 3].lstrip()
+            if after[:1].islower() or after[:1].isdigit():
+                continue
+        end = m.end()
+        if text[start:end].strip():
+            yield start, end
+        start = end
+    if text[start:].strip():
+        yield start, len(text)
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+@attrs.frozen
+class _Speaker:
+    start: int
+    end: int
+    name: str
+    via: tuple[int, int, str] | None  # "X told the New York Times": the outlet between
+
+
+def _clean_speaker(text: str, start: int, end: int) -> tuple[int, int] | None:
+    words = list(re.finditer(r"\S+", text[start:end]))
+    while words and words[-1].group().lower().strip(",.") in ("and", "the", "of", "for", "a", "an", "'s", "’s"):
+        words.pop()
+    while words and words[0].group().lower() in ("a", "an", "the", "and", "but", "as", "while", "when", "which"):
+        words.pop(0)
+    if not words:
+        return None
+    s, e = start + words[0].start(), start + words[-1].end()
+    name = text[s:e].strip(",.;:")
+    e = s + len(name)
+    low = name.lower()
+    if low in _PRONOUNS or low in ("the", "it", "they") or len(name) < 2:
+        return None
+    if not any(c.isupper() for c in name) and not re.search(r"(?:" + _HEADS + r")\Z", low):
+        return None
+    return s, e
+
+
+def _speakers(text: str, start: int, end: int) -> list[_Speaker]:
+    """Who the sentence text[start:end] says speaks: "according to X", "X said", "said X"."""
+    found: list[_Speaker] = []
+    sentence = text[start:end]
+    for m in _ACCORDING.finditer(sentence):
+        span = _clean_speaker(text, start + m.start("who"), start + m.end("who"))
+        if span is not None:
+            found.append(_Speaker(*span, text[span[0] : span[1]], None))
+    for m in _SAID_AFTER.finditer(sentence):
+        who_start = m.start("who")
+        span = _clean_speaker(text, start + who_start, start + m.end("who"))
+        if span is None:
+            continue
+        # the speaker is the last noun phrase before the verb: cut at a clause break or a figure
+        phrase = text[span[0] : span[1]]
+        cut = max(phrase.rfind(","), phrase.rfind(";"), phrase.rfind(" that "))
+        if cut >= 0:
+            span2 = _clean_speaker(text, span[0] + cut + 1, span[1])
+            if span2 is None:
+                continue
+            span = span2
+        via = None
+        if m.group("verb") == "told":
+            told = _TOLD.match(sentence, m.start("verb"))
+            if told is not None:
+                vs, ve = start + told.start("via"), start + told.end("via")
+                via = (vs, ve, text[vs:ve])
+        found.append(_Speaker(*span, text[span[0] : span[1]], via))
+    for m in _SAID_BEFORE.finditer(sentence):
+        span = _clean_speaker(text, start + m.start("who"), start + m.end("who"))
+        if span is None or not text[span[0]].isupper() and not text[span[0] : span[0] + 4].lower() == "the ":
+            continue
+        if any(s.start <= span[0] < s.end for s in found):
+            continue
+        found.append(_Speaker(*span, text[span[0] : span[1]], None))
+    found.sort(key=lambda s: s.start)
+    return found
+
+
+def _slug(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug[:60] or "source"
+
+
+_UN = re.compile(
+    r"\b(?:UNHCR|IOM|OCHA|UNICEF|WFP|UNRWA|WHO|UNFPA|UNDP|U\.?N\.?|United Nations|refugee agency|"
+    r"migration agency|children's agency|food agency)\b"
+)
+_NGO = re.compile(r"\b(?:Red Cross|Red Crescent|IFRC|ICRC|MSF|M[ée]decins|Save the Children|Oxfam|NRC|"
+                  r"Norwegian Refugee Council|IRC|International Rescue Committee|CARE|charity|NGO|"
+                  r"aid group|Amnesty|Human Rights Watch)\b", re.IGNORECASE)
+_MEDIA = re.compile(r"\b(?:Times|Post|Reuters|Associated Press|AP|AFP|BBC|CNN|Al Jazeera|Guardian|"
+                    r"Journal|News|Agency|TV|Television|Radio|Tass|Interfax|Xinhua)\b")
+_GOVERNMENT = re.compile(r"(?i)\b(?:ministry|minister|government|president|officials?|authorities|"
+                         r"police|army|military|governor|mayor|state|department|office|commission)\b")
+
+
+def _source_kind(name: str) -> SourceKind:
+    if _UN.search(name):
+        return SourceKind.UN_AGENCY
+    if _NGO.search(name):
+        return SourceKind.NGO
+    if _MEDIA.search(name) and not _GOVERNMENT.search(name):
+        return SourceKind.NEWS_MEDIA
+    if _GOVERNMENT.search(name):
+        return SourceKind.GOVERNMENT
+    return SourceKind.OTHER
+
+
+@attrs.define
+class _Reading:
+    """The records drafted so far, with their evidence (mutable while one article is read)."""
+
+    text: str
+    published: date
+    article: Source
+    sources: dict[str, Source] = attrs.Factory(dict)
+    events: dict[str, Event] = attrs.Factory(dict)
+    flows: list[Flow] = attrs.Factory(list)
+    evidence: list[Evidence] = attrs.Factory(list)
+    unread: list[Unread] = attrs.Factory(list)
+
+    def note(self, record: str, field: str, span: tuple[int, int], confidence: Confidence, cue: str) -> None:
+        s, e = span
+        self.evidence.append(Evidence(record, field, s, e, self.text[s:e], confidence, cue))
+
+    def source_for(self, name: str) -> str:
+        key = _slug(name)
+        if key == self.article.id:
+            key = f"{key}-quoted"
+        if key not in self.sources:
+            self.sources[key] = Source(key, _source_kind(name), publisher=name)
+        return key
+
+
+def _window(text: str, start: int, end: int) -> str:
+    return text[start:end]
+
+
+def _cue_at(cues: list[tuple[int, int, _Cue]], figure: CountMatch, lo: int, hi: int) -> tuple[int, int, _Cue] | None:
+    """The movement cue the figure goes with: the first after it within its clause, or one just before."""
+    after = [c for c in cues if figure.end <= c[0] < hi]
+    if after:
+        return after[0]
+    before = [c for c in cues if lo <= c[0] and c[1] <= figure.start]
+    if before:
+        return before[-1]
+    return None
+
+
+def _role(text: str, mention: PlaceMention, lo: int) -> str | None:
+    """"destination", "origin", "within" or None, from the words before a place."""
+    before = text[max(lo, mention.start - 40) : mention.start]
+    filler = _FILLER.search(before)
+    core = before[: filler.start()] if filler is not None else before
+    if _FROM.search(core):
+        return "origin"
+    if _WITHIN.search(core) and re.search(r"(?:within|inside|throughout)\s*\Z", core, re.IGNORECASE):
+        return "within"
+    if _TO.search(core):
+        return "destination"
+    return None
+
+
+def _category(text: str, figure: CountMatch, cue: _Cue | None, lo: int, hi: int) -> tuple[PopulationCategory, tuple[int, int], Confidence] | None:
+    """The population category: the counted noun's words, else the cue's."""
+    m = _CATEGORY.search(text, figure.start, min(hi, figure.end + 40))
+    if m is not None and m.start() <= figure.end + 25:
+        for i, (_, category) in enumerate(_CATEGORIES):
+            if m.group(f"k{i}") is not None:
+                return category, m.span(), Confidence.HIGH
+    return None
+
+
+def extract(
+    text: str,
+    *,
+    published: date | datetime | None = None,
+    source: Source | str | None = None,
+) -> Draft:
+    """Draft a `Dataset` from the article *text*, with the evidence for every value.
+
+    *published* is the article's date (a `datetime` is read as its date): relative dates
+    ("last week", "on Sunday", "since Monday") resolve against it. It may be left out when
+    *source* is a `Source` with a publication date. *source* is the article: a `Source` (its
+    id is used in every attribution), a publisher's name, or ``None`` for an article known only
+    by its text (a `Source` with id ``"article"``).
+
+    Raises `DisplacementError` when *text* is not a string or no publication date is known.
+    """
+    if not isinstance(text, str):
+        raise DisplacementError(f"expected the article as a string, got {v.show(text)}")
+    if isinstance(source, Source):
+        article = source
+    elif isinstance(source, str) or source is None:
+        article = Source(
+            _slug(source) if source else "article",
+            SourceKind.NEWS_MEDIA,
+            publisher=source or None,
+            published=published,
+        )
+    else:
+        raise DisplacementError(f"source: expected a Source, a publisher's name or None, got {v.show(source)}")
+    day = published if published is not None else article.published
+    if isinstance(day, datetime):
+        day = day.date()
+    if not isinstance(day, date):
+        raise DisplacementError(
+            "published: the article's date is needed to read relative dates ('last week', 'on Sunday'); "
+            f"got {v.show(published)}"
+        )
+    reading = _Reading(text, day, article)
+    figures = list(find_counts(text))
+    places = find_places(text)
+    periods = find_periods(text, day)
+    cues = [(m.start(), m.end(), _cue_of(m)) for m in _CUE.finditer(text)]
+    for s, e in _sentences(text):
+        _read_sentence(
+            reading,
+            s,
+            e,
+            [f for f in figures if s <= f.start < e],
+            [p for p in places if s <= p.start < e],
+            [p for p in periods if s <= p.start < e],
+            [c for c in cues if s <= c[0] < e],
+        )
+    dataset = Dataset(
+        sources=[article, *reading.sources.values()],
+        events=list(reading.events.values()),
+        flows=reading.flows,
+    )
+    order = {f.id: i for i, f in enumerate(reading.flows)}
+    rank = {f: i for i, f in enumerate(_FIELDS)}
+    evidence = sorted(reading.evidence, key=lambda e: (order.get(e.record, len(order)), rank.get(e.field, 99), e.start))
+    return Draft(text, dataset, tuple(evidence), tuple(reading.unread))
+
+
+def _cue_of(m: re.Match[str]) -> _Cue:
+    for i, (_, cue) in enumerate(_CUES):
+        if m.group(f"c{i}") is not None:
+            return cue
+    raise AssertionError("a cue matched no group")  # pragma: no cover
+
+
+def _trim_cue(text: str, start: int, end: int) -> tuple[int, int]:
+    return _strip_span(text, start, end)
+
+
+def _read_sentence(
+    reading: _Reading,
+    s: int,
+    e: int,
+    figures: list[CountMatch],
+    places: list[PlaceMention],
+    periods: list[PeriodMention],
+    cues: list[tuple[int, int, _Cue]],
+) -> None:
+    text = reading.text
+    speakers = _speakers(text, s, e)
+    taken: set[int] = set()  # cues a figure went with
+    for i, figure in enumerate(figures):
+        lo = figures[i - 1].end if i > 0 else s
+        hi = figures[i + 1].start if i + 1 < len(figures) else e
+        noun_window = text[figure.start : min(hi, figure.end + 30)]
+        not_moving = _NOT_MOVING.search(noun_window)
+        cue = _cue_at(cues, figure, lo, hi)
+        if not_moving is not None and (cue is None or cue[0] > figure.start + not_moving.start()):
+            reading.unread.append(Unread(
+                figure.start, figure.end, figure.text,
+                f"counts {not_moving.group().lower()}, not people moving"))
+            continue
+        if cue is None:
+            reason = "a number of people present, not moving" if _STOCK.search(text, lo, hi) else (
+                "no movement is said of it")
+            reading.unread.append(Unread(figure.start, figure.end, figure.text, reason))
+            continue
+        taken.add(cue[0])
+        _draft_flow(reading, s, e, lo, hi, figure, cue, places, periods, speakers)
+    # a movement said without a figure: one unquantified flow a place it goes to
+    for cs, ce, cue in cues:
+        if cs in taken or any(f.start <= cs < f.end for f in figures):
+            continue
+        if any(abs(f.start - cs) < 60 for f in figures):
+            continue
+        after = [p for p in places if p.start >= ce and p.start - ce < 120]
+        targets = []
+        for p in after:
+            role = _role(text, p, ce) if p.start - ce > 0 else None
+            gap = text[ce : p.start]
+            if (cue.towards and (p.start - ce < 30 or re.fullmatch(r"[\s,]*(?:and|or)?[\s,]*(?:[A-Z][\w -]*[\s,]*(?:and|or)?[\s,]*)*", gap)) and p.kind in ("name", "unit", "anaphor")) or role == "destination":
+                targets.append(p)
+        if not cue.towards:
+            continue
+        # a list "Georgia, Finland and Mongolia": keep places joined by commas and "and"
+        chain: list[PlaceMention] = []
+        for p in targets:
+            if chain:
+                gap = text[chain[-1].end : p.start]
+                if not re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+or)\s*", gap):
+                    break
+            elif p.start - ce > 30:
+                break
+            chain.append(p)
+        for p in chain:
+            _draft_flow(reading, s, e, s, e, None, (cs, ce, cue), places, periods, speakers, destination=p)
+
+
+def _draft_flow(
+    reading: _Reading,
+    s: int,
+    e: int,
+    lo: int,
+    hi: int,
+    figure: CountMatch | None,
+    cue: tuple[int, int, _Cue],
+    places: list[PlaceMention],
+    periods: list[PeriodMention],
+    speakers: list[_Speaker],
+    *,
+    destination: PlaceMention | None = None,
+) -> None:
+    text = reading.text
+    fid = f"flow-{len(reading.flows) + 1}"
+    notes: list[tuple[str, tuple[int, int], Confidence, str]] = []
+    cs, ce, kind = cue
+    notes.append(("movement", _trim_cue(text, cs, ce), Confidence.HIGH, "the verb of the movement"))
+    count: Count | None = None
+    if figure is not None:
+        count = figure.count
+        span = (figure.start, figure.end)
+        rate = _RATE.match(text, figure.end)
+        if rate is not None and "/" not in count.unit:
+            per = rate.group("per") or "day"
+            count = Count(count.value, f"{count.unit} / {per}", count.qualifier, upper=count.upper)
+            span = (figure.start, rate.end())
+        notes.append(("count", span, Confidence.HIGH, "the figure"))
+    speaker_spans = [(sp.start, sp.end) for sp in speakers]
+    in_speaker = lambda p: any(a <= p.start < b for a, b in speaker_spans)  # noqa: E731
+    origin: Place | None = None
+    dest: Place | None = None
+    nationality: str | None = None
+    # the counted people: "98,000 Russians", "Sudanese refugees"
+    if figure is not None:
+        for p in places:
+            if figure.start <= p.start < figure.end + 25 and p.kind in ("demonym", "adjective") and not in_speaker(p):
+                nationality = p.place.country
+                notes.append(("population.nationality", (p.start, p.end), Confidence.HIGH, "a people named as what is counted"))
+                if kind.movement is not Movement.RETURN:
+                    origin = Place(p.place.country)
+                    notes.append(("origin", (p.start, p.end), Confidence.MEDIUM, "people of a country leave it, most often"))
+                break
+    else:
+        people = [
+            p
+            for p in places
+            if s <= p.start < cs
+            and not in_speaker(p)
+            and (p.kind == "demonym" or (p.kind == "adjective" and _PEOPLE.match(text, p.end + 1) is not None))
+        ]
+        if people:
+            p = people[-1]
+            nationality = p.place.country
+            notes.append(("population.nationality", (p.start, p.end), Confidence.HIGH, "a people named"))
+            if kind.movement is not Movement.RETURN:
+                origin = Place(p.place.country)
+                notes.append(("origin", (p.start, p.end), Confidence.MEDIUM, "people of a country leave it, most often"))
+    if destination is not None:
+        dest = destination.place
+        conf = Confidence.HIGH if destination.kind in ("name", "unit") else Confidence.LOW
+        notes.append(("destination", (destination.start, destination.end), conf, "a place the movement went to"))
+    else:
+        for p in places:
+            if not (lo <= p.start < hi) or p.kind in ("demonym", "adjective") or in_speaker(p):
+                continue
+            if figure is not None and figure.start <= p.start < figure.end:
+                continue
+            role = _role(text, p, lo)
+            if p.start >= ce and p.start - ce <= 3 and kind.towards and role is None:
+                role = "destination"
+            if p.start >= ce and p.start - ce <= 3 and kind.away and role is None:
+                role = "origin"
+            conf = Confidence.HIGH if p.kind in ("name", "unit") else Confidence.LOW
+            if p.confidence == "low":
+                conf = Confidence.LOW
+            elif p.confidence == "medium" and conf is Confidence.HIGH:
+                conf = Confidence.MEDIUM
+            if role == "destination" and dest is None:
+                dest = p.place
+                notes.append(("destination", (p.start, p.end), conf, "a place the movement went to"))
+            elif role == "origin" and not any(n[0] == "origin" and n[2] is not Confidence.MEDIUM for n in notes):
+                if origin is not None:
+                    notes = [n for n in notes if n[0] != "origin"]
+                origin = p.place
+                notes.append(("origin", (p.start, p.end), conf, "a place the movement left"))
+            elif role == "within" and dest is None and origin is None:
+                dest = origin = p.place
+                notes.append(("origin", (p.start, p.end), conf, "displaced within a place"))
+                notes.append(("destination", (p.start, p.end), conf, "displaced within a place"))
+    # population
+    category = None
+    if figure is not None:
+        found = _category(text, figure, kind, lo, hi)
+        if found is not None:
+            category = found[0]
+            notes.append(("population.category", found[1], found[2], "the words for who moved"))
+    if category is None and kind.category is not None:
+        category = kind.category
+        notes.append(("population.category", _trim_cue(text, cs, ce), Confidence.MEDIUM, "the verb says who moved"))
+    if category is None and figure is not None:
+        noun = _PEOPLE.search(text, figure.start, min(hi, figure.end + 5))
+        demonym = any(n[0] == "population.nationality" for n in notes)
+        if noun is not None or demonym:
+            category = PopulationCategory.OTHERS
+            where = noun.span() if noun is not None else next(n[1] for n in notes if n[0] == "population.nationality")
+            notes.append(("population.category", where, Confidence.MEDIUM, "people of no stated status"))
+    # movement: what the places say when the cue does not
+    movement = kind.movement
+    origin_place = origin or Place("UNK")
+    dest_place = dest or Place("UNK")
+    if movement is None:
+        if origin is not None and dest is not None and origin.country == dest.country:
+            movement = Movement.INTERNAL
+        elif kind.category is PopulationCategory.IDPS and (origin is None or dest is None or origin.country == dest.country):
+            movement = Movement.INTERNAL
+        else:
+            movement = Movement.CROSS_BORDER
+    if movement is Movement.INTERNAL and origin is not None and dest is not None and origin.country != dest.country:
+        movement = Movement.CROSS_BORDER
+    if movement is Movement.INTERNAL and (origin is None) != (dest is None):
+        # displaced inside a country: the other end is in the same country
+        known, field = (dest, "origin") if origin is None else (origin, "destination")
+        assert known is not None
+        span = next(n[1] for n in notes if n[0] == ("destination" if field == "origin" else "origin"))
+        notes.append((field, span, Confidence.MEDIUM, "a movement inside one country"))
+        if origin is None:
+            origin_place = Place(known.country)
+        else:
+            dest_place = Place(known.country)
+    # period
+    period, period_note = _period_of(reading, periods, lo, hi, s, e, figure, cs, speakers)
+    if period_note is not None:
+        notes.append(period_note)
+    # attributions
+    attributions, speaker_note = _attribution(reading, speakers, figure, cs, lo, hi)
+    if speaker_note is not None:
+        notes.append(speaker_note)
+    # causes
+    causes, cause_note = _cause(reading, text, s, e, lo, hi, cs, periods)
+    if cause_note is not None:
+        notes.append(cause_note)
+    population = Population(category or PopulationCategory.OTHERS, nationality=nationality)
+    excerpt = text[s:e].strip()
+    flow = Flow(
+        fid,
+        origin=origin_place,
+        destination=dest_place,
+        movement=movement,
+        population=population,
+        count=count,
+        period=period,
+        metric=kind.metric,
+        causes=causes,
+        attributions=[attrs.evolve(a, excerpt=excerpt) for a in attributions],
+        term=text[_trim_cue(text, cs, ce)[0] : _trim_cue(text, cs, ce)[1]],
+    )
+    reading.flows.append(flow)
+    for field, span, conf, why in notes:
+        reading.note(fid, field, span, conf, why)
+
+
+def _said_date(text: str, p: PeriodMention, speakers: list[_Speaker]) -> bool:
+    """True when the date is when someone spoke ("said on Monday"), not when people moved."""
+    before = text[max(0, p.start - 40) : p.start]
+    return re.search(r"\b(?:" + _SPEECH + r")(?:\s+\w+){0,3}\s*(?:on\s+|in\s+)?\Z", before) is not None
+
+
+def _period_of(
+    reading: _Reading,
+    periods: list[PeriodMention],
+    lo: int,
+    hi: int,
+    s: int,
+    e: int,
+    figure: CountMatch | None,
+    cs: int,
+    speakers: list[_Speaker],
+) -> tuple[Period, tuple[str, tuple[int, int], Confidence, str] | None]:
+    text = reading.text
+    near = [p for p in periods if lo <= p.start < hi and not _said_date(text, p, speakers)]
+    if not near:
+        near = [p for p in periods if s <= p.start < e and not _said_date(text, p, speakers)]
+    order = {"since": 0, "duration": 1, "range": 2, "point": 3, "until": 4}
+    if near:
+        best = min(near, key=lambda p: (order.get(p.kind, 9), abs(p.start - cs)))
+        conf = Confidence(best.confidence) if best.confidence in ("high", "medium", "low") else Confidence.LOW
+        return best.period, ("period", (best.start, best.end), conf, f"the time of the movement ({best.kind})")
+    return Period(as_of=None), None
+
+
+def _attribution(
+    reading: _Reading,
+    speakers: list[_Speaker],
+    figure: CountMatch | None,
+    cs: int,
+    lo: int,
+    hi: int,
+) -> tuple[list[Attribution], tuple[str, tuple[int, int], Confidence, str] | None]:
+    article = reading.article.id
+    if not speakers:
+        return [Attribution(article)], None
+    anchor = figure.start if figure is not None else cs
+    speaker = min(speakers, key=lambda sp: (0 if lo <= sp.start < hi else 1, abs(sp.start - anchor)))
+    chain: list[str] = []
+    if speaker.via is not None:
+        chain.append(reading.source_for(speaker.via[2]))
+    who = reading.source_for(speaker.name)
+    if who not in chain and who != article:
+        chain.append(who)
+    conf = Confidence.HIGH if lo <= speaker.start < hi or len(speakers) == 1 else Confidence.MEDIUM
+    return [Attribution(article, attributed_to=chain)], (
+        "attributions", (speaker.start, speaker.end), conf, "the one the text says reports it")
+
+
+def _cause(
+    reading: _Reading,
+    text: str,
+    s: int,
+    e: int,
+    lo: int,
+    hi: int,
+    cs: int,
+    periods: list[PeriodMention],
+) -> tuple[list[str], tuple[str, tuple[int, int], Confidence, str] | None]:
+    for lead in _CAUSE_LEAD.finditer(text, s, e):
+        m = _EVENT.search(text, lead.end(), min(e, lead.end() + 90))
+        if m is None:
+            continue
+        between = text[lead.end() : m.start()]
+        if re.search(r"[.;!?]", between):
+            continue
+        for i, (_, kind, hazard) in enumerate(_EVENTS):
+            if m.group(f"e{i}") is not None:
+                break
+        else:  # pragma: no cover
+            continue
+        name = m.group().strip()
+        key = f"event-{_slug(name)}"
+        if key not in reading.events:
+            since = next((p for p in periods if p.start <= lead.start() < p.end or lead.start() <= p.start < m.end() + 40), None)
+            period = Period()
+            if since is not None and since.period.start is not None:
+                start = since.period.start
+                period = Period(start, start, precision=since.period.precision) if since.period.precision.value == "day" else Period.around(start, since.period.precision)
+            haz = None
+            if hazard is not None:
+                try:
+                    haz = Hazard.parse(hazard)
+                except DisplacementError:
+                    haz = None
+            reading.events[key] = Event(key, kind, name, period=period, hazard=haz,
+                                        attributions=[Attribution(reading.article.id, excerpt=text[s:e].strip())])
+        return [key], ("causes", m.span(), Confidence.MEDIUM, f"'{lead.group().lower()}' names what drove it")
+    return [], None
+
+
+# -- showing a draft --------------------------------------------------------------------------
+
+
+def describe(draft: Draft) -> str:
+    """The draft as text for a reviewer: each flow, then each value with the words behind it."""
+    lines: list[str] = []
+    for flow in draft.dataset.flows:
+        count = "unquantified" if flow.count is None else str(flow.count)
+        lines.append(f"{flow.id}: {count}, {flow.origin} -> {flow.destination}, {flow.period}, "
+                     f"{flow.movement.value} ({flow.metric.value})")
+        for ev in draft.evidence_for(flow.id):
+            lines.append(f"  {ev.field:<23} {v.quoted(ev.text, 60):<50} {ev.confidence.value}")
+        missing = draft.missing(flow.id)
+        if missing:
+            lines.append(f"  not in the text: {', '.join(missing)}")
+    for u in draft.unread:
+        lines.append(f"not drafted: {v.quoted(u.text, 60)}: {u.reason}")
+    return "\n".join(lines)

@@ -1,0 +1,152 @@
+"""Drafting records from an article (issue 18): the seed article end to end, and the rules one by one."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+from datetime import date, datetime, timezone
+
+import pytest
+
+import displacement as d
+from displacement.articles import Confidence, Draft, extract
+
+SEED = pathlib.Path(d.__file__).resolve().parents[3] / ".." / "shared" / "examples" / "upi-2022-09-27-kazakhstan.txt"
+
+
+def _evidence(draft: Draft, record: str) -> dict[str, tuple[str, Confidence]]:
+    return {e.field: (e.text, e.confidence) for e in draft.evidence_for(record)}
+
+
+@pytest.fixture(scope="module")
+def seed() -> Draft:
+    if not SEED.is_file():
+        pytest.skip(f"the seed article is not at {SEED} (it is in ../shared/examples of a checkout)")
+    return extract(SEED.read_text(encoding="utf-8"), published=date(2022, 9, 27), source="UPI")
+
+
+def test_the_seed_article_gives_the_four_flows_of_the_worked_example(seed: Draft) -> None:
+    flows = seed.dataset.flows
+    assert [(f.origin.country, f.destination.country, f.count) for f in flows] == [
+        ("RUS", "KAZ", d.Count(98000)),
+        ("RUS", "GEO", None),
+        ("RUS", "FIN", None),
+        ("RUS", "MNG", None),
+    ]
+    first = flows[0]
+    assert first.period == d.Period(
+        date(2022, 9, 21), date(2022, 9, 27), as_of=date(2022, 9, 27), open_start=True
+    )
+    assert first.movement is d.Movement.CROSS_BORDER
+    assert first.population.nationality == "RUS"
+    assert all(f.movement is d.Movement.CROSS_BORDER and f.population.nationality == "RUS" for f in flows)
+
+
+def test_the_seed_figure_is_the_interior_ministrys_via_upi_caused_by_the_mobilization(seed: Draft) -> None:
+    first = seed.dataset.flows[0]
+    sources = {s.id: s for s in seed.dataset.sources}
+    (attribution,) = first.attributions
+    assert sources[attribution.source].publisher == "UPI"
+    assert [sources[i].publisher for i in attribution.attributed_to] == ["Interior Ministry of Kazakhstan"]
+    assert sources[attribution.attributed_to[0]].kind is d.SourceKind.GOVERNMENT
+    (cause,) = first.causes
+    event = seed.dataset.events[0]
+    assert event.id == cause
+    assert event.kind is d.EventKind.MOBILIZATION
+    assert event.period == d.Period.day(date(2022, 9, 21))
+
+
+def test_every_value_of_the_seed_flow_points_at_its_words(seed: Draft) -> None:
+    text = seed.text
+    for e in seed.evidence:
+        assert text[e.start : e.end] == e.text
+    first = seed.dataset.flows[0]
+    evidence = _evidence(seed, first.id)
+    assert evidence["count"] == ("98,000 Russians", Confidence.HIGH)
+    assert evidence["destination"][0] == "the Central Asian nation"
+    assert evidence["origin"] == ("Russians", Confidence.MEDIUM)
+    assert evidence["period"][0].startswith("since Russian President Vladimir Putin announced")
+    assert evidence["period"][0].endswith("Sept. 21")
+    assert evidence["attributions"][0] == "Interior Ministry of Kazakhstan"
+    assert evidence["causes"][0] == "partial mobilization"
+    corridors = _evidence(seed, seed.dataset.flows[1].id)
+    assert corridors["destination"] == ("Georgia", Confidence.HIGH)
+    assert "count" not in corridors
+    assert seed.missing(seed.dataset.flows[1].id)[0] == "count"
+
+
+def test_figures_that_are_not_movements_are_listed_with_the_reason(seed: Draft) -> None:
+    assert [(u.text, u.reason) for u in seed.unread] == [
+        ("thousands of anti-mobilization protesters", "counts protesters, not people moving")
+    ]
+
+
+def test_the_draft_is_a_valid_document(seed: Draft, tmp_path: pathlib.Path) -> None:
+    from displacement.io import json as djson
+
+    assert djson.loads(djson.dumps(seed.dataset)) == seed.dataset
+    assert json.loads(djson.dumps(seed.dataset))["flows"][0]["count"]["value"] == 98000
+
+
+def test_the_same_text_gives_the_same_draft() -> None:
+    text = "More than 5,000 refugees crossed into Chad from Sudan last week, UNHCR said."
+    a = extract(text, published=date(2023, 5, 9))
+    b = extract(text, published=date(2023, 5, 9))
+    assert a.dataset == b.dataset
+    assert a.evidence == b.evidence
+
+
+def test_a_sentence_of_another_crisis() -> None:
+    draft = extract(
+        "More than 5,000 refugees crossed into Chad from Sudan last week, UNHCR said.",
+        published=date(2023, 5, 9),
+        source="Reuters",
+    )
+    (flow,) = draft.dataset.flows
+    assert flow.count == d.Count(5000, qualifier=d.Qualifier.MORE_THAN)
+    assert (flow.origin, flow.destination) == (d.Place("SDN"), d.Place("TCD"))
+    assert flow.population.category is d.PopulationCategory.REFUGEES
+    assert flow.period == d.Period.week(date(2023, 5, 1))
+    sources = {s.id: s for s in draft.dataset.sources}
+    assert sources[flow.attributions[0].original].publisher == "UNHCR"
+    assert sources[flow.attributions[0].original].kind is d.SourceKind.UN_AGENCY
+
+
+def test_a_rate_is_a_count_per_day() -> None:
+    draft = extract("About 10,000 people a day are fleeing into Poland.", published=date(2022, 3, 1))
+    (flow,) = draft.dataset.flows
+    assert flow.count == d.Count(10000, "person / day", d.Qualifier.APPROXIMATE)
+    assert _evidence(draft, flow.id)["count"][0] == "About 10,000 people a day"
+
+
+def test_a_field_the_text_does_not_give_stays_empty() -> None:
+    draft = extract("Thousands of people fled to Chad.", published=date(2023, 5, 1))
+    (flow,) = draft.dataset.flows
+    assert flow.origin == d.Place("UNK")
+    assert flow.period == d.Period()
+    assert flow.count == d.Count(2000, qualifier=d.Qualifier.AT_LEAST)
+    assert draft.missing(flow.id) == ("origin", "population.nationality", "period", "attributions", "causes")
+
+
+def test_deaths_and_homes_are_not_flows() -> None:
+    draft = extract(
+        "The floods killed 1,700 people and destroyed 2 million homes, officials said.",
+        published=date(2022, 9, 1),
+    )
+    assert draft.dataset.flows == ()
+    assert [u.reason for u in draft.unread] == [
+        "counts killed, not people moving",
+        "counts homes, not people moving",
+    ]
+
+
+def test_the_publication_date_comes_from_the_source_or_is_asked_for() -> None:
+    upi = d.Source("upi", d.SourceKind.NEWS_MEDIA, publisher="UPI", published=datetime(2022, 9, 27, 12, 24, tzinfo=timezone.utc))
+    draft = extract("Some 500 people fled to Georgia since Sunday.", source=upi)
+    (flow,) = draft.dataset.flows
+    assert flow.attributions[0].source == "upi"
+    assert flow.period.start == date(2022, 9, 25)
+    with pytest.raises(d.DisplacementError, match="the article's date is needed"):
+        extract("Some 500 people fled to Georgia.")
+    with pytest.raises(d.DisplacementError, match="expected the article as a string"):
+        extract(b"bytes", published=date(2022, 9, 27))  # type: ignore[arg-type]
