@@ -33,7 +33,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import pycountry
+
 import displacement as d
+from displacement import gazetteer
 from displacement.articles import Draft, extract
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -99,8 +102,17 @@ def load(folder: pathlib.Path = CORPUS) -> list[Item]:
 # -- reading a draft as labels ----------------------------------------------------------------
 
 
+def _unit_name(place: d.Place) -> str | None:
+    code = place.admin3 or place.admin2 or place.admin1
+    if code is not None:
+        unit = gazetteer.current().get(code)
+        return None if unit is None else unit.name
+    return place.name
+
+
 def _place(place: d.Place) -> dict[str, str | None]:
     return {
+        "name": _unit_name(place),
         "country": place.country,
         "subdivision": place.subdivision,
         "admin1": place.admin1,
@@ -124,7 +136,7 @@ def predicted(draft: Draft) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": flow.id,
-                "count": None if count is None else (count.value, count.upper),
+                "count": None if count is None else (count.magnitude, count.upper_magnitude),
                 "qualifier": None if count is None else count.qualifier.value,
                 "unit": None if count is None else count.unit,
                 "origin": _place(flow.origin) if "origin" in have else None,
@@ -157,7 +169,10 @@ def same(field_: str, gold: Any, pred: Any) -> bool:
         if re.fullmatch(r"[A-Z]{3}", code):
             return bool(pred["country"] == code)
         if "-" in code:
-            return bool(pred["subdivision"] == code)
+            # an ISO 3166-2 label; a draft may name the same unit by its p-code
+            sub = pycountry.subdivisions.get(code=code)
+            named = sub is not None and pred["name"] is not None and _norm(sub.name) == _norm(pred["name"])
+            return bool(pred["subdivision"] == code or named)
         return code in (pred["admin1"], pred["admin2"], pred["admin3"])
     if field_ in ("start", "end"):
         day, _precision = pred
@@ -332,8 +347,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="list every value missed or misread")
     parser.add_argument("--check", action="store_true", help="exit 1 unless every target is met and nothing misleads")
     parser.add_argument("--json", type=pathlib.Path, help="also write the scores as JSON to this file")
+    parser.add_argument("--show", metavar="ID", help="print one item: its text, its labels and the draft")
     args = parser.parse_args(argv)
     items = load(args.corpus)
+    if args.show:
+        for item in items:
+            if item.id.startswith(args.show):
+                print(f"== {item.id} ({item.publisher}, {item.published})\n{item.text}\n-- labels")
+                for flow in item.flows:
+                    print("  " + json.dumps(flow, ensure_ascii=False))
+                print("-- draft")
+                print(extract(item.text, published=item.published, source=item.publisher))
+        return 0
     if not items:
         print(f"no corpus files in {args.corpus}", file=sys.stderr)
         return 2

@@ -683,7 +683,7 @@ def _draft_flow(
         rate = _RATE.match(text, figure.end)
         if rate is not None and "/" not in count.unit:
             per = rate.group("per") or "day"
-            count = Count(count.value, f"{count.unit} / {per}", count.qualifier, upper=count.upper)
+            count = Count(count.magnitude, f"{count.unit} / {per}", count.qualifier, upper=count.upper_magnitude)
             span = (figure.start, rate.end())
         notes.append(("count", span, Confidence.HIGH, "the figure"))
     speaker_spans = [(sp.start, sp.end) for sp in speakers]
