@@ -265,18 +265,31 @@ _NEWS_NAMES: dict[str, tuple[str, ...]] = {
     "RUS": ("Russia", "Russian Federation"),
     "SYR": ("Syria",),
     "IRN": ("Iran", "Islamic Republic of Iran"),
-    "COD": ("DR Congo", "D.R. Congo", "DRC", "D.R.C.", "Democratic Republic of Congo",
-            "Democratic Republic of the Congo", "Congo-Kinshasa"),
+    "COD": (
+        "DR Congo",
+        "D.R. Congo",
+        "DRC",
+        "D.R.C.",
+        "Democratic Republic of Congo",
+        "Democratic Republic of the Congo",
+        "Congo-Kinshasa",
+    ),
     "COG": ("Republic of Congo", "Republic of the Congo", "Congo-Brazzaville"),
-    "CIV": ("Ivory Coast", "Côte d'Ivoire", "Côte d’Ivoire", "Cote d'Ivoire", "Cote d’Ivoire"),
+    "CIV": ("Ivory Coast", "Côte d'Ivoire", "Cote d'Ivoire"),
     "MMR": ("Myanmar", "Burma"),
     "TUR": ("Turkey", "Türkiye", "Turkiye"),
     "CZE": ("Czechia", "Czech Republic"),
     "LAO": ("Laos", "Lao PDR"),
     "PRK": ("North Korea", "DPRK"),
     "KOR": ("South Korea",),
-    "PSE": ("Palestine", "State of Palestine", "occupied Palestinian territory",
-            "Occupied Palestinian Territory", "Palestinian territories", "Palestinian Territories"),
+    "PSE": (
+        "Palestine",
+        "State of Palestine",
+        "occupied Palestinian territory",
+        "Occupied Palestinian Territory",
+        "Palestinian territories",
+        "Palestinian Territories",
+    ),
     "ARE": ("UAE", "U.A.E.", "United Arab Emirates", "Emirates"),
     "CAF": ("Central African Republic",),
     "MKD": ("North Macedonia", "Macedonia"),
@@ -331,7 +344,6 @@ _AREAS: dict[str, tuple[str, str, str]] = {
     "Wales": ("GBR", "", "Wales"),
     "Northern Ireland": ("GBR", "", "Northern Ireland"),
     "Cox's Bazar": ("BGD", "", "Cox's Bazar"),
-    "Cox’s Bazar": ("BGD", "", "Cox's Bazar"),
 }
 """Areas news names on their own, without their country: read wherever they occur (kind "unit").
 A p-code is used when the gazetteer lists it; else the area is a named area of its country."""
@@ -347,38 +359,159 @@ _PEOPLES: dict[str, str] = {
 """Peoples that give a nationality but are not a country's demonym in the table above."""
 
 _CAPITALS: dict[str, str] = {
-    "Kabul": "AFG", "Tirana": "ALB", "Algiers": "DZA", "Luanda": "AGO", "Buenos Aires": "ARG",
-    "Yerevan": "ARM", "Canberra": "AUS", "Vienna": "AUT", "Baku": "AZE", "Manama": "BHR",
-    "Dhaka": "BGD", "Minsk": "BLR", "Brussels": "BEL", "Thimphu": "BTN", "La Paz": "BOL",
-    "Sarajevo": "BIH", "Gaborone": "BWA", "Brasília": "BRA", "Brasilia": "BRA", "Ouagadougou": "BFA",
-    "Bujumbura": "BDI", "Gitega": "BDI", "Phnom Penh": "KHM", "Yaoundé": "CMR", "Yaounde": "CMR",
-    "Ottawa": "CAN", "Bangui": "CAF", "N'Djamena": "TCD", "N’Djamena": "TCD", "Ndjamena": "TCD",
-    "Beijing": "CHN", "Bogotá": "COL", "Bogota": "COL", "Kinshasa": "COD", "Brazzaville": "COG",
-    "Zagreb": "HRV", "Havana": "CUB", "Nicosia": "CYP", "Prague": "CZE", "Copenhagen": "DNK",
-    "Santo Domingo": "DOM", "Quito": "ECU", "Cairo": "EGY", "San Salvador": "SLV", "Asmara": "ERI",
-    "Tallinn": "EST", "Addis Ababa": "ETH", "Helsinki": "FIN", "Paris": "FRA", "Libreville": "GAB",
-    "Banjul": "GMB", "Tbilisi": "GEO", "Berlin": "DEU", "Accra": "GHA", "Athens": "GRC",
-    "Guatemala City": "GTM", "Conakry": "GIN", "Bissau": "GNB", "Port-au-Prince": "HTI",
-    "Tegucigalpa": "HND", "Budapest": "HUN", "New Delhi": "IND", "Jakarta": "IDN", "Tehran": "IRN",
-    "Baghdad": "IRQ", "Dublin": "IRL", "Rome": "ITA", "Tokyo": "JPN", "Amman": "JOR",
-    "Astana": "KAZ", "Nur-Sultan": "KAZ", "Nairobi": "KEN", "Kuwait City": "KWT", "Bishkek": "KGZ",
-    "Vientiane": "LAO", "Riga": "LVA", "Beirut": "LBN", "Maseru": "LSO", "Monrovia": "LBR",
-    "Vilnius": "LTU", "Antananarivo": "MDG", "Lilongwe": "MWI", "Kuala Lumpur": "MYS",
-    "Bamako": "MLI", "Nouakchott": "MRT", "Mexico City": "MEX", "Chisinau": "MDA",
-    "Chișinău": "MDA", "Ulaanbaatar": "MNG", "Ulan Bator": "MNG", "Podgorica": "MNE",
-    "Rabat": "MAR", "Maputo": "MOZ", "Naypyidaw": "MMR", "Nay Pyi Taw": "MMR", "Windhoek": "NAM",
-    "Kathmandu": "NPL", "Managua": "NIC", "Niamey": "NER", "Abuja": "NGA", "Pyongyang": "PRK",
-    "Skopje": "MKD", "Oslo": "NOR", "Muscat": "OMN", "Islamabad": "PAK", "Port Moresby": "PNG",
-    "Asunción": "PRY", "Asuncion": "PRY", "Lima": "PER", "Manila": "PHL", "Warsaw": "POL",
-    "Lisbon": "PRT", "Doha": "QAT", "Bucharest": "ROU", "Moscow": "RUS", "Kigali": "RWA",
-    "Riyadh": "SAU", "Dakar": "SEN", "Belgrade": "SRB", "Freetown": "SLE", "Bratislava": "SVK",
-    "Ljubljana": "SVN", "Mogadishu": "SOM", "Pretoria": "ZAF", "Juba": "SSD", "Madrid": "ESP",
-    "Colombo": "LKA", "Khartoum": "SDN", "Paramaribo": "SUR", "Stockholm": "SWE",
-    "Damascus": "SYR", "Taipei": "TWN", "Dushanbe": "TJK", "Dodoma": "TZA", "Bangkok": "THA",
-    "Lomé": "TGO", "Lome": "TGO", "Tunis": "TUN", "Ankara": "TUR", "Ashgabat": "TKM",
-    "Kampala": "UGA", "Kyiv": "UKR", "Kiev": "UKR", "Abu Dhabi": "ARE", "London": "GBR",
-    "Montevideo": "URY", "Tashkent": "UZB", "Caracas": "VEN", "Hanoi": "VNM", "Sanaa": "YEM",
-    "Sana'a": "YEM", "Sana’a": "YEM", "Lusaka": "ZMB", "Harare": "ZWE", "Tripoli": "LBY",
+    "Kabul": "AFG",
+    "Tirana": "ALB",
+    "Algiers": "DZA",
+    "Luanda": "AGO",
+    "Buenos Aires": "ARG",
+    "Yerevan": "ARM",
+    "Canberra": "AUS",
+    "Vienna": "AUT",
+    "Baku": "AZE",
+    "Manama": "BHR",
+    "Dhaka": "BGD",
+    "Minsk": "BLR",
+    "Brussels": "BEL",
+    "Thimphu": "BTN",
+    "La Paz": "BOL",
+    "Sarajevo": "BIH",
+    "Gaborone": "BWA",
+    "Brasília": "BRA",
+    "Brasilia": "BRA",
+    "Ouagadougou": "BFA",
+    "Bujumbura": "BDI",
+    "Gitega": "BDI",
+    "Phnom Penh": "KHM",
+    "Yaoundé": "CMR",
+    "Yaounde": "CMR",
+    "Ottawa": "CAN",
+    "Bangui": "CAF",
+    "N'Djamena": "TCD",
+    "Ndjamena": "TCD",
+    "Beijing": "CHN",
+    "Bogotá": "COL",
+    "Bogota": "COL",
+    "Kinshasa": "COD",
+    "Brazzaville": "COG",
+    "Zagreb": "HRV",
+    "Havana": "CUB",
+    "Nicosia": "CYP",
+    "Prague": "CZE",
+    "Copenhagen": "DNK",
+    "Santo Domingo": "DOM",
+    "Quito": "ECU",
+    "Cairo": "EGY",
+    "San Salvador": "SLV",
+    "Asmara": "ERI",
+    "Tallinn": "EST",
+    "Addis Ababa": "ETH",
+    "Helsinki": "FIN",
+    "Paris": "FRA",
+    "Libreville": "GAB",
+    "Banjul": "GMB",
+    "Tbilisi": "GEO",
+    "Berlin": "DEU",
+    "Accra": "GHA",
+    "Athens": "GRC",
+    "Guatemala City": "GTM",
+    "Conakry": "GIN",
+    "Bissau": "GNB",
+    "Port-au-Prince": "HTI",
+    "Tegucigalpa": "HND",
+    "Budapest": "HUN",
+    "New Delhi": "IND",
+    "Jakarta": "IDN",
+    "Tehran": "IRN",
+    "Baghdad": "IRQ",
+    "Dublin": "IRL",
+    "Rome": "ITA",
+    "Tokyo": "JPN",
+    "Amman": "JOR",
+    "Astana": "KAZ",
+    "Nur-Sultan": "KAZ",
+    "Nairobi": "KEN",
+    "Kuwait City": "KWT",
+    "Bishkek": "KGZ",
+    "Vientiane": "LAO",
+    "Riga": "LVA",
+    "Beirut": "LBN",
+    "Maseru": "LSO",
+    "Monrovia": "LBR",
+    "Vilnius": "LTU",
+    "Antananarivo": "MDG",
+    "Lilongwe": "MWI",
+    "Kuala Lumpur": "MYS",
+    "Bamako": "MLI",
+    "Nouakchott": "MRT",
+    "Mexico City": "MEX",
+    "Chisinau": "MDA",
+    "Chișinău": "MDA",
+    "Ulaanbaatar": "MNG",
+    "Ulan Bator": "MNG",
+    "Podgorica": "MNE",
+    "Rabat": "MAR",
+    "Maputo": "MOZ",
+    "Naypyidaw": "MMR",
+    "Nay Pyi Taw": "MMR",
+    "Windhoek": "NAM",
+    "Kathmandu": "NPL",
+    "Managua": "NIC",
+    "Niamey": "NER",
+    "Abuja": "NGA",
+    "Pyongyang": "PRK",
+    "Skopje": "MKD",
+    "Oslo": "NOR",
+    "Muscat": "OMN",
+    "Islamabad": "PAK",
+    "Port Moresby": "PNG",
+    "Asunción": "PRY",
+    "Asuncion": "PRY",
+    "Lima": "PER",
+    "Manila": "PHL",
+    "Warsaw": "POL",
+    "Lisbon": "PRT",
+    "Doha": "QAT",
+    "Bucharest": "ROU",
+    "Moscow": "RUS",
+    "Kigali": "RWA",
+    "Riyadh": "SAU",
+    "Dakar": "SEN",
+    "Belgrade": "SRB",
+    "Freetown": "SLE",
+    "Bratislava": "SVK",
+    "Ljubljana": "SVN",
+    "Mogadishu": "SOM",
+    "Pretoria": "ZAF",
+    "Juba": "SSD",
+    "Madrid": "ESP",
+    "Colombo": "LKA",
+    "Khartoum": "SDN",
+    "Paramaribo": "SUR",
+    "Stockholm": "SWE",
+    "Damascus": "SYR",
+    "Taipei": "TWN",
+    "Dushanbe": "TJK",
+    "Dodoma": "TZA",
+    "Bangkok": "THA",
+    "Lomé": "TGO",
+    "Lome": "TGO",
+    "Tunis": "TUN",
+    "Ankara": "TUR",
+    "Ashgabat": "TKM",
+    "Kampala": "UGA",
+    "Kyiv": "UKR",
+    "Kiev": "UKR",
+    "Abu Dhabi": "ARE",
+    "London": "GBR",
+    "Montevideo": "URY",
+    "Tashkent": "UZB",
+    "Caracas": "VEN",
+    "Hanoi": "VNM",
+    "Sanaa": "YEM",
+    "Sana'a": "YEM",
+    "Lusaka": "ZMB",
+    "Harare": "ZWE",
+    "Tripoli": "LBY",
     "Washington": "USA",
 }
 """Capitals (a named area of their country, kind "name": "Moscow saw Kazakhstan as an ally" is
@@ -390,13 +523,43 @@ _MEDIUM_CAPITALS = frozenset({"Tripoli", "Washington", "Lima"})
 """Capitals with a namesake news also names (Tripoli in Lebanon, Washington the state)."""
 
 _BLOCKERS = (
-    "New Mexico", "New Jersey", "Jersey City", "New Guinea", "Gulf of Guinea", "Indian Ocean",
-    "Latin America", "Latin American", "South America", "South American", "North America",
-    "North American", "Central America", "Central American", "American Indian",
-    "Niger River", "River Niger", "Congo River", "Congo Basin", "Jordan River", "River Jordan",
-    "Jordan Valley", "Georgia Tech", "Lake Chad", "Chad Basin", "Turkish Airlines",
-    "Russian roulette", "French fries", "Irish Sea", "Arabian Sea", "Arabian Peninsula",
-    "Washington Post", "New York", "Panama Canal", "Panama Papers", "Java", "English Channel",
+    "New Mexico",
+    "New Jersey",
+    "Jersey City",
+    "New Guinea",
+    "Gulf of Guinea",
+    "Indian Ocean",
+    "Latin America",
+    "Latin American",
+    "South America",
+    "South American",
+    "North America",
+    "North American",
+    "Central America",
+    "Central American",
+    "American Indian",
+    "Niger River",
+    "River Niger",
+    "Congo River",
+    "Congo Basin",
+    "Jordan River",
+    "River Jordan",
+    "Jordan Valley",
+    "Georgia Tech",
+    "Lake Chad",
+    "Chad Basin",
+    "Turkish Airlines",
+    "Russian roulette",
+    "French fries",
+    "Irish Sea",
+    "Arabian Sea",
+    "Arabian Peninsula",
+    "Washington Post",
+    "New York",
+    "Panama Canal",
+    "Panama Papers",
+    "Java",
+    "English Channel",
 )
 """Phrases that contain a place's name but are not that place: matched, then dropped."""
 
@@ -404,8 +567,24 @@ _REGIONS: dict[str, frozenset[str]] = {
     "Central Asian": frozenset({"KAZ", "KGZ", "TJK", "TKM", "UZB"}),
     "East African": frozenset({"KEN", "UGA", "TZA", "RWA", "BDI", "SSD", "ETH", "SOM", "DJI", "ERI", "SDN"}),
     "West African": frozenset(
-        {"BEN", "BFA", "CPV", "CIV", "GMB", "GHA", "GIN", "GNB", "LBR", "MLI", "MRT", "NER", "NGA",
-         "SEN", "SLE", "TGO"}
+        {
+            "BEN",
+            "BFA",
+            "CPV",
+            "CIV",
+            "GMB",
+            "GHA",
+            "GIN",
+            "GNB",
+            "LBR",
+            "MLI",
+            "MRT",
+            "NER",
+            "NGA",
+            "SEN",
+            "SLE",
+            "TGO",
+        }
     ),
     "Central African": frozenset({"CAF", "CMR", "TCD", "COG", "COD", "GAB", "GNQ", "STP"}),
     "southern African": frozenset({"ZAF", "NAM", "BWA", "ZWE", "ZMB", "MOZ", "MWI", "LSO", "SWZ", "AGO"}),
@@ -422,12 +601,51 @@ _REGIONS: dict[str, frozenset[str]] = {
     "South Caucasus": frozenset({"ARM", "AZE", "GEO"}),
     "Gulf": frozenset({"BHR", "KWT", "OMN", "QAT", "SAU", "ARE"}),
     "Middle Eastern": frozenset(
-        {"BHR", "CYP", "EGY", "IRN", "IRQ", "ISR", "JOR", "KWT", "LBN", "OMN", "PSE", "QAT", "SAU",
-         "SYR", "TUR", "ARE", "YEM"}
+        {
+            "BHR",
+            "CYP",
+            "EGY",
+            "IRN",
+            "IRQ",
+            "ISR",
+            "JOR",
+            "KWT",
+            "LBN",
+            "OMN",
+            "PSE",
+            "QAT",
+            "SAU",
+            "SYR",
+            "TUR",
+            "ARE",
+            "YEM",
+        }
     ),
     "Arab": frozenset(
-        {"DZA", "BHR", "COM", "DJI", "EGY", "IRQ", "JOR", "KWT", "LBN", "LBY", "MRT", "MAR", "OMN",
-         "PSE", "QAT", "SAU", "SOM", "SDN", "SYR", "TUN", "ARE", "YEM"}
+        {
+            "DZA",
+            "BHR",
+            "COM",
+            "DJI",
+            "EGY",
+            "IRQ",
+            "JOR",
+            "KWT",
+            "LBN",
+            "LBY",
+            "MRT",
+            "MAR",
+            "OMN",
+            "PSE",
+            "QAT",
+            "SAU",
+            "SOM",
+            "SDN",
+            "SYR",
+            "TUN",
+            "ARE",
+            "YEM",
+        }
     ),
     "South Asian": frozenset({"AFG", "BGD", "BTN", "IND", "MDV", "NPL", "PAK", "LKA"}),
     "Southeast Asian": frozenset(
@@ -443,11 +661,33 @@ _REGIONS: dict[str, frozenset[str]] = {
         {"ARG", "BOL", "BRA", "CHL", "COL", "ECU", "GUY", "PRY", "PER", "SUR", "URY", "VEN"}
     ),
     "Latin American": frozenset(
-        {"ARG", "BOL", "BRA", "CHL", "COL", "CRI", "CUB", "DOM", "ECU", "SLV", "GTM", "HTI", "HND",
-         "MEX", "NIC", "PAN", "PRY", "PER", "URY", "VEN"}
+        {
+            "ARG",
+            "BOL",
+            "BRA",
+            "CHL",
+            "COL",
+            "CRI",
+            "CUB",
+            "DOM",
+            "ECU",
+            "SLV",
+            "GTM",
+            "HTI",
+            "HND",
+            "MEX",
+            "NIC",
+            "PAN",
+            "PRY",
+            "PER",
+            "URY",
+            "VEN",
+        }
     ),
     "Andean": frozenset({"BOL", "COL", "ECU", "PER", "VEN", "CHL"}),
-    "Pacific": frozenset({"FJI", "KIR", "MHL", "FSM", "NRU", "PLW", "PNG", "WSM", "SLB", "TON", "TUV", "VUT"}),
+    "Pacific": frozenset(
+        {"FJI", "KIR", "MHL", "FSM", "NRU", "PLW", "PNG", "WSM", "SLB", "TON", "TUV", "VUT"}
+    ),
     "Eastern European": frozenset({"BLR", "BGR", "CZE", "HUN", "MDA", "POL", "ROU", "RUS", "SVK", "UKR"}),
     "Persian Gulf": frozenset({"BHR", "KWT", "OMN", "QAT", "SAU", "ARE", "IRN", "IRQ"}),
 }
@@ -466,43 +706,194 @@ _PERSON_NAMES = frozenset({"Chad", "Jordan", "Georgia", "Israel", "Kenya", "Indi
 
 _TITLE_WORDS = frozenset(
     {
-        "President", "Prime", "Minister", "Ministry", "Government", "Army", "Armed", "Forces",
-        "Foreign", "Interior", "Defence", "Defense", "Red", "Crescent", "Cross", "Police", "Parliament",
-        "National", "Central", "Supreme", "Court", "Embassy", "Border", "Guard", "Basin", "Lake",
-        "River", "Valley", "Delta", "State", "Region", "Province", "Republic", "Kingdom", "Health",
-        "Refugee", "Refugees", "Commission", "Office", "Authority", "Agency", "Council", "Airport",
-        "And", "The", "In", "On", "To", "From", "UN", "UNHCR", "IOM", "OCHA",
+        "President",
+        "Prime",
+        "Minister",
+        "Ministry",
+        "Government",
+        "Army",
+        "Armed",
+        "Forces",
+        "Foreign",
+        "Interior",
+        "Defence",
+        "Defense",
+        "Red",
+        "Crescent",
+        "Cross",
+        "Police",
+        "Parliament",
+        "National",
+        "Central",
+        "Supreme",
+        "Court",
+        "Embassy",
+        "Border",
+        "Guard",
+        "Basin",
+        "Lake",
+        "River",
+        "Valley",
+        "Delta",
+        "State",
+        "Region",
+        "Province",
+        "Republic",
+        "Kingdom",
+        "Health",
+        "Refugee",
+        "Refugees",
+        "Commission",
+        "Office",
+        "Authority",
+        "Agency",
+        "Council",
+        "Airport",
+        "And",
+        "The",
+        "In",
+        "On",
+        "To",
+        "From",
+        "UN",
+        "UNHCR",
+        "IOM",
+        "OCHA",
     }
 )
 """Capitalized words after a country's name that are not a surname ("Chad President", "Jordan Valley")."""
 
 _UNIT_WORDS: dict[str, int] = {
-    "region": 1, "province": 1, "state": 1, "governorate": 1, "oblast": 1, "republic": 1,
-    "department": 1, "prefecture": 1, "county": 2, "district": 2, "municipality": 2,
-    "zone": 2, "woreda": 3, "territory": 1, "division": 1, "krai": 1, "kray": 1,
+    "region": 1,
+    "province": 1,
+    "state": 1,
+    "governorate": 1,
+    "oblast": 1,
+    "republic": 1,
+    "department": 1,
+    "prefecture": 1,
+    "county": 2,
+    "district": 2,
+    "municipality": 2,
+    "zone": 2,
+    "woreda": 3,
+    "territory": 1,
+    "division": 1,
+    "krai": 1,
+    "kray": 1,
 }
 """Words after a unit's name that say it is a unit, and the admin level they usually mean."""
 
 _GENERIC_UNIT_WORDS = frozenset(
     {
-        "region", "province", "state", "governorate", "oblast", "oblasty", "oblysy", "respublika",
-        "republic", "department", "prefecture", "county", "district", "municipality", "zone",
-        "division", "krai", "kray", "territory", "okrug", "avtonomnyy", "autonomous", "federal",
-        "city", "wilaya", "muhafazat", "ili", "vilayati", "viloyati", "welayaty", "oblasti",
+        "region",
+        "province",
+        "state",
+        "governorate",
+        "oblast",
+        "oblasty",
+        "oblysy",
+        "respublika",
+        "republic",
+        "department",
+        "prefecture",
+        "county",
+        "district",
+        "municipality",
+        "zone",
+        "division",
+        "krai",
+        "kray",
+        "territory",
+        "okrug",
+        "avtonomnyy",
+        "autonomous",
+        "federal",
+        "city",
+        "wilaya",
+        "muhafazat",
+        "ili",
+        "vilayati",
+        "viloyati",
+        "welayaty",
+        "oblasti",
     }
 )
 """Words trimmed from a unit's name when indexing it ("Turkistan Region" is found as "Turkistan")."""
 
 _COMMON_WORDS = frozenset(
     {
-        "central", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
-        "bay", "capital", "upper", "lower", "centre", "center", "coast", "coastal", "lakes", "lake",
-        "island", "islands", "mountain", "mountains", "plateau", "river", "rivers", "delta", "sea",
-        "border", "national", "federal", "middle", "highlands", "valley", "sud", "nord", "est",
-        "ouest", "centre nord", "centre sud", "interior", "hill", "hills", "union", "city", "new",
-        "san", "santa", "saint", "la", "el", "al", "grand", "great", "old", "port", "independence",
-        "liberty", "victoria", "kingston", "georgetown", "president", "mayor", "north west",
-        "north east", "south west", "south east", "far north", "littoral", "adamawa", "oriental",
+        "central",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "bay",
+        "capital",
+        "upper",
+        "lower",
+        "centre",
+        "center",
+        "coast",
+        "coastal",
+        "lakes",
+        "lake",
+        "island",
+        "islands",
+        "mountain",
+        "mountains",
+        "plateau",
+        "river",
+        "rivers",
+        "delta",
+        "sea",
+        "border",
+        "national",
+        "federal",
+        "middle",
+        "highlands",
+        "valley",
+        "sud",
+        "nord",
+        "est",
+        "ouest",
+        "centre nord",
+        "centre sud",
+        "interior",
+        "hill",
+        "hills",
+        "union",
+        "city",
+        "new",
+        "san",
+        "santa",
+        "saint",
+        "la",
+        "el",
+        "al",
+        "grand",
+        "great",
+        "old",
+        "port",
+        "independence",
+        "liberty",
+        "victoria",
+        "kingston",
+        "georgetown",
+        "president",
+        "mayor",
+        "north west",
+        "north east",
+        "south west",
+        "south east",
+        "far north",
+        "littoral",
+        "adamawa",
+        "oriental",
     }
 )
 """Unit names that are also ordinary words: read only with a unit word after them ("Bay region")."""
@@ -518,6 +909,41 @@ _ISO_ALIASES: dict[str, tuple[str, ...]] = {
     "RU-ROS": ("Rostov",),
 }
 """News spellings of ISO 3166-2 subdivisions that pycountry spells otherwise ("Türkistan oblysy")."""
+
+
+_UNIT_ALIASES: dict[str, dict[str, str]] = {
+    "SYR": {
+        "Idlib": "SY07",
+        "Deir ez-Zor": "SY09",
+        "Deir al-Zor": "SY09",
+        "Raqqa": "SY11",
+        "Hasakah": "SY08",
+        "Hasakeh": "SY08",
+        "Daraa": "SY12",
+        "Latakia": "SY06",
+        "Sweida": "SY13",
+        "Tartus": "SY10",
+    },
+    "AFG": {"Helmand": "AF30", "Herat": "AF32", "Paktia": "AF13", "Panjshir": "AF08", "Wardak": "AF04"},
+    "UKR": {
+        "Kharkiv": "UA63",
+        "Kherson": "UA65",
+        "Donetsk": "UA14",
+        "Luhansk": "UA44",
+        "Zaporizhzhia": "UA23",
+        "Zaporizhia": "UA23",
+        "Mykolaiv": "UA48",
+        "Odesa": "UA51",
+        "Odessa": "UA51",
+        "Lviv": "UA46",
+        "Dnipropetrovsk": "UA12",
+        "Sumy": "UA59",
+        "Chernihiv": "UA74",
+        "Zakarpattia": "UA21",
+    },
+}
+"""News spellings of units of the bundled gazetteer (p-codes of OCHA's list), besides
+`displacement.gazetteer.ALIASES`: "Idlib" for the COD's "Idleb", "Kharkiv" for "Kharkivska"."""
 
 
 def _fold(text: str) -> str:
@@ -546,19 +972,31 @@ class _Entry:
 
 
 @functools.cache
-def _place(code: str, **parts: str) -> Place:
-    return Place(code, **parts)
+def _place(
+    code: str,
+    *,
+    subdivision: str | None = None,
+    admin: tuple[int, str] | None = None,
+    name: str | None = None,
+) -> Place:
+    """A place, built once: *admin* is a unit's (level, p-code)."""
+    level, pcode = admin or (0, None)
+    return Place(
+        code,
+        subdivision=subdivision,
+        admin1=pcode if level == 1 else None,
+        admin2=pcode if level == 2 else None,
+        admin3=pcode if level == 3 else None,
+        name=name,
+    )
 
 
 def _area(code: str, pcode: str, name: str) -> Place:
     """An area of `_AREAS`: its p-code when the gazetteer in use lists it, else a named area."""
     found = gazetteer.current().get(pcode) if pcode else None
     if found is not None and found.country == code:
-        parts = {f"admin{found.level}": pcode}
-        if name:
-            parts["name"] = name
-        return _place(code, **parts)
-    return _place(code, name=name or None) if name else _place(code)
+        return _place(code, admin=(found.level, pcode), name=name or None)
+    return _place(code, name=name or None)
 
 
 @functools.cache
@@ -595,7 +1033,7 @@ def _table() -> dict[str, _Entry]:
     for name, code in _country_names().items():
         table[name] = _Entry(_place(code), "name", "high")
     for name, code in _MEDIUM_NAMES.items():
-        place = _place(code, name="Kosovo") if name == "Kosovo" else _place(code)
+        place = _place(code, name="Kosovo" if name == "Kosovo" else None)
         table[name] = _Entry(place, "name", "medium")
     for name, code in _CAPITALS.items():
         confidence = "medium" if name in _MEDIUM_CAPITALS else "high"
@@ -604,6 +1042,8 @@ def _table() -> dict[str, _Entry]:
         table[name] = _Entry(_area(code, pcode, area), "unit", "high")
     for phrase in _BLOCKERS:
         table[phrase] = _Entry(None, "", "")
+    for phrase, entry in list(table.items()):  # "Cox\u2019s Bazar", as typeset text writes it
+        table.setdefault(phrase.replace("'", "\u2019"), entry)
     return table
 
 
@@ -618,7 +1058,11 @@ def _pattern() -> re.Pattern[str]:
 def _anaphor_pattern() -> re.Pattern[str]:
     regions = sorted(_REGIONS, key=lambda r: (-len(r), r))
     return re.compile(
-        r"\b[Tt]he (?P<region>" + "|".join(map(re.escape, regions)) + r")(?:-based)? (?:" + _NOUNS + r")(?![\w-])"
+        r"\b[Tt]he (?P<region>"
+        + "|".join(map(re.escape, regions))
+        + r")(?:-based)? (?:"
+        + _NOUNS
+        + r")(?![\w-])"
     )
 
 
@@ -634,47 +1078,115 @@ def _units(book: gazetteer.Gazetteer, country: str) -> dict[str, tuple[_Unit, ..
     """Folded unit name -> the units of *country* so named: the gazetteer's (admin1 and deeper)
     and ISO 3166-2's first-level subdivisions (with `_ISO_ALIASES`), built once per country."""
     found: dict[str, list[_Unit]] = {}
-    for unit in book:
-        if unit.country != country or not unit.name:
-            continue
-        key = _trim(_fold(unit.name))
+
+    def add(name: str, unit: gazetteer.Unit) -> None:
         try:
-            place = Place(country, **{f"admin{unit.level}": unit.code})
+            place = _place(country, admin=(unit.level, unit.code))
         except ValidationError:  # a unit the gazetteer lists but Place refuses: not read
-            continue
-        found.setdefault(key, []).append(_Unit(place, unit.level, "gazetteer"))
-    alpha2 = _alpha2(country)
-    if alpha2 is not None:
-        for sub in pycountry.subdivisions.get(country_code=alpha2) or ():
-            if getattr(sub, "parent_code", None):
-                continue
-            names = [str(sub.name).split(",")[0], *_ISO_ALIASES.get(str(sub.code), ())]
-            for name in names:
-                key = _trim(_fold(name))
-                units = found.setdefault(key, [])
-                if not any(u.source == "iso" and u.place.subdivision == sub.code for u in units):
-                    units.append(_Unit(_place(country, subdivision=str(sub.code)), 1, "iso"))
+            return
+        units = found.setdefault(_trim(_fold(name)), [])
+        if not any(u.place == place for u in units):
+            units.append(_Unit(place, unit.level, "gazetteer"))
+
+    for unit in _by_country(book).get(country, ()):
+        if unit.name:
+            add(unit.name, unit)
+    aliases = {**gazetteer.ALIASES.get(country, {}), **_UNIT_ALIASES.get(country, {})}
+    for name, code in aliases.items():
+        aliased = book.get(code)
+        if aliased is not None and aliased.country == country:
+            add(name, aliased)
+    for code, name in _iso_subdivisions().get(country, ()):
+        for spelling in (name, *_ISO_ALIASES.get(code, ())):
+            units = found.setdefault(_trim(_fold(spelling)), [])
+            if not any(u.source == "iso" and u.place.subdivision == code for u in units):
+                units.append(_Unit(_place(country, subdivision=code), 1, "iso"))
     return {key: tuple(units) for key, units in found.items() if key}
 
 
 @functools.cache
-def _alpha2(code: str) -> str | None:
-    country = pycountry.countries.get(alpha_3=code)
-    return None if country is None else str(country.alpha_2)
+def _by_country(book: gazetteer.Gazetteer) -> dict[str, list[gazetteer.Unit]]:
+    """The units of *book*, by country (built once per gazetteer)."""
+    found: dict[str, list[gazetteer.Unit]] = {}
+    for unit in book:
+        found.setdefault(unit.country, []).append(unit)
+    return found
+
+
+@functools.cache
+def _iso_subdivisions() -> dict[str, list[tuple[str, str]]]:
+    """Alpha-3 -> (code, name) of each first-level ISO 3166-2 subdivision, the name without
+    pycountry's inverted part ("Dagestan, Respublika" -> "Dagestan")."""
+    alpha3 = {str(c.alpha_2): str(c.alpha_3) for c in pycountry.countries}
+    found: dict[str, list[tuple[str, str]]] = {}
+    for sub in pycountry.subdivisions:
+        country = alpha3.get(str(sub.country_code))
+        if country is not None and not getattr(sub, "parent_code", None):
+            found.setdefault(country, []).append((str(sub.code), str(sub.name).split(",")[0]))
+    return found
 
 
 # --- matching -------------------------------------------------------------------------------------
 
 _WORD = re.compile(r"[^\W_]+")
-_CAPITALIZED_BEFORE = re.compile(r"([A-Z][\w'’.-]*)(,?)\s+\Z")
-_NEXT_WORD = re.compile(r"\A\s+([\w'’-]+)")
+_CAPITALIZED_BEFORE = re.compile(r"([A-Z][\w'\u2019.-]*)(,?)\s+\Z")
+_NEXT_WORD = re.compile(r"\s+([\w'\u2019-]+)")
 _FUNCTION_WORDS = frozenset(
     {
-        "who", "have", "had", "has", "were", "are", "was", "is", "and", "or", "in", "to", "from",
-        "into", "fled", "crossed", "arrived", "returned", "living", "at", "on", "since", "that", "as",
-        "by", "for", "of", "with", "said", "say", "says", "remain", "remained", "live", "left",
-        "fleeing", "crossing", "arriving", "returning", "now", "also", "still", "already", "but",
-        "would", "will", "could", "can", "may", "might", "did", "do", "continue", "continued",
+        "who",
+        "have",
+        "had",
+        "has",
+        "were",
+        "are",
+        "was",
+        "is",
+        "and",
+        "or",
+        "in",
+        "to",
+        "from",
+        "into",
+        "fled",
+        "crossed",
+        "arrived",
+        "returned",
+        "living",
+        "at",
+        "on",
+        "since",
+        "that",
+        "as",
+        "by",
+        "for",
+        "of",
+        "with",
+        "said",
+        "say",
+        "says",
+        "remain",
+        "remained",
+        "live",
+        "left",
+        "fleeing",
+        "crossing",
+        "arriving",
+        "returning",
+        "now",
+        "also",
+        "still",
+        "already",
+        "but",
+        "would",
+        "will",
+        "could",
+        "can",
+        "may",
+        "might",
+        "did",
+        "do",
+        "continue",
+        "continued",
     }
 )
 
@@ -711,16 +1223,20 @@ def _country_candidates(text: str) -> Iterator[_Candidate]:
 
 
 def _invariant_kind(text: str, end: int) -> str:
-    """"Sudanese refugees" (an adjective) or "the Sudanese who fled" (a people)."""
+    """ "Sudanese refugees" (an adjective) or "the Sudanese who fled" (a people)."""
     after = _NEXT_WORD.match(text, end)
     if after is None:
         return "demonym"
     word = after.group(1)
-    return "demonym" if word[0].isupper() or word.lower() in _FUNCTION_WORDS or word[0].isdigit() else "adjective"
+    return (
+        "demonym"
+        if word[0].isupper() or word.lower() in _FUNCTION_WORDS or word[0].isdigit()
+        else "adjective"
+    )
 
 
 def _person_or_state(text: str, start: int, end: int) -> str:
-    """"drop" for a given name before a surname ("Chad Smith"), "medium" for a surname
+    """ "drop" for a given name before a surname ("Chad Smith"), "medium" for a surname
     ("Michael Jordan") or a US state ("Atlanta, Georgia"), else "keep"."""
     after = _NEXT_WORD.match(text, end)
     if after is not None:
@@ -730,7 +1246,9 @@ def _person_or_state(text: str, start: int, end: int) -> str:
     before = _CAPITALIZED_BEFORE.search(text, max(0, start - 40), start)
     if before is not None:
         word = before.group(1).rstrip(".")
-        sentence_start = start - len(before.group()) == 0 or text[: start - len(before.group())].rstrip()[-1:] in ".!?\"“"
+        sentence_start = (
+            start - len(before.group()) == 0 or text[: start - len(before.group())].rstrip()[-1:] in '.!?"“'
+        )
         if word not in _TITLE_WORDS and word not in _table() and not sentence_start and word.isalpha():
             return "medium"
     return "keep"
@@ -760,7 +1278,11 @@ def _unit_candidates(text: str, countries: Iterable[str]) -> Iterator[_Candidate
             j = i + n - 1
             if any(not _joined(text, words[k][1], words[k + 1][0]) for k in range(i, j)):
                 continue
-            if not text[words[j][0]].isupper() and n > 1 and text[words[j][0] : words[j][1]].lower() in _UNIT_WORDS:
+            if (
+                not text[words[j][0]].isupper()
+                and n > 1
+                and text[words[j][0] : words[j][1]].lower() in _UNIT_WORDS
+            ):
                 continue  # "Bay region": the unit word is read below, not as part of the name
             key = _fold(text[start : words[j][1]])
             if key in index:
@@ -777,7 +1299,12 @@ def _unit_candidates(text: str, countries: Iterable[str]) -> Iterator[_Candidate
             if follower in _UNIT_WORDS:
                 level = _UNIT_WORDS[follower]
                 end = words[j + 1][1]
-        if level is None and j + 1 < count and _joined(text, end, words[j + 1][0]) and text[words[j + 1][0]].isupper():
+        if (
+            level is None
+            and j + 1 < count
+            and _joined(text, end, words[j + 1][0])
+            and text[words[j + 1][0]].isupper()
+        ):
             i = j + 1  # part of a longer proper name: "Vladimir Putin", "Bay Area"
             continue
         candidate = _pick(index[key], key, level, text[start:end])
@@ -793,7 +1320,9 @@ def _joined(text: str, end: int, start: int) -> bool:
     return gap in (" ", "-", "- ")
 
 
-def _pick(units: tuple[_Unit, ...] | list[_Unit], key: str, level: int | None, written: str) -> tuple[Place, str] | None:
+def _pick(
+    units: tuple[_Unit, ...] | list[_Unit], key: str, level: int | None, written: str
+) -> tuple[Place, str] | None:
     """The unit a name means, with a confidence; ``None`` when the rules cannot choose."""
     if level is None and (key in _COMMON_WORDS or len(key) < 3):
         return None
@@ -816,8 +1345,8 @@ def _pick(units: tuple[_Unit, ...] | list[_Unit], key: str, level: int | None, w
     unit = best[0]
     place = unit.place
     if unit.source == "iso":
-        place = _place(place.country, subdivision=str(place.subdivision), name=written)
-    ambiguous = len({u.place for u in units}) > 1 and unit.source == "gazetteer"
+        place = _place(place.country, subdivision=place.subdivision, name=written)
+    ambiguous = unit.source == "gazetteer" and len({u.place for u in units if u.source == "gazetteer"}) > 1
     confidence = "low" if ambiguous else "high" if level is not None else "medium"
     return place, confidence
 
@@ -855,7 +1384,7 @@ def find_places(text: str) -> list[PlaceMention]:
         raise ValidationError.single(
             "text", f"{len(text):,} characters is longer than the {_LIMIT:,} that find_places reads", None
         )
-    named = [c for c in _country_candidates(text)]
+    named = list(_country_candidates(text))
     countries = {c.place.country for c in named if c.place is not None}
     candidates = named + list(_unit_candidates(text, countries))
     candidates += [
@@ -870,7 +1399,9 @@ def find_places(text: str) -> list[PlaceMention]:
             if mention is not None:
                 mentions.append(mention)
         elif c.place is not None:
-            mentions.append(PlaceMention(c.start, c.end, text[c.start : c.end], c.place, c.kind, c.confidence))
+            mentions.append(
+                PlaceMention(c.start, c.end, text[c.start : c.end], c.place, c.kind, c.confidence)
+            )
     return mentions
 
 
@@ -892,5 +1423,11 @@ def _anaphor(text: str, c: _Candidate, before: list[PlaceMention]) -> PlaceMenti
     else:
         confidence = "high" if len({m.place.country for m in fitting}) == 1 else "medium"
     return PlaceMention(
-        c.start, c.end, text[c.start : c.end], _place(latest.place.country), "anaphor", confidence, latest.start
+        c.start,
+        c.end,
+        text[c.start : c.end],
+        _place(latest.place.country),
+        "anaphor",
+        confidence,
+        latest.start,
     )
