@@ -763,6 +763,84 @@ _TITLE_WORDS = frozenset(
 )
 """Capitalized words after a country's name that are not a surname ("Chad President", "Jordan Valley")."""
 
+_LEADING_WORDS = frozenset(
+    {
+        "In",
+        "From",
+        "To",
+        "Into",
+        "Across",
+        "Of",
+        "For",
+        "With",
+        "By",
+        "At",
+        "On",
+        "And",
+        "But",
+        "Or",
+        "Both",
+        "Like",
+        "Unlike",
+        "While",
+        "Also",
+        "Then",
+        "Now",
+        "Only",
+        "Even",
+        "Since",
+        "After",
+        "Before",
+        "Over",
+        "Under",
+        "Near",
+        "Via",
+        "Through",
+        "Including",
+        "As",
+        "Outside",
+        "Inside",
+        "Within",
+        "Between",
+        "Besides",
+        "Neighbouring",
+        "Neighboring",
+        "Northern",
+        "Southern",
+        "Eastern",
+        "Western",
+        "Central",
+        "Neighbour",
+        "Neighbor",
+        "Where",
+        "When",
+        "Why",
+        "How",
+        "Does",
+        "Did",
+        "Has",
+        "Had",
+        "Was",
+        "Is",
+        "Will",
+        "Would",
+        "Can",
+        "Could",
+        "Meanwhile",
+        "Yet",
+        "So",
+        "If",
+        "Although",
+        "Though",
+        "Because",
+        "Until",
+        "Toward",
+        "Towards",
+        "Against",
+    }
+)
+"""Capitalized words that may come before a country's name at the start of a sentence."""
+
 _UNIT_WORDS: dict[str, int] = {
     "region": 1,
     "province": 1,
@@ -1129,7 +1207,7 @@ def _iso_subdivisions() -> dict[str, list[tuple[str, str]]]:
 # --- matching -------------------------------------------------------------------------------------
 
 _WORD = re.compile(r"[^\W_]+")
-_CAPITALIZED_BEFORE = re.compile(r"([A-Z][\w'\u2019.-]*)(,?)\s+\Z")
+_CAPITALIZED_BEFORE = re.compile(r"(?<![\w'\u2019.-])([A-Z][\w'\u2019.-]*)(,?)\s+\Z")
 _NEXT_WORD = re.compile(r"\s+([\w'\u2019-]+)")
 _FUNCTION_WORDS = frozenset(
     {
@@ -1246,10 +1324,12 @@ def _person_or_state(text: str, start: int, end: int) -> str:
     before = _CAPITALIZED_BEFORE.search(text, max(0, start - 40), start)
     if before is not None:
         word = before.group(1).rstrip(".")
-        sentence_start = (
-            start - len(before.group()) == 0 or text[: start - len(before.group())].rstrip()[-1:] in '.!?"“'
-        )
-        if word not in _TITLE_WORDS and word not in _table() and not sentence_start and word.isalpha():
+        if (
+            word.isalpha()
+            and word not in _TITLE_WORDS
+            and word not in _LEADING_WORDS
+            and word not in _table()
+        ):
             return "medium"
     return "keep"
 
