@@ -298,6 +298,34 @@ class TestAnaphors:
         assert [m.kind for m in find_places("Peru said the Central Asian nation would help.")] == ["name"]
 
 
+class TestUnits:
+    def test_iso_subdivisions_where_the_gazetteer_has_no_units(self) -> None:
+        assert rows("Migrants crossed from Mexico into Texas, the US said.")[1:] == [
+            ("Texas", Place("USA", subdivision="US-TX", name="Texas"), "unit", "medium", None),
+            ("US", Place("USA"), "name", "high", None),
+        ]
+
+    def test_a_unit_word_after_a_unit_raises_the_confidence(self) -> None:
+        assert rows("Idlib province, Syria")[0] == (
+            "Idlib province",
+            Place("SYR", admin1="SY07"),
+            "unit",
+            "high",
+            None,
+        )
+
+    def test_a_name_of_two_units_gives_the_shallower_with_low_confidence(self) -> None:
+        # Hama is a governorate (SY05) and one of its districts.
+        assert rows("Hama, Syria")[0] == ("Hama", Place("SYR", admin1="SY05"), "unit", "low", None)
+
+    def test_a_unit_named_like_a_people_is_read_with_its_unit_word(self) -> None:
+        assert rows("Somali refugees in Ethiopia reached the Somali Region.") == [
+            ("Somali", Place("SOM"), "adjective", "high", None),
+            ("Ethiopia", Place("ETH"), "name", "high", None),
+            ("Somali Region", Place("ETH", admin1="ET05"), "unit", "high", None),
+        ]
+
+
 class TestNoFalsePlaces:
     def test_lowercase_turkey(self) -> None:
         assert find_places("They ate turkey and chad.") == []
@@ -359,6 +387,13 @@ class TestInput:
     def test_not_a_text(self) -> None:
         with pytest.raises(ValidationError, match="text: expected a text, got bytes"):
             find_places(b"Kazakhstan")  # type: ignore[arg-type]
+
+    def test_too_long_a_text_is_refused_with_its_length_only(self) -> None:
+        with pytest.raises(ValidationError) as raised:
+            find_places("Kazakhstan " * 1_000_000)
+        assert str(raised.value) == (
+            "text: 11,000,000 characters is longer than the 10,000,000 that find_places reads"
+        )
 
     def test_empty(self) -> None:
         assert find_places("") == []

@@ -58,7 +58,8 @@ class PlaceMention:
     confidence: str
     """``"high"``, ``"medium"`` or ``"low"``: how sure the rules are of the place."""
     refers_to: int | None = None
-    """For an anaphor, the `start` of the mention it refers back to; else ``None``."""
+    """For an anaphor, the `start` of the mention it refers back to (the latest fitting one,
+    which may itself be an anaphor); else ``None``."""
 
 
 # --- the tables ---------------------------------------------------------------------------------
@@ -1345,12 +1346,13 @@ def _unit_candidates(text: str, countries: Iterable[str]) -> Iterator[_Candidate
             index.setdefault(key, []).extend(units)
     if not index:
         return
+    firsts = {key.split()[0] for key in index}
     words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
     count = len(words)
     i = 0
     while i < count:
         start = words[i][0]
-        if not text[start].isupper():
+        if not text[start].isupper() or _fold(text[start : words[i][1]]) not in firsts:
             i += 1
             continue
         found = None
