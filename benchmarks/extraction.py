@@ -142,7 +142,9 @@ def predicted(draft: Draft) -> list[dict[str, Any]]:
                 "origin": _place(flow.origin) if "origin" in have else None,
                 "destination": _place(flow.destination) if "destination" in have else None,
                 "nationality": flow.population.nationality if "population.nationality" in have else None,
-                "start": None if period is None or period.start is None else (period.start, period.precision.value),
+                "start": None
+                if period is None or period.start is None
+                else (period.start, period.precision.value),
                 "end": None if period is None or period.end is None else (period.end, period.precision.value),
                 "category": flow.population.category.value if "population.category" in have else None,
                 "attribution": speaker,
@@ -201,7 +203,11 @@ def gold_value(flow: dict[str, Any], field_: str) -> Any:
 
 def _affinity(gold: dict[str, Any], pred: dict[str, Any]) -> int:
     score = 0
-    if gold.get("count") is not None and pred["count"] is not None and same("count", gold["count"], pred["count"]):
+    if (
+        gold.get("count") is not None
+        and pred["count"] is not None
+        and same("count", gold["count"], pred["count"])
+    ):
         score += 4
     if gold.get("count") is None and pred["count"] is None:
         score += 1
@@ -211,7 +217,9 @@ def _affinity(gold: dict[str, Any], pred: dict[str, Any]) -> int:
     return score
 
 
-def pair(golds: list[dict[str, Any]], preds: list[dict[str, Any]]) -> list[tuple[dict[str, Any] | None, dict[str, Any] | None]]:
+def pair(
+    golds: list[dict[str, Any]], preds: list[dict[str, Any]]
+) -> list[tuple[dict[str, Any] | None, dict[str, Any] | None]]:
     """Labelled and drafted flows paired greedily, best agreement first; the rest alone."""
     scored = sorted(
         ((_affinity(g, p), i, j) for i, g in enumerate(golds) for j, p in enumerate(preds)),
@@ -273,7 +281,10 @@ class Report:
 
 def _show(value: Any) -> str:
     if isinstance(value, dict) and "country" in value:
-        return next((str(value[k]) for k in ("admin3", "admin2", "admin1", "subdivision") if value[k]), str(value["country"]))
+        return next(
+            (str(value[k]) for k in ("admin3", "admin2", "admin1", "subdivision") if value[k]),
+            str(value["country"]),
+        )
     if isinstance(value, tuple) and value and isinstance(value[0], date):
         return value[0].isoformat()
     return str(value)
@@ -309,7 +320,9 @@ def evaluate(items: Iterable[Item]) -> Report:
                 if g is not None:
                     score.fn += 1
                 if gold is not None:
-                    report.misses.append(f"{item.id}: {f}: labelled {g!r}, drafted {_show(p) if p is not None else None}")
+                    report.misses.append(
+                        f"{item.id}: {f}: labelled {g!r}, drafted {_show(p) if p is not None else None}"
+                    )
                 if gold is None or pred is None or g is None or p is None:
                     continue
                 if f == "count":
@@ -317,9 +330,24 @@ def evaluate(items: Iterable[Item]) -> Report:
                 if f in ("start", "end") and str(g)[:4] != p[0].isoformat()[:4]:
                     report.misleading.append(f"{item.id}: {f} in the wrong year: {g} read as {p[0]}")
             if gold is not None and pred is not None:
-                go, gd, po, pd = gold.get("origin"), gold.get("destination"), pred["origin"], pred["destination"]
-                if go and gd and po and pd and go != gd and same("origin", gd, po) and same("destination", go, pd):
-                    report.misleading.append(f"{item.id}: reversed direction: {go} -> {gd} read as {_show(po)} -> {_show(pd)}")
+                go, gd, po, pd = (
+                    gold.get("origin"),
+                    gold.get("destination"),
+                    pred["origin"],
+                    pred["destination"],
+                )
+                if (
+                    go
+                    and gd
+                    and po
+                    and pd
+                    and go != gd
+                    and same("origin", gd, po)
+                    and same("destination", go, pd)
+                ):
+                    report.misleading.append(
+                        f"{item.id}: reversed direction: {go} -> {gd} read as {_show(po)} -> {_show(pd)}"
+                    )
     report.crises = len(crises)
     return report
 
@@ -345,7 +373,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=pathlib.Path, default=CORPUS, help="folder of corpus files")
     parser.add_argument("--misses", action="store_true", help="list every value missed or misread")
-    parser.add_argument("--check", action="store_true", help="exit 1 unless every target is met and nothing misleads")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 unless every target is met and nothing misleads"
+    )
     parser.add_argument("--json", type=pathlib.Path, help="also write the scores as JSON to this file")
     parser.add_argument("--show", metavar="ID", help="print one item: its text, its labels and the draft")
     args = parser.parse_args(argv)
@@ -386,7 +416,14 @@ def main(argv: list[str] | None = None) -> int:
                     "drafted_flows": report.drafted_flows,
                     "spurious_flows": report.spurious_flows,
                     "fields": {
-                        f: {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": s.precision, "recall": s.recall, "f1": s.f1}
+                        f: {
+                            "tp": s.tp,
+                            "fp": s.fp,
+                            "fn": s.fn,
+                            "precision": s.precision,
+                            "recall": s.recall,
+                            "f1": s.f1,
+                        }
                         for f, s in report.scores.items()
                     },
                     "misleading": report.misleading,

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import json
 import pathlib
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
 import displacement as d
 from displacement.articles import Confidence, Draft, extract
 
-SEED = pathlib.Path(d.__file__).resolve().parents[3] / ".." / "shared" / "examples" / "upi-2022-09-27-kazakhstan.txt"
+SEED = (
+    pathlib.Path(d.__file__).resolve().parents[3]
+    / ".."
+    / "shared"
+    / "examples"
+    / "upi-2022-09-27-kazakhstan.txt"
+)
 
 
 def _evidence(draft: Draft, record: str) -> dict[str, tuple[str, Confidence]]:
@@ -141,7 +147,12 @@ def test_deaths_and_homes_are_not_flows() -> None:
 
 
 def test_the_publication_date_comes_from_the_source_or_is_asked_for() -> None:
-    upi = d.Source("upi", d.SourceKind.NEWS_MEDIA, publisher="UPI", published=datetime(2022, 9, 27, 12, 24, tzinfo=timezone.utc))
+    upi = d.Source(
+        "upi",
+        d.SourceKind.NEWS_MEDIA,
+        publisher="UPI",
+        published=datetime(2022, 9, 27, 12, 24, tzinfo=UTC),
+    )
     draft = extract("Some 500 people fled to Georgia since Sunday.", source=upi)
     (flow,) = draft.dataset.flows
     assert flow.attributions[0].source == "upi"

@@ -30,7 +30,8 @@ def scorer() -> ModuleType:
     if not SCORER.is_file() or not (ROOT / "tests" / "data" / "extraction").is_dir():
         pytest.skip("the extraction corpus and its scorer are in a clone of the repository, not in the sdist")
     spec = importlib.util.spec_from_file_location("extraction_scorer", SCORER)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
@@ -63,7 +64,12 @@ def test_every_label_is_well_formed(items: list[Any]) -> None:
             if count is not None:
                 if count.get("qualifier", "exact") not in QUALIFIERS:
                     problems.append(f"{where}: qualifier {count.get('qualifier')!r}")
-                d.Count(count["value"], count.get("unit", "person"), count.get("qualifier", "exact"), upper=count.get("upper"))
+                d.Count(
+                    count["value"],
+                    count.get("unit", "person"),
+                    count.get("qualifier", "exact"),
+                    upper=count.get("upper"),
+                )
             for key in ("origin", "destination", "nationality"):
                 value = flow.get(key)
                 if value is not None and not CODES.fullmatch(value):
@@ -82,7 +88,9 @@ def test_every_label_is_well_formed(items: list[Any]) -> None:
 def test_extraction_meets_the_targets_and_never_misleads(scorer: ModuleType, items: list[Any]) -> None:
     report = scorer.evaluate(items)
     missed = {
-        f: round(report.scores[f].f1, 3) for f, target in scorer.TARGETS.items() if report.scores[f].f1 < target
+        f: round(report.scores[f].f1, 3)
+        for f, target in scorer.TARGETS.items()
+        if report.scores[f].f1 < target
     }
     assert missed == {}, scorer.table(report)
     assert report.misleading == []
@@ -99,6 +107,8 @@ def test_the_scorer_counts_a_wrong_number_as_misleading(scorer: ModuleType) -> N
         [{"count": {"value": 6000, "qualifier": "more_than"}, "origin": "SDN", "destination": "TCD"}],
     )
     report = scorer.evaluate([item])
-    assert report.misleading == ["made-up: wrong number: {'value': 6000, 'qualifier': 'more_than'} read as (5000, None)"]
+    assert report.misleading == [
+        "made-up: wrong number: {'value': 6000, 'qualifier': 'more_than'} read as (5000, None)"
+    ]
     assert (report.scores["count"].tp, report.scores["count"].fp, report.scores["count"].fn) == (0, 1, 1)
     assert report.scores["origin"].tp == 1

@@ -38,7 +38,7 @@ draft for the same text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import date, datetime
 
 import attrs
@@ -179,42 +179,82 @@ class _Cue:
     category: PopulationCategory | None = None
     towards: bool = False  # a place right after the cue is where people went ("crossed into X")
     away: bool = False  # a place right after the cue is where they left ("fled X", "left X")
+    received: bool = False  # the place before the cue took them in ("Egypt has received 16,000")
 
 
 _WORDS = r"(?:has |have |had |were |was |are |is |been |being |be |have been |had been |has been )*"
 _CUES: tuple[tuple[str, _Cue], ...] = (
-    (r"crossed(?: the border)? into|crossing(?: the border)? into|crossed over into", _Cue(
-        Movement.CROSS_BORDER, Metric.CROSSINGS, towards=True)),
-    (r"crossed(?: the border| the borders| over)?|crossing(?: the border)?|border crossings", _Cue(
-        Movement.CROSS_BORDER, Metric.CROSSINGS)),
-    (r"(?:arrived|arriving|arrive)(?: in| at)?|have arrived(?: in| at)?|reached|entered|poured into|"
-     r"streamed into|streaming into|flooded into|flocked to|made their way to|headed (?:to|for)|"
-     r"heading (?:to|for)", _Cue(None, Metric.ARRIVALS, towards=True)),
+    (
+        r"(?:crossed|crossing|cross)(?: over)?(?: (?:the|a) (?:[\w-]+ )?(?:border|borders|river|frontier|sea|mountains?|"
+        r"desert|boundary|line))? (?:in)?to|(?:surged|surging|spilled|spilling|swarmed|flowed|flowing|trekked|"
+        r"walked|swam|sailed|trickled|trickling|crammed) (?:over )?(?:in)?to",
+        _Cue(Movement.CROSS_BORDER, Metric.CROSSINGS, towards=True),
+    ),
+    (
+        r"crossed(?: the border| the borders| over)?|crossing(?: the border)?|border crossings",
+        _Cue(Movement.CROSS_BORDER, Metric.CROSSINGS),
+    ),
+    (
+        r"(?:arrived|arriving|arrive)(?: in| at)?|have arrived(?: in| at)?|reached|entered|poured into|"
+        r"streamed into|streaming into|flooded into|flocked to|made their way to|headed (?:to|for)|"
+        r"heading (?:to|for)|(?:gone|went|go|going|moved|moving|made it|make it) to|"
+        r"(?:converged|converging|descended|descending) on|(?:flow|flows|flowed|flowing) (?:in)?to|"
+        r"become (?:new )?refugees(?: in)?|became refugees(?: in)?",
+        _Cue(None, Metric.ARRIVALS, towards=True),
+    ),
     (r"(?:new )?arrivals|influx", _Cue(None, Metric.ARRIVALS)),
-    (r"(?:fled|fleeing|flee|escaped|escaping)(?: (?:across|over) the border)?(?: (?:in)?to| into| towards?)",
-     _Cue(None, Metric.ARRIVALS, towards=True)),
-    (r"(?:sought|seeking|seek|took|taken|taking) (?:refuge|shelter|safety|asylum)(?: in)?", _Cue(
-        None, Metric.ARRIVALS, towards=True)),
-    (r"(?:fled|fleeing|flee|escaped|escaping)(?: from)?|forced to flee|forced to leave|left their homes|"
-     r"fled their homes|forced (?:from|out of) their homes|driven (?:from|out of) their homes",
-     _Cue(None, Metric.DEPARTURES, away=True)),
-    (r"(?:internally )?displaced|displacing|displacement of|uprooted|made homeless", _Cue(
-        None, Metric.NEW_DISPLACEMENTS, PopulationCategory.IDPS)),
-    (r"evacuated(?: from)?|evacuating|evacuation of|moved to (?:safety|safer ground|evacuation centres|"
-     r"evacuation centers|shelters)|ordered to evacuate", _Cue(
-        Movement.EVACUATION, Metric.DEPARTURES, PopulationCategory.EVACUEES)),
-    (r"returned(?: home)?(?: to)?|returning(?: home)?(?: to)?|went back(?: to)?|gone back(?: to)?|"
-     r"have returned(?: to)?|returnees", _Cue(
-        Movement.RETURN, Metric.ARRIVALS, PopulationCategory.RETURNEES, towards=True)),
+    (
+        r"received|receiving|welcomed|took in|taken in|admitted|ushering in|ushered in|let in|allowed in",
+        _Cue(None, Metric.ARRIVALS, received=True),
+    ),
+    (
+        r"(?:poured|pouring|streamed|streaming|surged|flooded|fled|spilled|swarmed) (?:across|over) (?:the )?"
+        r"(?:border|borders|frontier)",
+        _Cue(Movement.CROSS_BORDER, Metric.CROSSINGS),
+    ),
+    (
+        r"(?:fled|fleeing|flee|escaped|escaping)(?: (?:across|over) the border)?(?: (?:in)?to| into| towards?)",
+        _Cue(None, Metric.ARRIVALS, towards=True),
+    ),
+    (
+        r"(?:sought|seeking|seek|took|taken|taking) (?:refuge|shelter|safety|asylum)(?: in)?",
+        _Cue(None, Metric.ARRIVALS, towards=True),
+    ),
+    (
+        r"(?:fled|fleeing|flee|escaped|escaping)(?: from)?|forced to flee|forced to leave|left their homes|"
+        r"fled their homes|forced (?:from|out of) their homes|driven (?:from|out of) their homes|"
+        r"(?:forced to )?(?:abandon|abandoned|abandoning) their homes|lost their homes",
+        _Cue(None, Metric.DEPARTURES, away=True),
+    ),
+    (
+        r"(?:internally )?displaced|displacing|displacement of|uprooted|made homeless",
+        _Cue(None, Metric.NEW_DISPLACEMENTS, PopulationCategory.IDPS),
+    ),
+    (
+        r"evacuated(?: from)?|evacuating|evacuate|evacuation of|moved to (?:safety|safer ground|evacuation centres|"
+        r"evacuation centers|shelters)|ordered to evacuate",
+        _Cue(Movement.EVACUATION, Metric.DEPARTURES, PopulationCategory.EVACUEES),
+    ),
+    (
+        r"returned(?: home)?(?: to)?|returning(?: home)?(?: to)?|went back(?: to)?|gone back(?: to)?|"
+        r"have returned(?: to)?|returnees",
+        _Cue(Movement.RETURN, Metric.ARRIVALS, PopulationCategory.RETURNEES, towards=True),
+    ),
     (r"relocated(?: to)?", _Cue(Movement.RELOCATION, Metric.ARRIVALS, towards=True)),
-    (r"resettled(?: in| to)?", _Cue(Movement.RESETTLEMENT, Metric.ARRIVALS, PopulationCategory.REFUGEES,
-                                    towards=True)),
+    (
+        r"resettled(?: in| to)?",
+        _Cue(Movement.RESETTLEMENT, Metric.ARRIVALS, PopulationCategory.REFUGEES, towards=True),
+    ),
     (r"left the country|left|leaving|departed|exodus", _Cue(None, Metric.DEPARTURES, away=True)),
-    (r"(?:long |massive |huge )?(?:lines|queues) (?:forming |formed )?(?:at|on) the borders? with", _Cue(
-        Movement.CROSS_BORDER, Metric.CROSSINGS, towards=True)),
+    (
+        r"(?:long |massive |huge )?(?:lines|queues) (?:forming |formed )?(?:at|on) the borders? with",
+        _Cue(Movement.CROSS_BORDER, Metric.CROSSINGS, towards=True),
+    ),
 )
 _CUE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(f"(?P<c{i}>{_WORDS}(?:{p}))" for i, (p, _) in enumerate(_CUES)) + r")(?![\w-])",
+    r"(?<![\w-])(?:"
+    + "|".join(f"(?P<c{i}>{_WORDS}(?:{p}))" for i, (p, _) in enumerate(_CUES))
+    + r")(?![\w-])",
     re.IGNORECASE,
 )
 
@@ -250,10 +290,14 @@ _PEOPLE = re.compile(
     re.IGNORECASE,
 )
 
-_TO = re.compile(r"(?:\b(?:in)?to|\binto|\bin|\bat|\btowards?|\bfor|\breached|\bentered|\bneighbou?ring|"
-                 r"\bacross|\binside)\s*\Z", re.IGNORECASE)
-_FROM = re.compile(r"(?:\bfrom|\bout of|\bfled|\bfleeing|\bleft|\bleaving|\bescaping|\bescaped)\s*\Z",
-                   re.IGNORECASE)
+_TO = re.compile(
+    r"(?:\b(?:in)?to|\binto|\bin|\bat|\btowards?|\bfor|\breached|\bentered|\bneighbou?ring|"
+    r"\bacross|\binside)\s*\Z",
+    re.IGNORECASE,
+)
+_FROM = re.compile(
+    r"(?:\bfrom|\bout of|\bfled|\bfleeing|\bleft|\bleaving|\bescaping|\bescaped)\s*\Z", re.IGNORECASE
+)
 _WITHIN = re.compile(r"(?:\bwithin|\binside|\bacross|\bthroughout|\bin)\s*\Z", re.IGNORECASE)
 _FILLER = re.compile(
     r"(?:\s+|\b(?:the|neighbou?ring|nearby|northern|southern|eastern|western|north-eastern|"
@@ -273,32 +317,77 @@ _HEADS = (
     r"witnesses|residents|organi[sz]ation|group|charity|army|military|commission|commissioner|"
     r"office|council|administration|department|sources?|observers|monitors|workers|media|"
     r"governor|minister|president|mayor|chief|head|director|coordinator|representative|"
-    r"committee|service|services|unit|network|body|team|teams|staff|officers"
+    r"committee|service|services|unit|network|body|team|teams|staff|officers|guards?|forces|troops|"
+    r"mission|programme|program|fund|federation|society|crescent|cross|corps"
 )
 _MODIFIERS = (
     r"the|a|an|of|for|and|de|al|el|local|provincial|regional|state|federal|national|district|"
     r"county|city|municipal|government|interior|foreign|defen[cs]e|health|refugee|migration|"
     r"humanitarian|aid|relief|disaster|emergency|management|senior|top|border|security|un|u\.n\.|"
     r"united|nations|international|border|camp|village|community|tribal|military|civil|protection|"
-    r"'s|’s"
+    r"'s|\u2019s"
 )
-_NAME_WORD = r"(?:[A-Z][\w'’.&-]*|(?:" + _MODIFIERS + r"|" + _HEADS + r"))"
-_SPEAKER = r"(?P<who>(?:[A-Z][\w'’.&-]*|(?:the|a|an|" + _MODIFIERS + r"))(?:\s+" + _NAME_WORD + r"){0,9})"
+_NAME_WORD = r"(?:[A-Z][\w'\u2019.&-]*|\([A-Z][\w.&-]*\)|in|on|to|(?:" + _MODIFIERS + r"|" + _HEADS + r"))"
+_SPEAKER = (
+    r"(?P<who>(?:[A-Z][\w'\u2019.&-]*|(?:the|a|an|" + _MODIFIERS + r"))(?:\s+" + _NAME_WORD + r"){0,9})"
+)
 _ACCORDING = re.compile(r"\baccording to\s+" + _SPEAKER, re.IGNORECASE)
+_WHEN = (
+    r"(?:\s+(?:on\s+|last\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"yesterday|today|tonight|week|morning|evening|earlier|later))*"
+)
+_DAY_WORDS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "yesterday",
+        "today",
+        "tonight",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "week",
+        "month",
+        "year",
+    ]
+)
 _SAID_AFTER = re.compile(
-    _SPEAKER + r",?\s+(?:(?:has|have|had|also|later|earlier|previously)\s+)*(?P<verb>" + _SPEECH + r")\b"
+    _SPEAKER
+    + r"(?i:"
+    + _WHEN
+    + r"),?\s+(?:(?:has|have|had|also|later|earlier|previously)\s+)*(?P<verb>"
+    + _SPEECH
+    + r")\b"
     r"(?:\s+(?:that\b)?)?",
 )
 _SAID_BEFORE = re.compile(
     r"(?P<verb>" + _SPEECH + r"),?\s+" + _SPEAKER,
 )
-_TOLD = re.compile(r"\btold\s+(?P<via>(?:the\s+)?[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,4})")
+_TOLD = re.compile(r"\btold\s+(?P<via>(?:the\s+)?[A-Z][\w'\u2019.&-]*(?:\s+[A-Z][\w'\u2019.&-]*){0,4})")
 _PRONOUNS = frozenset(["he", "she", "it", "they", "we", "i", "you", "this", "that", "which", "who"])
 
 _EVENTS: tuple[tuple[str, EventKind, str | None], ...] = (
     (r"(?:partial )?mobili[sz]ation|conscription|military draft|the draft", EventKind.MOBILIZATION, None),
-    (r"invasion|offensive|fighting|war|conflict|clashes|hostilities|violence|attacks?|airstrikes?|"
-     r"air strikes?|shelling|bombardment|insurgency|assault|siege|hostilities", EventKind.ARMED_CONFLICT, None),
+    (
+        r"invasion|offensive|fighting|war|conflict|clashes|hostilities|violence|attacks?|airstrikes?|"
+        r"air strikes?|shelling|bombardment|insurgency|assault|siege|hostilities",
+        EventKind.ARMED_CONFLICT,
+        None,
+    ),
     (r"floods?|flooding|flash floods?", EventKind.DISASTER, "flood"),
     (r"earthquakes?|quake|tremors?", EventKind.DISASTER, "earthquake"),
     (r"cyclones?|typhoons?|hurricanes?|tropical storms?|storms?", EventKind.DISASTER, "storm"),
@@ -321,14 +410,64 @@ _CAUSE_LEAD = re.compile(
     re.IGNORECASE,
 )
 
-_RATE = re.compile(r"\s*(?:a|per|each|every)\s+(?P<per>day|week|month|hour)\b|\s*(?P<daily>daily)\b",
-                   re.IGNORECASE)
+_RATE = re.compile(
+    r"\s*(?:a|per|each|every)\s+(?P<per>day|week|month|hour)\b|\s*(?P<daily>daily)\b", re.IGNORECASE
+)
 
 _ABBREVIATIONS = frozenset(
-    "jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr st gen col lt sgt gov sen rep no jr "
-    "inc co corp vs mt ft approx est dept univ prof capt maj cmdr adm pres e.g i.e u.s u.n u.k a.m p.m".split()
+    [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "gov",
+        "sen",
+        "rep",
+        "no",
+        "jr",
+        "inc",
+        "co",
+        "corp",
+        "vs",
+        "mt",
+        "ft",
+        "approx",
+        "est",
+        "dept",
+        "univ",
+        "prof",
+        "capt",
+        "maj",
+        "cmdr",
+        "adm",
+        "pres",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.n",
+        "u.k",
+        "a.m",
+        "p.m",
+    ]
 )
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’')]*(?=\s)|\n\s*\n|\n(?=[A-Z\"“])")
+_SENTENCE_END = re.compile(r"[.!?]+[\"”\u2019')]*(?=\s)|\n\s*\n|\n(?=[A-Z\"“])")
 
 
 # -- the reading ------------------------------------------------------------------------------
@@ -373,9 +512,34 @@ class _Speaker:
 
 def _clean_speaker(text: str, start: int, end: int) -> tuple[int, int] | None:
     words = list(re.finditer(r"\S+", text[start:end]))
-    while words and words[-1].group().lower().strip(",.") in ("and", "the", "of", "for", "a", "an", "'s", "’s"):
+    while words and words[-1].group().lower().strip(",.") in (
+        "and",
+        "the",
+        "of",
+        "for",
+        "a",
+        "an",
+        "'s",
+        "\u2019s",
+    ):
         words.pop()
-    while words and words[0].group().lower() in ("a", "an", "the", "and", "but", "as", "while", "when", "which"):
+    while words and words[0].group().lower() in (
+        "a",
+        "an",
+        "the",
+        "and",
+        "but",
+        "as",
+        "while",
+        "when",
+        "which",
+        "of",
+        "for",
+        "in",
+        "at",
+        "on",
+        "to",
+    ):
         words.pop(0)
     if not words:
         return None
@@ -387,6 +551,15 @@ def _clean_speaker(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if not any(c.isupper() for c in name) and not re.search(r"(?:" + _HEADS + r")\Z", low):
         return None
+    if name == low and low.split()[-1] in _GENERIC_SPEAKERS:
+        return None  # "the agency said": nobody named
+    if all(w.strip(".,") in _DAY_WORDS or w in ("on", "last", "this") for w in low.split()):
+        return None  # "said Monday": a day, not a speaker
+    while words and words[-1].group().lower().strip(",.") in ("in", "on", "to"):
+        words.pop()
+        if not words:
+            return None
+        e = start + words[-1].end()
     return s, e
 
 
@@ -420,7 +593,7 @@ def _speakers(text: str, start: int, end: int) -> list[_Speaker]:
         found.append(_Speaker(*span, text[span[0] : span[1]], via))
     for m in _SAID_BEFORE.finditer(sentence):
         span = _clean_speaker(text, start + m.start("who"), start + m.end("who"))
-        if span is None or not text[span[0]].isupper() and not text[span[0] : span[0] + 4].lower() == "the ":
+        if span is None or (not text[span[0]].isupper() and text[span[0] : span[0] + 4].lower() != "the "):
             continue
         if any(s.start <= span[0] < s.end for s in found):
             continue
@@ -438,13 +611,20 @@ _UN = re.compile(
     r"\b(?:UNHCR|IOM|OCHA|UNICEF|WFP|UNRWA|WHO|UNFPA|UNDP|U\.?N\.?|United Nations|refugee agency|"
     r"migration agency|children's agency|food agency)\b"
 )
-_NGO = re.compile(r"\b(?:Red Cross|Red Crescent|IFRC|ICRC|MSF|M[ée]decins|Save the Children|Oxfam|NRC|"
-                  r"Norwegian Refugee Council|IRC|International Rescue Committee|CARE|charity|NGO|"
-                  r"aid group|Amnesty|Human Rights Watch)\b", re.IGNORECASE)
-_MEDIA = re.compile(r"\b(?:Times|Post|Reuters|Associated Press|AP|AFP|BBC|CNN|Al Jazeera|Guardian|"
-                    r"Journal|News|Agency|TV|Television|Radio|Tass|Interfax|Xinhua)\b")
-_GOVERNMENT = re.compile(r"(?i)\b(?:ministry|minister|government|president|officials?|authorities|"
-                         r"police|army|military|governor|mayor|state|department|office|commission)\b")
+_NGO = re.compile(
+    r"\b(?:Red Cross|Red Crescent|IFRC|ICRC|MSF|M[ée]decins|Save the Children|Oxfam|NRC|"
+    r"Norwegian Refugee Council|IRC|International Rescue Committee|CARE|charity|NGO|"
+    r"aid group|Amnesty|Human Rights Watch)\b",
+    re.IGNORECASE,
+)
+_MEDIA = re.compile(
+    r"\b(?:Times|Post|Reuters|Associated Press|AP|AFP|BBC|CNN|Al Jazeera|Guardian|"
+    r"Journal|News|Agency|TV|Television|Radio|Tass|Interfax|Xinhua)\b"
+)
+_GOVERNMENT = re.compile(
+    r"(?i)\b(?:ministry|minister|government|president|officials?|authorities|"
+    r"police|army|military|governor|mayor|state|department|office|commission)\b"
+)
 
 
 def _source_kind(name: str) -> SourceKind:
@@ -485,43 +665,175 @@ class _Reading:
         return key
 
 
-def _window(text: str, start: int, end: int) -> str:
-    return text[start:end]
+_LINK = re.compile(r"[,;]|\band\b|\bbut\b", re.IGNORECASE)
+_FORECAST = re.compile(
+    r"\b(?:(?:could|may|might|will|would)(?!\s+have\b)|expected to|projected to|likely to|set to|feared to|plans? to|"
+    r"planning to|preparing to|ready to|about to|forecast)\b(?:\s+\w+){0,3}\s*\Z",
+    re.IGNORECASE,
+)
+"""Before a verb or a figure: what may happen, not what happened ("could flee", "expected to rise above")."""
+_TALLY = re.compile(
+    r"\b(?:bringing|brings|bring|raising|taking|pushing)\s+(?:the|their|its)\s+(?:\w+\s+){0,2}"
+    r"(?:tally|total|number|toll|count|figure)(?:\s+[\w-]+){0,3}\s+to\s*\Z",
+    re.IGNORECASE,
+)
+"""Before a figure: a running total or a change, not one more movement ("bringing the tally to")."""
+_RELATIVE = re.compile(r"\b(?:who|which|that|whose)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(
+    r"[;:]|\s[-\u2013\u2014]\s|\u2014|,\s+(?:the|a|an|who|which|where|while|but|according|officials?|said|says|"
+    r"adding|as|with|after|before|when|triggering|prompting|forcing|leaving)\b|"
+    r"\b(?:that|which|who|whose|where|while|but|in a bid|in order|as part of)\b",
+    re.IGNORECASE,
+)
+"""Where the clause of a movement's verb ends: what follows speaks of something else."""
+_ELIDED = re.compile(
+    r"\s*(?:(?:more|others?|people|refugees|families)\s+)?(?:to|into|in|from|for)\s+\S", re.IGNORECASE
+)
+"""After a figure with no verb of its own: "and 5,300 to Tajikistan" repeats the verb before it."""
+_LIST_AFTER = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?\Z")
+_POSSESSIVE = re.compile(r"\s*['\u2019]s\s+\Z")
+_ETHNIC = re.compile(r"\b(?:ethnic|ethnically)\s+\Z", re.IGNORECASE)
+_PEOPLE_AFTER = re.compile(
+    r"\s+(?:nationals|citizens|refugees|migrants|asylum[- ]seekers|people|men|women|children|families|"
+    r"workers|civilians|residents|troops)\b",
+    re.IGNORECASE,
+)
+_EVENT_IN = re.compile(
+    r"\b(?:attacks?|fighting|conflict|war|violence|clashes|floods?|flooding|earthquakes?|drought|unrest|"
+    r"insecurity|offensive|hostilities|crisis|persecution|bombing|shelling)\s+(?:\w+\s+){0,2}in\s*\Z",
+    re.IGNORECASE,
+)
+"""Before a place: the event people fled happened there ("fled attacks in Sudan's Darfur region")."""
+_NOT_FIRST = re.compile(
+    r"\b(?:since|after|before|because|when|while|until|following|amid|as|if)\b", re.IGNORECASE
+)
+_POPULATION_OF = re.compile(r"\b(?:country|nation|city|town|state|population|home)\s+of\s+\Z", re.IGNORECASE)
+_PLACE_NOUN = re.compile(
+    r"\s+(?:border\s+)?(?:town|city|village|capital|region|province|district|state|territory|side|camp|"
+    r"port|island|coast|soil|frontier)\b",
+    re.IGNORECASE,
+)
+"""After an adjective, a noun that makes it a place: "the Zairean border town of Goma", "Kenyan soil"."""
+_HOME = re.compile(r"\s*(?:back\s+)?home\b", re.IGNORECASE)
+_GENERIC_SPEAKERS = frozenset(
+    [
+        "agency",
+        "organization",
+        "organisation",
+        "group",
+        "office",
+        "body",
+        "ministry",
+        "department",
+        "data",
+        "report",
+        "government",
+        "statement",
+        "it",
+        "they",
+        "official",
+        "source",
+        "sources",
+    ]
+)
+"""Speakers that name nobody on their own ("the agency said"): left empty rather than guessed."""
 
 
-def _cue_at(cues: list[tuple[int, int, _Cue]], figure: CountMatch, lo: int, hi: int) -> tuple[int, int, _Cue] | None:
-    """The movement cue the figure goes with: the first after it within its clause, or one just before."""
+def _clause_end(text: str, start: int, hi: int) -> int:
+    m = _CLAUSE_BREAK.search(text, start, hi)
+    return hi if m is None else m.start()
+
+
+def _cue_at(
+    text: str, cues: list[tuple[int, int, _Cue]], figure: CountMatch, lo: int, hi: int
+) -> tuple[int, int, _Cue] | None:
+    """The movement cue the figure goes with: the verb after it in its clause, or one just before.
+
+    A counted noun that is itself a movement ("3,600 new arrivals") is its own cue. A verb in a
+    relative clause or an aside right after the figure ("40,000 Syrians who took shelter in
+    Türkiye have returned", "refugees, fleeing the advance, surged into") says where they were or
+    why, not where they went: the verb after it wins.
+    """
+    inside = [c for c in cues if figure.start <= c[0] < figure.end]
+    if inside:
+        return inside[-1]
     after = [c for c in cues if figure.end <= c[0] < hi]
     if after:
+        gap = text[figure.end : after[0][0]]
+        if len(after) > 1 and (_RELATIVE.search(gap) or gap.rstrip().endswith(",")):
+            return after[1]
         return after[0]
-    before = [c for c in cues if lo <= c[0] and c[1] <= figure.start]
+    before = [
+        c
+        for c in cues
+        if lo <= c[0]
+        and c[1] <= figure.start
+        and figure.start - c[1] <= 30
+        and _LINK.search(text, c[1], figure.start) is None
+    ]
     if before:
-        return before[-1]
+        return before[-1]  # "displacing 22,022 people", "Egypt has received more than 16,000"
     return None
 
 
 def _role(text: str, mention: PlaceMention, lo: int) -> str | None:
-    """"destination", "origin", "within" or None, from the words before a place."""
-    before = text[max(lo, mention.start - 40) : mention.start]
+    """ "destination", "origin", "within" or None, from the words before a place."""
+    before = text[max(lo, mention.start - 60) : mention.start]
     filler = _FILLER.search(before)
     core = before[: filler.start()] if filler is not None else before
-    if _FROM.search(core):
+    if _FROM.search(core) or _EVENT_IN.search(core):
         return "origin"
-    if _WITHIN.search(core) and re.search(r"(?:within|inside|throughout)\s*\Z", core, re.IGNORECASE):
+    if re.search(r"(?:within|inside|throughout)\s*\Z", core, re.IGNORECASE):
         return "within"
     if _TO.search(core):
         return "destination"
     return None
 
 
-def _category(text: str, figure: CountMatch, cue: _Cue | None, lo: int, hi: int) -> tuple[PopulationCategory, tuple[int, int], Confidence] | None:
-    """The population category: the counted noun's words, else the cue's."""
+def _category(
+    text: str, figure: CountMatch, hi: int
+) -> tuple[PopulationCategory, tuple[int, int], Confidence] | None:
+    """The population category the counted words give ("5,000 refugees", "Sudanese asylum seekers")."""
     m = _CATEGORY.search(text, figure.start, min(hi, figure.end + 40))
     if m is not None and m.start() <= figure.end + 25:
         for i, (_, category) in enumerate(_CATEGORIES):
             if m.group(f"k{i}") is not None:
                 return category, m.span(), Confidence.HIGH
     return None
+
+
+def _in_list(text: str, places: list[PlaceMention], mention: PlaceMention) -> bool:
+    """Whether *mention* is one of a list of places ("Iran, Pakistan and Tajikistan")."""
+    for other in places:
+        if other is mention or other.kind in ("demonym", "adjective"):
+            continue
+        if other.start >= mention.end and _LIST_AFTER.fullmatch(text, mention.end, other.start) is not None:
+            return other.place.country != mention.place.country or other.place != mention.place
+        if other.end <= mention.start and _LIST_AFTER.fullmatch(text, other.end, mention.start) is not None:
+            return True
+    return False
+
+
+def _finer(places: list[PlaceMention], mention: PlaceMention, text: str) -> PlaceMention:
+    """The unit a country's name introduces ("Armenia's Syunik region"), else the mention itself."""
+    for other in places:
+        if (
+            other.start > mention.end
+            and other.kind == "unit"
+            and other.place.country == mention.place.country
+            and _POSSESSIVE.fullmatch(text, mention.end, other.start) is not None
+        ):
+            return other
+    return mention
+
+
+def _confidence(mention: PlaceMention) -> Confidence:
+    conf = Confidence.HIGH if mention.kind in ("name", "unit") else Confidence.LOW
+    if mention.confidence == "low":
+        return Confidence.LOW
+    if mention.confidence == "medium" and conf is Confidence.HIGH:
+        return Confidence.MEDIUM
+    return conf
 
 
 def extract(
@@ -552,7 +864,9 @@ def extract(
             published=published,
         )
     else:
-        raise DisplacementError(f"source: expected a Source, a publisher's name or None, got {v.show(source)}")
+        raise DisplacementError(
+            f"source: expected a Source, a publisher's name or None, got {v.show(source)}"
+        )
     day = published if published is not None else article.published
     if isinstance(day, datetime):
         day = day.date()
@@ -583,7 +897,9 @@ def extract(
     )
     order = {f.id: i for i, f in enumerate(reading.flows)}
     rank = {f: i for i, f in enumerate(_FIELDS)}
-    evidence = sorted(reading.evidence, key=lambda e: (order.get(e.record, len(order)), rank.get(e.field, 99), e.start))
+    evidence = sorted(
+        reading.evidence, key=lambda e: (order.get(e.record, len(order)), rank.get(e.field, 99), e.start)
+    )
     return Draft(text, dataset, tuple(evidence), tuple(reading.unread))
 
 
@@ -609,52 +925,97 @@ def _read_sentence(
 ) -> None:
     text = reading.text
     speakers = _speakers(text, s, e)
-    taken: set[int] = set()  # cues a figure went with
+    drafted: list[Flow] = []
+    last_cue: tuple[int, int, _Cue] | None = None
     for i, figure in enumerate(figures):
         lo = figures[i - 1].end if i > 0 else s
         hi = figures[i + 1].start if i + 1 < len(figures) else e
         noun_window = text[figure.start : min(hi, figure.end + 30)]
         not_moving = _NOT_MOVING.search(noun_window)
-        cue = _cue_at(cues, figure, lo, hi)
-        if not_moving is not None and (cue is None or cue[0] > figure.start + not_moving.start()):
-            reading.unread.append(Unread(
-                figure.start, figure.end, figure.text,
-                f"counts {not_moving.group().lower()}, not people moving"))
+        cue = _cue_at(text, cues, figure, lo, hi)
+        elided = False
+        if (
+            cue is None
+            and last_cue is not None
+            and drafted
+            and (
+                _ELIDED.match(text, figure.end) is not None
+                or (
+                    _RATE.match(text, figure.end) is not None
+                    and drafted[-1].count is not None
+                    and "/" in drafted[-1].count.unit
+                )
+            )
+        ):
+            cue, elided = last_cue, True  # "10,800 have gone to Pakistan and 5,300 to Tajikistan"
+        if not_moving is not None and (cue is None or elided or cue[0] > figure.start + not_moving.start()):
+            word = not_moving.group().lower()
+            reading.unread.append(
+                Unread(figure.start, figure.end, figure.text, f"counts {word}, not people moving")
+            )
+            continue
+        if _TALLY.search(text, max(lo, figure.start - 50), figure.start) is not None:
+            reading.unread.append(
+                Unread(figure.start, figure.end, figure.text, "a running total or a change, not one movement")
+            )
+            continue
+        if cue is not None and (
+            _FORECAST.search(text, max(lo, figure.start - 40), figure.start) is not None
+            or _FORECAST.search(text, max(figure.end, cue[0] - 40), cue[0]) is not None
+        ):
+            reading.unread.append(
+                Unread(figure.start, figure.end, figure.text, "what may happen, not a movement that happened")
+            )
+            continue
+        if _POPULATION_OF.search(text, max(0, figure.start - 30), figure.start) is not None:
+            reading.unread.append(
+                Unread(figure.start, figure.end, figure.text, "the population of a place, not people moving")
+            )
             continue
         if cue is None:
-            reason = "a number of people present, not moving" if _STOCK.search(text, lo, hi) else (
-                "no movement is said of it")
+            reason = (
+                "a number of people present, not moving"
+                if _STOCK.search(text, lo, hi)
+                else "no movement is said of it"
+            )
             reading.unread.append(Unread(figure.start, figure.end, figure.text, reason))
             continue
-        taken.add(cue[0])
-        _draft_flow(reading, s, e, lo, hi, figure, cue, places, periods, speakers)
+        last_cue = cue
+        flow = _draft_flow(
+            reading,
+            s,
+            e,
+            lo,
+            hi,
+            figure,
+            cue,
+            places,
+            periods,
+            speakers,
+            previous=drafted[-1] if elided else None,
+        )
+        drafted.append(flow)
+    if drafted:
+        return
     # a movement said without a figure: one unquantified flow a place it goes to
     for cs, ce, cue in cues:
-        if cs in taken or any(f.start <= cs < f.end for f in figures):
-            continue
-        if any(abs(f.start - cs) < 60 for f in figures):
-            continue
-        after = [p for p in places if p.start >= ce and p.start - ce < 120]
-        targets = []
-        for p in after:
-            role = _role(text, p, ce) if p.start - ce > 0 else None
-            gap = text[ce : p.start]
-            if (cue.towards and (p.start - ce < 30 or re.fullmatch(r"[\s,]*(?:and|or)?[\s,]*(?:[A-Z][\w -]*[\s,]*(?:and|or)?[\s,]*)*", gap)) and p.kind in ("name", "unit", "anaphor")) or role == "destination":
-                targets.append(p)
         if not cue.towards:
             continue
-        # a list "Georgia, Finland and Mongolia": keep places joined by commas and "and"
+        end = _clause_end(text, ce, e)
         chain: list[PlaceMention] = []
-        for p in targets:
+        for p in places:
+            if p.start < ce or p.start >= end or p.kind in ("demonym", "adjective"):
+                continue
             if chain:
-                gap = text[chain[-1].end : p.start]
-                if not re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+or)\s*", gap):
+                if _LIST_AFTER.fullmatch(text, chain[-1].end, p.start) is None:
                     break
-            elif p.start - ce > 30:
+            elif p.start - ce > 30 and _role(text, p, ce) != "destination":
                 break
             chain.append(p)
         for p in chain:
             _draft_flow(reading, s, e, s, e, None, (cs, ce, cue), places, periods, speakers, destination=p)
+        if chain:
+            return
 
 
 def _draft_flow(
@@ -670,12 +1031,23 @@ def _draft_flow(
     speakers: list[_Speaker],
     *,
     destination: PlaceMention | None = None,
-) -> None:
+    previous: Flow | None = None,
+) -> Flow:
     text = reading.text
     fid = f"flow-{len(reading.flows) + 1}"
     notes: list[tuple[str, tuple[int, int], Confidence, str]] = []
     cs, ce, kind = cue
-    notes.append(("movement", _trim_cue(text, cs, ce), Confidence.HIGH, "the verb of the movement"))
+
+    def note(field: str, span: tuple[int, int], confidence: Confidence, why: str) -> None:
+        notes.append((field, span, confidence, why))
+
+    def has(field: str) -> bool:
+        return any(n[0] == field for n in notes)
+
+    def forget(field: str) -> None:
+        notes[:] = [n for n in notes if n[0] != field]
+
+    note("movement", _strip_span(text, cs, ce), Confidence.HIGH, "the verb of the movement")
     count: Count | None = None
     if figure is not None:
         count = figure.count
@@ -683,141 +1055,260 @@ def _draft_flow(
         rate = _RATE.match(text, figure.end)
         if rate is not None and "/" not in count.unit:
             per = rate.group("per") or "day"
-            count = Count(count.magnitude, f"{count.unit} / {per}", count.qualifier, upper=count.upper_magnitude)
+            count = Count(
+                count.magnitude, f"{count.unit} / {per}", count.qualifier, upper=count.upper_magnitude
+            )
             span = (figure.start, rate.end())
-        notes.append(("count", span, Confidence.HIGH, "the figure"))
+        note("count", span, Confidence.HIGH, "the figure")
     speaker_spans = [(sp.start, sp.end) for sp in speakers]
-    in_speaker = lambda p: any(a <= p.start < b for a, b in speaker_spans)  # noqa: E731
+
+    def usable(p: PlaceMention) -> bool:
+        return (
+            not any(a <= p.start < b for a, b in speaker_spans)
+            and _ETHNIC.search(text, max(0, p.start - 12), p.start) is None
+        )
+
     origin: Place | None = None
     dest: Place | None = None
     nationality: str | None = None
-    # the counted people: "98,000 Russians", "Sudanese refugees"
+    returning = kind.movement is Movement.RETURN
+    # who moved: "98,000 Russians", "Sudanese refugees", "Myanmar nationals", "an exodus of Russian men"
     if figure is not None:
-        for p in places:
-            if figure.start <= p.start < figure.end + 25 and p.kind in ("demonym", "adjective") and not in_speaker(p):
-                nationality = p.place.country
-                notes.append(("population.nationality", (p.start, p.end), Confidence.HIGH, "a people named as what is counted"))
-                if kind.movement is not Movement.RETURN:
-                    origin = Place(p.place.country)
-                    notes.append(("origin", (p.start, p.end), Confidence.MEDIUM, "people of a country leave it, most often"))
-                break
+        people = [
+            p
+            for p in places
+            if figure.start <= p.start < figure.end + 25
+            and p.start < max(figure.end, cs)
+            and usable(p)
+            and (
+                p.kind in ("demonym", "adjective") or (p.kind == "name" and _PEOPLE_AFTER.match(text, p.end))
+            )
+        ]
+        if not people and cs < figure.start:
+            # "Venezuelans flow into the country at a rate of 2,500 per day": the subject before the verb
+            people = [
+                p
+                for p in places
+                if lo <= p.start < cs and cs - p.end <= 30 and p.kind == "demonym" and usable(p)
+            ][-1:]
     else:
         people = [
             p
             for p in places
             if s <= p.start < cs
-            and not in_speaker(p)
-            and (p.kind == "demonym" or (p.kind == "adjective" and _PEOPLE.match(text, p.end + 1) is not None))
-        ]
-        if people:
-            p = people[-1]
-            nationality = p.place.country
-            notes.append(("population.nationality", (p.start, p.end), Confidence.HIGH, "a people named"))
-            if kind.movement is not Movement.RETURN:
-                origin = Place(p.place.country)
-                notes.append(("origin", (p.start, p.end), Confidence.MEDIUM, "people of a country leave it, most often"))
+            and usable(p)
+            and (
+                p.kind == "demonym" or (p.kind in ("adjective", "name") and _PEOPLE_AFTER.match(text, p.end))
+            )
+        ][-1:]
+    if people:
+        p = people[0]
+        nationality = p.place.country
+        note("population.nationality", (p.start, p.end), Confidence.HIGH, "a people named as who moved")
+        if not returning:
+            origin = Place(p.place.country)
+            note("origin", (p.start, p.end), Confidence.MEDIUM, "people of a country leave it, most often")
+    # where they went and where from: the places of the movement's clause
     if destination is not None:
         dest = destination.place
-        conf = Confidence.HIGH if destination.kind in ("name", "unit") else Confidence.LOW
-        notes.append(("destination", (destination.start, destination.end), conf, "a place the movement went to"))
+        note(
+            "destination",
+            (destination.start, destination.end),
+            _confidence(destination),
+            "a place the movement went to",
+        )
     else:
-        for p in places:
-            if not (lo <= p.start < hi) or p.kind in ("demonym", "adjective") or in_speaker(p):
+        if figure is not None and cs >= figure.end:
+            between = (figure.end, cs)
+            region = (cs, _clause_end(text, ce, hi))
+        else:
+            between = (ce, ce)
+            region = (cs, _clause_end(text, max(ce, figure.end if figure is not None else ce), hi))
+        candidates = [
+            p
+            for p in places
+            if (between[0] <= p.start < between[1] or region[0] <= p.start < region[1])
+            and (p.kind not in ("demonym", "adjective") or _PLACE_NOUN.match(text, p.end) is not None)
+            and usable(p)
+            and not (figure is not None and figure.start <= p.start < figure.end)
+        ]
+        skip: set[int] = set()
+        for p in candidates:
+            if p.start in skip:
                 continue
-            if figure is not None and figure.start <= p.start < figure.end:
-                continue
+            fine = _finer(candidates, p, text)
+            if fine is not p:
+                skip.add(fine.start)
+            in_between = p.start < cs
             role = _role(text, p, lo)
-            if p.start >= ce and p.start - ce <= 3 and kind.towards and role is None:
-                role = "destination"
-            if p.start >= ce and p.start - ce <= 3 and kind.away and role is None:
-                role = "origin"
-            conf = Confidence.HIGH if p.kind in ("name", "unit") else Confidence.LOW
-            if p.confidence == "low":
-                conf = Confidence.LOW
-            elif p.confidence == "medium" and conf is Confidence.HIGH:
-                conf = Confidence.MEDIUM
+            if role is None and p.start >= ce and p.start - ce <= 3:
+                role = "destination" if kind.towards else ("origin" if kind.away else None)
+            if (
+                role is None
+                and kind.towards
+                and p.start >= ce
+                and p.start - ce <= 40
+                and dest is None
+                and _NOT_FIRST.search(text, ce, p.start) is None
+            ):
+                role = "destination"  # "crossed over into Adre, eastern Chad": the first place after the verb
+            if (
+                role is None
+                and kind.movement is Movement.CROSS_BORDER
+                and re.search(
+                    r"\bcross(?:ed|ing)?\s+(?:the\s+)?\Z",
+                    text[max(lo, p.start - 20) : p.start],
+                    re.IGNORECASE,
+                )
+            ):
+                role = "destination"  # "crossed the Guatemala border"
+            if in_between and role != "origin":
+                # a place between the figure and its verb says where they were: "Syrians who took
+                # shelter in Türkiye have returned" left Türkiye; otherwise it is no end of the movement
+                role = "origin" if returning and role == "destination" else None
+            if role is None:
+                continue
+            conf = _confidence(fine)
             if role == "destination" and dest is None:
+                if _in_list(text, candidates, p):
+                    continue  # one figure for several places: no single destination
+                dest = fine.place
+                note("destination", (fine.start, fine.end), conf, "a place the movement went to")
+            elif role == "origin" and not any(
+                n[0] == "origin" and n[2] is not Confidence.MEDIUM for n in notes
+            ):
+                if _in_list(text, candidates, p):
+                    continue
+                forget("origin")
+                origin = fine.place
+                note("origin", (fine.start, fine.end), conf, "a place the movement left")
+            elif role == "within" and dest is None and (origin is None or has("origin")):
+                forget("origin")
+                dest = origin = fine.place
+                note("origin", (fine.start, fine.end), conf, "displaced within a place")
+                note("destination", (fine.start, fine.end), conf, "displaced within a place")
+        if kind.received and dest is None:
+            subject = [
+                p
+                for p in places
+                if s <= p.start and p.end <= cs and cs - p.end <= 30 and p.kind in ("name", "unit", "anaphor")
+            ]
+            if subject:
+                p = subject[-1]
                 dest = p.place
-                notes.append(("destination", (p.start, p.end), conf, "a place the movement went to"))
-            elif role == "origin" and not any(n[0] == "origin" and n[2] is not Confidence.MEDIUM for n in notes):
-                if origin is not None:
-                    notes = [n for n in notes if n[0] != "origin"]
-                origin = p.place
-                notes.append(("origin", (p.start, p.end), conf, "a place the movement left"))
-            elif role == "within" and dest is None and origin is None:
-                dest = origin = p.place
-                notes.append(("origin", (p.start, p.end), conf, "displaced within a place"))
-                notes.append(("destination", (p.start, p.end), conf, "displaced within a place"))
-    # population
+                note("destination", (p.start, p.end), _confidence(p), "the place that took them in")
+        if (
+            dest is not None
+            and nationality is not None
+            and dest.country == nationality
+            and not returning
+            and any(n[0] == "destination" and n[2] is Confidence.LOW for n in notes)
+        ):
+            # "500,000 Venezuelans entered the country": "the country" is not theirs
+            dest = None
+            forget("destination")
+        if returning and dest is None and nationality is not None:
+            home = _HOME.match(text, ce)
+            if home is not None:
+                dest = Place(nationality)
+                note(
+                    "destination",
+                    _strip_span(text, home.start(), home.end()),
+                    Confidence.MEDIUM,
+                    "people return home to their country",
+                )
+    # the population
     category = None
     if figure is not None:
-        found = _category(text, figure, kind, lo, hi)
+        found = _category(text, figure, hi)
         if found is not None:
             category = found[0]
-            notes.append(("population.category", found[1], found[2], "the words for who moved"))
+            note("population.category", found[1], found[2], "the words for who moved")
     if category is None and kind.category is not None:
         category = kind.category
-        notes.append(("population.category", _trim_cue(text, cs, ce), Confidence.MEDIUM, "the verb says who moved"))
+        note("population.category", _strip_span(text, cs, ce), Confidence.MEDIUM, "the verb says who moved")
     if category is None and figure is not None:
         noun = _PEOPLE.search(text, figure.start, min(hi, figure.end + 5))
-        demonym = any(n[0] == "population.nationality" for n in notes)
-        if noun is not None or demonym:
+        if noun is not None or has("population.nationality"):
             category = PopulationCategory.OTHERS
-            where = noun.span() if noun is not None else next(n[1] for n in notes if n[0] == "population.nationality")
-            notes.append(("population.category", where, Confidence.MEDIUM, "people of no stated status"))
-    # movement: what the places say when the cue does not
+            where = (
+                noun.span()
+                if noun is not None
+                else next(n[1] for n in notes if n[0] == "population.nationality")
+            )
+            note("population.category", where, Confidence.MEDIUM, "people of no stated status")
+    if previous is not None:
+        # "and 5,300 to Tajikistan": the same people as the figure before, to another place
+        for field in ("population.nationality", "population.category", "origin"):
+            if has(field) or (field == "origin" and origin is not None):
+                continue
+            first = next(
+                (ev for ev in reading.evidence if ev.record == previous.id and ev.field == field), None
+            )
+            if first is None:
+                continue
+            note(field, first.span, Confidence.MEDIUM, "the same people as the figure before")
+            if field == "population.nationality":
+                nationality = previous.population.nationality
+            elif field == "population.category":
+                category = previous.population.category
+            else:
+                origin = previous.origin
+    # the movement: what the places say when the verb does not
     movement = kind.movement
-    origin_place = origin or Place("UNK")
-    dest_place = dest or Place("UNK")
     if movement is None:
-        if origin is not None and dest is not None and origin.country == dest.country:
-            movement = Movement.INTERNAL
-        elif kind.category is PopulationCategory.IDPS and (origin is None or dest is None or origin.country == dest.country):
+        if (origin is not None and dest is not None and origin.country == dest.country) or (kind.category is PopulationCategory.IDPS and (
+            origin is None or dest is None or origin.country == dest.country
+        )):
             movement = Movement.INTERNAL
         else:
             movement = Movement.CROSS_BORDER
-    if movement is Movement.INTERNAL and origin is not None and dest is not None and origin.country != dest.country:
+    if (
+        movement is Movement.INTERNAL
+        and origin is not None
+        and dest is not None
+        and origin.country != dest.country
+    ):
         movement = Movement.CROSS_BORDER
     if movement is Movement.INTERNAL and (origin is None) != (dest is None):
         # displaced inside a country: the other end is in the same country
-        known, field = (dest, "origin") if origin is None else (origin, "destination")
+        known = dest if origin is None else origin
         assert known is not None
+        field = "origin" if origin is None else "destination"
         span = next(n[1] for n in notes if n[0] == ("destination" if field == "origin" else "origin"))
-        notes.append((field, span, Confidence.MEDIUM, "a movement inside one country"))
+        note(field, span, Confidence.MEDIUM, "a movement inside one country")
         if origin is None:
-            origin_place = Place(known.country)
+            origin = Place(known.country)
         else:
-            dest_place = Place(known.country)
-    # period
+            dest = Place(known.country)
     period, period_note = _period_of(reading, periods, lo, hi, s, e, figure, cs, speakers)
     if period_note is not None:
         notes.append(period_note)
-    # attributions
     attributions, speaker_note = _attribution(reading, speakers, figure, cs, lo, hi)
     if speaker_note is not None:
         notes.append(speaker_note)
-    # causes
     causes, cause_note = _cause(reading, text, s, e, lo, hi, cs, periods)
     if cause_note is not None:
         notes.append(cause_note)
-    population = Population(category or PopulationCategory.OTHERS, nationality=nationality)
     excerpt = text[s:e].strip()
+    term_start, term_end = _strip_span(text, cs, ce)
     flow = Flow(
         fid,
-        origin=origin_place,
-        destination=dest_place,
+        origin=origin or Place("UNK"),
+        destination=dest or Place("UNK"),
         movement=movement,
-        population=population,
+        population=Population(category or PopulationCategory.OTHERS, nationality=nationality),
         count=count,
         period=period,
         metric=kind.metric,
         causes=causes,
         attributions=[attrs.evolve(a, excerpt=excerpt) for a in attributions],
-        term=text[_trim_cue(text, cs, ce)[0] : _trim_cue(text, cs, ce)[1]],
+        term=text[term_start:term_end],
     )
     reading.flows.append(flow)
     for field, span, conf, why in notes:
         reading.note(fid, field, span, conf, why)
+    return flow
 
 
 def _said_date(text: str, p: PeriodMention, speakers: list[_Speaker]) -> bool:
@@ -845,7 +1336,12 @@ def _period_of(
     if near:
         best = min(near, key=lambda p: (order.get(p.kind, 9), abs(p.start - cs)))
         conf = Confidence(best.confidence) if best.confidence in ("high", "medium", "low") else Confidence.LOW
-        return best.period, ("period", (best.start, best.end), conf, f"the time of the movement ({best.kind})")
+        return best.period, (
+            "period",
+            (best.start, best.end),
+            conf,
+            f"the time of the movement ({best.kind})",
+        )
     return Period(as_of=None), None
 
 
@@ -870,7 +1366,11 @@ def _attribution(
         chain.append(who)
     conf = Confidence.HIGH if lo <= speaker.start < hi or len(speakers) == 1 else Confidence.MEDIUM
     return [Attribution(article, attributed_to=chain)], (
-        "attributions", (speaker.start, speaker.end), conf, "the one the text says reports it")
+        "attributions",
+        (speaker.start, speaker.end),
+        conf,
+        "the one the text says reports it",
+    )
 
 
 def _cause(
@@ -890,27 +1390,40 @@ def _cause(
         between = text[lead.end() : m.start()]
         if re.search(r"[.;!?]", between):
             continue
-        for i, (_, kind, hazard) in enumerate(_EVENTS):
-            if m.group(f"e{i}") is not None:
-                break
-        else:  # pragma: no cover
-            continue
+        kind, hazard = next((k, h) for i, (_, k, h) in enumerate(_EVENTS) if m.group(f"e{i}") is not None)
         name = m.group().strip()
         key = f"event-{_slug(name)}"
         if key not in reading.events:
-            since = next((p for p in periods if p.start <= lead.start() < p.end or lead.start() <= p.start < m.end() + 40), None)
+            since = next(
+                (
+                    p
+                    for p in periods
+                    if p.start <= lead.start() < p.end or lead.start() <= p.start < m.end() + 40
+                ),
+                None,
+            )
             period = Period()
             if since is not None and since.period.start is not None:
                 start = since.period.start
-                period = Period(start, start, precision=since.period.precision) if since.period.precision.value == "day" else Period.around(start, since.period.precision)
+                period = (
+                    Period(start, start, precision=since.period.precision)
+                    if since.period.precision.value == "day"
+                    else Period.around(start, since.period.precision)
+                )
             haz = None
             if hazard is not None:
                 try:
                     haz = Hazard.parse(hazard)
                 except DisplacementError:
                     haz = None
-            reading.events[key] = Event(key, kind, name, period=period, hazard=haz,
-                                        attributions=[Attribution(reading.article.id, excerpt=text[s:e].strip())])
+            reading.events[key] = Event(
+                key,
+                kind,
+                name,
+                period=period,
+                hazard=haz,
+                attributions=[Attribution(reading.article.id, excerpt=text[s:e].strip())],
+            )
         return [key], ("causes", m.span(), Confidence.MEDIUM, f"'{lead.group().lower()}' names what drove it")
     return [], None
 
@@ -923,8 +1436,10 @@ def describe(draft: Draft) -> str:
     lines: list[str] = []
     for flow in draft.dataset.flows:
         count = "unquantified" if flow.count is None else str(flow.count)
-        lines.append(f"{flow.id}: {count}, {flow.origin} -> {flow.destination}, {flow.period}, "
-                     f"{flow.movement.value} ({flow.metric.value})")
+        lines.append(
+            f"{flow.id}: {count}, {flow.origin} -> {flow.destination}, {flow.period}, "
+            f"{flow.movement.value} ({flow.metric.value})"
+        )
         for ev in draft.evidence_for(flow.id):
             lines.append(f"  {ev.field:<23} {v.quoted(ev.text, 60):<50} {ev.confidence.value}")
         missing = draft.missing(flow.id)

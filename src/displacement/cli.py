@@ -575,18 +575,27 @@ def _parser() -> argparse.ArgumentParser:
             "writes a document that 'displacement validate' accepts. See docs/extraction.md."
         ),
     )
-    extract_.add_argument("article", metavar="ARTICLE", help="the article as a UTF-8 text file, or - for standard input")
+    extract_.add_argument(
+        "article", metavar="ARTICLE", help="the article as a UTF-8 text file, or - for standard input"
+    )
     extract_.add_argument(
         "--published",
         type=_day,
         required=True,
         help="the article's publication date, YYYY-MM-DD (relative dates such as 'last week' resolve against it)",
     )
-    extract_.add_argument("--publisher", help="who published the article (UPI, UNHCR ...): the source of every figure")
     extract_.add_argument(
-        "--format", choices=["text", "json"], default="text", help="text (default): the draft with its evidence; json: a document"
+        "--publisher", help="who published the article (UPI, UNHCR ...): the source of every figure"
     )
-    extract_.add_argument("-o", "--output", metavar="FILE", help="write the JSON document here instead of printing it")
+    extract_.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text (default): the draft with its evidence; json: a document",
+    )
+    extract_.add_argument(
+        "-o", "--output", metavar="FILE", help="write the JSON document here instead of printing it"
+    )
 
     example = commands.add_parser("example", help="print a summary of a built-in example dataset")
     example.add_argument("name", choices=sorted(EXAMPLES), help="which example")
