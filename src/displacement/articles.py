@@ -310,7 +310,7 @@ _SPEECH = (
     r"said|says|say|reported|reports|report|announced|announces|estimated|estimates|estimate|"
     r"stated|states|told|tells|warned|warns|added|adds|noted|notes|confirmed|confirms|explained|"
     r"explains|wrote|writes|counted|counts|recorded|records|registered|registers|indicated|"
-    r"indicates|revealed|reveals|tweeted|posted|claimed|claims"
+    r"indicates|revealed|reveals|tweeted|posted|claimed|claims|show|shows|showed"
 )
 _HEADS = (
     r"officials?|authorities|police|agency|agencies|ministry|government|spokes(?:man|woman|person)|"
@@ -318,7 +318,7 @@ _HEADS = (
     r"office|council|administration|department|sources?|observers|monitors|workers|media|"
     r"governor|minister|president|mayor|chief|head|director|coordinator|representative|"
     r"committee|service|services|unit|network|body|team|teams|staff|officers|guards?|forces|troops|"
-    r"mission|programme|program|fund|federation|society|crescent|cross|corps"
+    r"mission|programme|program|fund|federation|society|crescent|cross|corps|figures|statistics|estimates"
 )
 _MODIFIERS = (
     r"the|a|an|of|for|and|de|al|el|local|provincial|regional|state|federal|national|district|"
@@ -329,7 +329,7 @@ _MODIFIERS = (
 )
 _NAME_WORD = r"(?:[A-Z][\w'\u2019.&-]*|\([A-Z][\w.&-]*\)|in|on|to|(?:" + _MODIFIERS + r"|" + _HEADS + r"))"
 _SPEAKER = (
-    r"(?P<who>(?:[A-Z][\w'\u2019.&-]*|(?:the|a|an|" + _MODIFIERS + r"))(?:\s+" + _NAME_WORD + r"){0,9})"
+    r"(?P<who>(?:[A-Z][\w'\u2019.&-]*|(?:the|a|an|" + _MODIFIERS + r"|" + _HEADS + r"))(?:\s+" + _NAME_WORD + r"){0,9})"
 )
 _ACCORDING = re.compile(r"\baccording to\s+" + _SPEAKER, re.IGNORECASE)
 _WHEN = (
@@ -704,6 +704,13 @@ _EVENT_IN = re.compile(
     re.IGNORECASE,
 )
 """Before a place: the event people fled happened there ("fled attacks in Sudan's Darfur region")."""
+_OWN_EVENT = re.compile(
+    r"['\u2019]s\s+(?:[\w-]+\s+){0,5}?(?:war|conflict|civil war|fighting|drought|floods?|flooding|earthquakes?|"
+    r"cyclone|typhoon|hurricane|offensive|violence|crisis|unrest)\b",
+    re.IGNORECASE,
+)
+"""After a place: the event it had ("Somalia's worst drought in more than 40 years")."""
+_PERFECT = re.compile(r"(?:has|have)\b(?:\s+been)?", re.IGNORECASE)
 _NOT_FIRST = re.compile(
     r"\b(?:since|after|before|because|when|while|until|following|amid|as|if)\b", re.IGNORECASE
 )
@@ -1187,6 +1194,16 @@ def _draft_flow(
                 dest = origin = fine.place
                 note("origin", (fine.start, fine.end), conf, "displaced within a place")
                 note("destination", (fine.start, fine.end), conf, "displaced within a place")
+        if origin is None or not has("origin"):
+            # "Somalia's worst drought has displaced", "fighting in South Sudan": the place of the event
+            for p in places:
+                if s <= p.start < e and usable(p) and p.kind in ("name", "unit") and (
+                    _OWN_EVENT.match(text, p.end) is not None
+                ):
+                    forget("origin")
+                    origin = p.place
+                    note("origin", (p.start, p.end), Confidence.MEDIUM, "the place of the event they fled")
+                    break
         if kind.received and dest is None:
             subject = [
                 p
@@ -1342,7 +1359,17 @@ def _period_of(
             conf,
             f"the time of the movement ({best.kind})",
         )
-    return Period(as_of=None), None
+    perfect = _PERFECT.match(text, cs)
+    if perfect is not None:
+        # "have crossed", "has displaced": up to the day the report was published
+        day = reading.published
+        return Period(None, day, as_of=day), (
+            "period",
+            _strip_span(text, perfect.start(), perfect.end()),
+            Confidence.LOW,
+            "a perfect tense counts up to the day of the report",
+        )
+    return Period(), None
 
 
 def _attribution(
