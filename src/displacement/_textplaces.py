@@ -1112,7 +1112,8 @@ def _table() -> dict[str, _Entry]:
     for name, code in _country_names().items():
         table[name] = _Entry(_place(code), "name", "high")
     for name, code in _MEDIUM_NAMES.items():
-        place = _place(code, name="Kosovo" if name == "Kosovo" else None)
+        # Kosovo: a named area of Serbia as UNHCR codes it, with its ISO 3166-2 code RS-KM
+        place = _place(code, subdivision="RS-KM", name="Kosovo") if name == "Kosovo" else _place(code)
         table[name] = _Entry(place, "name", "medium")
     for name, code in _CAPITALS.items():
         confidence = "medium" if name in _MEDIUM_CAPITALS else "high"
