@@ -199,79 +199,22 @@ _CUE = re.compile(  # a word that makes a lone month or year a date
 _CONNECTOR = re.compile(r"\s{0,3}(?:[-\u2013]|to|until|till|through|and)\s{0,3}", re.IGNORECASE)
 _SINCE = re.compile(r"(?<![\w-])since(?!\w)", re.IGNORECASE)
 _SINCE_THE = re.compile(r"\s{1,3}the(?:\s{1,3}[\w'\u2019-]+){1,7}", re.IGNORECASE)
-_STOP = frozenset(
-    [
-        "and",
-        "but",
-        "or",
-        "when",
-        "while",
-        "as",
-        "after",
-        "before",
-        "because",
-        "that",
-        "which",
-        "who",
-        "with",
-        "amid",
-        "has",
-        "have",
-        "had",
-        "is",
-        "are",
-        "was",
-        "were",
-        "said",
-        "says",
-        "according",
-        "to",
-        "than",
-        "then",
-    ]
-)
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "gen",
-        "st",
-        "sen",
-        "rep",
-        "gov",
-        "lt",
-        "col",
-        "sgt",
-        "prof",
-        "jr",
-        "sr",
-        "vs",
-        "no",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "u.s",
-        "u.n",
-        "u.k",
-        "e.u",
-    ]
-)
+_STOP = frozenset((
+    "and", "but", "or", "when", "while", "as", "after", "before", "because", "that", "which", "who", "with",
+    "amid", "has", "have", "had", "is", "are", "was", "were", "said", "says", "according", "to", "than",
+    "then", "since",
+))  # fmt: skip
+_ABBREVIATIONS = frozenset((
+    "mr", "mrs", "ms", "dr", "gen", "st", "sen", "rep", "gov", "lt", "col", "sgt", "prof", "jr", "sr", "vs",
+    "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n",
+    "u.k", "e.u",
+))  # fmt: skip
 _FUTURE = re.compile(
     r"(?<!\w)(?:will|shall|'ll|is\sdue|are\sdue|is\sexpected|are\sexpected|is\sscheduled|are\sscheduled"
     r"|plans?\sto|is\sto|are\sto|is\sset\sto|are\sset\sto)(?!\w)",
     re.IGNORECASE,
 )
+_NOT_READ = ("before", "after", "ahead", "prior", "next", "following")  # prefixes whose date is not read
 _FUTURE_DAYS = 7  # how far after the publication day a date without its year may fall, after a future verb
 _GAP_WORDS = 20  # the most words between "since" and the date of its clause
 _SINCE_WINDOW = 200
@@ -332,7 +275,7 @@ def find_periods(text: str, published: date) -> list[PeriodMention]:
         prefix = _PREFIX.search(text, max(0, atom.start - 16), atom.start)
         word = " ".join(prefix.group("p").lower().split()) if prefix else ""
         begin = prefix.start() if prefix else atom.start
-        if atom.period is None or word in ("before", "after", "ahead of", "prior to", "next", "following"):
+        if atom.period is None or word.split(" ")[0] in _NOT_READ:
             continue  # "after Sept. 21" is neither the day nor a start: not read
         if word in ("from", "between") and i + 1 < len(atoms):
             nxt = atoms[i + 1]
@@ -429,65 +372,79 @@ def _year_before(day: date, end: date) -> date:
 def _since_clauses(
     text: str, published: date, atoms: list[_Atom], mentions: list[PeriodMention]
 ) -> list[PeriodMention]:
-    """ "since <a clause> on <date>" as one mention; "since the <event>" with no date as a low one."""
-    taken = sorted((m.start, m.end) for m in mentions)
-    result = list(mentions)
-    by_start = {m.start: m for m in mentions}
-    starts = [a.start for a in atoms]
+    """ "since <a clause> on <date>" as one mention; "since the <event>" with no date as a low one.
+
+    Each "since" looks only a bounded window ahead, and finds its neighbours by bisection: the
+    work stays linear in the length of the text.
+    """
+    ordered = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
+    atom_starts = [a.start for a in atoms]
+    dropped: set[int] = set()  # mentions swallowed by a "since" clause
+    added: list[PeriodMention] = []
+    covered = -1  # the end of the last mention added here
     for found in _SINCE.finditer(text):
         s, e = found.start(), found.end()
-        k = bisect.bisect_right(taken, (s, len(text) + 1)) - 1
-        if k >= 0 and taken[k][1] > s:
+        k = bisect.bisect_right(starts, s) - 1
+        if s < covered or (k >= 0 and ordered[k].end > s):
             continue  # inside a mention already ("since Monday")
-        j = bisect.bisect_left(starts, e)
+        nxt = bisect.bisect_left(starts, e)  # the first mention after "since"
+        j = bisect.bisect_left(atom_starts, e)
         atom = atoms[j] if j < len(atoms) and atoms[j].start - e <= _SINCE_WINDOW else None
-        if atom is not None and atom.period is not None and atom.kind != "duration" and atom.pair is None:
-            gap = text[e : atom.start]
-            inner = by_start.get(atom.start) or next(
-                (m for m in result if m.start < atom.start < m.end or m.start == atom.start), None
-            )
-            if _one_clause(gap) and (
-                inner is None or inner.kind in ("point", "range") or inner.end == atom.end
-            ):
-                start = atom.period.start
-                if start is not None and start <= published and (inner is None or inner.start >= e):
-                    span_end = max(atom.end, inner.end if inner else atom.end)
-                    if inner is not None:
-                        result.remove(inner)
-                    open_start = atom.period.precision is Precision.DAY and gap.strip() != ""
-                    period = Period(
-                        start,
-                        published,
-                        precision=atom.period.precision,
-                        as_of=published,
-                        open_start=open_start,
-                    )
-                    result.append(_mention(text, s, span_end, period, "since", atom.confidence))
-                    taken = sorted((m.start, m.end) for m in result)
-                    continue
-        phrase = _SINCE_THE.match(text, e)
-        if phrase is None:
+        clause = _clause(text, published, e, atom, ordered, nxt)
+        if clause is not None:
+            period, end, confidence, swallowed = clause
+            dropped.update(swallowed)
+            added.append(_mention(text, s, end, period, "since", confidence))
+            covered = end
             continue
-        words = phrase.group().split()
-        kept = 1
-        for word in words[1:]:
-            if word.lower() in _STOP:
-                break
-            kept += 1
-        if kept < 2:
-            continue
-        stop = e
-        for word in words[:kept]:
-            stop = text.index(word, stop) + len(word)
-        nxt = bisect.bisect_left(taken, (e, -1))
-        if nxt < len(taken):
-            stop = min(stop, taken[nxt][0])
-        stop = e + len(text[e:stop].rstrip(" \t\n,.;:-"))
-        if len(text[e:stop].split()) < 2:
-            continue
-        result.append(_mention(text, s, stop, Period(None, published, as_of=published), "since", "low"))
-        taken = sorted((m.start, m.end) for m in result)
-    return result
+        stop = _noun_phrase_end(text, e, ordered[nxt].start if nxt < len(ordered) else len(text))
+        if stop is not None:
+            added.append(_mention(text, s, stop, Period(None, published, as_of=published), "since", "low"))
+            covered = stop
+    return [m for i, m in enumerate(ordered) if i not in dropped] + added
+
+
+def _clause(
+    text: str, published: date, e: int, atom: _Atom | None, ordered: list[PeriodMention], nxt: int
+) -> tuple[Period, int, str, list[int]] | None:
+    """The period of "since <clause> <atom>" (and the mentions it swallows), if the clause holds."""
+    if atom is None or atom.period is None or atom.kind == "duration" or atom.pair is not None:
+        return None
+    start = atom.period.start
+    if start is None or start > published or not _one_clause(text[e : atom.start]):
+        return None
+    prefix = _PREFIX.search(text, max(e, atom.start - 16), atom.start)
+    if prefix is not None and prefix.group("p").lower().split()[0] in _NOT_READ:
+        return None  # "since ... after Sept. 21"
+    swallowed = []
+    end = atom.end
+    for i in range(nxt, len(ordered)):  # the mention of the atom itself ("on Sept. 21"), if any
+        m = ordered[i]
+        if m.start > atom.start:
+            break
+        if m.kind not in ("point", "range"):
+            return None
+        swallowed.append(i)
+        end = max(end, m.end)
+    open_start = atom.period.precision is Precision.DAY and text[e : atom.start].strip() != ""
+    period = Period(start, published, precision=atom.period.precision, as_of=published, open_start=open_start)
+    return period, end, atom.confidence, swallowed
+
+
+def _noun_phrase_end(text: str, e: int, limit: int) -> int | None:
+    """The end of "the <event>" after "since" ("the start of the war"), before *limit*; None if there is none."""
+    phrase = _SINCE_THE.match(text, e)
+    if phrase is None:
+        return None
+    stop = e
+    for n, word in enumerate(re.finditer(r"[\w'\u2019-]+", phrase.group())):
+        if n > 0 and word.group().lower() in _STOP:
+            break
+        stop = e + word.end()
+    stop = min(stop, limit)
+    stop = e + len(text[e:stop].rstrip(" \t\n,.;:-"))
+    return stop if len(text[e:stop].split()) >= 2 else None
 
 
 def _one_clause(gap: str) -> bool:
