@@ -180,8 +180,21 @@ _RELATIVE = re.compile(
     r"|(?P<dur>(?:(?:in|over|during|within|for)" + _S + r")?(?:(?:the" + _S + r")?(?:past|last|previous)"
     r"|the" + _S + r"last)" + _S + r"(?:(?P<dur_n>" + _NUMBER + r")" + _S + r")?"
     r"(?P<dur_unit>hours?|days?|weeks?|months?|years?)\b)"
-    r"|(?P<within>(?:in|within)" + _S + r"(?:(?:just|only|less" + _S + r"than|under)" + _S + r")?"
-    r"(?P<within_n>" + _NUMBER + r")" + _S + r"(?P<within_unit>hours?|days?|weeks?|months?)\b)"
+    r"|(?P<within>(?:in"
+    + _S
+    + r"(?:just|only|less"
+    + _S
+    + r"than|under)|within(?:"
+    + _S
+    + r"(?:just|only|less"
+    + _S
+    + r"than|under))?)"
+    + _S
+    + r"(?P<within_n>"
+    + _NUMBER
+    + r")"
+    + _S
+    + r"(?P<within_unit>hours?|days?|weeks?|months?)\b)"
     r"|(?P<vague>recently|lately|in" + _S + r"recent" + _S + r"(?:days|weeks|months|times))"
     r")(?!\w)",
     re.IGNORECASE,
@@ -316,6 +329,8 @@ def _with_prefix(text: str, published: date, atom: _Atom, word: str, begin: int)
     assert period is not None
     if atom.kind == "duration":
         return _mention(text, atom.start, atom.end, period, "duration", atom.confidence)
+    if word in ("from", "between") and atom.kind == "range":  # "from 2 to 4 September"
+        return _mention(text, begin, atom.end, period, "range", atom.confidence)
     if word in ("since", "from"):
         if period.start is None or period.start > published:
             return None
@@ -324,7 +339,8 @@ def _with_prefix(text: str, published: date, atom: _Atom, word: str, begin: int)
         )
         return _mention(text, begin, atom.end, since, "since", atom.confidence)
     if word in ("as of", "by", "until", "till", "up to", "through"):
-        if period.end is None or (not atom.explicit_year and (atom.moved or period.end > published)):
+        projection = word != "as of" and atom.moved
+        if period.end is None or (not atom.explicit_year and (projection or period.end > published)):
             return None  # "by December" in a September article is a projection, not last December
         until = Period(None, period.end, precision=period.precision, as_of=period.end)
         return _mention(text, begin, atom.end, until, "until", atom.confidence)
@@ -346,8 +362,8 @@ def _range(text: str, published: date, first: _Atom, last: _Atom, word: str) -> 
         return None
     precision = max(first.period.precision, last.period.precision, key=_ORDER.index)
     confidence = max(first.confidence, last.confidence, key=CONFIDENCES.index)
-    if last.explicit_year:
-        confidence = "high" if first.explicit_year or first.confidence == "high" else "medium"
+    if last.explicit_year and first.confidence != "low":
+        confidence = "high"  # the year at the end of the range is the year of its start too
     return Period(start, end, precision=precision), confidence
 
 
@@ -539,13 +555,13 @@ def _day_atom(text: str, published: date, m: re.Match[str]) -> _Atom:
     month = _MONTH_NUMBER[m["mon"].rstrip(".").lower()]
     d1, d2 = int(m["d"]), (int(m["d2"]) if m["d2"] else None)
     if m["y"] is not None:
-        first, confidence = _day(int(m["y"]), month, d1), "high"
-    else:
-        first, confidence = _infer_day(text, published, m.start(), month, d1)
-    if first is None:
+        last, confidence = _day(int(m["y"]), month, d1 if d2 is None else d2), "high"
+    else:  # the year is the one of the last day, so that "25-30 September" is not partly after publication
+        last, confidence = _infer_day(text, published, m.start(), month, d1 if d2 is None else d2)
+    if last is None:
         return _Atom(m.start(), m.end(), None, confidence)
-    last = _day(first.year, month, d2) if d2 is not None else first
-    if last is None or last < first:
+    first = _day(last.year, month, d1) if d2 is not None else last
+    if first is None or last < first:
         return _Atom(m.start(), m.end(), None, confidence)
     explicit = m["y"] is not None
     pair = None
