@@ -21,7 +21,7 @@ publication day). Confidence is ``high`` for a date with its year or a word that
 
 A date without its year is the latest such date not after the publication day; only when a
 future verb ("will", "is expected to") comes before it in the sentence may it fall up to
-7 days after. A month or a year that contains the publication day ends on that day. Bare
+7 days after (a weekday then is the coming one). A month or a year that contains the publication day ends on that day. Bare
 numbers are never dates: a day needs its month, a lone month or year needs a word such as
 "in" or "since" before it. Numeric dates other than ISO ``2022-09-21`` (``21/09/2022``: which
 is the day?) and future periods ("next week", "tomorrow", "by December" written in September)
@@ -133,7 +133,11 @@ _MONTH_ALONE = re.compile(
     re.IGNORECASE,  # for the edge words; the month keeps its own case rule
 )
 _YEAR_ALONE = re.compile(
-    r"(?<![\w.,/-])" + _EDGE + r"(?P<y>" + _YEAR + r")(?!\s{0,3}[-\u2013/]\s{0,3}\d)", re.IGNORECASE
+    r"(?<![\w.,/-])" + _EDGE + r"(?P<y>" + _YEAR + r")(?!\s{0,3}[-\u2013/]\s{0,3}\d)"
+    # "of 1900 people" is a figure, not a year
+    r"(?!\s{1,3}(?:people|persons|individuals|refugees|migrants|families|households|residents|children"
+    r"|men|women|displaced|IDPs|asylum|others|more|returnees|evacuees|of)\b)",
+    re.IGNORECASE,
 )
 _YEAR_RANGE = re.compile(
     r"(?<!\w)(?P<kw>from|between)"
@@ -205,7 +209,9 @@ _PREFIX = re.compile(
     re.IGNORECASE,
 )
 _CUE = re.compile(  # a word that makes a lone month or year a date
-    r"(?<!\w)(?:since|of|by|until|till|through|in|during|from|between|to|and|before|after|throughout)"
+    r"(?<!\w)(?:since|of|by|until|till|through|in|during|from|between|before|after|throughout)\s{1,3}\Z"
+    # the second end of a range: "from March to May", "between 2015 and 2017"
+    r"|(?<!\w)(?:from|between)\s{1,3}[\w.]{1,12}(?:\s{1,3}[\w.]{1,12}){0,2}\s{1,3}(?:to|and|until|till|through)"
     r"\s{1,3}\Z",
     re.IGNORECASE,
 )
@@ -490,12 +496,12 @@ def _atoms(text: str, published: date) -> list[_Atom]:
         if (
             m["y"] is None
             and m["edge"] is None
-            and _CUE.search(text, max(0, m.start() - 16), m.start()) is None
+            and _CUE.search(text, max(0, m.start() - 48), m.start()) is None
         ):
             continue
         found.append(_month_atom(text, published, m))
     for m in _YEAR_ALONE.finditer(text):
-        if m["edge"] is None and _CUE.search(text, max(0, m.start() - 16), m.start()) is None:
+        if m["edge"] is None and _CUE.search(text, max(0, m.start() - 48), m.start()) is None:
             continue
         found.append(_unit_atom(m, Period.year(int(m["y"])), published, "high", explicit_year=True))
     for m in _YEAR_RANGE.finditer(text):
@@ -507,6 +513,9 @@ def _atoms(text: str, published: date) -> list[_Atom]:
         back = (published.weekday() - _WEEKDAYS[m["wd"].lower()]) % 7
         if m["last"] and back == 0:
             back = 7
+        if back and not m["last"] and _future(text, m.start()):  # "will vote on Sunday": the coming one
+            found.append(_Atom(m.start(), m.end(), _safe_day(published, back - 7), "medium"))
+            continue
         found.append(_Atom(m.start(), m.end(), _safe_day(published, back), "high"))
     for m in _RELATIVE.finditer(text):
         found.append(_relative(m, published))
@@ -537,18 +546,21 @@ def _infer_day(text: str, published: date, start: int, month: int, day: int) -> 
     """The day *day* of *month* in the year the text means: the latest not after *published*,
     unless a future verb before it in its sentence lets it fall a few days after."""
     this_year = _day(published.year, month, day)
-    if this_year is not None and this_year > published:
-        sentence = text[max(0, start - 120) : start]
-        sentence = re.split(r"[.!?]\s", sentence)[-1]
-        if _FUTURE.search(sentence):
-            if (this_year - published).days <= _FUTURE_DAYS:
-                return this_year, "medium"
-            return None, "medium"  # a projection: not read
+    if this_year is not None and this_year > published and _future(text, start):
+        if (this_year - published).days <= _FUTURE_DAYS:
+            return this_year, "medium"
+        return None, "medium"  # a projection: not read
     for year in range(published.year, published.year - 9, -1):
         found = _day(year, month, day)
         if found is not None and found <= published:
             return found, "medium"
     return None, "medium"
+
+
+def _future(text: str, start: int) -> bool:
+    """True when a future verb ("will", "is expected to") comes before *start* in its sentence."""
+    sentence = re.split(r"[.!?]\s", text[max(0, start - 120) : start])[-1]
+    return _FUTURE.search(sentence) is not None
 
 
 def _day_atom(text: str, published: date, m: re.Match[str]) -> _Atom:
@@ -580,6 +592,8 @@ def _month_atom(text: str, published: date, m: re.Match[str]) -> _Atom:
     if m["y"] is not None:
         return _unit_atom(m, Period.month(int(m["y"]), month), published, "high", explicit_year=True)
     year = published.year if month <= published.month else published.year - 1
+    if year < date.min.year:  # December before a publication in January of year 1
+        return _Atom(m.start(), m.end(), None, "medium")
     atom = _unit_atom(m, Period.month(year, month), published, "medium")
     return atom._replace(moved=year < published.year)
 
