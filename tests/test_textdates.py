@@ -51,6 +51,8 @@ class TestAbsolute:
             ("in September 2021", None, Period.month(2021, 9), "point", "high"),
             ("in 2015", None, Period.year(2015), "point", "high"),
             ("in early 2015", None, Period.year(2015), "point", "high"),
+            ("which began in mid-June", "in mid-June", Period.month(2022, 6), "point", "medium"),
+            ("since mid-April", None, since(D(2022, 4, 1), MONTH), "since", "medium"),
             ("between 1 and 5 May", None, Period(D(2022, 5, 1), D(2022, 5, 5)), "range", "medium"),
             ("from March to May 2023", None, Period(D(2023, 3, 1), D(2023, 5, 31), precision=MONTH), "range", "high"),
             ("from November to February 2022", None, Period(D(2021, 11, 1), D(2022, 2, 28), precision=MONTH),

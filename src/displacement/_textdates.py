@@ -76,7 +76,7 @@ _MONTH_NUMBER = {
 _YEAR = r"(?:1[89]\d\d|20\d\d)(?!\w|[.,]\d)"
 _ORD = r"(?:st|nd|rd|th)?"
 _S = r"\s{1,3}"  # bounded: no input makes a pattern scan a long run of spaces again and again
-_EDGE = r"(?:(?P<edge>(?:the\s)?(?:beginning|start|middle|end)\sof|early|mid-?|late)\s{1,3})?"
+_EDGE = r"(?:(?P<edge>(?:the\s)?(?:beginning|start|middle|end)\sof|early|mid|late)(?:\s{1,3}|-))?"
 
 _ISO = re.compile(
     r"(?<![\w.,/-])(?P<y>(?:1[89]|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\w/]|[.,-]\d)"
