@@ -82,6 +82,8 @@ class TestAbsolute:
         assert one("talks will be held on Oct. 2", "on Oct. 2").period == Period.day(D(2022, 10, 2))
         # further than a week after: a projection, not read (and never put in 2021)
         assert find_periods("talks will be held on Nov. 2", PUBLISHED) == []
+        assert find_periods("they are expected to return in December", PUBLISHED) == []
+        assert one("they returned in December", "in December").period == Period.month(2021, 12)
 
     def test_a_future_verb_makes_a_weekday_the_coming_one(self) -> None:
         assert one("a vote will be held on Sunday", "on Sunday").period == Period.day(D(2022, 10, 2))

@@ -21,7 +21,7 @@ publication day). Confidence is ``high`` for a date with its year or a word that
 
 A date without its year is the latest such date not after the publication day; only when a
 future verb ("will", "is expected to") comes before it in the sentence may it fall up to
-7 days after (a weekday then is the coming one). A month or a year that contains the publication day ends on that day. Bare
+7 days after (a weekday then is the coming one; a month or a later date is a projection, not read). A month or a year that contains the publication day ends on that day. Bare
 numbers are never dates: a day needs its month, a lone month or year needs a word such as
 "in" or "since" before it. Numeric dates other than ISO ``2022-09-21`` (``21/09/2022``: which
 is the day?) and future periods ("next week", "tomorrow", "by December" written in September)
@@ -591,6 +591,8 @@ def _month_atom(text: str, published: date, m: re.Match[str]) -> _Atom:
     month = _MONTH_NUMBER[m["mon"].rstrip(".").lower()]
     if m["y"] is not None:
         return _unit_atom(m, Period.month(int(m["y"]), month), published, "high", explicit_year=True)
+    if month > published.month and _future(text, m.start()):
+        return _Atom(m.start(), m.end(), None, "medium")  # "will return in December": a projection
     year = published.year if month <= published.month else published.year - 1
     if year < date.min.year:  # December before a publication in January of year 1
         return _Atom(m.start(), m.end(), None, "medium")
