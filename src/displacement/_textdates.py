@@ -21,10 +21,11 @@ publication day). Confidence is ``high`` for a date with its year or a word that
 
 A date without its year is the latest such date not after the publication day; only when a
 future verb ("will", "is expected to") comes before it in the sentence may it fall up to
-7 days after (a weekday then is the coming one; a month or a later date is a projection, not read). A month or a year that contains the publication day ends on that day. Bare
-numbers are never dates: a day needs its month, a lone month or year needs a word such as
-"in" or "since" before it. Numeric dates other than ISO ``2022-09-21`` (``21/09/2022``: which
-is the day?) and future periods ("next week", "tomorrow", "by December" written in September)
+7 days after (a weekday then is the coming one; a month or a later date is a projection, not
+read). A month or a year that contains the publication day ends on that day. Bare numbers are
+never dates: a day needs its month, a lone month or year needs a word such as "in" or "since"
+before it. Numeric dates other than ISO ``2022-09-21`` (``21/09/2022``: which is the day?) and
+future periods ("next week", "tomorrow", "by December" written in September)
 are not read. The work is linear in the length of the text.
 """
 
