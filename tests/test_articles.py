@@ -12,8 +12,7 @@ import displacement as d
 from displacement.articles import Confidence, Draft, extract
 
 SEED = (
-    pathlib.Path(d.__file__).resolve().parents[3]
-    / ".."
+    pathlib.Path(__file__).resolve().parents[1].parent
     / "shared"
     / "examples"
     / "upi-2022-09-27-kazakhstan.txt"
@@ -141,8 +140,8 @@ def test_deaths_and_homes_are_not_flows() -> None:
     )
     assert draft.dataset.flows == ()
     assert [u.reason for u in draft.unread] == [
-        "counts killed, not people moving",
-        "counts homes, not people moving",
+        "counts deaths, not people moving",
+        "counts homes or buildings, not people moving",
     ]
 
 

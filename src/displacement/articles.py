@@ -21,11 +21,11 @@ the text in seconds:
 count                  '98,000 Russians' (high)
 movement               'have crossed into' (high)
 origin                 'Russians' (medium)
+destination            'the country' (low)
 population.nationality 'Russians' (high)
 population.category    'Russians' (medium)
-destination            'the country' (low)
-period                 'since Sept. 21' (high)
-attributions           'The Interior Ministry of Kazakhstan' (high)
+period                 'since Sept. 21' (medium)
+attributions           'Interior Ministry of Kazakhstan' (high)
 
 What the text does not say stays empty: a flow whose origin the text does not give has the
 unknown origin ``Place("UNK")`` and no evidence for it (`Draft.missing` lists such fields); an
@@ -265,6 +265,12 @@ _NOT_MOVING = re.compile(
     re.IGNORECASE,
 )
 """Words that make a figure a count of something other than people moving."""
+_HARMED_BEFORE = re.compile(
+    r"\b(?:killed|killing|kills|injured|injuring|wounded|wounding|arrested|arresting|detained|detaining|"
+    r"destroyed|destroying|damaged|damaging|death toll (?:rose |climbed |reached )?(?:to |of )?)\s*\Z",
+    re.IGNORECASE,
+)
+"""Right before a figure: a verb whose object it is is not a movement ("the floods killed 1,700")."""
 _STOCK = re.compile(
     r"(?<![\w-])(?:hosts|hosting|is home to|are home to|now live|are living|live in|are sheltering|"
     r"are staying|remain|remained|still)(?![\w-])",
@@ -329,7 +335,13 @@ _MODIFIERS = (
 )
 _NAME_WORD = r"(?:[A-Z][\w'\u2019.&-]*|\([A-Z][\w.&-]*\)|in|on|to|(?:" + _MODIFIERS + r"|" + _HEADS + r"))"
 _SPEAKER = (
-    r"(?P<who>(?:[A-Z][\w'\u2019.&-]*|(?:the|a|an|" + _MODIFIERS + r"|" + _HEADS + r"))(?:\s+" + _NAME_WORD + r"){0,9})"
+    r"(?P<who>(?:[A-Z][\w'\u2019.&-]*|(?:the|a|an|"
+    + _MODIFIERS
+    + r"|"
+    + _HEADS
+    + r"))(?:\s+"
+    + _NAME_WORD
+    + r"){0,9})"
 )
 _ACCORDING = re.compile(r"\baccording to\s+" + _SPEAKER, re.IGNORECASE)
 _WHEN = (
@@ -711,6 +723,9 @@ _OWN_EVENT = re.compile(
 )
 """After a place: the event it had ("Somalia's worst drought in more than 40 years")."""
 _PERFECT = re.compile(r"(?:has|have)\b(?:\s+been)?", re.IGNORECASE)
+_COMPARED = re.compile(
+    r"\b(?:compared (?:to|with)|than|versus|vs\.?|against)\s+(?:the\s+)?(?:same\s+)?\Z", re.IGNORECASE
+)
 _NOT_FIRST = re.compile(
     r"\b(?:since|after|before|because|when|while|until|following|amid|as|if)\b", re.IGNORECASE
 )
@@ -744,6 +759,30 @@ _GENERIC_SPEAKERS = frozenset(
     ]
 )
 """Speakers that name nobody on their own ("the agency said"): left empty rather than guessed."""
+
+
+def _measured(word: str) -> str:
+    """What a figure counts, from the word that says it is not a movement ("killed": deaths)."""
+    word = " ".join(word.lower().split())
+    if word.startswith("death toll"):
+        return "deaths"
+    if word.startswith(("kill", "die")):
+        return "deaths"
+    if word.startswith(("injur", "wound")):
+        return "injuries"
+    if word.startswith(("destroy", "damag")):
+        return "homes or buildings"
+    if word.startswith(("arrest", "detain")):
+        return "arrests"
+    if word in ("killed", "dead", "died", "death", "deaths", "death toll", "casualties"):
+        return "deaths"
+    if word in ("injured", "wounded"):
+        return "injuries"
+    if word in ("homes", "houses", "buildings", "shelters destroyed", "destroyed", "damaged"):
+        return "homes or buildings"
+    if word in ("arrested", "detained"):
+        return "arrests"
+    return word
 
 
 def _clause_end(text: str, start: int, hi: int) -> int:
@@ -938,7 +977,9 @@ def _read_sentence(
         lo = figures[i - 1].end if i > 0 else s
         hi = figures[i + 1].start if i + 1 < len(figures) else e
         noun_window = text[figure.start : min(hi, figure.end + 30)]
-        not_moving = _NOT_MOVING.search(noun_window)
+        not_moving = _HARMED_BEFORE.search(
+            text, max(lo, figure.start - 25), figure.start
+        ) or _NOT_MOVING.search(noun_window)
         cue = _cue_at(text, cues, figure, lo, hi)
         elided = False
         if (
@@ -955,10 +996,15 @@ def _read_sentence(
             )
         ):
             cue, elided = last_cue, True  # "10,800 have gone to Pakistan and 5,300 to Tajikistan"
-        if not_moving is not None and (cue is None or elided or cue[0] > figure.start + not_moving.start()):
+        if not_moving is not None and (
+            cue is None
+            or elided
+            or not_moving.start() < figure.start
+            or cue[0] > figure.start + not_moving.start()
+        ):
             word = not_moving.group().lower()
             reading.unread.append(
-                Unread(figure.start, figure.end, figure.text, f"counts {word}, not people moving")
+                Unread(figure.start, figure.end, figure.text, f"counts {_measured(word)}, not people moving")
             )
             continue
         if _TALLY.search(text, max(lo, figure.start - 50), figure.start) is not None:
@@ -1197,8 +1243,11 @@ def _draft_flow(
         if origin is None or not has("origin"):
             # "Somalia's worst drought has displaced", "fighting in South Sudan": the place of the event
             for p in places:
-                if s <= p.start < e and usable(p) and p.kind in ("name", "unit") and (
-                    _OWN_EVENT.match(text, p.end) is not None
+                if (
+                    s <= p.start < e
+                    and usable(p)
+                    and p.kind in ("name", "unit")
+                    and (_OWN_EVENT.match(text, p.end) is not None)
                 ):
                     forget("origin")
                     origin = p.place
@@ -1274,9 +1323,10 @@ def _draft_flow(
     # the movement: what the places say when the verb does not
     movement = kind.movement
     if movement is None:
-        if (origin is not None and dest is not None and origin.country == dest.country) or (kind.category is PopulationCategory.IDPS and (
-            origin is None or dest is None or origin.country == dest.country
-        )):
+        if (origin is not None and dest is not None and origin.country == dest.country) or (
+            kind.category is PopulationCategory.IDPS
+            and (origin is None or dest is None or origin.country == dest.country)
+        ):
             movement = Movement.INTERNAL
         else:
             movement = Movement.CROSS_BORDER
@@ -1329,8 +1379,11 @@ def _draft_flow(
 
 
 def _said_date(text: str, p: PeriodMention, speakers: list[_Speaker]) -> bool:
-    """True when the date is when someone spoke ("said on Monday"), not when people moved."""
+    """True when the date is not when people moved: when someone spoke ("said on Monday"), or a
+    time compared with ("compared to December 2021")."""
     before = text[max(0, p.start - 40) : p.start]
+    if _COMPARED.search(before) is not None:
+        return True  # "compared to December 2021": a time to compare with, not when they moved
     return re.search(r"\b(?:" + _SPEECH + r")(?:\s+\w+){0,3}\s*(?:on\s+|in\s+)?\Z", before) is not None
 
 
