@@ -62,8 +62,8 @@ from .source import Attribution, Reliability, Source, SourceKind
 from .units import define_units, use_registry
 
 if TYPE_CHECKING:
-    from .duplicates import Framing, SuspectedDuplicates
     from .articles import Draft, Evidence, extract
+    from .duplicates import Framing, SuspectedDuplicates
     from .figures import CountMatch, find_counts
     from .totals import Policy, Reason, SetAside, Total, Totals
     from .units import ureg

@@ -1051,8 +1051,8 @@ def _read_sentence(
     if drafted:
         return
     # a movement said without a figure: one unquantified flow a place it goes to
-    for cs, ce, cue in cues:
-        if not cue.towards:
+    for cs, ce, said in cues:
+        if not said.towards:
             continue
         end = _clause_end(text, ce, e)
         chain: list[PlaceMention] = []
@@ -1066,7 +1066,7 @@ def _read_sentence(
                 break
             chain.append(p)
         for p in chain:
-            _draft_flow(reading, s, e, s, e, None, (cs, ce, cue), places, periods, speakers, destination=p)
+            _draft_flow(reading, s, e, s, e, None, (cs, ce, said), places, periods, speakers, destination=p)
         if chain:
             return
 
