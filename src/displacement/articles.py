@@ -182,7 +182,7 @@ class _Cue:
     received: bool = False  # the place before the cue took them in ("Egypt has received 16,000")
 
 
-_WORDS = r"(?:has |have |had |were |was |are |is |been |being |be |have been |had been |has been )*"
+_WORDS = r"(?:has |have |had |having |were |was |are |is |been |being |be |reportedly |already |now |also )*"
 _CUES: tuple[tuple[str, _Cue], ...] = (
     (
         r"(?:crossed|crossing|cross)(?: over)?(?: (?:the|a) (?:[\w-]+ )?(?:border|borders|river|frontier|sea|mountains?|"
@@ -195,7 +195,7 @@ _CUES: tuple[tuple[str, _Cue], ...] = (
         _Cue(Movement.CROSS_BORDER, Metric.CROSSINGS),
     ),
     (
-        r"(?:arrived|arriving|arrive)(?: in| at)?|have arrived(?: in| at)?|reached|entered|poured into|"
+        r"(?:arrived|arriving|arrive)(?: in| at)?|have arrived(?: in| at)?|reached|entered|entering|enter|enters|poured into|"
         r"streamed into|streaming into|flooded into|flocked to|made their way to|headed (?:to|for)|"
         r"heading (?:to|for)|(?:gone|went|go|going|moved|moving|made it|make it) to|"
         r"(?:converged|converging|descended|descending) on|(?:flow|flows|flowed|flowing) (?:in)?to|"
@@ -297,7 +297,8 @@ _PEOPLE = re.compile(
 )
 
 _TO = re.compile(
-    r"(?:\b(?:in)?to|\binto|\bin|\bat|\btowards?|\bfor|\breached|\bentered|\bneighbou?ring|"
+    r"(?:\b(?:in)?to|\binto|\bin|\bat|\btowards?|\bfor|\breached|\bentered|\bentering|\bneighbou?ring|"
+    r"\bthe safety of|\bsafety in|\brefuge in|\bshelter in|"
     r"\bacross|\binside)\s*\Z",
     re.IGNORECASE,
 )
@@ -1046,6 +1047,8 @@ def _read_sentence(
             periods,
             speakers,
             previous=drafted[-1] if elided else None,
+            then=next((c for c in cues if cue[1] < c[0] < hi and c[2].towards and c[0] - cue[1] < 120), None),
+            before=drafted[-1] if drafted and not elided else None,
         )
         drafted.append(flow)
     if drafted:
@@ -1085,6 +1088,8 @@ def _draft_flow(
     *,
     destination: PlaceMention | None = None,
     previous: Flow | None = None,
+    then: tuple[int, int, _Cue] | None = None,
+    before: Flow | None = None,
 ) -> Flow:
     text = reading.text
     fid = f"flow-{len(reading.flows) + 1}"
@@ -1125,6 +1130,7 @@ def _draft_flow(
     dest: Place | None = None
     nationality: str | None = None
     returning = kind.movement is Movement.RETURN
+    candidates_seen = True
     # who moved: "98,000 Russians", "Sudanese refugees", "Myanmar nationals", "an exodus of Russian men"
     if figure is not None:
         people = [
@@ -1177,14 +1183,24 @@ def _draft_flow(
         else:
             between = (ce, ce)
             region = (cs, _clause_end(text, max(ce, figure.end if figure is not None else ce), hi))
+        # "thousands fled the mountain, streaming into Iraq's Kurdistan region": a second verb, towards
+        towards = ce if kind.towards else (then[1] if then is not None else None)
+        second = (
+            (then[0], _clause_end(text, then[1], hi)) if then is not None and not kind.towards else (0, 0)
+        )
         candidates = [
             p
             for p in places
-            if (between[0] <= p.start < between[1] or region[0] <= p.start < region[1])
+            if (
+                between[0] <= p.start < between[1]
+                or region[0] <= p.start < region[1]
+                or second[0] <= p.start < second[1]
+            )
             and (p.kind not in ("demonym", "adjective") or _PLACE_NOUN.match(text, p.end) is not None)
             and usable(p)
             and not (figure is not None and figure.start <= p.start < figure.end)
         ]
+        candidates_seen = bool(candidates)
         skip: set[int] = set()
         for p in candidates:
             if p.start in skip:
@@ -1198,11 +1214,11 @@ def _draft_flow(
                 role = "destination" if kind.towards else ("origin" if kind.away else None)
             if (
                 role is None
-                and kind.towards
-                and p.start >= ce
-                and p.start - ce <= 40
+                and towards is not None
+                and p.start >= towards
+                and p.start - towards <= 40
                 and dest is None
-                and _NOT_FIRST.search(text, ce, p.start) is None
+                and _NOT_FIRST.search(text, towards, p.start) is None
             ):
                 role = "destination"  # "crossed over into Adre, eastern Chad": the first place after the verb
             if (
@@ -1303,6 +1319,19 @@ def _draft_flow(
                 else next(n[1] for n in notes if n[0] == "population.nationality")
             )
             note("population.category", where, Confidence.MEDIUM, "people of no stated status")
+    if before is not None and origin is None and dest is None and not candidates_seen:
+        # "328,000 have crossed into Moldova ..., with 14,000 refugees having arrived in the past
+        # 24 hours": a figure with no place of its own is on the corridor of the one before
+        for field, place in (("origin", before.origin), ("destination", before.destination)):
+            first = next(
+                (ev for ev in reading.evidence if ev.record == before.id and ev.field == field), None
+            )
+            if first is not None:
+                note(field, first.span, Confidence.MEDIUM, "the corridor of the figure before")
+                if field == "origin":
+                    origin = place
+                else:
+                    dest = place
     if previous is not None:
         # "and 5,300 to Tajikistan": the same people as the figure before, to another place
         for field in ("population.nationality", "population.category", "origin"):
