@@ -875,6 +875,9 @@ def _finer(places: list[PlaceMention], mention: PlaceMention, text: str) -> Plac
 
 
 def _confidence(mention: PlaceMention) -> Confidence:
+    """How sure a place read from *mention* is: a phrase that refers back is never sure."""
+    if mention.kind == "anaphor":
+        return Confidence.MEDIUM if mention.confidence == "high" else Confidence.LOW
     conf = Confidence.HIGH if mention.kind in ("name", "unit") else Confidence.LOW
     if mention.confidence == "low":
         return Confidence.LOW
@@ -1309,6 +1312,18 @@ def _draft_flow(
     if category is None and kind.category is not None:
         category = kind.category
         note("population.category", _strip_span(text, cs, ce), Confidence.MEDIUM, "the verb says who moved")
+    if category is None and figure is None and people and _PEOPLE_AFTER.match(text, people[0].end):
+        # "an exodus of Russian men": people of no stated status
+        p = people[0]
+        word = _PEOPLE_AFTER.match(text, p.end)
+        assert word is not None
+        category = PopulationCategory.OTHERS
+        note(
+            "population.category",
+            _strip_span(text, word.start(), word.end()),
+            Confidence.MEDIUM,
+            "people of no stated status",
+        )
     if category is None and figure is not None:
         noun = _PEOPLE.search(text, figure.start, min(hi, figure.end + 5))
         if noun is not None or has("population.nationality"):
