@@ -329,22 +329,34 @@ def evaluate(items: Iterable[Item]) -> Report:
                     report.misleading.append(f"{item.id}: wrong number: {g} read as {p}")
                 if f in ("start", "end") and str(g)[:4] != p[0].isoformat()[:4]:
                     report.misleading.append(f"{item.id}: {f} in the wrong year: {g} read as {p[0]}")
-            if gold is not None and pred is not None:
+        # a reversed direction, whether or not the flows were paired: any drafted flow that runs
+        # against a labelled one of the same count (or either unquantified)
+        for pred in preds:
+            if any(
+                g.get("origin")
+                and g.get("destination")
+                and pred["origin"]
+                and pred["destination"]
+                and same("origin", g["origin"], pred["origin"])
+                and same("destination", g["destination"], pred["destination"])
+                for g in item.flows
+            ):
+                continue  # the direction some label gives
+            for gold in item.flows:
                 go, gd, po, pd = (
                     gold.get("origin"),
                     gold.get("destination"),
                     pred["origin"],
                     pred["destination"],
                 )
-                if (
-                    go
-                    and gd
-                    and po
-                    and pd
-                    and go != gd
-                    and same("origin", gd, po)
-                    and same("destination", go, pd)
-                ):
+                if not (go and gd and po and pd) or go == gd:
+                    continue
+                counts = (
+                    gold.get("count") is None
+                    or pred["count"] is None
+                    or same("count", gold["count"], pred["count"])
+                )
+                if counts and same("origin", gd, po) and same("destination", go, pd):
                     report.misleading.append(
                         f"{item.id}: reversed direction: {go} -> {gd} read as {_show(po)} -> {_show(pd)}"
                     )

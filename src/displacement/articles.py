@@ -237,6 +237,7 @@ _CUES: tuple[tuple[str, _Cue], ...] = (
     ),
     (
         r"returned(?: home)?(?: to)?|returning(?: home)?(?: to)?|went back(?: to)?|gone back(?: to)?|"
+        r"(?:trickling|trickled|streaming|streamed|heading|headed|going|coming|came) back(?: home)?(?: to)?|"
         r"have returned(?: to)?|returnees",
         _Cue(Movement.RETURN, Metric.ARRIVALS, PopulationCategory.RETURNEES, towards=True),
     ),
@@ -691,6 +692,7 @@ _TALLY = re.compile(
     re.IGNORECASE,
 )
 """Before a figure: a running total or a change, not one more movement ("bringing the tally to")."""
+_RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|whose)(?:\s+\w+){0,2}\s*\Z", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(?:who|which|that|whose)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(
     r"[;:]|\s[-\u2013\u2014]\s|\u2014|,\s+(?:the|a|an|who|which|where|while|but|according|officials?|said|says|"
@@ -700,7 +702,7 @@ _CLAUSE_BREAK = re.compile(
 )
 """Where the clause of a movement's verb ends: what follows speaks of something else."""
 _ELIDED = re.compile(
-    r"\s*(?:(?:more|others?|people|refugees|families)\s+)?(?:to|into|in|from|for)\s+\S", re.IGNORECASE
+    r"\s*(?:(?:more|others?|people|refugees|families)\s+)?(?:to|into|in|from|for|on)\s+\S", re.IGNORECASE
 )
 """After a figure with no verb of its own: "and 5,300 to Tajikistan" repeats the verb before it."""
 _LIST_AFTER = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?\Z")
@@ -1058,8 +1060,8 @@ def _read_sentence(
         return
     # a movement said without a figure: one unquantified flow a place it goes to
     for cs, ce, said in cues:
-        if not said.towards:
-            continue
+        if not said.towards or _RELATIVE_BEFORE.search(text, max(s, cs - 20), cs) is not None:
+            continue  # "Chadians who had fled to Cameroon ... started back home": where they had been
         end = _clause_end(text, ce, e)
         chain: list[PlaceMention] = []
         for p in places:
