@@ -209,8 +209,16 @@ _CUES: tuple[tuple[str, _Cue], ...] = (
     ),
     (
         r"(?:poured|pouring|streamed|streaming|surged|flooded|fled|spilled|swarmed) (?:across|over) (?:the )?"
-        r"(?:border|borders|frontier)",
-        _Cue(Movement.CROSS_BORDER, Metric.CROSSINGS),
+        r"(?:[A-Z][\w-]+ )?(?:border|borders|frontier|river|river border|bridge|sea|mountains?)(?: (?:in)?to)?",
+        _Cue(Movement.CROSS_BORDER, Metric.CROSSINGS, towards=True),
+    ),
+    (
+        r"(?:shifted|moved|taken|transferred|bussed|airlifted|flown) to|(?:landed|come|came|coming) (?:in|to)|landed",
+        _Cue(None, Metric.ARRIVALS, towards=True),
+    ),
+    (
+        r"deported(?: from)?|deportees|expelled(?: from)?",
+        _Cue(Movement.RETURN, Metric.ARRIVALS, PopulationCategory.RETURNEES),
     ),
     (
         r"(?:fled|fleeing|flee|escaped|escaping)(?: (?:across|over) the border)?(?: (?:in)?to| into| towards?)",
@@ -679,6 +687,12 @@ class _Reading:
         return key
 
 
+_RATE_OF = re.compile(
+    r"(?:\s+[\w-]+){0,6}?\s+at\s+(?:an?\s+)?(?:average\s+)?(?:rate|pace)\s+of\s+"
+    r"(?:an?\s+average\s+of\s+)?(?:about\s+|around\s+|some\s+)?",
+    re.IGNORECASE,
+)
+"""Between a verb and its figure: "flow into the country at an average rate of 2,500 per day"."""
 _LINK = re.compile(r"[,;]|\band\b|\bbut\b", re.IGNORECASE)
 _FORECAST = re.compile(
     r"\b(?:(?:could|may|might|will|would)(?!\s+have\b)|expected to|projected to|likely to|set to|feared to|plans? to|"
@@ -702,7 +716,8 @@ _CLAUSE_BREAK = re.compile(
 )
 """Where the clause of a movement's verb ends: what follows speaks of something else."""
 _ELIDED = re.compile(
-    r"\s*(?:(?:more|others?|people|refugees|families)\s+)?(?:to|into|in|from|for|on)\s+\S", re.IGNORECASE
+    r"\s*(?:(?:more|others?|people|refugees|families)\s+)?(?:to|into|in|from|for|on|through|via)\s+\S",
+    re.IGNORECASE,
 )
 """After a figure with no verb of its own: "and 5,300 to Tajikistan" repeats the verb before it."""
 _LIST_AFTER = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?\Z")
@@ -764,6 +779,19 @@ _GENERIC_SPEAKERS = frozenset(
 """Speakers that name nobody on their own ("the agency said"): left empty rather than guessed."""
 
 
+def _forecast(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends in words of what may happen ("could", "expected to").
+
+    "may have crossed" is a report of the past, hedged: not a forecast.
+    """
+    m = _FORECAST.search(text, start, end)
+    if m is None:
+        return False
+    return re.match(r"\s*(?:\w+\s+)?have\b", text[end : end + 20]) is None and not re.search(
+        r"\bhave\s*\Z", m.group()
+    )
+
+
 def _measured(word: str) -> str:
     """What a figure counts, from the word that says it is not a movement ("killed": deaths)."""
     word = " ".join(word.lower().split())
@@ -817,7 +845,7 @@ def _cue_at(
         for c in cues
         if lo <= c[0]
         and c[1] <= figure.start
-        and figure.start - c[1] <= 30
+        and (figure.start - c[1] <= 30 or _RATE_OF.fullmatch(text, c[1], figure.start) is not None)
         and _LINK.search(text, c[1], figure.start) is None
     ]
     if before:
@@ -992,14 +1020,7 @@ def _read_sentence(
             cue is None
             and last_cue is not None
             and drafted
-            and (
-                _ELIDED.match(text, figure.end) is not None
-                or (
-                    _RATE.match(text, figure.end) is not None
-                    and drafted[-1].count is not None
-                    and "/" in drafted[-1].count.unit
-                )
-            )
+            and (_ELIDED.match(text, figure.end) is not None or _RATE.match(text, figure.end) is not None)
         ):
             cue, elided = last_cue, True  # "10,800 have gone to Pakistan and 5,300 to Tajikistan"
         if not_moving is not None and (
@@ -1019,8 +1040,8 @@ def _read_sentence(
             )
             continue
         if cue is not None and (
-            _FORECAST.search(text, max(lo, figure.start - 40), figure.start) is not None
-            or _FORECAST.search(text, max(figure.end, cue[0] - 40), cue[0]) is not None
+            _forecast(text, max(lo, figure.start - 40), figure.start)
+            or _forecast(text, max(figure.end, cue[0] - 40), cue[0])
         ):
             reading.unread.append(
                 Unread(figure.start, figure.end, figure.text, "what may happen, not a movement that happened")
