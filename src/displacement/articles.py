@@ -706,6 +706,11 @@ _TALLY = re.compile(
     re.IGNORECASE,
 )
 """Before a figure: a running total or a change, not one more movement ("bringing the tally to")."""
+_SUBORDINATE = re.compile(
+    r"\b(?:since|after|because|following|when|while|until|amid|as part of|in order to|to escape|to flee)\b",
+    re.IGNORECASE,
+)
+"""Where a clause of another event begins: its places are where that happened, at most an origin."""
 _RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|whose)(?:\s+\w+){0,2}\s*\Z", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(?:who|which|that|whose)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(
@@ -1206,6 +1211,10 @@ def _draft_flow(
         if figure is not None and cs >= figure.end:
             between = (figure.end, cs)
             region = (cs, _clause_end(text, ce, hi))
+        elif figure is not None and previous is not None:
+            # "and around 60,000 from Macedonia": the places after this figure, not the verb's
+            between = (figure.end, figure.end)
+            region = (figure.start, _clause_end(text, figure.end, hi))
         else:
             between = (ce, ce)
             region = (cs, _clause_end(text, max(ce, figure.end if figure is not None else ce), hi))
@@ -1236,6 +1245,16 @@ def _draft_flow(
                 skip.add(fine.start)
             in_between = p.start < cs
             role = _role(text, p, lo)
+            sub = _SUBORDINATE.search(text, max(ce, figure.end if figure is not None else ce), p.start)
+            if sub is not None and not (
+                role == "origin" and _EVENT_IN.search(text, max(lo, p.start - 60), p.start)
+            ):
+                continue  # "poured into Birak since the army ... from Jebel Moon": another clause's place
+            if fine.kind == "anaphor" and re.match(r"(?:his|her|their|its)\b", fine.text, re.IGNORECASE):
+                # "to escape fighting in their country": the country of the people who moved
+                if nationality is None:
+                    continue
+                fine = attrs.evolve(fine, place=Place(nationality))
             if role is None and p.start >= ce and p.start - ce <= 3:
                 role = "destination" if kind.towards else ("origin" if kind.away else None)
             if (
