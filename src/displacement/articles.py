@@ -307,7 +307,7 @@ _PEOPLE = re.compile(
 
 _TO = re.compile(
     r"(?:\b(?:in)?to|\binto|\bin|\bat|\btowards?|\bfor|\breached|\bentered|\bentering|\bneighbou?ring|"
-    r"\bthe safety of|\bsafety in|\brefuge in|\bshelter in|"
+    r"\bthe safety of|\bsafety in|\brefuge in|\bshelter in|\bborders? with|"
     r"\bacross|\binside)\s*\Z",
     re.IGNORECASE,
 )
@@ -706,6 +706,7 @@ _TALLY = re.compile(
     re.IGNORECASE,
 )
 """Before a figure: a running total or a change, not one more movement ("bringing the tally to")."""
+_SIDE = re.compile(r"\s+side\b", re.IGNORECASE)
 _SUBORDINATE = re.compile(
     r"\b(?:since|after|because|following|when|while|until|amid|as part of|in order to|to escape|to flee)\b",
     re.IGNORECASE,
@@ -1255,6 +1256,8 @@ def _draft_flow(
                 if nationality is None:
                     continue
                 fine = attrs.evolve(fine, place=Place(nationality))
+            if role is None and _SIDE.match(text, p.end) is not None and p.start >= ce:
+                role = "destination"  # "fled Darfur for camps on the Chad side of the frontier"
             if role is None and p.start >= ce and p.start - ce <= 3:
                 role = "destination" if kind.towards else ("origin" if kind.away else None)
             if (
@@ -1335,14 +1338,23 @@ def _draft_flow(
             dest = None
             forget("destination")
         if returning and dest is None and nationality is not None:
-            home = _HOME.match(text, ce)
+            # "1,790 Syrians have returned home from Turkey", "South Sudanese refugees have returned":
+            # people of a country who return go back to it
+            home = _HOME.match(text, ce) or re.search(r"\bhome\b", text[cs:ce])
             if home is not None:
+                span = (cs + home.start(), cs + home.end()) if home.string is not text else home.span()
                 dest = Place(nationality)
                 note(
                     "destination",
-                    _strip_span(text, home.start(), home.end()),
+                    _strip_span(text, *span),
                     Confidence.MEDIUM,
                     "people return home to their country",
+                )
+            else:
+                spans = [n[1] for n in notes if n[0] == "population.nationality"]
+                dest = Place(nationality)
+                note(
+                    "destination", spans[0], Confidence.MEDIUM, "people of a country who return go back to it"
                 )
     # the population
     category = None
