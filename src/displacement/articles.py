@@ -353,6 +353,11 @@ _SPEAKER = (
     + _NAME_WORD
     + r"){0,9})"
 )
+_APPOSITION = re.compile(
+    r"(?P<who>(?:(?:Gen|Col|Maj|Capt|Lt|Dr|Mr|Mrs|Ms|Prof|Sen|Gov)\.\s+)?[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019.-]+){1,4}),"
+    r"\s+(?:the\s+|a\s+|an\s+)?[^,.;]{3,90},\s+(?:has\s+|had\s+)?(?P<verb>said|says|told|tells|reported|added|explained|stated)\b"
+)
+"""A named person, then their role between commas, then the verb: the person is the speaker."""
 _ACCORDING = re.compile(r"\baccording to\s+" + _SPEAKER, re.IGNORECASE)
 _WHEN = (
     r"(?:\s+(?:on\s+|last\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
@@ -593,11 +598,20 @@ def _speakers(text: str, start: int, end: int) -> list[_Speaker]:
         span = _clean_speaker(text, start + m.start("who"), start + m.end("who"))
         if span is not None:
             found.append(_Speaker(*span, text[span[0] : span[1]], None))
+    verbs_taken = set()
+    for m in _APPOSITION.finditer(sentence):
+        # "Gen. Hussein Rashed Zyood, commanding officer of the border troops, says": the name speaks
+        found.append(_Speaker(start + m.start("who"), start + m.end("who"), m.group("who"), None))
+        verbs_taken.add(m.start("verb"))
     for m in _SAID_AFTER.finditer(sentence):
+        if m.start("verb") in verbs_taken:
+            continue
         who_start = m.start("who")
         span = _clean_speaker(text, start + who_start, start + m.end("who"))
         if span is None:
             continue
+        if _SUBORDINATE.search(text, max(start, span[0] - 25), span[0]) is not None:
+            continue  # "since Turkey announced the offer": an event, not who reports the figure
         # the speaker is the last noun phrase before the verb: cut at a clause break or a figure
         phrase = text[span[0] : span[1]]
         cut = max(phrase.rfind(","), phrase.rfind(";"), phrase.rfind(" that "))
@@ -614,6 +628,8 @@ def _speakers(text: str, start: int, end: int) -> list[_Speaker]:
                 via = (vs, ve, text[vs:ve])
         found.append(_Speaker(*span, text[span[0] : span[1]], via))
     for m in _SAID_BEFORE.finditer(sentence):
+        if m.group("verb") in ("told", "tells"):
+            continue  # "told CNN": whom they told, not who speaks
         span = _clean_speaker(text, start + m.start("who"), start + m.end("who"))
         if span is None or (not text[span[0]].isupper() and text[span[0] : span[0] + 4].lower() != "the "):
             continue
