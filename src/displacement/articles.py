@@ -353,6 +353,12 @@ _SPEAKER = (
     + _NAME_WORD
     + r"){0,9})"
 )
+_BACK_SPEAKER = re.compile(
+    r"\b(?:(?:he|she|it|they)|the (?:agency|ministry|organi[sz]ation|office|mission|official|spokes(?:man|woman|person)))"
+    r"\s+(?:also\s+)?(?:said|says|added|adds|told|reported|estimated|estimates|noted)\b",
+    re.IGNORECASE,
+)
+"""A speaker named in an earlier sentence: "he said", "the agency said"."""
 _APPOSITION = re.compile(
     r"(?P<who>(?:(?:Gen|Col|Maj|Capt|Lt|Dr|Mr|Mrs|Ms|Prof|Sen|Gov)\.\s+)?[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019.-]+){1,4}),"
     r"\s+(?:the\s+|a\s+|an\s+)?[^,.;]{3,90},\s+(?:has\s+|had\s+)?(?P<verb>said|says|told|tells|reported|added|explained|stated)\b"
@@ -535,6 +541,7 @@ class _Speaker:
     end: int
     name: str
     via: tuple[int, int, str] | None  # "X told the New York Times": the outlet between
+    earlier: bool = False  # named in an earlier sentence ("he said" here)
 
 
 def _clean_speaker(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -689,6 +696,7 @@ class _Reading:
     flows: list[Flow] = attrs.Factory(list)
     evidence: list[Evidence] = attrs.Factory(list)
     unread: list[Unread] = attrs.Factory(list)
+    last_speaker: _Speaker | None = None
 
     def note(self, record: str, field: str, span: tuple[int, int], confidence: Confidence, cue: str) -> None:
         s, e = span
@@ -1027,6 +1035,11 @@ def _read_sentence(
 ) -> None:
     text = reading.text
     speakers = _speakers(text, s, e)
+    if speakers:
+        reading.last_speaker = speakers[-1]
+    elif reading.last_speaker is not None and _BACK_SPEAKER.search(text, s, e) is not None:
+        # "he said", "the agency said": the speaker named before
+        speakers = [attrs.evolve(reading.last_speaker, earlier=True)]
     drafted: list[Flow] = []
     last_cue: tuple[int, int, _Cue] | None = None
     for i, figure in enumerate(figures):
@@ -1559,6 +1572,8 @@ def _attribution(
     if who not in chain and who != article:
         chain.append(who)
     conf = Confidence.HIGH if lo <= speaker.start < hi or len(speakers) == 1 else Confidence.MEDIUM
+    if speaker.earlier:
+        conf = Confidence.MEDIUM
     return [Attribution(article, attributed_to=chain)], (
         "attributions",
         (speaker.start, speaker.end),
