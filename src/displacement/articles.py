@@ -54,7 +54,7 @@ from .event import Event, EventKind
 from .figures import CountMatch, find_counts
 from .flow import Flow, Metric, Movement, Population, PopulationCategory
 from .hazard import Hazard
-from .period import Period
+from .period import Period, Precision
 from .place import Place
 from .source import Attribution, Source, SourceKind
 
@@ -1530,10 +1530,29 @@ def _period_of(
     if not near:
         near = [p for p in periods if s <= p.start < e and not _said_date(text, p, speakers)]
     order = {"since": 0, "duration": 1, "range": 2, "point": 3, "until": 4}
+    # "..., the agency said on Monday": a cumulative figure is as of the day it was given
+    said = [
+        p.period.end
+        for p in periods
+        if s <= p.start < e
+        and _said_date(text, p, speakers)
+        and p.kind == "point"
+        and p.period.precision is Precision.DAY
+        and p.period.end is not None
+    ]
+    said_on = said[0] if len(said) == 1 else None
     if near:
         best = min(near, key=lambda p: (order.get(p.kind, 9), abs(p.start - cs)))
         conf = Confidence(best.confidence) if best.confidence in ("high", "medium", "low") else Confidence.LOW
-        return best.period, (
+        period = best.period
+        if (
+            said_on is not None
+            and period.end == reading.published
+            and best.kind in ("since", "duration")
+            and (period.start is None or period.start <= said_on)
+        ):
+            period = attrs.evolve(period, end=said_on, as_of=said_on)
+        return period, (
             "period",
             (best.start, best.end),
             conf,
@@ -1541,8 +1560,8 @@ def _period_of(
         )
     perfect = _PERFECT.match(text, cs)
     if perfect is not None:
-        # "have crossed", "has displaced": up to the day the report was published
-        day = reading.published
+        # "have crossed", "has displaced": up to the day it was said, or the report was published
+        day = said_on or reading.published
         return Period(None, day, as_of=day), (
             "period",
             _strip_span(text, perfect.start(), perfect.end()),
