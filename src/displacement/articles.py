@@ -229,9 +229,13 @@ _CUES: tuple[tuple[str, _Cue], ...] = (
         _Cue(None, Metric.ARRIVALS, towards=True),
     ),
     (
-        r"(?:fled|fleeing|flee|escaped|escaping)(?: from)?|forced to flee|forced to leave|left their homes|"
-        r"fled their homes|forced (?:from|out of) their homes|driven (?:from|out of) their homes|"
-        r"(?:forced to )?(?:abandon|abandoned|abandoning) their homes|lost their homes",
+        r"(?:fled|fleeing|flee|left|leave|leaving|lost|losing) their homes|"
+        r"(?:forced|driven|chased|pushed) (?:from|out of) their homes|"
+        r"(?:forced to )?(?:abandon|abandoned|abandoning) their homes",
+        _Cue(None, Metric.NEW_DISPLACEMENTS, PopulationCategory.IDPS),
+    ),
+    (
+        r"(?:fled|fleeing|flee|escaped|escaping)(?: from)?|forced to flee|forced to leave",
         _Cue(None, Metric.DEPARTURES, away=True),
     ),
     (
@@ -267,6 +271,13 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 
+_NOT_PEOPLE = re.compile(
+    r"(?<![\w-])(?:points|crossings|checkpoints|villages|camps|sites|districts|provinces|regions|towns|"
+    r"cities|schools|centres|centers|shelters|vehicles|cars|trucks|lorries|buses|boats|flights|planes|"
+    r"tents|tonnes|tons|kilometres|kilometers|miles|hectares|acres|animals|livestock|cattle)\W*\Z",
+    re.IGNORECASE,
+)
+"""The counted noun of a figure that is not people ("145 border points", "115 relief camps")."""
 _NOT_MOVING = re.compile(
     r"(?<![\w-])(?:killed|dead|died|deaths?|death toll|injured|wounded|missing|arrested|detained|"
     r"homes|houses|buildings|shelters destroyed|destroyed|damaged|affected|in need|cases|infected|"
@@ -1046,6 +1057,17 @@ def _read_sentence(
         lo = figures[i - 1].end if i > 0 else s
         hi = figures[i + 1].start if i + 1 < len(figures) else e
         noun_window = text[figure.start : min(hi, figure.end + 30)]
+        things = _NOT_PEOPLE.search(figure.text)
+        if things is not None:
+            reading.unread.append(
+                Unread(
+                    figure.start,
+                    figure.end,
+                    figure.text,
+                    f"counts {things.group().strip().lower()}, not people",
+                )
+            )
+            continue
         not_moving = _HARMED_BEFORE.search(
             text, max(lo, figure.start - 25), figure.start
         ) or _NOT_MOVING.search(noun_window)
@@ -1346,6 +1368,23 @@ def _draft_flow(
                     origin = p.place
                     note("origin", (p.start, p.end), Confidence.MEDIUM, "the place of the event they fled")
                     break
+        if kind.movement is Movement.EVACUATION and origin is None and dest is None:
+            # "Bangladesh has evacuated over a million people": evacuated inside the country that moves them
+            subject = [
+                p
+                for p in places
+                if s <= p.start
+                and p.end <= cs
+                and cs - p.end <= 30
+                and p.kind in ("name", "unit")
+                and usable(p)
+            ]
+            if subject:
+                p = subject[-1]
+                origin = p.place
+                dest = Place(p.place.country)
+                note("origin", (p.start, p.end), Confidence.MEDIUM, "the country evacuating its people")
+                note("destination", (p.start, p.end), Confidence.MEDIUM, "an evacuation inside the country")
         if kind.received and dest is None:
             subject = [
                 p
