@@ -213,7 +213,8 @@ _CUES: tuple[tuple[str, _Cue], ...] = (
         _Cue(Movement.CROSS_BORDER, Metric.CROSSINGS, towards=True),
     ),
     (
-        r"(?:shifted|moved|taken|transferred|bussed|airlifted|flown) to|(?:landed|come|came|coming) (?:in|to)|landed",
+        r"(?:shifted|moved|taken|transferred|bussed|airlifted|flown) to|(?:landed|come|came|coming) (?:in|to)|landed|"
+        r"(?:brought|bringing|brings|bring)(?= [^.;]{0,60}\b(?:in)?to\b)",
         _Cue(None, Metric.ARRIVALS, towards=True),
     ),
     (
@@ -273,7 +274,7 @@ _CUE = re.compile(
 
 _NOT_PEOPLE = re.compile(
     r"(?<![\w-])(?:points|crossings|checkpoints|villages|camps|sites|districts|provinces|regions|towns|"
-    r"cities|schools|centres|centers|shelters|vehicles|cars|trucks|lorries|buses|boats|flights|planes|"
+    r"cities|schools|centres|centers|shelters|vehicles|cars|trucks|lorries|buses|boats|flights|planes|ambulances|"
     r"tents|tonnes|tons|kilometres|kilometers|miles|hectares|acres|animals|livestock|cattle)\W*\Z",
     re.IGNORECASE,
 )
@@ -736,11 +737,19 @@ _FORECAST = re.compile(
 )
 """Before a verb or a figure: what may happen, not what happened ("could flee", "expected to rise above")."""
 _TALLY = re.compile(
-    r"\b(?:bringing|brings|bring|raising|taking|pushing)\s+(?:the|their|its)\s+(?:\w+\s+){0,2}"
-    r"(?:tally|total|number|toll|count|figure)(?:\s+[\w-]+){0,3}\s+to\s*\Z",
+    r"\b(?:an?\s+)?(?:increase|rise|jump|drop|decrease|decline|fall|change)\s+of\s+"
+    r"(?:around\s+|about\s+|some\s+|nearly\s+|almost\s+|over\s+|more than\s+)?\Z",
     re.IGNORECASE,
 )
-"""Before a figure: a running total or a change, not one more movement ("bringing the tally to")."""
+"""Before a figure: a change between two counts, not a movement ("an increase of around 17,000")."""
+_NUMBER_OF = re.compile(r"\b(?:number|tally|total|count)\s+of\b", re.IGNORECASE)
+_REACHED = re.compile(
+    r"\b(?:risen|rose|rises|climbed|grown|increased|jumped|reached|reaches|stands at|stood at|totalled|totaled|"
+    r"is|was|now|to|at)\s+(?:around\s+|about\s+|some\s+|nearly\s+|almost\s+|over\s+|more than\s+)?\Z",
+    re.IGNORECASE,
+)
+"""Before a figure: "the number of civilians who have escaped ... has risen to 77,000"."""
+_INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them)\s+\Z", re.IGNORECASE)
 _SIDE = re.compile(r"\s+side\b", re.IGNORECASE)
 _SUBORDINATE = re.compile(
     r"\b(?:since|after|because|following|when|while|until|amid|as part of|in order to|to escape|to flee)\b",
@@ -880,7 +889,22 @@ def _cue_at(
         gap = text[figure.end : after[0][0]]
         if len(after) > 1 and (_RELATIVE.search(gap) or gap.rstrip().endswith(",")):
             return after[1]
-        return after[0]
+        first = after[0]
+        adjacent = [
+            c
+            for c in cues
+            if lo <= c[0] and c[1] <= figure.start and figure.start - c[1] <= 30 and c[2].received
+        ]
+        if adjacent and re.match(
+            r"\s*\S*\s*(?:fleeing|escaping)\b", text[figure.end : first[1]], re.IGNORECASE
+        ):
+            return adjacent[-1]  # "Egypt has received 16,000 foreigners fleeing the conflict"
+        return first
+    number = _NUMBER_OF.search(text, lo, figure.start)
+    if number is not None and _REACHED.search(text, max(lo, figure.start - 25), figure.start) is not None:
+        counted = [c for c in cues if number.end() <= c[0] and c[1] <= figure.start]
+        if counted:
+            return counted[0]  # "the number of civilians who have escaped ... has risen to 77,000"
     before = [
         c
         for c in cues
@@ -1080,6 +1104,13 @@ def _read_sentence(
             and (_ELIDED.match(text, figure.end) is not None or _RATE.match(text, figure.end) is not None)
         ):
             cue, elided = last_cue, True  # "10,800 have gone to Pakistan and 5,300 to Tajikistan"
+        part = False
+        if (
+            drafted
+            and last_cue is not None
+            and _INCLUDING.search(text, max(lo, figure.start - 20), figure.start)
+        ):
+            cue, elided, part = last_cue, True, True  # "16,000 foreigners ..., including 14,000 Sudanese"
         if not_moving is not None and (
             cue is None
             or elided
@@ -1130,6 +1161,7 @@ def _read_sentence(
             periods,
             speakers,
             previous=drafted[-1] if elided else None,
+            part=part,
             then=next((c for c in cues if cue[1] < c[0] < hi and c[2].towards and c[0] - cue[1] < 120), None),
             before=drafted[-1] if drafted and not elided else None,
         )
@@ -1171,6 +1203,7 @@ def _draft_flow(
     *,
     destination: PlaceMention | None = None,
     previous: Flow | None = None,
+    part: bool = False,
     then: tuple[int, int, _Cue] | None = None,
     before: Flow | None = None,
 ) -> Flow:
@@ -1471,8 +1504,13 @@ def _draft_flow(
                     dest = place
     if previous is not None:
         # "and 5,300 to Tajikistan": the same people as the figure before, to another place
-        for field in ("population.nationality", "population.category", "origin"):
-            if has(field) or (field == "origin" and origin is not None):
+        fields = ("population.nationality", "population.category", "origin")
+        for field in (*fields, "destination") if part else fields:
+            if (
+                has(field)
+                or (field == "origin" and origin is not None)
+                or (field == "destination" and dest is not None)
+            ):
                 continue
             first = next(
                 (ev for ev in reading.evidence if ev.record == previous.id and ev.field == field), None
@@ -1484,8 +1522,10 @@ def _draft_flow(
                 nationality = previous.population.nationality
             elif field == "population.category":
                 category = previous.population.category
-            else:
+            elif field == "origin":
                 origin = previous.origin
+            else:
+                dest = previous.destination
     # the movement: what the places say when the verb does not
     movement = kind.movement
     if movement is None:
