@@ -330,7 +330,7 @@ _WITHIN = re.compile(r"(?:\bwithin|\binside|\bacross|\bthroughout|\bin)\s*\Z", r
 _FILLER = re.compile(
     r"(?:\s+|\b(?:the|neighbou?ring|nearby|northern|southern|eastern|western|north-eastern|"
     r"north-western|south-eastern|south-western|northeastern|northwestern|southeastern|southwestern|"
-    r"central|adjacent|the border with|the borders of|the border of)\b)*\Z",
+    r"central|adjacent|the borders of|the border of)\b)*\Z",
     re.IGNORECASE,
 )
 
@@ -709,6 +709,7 @@ class _Reading:
     evidence: list[Evidence] = attrs.Factory(list)
     unread: list[Unread] = attrs.Factory(list)
     last_speaker: _Speaker | None = None
+    last_sentence: set[str] = attrs.Factory(set)  # ids of the flows the sentence before drafted
 
     def note(self, record: str, field: str, span: tuple[int, int], confidence: Confidence, cue: str) -> None:
         s, e = span
@@ -1026,6 +1027,7 @@ def extract(
     periods = find_periods(text, day)
     cues = [(m.start(), m.end(), _cue_of(m)) for m in _CUE.finditer(text)]
     for s, e in _sentences(text):
+        drafted = len(reading.flows)
         _read_sentence(
             reading,
             s,
@@ -1035,6 +1037,7 @@ def extract(
             [p for p in periods if s <= p.start < e],
             [c for c in cues if s <= c[0] < e],
         )
+        reading.last_sentence = {f.id for f in reading.flows[drafted:]}
     dataset = Dataset(
         sources=[article, *reading.sources.values()],
         events=list(reading.events.values()),
@@ -1076,6 +1079,14 @@ def _read_sentence(
         # "he said", "the agency said": the speaker named before
         speakers = [attrs.evolve(reading.last_speaker, earlier=True)]
     drafted: list[Flow] = []
+    # "Yesterday, 2,308 refugees were confirmed as crossing.": a sentence naming no place at all
+    # goes on about the corridor of the sentence before
+    unnamed = not any(p.kind != "demonym" and p.kind != "adjective" for p in places)
+    carried = (
+        reading.flows[-1]
+        if unnamed and reading.flows and reading.flows[-1].id in reading.last_sentence
+        else None
+    )
     last_cue: tuple[int, int, _Cue] | None = None
     for i, figure in enumerate(figures):
         lo = figures[i - 1].end if i > 0 else s
@@ -1163,7 +1174,7 @@ def _read_sentence(
             previous=drafted[-1] if elided else None,
             part=part,
             then=next((c for c in cues if cue[1] < c[0] < hi and c[2].towards and c[0] - cue[1] < 120), None),
-            before=drafted[-1] if drafted and not elided else None,
+            before=(drafted[-1] if drafted else carried) if not elided else None,
         )
         drafted.append(flow)
     if drafted:
@@ -1497,7 +1508,8 @@ def _draft_flow(
                 (ev for ev in reading.evidence if ev.record == before.id and ev.field == field), None
             )
             if first is not None:
-                note(field, first.span, Confidence.MEDIUM, "the corridor of the figure before")
+                conf = Confidence.MEDIUM if first.start >= s else Confidence.LOW
+                note(field, first.span, conf, "the corridor of the figure before")
                 if field == "origin":
                     origin = place
                 else:
