@@ -277,6 +277,18 @@ def test_published_is_required(tmp_path: pathlib.Path, capsys: pytest.CaptureFix
     )
 
 
+@pytest.mark.parametrize("value", ["", " ", "\t"])
+def test_a_blank_publisher_is_refused(
+    value: str, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # before: "" gave an article with no publisher, " " a ValidationError with exit status 1
+    err = _usage_error(capsys, _article(tmp_path, CHAD), "--published", PUBLISHED, "--publisher", value)
+    assert (
+        err.splitlines()[-1]
+        == f"displacement extract: error: argument --publisher: expected a publisher's name, got {value!r}"
+    )
+
+
 def test_an_unknown_format_is_refused(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     err = _usage_error(capsys, _article(tmp_path, CHAD), "--published", PUBLISHED, "--format", "csv")
     assert "argument --format: invalid choice: 'csv'" in err

@@ -431,6 +431,14 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {shown!r}") from None
 
 
+def _publisher(text: str) -> str:
+    """A ``--publisher`` value: a name, not blank (a blank one would be dropped or refused later)."""
+    if not text.strip():
+        shown = text if len(text) <= 20 else text[:20] + "..."
+        raise argparse.ArgumentTypeError(f"expected a publisher's name, got {shown!r}")
+    return text
+
+
 def _article(name: str) -> str:
     """The article *name* names (a path, or ``-`` for standard input), read as UTF-8 text.
 
@@ -605,7 +613,9 @@ def _parser() -> argparse.ArgumentParser:
         help="the article's publication date, YYYY-MM-DD (relative dates such as 'last week' resolve against it)",
     )
     extract_.add_argument(
-        "--publisher", help="who published the article (UPI, UNHCR ...): the source of every figure"
+        "--publisher",
+        type=_publisher,
+        help="who published the article (UPI, UNHCR ...): the source of every figure",
     )
     extract_.add_argument(
         "--format",
