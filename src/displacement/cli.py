@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
@@ -421,24 +422,51 @@ def _convert(args: argparse.Namespace, out: IO[str]) -> int:
 
 def _day(text: str) -> date:
     """A ``--published`` value: an ISO date."""
+    shown = text if len(text) <= 20 else text[:20] + "..."
     try:
         return date.fromisoformat(text)
-    except ValueError:
-        shown = text if len(text) <= 20 else text[:20] + "..."
+    except ValueError as exc:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # the right shape, not a day of the calendar
+            raise argparse.ArgumentTypeError(f"not a date: {shown!r} ({exc})") from None
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {shown!r}") from None
+
+
+def _publisher(text: str) -> str:
+    """A ``--publisher`` value: a name, not blank (a blank one would be dropped or refused later)."""
+    if not text.strip():
+        shown = text if len(text) <= 20 else text[:20] + "..."
+        raise argparse.ArgumentTypeError(f"expected a publisher's name, got {shown!r}")
+    return text
+
+
+def _article(name: str) -> str:
+    """The article *name* names (a path, or ``-`` for standard input), read as UTF-8 text.
+
+    Bytes that are not UTF-8 are an error, also on standard input (whose encoding Python would
+    otherwise take from the locale, and under a C locale let through as lone surrogates).
+    """
+    where = "standard input" if name == "-" else name
+    try:
+        if name == "-":
+            buffer: IO[bytes] | None = getattr(sys.stdin, "buffer", None)
+            if buffer is None:  # a text stream with no bytes under it (a StringIO): already text
+                return sys.stdin.read()
+            # newlines as a file read in text mode has them: \r\n and \r become \n
+            return buffer.read().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        if not os.path.exists(name):
+            raise _UsageError(f"{name}: no such file or directory")
+        return Path(name).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise _UsageError(f"{where}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise _UsageError(f"{where}: {exc.strerror or exc}") from None
 
 
 def _extract(args: argparse.Namespace, out: IO[str]) -> int:
     from .articles import extract
     from .io import json as io_json
 
-    if args.article == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            text = Path(args.article).read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise _UsageError(f"{args.article}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    text = _article(args.article)
     draft = extract(text, published=args.published, source=args.publisher)
     if args.format == "json" or args.output:
         if args.output:
@@ -585,7 +613,9 @@ def _parser() -> argparse.ArgumentParser:
         help="the article's publication date, YYYY-MM-DD (relative dates such as 'last week' resolve against it)",
     )
     extract_.add_argument(
-        "--publisher", help="who published the article (UPI, UNHCR ...): the source of every figure"
+        "--publisher",
+        type=_publisher,
+        help="who published the article (UPI, UNHCR ...): the source of every figure",
     )
     extract_.add_argument(
         "--format",
