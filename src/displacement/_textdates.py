@@ -19,10 +19,12 @@ publication day). Confidence is ``high`` for a date with its year or a word that
 ``medium`` for a year inferred or a week, month or year named relative to the publication, and
 ``low`` for a vague cue ("recently", "since the start of the war").
 
-A date without its year is the latest such date not after the publication day; only when a
-future verb ("will", "is expected to") comes before it in the sentence may it fall up to
-7 days after (a weekday then is the coming one; a month or a later date is a projection, not
-read). A month or a year that contains the publication day ends on that day. Bare numbers are
+A date without its year is the latest such date not after the publication day, unless a
+future verb ("will", "is expected to") comes before it in the sentence (a weekday then is the
+coming one): never a date put back a year for a projection. Nothing after the publication day
+is read: a period that starts after it ("in 2024" in a 2023 article, "will return on Friday")
+is dropped, and one that runs past it ("from May 1 to May 31" on 9 May, "in September" on 27
+September, "between Sept. 1 and Sept. 30") ends on that day. Bare numbers are
 never dates: a day needs its month, a lone month or year needs a word such as "in" or "since"
 before it. Numeric dates other than ISO ``2022-09-21`` (``21/09/2022``: which is the day?) and
 future periods ("next week", "tomorrow", "by December" written in September)
@@ -318,7 +320,25 @@ def find_periods(text: str, published: date) -> list[PeriodMention]:
             mentions.append(mention)
     mentions = _since_clauses(text, published, atoms, mentions)
     mentions.sort(key=lambda m: m.start)
-    return mentions
+    return [kept for m in mentions if (kept := _not_after(m, published)) is not None]
+
+
+def _not_after(mention: PeriodMention, published: date) -> PeriodMention | None:
+    """*mention* as far as it has happened by *published*: a time after it is no report of the past.
+
+    A period that starts after publication ("in 2024" in a 2023 article, "will return on Friday")
+    is dropped; one that runs past it ("from May 1 to May 31" on 9 May) ends on the publication
+    day, known no better than "medium".
+    """
+    period = mention.period
+    if period.start is not None and period.start > published:
+        return None
+    if period.end is None or period.end <= published:
+        return mention
+    as_of = published if period.as_of is not None and period.as_of > published else period.as_of
+    clipped = attrs.evolve(period, end=published, as_of=as_of)
+    confidence = "medium" if mention.confidence == "high" else mention.confidence
+    return attrs.evolve(mention, period=clipped, confidence=confidence)
 
 
 def _mention(text: str, start: int, end: int, period: Period, kind: str, confidence: str) -> PeriodMention:
@@ -363,7 +383,10 @@ def _range(text: str, published: date, first: _Atom, last: _Atom, word: str) -> 
     start, end = first.period.start, last.period.end
     if start is None or end is None:
         return None
-    if not first.explicit_year and start.year != end.year:
+    if not first.explicit_year and not last.explicit_year and last.moved and start <= published:
+        # "between May 1 and May 31" on 9 May: this May, as far as it has gone, not last year's
+        end = published
+    elif not first.explicit_year and start.year != end.year:
         start = _year_before(start, end)
     if start > end or (word == "between" and _CONNECTOR.match(text, first.end) is None):
         return None
