@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
