@@ -324,7 +324,8 @@ _TO = re.compile(
     re.IGNORECASE,
 )
 _FROM = re.compile(
-    r"(?:\bfrom|\bout of|\bfled|\bfleeing|\bleft|\bleaving|\bescaping|\bescaped)\s*\Z", re.IGNORECASE
+    r"(?:\bfrom|\bout of|\bfled|\bfleeing|\bflee|\bleft|\bleaving|\bescaping|\bescaped|\bescape)\s*\Z",
+    re.IGNORECASE,
 )
 _WITHIN = re.compile(r"(?:\bwithin|\binside|\bacross|\bthroughout|\bin)\s*\Z", re.IGNORECASE)
 _FILLER = re.compile(
@@ -750,6 +751,8 @@ _REACHED = re.compile(
     re.IGNORECASE,
 )
 """Before a figure: "the number of civilians who have escaped ... has risen to 77,000"."""
+_BARE = re.compile(r"(?:[^\W\d_]+\s+){0,3}[\d.,\u00a0\u202f ]+")
+"""A figure with no counted noun ("10,800 have gone to Pakistan"): the people of the figure before."""
 _INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them)\s+\Z", re.IGNORECASE)
 _SIDE = re.compile(r"\s+side\b", re.IGNORECASE)
 _SUBORDINATE = re.compile(
@@ -1171,7 +1174,7 @@ def _read_sentence(
             places,
             periods,
             speakers,
-            previous=drafted[-1] if elided else None,
+            previous=drafted[-1] if elided or (drafted and _BARE.fullmatch(figure.text)) else None,
             part=part,
             then=next((c for c in cues if cue[1] < c[0] < hi and c[2].towards and c[0] - cue[1] < 120), None),
             before=(drafted[-1] if drafted else carried) if not elided else None,
@@ -1331,6 +1334,17 @@ def _draft_flow(
             and usable(p)
             and not (figure is not None and figure.start <= p.start < figure.end)
         ]
+        if figure is not None:
+            fronted = [
+                p
+                for p in places
+                if lo <= p.start < figure.start
+                and p.kind in ("name", "unit")
+                and usable(p)
+                and re.search(r"\bfrom\s+(?:the\s+)?\Z", text[max(lo, p.start - 12) : p.start], re.IGNORECASE)
+                and re.fullmatch(r"\s*,\s*(?:[^\W\d_]+\s+){0,3}", text[p.end : figure.start]) is not None
+            ]
+            candidates = fronted[-1:] + candidates
         candidates_seen = bool(candidates)
         skip: set[int] = set()
         for p in candidates:
