@@ -160,3 +160,88 @@ def test_the_publication_date_comes_from_the_source_or_is_asked_for() -> None:
         extract("Some 500 people fled to Georgia.")
     with pytest.raises(d.DisplacementError, match="expected the article as a string"):
         extract(b"bytes", published=date(2022, 9, 27))  # type: ignore[arg-type]
+
+
+# -- the rules one by one: each read from a sentence of the kind it was written for ---------------
+
+
+def _one(text: str, published: date = date(2023, 5, 9)) -> tuple[d.Flow, Draft]:
+    draft = extract(text, published=published)
+    (flow,) = draft.dataset.flows
+    return flow, draft
+
+
+def test_a_verb_in_a_relative_clause_says_where_they_were() -> None:
+    flow, _ = _one(
+        "Around 40,000 Syrians who took shelter in Türkiye amid the civil war have returned home since "
+        "the Feb. 6 earthquakes, officials said.",
+        date(2023, 2, 28),
+    )
+    assert (flow.origin, flow.destination, flow.movement) == (
+        d.Place("TUR"),
+        d.Place("SYR"),
+        d.Movement.RETURN,
+    )
+
+
+def test_what_may_happen_is_not_drafted_but_a_hedged_past_is() -> None:
+    draft = extract("Up to 200,000 others could be forced to flee to Chad.", published=date(2023, 6, 1))
+    assert draft.dataset.flows == ()
+    assert [u.reason for u in draft.unread] == ["what may happen, not a movement that happened"]
+    flow, _ = _one("Up to 30,000 Syrian refugees may have crossed into Lebanon.", date(2012, 7, 20))
+    assert flow.count == d.Count(30000, qualifier=d.Qualifier.AT_MOST)
+
+
+def test_an_elided_verb_repeats_the_one_before_with_its_own_places() -> None:
+    draft = extract(
+        "The agency estimates that 109,000 people have returned from Albania and around 60,000 from Macedonia.",
+        published=date(1999, 6, 22),
+    )
+    assert [(f.count, f.origin) for f in draft.dataset.flows] == [
+        (d.Count(109000), d.Place("ALB")),
+        (d.Count(60000, qualifier=d.Qualifier.APPROXIMATE), d.Place("MKD")),
+    ]
+
+
+def test_a_part_keeps_the_corridor_of_the_whole() -> None:
+    draft = extract(
+        "Egypt has received more than 16,000 foreigners fleeing the deadly conflict in neighboring Sudan, "
+        "including more than 14,000 Sudanese, the Egyptian Foreign Ministry said.",
+        published=date(2023, 4, 28),
+    )
+    corridors = [(f.origin, f.destination, f.population.nationality) for f in draft.dataset.flows]
+    assert corridors == [(d.Place("SDN"), d.Place("EGY"), None), (d.Place("SDN"), d.Place("EGY"), "SDN")]
+
+
+def test_a_figure_said_on_a_day_runs_to_that_day() -> None:
+    flow, _ = _one(
+        "More than 100,000 Sudanese refugees had fled to Chad since the conflict broke out, the UN said on Monday.",
+        date(2023, 6, 1),
+    )
+    assert (flow.period.end, flow.period.as_of) == (date(2023, 5, 29), date(2023, 5, 29))
+
+
+def test_he_said_takes_the_speaker_named_before() -> None:
+    draft = extract(
+        "UNHCR spokesman Babar Baloch said the situation was grim. About 5,000 people crossed into Chad "
+        "on Sunday, he said.",
+        published=date(2023, 5, 9),
+    )
+    (flow,) = draft.dataset.flows
+    sources = {s.id: s for s in draft.dataset.sources}
+    assert sources[flow.attributions[0].original].publisher == "UNHCR spokesman Babar Baloch"
+    assert draft.evidence_for(flow.id, "attributions")[0].confidence is Confidence.MEDIUM
+
+
+def test_things_counted_are_not_people() -> None:
+    draft = extract("The Jordanian military monitors 145 border points.", published=date(2013, 3, 14))
+    assert draft.dataset.flows == ()
+    assert [u.reason for u in draft.unread] == ["counts points, not people"]
+
+
+def test_no_period_after_the_publication_day() -> None:
+    flow, _ = _one("5,000 refugees crossed into Chad from May 1 to May 31, 2023.")
+    assert flow.period.end == date(2023, 5, 9)
+    flow, draft = _one("5,000 refugees crossed into Chad in 2024.")
+    assert flow.period == d.Period()
+    assert "period" in draft.missing(flow.id)
