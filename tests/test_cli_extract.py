@@ -61,7 +61,7 @@ def test_text_prints_the_flow_then_each_value_beside_its_words(
         lines[0]
         == "flow-1: more than 5,000 people, SDN -> TCD, 2023-05-01 to 2023-05-07, cross_border (crossings)"
     )
-    fields = [(line[2:25].rstrip(), line[26:76].rstrip(), line[76:].strip()) for line in lines[1:8]]
+    fields = [(line[2:25].rstrip(), line[33:], line[26:33].rstrip()) for line in lines[1:8]]
     assert fields == [
         ("count", "'More than 5,000 refugees'", "high"),
         ("movement", "'crossed into'", "high"),
@@ -71,7 +71,7 @@ def test_text_prints_the_flow_then_each_value_beside_its_words(
         ("period", "'last week'", "medium"),
         ("attributions", "'UNHCR'", "high"),
     ]
-    assert lines[1] == "  count                   'More than 5,000 refugees'                         high"
+    assert lines[1] == "  count                   high   'More than 5,000 refugees'"
     assert lines[8:] == ["  not in the text: population.nationality, causes"]
 
 
@@ -317,7 +317,7 @@ def test_the_seed_article_gives_four_flows(seed: str, capsys: pytest.CaptureFixt
     assert out.startswith(
         "flow-1: 98,000 people, RUS -> KAZ, since 2022-09-21 until 2022-09-27 (as of 2022-09-27), "
     )
-    assert "  attributions            'Interior Ministry of Kazakhstan'" in out
+    assert "  attributions            high   'Interior Ministry of Kazakhstan'" in out
 
 
 def test_the_seed_article_as_a_document_validates(

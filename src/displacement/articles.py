@@ -1765,7 +1765,7 @@ def _cause(
 
 
 def describe(draft: Draft) -> str:
-    """The draft as text for a reviewer: each flow, then each value with the words behind it."""
+    """The draft as text for a reviewer: each flow, then each value's field, confidence and words."""
     lines: list[str] = []
     for flow in draft.dataset.flows:
         count = "unquantified" if flow.count is None else str(flow.count)
@@ -1774,7 +1774,7 @@ def describe(draft: Draft) -> str:
             f"{flow.movement.value} ({flow.metric.value})"
         )
         for ev in draft.evidence_for(flow.id):
-            lines.append(f"  {ev.field:<23} {v.quoted(ev.text, 60):<50} {ev.confidence.value}")
+            lines.append(f"  {ev.field:<23} {ev.confidence.value:<7}{v.quoted(ev.text, 90)}")
         missing = draft.missing(flow.id)
         if missing:
             lines.append(f"  not in the text: {', '.join(missing)}")
