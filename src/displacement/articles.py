@@ -213,6 +213,7 @@ _CUES: tuple[tuple[str, _Cue], ...] = (
         _Cue(Movement.CROSS_BORDER, Metric.CROSSINGS, towards=True),
     ),
     (
+        r"(?:pass|passed|passing) (?:over|through|into)|"
         r"(?:shifted|moved|taken|transferred|bussed|airlifted|flown) to|(?:landed|come|came|coming) (?:in|to)|landed|"
         r"(?:brought|bringing|brings|bring)(?= [^.;]{0,60}\b(?:in)?to\b)",
         _Cue(None, Metric.ARRIVALS, towards=True),
@@ -753,6 +754,16 @@ _REACHED = re.compile(
 """Before a figure: "the number of civilians who have escaped ... has risen to 77,000"."""
 _BARE = re.compile(r"(?:[^\W\d_]+\s+){0,3}[\d.,\u00a0\u202f ]+")
 """A figure with no counted noun ("10,800 have gone to Pakistan"): the people of the figure before."""
+_TOTALLED = re.compile(
+    r"\b(?:totall?ed|totals|numbered|numbers|stood at|stands at|came to|amounted to)\s+(?:an?\s+)?(?:estimated\s+)?"
+    r"(?:around\s+|about\s+|some\s+|nearly\s+|almost\s+|over\s+|more than\s+)?\Z",
+    re.IGNORECASE,
+)
+_LISTED = re.compile(
+    r"(?:,|\band\b)\s+(?P<n>\d{1,3}(?:,\d{3})+|\d{1,4})\s+(?=(?:in|into|to|from|through|via)\s)",
+    re.IGNORECASE,
+)
+"""A bare number in a list after a figure: "60 in Lamwo and 292 in Oraba", "and 290 into Sudan"."""
 _INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them)\s+\Z", re.IGNORECASE)
 _SIDE = re.compile(r"\s+side\b", re.IGNORECASE)
 _SUBORDINATE = re.compile(
@@ -770,7 +781,7 @@ _CLAUSE_BREAK = re.compile(
 )
 """Where the clause of a movement's verb ends: what follows speaks of something else."""
 _ELIDED = re.compile(
-    r"\s*(?:(?:more|others?|people|refugees|families)\s+)?(?:to|into|in|from|for|on|through|via)\s+\S",
+    r"\s*(?:(?:more|others?|people|refugees|families|each)\s+)?(?:to|into|in|from|for|on|through|via)\s+\S",
     re.IGNORECASE,
 )
 """After a figure with no verb of its own: "and 5,300 to Tajikistan" repeats the verb before it."""
@@ -831,6 +842,19 @@ _GENERIC_SPEAKERS = frozenset(
     ]
 )
 """Speakers that name nobody on their own ("the agency said"): left empty rather than guessed."""
+
+
+def _listed(text: str, start: int, end: int, figures: list[CountMatch]) -> list[CountMatch]:
+    """Bare numbers in a list after the first figure of a sentence, which the figure reader leaves
+    alone (a number with no noun): "1,087 refugees crossed into Uganda ..., 60 in Lamwo and 292 in Oraba"."""
+    found = []
+    for m in _LISTED.finditer(text, start, end):
+        n0, n1 = m.span("n")
+        digits = m.group("n").replace(",", "")
+        if any(f.start <= n0 < f.end for f in figures) or (len(digits) == 4 and 1800 <= int(digits) <= 2100):
+            continue
+        found.append(CountMatch(n0, n1, text[n0:n1], Count(int(digits))))
+    return found
 
 
 def _forecast(text: str, start: int, end: int) -> bool:
@@ -904,6 +928,14 @@ def _cue_at(
         ):
             return adjacent[-1]  # "Egypt has received 16,000 foreigners fleeing the conflict"
         return first
+    if _TOTALLED.search(text, max(lo, figure.start - 30), figure.start) is not None:
+        earlier = [
+            c
+            for c in cues
+            if lo <= c[0] and c[1] <= figure.start and _LINK.search(text, c[1], figure.start) is None
+        ]
+        if earlier:
+            return earlier[-1]  # "Arrivals through Morini on Friday totalled an estimated 900"
     number = _NUMBER_OF.search(text, lo, figure.start)
     if number is not None and _REACHED.search(text, max(lo, figure.start - 25), figure.start) is not None:
         counted = [c for c in cues if number.end() <= c[0] and c[1] <= figure.start]
@@ -1075,6 +1107,8 @@ def _read_sentence(
     cues: list[tuple[int, int, _Cue]],
 ) -> None:
     text = reading.text
+    if figures:
+        figures = sorted([*figures, *_listed(text, figures[0].end, e, figures)], key=lambda f: f.start)
     speakers = _speakers(text, s, e)
     if speakers:
         reading.last_speaker = speakers[-1]
