@@ -301,7 +301,10 @@ _STOCK = re.compile(
 
 _CATEGORIES: tuple[tuple[str, PopulationCategory], ...] = (
     (r"asylum[- ]seekers?", PopulationCategory.ASYLUM_SEEKERS),
-    (r"internally displaced(?: people| persons)?|idps?", PopulationCategory.IDPS),
+    (
+        r"(?:internally )?displaced(?: people| persons| families| civilians| residents)|internally displaced|idps?",
+        PopulationCategory.IDPS,
+    ),
     (r"refugees?", PopulationCategory.REFUGEES),
     (r"returnees?", PopulationCategory.RETURNEES),
     (r"evacuees?", PopulationCategory.EVACUEES),
@@ -806,6 +809,12 @@ _OWN_EVENT = re.compile(
 )
 """After a place: the event it had ("Somalia's worst drought in more than 40 years")."""
 _PERFECT = re.compile(r"(?:has|have)\b(?:\s+been)?", re.IGNORECASE)
+_ONGOING = re.compile(
+    r"\b(?:are|is|were still|are still|continue to|continues to|continued to|keep|keeps)\s+(?:\w+ing|\w+)\b",
+    re.IGNORECASE,
+)
+_SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+_TODAY = re.compile(r"\b(?:this (?:evening|morning|afternoon)|tonight|today)\b", re.IGNORECASE)
 _COMPARED = re.compile(
     r"\b(?:compared (?:to|with)|than|versus|vs\.?|against)\s+(?:the\s+)?(?:same\s+)?\Z", re.IGNORECASE
 )
@@ -910,9 +919,9 @@ def _cue_at(
     why, not where they went: the verb after it wins.
     """
     inside = [c for c in cues if figure.start <= c[0] < figure.end]
-    if inside:
-        return inside[-1]
     after = [c for c in cues if figure.end <= c[0] < hi]
+    if inside and not (after and after[0][0] - figure.end <= 25):
+        return inside[-1]  # "3,600 new arrivals have been recorded", unless a verb follows at once
     if after:
         gap = text[figure.end : after[0][0]]
         if len(after) > 1 and (_RELATIVE.search(gap) or gap.rstrip().endswith(",")):
@@ -1697,7 +1706,10 @@ def _period_of(
             conf,
             f"the time of the movement ({best.kind})",
         )
-    perfect = _PERFECT.match(text, cs)
+    perfect = _PERFECT.match(text, cs) or _ONGOING.search(text, max(s, cs - 25), cs + 25)
+    if perfect is None:
+        since = _SINCE.search(text, cs, e)
+        perfect = since if since is not None else _TODAY.search(text, s, e)
     if perfect is not None:
         # "have crossed", "has displaced": up to the day it was said, or the report was published
         day = said_on or reading.published
@@ -1705,7 +1717,7 @@ def _period_of(
             "period",
             _strip_span(text, perfect.start(), perfect.end()),
             Confidence.LOW,
-            "a perfect tense counts up to the day of the report",
+            "a perfect tense, 'since' or 'today' counts up to the day of the report",
         )
     return Period(), None
 
