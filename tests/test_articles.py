@@ -245,3 +245,17 @@ def test_no_period_after_the_publication_day() -> None:
     flow, draft = _one("5,000 refugees crossed into Chad in 2024.")
     assert flow.period == d.Period()
     assert "period" in draft.missing(flow.id)
+
+
+def test_a_speaker_who_told_an_outlet_is_reached_through_it() -> None:
+    text = "Red Cross officials told Reuters some 18,000 refugees an hour were crossing into Rwanda from Tanzania."
+    for article, chain in (
+        ("CNN", ["CNN", "Reuters", "Red Cross officials"]),
+        ("Reuters", ["Reuters", "Red Cross officials"]),
+    ):
+        draft = extract(text, published=date(1996, 12, 16), source=article)
+        (flow,) = draft.dataset.flows
+        sources = {s.id: s for s in draft.dataset.sources}
+        assert [sources[i].publisher for i in flow.attributions[0].chain] == chain
+        assert flow.count == d.Count(18000, "person / hour", d.Qualifier.APPROXIMATE)
+        assert (flow.origin, flow.destination) == (d.Place("TZA"), d.Place("RWA"))

@@ -461,7 +461,7 @@ _CAUSE_LEAD = re.compile(
 )
 
 _RATE = re.compile(
-    r"\s*(?:a|per|each|every)\s+(?P<per>day|week|month|hour)\b|\s*(?P<daily>daily)\b", re.IGNORECASE
+    r"\s*(?:a|an|per|each|every)\s+(?P<per>day|week|month|hour)\b|\s*(?P<daily>daily)\b", re.IGNORECASE
 )
 
 _ABBREVIATIONS = frozenset(
@@ -1736,8 +1736,9 @@ def _attribution(
     anchor = figure.start if figure is not None else cs
     speaker = min(speakers, key=lambda sp: (0 if lo <= sp.start < hi else 1, abs(sp.start - anchor)))
     chain: list[str] = []
-    if speaker.via is not None:
-        chain.append(reading.source_for(speaker.via[2]))
+    publisher = reading.article.publisher
+    if speaker.via is not None and _slug(speaker.via[2]) not in (article, _slug(publisher or "")):
+        chain.append(reading.source_for(speaker.via[2]))  # "told Reuters", unless Reuters is the article
     who = reading.source_for(speaker.name)
     if who not in chain and who != article:
         chain.append(who)
