@@ -1493,14 +1493,16 @@ def _anaphor(text: str, c: _Candidate, before: list[PlaceMention]) -> PlaceMenti
 
     A regional one ("the Central Asian nation", region in ``c.confidence``) takes the latest
     country of that region: "high" when only one was named, else "medium". A generic one
-    ("the country") takes the latest country named (a people or an adjective only when no country
-    was named), "low"; a possessive one ("his country") the latest country of any kind.
+    ("the country") takes the latest country of any kind, "low". Both prefer a country named to a
+    people or an adjective ("Venezuelans entered the country"); a possessive one ("his country")
+    takes the latest country of any kind.
     """
     region = c.confidence
     members = _REGIONS.get(region)
     fitting = [m for m in before if members is None or m.place.country in members]
-    if members is None and text[c.start : c.start + 4].lower() == "the ":
-        # "Venezuelans entered the country": a country named, not a people, is what "the country" takes
+    if text[c.start : c.start + 4].lower() == "the ":
+        # "Venezuelans entered the country", "Venezuelans poured into the Andean country": a country
+        # named, not a people, is what such a phrase takes
         named = [m for m in fitting if m.kind in ("name", "unit", "anaphor")]
         fitting = named or fitting
     if not fitting:

@@ -323,7 +323,7 @@ _PEOPLE = re.compile(
 
 _TO = re.compile(
     r"(?:\b(?:in)?to|\binto|\bin|\bat|\btowards?|\bfor|\breached|\bentered|\bentering|\bneighbou?ring|"
-    r"\bthe safety of|\bsafety in|\brefuge in|\bshelter in|\bborders? with|"
+    r"\bthe safety of|\bsafety in|\brefuge in|\bshelter in|"
     r"\bacross|\binside)\s*\Z",
     re.IGNORECASE,
 )
@@ -774,6 +774,44 @@ _SUBORDINATE = re.compile(
     re.IGNORECASE,
 )
 """Where a clause of another event begins: its places are where that happened, at most an origin."""
+_QUALIFIED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w-]+\s+\Z")
+_NOT_QUALIFIERS = frozenset(
+    [
+        "the",
+        "some",
+        "about",
+        "around",
+        "over",
+        "more",
+        "nearly",
+        "almost",
+        "thousands",
+        "hundreds",
+        "tens",
+        "many",
+        "most",
+        "several",
+        "other",
+        "new",
+        "young",
+        "all",
+        "these",
+        "those",
+        "fleeing",
+        "displaced",
+        "million",
+        "thousand",
+        "hundred",
+        "least",
+        "estimated",
+        "an",
+        "a",
+        "of",
+        "including",
+    ]
+)
+"""Capitalized words before a people that do not make it a people of a place ("The Russians")."""
+_POSSESSIVE_AFTER = re.compile(r"['\u2019]s\b")
 _RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|whose)(?:\s+\w+){0,2}\s*\Z", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(?:who|which|that|whose)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(
@@ -1294,6 +1332,15 @@ def _draft_flow(
     speaker_spans = [(sp.start, sp.end) for sp in speakers]
 
     def usable(p: PlaceMention) -> bool:
+        qualifier = _QUALIFIED.search(text, max(0, p.start - 20), p.start)
+        if (
+            p.kind == "demonym"
+            and qualifier is not None
+            and qualifier.group().strip().lower() not in _NOT_QUALIFIERS
+        ):
+            return False  # "Kosovo Albanians", "Bosnian Serbs": a people of a place, not a nationality
+        if p.kind == "anaphor" and _POSSESSIVE_AFTER.match(text, p.end) is not None:
+            return False  # "the nation's main tobacco-growing region": whose, not where to
         return (
             not any(a <= p.start < b for a, b in speaker_spans)
             and _ETHNIC.search(text, max(0, p.start - 12), p.start) is None
@@ -1492,7 +1539,7 @@ def _draft_flow(
                 for p in places
                 if s <= p.start and p.end <= cs and cs - p.end <= 30 and p.kind in ("name", "unit", "anaphor")
             ]
-            if subject:
+            if subject and not _in_list(text, places, subject[-1]):
                 p = subject[-1]
                 dest = p.place
                 note("destination", (p.start, p.end), _confidence(p), "the place that took them in")
@@ -1501,7 +1548,7 @@ def _draft_flow(
             and nationality is not None
             and dest.country == nationality
             and not returning
-            and any(n[0] == "destination" and n[2] is Confidence.LOW for n in notes)
+            and any(n[0] == "destination" and n[2] is not Confidence.HIGH for n in notes)
         ):
             # "500,000 Venezuelans entered the country": "the country" is not theirs
             dest = None
