@@ -13,23 +13,11 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from displacement import Dataset, Source, SourceKind
+from displacement import Dataset, Source, SourceKind, articles
 from displacement.articles import Confidence, Draft, Evidence, Unread, extract
 from displacement.io import json as io_json
 
-FIELDS = frozenset(
-    [
-        "count",
-        "movement",
-        "origin",
-        "destination",
-        "population.nationality",
-        "population.category",
-        "period",
-        "attributions",
-        "causes",
-    ]
-)
+FIELDS = frozenset(articles.FIELDS)
 """The fields a flow's evidence may name (the list `Draft.missing` draws from)."""
 
 YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")

@@ -58,7 +58,7 @@ from .period import Period, Precision
 from .place import Place
 from .source import Attribution, Source, SourceKind
 
-__all__ = ["Confidence", "Draft", "Evidence", "Unread", "extract"]
+__all__ = ["FIELDS", "Confidence", "Draft", "Evidence", "Unread", "extract"]
 
 
 class Confidence(Choice):
@@ -74,7 +74,7 @@ class Confidence(Choice):
     LOW = "low"
 
 
-_FIELDS = (
+FIELDS = (
     "count",
     "movement",
     "origin",
@@ -85,7 +85,8 @@ _FIELDS = (
     "attributions",
     "causes",
 )
-"""The fields of a drafted flow that can have evidence, in the order a draft lists them."""
+"""The fields of a drafted flow that can have evidence (`Evidence.field`), in the order a draft lists
+them; `Draft.missing` names those the text did not give."""
 
 
 @attrs.frozen
@@ -163,7 +164,7 @@ class Draft:
         ('origin', 'population.nationality', 'period', 'attributions', 'causes')
         """
         have = {e.field for e in self.evidence if e.record == record}
-        return tuple(f for f in _FIELDS if f not in have)
+        return tuple(f for f in FIELDS if f not in have)
 
     def __str__(self) -> str:
         return describe(self)
@@ -1126,7 +1127,7 @@ def extract(
         flows=reading.flows,
     )
     order = {f.id: i for i, f in enumerate(reading.flows)}
-    rank = {f: i for i, f in enumerate(_FIELDS)}
+    rank = {f: i for i, f in enumerate(FIELDS)}
     evidence = sorted(
         reading.evidence, key=lambda e: (order.get(e.record, len(order)), rank.get(e.field, 99), e.start)
     )
