@@ -344,7 +344,7 @@ _SPEECH = (
     r"said|says|say|reported|reports|report|announced|announces|estimated|estimates|estimate|"
     r"stated|states|told|tells|warned|warns|added|adds|noted|notes|confirmed|confirms|explained|"
     r"explains|wrote|writes|counted|counts|recorded|records|registered|registers|indicated|"
-    r"indicates|revealed|reveals|tweeted|posted|claimed|claims|show|shows|showed"
+    r"indicates|revealed|reveals|tweeted|posted|claimed|claims|show|shows|showed|is aware of|are aware of"
 )
 _HEADS = (
     r"officials?|authorities|police|agency|agencies|ministry|government|spokes(?:man|woman|person)|"
@@ -358,7 +358,8 @@ _MODIFIERS = (
     r"the|a|an|of|for|and|de|al|el|local|provincial|regional|state|federal|national|district|"
     r"county|city|municipal|government|interior|foreign|defen[cs]e|health|refugee|migration|"
     r"humanitarian|aid|relief|disaster|emergency|management|senior|top|border|security|un|u\.n\.|"
-    r"united|nations|international|border|camp|village|community|tribal|military|civil|protection|"
+    r"united|nations|international|border|camp|village|community|tribal|military|civil|protection|news|"
+    r"semi-official|official|state-run|state-owned|independent|"
     r"'s|\u2019s"
 )
 _NAME_WORD = r"(?:[A-Z][\w'\u2019.&-]*|\([A-Z][\w.&-]*\)|in|on|to|(?:" + _MODIFIERS + r"|" + _HEADS + r"))"
@@ -603,7 +604,7 @@ def _clean_speaker(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if not any(c.isupper() for c in name) and not re.search(r"(?:" + _HEADS + r")\Z", low):
         return None
-    if name == low and low.split()[-1] in _GENERIC_SPEAKERS:
+    if name == low and len(low.split()) == 1 and low in _GENERIC_SPEAKERS:
         return None  # "the agency said": nobody named
     if all(w.strip(".,") in _DAY_WORDS or w in ("on", "last", "this") for w in low.split()):
         return None  # "said Monday": a day, not a speaker
@@ -635,7 +636,8 @@ def _speakers(text: str, start: int, end: int) -> list[_Speaker]:
         span = _clean_speaker(text, start + who_start, start + m.end("who"))
         if span is None:
             continue
-        if _SUBORDINATE.search(text, max(start, span[0] - 25), span[0]) is not None:
+        sub = _SUBORDINATE.search(text, max(start, span[0] - 25), span[0])
+        if sub is not None and "," not in text[sub.end() : span[0]]:
             continue  # "since Turkey announced the offer": an event, not who reports the figure
         # the speaker is the last noun phrase before the verb: cut at a clause break or a figure
         phrase = text[span[0] : span[1]]
