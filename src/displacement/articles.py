@@ -352,7 +352,7 @@ _HEADS = (
     r"office|council|administration|department|sources?|observers|monitors|workers|media|"
     r"governor|minister|president|mayor|chief|head|director|coordinator|representative|"
     r"committee|service|services|unit|network|body|team|teams|staff|officers|guards?|forces|troops|"
-    r"mission|programme|program|fund|federation|society|crescent|cross|corps|figures|statistics|estimates"
+    r"mission|programme|program|fund|federation|society|crescent|cross|corps|figures|statistics|estimates|data"
 )
 _MODIFIERS = (
     r"the|a|an|of|for|and|de|al|el|local|provincial|regional|state|federal|national|district|"
@@ -364,7 +364,7 @@ _MODIFIERS = (
 )
 _NAME_WORD = r"(?:[A-Z][\w'\u2019.&-]*|\([A-Z][\w.&-]*\)|in|on|to|(?:" + _MODIFIERS + r"|" + _HEADS + r"))"
 _SPEAKER = (
-    r"(?P<who>(?:[A-Z][\w'\u2019.&-]*|(?:the|a|an|"
+    r"(?<![\w'\u2019&.-])(?P<who>(?:[A-Z][\w'\u2019.&-]*|(?:the|a|an|"
     + _MODIFIERS
     + r"|"
     + _HEADS
