@@ -130,7 +130,15 @@ def test_a_field_the_text_does_not_give_stays_empty() -> None:
     assert flow.origin == d.Place("UNK")
     assert flow.period == d.Period()
     assert flow.count == d.Count(2000, qualifier=d.Qualifier.AT_LEAST)
-    assert draft.missing(flow.id) == ("origin", "population.nationality", "period", "attributions", "causes")
+    # "fled to Chad" from nowhere said: a placeholder movement, not read
+    assert draft.missing(flow.id) == (
+        "movement",
+        "origin",
+        "population.nationality",
+        "period",
+        "attributions",
+        "causes",
+    )
 
 
 def test_deaths_and_homes_are_not_flows() -> None:

@@ -161,7 +161,7 @@ class Draft:
         >>> from datetime import date
         >>> draft = extract("Thousands of people fled to Chad.", published=date(2023, 5, 1))
         >>> draft.missing(draft.dataset.flows[0].id)
-        ('origin', 'population.nationality', 'period', 'attributions', 'causes')
+        ('movement', 'origin', 'population.nationality', 'period', 'attributions', 'causes')
         """
         have = {e.field for e in self.evidence if e.record == record}
         return tuple(f for f in FIELDS if f not in have)
@@ -216,7 +216,7 @@ _CUES: tuple[tuple[str, _Cue], ...] = (
     (
         r"(?:pass|passed|passing) (?:over|through|into)|"
         r"(?:shifted|moved|taken|transferred|bussed|airlifted|flown) to|(?:landed|come|came|coming) (?:in|to)|landed|"
-        r"(?:brought|bringing|brings|bring)(?= [^.;]{0,60}\b(?:in)?to\b)",
+        r"brought(?= [^.;]{0,60}\b(?:in)?to\b)",
         _Cue(None, Metric.ARRIVALS, towards=True),
     ),
     (
@@ -1319,7 +1319,7 @@ def _draft_flow(
     def forget(field: str) -> None:
         notes[:] = [n for n in notes if n[0] != field]
 
-    note("movement", _strip_span(text, cs, ce), Confidence.HIGH, "the verb of the movement")
+    cue_span = _strip_span(text, cs, ce)
     count: Count | None = None
     if figure is not None:
         count = figure.count
@@ -1646,13 +1646,17 @@ def _draft_flow(
             else:
                 dest = previous.destination
     # the movement: what the places say when the verb does not
+    # the movement: the verb's own ("crossed into", "evacuated", "returned"), else what the places
+    # say (two countries, or one); else it is not read: a placeholder, listed by `Draft.missing`
     movement = kind.movement
+    movement_read = movement is not None
     if movement is None:
-        if (origin is not None and dest is not None and origin.country == dest.country) or (
-            kind.category is PopulationCategory.IDPS
-            and (origin is None or dest is None or origin.country == dest.country)
-        ):
-            movement = Movement.INTERNAL
+        if origin is not None and dest is not None:
+            movement = Movement.INTERNAL if origin.country == dest.country else Movement.CROSS_BORDER
+            movement_read = True
+        elif kind.category is PopulationCategory.IDPS:
+            movement = Movement.INTERNAL  # "displaced", "fled their homes": inside the country
+            movement_read = True
         else:
             movement = Movement.CROSS_BORDER
     if (
@@ -1673,6 +1677,13 @@ def _draft_flow(
             origin = Place(known.country)
         else:
             dest = Place(known.country)
+    if movement_read:
+        why = (
+            "the verb of the movement"
+            if kind.movement is not None
+            else "the verb, and where it went from and to"
+        )
+        note("movement", cue_span, Confidence.HIGH if kind.movement is not None else Confidence.MEDIUM, why)
     period, period_note = _period_of(reading, periods, lo, hi, s, e, figure, cs, speakers)
     if period_note is not None:
         notes.append(period_note)
