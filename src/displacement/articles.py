@@ -1751,7 +1751,16 @@ def _period_of(
     ]
     said_on = said[0] if len(said) == 1 else None
     if near:
-        best = min(near, key=lambda p: (order.get(p.kind, 9), abs(p.start - cs)))
+        # the figure's own clause first ("with 1,633 more arriving on Sunday"), then the words before
+        # it ("On Friday, more than 10,000 fled"), then the rest of the sentence
+        anchor = figure.start if figure is not None else cs
+        own_end = _clause_end(text, max(cs, anchor) + 1, hi)
+
+        def rank(p: PeriodMention) -> tuple[int, int, int]:
+            where = 0 if anchor <= p.start < own_end else (1 if lo <= p.start < anchor else 2)
+            return where, order.get(p.kind, 9), abs(p.start - cs)
+
+        best = min(near, key=rank)
         conf = Confidence(best.confidence) if best.confidence in ("high", "medium", "low") else Confidence.LOW
         period = best.period
         if (
