@@ -849,7 +849,7 @@ _OWN_EVENT = re.compile(
     re.IGNORECASE,
 )
 """After a place: the event it had ("Somalia's worst drought in more than 40 years")."""
-_PERFECT = re.compile(r"(?:has|have)\b(?:\s+been)?", re.IGNORECASE)
+_PERFECT = re.compile(r"(?:has|have|had)\b(?:\s+(?:already|now|reportedly))?(?:\s+been)?", re.IGNORECASE)
 _ONGOING = re.compile(
     r"\b(?:are|is|were still|are still|continue to|continues to|continued to|keep|keeps)\s+(?:\w+ing|\w+)\b",
     re.IGNORECASE,
@@ -1720,7 +1720,19 @@ def _said_date(text: str, p: PeriodMention, speakers: list[_Speaker]) -> bool:
     before = text[max(0, p.start - 40) : p.start]
     if _COMPARED.search(before) is not None:
         return True  # "compared to December 2021": a time to compare with, not when they moved
-    return re.search(r"\b(?:" + _SPEECH + r")(?:\s+\w+){0,3}\s*(?:on\s+|in\s+)?\Z", before) is not None
+    if re.search(
+        r"\b(?:" + _SPEECH + r"|released|published|issued)(?:\s+\w+){0,3}\s*(?:on\s+|in\s+)?\Z", before
+    ):
+        return True
+    if p.kind != "point" or p.period.precision is not Precision.DAY:
+        return False
+    # "On Thursday, the IOM reported that ...", "border guards on Sunday said ...": the day of the
+    # statement, when a speaker and their verb follow it at once
+    after = text[p.end : p.end + 90]
+    verb = re.match(r"[,\s]*(?:[^,.;\d]{0,70}?\s)?(?:" + _SPEECH + r")\b", after)
+    return verb is not None and any(
+        p.end <= sp.start <= p.end + 70 or sp.end <= p.start <= sp.end + 2 for sp in speakers
+    )
 
 
 def _period_of(
