@@ -854,6 +854,7 @@ _ONGOING = re.compile(
     r"\b(?:are|is|were still|are still|continue to|continues to|continued to|keep|keeps)\s+(?:\w+ing|\w+)\b",
     re.IGNORECASE,
 )
+_SAID_DAY = re.compile(r"\b(?:said|says|reported|announced|stated)\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 _TODAY = re.compile(r"\b(?:this (?:evening|morning|afternoon)|tonight|today)\b", re.IGNORECASE)
 _COMPARED = re.compile(
@@ -1159,6 +1160,13 @@ def _read_sentence(
     text = reading.text
     if figures:
         figures = sorted([*figures, *_listed(text, figures[0].end, e, figures)], key=lambda f: f.start)
+    for figure in [f for f in figures if _NOT_PEOPLE.search(f.text)]:
+        # "1,29,100 people from 294 villages ... have been shifted": things counted end no clause
+        things = _NOT_PEOPLE.search(figure.text)
+        assert things is not None
+        what = things.group().strip().lower()
+        reading.unread.append(Unread(figure.start, figure.end, figure.text, f"counts {what}, not people"))
+        figures.remove(figure)
     speakers = _speakers(text, s, e)
     if speakers:
         reading.last_speaker = speakers[-1]
@@ -1179,17 +1187,6 @@ def _read_sentence(
         lo = figures[i - 1].end if i > 0 else s
         hi = figures[i + 1].start if i + 1 < len(figures) else e
         noun_window = text[figure.start : min(hi, figure.end + 30)]
-        things = _NOT_PEOPLE.search(figure.text)
-        if things is not None:
-            reading.unread.append(
-                Unread(
-                    figure.start,
-                    figure.end,
-                    figure.text,
-                    f"counts {things.group().strip().lower()}, not people",
-                )
-            )
-            continue
         not_moving = _HARMED_BEFORE.search(
             text, max(lo, figure.start - 25), figure.start
         ) or _NOT_MOVING.search(noun_window)
@@ -1782,6 +1779,11 @@ def _period_of(
             and (period.start is None or period.start <= said_on)
         ):
             period = attrs.evolve(period, end=said_on, as_of=said_on)
+        until = [p for p in near if p.kind == "until" and p is not best and p.period.end is not None]
+        if best.kind == "since" and until and (period.start is None or period.start <= until[0].period.end):
+            # "since 24 March ... as of 2 April 2021": the count runs to the day it is given as of
+            end = until[0].period.end
+            period = attrs.evolve(period, end=end, as_of=end)
         return period, (
             "period",
             (best.start, best.end),
@@ -1792,6 +1794,8 @@ def _period_of(
     if perfect is None:
         since = _SINCE.search(text, cs, e)
         perfect = since if since is not None else _TODAY.search(text, s, e)
+    if perfect is None and said_on is not None:
+        perfect = _SAID_DAY.search(text, s, e)  # "IOM said on Wednesday ... 30,000 were displaced"
     if perfect is not None:
         # "have crossed", "has displaced": up to the day it was said, or the report was published
         day = said_on or reading.published
