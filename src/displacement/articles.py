@@ -1779,11 +1779,12 @@ def _period_of(
             and (period.start is None or period.start <= said_on)
         ):
             period = attrs.evolve(period, end=said_on, as_of=said_on)
-        until = [p for p in near if p.kind == "until" and p is not best and p.period.end is not None]
-        if best.kind == "since" and until and (period.start is None or period.start <= until[0].period.end):
+        ends = [
+            p.period.end for p in near if p.kind == "until" and p is not best and p.period.end is not None
+        ]
+        if best.kind == "since" and ends and (period.start is None or period.start <= ends[0]):
             # "since 24 March ... as of 2 April 2021": the count runs to the day it is given as of
-            end = until[0].period.end
-            period = attrs.evolve(period, end=end, as_of=end)
+            period = attrs.evolve(period, end=ends[0], as_of=ends[0])
         return period, (
             "period",
             (best.start, best.end),
