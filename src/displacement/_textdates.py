@@ -15,7 +15,8 @@ Kinds: ``since`` (cumulative from a moment to the publication day, ``as_of`` the
 day), ``point`` (the thing happened on or in the period), ``range`` (from one date to another),
 ``until`` ("by 15 June", "as of 15 June": the period ends on that day, which is its ``as_of``)
 and ``duration`` ("in the past 24 hours", "in just seven days": a span that ends on the
-publication day). Confidence is ``high`` for a date with its year or a word that pins the day,
+publication day; N days are that many whole days, today the last of them, and N hours, weeks or
+months start at a moment inside their first day, N of them before). Confidence is ``high`` for a date with its year or a word that pins the day,
 ``medium`` for a year inferred or a week, month or year named relative to the publication, and
 ``low`` for a vague cue ("recently", "since the start of the war").
 
@@ -692,9 +693,17 @@ def _relative(m: re.Match[str], published: date) -> _Atom:
             if n_word.startswith(("few", "several", "couple")):
                 return _Atom(start, end, Period(None, published), "low", kind="duration")
             n = int(n_word) if n_word.isdigit() else _NUMBER_WORDS[" ".join(n_word.split())]
+            if unit == "day":
+                # "in the last two days" on the 6th: the 5th and the 6th, whole days ending today
+                days = n
+                if days < 1 or (published - date.min).days < days - 1:
+                    return _Atom(start, end, None, confidence)
+                first_day = published - timedelta(days=days - 1)
+                return _Atom(start, end, Period(first_day, published), confidence, kind="duration")
             since = _back(published, n, unit)
             if since is None:
                 return _Atom(start, end, None, confidence)
+            # "in the past 24 hours": from a moment of the day before to the publication day
             return _Atom(start, end, Period(since, published, open_start=True), confidence, kind="duration")
         return _Atom(start, end, Period(None, published), "low", kind="duration")
     except (OverflowError, ValueError):  # a publication day at the edge of the calendar
