@@ -565,6 +565,12 @@ class _Speaker:
 
 def _clean_speaker(text: str, start: int, end: int) -> tuple[int, int] | None:
     words = list(re.finditer(r"\S+", text[start:end]))
+    # "border guards on Sunday said": the day is when they spoke, not part of who
+    while len(words) > 1 and (
+        words[-1].group().lower().strip(",.") in _DAY_WORDS
+        and words[-2].group().lower() in ("on", "last", "this", "early", "late")
+    ):
+        words = words[:-2]
     while words and words[-1].group().lower().strip(",.") in (
         "and",
         "the",
