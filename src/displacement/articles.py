@@ -860,6 +860,12 @@ _ONGOING = re.compile(
     r"\b(?:are|is|were still|are still|continue to|continues to|continued to|keep|keeps)\s+(?:\w+ing|\w+)\b",
     re.IGNORECASE,
 )
+_EVENT_WORD_BEFORE = re.compile(
+    r"\b(?:attacks?|fighting|clashes|violence|offensive|bombing|shelling|storm|cyclone|earthquake|floods?|"
+    r"erupted|broke out|began|started|struck|hit)\b(?:\s+[\w-]+){0,3}\s+\Z",
+    re.IGNORECASE,
+)
+"""Before a date: the event it dates ("attacks Friday and Saturday", "erupted last Saturday")."""
 _SAID_DAY = re.compile(r"\b(?:said|says|reported|announced|stated)\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 _TODAY = re.compile(r"\b(?:this (?:evening|morning|afternoon)|tonight|today)\b", re.IGNORECASE)
@@ -1750,9 +1756,42 @@ def _period_of(
     speakers: list[_Speaker],
 ) -> tuple[Period, tuple[str, tuple[int, int], Confidence, str] | None]:
     text = reading.text
-    near = [p for p in periods if lo <= p.start < hi and not _said_date(text, p, speakers)]
+
+    def theirs(p: PeriodMention) -> bool:
+        """Not the time someone spoke, nor the time of the event they fled ("after fighting
+        erupted last Saturday", "fleeing attacks Friday and Saturday")."""
+        if _said_date(text, p, speakers):
+            return False
+        if p.kind == "since" or p.start < cs:
+            return True
+        sub = _SUBORDINATE.search(text, cs, p.start)
+        return sub is None and _EVENT_WORD_BEFORE.search(text, max(cs, p.start - 30), p.start) is None
+
+    near = [p for p in periods if lo <= p.start < hi and theirs(p)]
     if not near:
-        near = [p for p in periods if s <= p.start < e and not _said_date(text, p, speakers)]
+        near = [p for p in periods if s <= p.start < e and theirs(p)]
+    if not near:
+        # "streamed over the river after fighting erupted last Saturday": from that day on
+        fled = [
+            p
+            for p in periods
+            if cs <= p.start < e
+            and p.kind == "point"
+            and p.period.start is not None
+            and not _said_date(text, p, speakers)
+            and _EVENT_WORD_BEFORE.search(text, max(cs, p.start - 30), p.start) is not None
+        ]
+        if fled:
+            day = reading.published
+            first = fled[0]
+            start = first.period.start
+            assert start is not None
+            return Period(start, day, as_of=day, open_start=True), (
+                "period",
+                (first.start, first.end),
+                Confidence.MEDIUM,
+                "from the event they fled, up to the day of the report",
+            )
     order = {"since": 0, "duration": 1, "range": 2, "point": 3, "until": 4}
     # "..., the agency said on Monday": a cumulative figure is as of the day it was given
     said = [
