@@ -267,3 +267,38 @@ def test_a_speaker_who_told_an_outlet_is_reached_through_it() -> None:
         assert [sources[i].publisher for i in flow.attributions[0].chain] == chain
         assert flow.count == d.Count(18000, "person / hour", d.Qualifier.APPROXIMATE)
         assert (flow.origin, flow.destination) == (d.Place("TZA"), d.Place("RWA"))
+
+
+def test_the_time_of_the_flow_not_of_the_statement_or_of_the_event_fled() -> None:
+    # the statement's day is the as-of of a cumulative count, never the time people moved
+    flow, _ = _one(
+        "On Thursday, the International Organization for Migration (IOM) reported that more than 43,000 "
+        "individuals have been displaced by the floods in eastern Libya.",
+        date(2023, 9, 21),
+    )
+    assert flow.period == d.Period(None, date(2023, 9, 21), as_of=date(2023, 9, 21))
+    # the day of the event they fled is where the flow starts
+    flow, _ = _one(
+        "Some 20,000 to 30,000 Chadians streamed over the Chari River to Kousseri in Cameroon after "
+        "fighting erupted in the Chad capital last Saturday.",
+        date(2008, 2, 6),
+    )
+    assert flow.period == d.Period(
+        date(2008, 2, 2), date(2008, 2, 6), as_of=date(2008, 2, 6), open_start=True
+    )
+    # "since ... as of": from the one to the other
+    flow, _ = _one(
+        "Following attacks since 24 March, IOM has reported that close to 10,000 people have fled Palma "
+        "district, in Mozambique, as of 2 April 2021.",
+        date(2021, 4, 7),
+    )
+    assert (flow.period.start, flow.period.end, flow.period.as_of) == (
+        date(2021, 3, 24),
+        date(2021, 4, 2),
+        date(2021, 4, 2),
+    )
+    # "in the last two days": two whole days ending on the report's day
+    flow, _ = _one(
+        "More than 2,200 people have fled Sri Lanka's war zone in the last two days.", date(2009, 2, 6)
+    )
+    assert flow.period == d.Period(date(2009, 2, 5), date(2009, 2, 6))

@@ -862,7 +862,7 @@ _ONGOING = re.compile(
 )
 _EVENT_WORD_BEFORE = re.compile(
     r"\b(?:attacks?|fighting|clashes|violence|offensive|bombing|shelling|storm|cyclone|earthquake|floods?|"
-    r"erupted|broke out|began|started|struck|hit)\b(?:\s+[\w-]+){0,3}\s+\Z",
+    r"erupted|broke out|began|started|struck|hit)\b(?:\s+[\w-]+){0,5}\s+\Z",
     re.IGNORECASE,
 )
 """Before a date: the event it dates ("attacks Friday and Saturday", "erupted last Saturday")."""
