@@ -88,16 +88,17 @@ def test_every_label_is_well_formed(items: list[Any]) -> None:
 FLOORS = {
     "count": 0.94,
     "qualifier": 0.94,
-    "origin": 0.70,
-    "destination": 0.65,
-    "start": 0.78,
-    "end": 0.75,
-    "attribution": 0.73,
+    "origin": 0.71,
+    "destination": 0.66,
+    "start": 0.85,
+    "end": 0.81,
+    "attribution": 0.78,
 }
 """F1 on the corpus this release reaches, less a little: a change that reads worse fails here.
 
 The issue's targets (`TARGETS` in the scorer: 0.95 for counts and qualifiers, 0.90 for places,
-0.85 for periods and attribution) are not all met yet; docs/extraction.md shows the table and
+0.85 for periods and attribution) are met for counts, qualifiers and period starts, not yet for
+the rest; docs/extraction.md shows the table and
 says what the rules do not read. Raise a floor when the extractor gets better."""
 
 
@@ -108,7 +109,7 @@ def test_extraction_reads_no_worse_than_this_release_and_never_misleads(
     worse = {f: round(report.scores[f].f1, 3) for f, floor in FLOORS.items() if report.scores[f].f1 < floor}
     assert worse == {}, scorer.table(report)
     assert report.misleading == []
-    assert report.spurious_flows <= 6  # drafted flows no label has
+    assert report.spurious_flows <= 5  # drafted flows no label has
 
 
 def test_the_scorer_counts_a_wrong_number_as_misleading(scorer: ModuleType) -> None:
