@@ -332,7 +332,6 @@ _FROM = re.compile(
     r"(?:\bfrom|\bout of|\bfled|\bfleeing|\bflee|\bleft|\bleaving|\bescaping|\bescaped|\bescape)\s*\Z",
     re.IGNORECASE,
 )
-_WITHIN = re.compile(r"(?:\bwithin|\binside|\bacross|\bthroughout|\bin)\s*\Z", re.IGNORECASE)
 _FILLER = re.compile(
     r"(?:\s+|\b(?:the|neighbou?ring|nearby|northern|southern|eastern|western|north-eastern|"
     r"north-western|south-eastern|south-western|northeastern|northwestern|southeastern|southwestern|"
@@ -1154,10 +1153,6 @@ def _cue_of(m: re.Match[str]) -> _Cue:
         if m.group(f"c{i}") is not None:
             return cue
     raise AssertionError("a cue matched no group")  # pragma: no cover
-
-
-def _trim_cue(text: str, start: int, end: int) -> tuple[int, int]:
-    return _strip_span(text, start, end)
 
 
 def _read_sentence(
