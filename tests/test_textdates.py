@@ -55,6 +55,7 @@ class TestAbsolute:
             ("since mid-April", None, since(D(2022, 4, 1), MONTH), "since", "medium"),
             ("between 1 and 5 May", None, Period(D(2022, 5, 1), D(2022, 5, 5)), "range", "medium"),
             ("from March to May 2022", None, Period(D(2022, 3, 1), D(2022, 5, 31), precision=MONTH), "range", "high"),
+            ("between January 1-July 22, 2022", None, Period(D(2022, 1, 1), D(2022, 7, 22)), "range", "high"),
             ("from November to February 2022", None, Period(D(2021, 11, 1), D(2022, 2, 28), precision=MONTH),
              "range", "high"),
             ("from 2 to 4 September", None, Period(D(2022, 9, 2), D(2022, 9, 4)), "range", "medium"),

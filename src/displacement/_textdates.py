@@ -108,8 +108,8 @@ _DAY_MONTH = re.compile(
     + r"))?"
 )
 _MONTH_DAY = re.compile(
-    # Sept. 21, September 21, 2022, Sept. 21-23
-    r"(?<![\w-])(?P<mon>"
+    # Sept. 21, September 21, 2022, Sept. 21-23, and the second end of "January 1-July 22, 2021"
+    r"(?:(?<![\w-])|(?<=\d[-\u2013]))(?P<mon>"
     + _MONTH
     + r")"
     + _S

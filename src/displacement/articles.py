@@ -865,7 +865,10 @@ _EVENT_WORD_BEFORE = re.compile(
     re.IGNORECASE,
 )
 """Before a date: the event it dates ("attacks Friday and Saturday", "erupted last Saturday")."""
-_SAID_DAY = re.compile(r"\b(?:said|says|reported|announced|stated)\b", re.IGNORECASE)
+_ACCORDING_WORDS = re.compile(r"\baccording to\b", re.IGNORECASE)
+_SAID_DAY = re.compile(
+    r"\b(?:said|says|reported|announced|stated|estimated|estimates|told|added)\b", re.IGNORECASE
+)
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 _TODAY = re.compile(r"\b(?:this (?:evening|morning|afternoon)|tonight|today)\b", re.IGNORECASE)
 _COMPARED = re.compile(
@@ -1832,11 +1835,18 @@ def _period_of(
             f"the time of the movement ({best.kind})",
         )
     perfect = _PERFECT.match(text, cs) or _ONGOING.search(text, max(s, cs - 25), cs + 25)
+    if perfect is None and figure is not None and cs < figure.end:
+        # "3,600 new arrivals have been recorded": the verb after a figure that is its own cue
+        perfect = _PERFECT.match(
+            text, figure.end + len(text[figure.end :]) - len(text[figure.end :].lstrip())
+        )
     if perfect is None:
         since = _SINCE.search(text, cs, e)
         perfect = since if since is not None else _TODAY.search(text, s, e)
-    if perfect is None and said_on is not None:
-        perfect = _SAID_DAY.search(text, s, e)  # "IOM said on Wednesday ... 30,000 were displaced"
+    if perfect is None and (said_on is not None or speakers):
+        # "IOM said on Wednesday ... 30,000 were displaced", "2.8 million people displaced, according
+        # to provincial authorities": a figure someone gives, with no time of its own, is as of then
+        perfect = _SAID_DAY.search(text, s, e) or _ACCORDING_WORDS.search(text, s, e)
     if perfect is not None:
         # "have crossed", "has displaced": up to the day it was said, or the report was published
         day = said_on or reading.published
