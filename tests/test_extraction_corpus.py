@@ -91,14 +91,14 @@ FLOORS = {
     "origin": 0.71,
     "destination": 0.66,
     "start": 0.85,
-    "end": 0.81,
+    "end": 0.83,
     "attribution": 0.78,
 }
 """F1 on the corpus this release reaches, less a little: a change that reads worse fails here.
 
 The issue's targets (`TARGETS` in the scorer: 0.95 for counts and qualifiers, 0.90 for places,
-0.85 for periods and attribution) are met for counts, qualifiers and period starts, not yet for
-the rest; docs/extraction.md shows the table and
+0.85 for periods and attribution) are met for counts, qualifiers and periods, not yet for places
+and attribution; docs/extraction.md shows the table and
 says what the rules do not read. Raise a floor when the extractor gets better."""
 
 
