@@ -37,6 +37,7 @@ draft for the same text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -273,6 +274,8 @@ _CUE = re.compile(
     + r")(?![\w-])",
     re.IGNORECASE,
 )
+_CUE_OF = {f"c{i}": cue for i, (_, cue) in enumerate(_CUES)}
+"""The cue each group of `_CUE` stands for, by group name (a match's ``lastgroup``)."""
 
 _NOT_PEOPLE = re.compile(
     r"(?<![\w-])(?:points|crossings|checkpoints|villages|camps|sites|districts|provinces|regions|towns|"
@@ -1039,9 +1042,7 @@ def _category(
     """The population category the counted words give ("5,000 refugees", "Sudanese asylum seekers")."""
     m = _CATEGORY.search(text, figure.start, min(hi, figure.end + 40))
     if m is not None and m.start() <= figure.end + 25:
-        for i, (_, category) in enumerate(_CATEGORIES):
-            if m.group(f"k{i}") is not None:
-                return category, m.span(), Confidence.HIGH
+        return _CATEGORIES[int((m.lastgroup or "k0")[1:])][1], m.span(), Confidence.HIGH
     return None
 
 
@@ -1125,17 +1126,25 @@ def extract(
     figures = list(find_counts(text))
     places = find_places(text)
     periods = find_periods(text, day)
-    cues = [(m.start(), m.end(), _cue_of(m)) for m in _CUE.finditer(text)]
+    cues = [(m.start(), m.end(), _CUE_OF[m.lastgroup or ""]) for m in _CUE.finditer(text)]
+    # each reader gives its finds in order of start: a sentence takes its slice of each
+    starts = (
+        [f.start for f in figures],
+        [p.start for p in places],
+        [p.start for p in periods],
+        [c[0] for c in cues],
+    )
     for s, e in _sentences(text):
         drafted = len(reading.flows)
+        cut = [(bisect.bisect_left(xs, s), bisect.bisect_left(xs, e)) for xs in starts]
         _read_sentence(
             reading,
             s,
             e,
-            [f for f in figures if s <= f.start < e],
-            [p for p in places if s <= p.start < e],
-            [p for p in periods if s <= p.start < e],
-            [c for c in cues if s <= c[0] < e],
+            figures[slice(*cut[0])],
+            places[slice(*cut[1])],
+            periods[slice(*cut[2])],
+            cues[slice(*cut[3])],
         )
         reading.last_sentence = {f.id for f in reading.flows[drafted:]}
     dataset = Dataset(
@@ -1149,13 +1158,6 @@ def extract(
         reading.evidence, key=lambda e: (order.get(e.record, len(order)), rank.get(e.field, 99), e.start)
     )
     return Draft(text, dataset, tuple(evidence), tuple(reading.unread))
-
-
-def _cue_of(m: re.Match[str]) -> _Cue:
-    for i, (_, cue) in enumerate(_CUES):
-        if m.group(f"c{i}") is not None:
-            return cue
-    raise AssertionError("a cue matched no group")  # pragma: no cover
 
 
 def _read_sentence(
@@ -1907,7 +1909,7 @@ def _cause(
         between = text[lead.end() : m.start()]
         if re.search(r"[.;!?]", between):
             continue
-        kind, hazard = next((k, h) for i, (_, k, h) in enumerate(_EVENTS) if m.group(f"e{i}") is not None)
+        _, kind, hazard = _EVENTS[int((m.lastgroup or "e0")[1:])]
         name = m.group().strip()
         key = f"event-{_slug(name)}"
         if key not in reading.events:
