@@ -41,7 +41,9 @@ def test_flows_round_trip_exactly(records: list[Flow]) -> None:
     context = record_strategies.context(records)
     assume(not any(r.id in context for r in records))
     table = arrow.to_arrow(records, kind="flows")
-    assert table.schema.equals(arrow.FLOWS_SCHEMA, check_metadata=True)
+    expected = pa.schema([*arrow.FLOWS_SCHEMA, *arrow.ENGINE_FIELDS], metadata=arrow.FLOWS_SCHEMA.metadata)
+    assert table.schema.equals(expected, check_metadata=True)
+    assert arrow.to_arrow(records, kind="flows", engine_columns=False).schema.equals(arrow.FLOWS_SCHEMA)
     back, account = arrow.from_arrow(table, "flows", context=context)
     assert (account.rows, account.loaded, account.records, account.balanced) == (len(records),) * 3 + (True,)
     back = back.flows

@@ -33,6 +33,7 @@ from .dataset import (
 from .errors import (
     DisplacementError,
     DocumentError,
+    EngineError,
     ErrorDetail,
     NoTotalError,
     ParseError,
@@ -176,6 +177,7 @@ __all__ = [
     "ErrorDetail",
     "UnitError",
     "DocumentError",
+    "EngineError",
     "NoTotalError",
     "ParseError",
     "PrecisionWarning",

@@ -1772,3 +1772,185 @@ def _remainder(whole: Interval, unit: str, cells: list[Count], key: Key) -> Inte
         Fraction(low), None if high is None else Fraction(high), whole_numbers
     )
     return (low_number, low_excluded, high_number, high_excluded and high is not None, approximate)
+
+
+# -- columns for engines -----------------------------------------------------------------------
+# What an engine (DuckDB, Dask, Spark) needs to reconcile and add records the way `tally` does,
+# one value per record, written next to the record's own columns by `displacement.io.arrow`.
+# Whatever takes knowledge of other records (which facts, whose sources are reliable, which
+# records may count the same people, which places lie within others) is worked out here, once;
+# `displacement.engines` does the rest with window functions and sums.
+
+ENGINE_COLUMNS: tuple[str, ...] = (
+    "total_lower",
+    "total_upper",
+    "total_lower_excluded",
+    "total_upper_excluded",
+    "total_approximate",
+    "total_whole",
+    "total_unit",
+    "total_household_size",
+    "total_fact",
+    "total_start",
+    "total_end",
+    "total_year",
+    "total_reliability",
+    "total_duplicates",
+    "total_nested",
+    "total_mixed",
+)
+"""The names of `engine_columns`, in order."""
+
+
+def _canonical(value: Any) -> Any:
+    """*value* as plain, ordered data whose ``repr`` is stable (enums as values, sets sorted)."""
+    if isinstance(value, (frozenset, set)):
+        return tuple(sorted(map(str, value)))
+    if isinstance(value, tuple):
+        return tuple(_canonical(v) for v in value)
+    return getattr(value, "value", value)
+
+
+def _fact_digest(parts: tuple[Any, ...]) -> str:
+    import hashlib
+
+    return hashlib.blake2b(repr(_canonical(parts)).encode(), digest_size=16).hexdigest()
+
+
+def _ordinal_date(ordinal: int) -> date | None:
+    return None if ordinal in (_NEG, _POS) else date.fromordinal(ordinal)
+
+
+_BOUND_COLUMNS = ENGINE_COLUMNS[:8]
+"""The columns of a record's count (`_engine_bounds`)."""
+
+
+def _engine_bounds(count: Count | None, sizes: HouseholdSizes | None, country: str | None) -> tuple[Any, ...]:
+    """The `_BOUND_COLUMNS` of *count*: households in persons at the size for *country*."""
+    if count is None:
+        return (None, None, False, False, False, True, None, None)
+    low, low_excluded, high, high_excluded, approximate = interval_of(count)
+    unit, size, whole = count.unit, None, _whole(interval_of(count))
+    if sizes is not None and country is not None:
+        size = sizes.size(country)
+        low, high = float(low) * size, None if high is None else float(high) * size
+        unit, whole = "person" + unit[len("household") :], False
+    return (
+        float(low),
+        None if high is None else float(high),
+        low_excluded,
+        high_excluded,
+        approximate,
+        whole,
+        unit,
+        size,
+    )
+
+
+def engine_columns(
+    records: Sequence[Flow] | Sequence[Stock],
+    of: str,
+    dataset: Dataset | None,
+    household_sizes: HouseholdSizes | None,
+) -> dict[str, list[Any]]:
+    """The `ENGINE_COLUMNS` of *records* (flows or stocks, *of*), a list of values each.
+
+    ``total_lower`` and ``total_upper`` are the count's bounds (``total_upper`` ``None``: no upper
+    bound; both ``None``: no number) in ``total_unit``: the count's unit, or persons when
+    *household_sizes* converts households (``total_household_size``: the size used), with the
+    interval's flags (`Count.bounds`: ``total_lower_excluded`` for "more than"...) and
+    ``total_whole`` (whole numbers, so sums stay whole). ``total_fact`` names the fact the record
+    reports (`_FACT_PARTS`, as a digest: equal for reports of one fact wherever they are
+    written); ``total_start`` and ``total_end`` the days its figure covers (``None``: open);
+    ``total_year`` the year a total ``by="year"`` puts it in; ``total_reliability`` its sources'
+    best (from *dataset*; 0 without one); ``total_duplicates`` the number of its group of
+    suspected duplicates; ``total_nested`` whether one of its places lies strictly within
+    another place of *records*; ``total_mixed`` whether its population is a mix.
+    """
+    from .duplicates import suspected_duplicates
+
+    columns: dict[str, list[Any]] = {name: [] for name in ENGINE_COLUMNS}
+    flows = of == "flows"
+    year_of = FIELDS[of]["year"][1]
+    digests: dict[tuple[Any, ...], str] = {}
+    groups = (
+        dataset.suspected_duplicates()
+        if dataset is not None
+        else (
+            suspected_duplicates(records, ()) if flows else suspected_duplicates((), records)  # type: ignore[arg-type]
+        )
+    )
+    group_of = {r: i for i, g in enumerate(groups) if g.kind == of for r in g.records}
+    nested: set[tuple[str, Any]] = set()
+    for name in _PLACES[of]:
+        by_identity = {getattr(r, name).identity: getattr(r, name) for r in records}
+        distinct = list(by_identity.values())
+        nested.update(
+            (name, p.identity)
+            for p, inside in zip(distinct, _strict_containers(distinct), strict=True)
+            if inside
+        )
+    counts: dict[tuple[int, str | None], tuple[Any, ...]] = {}
+    spans: dict[int, tuple[date | None, date | None, int | None]] = {}
+    reliabilities: dict[int, float] = {}
+    flags: dict[tuple[int, ...], bool] = {}
+    keeps = []  # the parts looked up by id(): kept alive until the end, so no id is reused
+    with paused_gc():
+        for record in records:
+            count = record.count
+            converted = (
+                household_sizes is not None and count is not None and count.unit.startswith("household")
+            )
+            if converted:
+                assert household_sizes is not None
+                country = record.population.nationality or (
+                    record.origin.country if isinstance(record, Flow) else record.place.country
+                )
+            else:
+                country = None
+            bounds = counts.get((id(count), country))
+            if bounds is None:
+                keeps.append(count)
+                bounds = counts[(id(count), country)] = _engine_bounds(count, household_sizes, country)
+            for name, value in zip(_BOUND_COLUMNS, bounds, strict=True):
+                columns[name].append(value)
+            places = tuple(getattr(record, name) for name in _PLACES[of])
+            key = (
+                *map(id, places),
+                id(record.population),
+                *((record.movement, record.metric) if isinstance(record, Flow) else ()),
+                *record.causes,
+            )
+            digest = digests.get(key)
+            if digest is None:
+                keeps.append((places, record.population))
+                parts = tuple(derive(getattr(record, name)) for name, derive in _FACT_PARTS[of])
+                digest = digests[key] = _fact_digest(parts)
+                flags[key] = any(
+                    (name, p.identity) in nested for name, p in zip(_PLACES[of], places, strict=True)
+                )
+            columns["total_fact"].append(digest)
+            columns["total_nested"].append(flags[key])
+            when = record.period if isinstance(record, Flow) else record.as_of
+            span = spans.get(id(when)) if isinstance(record, Flow) else None
+            if span is None:
+                if isinstance(record, Flow):
+                    start, end, _ = _period_span(record.period)
+                else:
+                    start, end = _stock_span(record)
+                span = (_ordinal_date(start), _ordinal_date(end), year_of(when))
+                if isinstance(record, Flow):
+                    keeps.append(when)
+                    spans[id(when)] = span
+            columns["total_start"].append(span[0])
+            columns["total_end"].append(span[1])
+            columns["total_year"].append(span[2])
+            reliability = reliabilities.get(id(record.attributions))
+            if reliability is None:
+                keeps.append(record.attributions)
+                reliability = 0.0 if dataset is None else _reliability(dataset, record.attributions)
+                reliabilities[id(record.attributions)] = reliability
+            columns["total_reliability"].append(reliability)
+            columns["total_duplicates"].append(group_of.get(record.id))
+            columns["total_mixed"].append(bool(record.population.shares))
+    return columns

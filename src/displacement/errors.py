@@ -15,6 +15,7 @@ import attrs
 __all__ = [
     "DisplacementError",
     "DocumentError",
+    "EngineError",
     "ErrorDetail",
     "NoTotalError",
     "ParseError",
@@ -103,6 +104,11 @@ class UnitError(DisplacementError):
 
     Raised, for example, when households would have to become persons without a household size.
     """
+
+
+class EngineError(DisplacementError):
+    """Data or a question that an engine total (`displacement.engines`) does not reconcile as
+    `Dataset.total` would: the message says what, and `Dataset.total` answers it instead."""
 
 
 class DocumentError(DisplacementError):

@@ -70,11 +70,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, Final, TypeVar
 
+from .. import _tally
 from .._validate import one_of, show
 from ..count import Count, Qualifier
 from ..dataset import RECORD_TYPES, TABLE_KINDS, Dataset, References, TableKind
 from ..errors import DocumentError, ErrorDetail, ValidationError
 from ..flow import Cohort, Flow, PopulationCategory, Settlement, Sex, Share, Stock
+from ..households import HouseholdSizes
 from ..period import Precision
 from ..place import Accuracy, Place
 from ..source import Attribution
@@ -90,6 +92,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     ) from exc
 
 __all__ = [
+    "ENGINE_FIELDS",
     "FLOWS_SCHEMA",
     "SCHEMA_VERSION",
     "STOCKS_SCHEMA",
@@ -215,6 +218,31 @@ STOCKS_SCHEMA: Final[Any] = pa.schema(_arrow_fields(_fields.columns(Stock)), met
 
 _SCHEMAS: Final = {"flows": FLOWS_SCHEMA, "stocks": STOCKS_SCHEMA}
 
+ENGINE_FIELDS: Final[Any] = pa.schema(
+    [
+        pa.field("total_lower", pa.float64()),
+        pa.field("total_upper", pa.float64()),
+        pa.field("total_lower_excluded", pa.bool_(), nullable=False),
+        pa.field("total_upper_excluded", pa.bool_(), nullable=False),
+        pa.field("total_approximate", pa.bool_(), nullable=False),
+        pa.field("total_whole", pa.bool_(), nullable=False),
+        pa.field("total_unit", _DICT),
+        pa.field("total_household_size", pa.float64()),
+        pa.field("total_fact", pa.string(), nullable=False),
+        pa.field("total_start", pa.date32()),
+        pa.field("total_end", pa.date32()),
+        pa.field("total_year", pa.int32()),
+        pa.field("total_reliability", pa.float64(), nullable=False),
+        pa.field("total_duplicates", pa.int32()),
+        pa.field("total_nested", pa.bool_(), nullable=False),
+        pa.field("total_mixed", pa.bool_(), nullable=False),
+    ]
+)
+"""The columns `to_arrow` adds for engines (``engine_columns=True``), after the record's own:
+what `displacement.engines` needs to reconcile and add records as `Dataset.total` does. Derived
+from the records, so `from_arrow` ignores them; see the module's docs for each."""
+assert tuple(ENGINE_FIELDS.names) == _tally.ENGINE_COLUMNS
+
 
 def _kind(kind: Any) -> Kind:
     return one_of("kind", kind, TABLE_KINDS)
@@ -285,14 +313,31 @@ def _shared(values: Sequence[Any], convert: Callable[[Any], Any]) -> list[Any]:
     return out
 
 
-def to_arrow(data: Dataset | Iterable[Flow | Stock], *, kind: Kind | None = None) -> Any:
+def to_arrow(
+    data: Dataset | Iterable[Flow | Stock],
+    *,
+    kind: Kind | None = None,
+    engine_columns: bool = True,
+    household_sizes: HouseholdSizes | None = None,
+) -> Any:
     """The dataset's flows or stocks (*kind*), or the given records, as a `pyarrow.Table`.
 
     *kind* may be left out when the data says it: records of one type, or a dataset with flows
-    or stocks but not both. The table has `FLOWS_SCHEMA` or `STOCKS_SCHEMA`; rows keep the
-    records' order.
+    or stocks but not both. The table has `FLOWS_SCHEMA` or `STOCKS_SCHEMA`, then (unless
+    *engine_columns* is false) the `ENGINE_FIELDS` that `displacement.engines` totals with:
+    each record's bounds, in persons where *household_sizes* converts households. Rows keep the
+    records' order. Pass the dataset rather than its records, so that the columns know its
+    sources' reliability and its suspected duplicates.
     """
-    kind, records, _ = _records.select(data, kind, TABLE_KINDS)
+    kind, records, dataset = _records.select(data, kind, TABLE_KINDS)
+    if not isinstance(engine_columns, bool):
+        raise ValidationError.single(
+            "engine_columns", f"expected True or False, got {show(engine_columns)}", engine_columns
+        )
+    if household_sizes is not None and not isinstance(household_sizes, HouseholdSizes):
+        raise ValidationError.single(
+            "household_sizes", f"expected HouseholdSizes, got {show(household_sizes)}", household_sizes
+        )
     parts: dict[tuple[str, ...], list[Any]] = {(): list(records)}  # the records' parts, once each
 
     def objects(attributes: tuple[str, ...]) -> list[Any]:
@@ -322,6 +367,13 @@ def to_arrow(data: Dataset | Iterable[Flow | Stock], *, kind: Kind | None = None
             arrays.append(pa.array(values, pa.string()).dictionary_encode())
         else:
             arrays.append(pa.array(values, field.type))
+    if engine_columns:
+        derived = _tally.engine_columns(records, kind, dataset, household_sizes)
+        for field in ENGINE_FIELDS:
+            values = derived[field.name]
+            array = pa.array(values, pa.string() if field.type == _DICT else field.type)
+            arrays.append(array.dictionary_encode() if field.type == _DICT else array)
+        schema = pa.schema([*schema, *ENGINE_FIELDS], metadata=schema.metadata)
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
@@ -852,6 +904,9 @@ def _from_arrow(table: Any, kind: Kind | None) -> tuple[Kind, tuple[Any, ...]]:
     if not isinstance(table, pa.Table):
         raise ValidationError.single("table", f"expected a pyarrow Table, got {show(table)}", table)
     kind = _infer_kind(table, kind)
+    derived = [name for name in ENGINE_FIELDS.names if name in table.column_names]
+    if derived:  # worked out from the records: they are made again, not read
+        table = table.drop_columns(derived)
     columns = _columns(table, kind)
     build = _Builder()
     cls: Any = RECORD_TYPES[kind]
