@@ -98,9 +98,9 @@ def table(n: int, seed: int = 19) -> Any:
     month, metric = np.divmod(rest, len(METRICS))
     origin, destination = pairs[pair, 0], pairs[pair, 1]
     year, month_of_year = YEARS.start + month // 12, month % 12 + 1
-    start = (
-        (year - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (month_of_year - 1)
-    ).astype("datetime64[D]")
+    start = ((year - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (month_of_year - 1)).astype(
+        "datetime64[D]"
+    )
     end = (start.astype("datetime64[M]") + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
     category = rng.integers(0, len(CATEGORIES), n)
 
@@ -177,9 +177,9 @@ def ours(path: Path, out: Path, ctx: d.Dataset) -> int:
 def pandas(path: Path, out: Path) -> Any:
     frame = pd.read_parquet(path)
     frame["year"] = pd.DatetimeIndex(frame["period_start"]).year
-    sums = frame.groupby(["origin_country", "destination_country", "year", "metric"], observed=True)["count_value"].sum(
-        min_count=1
-    )
+    sums = frame.groupby(["origin_country", "destination_country", "year", "metric"], observed=True)[
+        "count_value"
+    ].sum(min_count=1)
     frame.drop(columns="year").to_parquet(out)
     return sums
 
@@ -214,7 +214,11 @@ def main() -> None:
     args = parser.parse_args()
     ctx = context()
     with tempfile.TemporaryDirectory() as tmp:
-        path, out_ours, out_pandas = Path(tmp, "flows.parquet"), Path(tmp, "ours.parquet"), Path(tmp, "pd.parquet")
+        path, out_ours, out_pandas = (
+            Path(tmp, "flows.parquet"),
+            Path(tmp, "ours.parquet"),
+            Path(tmp, "pd.parquet"),
+        )
         t0 = time.perf_counter()
         pq.write_table(table(args.flows), path)
         setup = time.perf_counter() - t0
