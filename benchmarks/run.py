@@ -9,7 +9,7 @@ travel between machines better than seconds do. Each timing is the best of sever
 the library and its baselines are timed in turns, so that a busy machine slows them alike.
 Not a test: nothing here asserts a time (tests/test_benchmarks.py only checks that it runs).
 
-Options: ``python benchmarks/run.py [FLOWS] [--repeats N] [--out FILE]``.
+Options: ``python benchmarks/run.py [FLOWS] [--repeats N] [--out FILE] [--parquet-flows N]``.
 
 Rows:
 1. JSON to validated objects, 100,000 flows: `displacement.io.json.loads` vs pydantic v2 models
@@ -20,6 +20,9 @@ Rows:
    dataset's columns, and later calls) vs a pandas groupby-sum over the same rows.
 5. Memory held per `Flow` in a `Dataset` (tracemalloc) and the peak of the UNHCR load.
 6. `import displacement` vs `import pint` alone, each in a fresh interpreter.
+7. One million generated flows through Parquet (`io.arrow.read_parquet`, `Dataset.total`,
+   `io.arrow.write_parquet`) vs the same pipeline in pandas, and memory per flow of that load,
+   in a fresh process (benchmarks/parquet_pipeline.py; ``--parquet-flows N`` sets how many).
 """
 
 from __future__ import annotations
@@ -365,6 +368,51 @@ def import_rows() -> list[Row]:
     ]
 
 
+def parquet_rows(n: int) -> list[Row]:
+    """Row 7, from benchmarks/parquet_pipeline.py run in a fresh process (its memory is its own)."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).resolve().parent / "parquet_pipeline.py"),
+            "--flows",
+            str(n),
+            "--repeats",
+            str(min(REPEATS, 3)),  # a million flows a run: three runs in turns are enough
+            "--json",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    found = json.loads(done.stdout)
+    return [
+        (
+            "7. Parquet -> Dataset -> total -> Parquet, s",
+            found["ours_s"],
+            "pandas read/groupby/write",
+            found["pandas_s"],
+            "s",
+            "",
+        ),
+        (
+            "7. memory held per flow after the Parquet load, bytes",
+            found["held_bytes_per_flow"],
+            "pandas row (deep)",
+            found["pandas_bytes_per_row"],
+            "B",
+            "<= 400 B",
+        ),
+        (
+            "7. peak memory per flow of the Parquet load, bytes",
+            found["peak_bytes_per_flow"],
+            "held after load",
+            found["held_bytes_per_flow"],
+            "B",
+            "",
+        ),
+    ]
+
+
 def met(target: str, ours: float, ratio: float) -> str:
     """``yes`` or ``no`` for a target such as ``<= 1.3x`` (a ratio) or ``<= 400 B`` (our value)."""
     if not target:
@@ -383,6 +431,9 @@ def main() -> None:
     parser.add_argument(
         "--out", type=Path, default=Path(__file__).resolve().parent / "RESULTS.md", help="the table's file"
     )
+    parser.add_argument(
+        "--parquet-flows", type=int, default=1_000_000, help="generated flows for row 7", metavar="N"
+    )
     args = parser.parse_args()
     n, REPEATS = args.flows, args.repeats
     rows: list[Row] = []
@@ -391,12 +442,15 @@ def main() -> None:
     rows += loaded + totals
     rows += memory_rows()
     rows += import_rows()
+    rows += parquet_rows(args.parquet_flows)
     lines = [
         "# Benchmark results",
         "",
         f"`python benchmarks/run.py` on {dt.date.today().isoformat()}, Python {sys.version.split()[0]}, "
         f"pydantic {pydantic.VERSION}, msgspec {msgspec.__version__}, pandas {pd.__version__}; "
-        f"{n:,} generated flows for rows 1-2, UNHCR flows.csv for rows 3-5. Best of {REPEATS} runs, "
+        f"{n:,} generated flows for rows 1-2, UNHCR flows.csv for rows 3-5, "
+        f"{args.parquet_flows:,} generated flows for row 7. Best of {REPEATS} runs "
+        f"(row 7: {min(REPEATS, 3)}), "
         "each contender and its baselines timed in turns; ratios are ours / baseline from the same run.",
         "",
         "| row | displacement | baseline | baseline value | ratio | target | met |",

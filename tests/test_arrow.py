@@ -813,3 +813,45 @@ def test_bad_routes_cause_kinds_and_cohort_dimensions_name_their_rows() -> None:
     assert (
         "rows[0].population.cohorts[0].settlement: 'suburban' is not a Settlement (urban, rural)" in message
     )
+
+
+def test_each_row_is_checked_even_where_it_shares_its_parts_with_valid_rows() -> None:
+    """The reader checks one row per distinct part and makes the others unchecked (issue 19): a
+    row is still refused where only its combination of shared parts is wrong, or its own text is."""
+    refugees = d.Population(d.PopulationCategory.REFUGEES)
+
+    def flow(i: int, origin: str, destination: str, movement: d.Movement) -> Flow:
+        return Flow(
+            f"f{i}",
+            origin=d.Place(origin),
+            destination=d.Place(destination),
+            movement=movement,
+            metric=d.Metric.ARRIVALS,
+            population=refugees,
+            count=d.Count(10 + i),
+            period=d.Period.year(2020),
+        )
+
+    cross, internal = d.Movement.CROSS_BORDER, d.Movement.INTERNAL
+    flows = [
+        flow(0, "SYR", "TUR", cross),
+        flow(1, "SYR", "SYR", internal),
+        flow(2, "TUR", "TUR", internal),
+        flow(3, "SYR", "TUR", cross),
+        flow(4, "TUR", "TUR", internal),
+        flow(5, "SYR", "TUR", cross),
+    ]
+    table = arrow.to_arrow(flows)
+    movement = table.schema.get_field_index("movement")
+    moved = [m.value for m in (cross, internal, internal, internal, internal, internal)]  # 3, 5: SYR -> TUR
+    table = table.set_column(movement, "movement", pa.array(moved).dictionary_encode())
+    ids = table.schema.get_field_index("id")
+    table = table.set_column(ids, "id", pa.array(["f0", "f1", "f2", "f3", " ", "f5"]))  # row 4: a blank id
+    with pytest.raises(d.ValidationError) as raised:
+        arrow.from_arrow(table)
+    assert [(e.path, e.message) for e in raised.value.errors] == [
+        ("rows[3].destination", "an internal movement stays in one country, but goes from SYR to TUR"),
+        ("rows[4].id", "must not be empty"),
+        ("rows[5].destination", "an internal movement stays in one country, but goes from SYR to TUR"),
+    ]
+    assert arrow.from_arrow(arrow.to_arrow(flows)).dataset.flows == tuple(flows)

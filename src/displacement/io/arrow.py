@@ -71,6 +71,7 @@ from datetime import date
 from typing import Any, Final, TypeVar
 
 from .. import _tally
+from .._bulk import paused_gc_during, unchecked_columns
 from .._validate import one_of, show
 from ..count import Count, Qualifier
 from ..dataset import RECORD_TYPES, TABLE_KINDS, Dataset, References, TableKind
@@ -85,6 +86,7 @@ from .account import Load, RowAccount
 
 try:
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError(
@@ -399,8 +401,8 @@ def _infer_kind(table: Any, kind: Kind | None) -> Kind:
     return found  # type: ignore[return-value]
 
 
-def _columns(table: Any, kind: Kind) -> dict[str, list[Any]]:
-    """The table's columns as Python lists in the schema's types, or a clear error.
+def _columns(table: Any, kind: Kind) -> dict[str, Any]:
+    """The table's columns as Arrow arrays (one chunk each) in the schema's types, or a clear error.
 
     A column may come in another layout of the same values (plain or large strings for a
     dictionary, a large list, a wider or narrower integer, date64, a timestamp at midnight) and
@@ -435,7 +437,7 @@ def _columns(table: Any, kind: Kind) -> dict[str, list[Any]]:
     except pa.ArrowInvalid as exc:  # a table built unchecked: invalid UTF-8, offsets out of bounds
         raise ValidationError.single("table", f"is not a valid Arrow table ({_short(exc)})") from None
     problems: list[ErrorDetail] = []
-    columns: dict[str, list[Any]] = {}
+    columns: dict[str, Any] = {}
     for field in schema:
         column = table.column(field.name)
         wrong = _layout(column.type, field.type)
@@ -463,7 +465,7 @@ def _columns(table: Any, kind: Kind) -> dict[str, list[Any]]:
         if found:
             problems.extend(found)
             continue
-        columns[field.name] = _pylist(column)
+        columns[field.name] = _whole(column)
     if problems:
         raise ValidationError(problems, title=_title(kind, len(problems)))
     return columns
@@ -666,27 +668,145 @@ def _pylist(column: Any) -> list[Any]:
     return out
 
 
+def _whole(column: Any) -> Any:
+    """A column as one Arrow array (chunks of a dictionary column share one dictionary first)."""
+    if isinstance(column, pa.Array):
+        return column
+    if column.num_chunks == 1:
+        return column.chunk(0)
+    if pa.types.is_dictionary(column.type):
+        column = column.unify_dictionaries()
+    if column.num_chunks == 0:
+        return pa.array([], column.type)
+    return column.combine_chunks()
+
+
+def _codes(array: Any) -> Any:
+    """A number per value of *array* (numpy int64): equal values, and nulls, have equal numbers.
+
+    Hashing in Arrow (``dictionary_encode``) finds equal values without making Python objects,
+    so each distinct place, period or count is built once from the first row that has it.
+    Numbers start at 0 and stay below the length of *array* plus two.
+    """
+    import numpy as np
+
+    n = len(array)
+    if array.null_count == n:
+        return np.zeros(n, np.int64)
+    kind = array.type
+    if pa.types.is_dictionary(kind):
+        values = np.append(_codes(array.dictionary), -1)  # -1: the code of a null index
+        indices = array.indices.fill_null(len(array.dictionary)).to_numpy(zero_copy_only=False)
+        return _compact(values[indices])
+    if pa.types.is_struct(kind):
+        fields = [_codes(f) for f in array.flatten()]
+        if array.null_count:
+            fields.append(array.is_valid().to_numpy(zero_copy_only=False).astype(np.int64))
+        return _combined(fields, n)
+    if any(test(kind) for test in _LISTS[:2]):
+        return _list_codes(array)
+    encoded = pc.dictionary_encode(array, null_encoding="encode")
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _compact(codes: Any) -> Any:
+    """*codes* renumbered 0, 1, 2... (equal stays equal)."""
+    import numpy as np
+
+    encoded = pc.dictionary_encode(pa.array(codes))
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _combined(codes: list[Any], n: int) -> Any:
+    """One code per row for the combination of the rows' *codes* (each from `_codes`)."""
+    import numpy as np
+
+    key = np.zeros(n, np.int64)
+    for column in codes:
+        if not len(column) or not column.any():
+            continue
+        key = key * (int(column.max()) + 1) + column
+        if key.max() > 2**31:  # keep the next product within int64: renumber
+            key = _compact(key)
+    return key
+
+
+def _list_codes(array: Any) -> Any:
+    """`_codes` of a list column: a code per distinct sequence of items (null is its own)."""
+    import numpy as np
+
+    offsets = array.offsets.to_numpy(zero_copy_only=False)
+    lengths = np.diff(offsets)
+    items = _codes(array.values) if len(array.values) else np.zeros(0, np.int64)
+    # 0: null, 1: empty, 2 + item: one item, past those: each longer sequence in turn
+    key = np.where(lengths == 0, 1, 0).astype(np.int64)
+    one = np.flatnonzero(lengths == 1)
+    key[one] = items[offsets[one]] + 2
+    longer: dict[tuple[int, ...], int] = {}
+    start = (int(items.max()) + 3) if len(items) else 2
+    for i in np.flatnonzero(lengths > 1).tolist():
+        seq = tuple(items[offsets[i] : offsets[i + 1]].tolist())
+        key[i] = longer.setdefault(seq, start + len(longer))
+    if array.null_count:
+        key[~array.is_valid().to_numpy(zero_copy_only=False)] = 0
+    return key
+
+
 class _Builder:
     """Builds validated records from column values, one object per distinct part."""
 
-    def __init__(self) -> None:
-        self.cache: dict[tuple[Any, ...], Any] = {}
+    def __init__(self, columns: dict[str, Any], n: int) -> None:
+        self.columns = columns
+        self.n = n
         self.errors: list[ErrorDetail] = []
+        self._codes: dict[str, Any] = {}
+        self.parts: dict[str, tuple[Any, list[Any]]] = {}  # key: (code of each row, part of each code)
+        self.plain: dict[str, str] = {}  # key: the column of a field taken as it is (an id)
 
-    def make(self, key: tuple[Any, ...], path: str, build: Callable[..., Any], *args: Any) -> Any:
-        """``build(*args)`` once per *key*; ``None`` (and an error at *path*) if it is invalid."""
-        try:
-            found = self.cache[key]
-        except KeyError:
+    def codes(self, name: str) -> Any:
+        if name not in self._codes:
+            self._codes[name] = _codes(self.columns[name])
+        return self._codes[name]
+
+    def values(self, name: str) -> list[Any]:
+        """Every value of the column *name*, as Python objects."""
+        return _pylist(pa.chunked_array([self.columns[name]]))
+
+    def distinct(self, key: str, names: Sequence[str], build: Callable[..., Any]) -> list[Any]:
+        """``build(*values)`` of the columns *names* in each row, called once per distinct row.
+
+        A build that raises `ValidationError` gives ``None`` and an error at ``rows[i].key`` for
+        every row *i* with those values; `_Problem` is such an error without a value.
+        """
+        import numpy as np
+
+        n = self.n
+        codes = _compact(_combined([self.codes(name) for name in names], n)) if n else np.zeros(0)
+        if not n:
+            self.parts[key] = (np.zeros(0, np.int64), [])
+            return []
+        first = np.zeros(int(codes.max()) + 1, np.int64)
+        first[codes] = np.arange(n)  # a row of each code (any row of it: they hold the same values)
+        chosen = pa.array(first)
+        args = zip(*(_pylist(pa.chunked_array([self.columns[m].take(chosen)])) for m in names), strict=True)
+        made: list[Any] = []
+        failed: dict[int, ValidationError] = {}
+        for j, values in enumerate(args):
             try:
-                found = build(*args)
+                made.append(build(*values))
             except ValidationError as exc:
-                found = exc
-            self.cache[key] = found
-        if isinstance(found, ValidationError):
-            self.errors.extend(found.within(path).errors)
-            return None
-        return found
+                failed[j] = exc
+                made.append(None)
+        if failed:
+            for i in np.flatnonzero(np.isin(codes, list(failed))).tolist():
+                self.errors.extend(failed[int(codes[i])].within(f"rows[{i}].{key}").errors)
+        self.parts[key] = (codes, made)
+        return list(map(made.__getitem__, codes.tolist()))
+
+
+def _problem(message: str) -> ValidationError:
+    """A problem of a part as a whole (``rows[3].count: has a value but a null count_unit``)."""
+    return ValidationError([ErrorDetail("", message, None)])
 
 
 _COUNT_PARTS: Final = ("count_unit", "count_qualifier", "count_float")
@@ -898,6 +1018,7 @@ def _load(
     return Load(dataset, RowAccount(name, rows=n, loaded=n, blank=0, records=n))
 
 
+@paused_gc_during  # a record per row: see displacement._bulk
 def _from_arrow(table: Any, kind: Kind | None) -> tuple[Kind, tuple[Any, ...]]:
     if isinstance(table, pa.RecordBatch):
         table = pa.Table.from_batches([table])
@@ -908,77 +1029,133 @@ def _from_arrow(table: Any, kind: Kind | None) -> tuple[Kind, tuple[Any, ...]]:
     if derived:  # worked out from the records: they are made again, not read
         table = table.drop_columns(derived)
     columns = _columns(table, kind)
-    build = _Builder()
+    build = _Builder(columns, table.num_rows)
     cls: Any = RECORD_TYPES[kind]
     layout = _fields.columns(cls)
     values: dict[str, list[Any]] = {}  # each init argument of the record, row by row
     for f in _fields.fields(cls):
         own = [c for c in layout if c.attributes[0] == f.name]
+        names = [c.name for c in own]
         if own[0].attributes != (f.name,):  # a part: Place, Period, Population, Count
-            values[f.key] = _parts(build, f.key, own, columns)
+            if own[0].owner is Count:
+                values[f.key] = build.distinct(f.key, [*names, "count_float"], _counted(names))
+            else:
+                values[f.key] = build.distinct(f.key, names, functools.partial(_part, own[0].owner, own))
         elif own[0].items:
             items = _places if own[0].type is Place else _attributions
-            values[f.key] = _built(build, f.key, columns[own[0].name], items)
+            values[f.key] = build.distinct(f.key, names, items)
         elif _fields.sequence_of(own[0].type) is not None:
-            values[f.key] = _built(build, f.key, columns[own[0].name], _texts)
+            values[f.key] = build.distinct(f.key, names, _texts)
         elif _fields.is_enum(own[0].type):
-            choice = functools.partial(_optional_choice, own[0].type)
-            values[f.key] = _built(build, f.key, columns[own[0].name], choice)
+            values[f.key] = build.distinct(f.key, names, functools.partial(_optional_choice, own[0].type))
         else:
-            values[f.key] = columns[own[0].name]
+            values[f.key] = build.values(names[0])
+            build.plain[f.key] = names[0]
     records: list[Any] = []
     if not build.errors:
-        keys = list(values)
-        for i, row in enumerate(zip(*values.values(), strict=True)):
-            try:
-                records.append(cls(**dict(zip(keys, row, strict=True))))
-            except ValidationError as exc:
-                build.errors.extend(exc.within(f"rows[{i}]").errors)
+        records = _records_of(cls, build, values)
     if build.errors:
         build.errors.sort(key=_row_number)  # by row, then in the order of the record's fields
         raise ValidationError(build.errors, title=_title(kind, len(build.errors)))
     return kind, tuple(records)
 
 
+_MAKERS: Final = {cls: unchecked_columns(cls) for cls in (Flow, Stock)}
+
+
+_TOGETHER: Final = (("origin", "movement", "destination"), ("population", "count"))
+"""Fields whose checks read each other (a flow's destination its origin and movement, a
+population's cohorts and shares the count); every other check of a record reads one field."""
+
+
+def _records_of(cls: Any, build: _Builder, values: dict[str, list[Any]]) -> list[Any]:
+    """The records of the rows, each validated as ``cls(**values)`` would, by its distinct parts.
+
+    A record's checks read one field, or fields that go together (`_TOGETHER`), and most
+    values are shared by many rows: ``cls(...)`` makes the record of one row of each distinct
+    value of a field (or combination of fields that go together), and the others are made from
+    the same parts unchecked (`_bulk`), which passes the same checks. Free text (an id)
+    differs from row to row: a row whose text a check might refuse (empty, or starting with
+    whitespace) is made by ``cls(...)``. A refused row, and every row that shares the refused
+    value, is checked on its own, so the errors are exactly those ``cls(...)`` gives. A count
+    joins the population only where it has cohorts or shares, the only check that reads both.
+    """
+    import numpy as np
+
+    n = build.n
+    keys = list(values)
+    groups: list[list[Any]] = []
+    texts: list[str] = []
+    together = [g for g in _TOGETHER if all(k in keys for k in g)]
+    for key in keys:
+        if any(key in g for g in together):
+            continue
+        if key in build.parts:
+            groups.append([build.parts[key][0]])
+        elif pa.types.is_string(build.columns[build.plain[key]].type):
+            texts.append(key)
+        else:
+            groups.append([build.codes(build.plain[key])])
+    for keys_together in together:
+        codes = []
+        for key in keys_together:
+            if key == "count" and "population" in keys_together:
+                population, made = build.parts["population"]
+                mixed = np.array([bool(p is not None and (p.cohorts or p.shares)) for p in made] or [False])
+                codes.append(np.where(mixed[population], build.parts["count"][0] + 1, 0))
+            else:
+                codes.append(build.parts[key][0] if key in build.parts else build.codes(build.plain[key]))
+        groups.append(codes)
+    checked = np.zeros(n, bool)
+    group_codes = []
+    for group in groups:
+        combined = _compact(_combined(group, n)) if n else np.zeros(0, np.int64)
+        group_codes.append(combined)
+        if n:
+            first = np.zeros(int(combined.max()) + 1, np.int64)
+            first[combined] = np.arange(n)
+            checked[first] = True
+    for key in texts:
+        checked[[i for i, v in enumerate(values[key]) if v is not None and (not v or v[0].isspace())]] = True
+    refused = np.zeros(n, bool)
+    for i in np.flatnonzero(checked).tolist():
+        try:
+            cls(**{k: values[k][i] for k in keys})
+        except ValidationError as exc:
+            build.errors.extend(exc.within(f"rows[{i}]").errors)
+            for shared in group_codes:  # any row sharing a value of this row may be refused too
+                refused |= shared == shared[i]
+    for i in np.flatnonzero(refused & ~checked).tolist():
+        try:
+            cls(**{k: values[k][i] for k in keys})
+        except ValidationError as exc:
+            build.errors.extend(exc.within(f"rows[{i}]").errors)
+    if build.errors:
+        return []
+    return _MAKERS[cls](n, **values)
+
+
 def _row_number(error: ErrorDetail) -> int:
     return int(error.path[5 : error.path.index("]")])  # rows[12].count.value
 
 
-def _built(build: _Builder, key: str, column: list[Any], make: Callable[[Any], Any]) -> list[Any]:
-    """``make(value)`` for each value of *column*, once per distinct value."""
-    return [build.make((key, v), f"rows[{i}].{key}", make, v) for i, v in enumerate(column)]
-
-
-def _parts(build: _Builder, key: str, own: list[_fields.Column], columns: dict[str, list[Any]]) -> list[Any]:
-    """The part *key* (``origin``, ``count``) of each row, built from its columns *own*."""
-    names = [c.name for c in own]
-    if own[0].owner is Count:
-        return _counts(build, [*names, "count_float"], columns)
-    make = functools.partial(_part, own[0].owner, own)
-    return [
-        build.make((key, *values), f"rows[{i}].{key}", make, *values)
-        for i, values in enumerate(zip(*(columns[n] for n in names), strict=True))
-    ]
-
-
-def _counts(build: _Builder, names: list[str], columns: dict[str, list[Any]]) -> list[Any]:
-    """The count of each row: none when the value is null, and then no other part may be given."""
-    counts: list[Any] = []
+def _counted(names: list[str]) -> Callable[..., Count | None]:
+    """How a row's count is made from the values of its columns *names* (then ``count_float``):
+    none when the value is null, and then no other part may be given."""
+    names = [*names, "count_float"]
     required = [names.index(n) for n in _COUNT_PARTS]
-    for i, key in enumerate(zip(*(columns[n] for n in names), strict=True)):
+
+    def count(*key: Any) -> Count | None:
         if key[0] is None:
-            counts.append(None)
             if any(k is not None for k in key[1:]):
-                build.errors.append(
-                    ErrorDetail(f"rows[{i}].count", "has a unit, qualifier or upper bound but no value", None)
-                )
-        elif any(key[j] is None for j in required):
-            counts.append(None)
+                raise _problem("has a unit, qualifier or upper bound but no value")
+            return None
+        if any(key[j] is None for j in required):
             nulls = ", ".join(names[j] for j in required if key[j] is None)
-            build.errors.append(ErrorDetail(f"rows[{i}].count", f"has a value but a null {nulls}", None))
-        else:
-            counts.append(build.make(("count", *key), f"rows[{i}].count", _count, *key))
-    return counts
+            raise _problem(f"has a value but a null {nulls}")
+        return _count(*key)
+
+    return count
 
 
 # -- Parquet ----------------------------------------------------------------------------------
