@@ -151,8 +151,8 @@ def query(
     inside = (
         " AND ".join(
             [
-                *([f"total_start IS NOT NULL AND total_start >= {_date(low)}"] if low else []),
-                *([f"total_end IS NOT NULL AND total_end <= {_date(high)}"] if high else []),
+                *([f"ts IS NOT NULL AND ts >= {_date(low)}"] if low else []),
+                *([f"te IS NOT NULL AND te <= {_date(high)}"] if high else []),
             ]
         )
         or "TRUE"
@@ -160,8 +160,8 @@ def query(
     overlaps = (
         " AND ".join(
             [
-                *([f"coalesce(total_start, DATE '0001-01-01') <= {_date(high)}"] if high else []),
-                *([f"coalesce(total_end, DATE '9999-12-31') >= {_date(low)}"] if low else []),
+                *([f"coalesce(ts, DATE '0001-01-01') <= {_date(high)}"] if high else []),
+                *([f"coalesce(te, DATE '9999-12-31') >= {_date(low)}"] if low else []),
             ]
         )
         or "TRUE"
@@ -203,17 +203,23 @@ def query(
     counted = "role <> 'partly_outside'"
     group_by = f"GROUP BY {', '.join(key_names)}" if key_names else ""
     return f"""
-WITH sel AS (
-  SELECT {", ".join([*keys, ""])}CAST(id AS STRING) AS id, total_fact AS fact,
-    coalesce(total_start, DATE '0001-01-01') AS s, coalesce(total_end, DATE '9999-12-31') AS e,
-    {"coalesce(period_open_start, FALSE)" if flows else "FALSE"} AS open_start,
-    total_lower AS lo, total_upper AS hi, total_lower_excluded AS lx, total_upper_excluded AS hx,
-    total_approximate AS ap, total_whole AS wh, CAST(total_unit AS STRING) AS unit,
-    total_household_size AS hs, total_reliability AS rel, total_duplicates AS dup,
+WITH typed AS (
+  SELECT {", ".join([*keys, ""])}CAST(id AS STRING) AS id, CAST(total_fact AS STRING) AS fact,
+    CAST(total_start AS DATE) AS ts, CAST(total_end AS DATE) AS te,
+    {"coalesce(CAST(period_open_start AS BOOLEAN), FALSE)" if flows else "FALSE"} AS open_start,
+    CAST(total_lower AS DOUBLE) AS lo, CAST(total_upper AS DOUBLE) AS hi,
+    CAST(total_lower_excluded AS BOOLEAN) AS lx, CAST(total_upper_excluded AS BOOLEAN) AS hx,
+    CAST(total_approximate AS BOOLEAN) AS ap, CAST(total_whole AS BOOLEAN) AS wh,
+    CAST(total_unit AS STRING) AS unit, CAST(total_household_size AS DOUBLE) AS hs,
+    CAST(total_reliability AS DOUBLE) AS rel, CAST(total_duplicates AS INTEGER) AS dup,
     {"CAST(metric AS STRING)" if flows else "CAST(NULL AS STRING)"} AS metric,
-    CAST(count_unit AS STRING) AS count_unit, total_nested AS nested, total_mixed AS mixed,
-    ({inside}) AS inside
+    CAST(count_unit AS STRING) AS count_unit, CAST(total_nested AS BOOLEAN) AS nested,
+    CAST(total_mixed AS BOOLEAN) AS mixed
   FROM {source}
+),
+sel AS (
+  SELECT *, coalesce(ts, DATE '0001-01-01') AS s, coalesce(te, DATE '9999-12-31') AS e, ({inside}) AS inside
+  FROM typed
   WHERE {overlaps}
 ),
 reaching AS (
