@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import operator
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
@@ -241,11 +242,14 @@ class Table:
         if arrow is None:
             arrow = _pyarrow_csv() is not None
         # A header alone (pyarrow reads no rows after it) is quickly read by the csv module.
-        short = b"\n" not in data.rstrip(b"\r\n")
+        end = len(data)
+        while end and data[end - 1] in b"\r\n":
+            end -= 1
+        short = data.find(b"\n", 0, end) < 0
         if arrow and not short:
             return self._arrow_columns(data, positions)
-        found = self._csv_columns(data)
-        return None if found is None else [Encoded.of(found[p]) for p in positions]
+        found = self._csv_columns(data, positions)
+        return None if found is None else list(map(Encoded.of, found))
 
     def _regular_bytes(self) -> bytes | None:
         """The file's bytes (without a byte order mark), or ``None`` if `columns` must refuse it
@@ -273,19 +277,19 @@ class Table:
             return None
         return data
 
-    def _csv_columns(self, data: bytes) -> Sequence[Sequence[str]] | None:
-        """Every column, by the csv module."""
+    def _csv_columns(self, data: bytes, positions: Sequence[int]) -> list[Sequence[str]] | None:
+        """The columns at *positions*, by the csv module."""
         try:
             rows = list(csv.reader(io.StringIO(data.decode(), newline=""), strict=True))
         except (csv.Error, UnicodeDecodeError):
             return None
         width = len(self.header)
-        body = [row for row in rows[1:] if row]  # a blank line is not a row
-        if any(len(row) != width for row in body):
+        body = list(filter(None, rows[1:]))  # a blank line is not a row
+        if any(map(width.__ne__, map(len, body))):
             return None
-        if not body:
-            return [[] for _ in range(width)]
-        return list(zip(*body, strict=True))
+        if len(positions) < 2 or not body:
+            return [[row[p] for row in body] for p in positions]
+        return list(zip(*map(operator.itemgetter(*positions), body), strict=True))  # quicker than one by one
 
     def _arrow_columns(self, data: bytes, positions: Sequence[int]) -> list[Encoded] | None:
         """The columns at *positions*, by `pyarrow.csv`: all as strings, an empty cell as ``""``.

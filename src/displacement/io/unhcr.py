@@ -864,11 +864,14 @@ class _Grid:
 
     def populations(self, cells: _Cells, categories: Sequence[PopulationCategory]) -> list[Population]:
         """Each record's population: its column's category, of the row's origin nationality."""
-        table = np.empty((len(self.coo_words), len(categories)), dtype=object)
-        for i, code in enumerate(self.coo_words):
-            for j, category in enumerate(categories):
-                table[i, j] = cells.population(category, code)
-        return table[self.coo_of, self.columns].tolist()  # type: ignore[no-any-return]
+        pairs = self.coo_of.astype(np.int64) * len(categories) + self.columns
+        used = np.zeros(len(self.coo_words) * len(categories), dtype=bool)
+        used[pairs] = True
+        table = np.full(len(used), None, dtype=object)
+        for pair in np.flatnonzero(used).tolist():  # made only where a record needs it, as rows do
+            code, category = divmod(pair, len(categories))
+            table[pair] = cells.population(categories[category], self.coo_words[code])
+        return table[pairs].tolist()  # type: ignore[no-any-return]
 
     def returns(self, cells: _Cells, returned: Sequence[bool]) -> list[str | None]:
         """Each record's description: for the columns *returned* marks, ``returned in <year>
@@ -889,6 +892,21 @@ class _Grid:
             )
             descriptions[marked] = texts[which.reshape(-1)]
         return descriptions.tolist()
+
+
+def _distinct_rows(*columns: Encoded) -> int:
+    """How many distinct rows *columns* make together."""
+    sizes = [len(column.words) for column in columns]
+    if math.prod(sizes) >= 1 << 62:  # too many for one integer key (each column would be huge)
+        return len(set(zip(*(column.codes.tolist() for column in columns), strict=True)))
+    keys = np.zeros(len(columns[0].codes), dtype=np.int64)
+    for size, column in zip(sizes, columns, strict=True):
+        keys = keys * size + column.codes
+    if math.prod(sizes) > max(1 << 22, 64 * len(keys)):
+        return len(np.unique(keys))
+    marks = np.zeros(math.prod(sizes), dtype=bool)  # a byte for every possible row: quicker
+    marks[keys] = True
+    return int(np.count_nonzero(marks))
 
 
 def _grid(rows: _Rows, cells: _Cells, table: str, *, skip_zeros: bool, own: Sequence[bool]) -> _Grid | None:
@@ -915,13 +933,7 @@ def _grid(rows: _Rows, cells: _Cells, table: str, *, skip_zeros: bool, own: Sequ
     ):
         return None
     height = len(year.codes)
-    sizes = (len(year.words), len(coo.words), len(coa.words))
-    if sizes[0] * sizes[1] * sizes[2] < 2**62:
-        keys = (year.codes.astype(np.int64) * sizes[1] + coo.codes) * sizes[2] + coa.codes
-        distinct = len(np.unique(keys))
-    else:  # too many for one integer key
-        distinct = len(set(zip(year.codes.tolist(), coo.codes.tolist(), coa.codes.tolist(), strict=True)))
-    if distinct != height:  # a repeated row: the same year and countries
+    if _distinct_rows(year, coo, coa) != height:  # a repeated row: the same year and countries
         return None
     kept = np.zeros((height, len(count_columns)), dtype=bool)  # the cells that make a record
     codes = np.zeros((height, len(count_columns)), dtype=np.intp)  # each cell's index in `shared`
