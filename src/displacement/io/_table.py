@@ -278,18 +278,25 @@ class Table:
         return data
 
     def _csv_columns(self, data: bytes, positions: Sequence[int]) -> list[Sequence[str]] | None:
-        """The columns at *positions*, by the csv module."""
-        try:
-            rows = list(csv.reader(io.StringIO(data.decode(), newline=""), strict=True))
-        except (csv.Error, UnicodeDecodeError):
-            return None
+        """The columns at *positions*, by the csv module.
+
+        Each row's cells are picked as it is read, with its last cell (a narrower row has none)
+        and what lies past the header's width (a wider row's extra cells): one pass.
+        """
         width = len(self.header)
-        body = list(filter(None, rows[1:]))  # a blank line is not a row
-        if any(map(width.__ne__, map(len, body))):
+        pick = operator.itemgetter(*positions, width - 1, slice(width, None))
+        try:
+            reader = csv.reader(io.StringIO(data.decode(), newline=""), strict=True)
+            next(reader)  # the header
+            picked = list(map(pick, filter(None, reader)))  # a blank line is not a row
+        except (csv.Error, UnicodeDecodeError, IndexError):  # IndexError: a narrower row
             return None
-        if len(positions) < 2 or not body:
-            return [[row[p] for row in body] for p in positions]
-        return list(zip(*map(operator.itemgetter(*positions), body), strict=True))  # quicker than one by one
+        if any(map(operator.itemgetter(-1), picked)):  # a wider row
+            return None
+        if not picked:
+            return [[] for _ in positions]
+        columns: list[Sequence[str]] = [*zip(*picked, strict=True)]
+        return columns[: len(positions)]
 
     def _arrow_columns(self, data: bytes, positions: Sequence[int]) -> list[Encoded] | None:
         """The columns at *positions*, by `pyarrow.csv`: all as strings, an empty cell as ``""``.
