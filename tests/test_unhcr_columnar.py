@@ -7,6 +7,8 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import pathlib
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -754,3 +756,15 @@ def test_any_bytes_give_the_same_outcome_both_ways(content: bytes) -> None:
         path = pathlib.Path(folder) / "t.csv"
         path.write_bytes(FLOW_HEADER.encode() + b"\n" + content)
         compare("flows", path)
+
+
+def test_reading_unhcr_tables_imports_numpy_only_when_a_file_is_read() -> None:
+    code = (
+        "import sys\n"
+        "from displacement.io import csv, unhcr\n"
+        "print('numpy' in sys.modules)\n"
+        "unhcr.read_flows([{'year': 2020, 'coo_iso': 'SYR', 'coa_iso': 'TUR', 'refugees': 1}])\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]  # JSON input: the row path, no numpy

@@ -25,13 +25,14 @@ import itertools
 import operator
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, NamedTuple
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import ValidationError
 from ._cells import cannot_open, longest_cell, utf8_problem, width_problem
+
+if TYPE_CHECKING:  # numpy is imported by `Encoded.of` and pyarrow, when columns are read
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = ["Encoded", "NamedTable", "Table", "csv_rows", "file_rows", "named_table"]
 
@@ -155,6 +156,8 @@ class Encoded(NamedTuple):
         >>> Encoded.of(["b", "a", "b"])
         Encoded(words=['b', 'a'], codes=array([0, 1, 0]))
         """
+        import numpy as np
+
         first: dict[str, int] = {}  # each distinct cell -> the row where it first is
         rows = np.fromiter(map(first.setdefault, cells, itertools.count()), np.intp, len(cells))
         number = np.zeros(len(cells), dtype=np.intp)  # a first row -> the index of its cell

@@ -57,10 +57,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from hashlib import blake2b
-from typing import Any, Final, TypeVar, cast
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 from .._bulk import paused_gc_during, unchecked, unchecked_columns
 from .._validate import quoted, show
@@ -77,6 +74,10 @@ from . import _records
 from ._cells import cannot_open, utf8_problem
 from ._table import Encoded, Table
 from .account import Load, RowAccount, SkippedRow
+
+if TYPE_CHECKING:  # numpy is imported by the columnar path, when a file is read
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = [
     "IDMC_SOURCE_ID",
@@ -287,6 +288,8 @@ class _Rows:
         found = self._table.encoded_columns(positions, arrow=self.arrow)
         if found is None:
             return None
+        import numpy as np
+
         for i in absent:
             found[i] = Encoded([""], np.zeros(len(found[0].codes), dtype=np.intp))
         return found
@@ -783,6 +786,8 @@ def _parsed(
 
 def _objects(values: Iterable[Any]) -> npt.NDArray[np.object_]:
     """A one-dimensional numpy array of *values*, as they are (a tuple stays one element)."""
+    import numpy as np
+
     items = list(values)
     array = np.empty(len(items), dtype=object)
     for i, item in enumerate(items):
@@ -809,6 +814,8 @@ class _Grid:
         counts: list[Count],
         zeros: int,
     ) -> None:
+        import numpy as np
+
         (self.year_words, year_codes), (self.coo_words, coo_codes), (self.coa_words, coa_codes) = encoded
         self.table = table
         self.height = len(year_codes)
@@ -850,6 +857,8 @@ class _Grid:
     def places(self, cells: _Cells, sides: Sequence[str], unknown: Place | None = None) -> list[Place]:
         """Each record's place: per count column, its row's ``"coo"`` or ``"coa"`` country, or
         *unknown* (``"unknown"``)."""
+        import numpy as np
+
         origins = [cells.country(code) for code in self.coo_words]
         asylums = [cells.country(code) for code in self.coa_words]
         if all(side == sides[0] for side in sides) and sides[0] != "unknown":
@@ -864,6 +873,8 @@ class _Grid:
 
     def populations(self, cells: _Cells, categories: Sequence[PopulationCategory]) -> list[Population]:
         """Each record's population: its column's category, of the row's origin nationality."""
+        import numpy as np
+
         pairs = self.coo_of.astype(np.int64) * len(categories) + self.columns
         used = np.zeros(len(self.coo_words) * len(categories), dtype=bool)
         used[pairs] = True
@@ -876,6 +887,8 @@ class _Grid:
     def returns(self, cells: _Cells, returned: Sequence[bool]) -> list[str | None]:
         """Each record's description: for the columns *returned* marks, ``returned in <year>
         from <coa>``; ``None`` for the others."""
+        import numpy as np
+
         descriptions = np.full(len(self.rows), None, dtype=object)
         marked = np.array(returned, dtype=bool)[self.columns]
         if marked.any():
@@ -896,6 +909,8 @@ class _Grid:
 
 def _distinct_rows(*columns: Encoded) -> int:
     """How many distinct rows *columns* make together."""
+    import numpy as np
+
     sizes = [len(column.words) for column in columns]
     if math.prod(sizes) >= 1 << 62:  # too many for one integer key (each column would be huge)
         return len(set(zip(*(column.codes.tolist() for column in columns), strict=True)))
@@ -920,6 +935,8 @@ def _grid(rows: _Rows, cells: _Cells, table: str, *, skip_zeros: bool, own: Sequ
     encoded = rows.csv_columns()
     if encoded is None:
         return None
+    import numpy as np
+
     year, coo, coa, *count_columns = encoded
     years = _parsed(year.words, lambda value, errors: cells.year(value, "", errors))
     coos = _parsed(coo.words, lambda value, errors: cells.code(value, "", "coo_iso", errors))
