@@ -4,9 +4,13 @@ equal and still-shared parts, same errors."""
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
 import pathlib
+import subprocess
+import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -14,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from displacement import DisplacementError, DocumentError, Flow, Stock
-from displacement.io import unhcr
+from displacement.io import _table, unhcr
 from displacement.io.account import Load
 
 FLOW_HEADER = "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,refugee_like,oip"
@@ -100,10 +104,30 @@ def assert_same(columnar: Load | str, rows: Load | str) -> None:
     assert len({id(d) for d in descriptions}) == len(set(descriptions))
 
 
+ARROW = importlib.util.find_spec("pyarrow") is not None
+"""Whether pyarrow is installed: the columnar path then reads with it, unless told not to."""
+
+
+@contextlib.contextmanager
+def without_pyarrow() -> Iterator[None]:
+    """The columnar path reads with the csv module in the block, as without pyarrow installed."""
+    unhcr._ARROW = False
+    try:
+        yield
+    finally:
+        unhcr._ARROW = None
+
+
 def compare(reader: str, data: Any, *, strict: bool = False) -> Load | str:
+    """The outcome of the columnar path, after checking that the row path gives the same, and so
+    does the columnar path reading with the csv module instead of pyarrow (when installed)."""
     read = READERS[reader]
     columnar = outcome(read, data, columnar=True, strict=strict)
-    assert_same(columnar, outcome(read, data, columnar=False, strict=strict))
+    rows = outcome(read, data, columnar=False, strict=strict)
+    assert_same(columnar, rows)
+    if ARROW:
+        with without_pyarrow():
+            assert_same(outcome(read, data, columnar=True, strict=strict), rows)
     return columnar
 
 
@@ -130,7 +154,7 @@ def test_the_real_tables_load_the_same_both_ways(
     reader: str, file: str, unhcr_dir: pathlib.Path, grids: list[bool]
 ) -> None:
     load = compare(reader, unhcr_dir / file)
-    assert grids[0] is True  # the columnar path read it
+    assert grids == [True, True] if ARROW else [True]  # the columnar path read it, both ways
     assert isinstance(load, Load)
     assert load.account.records > 900
     assert not load.account.skipped
@@ -141,6 +165,109 @@ def test_the_real_flows_through_the_public_reader(
 ) -> None:
     assert unhcr.read_flows(unhcr_dir / "flows.csv") == unhcr_flows
     assert grids == [True]
+
+
+# -- pyarrow or the csv module: the same load ------------------------------------------------------
+
+MESSY = [
+    FLOW_HEADER,
+    '2020,"Congo, Republic of",COB,COG,"Korea, Rep.",KOR,KOR,8,,,',  # a quoted comma, blank cells
+    "2021,Syria,SYR,SYR,Türkiye,TUR,TUR,,,,",  # no figure
+    "2021,Syria,SYR,SYR,Germany,GFR,DEU,12.5,3,,",  # a bad number
+    "",
+    "2022,Nowhere,XXX,KZA,Germany,GFR,DEU,4,,,",  # an unknown code
+    "2022,Afghanistan,AFG,AFG,Pakistan,PAK,PAK,,7,,1",
+]
+
+
+def readers_used(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Which reader each bulk read of a table used since: ``"arrow"`` or ``"csv"``."""
+    used: list[str] = []
+    for name, method in (("arrow", "_arrow_columns"), ("csv", "_csv_columns")):
+        real = getattr(_table.Table, method)
+
+        def spy(self: Any, *args: Any, _real: Any = real, _name: str = name) -> Any:
+            used.append(_name)
+            return _real(self, *args)
+
+        monkeypatch.setattr(_table.Table, method, spy)
+    return used
+
+
+@pytest.mark.parametrize(
+    ("reader", "file"),
+    [("flows", "flows.csv"), ("population", "population.csv"), ("solutions", "solutions.csv")],
+)
+def test_pyarrow_and_the_csv_module_load_the_real_tables_alike(
+    reader: str, file: str, unhcr_dir: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pyarrow", reason="pyarrow is not installed: only the csv module reads here")
+    used = readers_used(monkeypatch)
+    read = READERS[reader]
+    with_arrow = read(unhcr_dir / file, columnar=True)
+    with without_pyarrow():
+        with_csv = read(unhcr_dir / file, columnar=True)
+    assert used == ["arrow", "csv"]  # each read its file by columns, each its own way
+    assert_same(with_arrow, with_csv)
+    assert with_arrow.account.rows > 10_000
+    assert not with_arrow.account.skipped
+
+
+def test_the_real_flows_by_both_readers_in_numbers(
+    unhcr_dir: pathlib.Path, unhcr_flows: Load, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    used = readers_used(monkeypatch)
+    with without_pyarrow():
+        load = unhcr.read_flows(unhcr_dir / "flows.csv")
+    assert used == ["csv"]
+    assert load == unhcr_flows
+    assert (load.account.rows, load.account.records, load.account.blank) == (105_868, 108_717, 0)
+
+
+def test_a_messy_file_gives_the_same_account_and_errors_every_way(
+    tmp_path: pathlib.Path, grids: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, "messy.csv", *MESSY)
+    load = compare("flows", path)
+    assert True not in grids  # a bad cell: every way falls back to the rows, with their lines
+    assert isinstance(load, Load)
+    assert str(load.account) == (
+        "messy.csv: 5 rows: 2 made 3 records, 1 had no figure, 2 skipped as malformed\n"
+        "  - line 4.refugees: '12.5' is not a whole number of people\n"
+        "  - line 6.coo_iso: 'KZA' is not an ISO 3166-1 alpha-3 code (did you mean 'KAZ'?)"
+    )
+    assert [(f.id, f.count.magnitude) for f in load.dataset.flows] == [
+        ("unhcr-flows-2020-COG-KOR-refugees", 8),
+        ("unhcr-flows-2022-AFG-PAK-asylum_seekers", 7),
+        ("unhcr-flows-2022-AFG-PAK-oip", 1),
+    ]
+
+
+def test_the_messy_file_cleaned_is_read_by_columns_both_ways(
+    tmp_path: pathlib.Path, grids: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    used = readers_used(monkeypatch)
+    clean = [line for line in MESSY if "12.5" not in line and "KZA" not in line]
+    load = compare("flows", write(tmp_path, "clean.csv", *clean))
+    assert grids == ([True, True] if ARROW else [True])
+    assert used == (["arrow", "csv"] if ARROW else ["csv"])
+    assert isinstance(load, Load)
+    assert str(load.account) == "clean.csv: 3 rows: 2 made 3 records, 1 had no figure"
+
+
+@pytest.mark.parametrize("arrow", [True, False])
+def test_encoded_columns_hold_the_cells_of_the_columns(arrow: bool, tmp_path: pathlib.Path) -> None:
+    if arrow:
+        pytest.importorskip("pyarrow")
+    path = write(tmp_path, "t.csv", *MESSY)
+    table = _table.Table(str(path), "t.csv")
+    encoded = table.encoded_columns([0, 1, 3, 7], arrow=arrow)
+    assert encoded is not None
+    for column in encoded:
+        assert len(set(column.words)) == len(column.words)  # each distinct cell once
+    assert [column.cells() for column in encoded] == table.columns([0, 1, 3, 7], arrow=False)
+    assert encoded[1].cells()[0] == "Congo, Republic of"
+    assert encoded[3].cells() == ["8", "", "12.5", "4", ""]
 
 
 # -- clean files: read by the columnar path --------------------------------------------------------
@@ -543,13 +670,13 @@ def test_a_cell_longer_than_the_csv_limit(tmp_path: pathlib.Path, grids: list[bo
         "column 2 has a cell of 200,000 characters, more than the 131,072 the csv module reads in a cell "
         "(csv.field_size_limit)"
     )
-    assert grids == [False]
+    assert grids == [False] * (2 if ARROW else 1)  # with pyarrow, and without
 
 
 def test_api_json_keeps_the_row_path(grids: list[bool]) -> None:
     items = [{"year": 2020, "coo_iso": "SYR", "coa_iso": "TUR", "refugees": 1}]
     assert isinstance(compare("flows", items), Load)
-    assert grids == [False]
+    assert grids == [False] * (2 if ARROW else 1)  # with pyarrow, and without
 
 
 # -- any file at all: the same outcome both ways ----------------------------------------------------
@@ -629,3 +756,15 @@ def test_any_bytes_give_the_same_outcome_both_ways(content: bytes) -> None:
         path = pathlib.Path(folder) / "t.csv"
         path.write_bytes(FLOW_HEADER.encode() + b"\n" + content)
         compare("flows", path)
+
+
+def test_reading_unhcr_tables_imports_numpy_only_when_a_file_is_read() -> None:
+    code = (
+        "import sys\n"
+        "from displacement.io import csv, unhcr\n"
+        "print('numpy' in sys.modules)\n"
+        "unhcr.read_flows([{'year': 2020, 'coo_iso': 'SYR', 'coa_iso': 'TUR', 'refugees': 1}])\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]  # JSON input: the row path, no numpy

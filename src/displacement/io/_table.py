@@ -8,7 +8,9 @@ to records; this module gives it the cells:
 - `Table`: a CSV file with a header row. `Table.rows` numbers its data rows (a blank line is not
   a row) and refuses a row wider or narrower than the header; `Table.columns` reads the cells
   of a regular file at once, as columns, or gives ``None`` so that the caller reads the rows,
-  which finds every problem with its line.
+  which finds every problem with its line. `Table.encoded_columns` gives the same cells as
+  `Encoded` columns (each distinct cell once, and an array of which one each row holds), for
+  a reader that parses each distinct cell once and builds its records with numpy.
 
 `Table.columns` reads with `pyarrow.csv` when the ``arrow`` extra is installed, and with the
 `csv` module otherwise. Both give exactly the cells `Table.rows` gives, or ``None``: no CSV text
@@ -19,14 +21,20 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import operator
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import ValidationError
 from ._cells import cannot_open, longest_cell, utf8_problem, width_problem
 
-__all__ = ["NamedTable", "Table", "csv_rows", "file_rows", "named_table"]
+if TYPE_CHECKING:  # numpy is imported by `Encoded.of` and pyarrow, when columns are read
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = ["Encoded", "NamedTable", "Table", "csv_rows", "file_rows", "named_table"]
 
 
 class _Lines:
@@ -125,6 +133,38 @@ def _quoted_lines(data: bytes) -> list[bytes]:
     return found
 
 
+class Encoded(NamedTuple):
+    """A column of cells as its distinct cells and, for each row, which of them it holds.
+
+    ``words[codes[i]]`` is the cell of row *i*: a reader parses each distinct cell once and
+    picks the result of every row with a numpy ``take``, instead of a Python step per cell.
+    """
+
+    words: list[str]
+    """The distinct cells, each once (in no promised order)."""
+    codes: npt.NDArray[np.integer[Any]]
+    """For each data row, the index in `words` of its cell."""
+
+    def cells(self) -> list[str]:
+        """The cells, row after row (equal cells one object)."""
+        return list(map(self.words.__getitem__, self.codes.tolist()))
+
+    @classmethod
+    def of(cls, cells: Sequence[str]) -> Encoded:
+        """The encoding of a column of cells (one dictionary look-up a cell).
+
+        >>> Encoded.of(["b", "a", "b"])
+        Encoded(words=['b', 'a'], codes=array([0, 1, 0]))
+        """
+        import numpy as np
+
+        first: dict[str, int] = {}  # each distinct cell -> the row where it first is
+        rows = np.fromiter(map(first.setdefault, cells, itertools.count()), np.intp, len(cells))
+        number = np.zeros(len(cells), dtype=np.intp)  # a first row -> the index of its cell
+        number[np.fromiter(first.values(), np.intp, len(first))] = np.arange(len(first))
+        return cls(list(first), number[rows])
+
+
 class Table:
     """A CSV file whose first row is its header: `header`, then `rows` or `columns`.
 
@@ -190,6 +230,33 @@ class Table:
         *arrow* chooses the reader: `pyarrow.csv` (``True``), the `csv` module (``False``), or
         `pyarrow.csv` when it can be imported (``None``).
         """
+        found = self.encoded_columns(positions, arrow=arrow)
+        return None if found is None else [column.cells() for column in found]
+
+    def encoded_columns(self, positions: Sequence[int], *, arrow: bool | None = None) -> list[Encoded] | None:
+        """The columns at *positions* as `columns` gives them (or ``None`` as it does), encoded.
+
+        With `pyarrow.csv`, the cells are read as Arrow dictionaries and become Python strings
+        only once each distinct cell.
+        """
+        data = self._regular_bytes()
+        if data is None:
+            return None
+        if arrow is None:
+            arrow = _pyarrow_csv() is not None
+        # A header alone (pyarrow reads no rows after it) is quickly read by the csv module.
+        end = len(data)
+        while end and data[end - 1] in b"\r\n":
+            end -= 1
+        short = data.find(b"\n", 0, end) < 0
+        if arrow and not short:
+            return self._arrow_columns(data, positions)
+        found = self._csv_columns(data, positions)
+        return None if found is None else list(map(Encoded.of, found))
+
+    def _regular_bytes(self) -> bytes | None:
+        """The file's bytes (without a byte order mark), or ``None`` if `columns` must refuse it
+        before reading its cells: see `columns`."""
         try:
             with open(self.path, "rb") as f:
                 data = f.read()
@@ -197,7 +264,7 @@ class Table:
             raise cannot_open(self.path, exc) from None
         if data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]
-        if b"\x00" in data or data.count(b"\r") != data.count(b"\r\n"):
+        if b"\x00" in data or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n")):
             return None
         # Lines with a quote are the only ones whose cells need the csv module's strict rules:
         # each must be a whole row by itself (no quoted line break) and valid CSV.
@@ -211,33 +278,34 @@ class Table:
                 return None
         if not self.header:
             return None
-        if arrow is None:
-            arrow = _pyarrow_csv() is not None
-        # A header alone (pyarrow reads no rows after it) is quickly read by the csv module.
-        short = b"\n" not in data.rstrip(b"\r\n")
-        if arrow and not short:
-            return self._arrow_columns(data, positions)
-        found = self._csv_columns(data)
-        return None if found is None else [found[p] for p in positions]
+        return data
 
-    def _csv_columns(self, data: bytes) -> list[list[str]] | None:
-        """Every column, by the csv module."""
-        try:
-            rows = list(csv.reader(io.StringIO(data.decode(), newline=""), strict=True))
-        except (csv.Error, UnicodeDecodeError):
-            return None
+    def _csv_columns(self, data: bytes, positions: Sequence[int]) -> list[Sequence[str]] | None:
+        """The columns at *positions*, by the csv module.
+
+        Each row's cells are picked as it is read, with its last cell (a narrower row has none)
+        and what lies past the header's width (a wider row's extra cells): one pass.
+        """
         width = len(self.header)
-        body = [row for row in rows[1:] if row]  # a blank line is not a row
-        if any(len(row) != width for row in body):
+        pick = operator.itemgetter(*positions, width - 1, slice(width, None))
+        try:
+            reader = csv.reader(io.StringIO(data.decode(), newline=""), strict=True)
+            next(reader)  # the header
+            picked = list(map(pick, filter(None, reader)))  # a blank line is not a row
+        except (csv.Error, UnicodeDecodeError, IndexError):  # IndexError: a narrower row
             return None
-        if not body:
-            return [[] for _ in range(width)]
-        return [list(column) for column in zip(*body, strict=True)]
+        if any(map(operator.itemgetter(-1), picked)):  # a wider row
+            return None
+        if not picked:
+            return [[] for _ in positions]
+        columns: list[Sequence[str]] = [*zip(*picked, strict=True)]
+        return columns[: len(positions)]
 
-    def _arrow_columns(self, data: bytes, positions: Sequence[int]) -> list[list[str]] | None:
+    def _arrow_columns(self, data: bytes, positions: Sequence[int]) -> list[Encoded] | None:
         """The columns at *positions*, by `pyarrow.csv`: all as strings, an empty cell as ``""``.
 
-        Every column is read, to refuse a cell the csv module would refuse as too long.
+        Every column is read, to refuse a cell the csv module would refuse as too long; those at
+        *positions* as dictionaries, whose distinct strings become Python strings once each.
         """
         pacsv = _pyarrow_csv()
         if pacsv is None:
@@ -247,31 +315,36 @@ class Table:
 
         width = len(self.header)
         names = [f"c{i}" for i in range(width)]
+        wanted = set(positions)
+        types = {
+            name: pa.dictionary(pa.int32(), pa.string()) if i in wanted else pa.string()
+            for i, name in enumerate(names)
+        }
         try:
             table = pacsv.read_csv(
                 io.BytesIO(data),
                 read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=True),
                 parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=True),
                 convert_options=pacsv.ConvertOptions(
-                    column_types=dict.fromkeys(names, pa.string()),
-                    strings_can_be_null=False,
-                    quoted_strings_can_be_null=False,
+                    column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False
                 ),
             )
         except (pa.ArrowInvalid, UnicodeDecodeError):
             return None
         limit = csv.field_size_limit()
-        for column in table.columns:
-            longest = pc.max(pc.binary_length(column)).as_py() if len(column) else 0
+        columns: dict[int, Encoded] = {}
+        for i, column in enumerate(table.columns):
+            if i in wanted:
+                # A dictionary (its chunks' dictionaries made one): each distinct cell once.
+                encoded = column.combine_chunks()
+                words, lengths = encoded.dictionary, pc.binary_length(encoded.dictionary)
+                columns[i] = Encoded(words.to_pylist(), encoded.indices.to_numpy(zero_copy_only=False))
+            else:
+                lengths = pc.binary_length(column)
+            longest = pc.max(lengths).as_py() if len(lengths) else 0
             if longest is not None and longest >= limit:
                 return None
-        columns: list[list[str]] = []
-        for p in positions:
-            # Through a dictionary: a few distinct strings made once, and equal cells one object.
-            encoded = table.column(p).combine_chunks().dictionary_encode()
-            words = encoded.dictionary.to_pylist()
-            columns.append(list(map(words.__getitem__, encoded.indices.to_numpy().tolist())))
-        return columns
+        return [columns[p] for p in positions]
 
 
 def _pyarrow_csv() -> Any:

@@ -50,15 +50,14 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import operator
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from hashlib import blake2b
-from typing import Any, Final, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 from .._bulk import paused_gc_during, unchecked, unchecked_columns
 from .._validate import quoted, show
@@ -73,8 +72,12 @@ from ..source import Attribution, Source, SourceKind
 from ..units import PERSON
 from . import _records
 from ._cells import cannot_open, utf8_problem
-from ._table import Table
+from ._table import Encoded, Table
 from .account import Load, RowAccount, SkippedRow
+
+if TYPE_CHECKING:  # numpy is imported by the columnar path, when a file is read
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = [
     "IDMC_SOURCE_ID",
@@ -132,6 +135,11 @@ def idmc_source() -> Source:
 _BAD: Final = object()
 """Marks a cell that failed to parse (its problem is already recorded)."""
 
+_ARROW: bool | None = None
+"""Private switch of the columnar path's reader: `pyarrow.csv` when it can be imported (``None``),
+or the `csv` module (``False``) even then, as tests and benchmarks/run.py use it to measure and
+compare the path without pyarrow. Both give the same dataset and account."""
+
 _NAME_COLUMNS = frozenset({"coo_name", "coo", "coa_name", "coa", "coo_id", "coa_id"})
 """Columns a reader knows but does not need: names and UNHCR codes, given again by the ISO codes."""
 
@@ -147,6 +155,7 @@ class _Rows:
         self.required = list(required)
         self.counts = list(counts)
         self.json = False
+        self.arrow = _ARROW
         self.ignored: tuple[str, ...] = ()
         self.renamed: dict[str, str] = {}
         """An ISO column the input lacks -> UNHCR's code column read in its place (coo_iso -> coo)."""
@@ -267,7 +276,7 @@ class _Rows:
         positions = [header.index(c) if c in header else 0 for c in names]
         return positions, [i for i, c in enumerate(names) if c not in header]
 
-    def csv_columns(self) -> list[list[str]] | None:
+    def csv_columns(self) -> list[Encoded] | None:
         """Every data row of a CSV file, read in bulk and given as columns (in `columns` order).
 
         ``None`` for JSON input and for any file that is not plainly regular (`_table.Table.columns`):
@@ -276,11 +285,13 @@ class _Rows:
         if self.json:
             return None
         positions, absent = self._positions()
-        found = self._table.columns(positions)
+        found = self._table.encoded_columns(positions, arrow=self.arrow)
         if found is None:
             return None
+        import numpy as np
+
         for i in absent:
-            found[i] = [""] * len(found[0] if found else ())
+            found[i] = Encoded([""], np.zeros(len(found[0].codes), dtype=np.intp))
         return found
 
 
@@ -749,33 +760,39 @@ def _describe_key(key: tuple[Any, ...]) -> str:
 # -- the columnar path: a clean CSV file at once -------------------------------------------------
 #
 # Most of a row by row load is Python work per row and per cell. A clean file (the usual case)
-# is read at once instead: its columns are validated one distinct value at a time, with the same
-# helpers, and the records are made a field at a time over all of them, with C-level maps. Any
-# problem at all sends the whole file back to the row by row path (`_load`), which stays the
-# reference: it finds every problem with its line, and the columnar path gives exactly what it
-# gives on a clean file (tests/test_unhcr_columnar.py compares the two).
+# is read at once instead, each column as its distinct cells and an array of which one each row
+# holds (`_table.Encoded`): each distinct cell is validated once, with the same helpers, and the
+# records are made a field at a time over all of them, their parts picked from small tables by
+# numpy. Any problem at all sends the whole file back to the row by row path (`_load`), which
+# stays the reference: it finds every problem with its line, and the columnar path gives exactly
+# what it gives on a clean file (tests/test_unhcr_columnar.py compares the two).
 
 T = TypeVar("T")
 
 
-def _each_distinct(
-    column: list[str], parse: Callable[[str, list[ErrorDetail]], T | None]
-) -> tuple[list[str], dict[str, T | None]] | None:
-    """*column* with equal cells made one object, and each distinct cell parsed once.
-
-    ``None`` if any cell has a problem: *parse* appends it to the list it is given, as the row
-    path's helpers do. Later passes over the column then meet a few objects again and again
-    instead of a new one per cell, which is most of their cost on large files.
-    """
-    first: dict[str, str] = {}
-    column = list(map(first.setdefault, column, column))
-    parsed: dict[str, T | None] = {}
+def _parsed(
+    words: Sequence[str], parse: Callable[[str, list[ErrorDetail]], T | None]
+) -> list[T | None] | None:
+    """Each of *words* parsed, or ``None`` if any has a problem (*parse* appends it to the list it
+    is given, as the row path's helpers do)."""
+    parsed: list[T | None] = []
     errors: list[ErrorDetail] = []
-    for value in first:
-        parsed[value] = parse(value, errors)
+    for word in words:
+        parsed.append(parse(word, errors))
         if errors:
             return None
-    return column, parsed
+    return parsed
+
+
+def _objects(values: Iterable[Any]) -> npt.NDArray[np.object_]:
+    """A one-dimensional numpy array of *values*, as they are (a tuple stays one element)."""
+    import numpy as np
+
+    items = list(values)
+    array = np.empty(len(items), dtype=object)
+    for i, item in enumerate(items):
+        array[i] = item
+    return array
 
 
 class _Grid:
@@ -783,70 +800,128 @@ class _Grid:
 
     Records come in the row path's order: row after row, and the columns of a row in order.
     Every year and code cell is written as the row path reads it (``2020``, ``SYR``), so a cell
-    stands for its value.
+    stands for its value: `year_words` and the others hold the distinct cells, and `rows` and
+    `columns` the row and the count column of each record.
     """
 
     def __init__(
         self,
-        years: dict[str, int],
-        year_cells: list[str],
-        coo_cells: list[str],
-        coa_cells: list[str],
-        prefixes: list[str],
+        table: str,
+        encoded: Sequence[Encoded],
+        years: list[int],
+        rows: npt.NDArray[np.intp],
+        columns: npt.NDArray[np.intp],
         counts: list[Count],
-        index: list[int],
-        width: int,
         zeros: int,
     ) -> None:
+        import numpy as np
+
+        (self.year_words, year_codes), (self.coo_words, coo_codes), (self.coa_words, coa_codes) = encoded
+        self.table = table
+        self.height = len(year_codes)
         self.years = years
-        self.year_cells = year_cells
-        self.coo_cells = coo_cells
-        self.coa_cells = coa_cells
-        self.prefixes = prefixes
+        self.rows = rows
+        self.columns = columns
         self.counts = counts
-        self.row_of = list(map(operator.floordiv, index, itertools.repeat(width))) if width > 1 else index
-        self.column_of = list(map(operator.mod, index, itertools.repeat(width)))
-        self.loaded = len(set(self.row_of))
         self.zeros = zeros
+        self.loaded = int(np.count_nonzero(np.diff(rows, prepend=-1))) if len(rows) else 0
+        self.year_of = year_codes[rows]
+        """Each record's index in `year_words` (and `years`); `coo_of` and `coa_of` likewise."""
+        self.coo_of = coo_codes[rows]
+        self.coa_of = coa_codes[rows]
 
-    def each_row(self, by_row: Sequence[T]) -> list[T]:
-        """Each record's value from a list of one value per row."""
-        return list(map(by_row.__getitem__, self.row_of))
-
-    def each_column(self, by_column: Sequence[T]) -> Sequence[T] | itertools.repeat[T]:
+    def each_column(self, by_column: Sequence[T]) -> list[T] | itertools.repeat[T]:
         """Each record's value from a list of one value per count column."""
-        if all(value == by_column[0] for value in by_column):
+        if all(value is by_column[0] for value in by_column):
             return itertools.repeat(by_column[0])
-        return list(map(by_column.__getitem__, self.column_of))
-
-    def each_cell(self, by_row: Sequence[Sequence[T]]) -> list[T]:
-        """Each record's value from a list of, per row, one value per count column."""
-        return list(map(operator.getitem, map(by_row.__getitem__, self.row_of), self.column_of))
-
-    def pick(self, by_column: Sequence[Sequence[T]]) -> list[T]:
-        """Each record's value from the list (of one value per row) its column names."""
-        if all(values is by_column[0] for values in by_column):
-            return self.each_row(by_column[0])
-        return self.each_cell(list(zip(*by_column, strict=True)))
-
-    def ids(self, names: Sequence[str]) -> list[str]:
-        """Each record's id: its row's prefix, then the name of its column."""
-        return list(map(operator.add, self.each_row(self.prefixes), self.each_column(names)))
-
-    def populations(self, cells: _Cells, categories: Sequence[PopulationCategory]) -> list[Population]:
-        """Each record's population: its column's category, of the row's origin nationality."""
-        shared = {code: tuple(cells.population(c, code) for c in categories) for code in set(self.coo_cells)}
-        return self.each_cell(list(map(shared.__getitem__, self.coo_cells)))
-
-    def places(self, cells: _Cells) -> tuple[list[Place], list[Place]]:
-        """Each row's country of origin and of asylum."""
-        shared = {code: cells.country(code) for code in {*self.coo_cells, *self.coa_cells}}
-        return list(map(shared.__getitem__, self.coo_cells)), list(map(shared.__getitem__, self.coa_cells))
+        return _objects(by_column)[self.columns].tolist()  # type: ignore[no-any-return]
 
     def by_year(self, make: Callable[[int], T]) -> list[T]:
         """Each record's value of its row's year, made once a year."""
-        shared = {cell: make(year) for cell, year in self.years.items()}
-        return list(map(shared.__getitem__, self.each_row(self.year_cells)))
+        return _objects(map(make, self.years))[self.year_of].tolist()  # type: ignore[no-any-return]
+
+    def ids(self, names: Sequence[str]) -> list[str]:
+        """Each record's id: ``unhcr-<table>-<year>-<coo>-<coa>-<name of its column>``."""
+        years = _objects(f"unhcr-{self.table}-{word}-" for word in self.year_words)[self.year_of]
+        origins = _objects(word + "-" for word in self.coo_words)[self.coo_of]
+        asylums = _objects(word + "-" for word in self.coa_words)[self.coa_of]
+        parts = zip(
+            years.tolist(),
+            origins.tolist(),
+            asylums.tolist(),
+            _objects(names)[self.columns].tolist(),
+            strict=True,
+        )
+        return list(map("".join, parts))
+
+    def places(self, cells: _Cells, sides: Sequence[str], unknown: Place | None = None) -> list[Place]:
+        """Each record's place: per count column, its row's ``"coo"`` or ``"coa"`` country, or
+        *unknown* (``"unknown"``)."""
+        import numpy as np
+
+        origins = [cells.country(code) for code in self.coo_words]
+        asylums = [cells.country(code) for code in self.coa_words]
+        if all(side == sides[0] for side in sides) and sides[0] != "unknown":
+            chosen = self.coo_of if sides[0] == "coo" else self.coa_of
+            return _objects(origins if sides[0] == "coo" else asylums)[chosen].tolist()  # type: ignore[no-any-return]
+        table = _objects([*origins, *asylums, unknown])
+        side = np.array([("coo", "coa", "unknown").index(s) for s in sides])[self.columns]
+        where = np.where(
+            side == 0, self.coo_of, np.where(side == 1, self.coa_of + len(origins), len(table) - 1)
+        )
+        return table[where].tolist()  # type: ignore[no-any-return]
+
+    def populations(self, cells: _Cells, categories: Sequence[PopulationCategory]) -> list[Population]:
+        """Each record's population: its column's category, of the row's origin nationality."""
+        import numpy as np
+
+        pairs = self.coo_of.astype(np.int64) * len(categories) + self.columns
+        used = np.zeros(len(self.coo_words) * len(categories), dtype=bool)
+        used[pairs] = True
+        table = np.full(len(used), None, dtype=object)
+        for pair in np.flatnonzero(used).tolist():  # made only where a record needs it, as rows do
+            code, category = divmod(pair, len(categories))
+            table[pair] = cells.population(categories[category], self.coo_words[code])
+        return table[pairs].tolist()  # type: ignore[no-any-return]
+
+    def returns(self, cells: _Cells, returned: Sequence[bool]) -> list[str | None]:
+        """Each record's description: for the columns *returned* marks, ``returned in <year>
+        from <coa>``; ``None`` for the others."""
+        import numpy as np
+
+        descriptions = np.full(len(self.rows), None, dtype=object)
+        marked = np.array(returned, dtype=bool)[self.columns]
+        if marked.any():
+            pairs = self.year_of[marked].astype(np.int64) * len(self.coa_words) + self.coa_of[marked]
+            distinct, which = np.unique(pairs, return_inverse=True)
+            texts = _objects(
+                cells.text(
+                    "returned in",
+                    self.years[pair // len(self.coa_words)],
+                    "from",
+                    self.coa_words[pair % len(self.coa_words)],
+                )
+                for pair in distinct.tolist()
+            )
+            descriptions[marked] = texts[which.reshape(-1)]
+        return descriptions.tolist()
+
+
+def _distinct_rows(*columns: Encoded) -> int:
+    """How many distinct rows *columns* make together."""
+    import numpy as np
+
+    sizes = [len(column.words) for column in columns]
+    if math.prod(sizes) >= 1 << 62:  # too many for one integer key (each column would be huge)
+        return len(set(zip(*(column.codes.tolist() for column in columns), strict=True)))
+    keys = np.zeros(len(columns[0].codes), dtype=np.int64)
+    for size, column in zip(sizes, columns, strict=True):
+        keys = keys * size + column.codes
+    if math.prod(sizes) > max(1 << 22, 64 * len(keys)):
+        return len(np.unique(keys))
+    marks = np.zeros(math.prod(sizes), dtype=bool)  # a byte for every possible row: quicker
+    marks[keys] = True
+    return int(np.count_nonzero(marks))
 
 
 def _grid(rows: _Rows, cells: _Cells, table: str, *, skip_zeros: bool, own: Sequence[bool]) -> _Grid | None:
@@ -857,64 +932,60 @@ def _grid(rows: _Rows, cells: _Cells, table: str, *, skip_zeros: bool, own: Sequ
     for a non-zero count in a column that *own* marks (internally displaced people) whose
     countries of origin and asylum differ.
     """
-    columns = rows.csv_columns()
-    if columns is None:
+    encoded = rows.csv_columns()
+    if encoded is None:
         return None
-    year_cells, coo_cells, coa_cells, *count_cells = columns
-    years = _each_distinct(year_cells, lambda value, errors: cells.year(value, "", errors))
-    coos = _each_distinct(coo_cells, lambda value, errors: cells.code(value, "", "coo_iso", errors))
-    coas = _each_distinct(coa_cells, lambda value, errors: cells.code(value, "", "coa_iso", errors))
+    import numpy as np
+
+    year, coo, coa, *count_columns = encoded
+    years = _parsed(year.words, lambda value, errors: cells.year(value, "", errors))
+    coos = _parsed(coo.words, lambda value, errors: cells.code(value, "", "coo_iso", errors))
+    coas = _parsed(coa.words, lambda value, errors: cells.code(value, "", "coa_iso", errors))
     if years is None or coos is None or coas is None:
         return None
-    (year_cells, year_of), (coo_cells, coo_of), (coa_cells, coa_of) = years, coos, coas
-    if any(str(year) != cell for cell, year in year_of.items()) or any(
-        code != cell for codes in (coo_of, coa_of) for cell, code in codes.items()
+    if (
+        any(str(value) != word for word, value in zip(year.words, years, strict=True))
+        or any(value != word for word, value in zip(coo.words, coos, strict=True))
+        or any(value != word for word, value in zip(coa.words, coas, strict=True))
     ):
         return None
-    prefix = f"unhcr-{table}"
-    prefixes = list(
-        map("-".join, zip(itertools.repeat(prefix), year_cells, coo_cells, coa_cells, itertools.repeat("")))
-    )
-    if len(set(prefixes)) != len(prefixes):  # a repeated row (equal prefixes: equal year and codes)
+    height = len(year.codes)
+    if _distinct_rows(year, coo, coa) != height:  # a repeated row: the same year and countries
         return None
-    width = len(count_cells)
-    by_cell = [""] * (len(prefixes) * width)  # the count cells, row after row
-    for i, column in enumerate(count_cells):
-        by_cell[i::width] = column
-    parsed = _each_distinct(
-        by_cell, lambda value, errors: _number(value, "", errors, False) if value else None
-    )
-    if parsed is None:
-        return None
-    by_cell, numbers = parsed
-    if any(number is None for cell, number in numbers.items() if cell):  # only spaces: not reported
-        return None
-    index = list(itertools.compress(range(len(by_cell)), by_cell))  # where a cell is not empty
-    filled = list(map(by_cell.__getitem__, index))
-    displaced = {cell: bool(number) for cell, number in numbers.items()}  # "": not reported
-    for column, same_country in zip(count_cells, own, strict=True):
-        if same_country and any(
-            itertools.compress(map(operator.ne, coo_cells, coa_cells), map(displaced.get, column))
-        ):
-            return None
+    kept = np.zeros((height, len(count_columns)), dtype=bool)  # the cells that make a record
+    codes = np.zeros((height, len(count_columns)), dtype=np.intp)  # each cell's index in `shared`
+    shared: list[Count | None] = []  # each column's distinct cells' counts, one column after another
     zeros = 0
-    if skip_zeros:
-        kept = list(map(operator.truth, map(numbers.__getitem__, filled)))
-        zeros = len(kept) - sum(kept)
-        index = list(itertools.compress(index, kept))
-        filled = list(itertools.compress(filled, kept))
-    shared = {cell: cells.count(cast("int", number)) for cell, number in numbers.items() if cell}  # "": none
-    return _Grid(
-        cast("dict[str, int]", year_of),
-        year_cells,
-        coo_cells,
-        coa_cells,
-        prefixes,
-        counts=list(map(shared.__getitem__, filled)),
-        index=index,
-        width=width,
-        zeros=zeros,
-    )
+    differ: npt.NDArray[np.bool_] | None = None  # the rows whose two countries differ
+    for j, column in enumerate(count_columns):
+        numbers = _parsed(
+            column.words, lambda value, errors: _number(value, "", errors, False) if value else None
+        )
+        if numbers is None:
+            return None
+        if any(number is None for word, number in zip(column.words, numbers, strict=True) if word):
+            return None  # only spaces: not reported
+        if own[j]:
+            if differ is None:  # in one numbering of both columns' codes
+                numbering = {code: i for i, code in enumerate(dict.fromkeys([*coo.words, *coa.words]))}
+                differ = (
+                    np.array([numbering[w] for w in coo.words], dtype=np.intp)[coo.codes]
+                    != np.array([numbering[w] for w in coa.words], dtype=np.intp)[coa.codes]
+                )
+            if (np.array([bool(number) for number in numbers], dtype=bool)[column.codes] & differ).any():
+                return None
+        keep = np.array(
+            [number is not None and not (skip_zeros and number == 0) for number in numbers], dtype=bool
+        )
+        if skip_zeros:
+            zero = np.array([number == 0 for number in numbers], dtype=bool)
+            zeros += int(np.count_nonzero(zero[column.codes]))
+        kept[:, j] = keep[column.codes]
+        codes[:, j] = column.codes + len(shared)
+        shared += [None if number is None else cells.count(number) for number in numbers]
+    where = np.nonzero(kept)  # row after row, and the columns of a row in order
+    counts = _objects(shared)[codes[where]].tolist()
+    return _Grid(table, (year, coo, coa), cast("list[int]", years), where[0], where[1], counts, zeros)
 
 
 def _grid_load(
@@ -923,9 +994,9 @@ def _grid_load(
     """`_finish` for the columnar path: every row loaded, or blank."""
     account = RowAccount(
         rows.source,
-        rows=len(grid.prefixes),
+        rows=grid.height,
         loaded=grid.loaded,
-        blank=len(grid.prefixes) - grid.loaded,
+        blank=grid.height - grid.loaded,
         records=len(records),
         zeros_skipped=grid.zeros,
         ignored_columns=rows.ignored,
@@ -1066,19 +1137,14 @@ def _grid_flows(
     attributions: tuple[Attribution, ...],
 ) -> list[Flow]:
     """The flows of a clean table, made as the row path's ``handle`` makes them."""
-    origins, asylums = grid.places(cells)
-    ends = {
-        "out": (origins, asylums),
-        "back": (asylums, origins),
-        "resettled": ([unknown] * len(asylums), asylums),
-    }
+    ends = {"out": ("coo", "coa"), "back": ("coa", "coo"), "resettled": ("unknown", "coa")}
     directions = [ends[direction] for *_, direction in spec.values()]
     return _make_flows(
-        len(grid.row_of),
+        len(grid.rows),
         id=grid.ids(list(spec)),
-        origin=grid.pick([origin for origin, _ in directions]),
+        origin=grid.places(cells, [origin for origin, _ in directions], unknown),
         movement=grid.each_column([movement for _, movement, _, _ in spec.values()]),
-        destination=grid.pick([destination for _, destination in directions]),
+        destination=grid.places(cells, [destination for _, destination in directions], unknown),
         population=grid.populations(cells, [category for category, *_ in spec.values()]),
         count=grid.counts,
         period=grid.by_year(cells.period),
@@ -1258,23 +1324,17 @@ def _grid_stocks(
     idmc: bool,
 ) -> list[Stock]:
     """The stocks of a clean table, made as the row path's ``handle`` makes them."""
-    origins, asylums = grid.places(cells)
     rules = [place_rule for _, place_rule in spec.values()]
-    nothing: list[str | None] = [None] * len(asylums)
-    returned = nothing
-    if "coo" in rules:  # returned refugees: where they returned from, in words
-        keys = list(zip(grid.year_cells, grid.coa_cells, strict=True))
-        texts = {key: cells.text("returned in", grid.years[key[0]], "from", key[1]) for key in set(keys)}
-        returned = list(map(texts.__getitem__, keys))
     return _make_stocks(
-        len(grid.row_of),
+        len(grid.rows),
         id=grid.ids(["idps" if idmc else name for name in spec]),
-        place=grid.pick([origins if rule == "coo" else asylums for rule in rules]),
+        place=grid.places(cells, ["coo" if rule == "coo" else "coa" for rule in rules]),
         population=grid.populations(cells, [category for category, _ in spec.values()]),
         count=grid.counts,
         as_of=grid.by_year(cells.year_end),
         attributions=itertools.repeat(attributions),
-        description=grid.pick([returned if rule == "coo" else nothing for rule in rules]),
+        # returned refugees: where they returned from, in words
+        description=grid.returns(cells, [rule == "coo" for rule in rules]),
     )
 
 
