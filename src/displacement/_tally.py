@@ -322,7 +322,6 @@ class _Table:
     """A dataset's flows (or stocks) as columns, built once: reconciliation and sums run on these."""
 
     records: tuple[Flow, ...] | tuple[Stock, ...]
-    ids: npt.NDArray[np.object_]
     start: npt.NDArray[np.int64]
     end: npt.NDArray[np.int64]
     counts: _Intervals
@@ -332,6 +331,7 @@ class _Table:
     """``"flows"`` or ``"stocks"``."""
     places: dict[str, list[Place]]
     """For each place attribute (`_PLACES`), its distinct places by identity, in code order."""
+    _ids: npt.NDArray[np.object_] | None = None
     _id_rank: npt.NDArray[np.int64] | None = None
     _fact_by_year: npt.NDArray[np.int64] | None = None
     _nesting: _Nesting | None = None
@@ -351,6 +351,13 @@ class _Table:
         if self._fact_by_year is None:
             self._fact_by_year = _combined(self.fact, self.fields["year"][0]) if len(self.fact) else self.fact
         return self._fact_by_year
+
+    @property
+    def ids(self) -> npt.NDArray[np.object_]:
+        """Each row's record id (made when first needed: a total names records only when asked)."""
+        if self._ids is None:
+            self._ids = np.fromiter(map(attrgetter("id"), self.records), object, len(self.records))
+        return self._ids
 
     @property
     def id_rank(self) -> npt.NDArray[np.int64]:
@@ -374,6 +381,59 @@ def _table(dataset: Dataset, of: str) -> _Table:
     return derived(dataset, ("table", of), functools.partial(_build_table, of=of))
 
 
+class _Pointers:
+    """The pointers an object array holds, seen as integers (numpy's array interface).
+
+    numpy refuses to view an object array as integers, though that is what it stores: a pointer
+    to each element. This object describes the same memory with an integer type, and keeps the
+    array (its ``base``) alive for as long as the view is, so the pointers stay valid.
+    """
+
+    def __init__(self, base: npt.NDArray[np.object_]) -> None:
+        assert base.dtype == object, base.dtype
+        assert base.ndim == 1, base.shape
+        assert base.flags.c_contiguous
+        self.base = base
+        self.__array_interface__ = {
+            "shape": base.shape,
+            "typestr": np.dtype(np.intp).str,
+            "data": (base.__array_interface__["data"][0], True),  # read-only
+            "version": 3,
+        }
+
+
+def _addresses(objects: npt.NDArray[np.object_]) -> npt.NDArray[np.intp]:
+    """An integer per element of *objects*: equal for the same object, different for different ones.
+
+    The address of each object (its ``id`` in CPython), read from the array itself: a third of
+    the cost of calling ``id`` per element (2 ms against 4.7 ms for 100,000 flows).
+    """
+    return np.asarray(_Pointers(objects))
+
+
+def _factorized(values: npt.NDArray[np.intp]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """A code for each of *values* (an index into their distinct values, sorted), and a position
+    of each distinct value (any one: it is the same value).
+
+    Records in file order often share a part with the record before (a year, a country, the
+    one movement of a file): sorting one value per run of equal values then costs less than
+    sorting every value, which is done when the runs are short.
+    """
+    heads = np.flatnonzero(values[1:] != values[:-1]) + 1
+    if len(heads) >= len(values) // 2:
+        distinct, inverse = np.unique(values, return_inverse=True)
+        codes = inverse.reshape(-1)
+        where = np.empty(len(distinct), np.int64)
+        where[codes] = np.arange(len(values))
+        return codes, where
+    heads = np.concatenate([np.zeros(min(len(values), 1), np.int64), heads])
+    distinct, inverse = np.unique(values[heads], return_inverse=True)
+    inverse = inverse.reshape(-1)
+    where = np.empty(len(distinct), np.int64)
+    where[inverse] = heads
+    return np.repeat(inverse, np.diff(heads, append=len(values))), where
+
+
 class _Parts:
     """One part of every record (its period, its origin...), factorized by identity.
 
@@ -383,13 +443,12 @@ class _Parts:
     """
 
     def __init__(self, records: Sequence[Any], name: str) -> None:
-        part = attrgetter(name)
-        # one pass in C; the records keep every part alive, so no two parts share an id
-        ids = np.fromiter(map(id, map(part, records)), np.uint64, len(records))
-        _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
-        self.rows: npt.NDArray[np.int64] = inverse.reshape(-1)
+        # one pass in C; the array keeps every part alive, so no two parts share an address
+        parts = np.fromiter(map(attrgetter(name), records), object, len(records))
+        rows, one = _factorized(_addresses(parts))
+        self.rows: npt.NDArray[np.int64] = rows
         """For each record, the index of its part in `items`."""
-        self.items = [part(records[i]) for i in first.tolist()]
+        self.items: list[Any] = parts[one].tolist()
         """The distinct objects."""
 
     def array(self, derive: Callable[[Any], Any], dtype: Any) -> Any:
@@ -471,7 +530,6 @@ def _build_table(dataset: Dataset, of: str) -> _Table:
     records: tuple[Flow, ...] | tuple[Stock, ...] = dataset.flows if of == "flows" else dataset.stocks
     with paused_gc():  # arrays and lists of a value per record
         n = len(records)
-        ids = np.array(list(map(attrgetter("id"), records)), dtype=object)
         parts: dict[str, _Parts] = {}
 
         def part(name: str) -> _Parts:
@@ -519,7 +577,7 @@ def _build_table(dataset: Dataset, of: str) -> _Table:
         for name in _PLACES[of]:
             by_identity = {p.identity: p for p in part(name).items}
             places[name] = [by_identity[i] for i in sorted(by_identity, key=lambda v: (v is None, str(v)))]
-        return _Table(records, ids, start, end, columns, fact, fields, of, places)
+        return _Table(records, start, end, columns, fact, fields, of, places)
 
 
 # -- places that contain each other ------------------------------------------------------------
@@ -879,9 +937,9 @@ def _magnitudes(low: Fraction, high: Fraction | None, whole: bool) -> tuple[int 
 
 def _where(table: _Table, where: Callable[[Any], bool] | None) -> npt.NDArray[np.bool_]:
     if where is None:
-        return np.ones(len(table.ids), np.bool_)
+        return np.ones(len(table.records), np.bool_)
     try:
-        return np.fromiter((bool(where(r)) for r in table.records), np.bool_, len(table.ids))
+        return np.fromiter((bool(where(r)) for r in table.records), np.bool_, len(table.records))
     except DisplacementError:
         raise
     except Exception as exc:
