@@ -315,6 +315,9 @@ class _Intervals:
 # -- a dataset's records as columns --------------------------------------------------------------
 
 _SPAN = 4 * 10**9  # more than any end ordinal minus _NEG
+_FACTS = 2**31
+"""Fact codes stay below this (`_Table.fact` is dense; see `_Table.fact_by_year`), so that a fact
+times `_SPAN` plus a day stays an int64 (`_components`)."""
 
 
 @attrs.define(slots=True, eq=False)
@@ -334,6 +337,7 @@ class _Table:
     _ids: npt.NDArray[np.object_] | None = None
     _id_rank: npt.NDArray[np.int64] | None = None
     _fact_by_year: npt.NDArray[np.int64] | None = None
+    _span_code: tuple[npt.NDArray[np.int64], int] | None = None
     _nesting: _Nesting | None = None
     _nesting_done: bool = False
 
@@ -347,10 +351,33 @@ class _Table:
 
     @property
     def fact_by_year(self) -> npt.NDArray[np.int64]:
-        """`fact`, with the figures of different years as different facts (made when first needed)."""
+        """`fact`, with the figures of different years as different facts (made when first needed).
+
+        Codes in the order of (fact, year), not dense: below `_FACTS` (so that `_components` may
+        multiply them by its spans of days), as `fact` is.
+        """
         if self._fact_by_year is None:
-            self._fact_by_year = _combined(self.fact, self.fields["year"][0]) if len(self.fact) else self.fact
+            years = self.fields["year"][0]
+            if not len(self.fact):
+                self._fact_by_year = self.fact
+            elif (int(self.fact.max()) + 1) * (size := int(years.max()) + 1) <= _FACTS:
+                self._fact_by_year = self.fact * size + years
+            else:
+                self._fact_by_year = _combined(self.fact, years)
         return self._fact_by_year
+
+    @property
+    def span_code(self) -> tuple[npt.NDArray[np.int64], int]:
+        """Each row's (start, end) as one code, in the order of (start, end), and how many codes
+        there are (made when first needed: sorting by fact and code sorts by fact, start and end)."""
+        if self._span_code is None:
+            # both ends shifted to [0, _SPAN): the pair fits an unsigned 64-bit integer
+            pair = (self.start - _NEG).astype(np.uint64) * np.uint64(_SPAN) + (self.end - _NEG).astype(
+                np.uint64
+            )
+            codes, where = _factorized(pair)
+            self._span_code = codes, len(where)
+        return self._span_code
 
     @property
     def ids(self) -> npt.NDArray[np.object_]:
@@ -411,7 +438,7 @@ def _addresses(objects: npt.NDArray[np.object_]) -> npt.NDArray[np.intp]:
     return np.asarray(_Pointers(objects))
 
 
-def _factorized(values: npt.NDArray[np.intp]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+def _factorized(values: npt.NDArray[Any]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """A code for each of *values* (an index into their distinct values, sorted), and a position
     of each distinct value (any one: it is the same value).
 
@@ -949,16 +976,22 @@ def _where(table: _Table, where: Callable[[Any], bool] | None) -> npt.NDArray[np
 def _components(
     table: _Table, facts: npt.NDArray[np.int64], chosen: npt.NDArray[np.int64], stocks: bool
 ) -> tuple[Any, Any]:
-    """*chosen* rows in fact order, and for each the number of its fact (overlapping reports)."""
-    keys = (table.end[chosen], table.start[chosen], facts[chosen])
-    order = chosen[np.lexsort(keys)]
-    tied = (
-        (facts[order][1:] == facts[order][:-1])
-        & (table.start[order][1:] == table.start[order][:-1])
-        & (table.end[order][1:] == table.end[order][:-1])
-    )
-    if tied.any():  # rows of one fact and period: order them by id, so the result never varies
-        order = chosen[np.lexsort((table.id_rank[chosen], *keys))]
+    """*chosen* rows in fact order, and for each the number of its fact (overlapping reports).
+
+    The rows are sorted by fact, start and end: one sort of a key that holds all three, as
+    `_Table.span_code` numbers the (start, end) pairs in their order. Rows with the same key are
+    ordered by id, so that the result never varies.
+    """
+    span, spans = table.span_code
+    chosen_facts = facts[chosen]
+    if len(chosen) and (int(chosen_facts.max()) + 1) * spans >= _SAFE:  # not with `_Table`'s codes
+        chosen_facts = np.unique(chosen_facts, return_inverse=True)[1].reshape(-1)
+    key = chosen_facts * spans + span[chosen]
+    at = np.argsort(key)  # not stable, but rows of equal keys are put in order below
+    order = chosen[at]
+    ordered = key[at]
+    if (ordered[1:] == ordered[:-1]).any():  # rows of one fact and period: order them by id
+        order = chosen[np.lexsort((table.id_rank[chosen], key))]
     if len(order) == 0:
         return order, np.zeros(0, np.int64)
     fact = facts[order]
