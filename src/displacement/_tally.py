@@ -372,10 +372,8 @@ class _Table:
         there are (made when first needed: sorting by fact and code sorts by fact, start and end)."""
         if self._span_code is None:
             # both ends shifted to [0, _SPAN): the pair fits an unsigned 64-bit integer
-            pair = (self.start - _NEG).astype(np.uint64) * np.uint64(_SPAN) + (self.end - _NEG).astype(
-                np.uint64
-            )
-            codes, where = _factorized(pair)
+            first, last = (self.start - _NEG).astype(np.uint64), (self.end - _NEG).astype(np.uint64)
+            codes, where = _factorized(first * np.uint64(_SPAN) + last)
             self._span_code = codes, len(where)
         return self._span_code
 
