@@ -55,7 +55,9 @@ def assert_columns_match_records(table: Any) -> None:
 
 
 def reference_components(table: Any, facts: Any, chosen: Any, stocks: bool) -> tuple[Any, Any]:
-    """`_components` as it was: a sort by fact, start, end and id, then the same numbering."""
+    """`_components` as it was: a sort by fact, start, end and id, then the same numbering (of
+    dense fact codes, as the table's were)."""
+    facts = np.unique(facts, return_inverse=True)[1].reshape(-1)
     keys = (table.id_rank[chosen], table.end[chosen], table.start[chosen], facts[chosen])
     order = chosen[np.lexsort(keys)]
     if not len(order):

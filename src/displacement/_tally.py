@@ -315,9 +315,6 @@ class _Intervals:
 # -- a dataset's records as columns --------------------------------------------------------------
 
 _SPAN = 4 * 10**9  # more than any end ordinal minus _NEG
-_FACTS = 2**31
-"""Fact codes stay below this (`_Table.fact` is dense; see `_Table.fact_by_year`), so that a fact
-times `_SPAN` plus a day stays an int64 (`_components`)."""
 
 
 @attrs.define(slots=True, eq=False)
@@ -329,6 +326,7 @@ class _Table:
     end: npt.NDArray[np.int64]
     counts: _Intervals
     fact: npt.NDArray[np.int64]
+    """Each row's fact key as a code: equal codes for equal keys, in the order of the keys."""
     fields: _Fields
     of: str
     """``"flows"`` or ``"stocks"``."""
@@ -353,17 +351,16 @@ class _Table:
     def fact_by_year(self) -> npt.NDArray[np.int64]:
         """`fact`, with the figures of different years as different facts (made when first needed).
 
-        Codes in the order of (fact, year), not dense: below `_FACTS` (so that `_components` may
-        multiply them by its spans of days), as `fact` is.
+        Codes in the order of (fact, year), below `_SAFE`, not dense, as `fact`'s are.
         """
         if self._fact_by_year is None:
             years = self.fields["year"][0]
             if not len(self.fact):
                 self._fact_by_year = self.fact
-            elif (int(self.fact.max()) + 1) * (size := int(years.max()) + 1) <= _FACTS:
+            elif (int(self.fact.max()) + 1) * (size := int(years.max()) + 1) < _SAFE:
                 self._fact_by_year = self.fact * size + years
             else:
-                self._fact_by_year = _combined(self.fact, years)
+                self._fact_by_year = _combined(self.fact, years, dense=False)
         return self._fact_by_year
 
     @property
@@ -521,8 +518,12 @@ def _field_codes(records: Sequence[Any], of: str, name: str) -> tuple[npt.NDArra
     return _Parts(records, attr).codes(derive)
 
 
-def _combined(*columns: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """One code per distinct combination of integer *columns*, in lexicographic order of the columns."""
+def _combined(*columns: npt.NDArray[np.int64], dense: bool = True) -> npt.NDArray[np.int64]:
+    """One code per distinct combination of integer *columns*, in lexicographic order of the columns.
+
+    The codes number the combinations that occur (0, 1, 2...), or with *dense* false, any codes
+    below `_SAFE` in that order: a sort of every row less (a fact key only needs the order).
+    """
     code = np.zeros(len(columns[0]), np.int64)
     if not len(code):
         return code
@@ -533,7 +534,7 @@ def _combined(*columns: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         if int(code.max()) >= _SAFE // size:  # make the codes small again before they overflow
             code = np.unique(code, return_inverse=True)[1].reshape(-1)
         code = code * size + column
-    return np.unique(code, return_inverse=True)[1].reshape(-1)
+    return np.unique(code, return_inverse=True)[1].reshape(-1) if dense else code
 
 
 _SAFE = 2**62
@@ -597,7 +598,7 @@ def _build_table(dataset: Dataset, of: str) -> _Table:
         # a fact is a combination of the values of several parts; each part's codes follow the
         # order of its values, so the combinations are numbered in the order of the values
         value_codes = [part(name).codes(_unpacked(derive))[0] for name, derive in _FACT_PARTS[of]]
-        fact = _combined(*value_codes) if n else np.zeros(0, np.int64)
+        fact = _combined(*value_codes, dense=False) if n else np.zeros(0, np.int64)
         places = {}
         for name in _PLACES[of]:
             by_identity = {p.identity: p for p in part(name).items}
@@ -982,22 +983,26 @@ def _components(
     """
     span, spans = table.span_code
     chosen_facts = facts[chosen]
-    if len(chosen) and (int(chosen_facts.max()) + 1) * spans >= _SAFE:  # not with `_Table`'s codes
+    if len(chosen) and (int(chosen_facts.max()) + 1) * spans >= _SAFE:  # too many to hold both
         chosen_facts = np.unique(chosen_facts, return_inverse=True)[1].reshape(-1)
     key = chosen_facts * spans + span[chosen]
     at = np.argsort(key)  # not stable, but rows of equal keys are put in order below
-    order = chosen[at]
     ordered = key[at]
     if (ordered[1:] == ordered[:-1]).any():  # rows of one fact and period: order them by id
-        order = chosen[np.lexsort((table.id_rank[chosen], key))]
+        at = np.lexsort((table.id_rank[chosen], key))
+        ordered = key[at]
+    order = chosen[at]
     if len(order) == 0:
         return order, np.zeros(0, np.int64)
-    fact = facts[order]
+    fact = ordered // spans
     new = np.ones(len(order), np.bool_)
     new[1:] = fact[1:] != fact[:-1]
     if not stocks:
-        shifted = fact * _SPAN + (table.end[order] - _NEG)
-        reach = np.maximum.accumulate(shifted) - fact * _SPAN + _NEG
+        # reports of one fact whose periods overlap, directly or through others: a fact's latest
+        # end so far, each fact numbered from 0 (small, so that times _SPAN it is still an int64)
+        number = np.cumsum(new) - 1
+        shifted = number * _SPAN + (table.end[order] - _NEG)
+        reach = np.maximum.accumulate(shifted) - number * _SPAN + _NEG
         new[1:] |= table.start[order][1:] > reach[:-1]
     return order, np.cumsum(new) - 1
 
