@@ -324,7 +324,10 @@ class _Table:
     records: tuple[Flow, ...] | tuple[Stock, ...]
     start: npt.NDArray[np.int64]
     end: npt.NDArray[np.int64]
-    counts: _Intervals
+    count_items: _Intervals
+    """The intervals of the distinct counts (objects) of the records: `count_rows` indexes them."""
+    count_rows: npt.NDArray[np.int64]
+    """Each row's count, an index into `count_items` (records read in bulk share their counts)."""
     fact: npt.NDArray[np.int64]
     """Each row's fact key as a code: equal codes for equal keys, in the order of the keys."""
     fields: _Fields
@@ -333,6 +336,7 @@ class _Table:
     places: dict[str, list[Place]]
     """For each place attribute (`_PLACES`), its distinct places by identity, in code order."""
     _ids: npt.NDArray[np.object_] | None = None
+    _counts: _Intervals | None = None
     _id_rank: npt.NDArray[np.int64] | None = None
     _fact_by_year: npt.NDArray[np.int64] | None = None
     _span_code: tuple[npt.NDArray[np.int64], int] | None = None
@@ -373,6 +377,14 @@ class _Table:
             codes, where = _factorized(first * np.uint64(_SPAN) + last)
             self._span_code = codes, len(where)
         return self._span_code
+
+    @property
+    def counts(self) -> _Intervals:
+        """Each row's interval (made when first asked for: totals take the rows they need from
+        `count_items` directly)."""
+        if self._counts is None:
+            self._counts = self.count_items.take(self.count_rows)
+        return self._counts
 
     @property
     def ids(self) -> npt.NDArray[np.object_]:
@@ -570,7 +582,7 @@ def _build_table(dataset: Dataset, of: str) -> _Table:
             unit_codes = np.where(unit_codes == none, -1, unit_codes - (unit_codes > none))
             units = [u for u in units if u is not None]
         intervals = [None if c is None else interval_of(c) for c in counts.items]
-        columns = _Intervals.of(intervals, unit_codes, units).take(counts.rows)
+        count_items = _Intervals.of(intervals, unit_codes, units)
 
         if of == "flows":
             periods = part("period")
@@ -603,7 +615,7 @@ def _build_table(dataset: Dataset, of: str) -> _Table:
         for name in _PLACES[of]:
             by_identity = {p.identity: p for p in part(name).items}
             places[name] = [by_identity[i] for i in sorted(by_identity, key=lambda v: (v is None, str(v)))]
-        return _Table(records, start, end, columns, fact, fields, of, places)
+        return _Table(records, start, end, count_items, counts.rows, fact, fields, of, places)
 
 
 # -- places that contain each other ------------------------------------------------------------
@@ -1145,7 +1157,7 @@ class _Facts:
 
     @classmethod
     def build(cls, table: _Table, rep: npt.NDArray[np.int64], extra: list[_Fact]) -> _Facts:
-        units = list(table.counts.units)  # this total's own list: the reconciled facts may add units
+        units = list(table.count_items.units)  # this total's own list: the reconciled facts may add units
 
         def unit_code(unit: str | None) -> int:
             if unit is None:
@@ -1158,7 +1170,7 @@ class _Facts:
         reconciled = _Intervals.of([f.interval for f in extra], codes, units)
         return cls(
             row=np.concatenate([rep, np.array([f.row.index for f in extra], np.int64)]),
-            counts=table.counts.take(rep).joined(reconciled),
+            counts=table.count_items.take(table.count_rows[rep]).joined(reconciled),
             singles=len(rep),
             extra=extra,
         )
