@@ -591,16 +591,19 @@ def _build_table(dataset: Dataset, of: str) -> _Table:
         else:
             start = part("as_of").array(date.toordinal, np.int64)
             end = start
-            if any(p is not Precision.DAY for p in part("as_of_precision").items):
-                coarse = [
-                    (i, _stock_span(r))
-                    for i, r in enumerate(records)
-                    if isinstance(r, Stock) and r.as_of_precision is not Precision.DAY
-                ]
-                rows = [i for i, _ in coarse]
-                spans = np.array([span for _, span in coarse], np.int64).reshape(-1, 2)
+            precisions = part("as_of_precision")
+            if any(p is not Precision.DAY for p in precisions.items):
+                # a date known to the week, month or year holds for the whole of it: the span of
+                # each of those records, from its date and precision (one computation per pair)
+                day = np.array([p is Precision.DAY for p in precisions.items], np.bool_)
+                rows = np.flatnonzero(~day[precisions.rows])
+                coarse = [r for r in map(records.__getitem__, rows.tolist()) if isinstance(r, Stock)]
+                pairs = {(r.as_of, r.as_of_precision): r for r in coarse}
+                spans = {pair: _stock_span(r) for pair, r in pairs.items()}
+                found = [spans[r.as_of, r.as_of_precision] for r in coarse]
+                both = np.array(found, np.int64).reshape(-1, 2)
                 start, end = start.copy(), start.copy()
-                start[rows], end[rows] = spans[:, 0], spans[:, 1]
+                start[rows], end[rows] = both[:, 0], both[:, 1]
         # the codes below the country (``origin.admin1``...) are made when first asked for
         common = {
             name: part(attr).codes(derive) for name, (attr, derive) in FIELDS[of].items() if "." not in name
@@ -1736,8 +1739,8 @@ def tally_cohorts(
 def _counted_shares(dataset: Dataset, of: str) -> bool:
     """Whether any flow (or stock, *of*) of *dataset* is a mix with a share that has a count."""
     records: tuple[Flow, ...] | tuple[Stock, ...] = dataset.flows if of == "flows" else dataset.stocks
-    populations = {id(r.population): r.population for r in records}  # readers share populations
-    return any(s.count is not None for p in populations.values() for s in p.shares)
+    populations = _Parts(records, "population").items  # readers share populations
+    return any(s.count is not None for p in populations for s in p.shares)
 
 
 def tally_shares(
