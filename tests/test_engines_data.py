@@ -21,9 +21,9 @@ pytest.importorskip("duckdb", reason="duckdb is not installed")
 dd = pytest.importorskip("dask.dataframe", reason="dask is not installed")
 distributed = pytest.importorskip("dask.distributed", reason="dask.distributed is not installed")
 import dask  # noqa: E402
+
 from displacement import engines  # noqa: E402
 from displacement.io import arrow, unhcr  # noqa: E402
-
 from test_engines import BY, DURING, SIZES, assert_same, datasets, outcome  # noqa: E402
 
 

@@ -23,10 +23,9 @@ if shutil.which("java") is None:
 with warnings.catch_warnings():  # pyspark warns, on import, that it does not yet support pandas 3
     warnings.simplefilter("ignore", FutureWarning)
     sql = pytest.importorskip("pyspark.sql", reason="pyspark is not installed")
-from displacement import engines  # noqa: E402
-from displacement.io import arrow  # noqa: E402
-
-from test_engines import BY, DURING, KAZ, SIZES, assert_same, datasets, outcome  # noqa: E402
+from displacement import engines
+from displacement.io import arrow
+from test_engines import BY, DURING, KAZ, SIZES, assert_same, datasets, outcome
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +62,9 @@ def test_spark_totals_unhcr_flows_as_the_library_does(
     st.sampled_from(["flows", "stocks"]).flatmap(lambda of: st.tuples(st.just(of), datasets(of))),
     st.data(),
 )
-def test_spark_totals_equal_the_library(spark: Any, generated: tuple[str, Dataset], data: st.DataObject) -> None:
+def test_spark_totals_equal_the_library(
+    spark: Any, generated: tuple[str, Dataset], data: st.DataObject
+) -> None:
     of, dataset = generated
     by = data.draw(st.sampled_from(BY[of]), label="by")
     during = data.draw(st.sampled_from(DURING), label="during")

@@ -2003,7 +2003,7 @@ def engine_columns(
     spans: dict[int, tuple[date | None, date | None, int | None]] = {}
     reliabilities: dict[int, float] = {}
     flags: dict[tuple[int, ...], bool] = {}
-    keeps = []  # the parts looked up by id(): kept alive until the end, so no id is reused
+    keeps: list[Any] = []  # the parts looked up by id(): kept alive until the end, so no id is reused
     with paused_gc():
         for record in records:
             count = record.count

@@ -31,6 +31,7 @@ units. Filter the table first instead of passing ``where``.
 
 from __future__ import annotations
 
+import importlib
 import os
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -39,7 +40,7 @@ from typing import Any, Final
 
 from ._intervals import count_of, unit_factor
 from ._validate import one_of, show
-from .dataset import TotalKind
+from .dataset import TableKind
 from .errors import DisplacementError, EngineError, UnitError, ValidationError
 from .flow import Metric, Movement, PopulationCategory
 from .period import Period
@@ -82,9 +83,18 @@ _DEFAULT_BY: Final = {"flows": ("origin", "destination"), "stocks": ("place",)}
 _CHOICES: Final[dict[str, Any]] = {"movement": Movement, "metric": Metric, "category": PopulationCategory}
 """Fields whose values come back from an engine as text and are choices of the model."""
 
+
+def _duckdb_struct(pairs: Sequence[tuple[str, str]]) -> str:
+    return "struct_pack(" + ", ".join(f"{k} := {v}" for k, v in pairs) + ")"
+
+
+def _spark_struct(pairs: Sequence[tuple[str, str]]) -> str:
+    return "named_struct(" + ", ".join(f"'{k}', {v}" for k, v in pairs) + ")"
+
+
 _STRUCT: Final = {
-    "duckdb": lambda pairs: "struct_pack(" + ", ".join(f"{k} := {v}" for k, v in pairs) + ")",
-    "spark": lambda pairs: "named_struct(" + ", ".join(f"'{k}', {v}" for k, v in pairs) + ")",
+    "duckdb": _duckdb_struct,
+    "spark": _spark_struct,
 }
 
 
@@ -105,16 +115,16 @@ def _fields(of: str, by: str | Sequence[str] | None) -> tuple[str, ...]:
     return fields
 
 
-def _check(of: Any, by: Any, during: Any, policy: Any) -> tuple[str, tuple[str, ...]]:
-    of = one_of("of", of, ("flows", "stocks"))
-    fields = _fields(of, by)
+def _check(of: Any, by: Any, during: Any, policy: Any) -> tuple[TableKind, tuple[str, ...]]:
+    kind: TableKind = "flows" if one_of("of", of, ("flows", "stocks")) == "flows" else "stocks"
+    fields = _fields(kind, by)
     if during is not None and not isinstance(during, Period):
         raise ValidationError.single("during", f"expected a Period, got {show(during)}", during)
     if not isinstance(policy, Policy):
         raise ValidationError.single("policy", f"expected a Policy, got {show(policy)}", policy)
     if policy not in ENGINE_POLICIES:
         raise EngineError(f"engines do not reconcile by Policy.{policy.name}: use Dataset.total for it")
-    return of, fields
+    return kind, fields
 
 
 def _date(day: date) -> str:
@@ -123,7 +133,7 @@ def _date(day: date) -> str:
 
 def query(
     source: str,
-    of: TotalKind = "flows",
+    of: TableKind = "flows",
     *,
     by: str | Sequence[str] | None = None,
     during: Period | None = None,
@@ -137,11 +147,11 @@ def query(
     The functions of this module run it; it is public so that you can read it, explain it, or
     run it in an engine of your own.
     """
-    of, fields = _check(of, by, during, policy)
+    kind, fields = _check(of, by, during, policy)
     struct = _STRUCT[one_of("dialect", dialect, tuple(_STRUCT))]
-    flows = of == "flows"
+    flows = kind == "flows"
     keys = [
-        f"CAST({_COLUMNS[of][f]} AS {'INTEGER' if f == 'year' else 'STRING'}) AS k{i}"
+        f"CAST({_COLUMNS[kind][f]} AS {'INTEGER' if f == 'year' else 'STRING'}) AS k{i}"
         for i, f in enumerate(fields)
     ]
     key_names = [f"k{i}" for i in range(len(fields))]
@@ -458,7 +468,7 @@ def _needs(columns: Iterable[str], of: str) -> None:
 
 def duckdb_total(
     data: Any,
-    of: TotalKind = "flows",
+    of: TableKind = "flows",
     *,
     by: str | Sequence[str] | None = None,
     during: Period | None = None,
@@ -474,7 +484,7 @@ def duckdb_total(
     """
     import duckdb
 
-    of, fields = _check(of, by, during, policy)
+    kind, fields = _check(of, by, during, policy)
     con = connection if connection is not None else duckdb.connect()
     name = f"displacement_{uuid.uuid4().hex}"
     if isinstance(data, (str, os.PathLike)):
@@ -488,14 +498,16 @@ def duckdb_total(
         relation = data
     else:
         relation = con.from_arrow(data)
-    _needs(relation.columns, of)
-    rows = relation.query(name, query(name, of, by=fields, during=during, policy=policy)).fetchall()
-    return _totals(rows, of, fields, policy)
+    _needs(relation.columns, kind)
+    result = relation.query(name, query(name, kind, by=fields, during=during, policy=policy))
+    assert result is not None  # a query that selects gives a relation
+    rows = result.fetchall()
+    return _totals(rows, kind, fields, policy)
 
 
 def spark_total(
     frame: Any,
-    of: TotalKind = "flows",
+    of: TableKind = "flows",
     *,
     by: str | Sequence[str] | None = None,
     during: Period | None = None,
@@ -506,21 +518,23 @@ def spark_total(
     *frame* holds the columns `displacement.io.arrow` writes (``spark.read.parquet(path)``).
     *by*, *during* and *policy* are those of `Dataset.total` (see the module).
     """
-    of, fields = _check(of, by, during, policy)
-    _needs(frame.columns, of)
+    kind, fields = _check(of, by, during, policy)
+    _needs(frame.columns, kind)
     name = f"displacement_{uuid.uuid4().hex}"
     frame.createOrReplaceTempView(name)
     spark = frame.sparkSession
     try:
-        rows = spark.sql(query(name, of, by=fields, during=during, policy=policy, dialect="spark")).collect()
+        rows = spark.sql(
+            query(name, kind, by=fields, during=during, policy=policy, dialect="spark")
+        ).collect()
     finally:
         spark.catalog.dropTempView(name)
-    return _totals((tuple(r) for r in rows), of, fields, policy)
+    return _totals((tuple(r) for r in rows), kind, fields, policy)
 
 
 def dask_total(
     frame: Any,
-    of: TotalKind = "flows",
+    of: TableKind = "flows",
     *,
     by: str | Sequence[str] | None = None,
     during: Period | None = None,
@@ -534,28 +548,28 @@ def dask_total(
     (which need ``duckdb``). Runs on the scheduler in use: a ``dask.distributed`` client's
     cluster when one is active. *by*, *during* and *policy* are those of `Dataset.total`.
     """
-    import pandas as pd
+    pd: Any = importlib.import_module("pandas")  # comes with dask.dataframe
 
-    of, fields = _check(of, by, during, policy)
-    _needs(frame.columns, of)
-    sql = query("part", of, by=fields, during=during, policy=policy)
+    kind, fields = _check(of, by, during, policy)
+    _needs(frame.columns, kind)
+    sql = query("part", kind, by=fields, during=during, policy=policy)
     names = [f"k{i}" for i in range(len(fields))] + list(_RESULT)
     meta = pd.DataFrame({n: pd.Series([], dtype=object) for n in names})
-    keys = [_COLUMNS[of][f] for f in fields]
+    keys = [_COLUMNS[kind][f] for f in fields]
     if keys:
         frame = frame.assign(**{f"_key{i}": frame[k].astype(object) for i, k in enumerate(keys)})
         frame = frame.shuffle(on=[f"_key{i}" for i in range(len(keys))])
     else:
         frame = frame.repartition(npartitions=1)
     result = frame.map_partitions(_partition_totals, sql, names, meta=meta).compute()
-    return _totals(result.itertuples(index=False, name=None), of, fields, policy)
+    return _totals(result.itertuples(index=False, name=None), kind, fields, policy)
 
 
 def _partition_totals(part: Any, sql: str, names: list[str]) -> Any:
     """The rows of `query` for one partition of a Dask DataFrame (every group of it lies there)."""
     import duckdb
-    import pandas as pd
 
+    pd: Any = importlib.import_module("pandas")
     con = duckdb.connect()
     con.register("part", part)
     rows = con.execute(sql).fetchall()
