@@ -24,6 +24,7 @@ DOCS = ROOT / "docs"
 MODULE_PAGES = {
     "displacement.units": "units",
     "displacement.subsets": "subsets",
+    "displacement.engines": "engines",
     "displacement.articles": "articles",
     "displacement.examples": "examples",
     "displacement.strategies": "strategies",

@@ -39,6 +39,7 @@ from datetime import date
 from typing import Any, Final
 
 from ._intervals import count_of, unit_factor
+from ._tally import ENGINE_COLUMNS
 from ._validate import one_of, show
 from .dataset import TableKind
 from .errors import DisplacementError, EngineError, UnitError, ValidationError
@@ -450,13 +451,11 @@ def _total(key: Key, row: Sequence[Any]) -> Total:
 
 def _needs(columns: Iterable[str], of: str) -> None:
     """Check that a table has the columns of *of* and the engine columns."""
-    from .io.arrow import ENGINE_FIELDS
-
     have = set(columns)
     place = "origin_country" if of == "flows" else "place_country"
     if place not in have:
         raise ValidationError.single("table", f"is not a table of {of} (it has no column {place})", None)
-    missing = [n for n in ENGINE_FIELDS.names if n not in have]
+    missing = [n for n in ENGINE_COLUMNS if n not in have]
     if missing:
         raise ValidationError.single(
             "table",

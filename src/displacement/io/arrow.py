@@ -49,6 +49,27 @@ once; columns marked *nullable* may be null):
   route or transit places;
 - ``cause_kind`` (dict, nullable): ``conflict``, ``disaster`` or ``other``.
 
+Then, unless ``engine_columns=False``, the columns engines total with (`ENGINE_FIELDS`; see
+`displacement.engines`), worked out by the library from the records written together:
+
+- ``total_lower``, ``total_upper`` (float64; ``total_upper`` null: no upper bound, both null: no
+  number): the count's bounds in ``total_unit`` (dict: the count's unit, or persons when
+  ``household_sizes=`` converted households, at ``total_household_size``, float64), so that
+  per group ``sum(total_lower)`` and ``sum(total_upper)`` is the interval total of records that
+  are not reports of one fact; ``total_lower_excluded``, ``total_upper_excluded`` (bool: "more
+  than", "less than"), ``total_approximate`` and ``total_whole`` (bool: whole numbers);
+- ``total_fact`` (string): the fact the record reports (its places, population, movement, metric
+  and causes, as a digest: equal for reports of one fact, in any file); ``total_start``,
+  ``total_end`` (date32, null: open): the days its figure covers; ``total_year`` (int32, null: a
+  period across years): the year a total ``by="year"`` puts it in;
+- ``total_reliability`` (float64): its sources' best `Reliability` as a rank (0: none known);
+  ``total_duplicates`` (int32, nullable): its group of `Dataset.suspected_duplicates`;
+  ``total_nested`` (bool): a place of it lies within another place of the table;
+  ``total_mixed`` (bool): its population is a mix.
+
+These are derived, so `from_arrow` ignores them. Reliability and suspected duplicates need the
+sources and the other records: write the dataset rather than bare records.
+
 The schema carries ``displacement.kind`` (``flows`` or ``stocks``) and ``displacement.schema``
 (`SCHEMA_VERSION`) in its metadata. Counts are float64 columns, exact because a `Count` holds
 at most 2**53 - 1; coordinates and household sizes are float64, so an int one comes back as a
