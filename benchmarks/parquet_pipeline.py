@@ -20,7 +20,11 @@ Timed, in turns, best of *repeats*:
 
 Memory (a separate load, under tracemalloc, which sees Python's allocations but not Arrow's
 buffers): the peak during `read_parquet` and what the loaded `Dataset` holds afterwards, per
-flow; and the deep memory of pandas' frame per row. Not a test: numbers depend on the machine.
+flow; and the deep memory of pandas' frame per row.
+
+Then the same totals in DuckDB (`displacement.engines.duckdb_total`, from the file the pipeline
+wrote with its engine columns), against DuckDB's plain sum of ``count_value`` by the same groups
+over the same file: the price of reconciling and keeping the intervals and the records. Not a test: numbers depend on the machine.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -43,6 +48,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 import displacement as d
+from displacement import engines
 from displacement.io import arrow
 
 COUNTRIES = [
@@ -170,8 +176,22 @@ def ours(path: Path, out: Path, ctx: d.Dataset) -> int:
     dataset = arrow.read_parquet(path, context=ctx).dataset
     totals = dataset.total(by=BY, household_sizes=SIZES)
     records = sum(len(t.records) for t in totals.values())
-    arrow.write_parquet(dataset, out)
+    arrow.write_parquet(dataset, out, household_sizes=SIZES)
     return records
+
+
+def engine(path: Path) -> int:
+    """The same totals in DuckDB, from the file `ours` wrote (with its engine columns)."""
+    totals = engines.duckdb_total(path, by=BY)
+    return sum(len(totals[key].records) for key in totals)
+
+
+def duckdb_sum(path: Path) -> Any:
+    """What an engine gives without them: DuckDB's sum of the reported values by the same groups."""
+    return duckdb.sql(
+        f"""SELECT origin_country, destination_country, total_year, metric, sum(count_value)
+        FROM read_parquet('{path}') GROUP BY ALL"""
+    ).fetchall()
 
 
 def pandas(path: Path, out: Path) -> Any:
@@ -226,12 +246,18 @@ def main() -> None:
         for _ in range(args.repeats):  # in turns, as run.py's `paired` does
             ours_times.append(timed(lambda: ours(path, out_ours, ctx)))
             pandas_times.append(timed(lambda: pandas(path, out_pandas)))
+        engine_times, sum_times = [], []
+        for _ in range(args.repeats):
+            engine_times.append(timed(lambda: engine(out_ours)))
+            sum_times.append(timed(lambda: duckdb_sum(out_ours)))
         peak, held, frame = memory(path, ctx)
     found = {
         "flows": args.flows,
         "setup_s": setup,
         "ours_s": min(ours_times),
         "pandas_s": min(pandas_times),
+        "engine_s": min(engine_times),
+        "duckdb_sum_s": min(sum_times),
         "peak_bytes_per_flow": peak,
         "held_bytes_per_flow": held,
         "pandas_bytes_per_row": frame,

@@ -416,6 +416,14 @@ def parquet_rows(n: int) -> list[Row]:
             "",
         ),
         (
+            "7. the same totals in DuckDB (engines.duckdb_total), s",
+            found["engine_s"],
+            "DuckDB sum(count_value)",
+            found["duckdb_sum_s"],
+            "s",
+            "",
+        ),
+        (
             "7. memory held per flow after the Parquet load, bytes",
             found["held_bytes_per_flow"],
             "pandas row (deep)",

@@ -1187,15 +1187,19 @@ def write_parquet(
     target: str | os.PathLike[str],
     *,
     kind: Kind | None = None,
+    engine_columns: bool = True,
+    household_sizes: HouseholdSizes | None = None,
     **options: Any,
 ) -> None:
     """Write the flows or stocks (*kind*) of *data* to a Parquet file at *target*.
 
-    *kind* may be left out when the data says it (see `to_arrow`). *options* go to
+    *kind* may be left out when the data says it; *engine_columns* and *household_sizes* are
+    those of `to_arrow` (the columns `displacement.engines` totals with). *options* go to
     `pyarrow.parquet.write_table` (``compression="zstd"``, ``row_group_size``...). DuckDB,
     Polars, pandas, Dask and Spark read the file directly.
     """
-    pq.write_table(to_arrow(data, kind=kind), os.fspath(target), **options)
+    table = to_arrow(data, kind=kind, engine_columns=engine_columns, household_sizes=household_sizes)
+    pq.write_table(table, os.fspath(target), **options)
 
 
 def read_parquet(
