@@ -582,16 +582,19 @@ class _Reader:
                 errors.extend(d.within(key) for d in _expected("an array", items).errors)
                 continue
             item = _fields.sequence_of(f.type)
-            record = self.record
+            quick, strict, kept = self.quick.hook(item), self.hook(item), good[key]
             for i, raw in enumerate(items):
                 try:
-                    good[key].append((i, record(raw, item, exact)))
-                except _Inexact:
-                    raise
-                except Exception as exc:
-                    errors.extend(_details(exc, f"{key}[{i}]"))
-                    if isinstance(raw, dict) and type(raw.get("id")) is str:
-                        failed_ids.add(raw["id"])
+                    kept.append((i, quick(raw)))
+                except Exception:
+                    if not exact:
+                        raise _Inexact from None
+                    try:  # again, strictly: what is wrong, and where
+                        kept.append((i, strict(raw, item)))
+                    except Exception as exc:
+                        errors.extend(_details(exc, f"{key}[{i}]"))
+                        if isinstance(raw, dict) and type(raw.get("id")) is str:
+                            failed_ids.add(raw["id"])
                 done += 1
                 if progress is not None and (done % 1000 == 0 or done == total):
                     progress(done, total)
@@ -727,12 +730,12 @@ class _Quick:
         def structure(value: Any) -> tuple[Any, ...]:
             if type(value) is not list:
                 raise _Inexact
-            return tuple([hook(x) for x in value])
+            return tuple(map(hook, value))
 
         return structure
 
     def _record(self, cls: Any) -> Callable[[Any], Any]:
-        """A function written for *cls*: the checks of its fields inline, then ``cls(**kw)``.
+        """A function written for *cls*: the checks of its fields inline, then a call of *cls*.
 
         Written as source (as cattrs writes its hooks) because a generic loop over the fields
         costs as much as the record's own ``__init__``.
@@ -744,28 +747,30 @@ class _Quick:
         ]
         if not self.reader.ignore_unknown:
             lines += ["    if not value.keys() <= allowed:", "        raise _Inexact"]
-        lines.append("    kw = {}")
+        lines.append("    kw = {}")  # the optional keys the object gives
+        required: list[str] = []
         later: dict[str, Any] = {}
         for i, f in enumerate(_fields.fields(cls)):
-            indent = "    "
-            if not f.required:
+            indent, target = "    ", f"r{i}"
+            if f.required:
+                required.append(f"{f.key}=r{i}")
+            else:
                 lines.append(f"    if {f.key!r} in value:")
-                indent = "        "
+                indent, target = "        ", f"kw[{f.key!r}]"
             lines.append(f"{indent}x = value[{f.key!r}]")  # a required key missing: KeyError
             tp, optional = _fields.optional_of(f.type)
             if tp is str:
                 check = "type(x) is not str or not (x.isascii() or _SURROGATE.search(x) is None)"
                 if optional:
                     check = f"x is not None and ({check})"
-                lines += [f"{indent}if {check}:", f"{indent}    raise _Inexact", f"{indent}kw[{f.key!r}] = x"]
+                lines += [f"{indent}if {check}:", f"{indent}    raise _Inexact", f"{indent}{target} = x"]
             elif _fields.is_enum(tp):
                 later[f"h{i}"] = {m.value: m for m in tp}  # not a member: KeyError
-                get = f"h{i}[x]"
-                lines.append(f"{indent}kw[{f.key!r}] = {'None if x is None else ' if optional else ''}{get}")
+                lines.append(f"{indent}{target} = {'None if x is None else ' if optional else ''}h{i}[x]")
             else:
                 later[f"h{i}"] = f.type
-                lines.append(f"{indent}kw[{f.key!r}] = h{i}(x)")
-        lines.append("    return cls(**kw)")
+                lines.append(f"{indent}{target} = h{i}(x)")
+        lines.append(f"    return cls({''.join(a + ', ' for a in required)}**kw)")
         names: dict[str, Any] = {
             "cls": cls,
             "allowed": frozenset(f.key for f in _fields.fields(cls)),
@@ -855,17 +860,18 @@ def _quick_parse(data: str | bytes | bytearray) -> Any:
     byte order mark, and when an object repeats a key, which msgspec silently drops. A repeated
     key is found by counting colons: outside strings a colon follows every key, so without
     repeats the text has as many as msgspec's own compact writing of what it read, less any
-    written as the escape ``\\u003a``, which the count cannot tell apart (then `None`).
+    written as the escape ``\\u003a``, which the count cannot tell apart (then `None`, as for any
+    escape ``\\u003...``).
     """
     msgspec = _msgspec()
     if msgspec is None:
         return None
     if type(data) is str:
-        if data.startswith("\ufeff") or "\\u003a" in data or "\\u003A" in data:
+        if data.startswith("\ufeff") or "\\u003" in data:
             return None
         colons = data.count(":")
     elif type(data) is bytes:
-        if data.startswith(b"\xef\xbb\xbf") or b"\\u003a" in data or b"\\u003A" in data:
+        if data.startswith(b"\xef\xbb\xbf") or b"\\u003" in data:
             return None
         colons = data.count(b":")
     else:
