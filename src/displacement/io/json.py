@@ -25,6 +25,9 @@ displacement.errors.ValidationError: 3 validation errors:
 Unknown keys are errors, so a misspelt field never vanishes; ``ignore_unknown=True`` skips them
 instead, for documents written by a newer version. Text that is not JSON at all raises
 `DocumentError`.
+
+With msgspec installed (``pip install msgspec``), `loads` parses with it, about twice as fast as
+the standard library; the records and every error are the same either way.
 """
 
 from __future__ import annotations
@@ -1148,6 +1151,10 @@ def loads(
     unknown keys instead of reporting them. With ``references="open"`` a document that refers to
     records it does not hold (a file of flows only) reads, the references kept as
     `Dataset.open_references`.
+
+    msgspec, when installed, parses the text (faster); a document it cannot read exactly as the
+    standard library does (a repeated key, a number beyond a float64) or that has errors is read
+    again from the standard library's parse, so the records and the errors do not depend on it.
     """
     with paused_gc():  # many records at once: see displacement._bulk
         document = _quick_parse(data)
