@@ -222,7 +222,9 @@ def test_sdist_holds_what_builds_and_tests_the_package(sdist: Path) -> None:
         or {".venv", "venv", ".git", "__pycache__", ".mypy_cache", ".ruff_cache", "dist"} & set(n.split("/"))
         or ("data" in n.split("/") and not n.startswith("src/displacement/data/"))
     ]
-    assert sdist.stat().st_size < 1_000_000, f"the sdist is {sdist.stat().st_size:,} bytes: what got in?"
+    # Source, docs and tests compress to about 1 MB (engines and their tests took it past 1,000,000
+    # bytes); data files or build output would add several MB.
+    assert sdist.stat().st_size < 1_500_000, f"the sdist is {sdist.stat().st_size:,} bytes: what got in?"
 
 
 def test_twine_check_strict(wheel: Path, sdist: Path) -> None:

@@ -41,7 +41,7 @@ from typing import Any, Final
 from ._intervals import count_of, unit_factor
 from ._tally import ENGINE_COLUMNS
 from ._validate import one_of, show
-from .dataset import TableKind
+from .dataset import TABLE_KINDS, TableKind
 from .errors import DisplacementError, EngineError, UnitError, ValidationError
 from .flow import Metric, Movement, PopulationCategory
 from .period import Period
@@ -117,7 +117,7 @@ def _fields(of: str, by: str | Sequence[str] | None) -> tuple[str, ...]:
 
 
 def _check(of: Any, by: Any, during: Any, policy: Any) -> tuple[TableKind, tuple[str, ...]]:
-    kind: TableKind = "flows" if one_of("of", of, ("flows", "stocks")) == "flows" else "stocks"
+    kind: TableKind = "flows" if one_of("of", of, TABLE_KINDS) == "flows" else "stocks"
     fields = _fields(kind, by)
     if during is not None and not isinstance(during, Period):
         raise ValidationError.single("during", f"expected a Period, got {show(during)}", during)
