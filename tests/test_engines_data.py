@@ -24,7 +24,7 @@ import dask  # noqa: E402
 
 from displacement import engines  # noqa: E402
 from displacement.io import arrow, unhcr  # noqa: E402
-from test_engines import BY, DURING, SIZES, assert_same, datasets, outcome  # noqa: E402
+from test_engines import check_engine, kinds_and_datasets  # noqa: E402
 
 
 def partitioned(table: Any, folder: pathlib.Path, parts: int) -> pathlib.Path:
@@ -94,25 +94,15 @@ def test_the_latest_stock_stands_for_each_place_in_duckdb_and_dask(
 
 
 @settings(max_examples=25)
-@given(
-    st.sampled_from(["flows", "stocks"]).flatmap(lambda of: st.tuples(st.just(of), datasets(of))),
-    st.data(),
-)
+@given(kinds_and_datasets, st.data())
 def test_dask_totals_equal_the_library(generated: tuple[str, Dataset], data: st.DataObject) -> None:
-    of, dataset = generated
-    by = data.draw(st.sampled_from(BY[of]), label="by")
-    during = data.draw(st.sampled_from(DURING), label="during")
-    policy = data.draw(st.sampled_from(engines.ENGINE_POLICIES), label="policy")
-    sizes = data.draw(st.sampled_from([None, SIZES]), label="household_sizes")
-    table = arrow.to_arrow(dataset, kind=of, household_sizes=sizes)
-    frame = dd.from_pandas(table.to_pandas(), npartitions=2)
-    library = outcome(
-        lambda: dataset.total(of, by=by, during=during, policy=policy, household_sizes=sizes)  # type: ignore[arg-type]
-    )
-    # the cluster is tested above; here, the reconciliation, in this process
-    with dask.config.set({"scheduler": "synchronous", "dataframe.shuffle.method": "tasks"}):
-        engine = outcome(lambda: engines.dask_total(frame, of, by=by, during=during, policy=policy))  # type: ignore[arg-type]
-    assert_same(engine, library)
+    def run(table: Any, of: str, **question: Any) -> Totals:
+        frame = dd.from_pandas(table.to_pandas(), npartitions=2)
+        # the cluster is tested above; here, the reconciliation, in this process
+        with dask.config.set({"scheduler": "synchronous", "dataframe.shuffle.method": "tasks"}):
+            return engines.dask_total(frame, of, **question)  # type: ignore[arg-type]
+
+    check_engine(generated, data, run)
 
 
 def test_a_total_of_everything_gathers_one_partition() -> None:

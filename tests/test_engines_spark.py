@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from displacement import Dataset
+from displacement import Dataset, Totals
 from displacement.io.account import Load
 
 pytest.importorskip("pyarrow", reason="the arrow extra is not installed")
@@ -25,7 +25,7 @@ with warnings.catch_warnings():  # pyspark warns, on import, that it does not ye
     sql = pytest.importorskip("pyspark.sql", reason="pyspark is not installed")
 from displacement import engines
 from displacement.io import arrow
-from test_engines import BY, DURING, KAZ, SIZES, assert_same, datasets, outcome
+from test_engines import KAZ, check_engine, kinds_and_datasets
 
 
 @pytest.fixture(scope="module")
@@ -58,25 +58,14 @@ def test_spark_totals_unhcr_flows_as_the_library_does(
 
 
 @settings(max_examples=10, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.sampled_from(["flows", "stocks"]).flatmap(lambda of: st.tuples(st.just(of), datasets(of))),
-    st.data(),
-)
+@given(kinds_and_datasets, st.data())
 def test_spark_totals_equal_the_library(
     spark: Any, generated: tuple[str, Dataset], data: st.DataObject
 ) -> None:
-    of, dataset = generated
-    by = data.draw(st.sampled_from(BY[of]), label="by")
-    during = data.draw(st.sampled_from(DURING), label="during")
-    policy = data.draw(st.sampled_from(engines.ENGINE_POLICIES), label="policy")
-    sizes = data.draw(st.sampled_from([None, SIZES]), label="household_sizes")
-    table = arrow.to_arrow(dataset, kind=of, household_sizes=sizes)
-    frame = spark.createDataFrame(table)
-    library = outcome(
-        lambda: dataset.total(of, by=by, during=during, policy=policy, household_sizes=sizes)  # type: ignore[arg-type]
-    )
-    engine = outcome(lambda: engines.spark_total(frame, of, by=by, during=during, policy=policy))  # type: ignore[arg-type]
-    assert_same(engine, library)
+    def run(table: Any, of: str, **question: Any) -> Totals:
+        return engines.spark_total(spark.createDataFrame(table), of, **question)  # type: ignore[arg-type]
+
+    check_engine(generated, data, run)
 
 
 def test_the_example_total_in_spark(spark: Any, tmp_path: pathlib.Path) -> None:
