@@ -8,11 +8,15 @@ Internal Displacement Updates for India (CC BY-IGO, Internal Displacement Monito
 from __future__ import annotations
 
 import pathlib
-from datetime import date
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from displacement import (
     Accuracy,
@@ -30,12 +34,16 @@ from displacement import (
     Place,
     Population,
     PopulationCategory,
+    Precision,
     Reason,
+    Share,
     Source,
     SourceKind,
     Stock,
     SuspectedDuplicates,
 )
+from displacement.duplicates import STOCK_DAYS, _may_pair, _reasons, suspected_duplicates
+from displacement.io import unhcr
 from displacement.io.account import Load
 
 KARABAKH = Place("AZE", name="Nagorno-Karabakh")
@@ -329,3 +337,287 @@ def test_the_five_manipur_figures_of_idmc_are_one_group() -> None:
     assert str(only.total(by=(), duplicates_once=True)[()]) == (
         "all: more than 2,041 people (5 records; 4 records may count the same people, counted once)"
     )
+
+
+# -- the rows sent to the pair check, against checking every pair ---------------------------------
+#
+# `suspected_duplicates` checks in Python only the rows that numpy finds may pair (`_may_pair`).
+# These references check pairs without that filter: every pair (`every_pair`), or the sweep the
+# module ran before it, over every row (`swept`, fast enough for UNHCR's tables).
+
+Row = Flow | Stock
+
+
+def days(row: Row) -> tuple[int, int]:
+    """The days a record covers (a stock's as-of span, widened by STOCK_DAYS at its end)."""
+    if isinstance(row, Stock):
+        span = row.as_of_period
+        assert span.start is not None
+        assert span.end is not None
+        return span.start.toordinal(), span.end.toordinal() + STOCK_DAYS
+    start, end = row.period.start, row.period.end
+    return (-(10**9) if start is None else start.toordinal(), 10**9 if end is None else end.toordinal())
+
+
+def bucket(row: Row) -> tuple[Any, ...]:
+    if isinstance(row, Flow):
+        return (row.origin.country, row.destination.country, row.movement, row.metric)
+    return (row.place.country,)
+
+
+def grouped(kind: str, rows: Sequence[Row], pairs: Iterator[tuple[Row, Row]]) -> list[SuspectedDuplicates]:
+    """The groups that the accepted *pairs* of *rows* make (connected components)."""
+    parent = {r.id: r.id for r in rows}
+    why: dict[str, set[Framing]] = defaultdict(set)
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    linked: set[str] = set()
+    for a, b in pairs:
+        reasons = _reasons(a, b)
+        if reasons is None:
+            continue
+        linked |= {a.id, b.id}
+        ra, rb = root(a.id), root(b.id)
+        if ra != rb:
+            parent[rb] = ra
+            why[ra] |= why.pop(rb, set())
+        why[ra].update(reasons)
+    members: dict[str, list[str]] = defaultdict(list)
+    for r in linked:
+        members[root(r)].append(r)
+    return [
+        SuspectedDuplicates(kind, tuple(sorted(ids)), tuple(f for f in Framing if f in why[r]))
+        for r, ids in members.items()
+    ]
+
+
+def nationalities_agree(a: Row, b: Row) -> bool:
+    x, y = a.population.nationality, b.population.nationality
+    return x is None or y is None or x == y
+
+
+def every_pair(flows: Sequence[Flow], stocks: Sequence[Stock]) -> tuple[SuspectedDuplicates, ...]:
+    """Suspected duplicates by checking every pair of records of one kind."""
+
+    def pairs(rows: Sequence[Row]) -> Iterator[tuple[Row, Row]]:
+        for i, a in enumerate(rows):
+            for b in rows[i + 1 :]:
+                (sa, ea), (sb, eb) = days(a), days(b)
+                if bucket(a) == bucket(b) and sa <= eb and sb <= ea and nationalities_agree(a, b):
+                    yield a, b
+
+    found = grouped("flows", flows, pairs(flows)) + grouped("stocks", stocks, pairs(stocks))
+    return tuple(sorted(found, key=lambda g: (g.kind, g.records)))
+
+
+def swept(flows: Sequence[Flow], stocks: Sequence[Stock]) -> tuple[SuspectedDuplicates, ...]:
+    """Suspected duplicates by a sweep over every row of each bucket and nationality (rows
+    without one against every nationality), as the module did before it filtered rows."""
+
+    def overlapping(rows: list[Row]) -> Iterator[tuple[int, int]]:
+        spans = sorted((*days(r), i) for i, r in enumerate(rows))
+        active: list[tuple[int, int]] = []
+        for start, end, i in spans:
+            active = [(e, j) for e, j in active if e >= start]
+            yield from ((j, i) for _, j in active)
+            active.append((end, i))
+
+    def pairs(rows: Sequence[Row]) -> Iterator[tuple[Row, Row]]:
+        by: dict[tuple[Any, ...], dict[str | None, list[Row]]] = defaultdict(lambda: defaultdict(list))
+        for r in rows:
+            by[bucket(r)][r.population.nationality].append(r)
+        for groups in by.values():
+            unknown = groups.pop(None, [])
+            yield from ((unknown[i], unknown[j]) for i, j in overlapping(unknown))
+            for group in groups.values():
+                both = group + unknown
+                yield from (
+                    (both[i], both[j]) for i, j in overlapping(both) if i < len(group) or j < len(group)
+                )
+
+    found = grouped("flows", flows, pairs(flows)) + grouped("stocks", stocks, pairs(stocks))
+    return tuple(sorted(found, key=lambda g: (g.kind, g.records)))
+
+
+AZE_POINT = Place("AZE", lat=39.8, lon=46.7)
+PLACES = [
+    ARMENIA,
+    Place("ARM", subdivision="AM-SU"),
+    Place("ARM", admin1="AM09"),
+    Place("ARM", name="Goris"),
+    Place("AZE"),
+    KARABAKH,
+    AZE_POINT,
+    Place("AZE", lat=39.9, lon=46.7),
+    Place("AZE", lat=39.9, lon=46.7, accuracy=Accuracy.POINT),
+    Place("GEO"),
+]
+SHARED = (Attribution("s-unhcr"),)
+ATTRIBUTIONS: list[tuple[Attribution, ...]] = [
+    (),
+    SHARED,
+    (Attribution("s-unhcr", excerpt="another row"),),  # the same publisher, not the same tuple
+    (Attribution("s-gov"),),
+    (Attribution("reuters", attributed_to=["s-gov"]),),
+    (Attribution("afp", attributed_to=["s-gov"]),),
+]
+DAY = date(2023, 9, 1)
+
+
+def places() -> st.SearchStrategy[Place]:
+    # the same place as one object or as an equal copy: rows share parts, or not
+    return st.sampled_from(PLACES).flatmap(lambda p: st.sampled_from([p, attrs.evolve(p)]))
+
+
+@st.composite
+def populations(draw: st.DrawFn) -> Population:
+    category = draw(
+        st.sampled_from(
+            [PopulationCategory.REFUGEES, PopulationCategory.OTHERS, PopulationCategory.ASYLUM_SEEKERS]
+        )
+    )
+    if draw(st.integers(0, 5)) == 0:  # a mix of nationalities
+        parts = draw(st.sampled_from([("ARM", "AZE"), ("AZE", "RUS")]))
+        return Population(category, shares=[Share(nationality=n, count=Count(10)) for n in parts])
+    return Population(category, nationality=draw(st.sampled_from([None, None, "ARM", "AZE"])))
+
+
+def common(draw: st.DrawFn) -> dict[str, Any]:
+    return {
+        "population": draw(populations()),
+        "count": Count(100),
+        "causes": draw(st.sampled_from([(), (), ("exodus",), ("other",), ("exodus", "other")])),
+        "cause_kind": draw(st.sampled_from([None, None, CauseKind.CONFLICT, CauseKind.DISASTER])),
+        "attributions": draw(st.sampled_from(ATTRIBUTIONS)),
+    }
+
+
+@st.composite
+def periods(draw: st.DrawFn) -> Period:
+    start = None if draw(st.integers(0, 7)) == 0 else DAY + timedelta(days=draw(st.integers(0, 90)))
+    if draw(st.integers(0, 7)) == 0:
+        return Period(start, None)
+    end = (start or DAY) + timedelta(days=draw(st.integers(0, 40)))
+    return Period(start, end)
+
+
+@st.composite
+def flows(draw: st.DrawFn, id: str) -> Flow:
+    origin, destination = draw(places()), draw(places())
+    internal = origin.country == destination.country
+    return Flow(
+        id,
+        origin=origin,
+        destination=destination,
+        movement=Movement.INTERNAL if internal else Movement.CROSS_BORDER,
+        period=draw(periods()),
+        metric=draw(st.sampled_from([Metric.ARRIVALS, Metric.ARRIVALS, Metric.APPLICATIONS])),
+        **common(draw),
+    )
+
+
+@st.composite
+def stocks(draw: st.DrawFn, id: str) -> Stock:
+    return Stock(
+        id,
+        place=draw(places()),
+        as_of=DAY + timedelta(days=draw(st.integers(-400, 400))),
+        as_of_precision=draw(
+            st.sampled_from([Precision.DAY, Precision.DAY, Precision.MONTH, Precision.YEAR])
+        ),
+        **common(draw),
+    )
+
+
+def records(make: Callable[[str], st.SearchStrategy[Row]], prefix: str) -> st.SearchStrategy[list[Any]]:
+    return (
+        st.integers(0, 14).flatmap(lambda n: st.tuples(*(make(f"{prefix}{i}") for i in range(n)))).map(list)
+    )
+
+
+@given(records(flows, "f"), records(stocks, "s"))
+def test_the_groups_are_those_of_checking_every_pair(flows: list[Flow], stocks: list[Stock]) -> None:
+    expected = every_pair(flows, stocks)
+    assert suspected_duplicates(flows, stocks) == expected
+    assert swept(flows, stocks) == expected  # the reference the real tables are checked against
+
+
+def test_a_messy_fixture_gives_the_groups_of_checking_every_pair() -> None:
+    def flow(id: str, day: int, length: int | None = 10, **changes: Any) -> Flow:
+        start = DAY + timedelta(days=day)
+        period = Period(start, None if length is None else start + timedelta(days=length))
+        return arrivals(id, period=period, **changes)
+
+    def stock(id: str, place: Place, day: int, precision: Precision = Precision.DAY, **more: Any) -> Stock:
+        population = Population(
+            more.pop("category", PopulationCategory.REFUGEES), nationality=more.pop("nationality", None)
+        )
+        return Stock(
+            id,
+            place=place,
+            population=population,
+            count=Count(1),
+            as_of=DAY + timedelta(days=day),
+            as_of_precision=precision,
+            **more,
+        )
+
+    inside = {"destination": Place("AZE"), "movement": Movement.INTERNAL, "causes": ["exodus"]}
+    flows_ = [
+        flow("a", 0, category=PopulationCategory.OTHERS),
+        flow("b", 5),  # overlaps a: a different category
+        flow("c", 40, nationality="ARM"),  # after a to i ...
+        flow("d", 45, None),  # ... an open end: overlaps c and everything later
+        flow("e", 300, destination=Place("ARM", subdivision="AM-SU"), category=PopulationCategory.OTHERS),
+        flow("f", 20, attributions=SHARED, category=PopulationCategory.OTHERS),
+        flow("g", 20, attributions=SHARED),  # one publisher's own categories: apart from f, ...
+        flow("h", 0, metric=Metric.APPLICATIONS, category=PopulationCategory.OTHERS),  # another bucket
+        flow("i", 11, nationality="RUS"),  # ... though both may count i's people, as may b
+        flow("j", 0, length=0, origin=AZE_POINT, **inside),
+        flow("k", 0, length=0, origin=Place("AZE", lat=39.9, lon=46.7), **inside),  # j's event too
+    ]
+    stocks_ = [
+        stock("s1", ARMENIA, 0, category=PopulationCategory.OTHERS),
+        stock("s2", ARMENIA, STOCK_DAYS),  # as far as may be from s1
+        stock("s3", ARMENIA, STOCK_DAYS + 1, category=PopulationCategory.OTHERS, nationality="AZE"),
+        stock("s4", Place("ARM", admin1="AM09"), 60, Precision.YEAR),  # all of 2023: near s1 to s3
+        stock("s5", ARMENIA, 0, attributions=SHARED, category=PopulationCategory.OTHERS),
+        stock("s6", ARMENIA, 0, attributions=(Attribution("s-unhcr", excerpt="x"),)),  # s5's publisher
+        stock("s7", Place("GEO"), 0),
+    ]
+    expected = every_pair(flows_, stocks_)
+    assert [g.records for g in expected] == [
+        ("a", "b", "f", "g", "i"),
+        ("c", "d", "e"),
+        ("j", "k"),
+        ("s1", "s2", "s3", "s4", "s5", "s6"),
+    ]
+    assert suspected_duplicates(flows_, stocks_) == expected
+    assert suspected_duplicates(reversed(flows_), reversed(stocks_)) == expected
+
+
+def test_unhcrs_tables_give_the_groups_of_the_sweep_over_every_row(unhcr_dir: pathlib.Path) -> None:
+    flows_ = list(unhcr.read_flows(unhcr_dir / "flows.csv").dataset.flows)
+    stocks_ = list(unhcr.read_population(unhcr_dir / "population.csv", skip_zeros=True).dataset.stocks)
+    # no row of either table has a partner a pair check could accept: none reaches the check
+    assert _may_pair(flows_, True) == []
+    assert _may_pair(stocks_, False) == []
+    assert suspected_duplicates(flows_, stocks_) == swept(flows_, stocks_) == ()
+    # another publisher's figures for some of the same corridors and year, under another
+    # category or without a nationality, may count the same people
+    year = [f for f in flows_ if f.id.startswith("unhcr-flows-2016-")]
+
+    def gov(f: Flow, i: int) -> Flow:
+        population = Population(
+            PopulationCategory.OTHERS, nationality=f.population.nationality if i % 2 else None
+        )
+        return attrs.evolve(f, id=f"{f.id}-gov", population=population, attributions=[Attribution("s-gov")])
+
+    merged = year + [gov(f, i) for i, f in enumerate(year[::3])]
+    found = suspected_duplicates(merged, ())
+    assert found == swept(merged, ())
+    assert len(found) == 1_200
