@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -217,19 +218,13 @@ KAZ = Dataset(
 )
 
 
+def with_flow(id: str, **changes: Any) -> Dataset:
+    """`KAZ` with one more flow: its flow, with another id and *changes*."""
+    return Dataset(sources=KAZ.sources, flows=[*KAZ.flows, attrs.evolve(KAZ.flows[0], id=id, **changes)])
+
+
 def test_a_place_within_another_is_refused_not_added() -> None:
-    province = Flow(
-        "b",
-        origin=Place("RUS", subdivision="RU-MOW"),
-        destination=Place("KAZ"),
-        movement=Movement.CROSS_BORDER,
-        metric=Metric.ARRIVALS,
-        population=Population(PopulationCategory.REFUGEES),
-        count=Count(5000),
-        period=Period(date(2022, 9, 21), date(2022, 9, 27)),
-        attributions=(Attribution("s0"),),
-    )
-    dataset = Dataset(sources=KAZ.sources, flows=[*KAZ.flows, province])
+    dataset = with_flow("b", origin=Place("RUS", subdivision="RU-MOW"), count=Count(5000))
     assert dataset.total(by="destination")["KAZ"].count == Count(98000, qualifier="more_than")
     with pytest.raises(EngineError, match=r"the group \('KAZ',\) holds a record for a place within another"):
         engines.duckdb_total(arrow.to_arrow(dataset), by="destination")
@@ -252,18 +247,8 @@ def test_unsupported_questions_say_so() -> None:
 
 
 def test_households_and_persons_in_one_group_raise_unit_error_as_the_library_does() -> None:
-    households = Flow(
-        "h",
-        origin=Place("RUS"),
-        destination=Place("KAZ"),
-        movement=Movement.CROSS_BORDER,
-        metric=Metric.ARRIVALS,
-        population=Population(PopulationCategory.ASYLUM_SEEKERS),
-        count=Count(40, "household"),
-        period=Period(date(2022, 9, 21), date(2022, 9, 27)),
-        attributions=(Attribution("s0"),),
-    )
-    dataset = Dataset(sources=KAZ.sources, flows=[*KAZ.flows, households])
+    asylum_seekers = Population(PopulationCategory.ASYLUM_SEEKERS)
+    dataset = with_flow("h", population=asylum_seekers, count=Count(40, "household"))
     with pytest.raises(UnitError, match="cannot total the group"):
         dataset.total()
     with pytest.raises(UnitError, match=r"cannot total the group \('RUS', 'KAZ'\)"):
@@ -297,17 +282,8 @@ def test_the_query_is_readable_sql() -> None:
 
 
 def test_suspected_duplicates_are_marked_from_the_columns() -> None:
-    asylum = Flow(
-        "b",
-        origin=Place("RUS"),
-        destination=Place("KAZ"),
-        movement=Movement.CROSS_BORDER,
-        metric=Metric.ARRIVALS,
-        population=Population(PopulationCategory.OTHERS),
-        count=Count(5000),
-        period=Period(date(2022, 9, 21), date(2022, 9, 27)),
-    )
-    dataset = Dataset(sources=KAZ.sources, flows=[*KAZ.flows, asylum])
+    others = Population(PopulationCategory.OTHERS)
+    dataset = with_flow("b", population=others, count=Count(5000), attributions=())
     assert dataset.suspected_duplicates()  # one corridor and week, in two categories
     total = engines.duckdb_total(arrow.to_arrow(dataset))[("RUS", "KAZ")]
     assert total == dataset.total()[("RUS", "KAZ")]
