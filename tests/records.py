@@ -6,6 +6,7 @@ reports usually hold: fractional magnitudes, rates, values up to 10**12.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from hypothesis import strategies as st
@@ -38,3 +39,14 @@ RECORDS: dict[type[Any], st.SearchStrategy[Any]] = {
     d.Dataset: dst.datasets(max_flows=4, max_stocks=3, counts=MAYBE_WIDE_COUNTS),
 }
 """A strategy for every record type of the model."""
+
+
+def unshared(ds: d.Dataset) -> d.Dataset:
+    """The same records with every part a separate (equal) object, as a JSON load makes them."""
+    return d.Dataset(
+        sources=ds.sources,
+        actors=ds.actors,
+        events=ds.events,
+        flows=[copy.deepcopy(f) for f in ds.flows],
+        stocks=[copy.deepcopy(s) for s in ds.stocks],
+    )

@@ -18,6 +18,7 @@ from displacement import (
     Count,
     Dataset,
     DisplacementError,
+    DocumentError,
     EngineError,
     Flow,
     HouseholdSizes,
@@ -244,6 +245,14 @@ def test_unsupported_questions_say_so() -> None:
         engines.duckdb_total(arrow.to_arrow(KAZ, engine_columns=False))
     with pytest.raises(ValidationError, match="table: is not a table of stocks"):
         engines.duckdb_total(table, "stocks")
+    with pytest.raises(ValidationError, match="frame: expected a PySpark DataFrame, got 'flows' "):
+        engines.spark_total("flows")
+
+
+def test_dask_total_takes_a_dask_frame() -> None:
+    pytest.importorskip("dask.dataframe", reason="dask is not installed")
+    with pytest.raises(ValidationError, match="frame: expected a Dask DataFrame, got "):
+        engines.dask_total(arrow.to_arrow(KAZ).to_pandas())
 
 
 def test_households_and_persons_in_one_group_raise_unit_error_as_the_library_does() -> None:
@@ -270,8 +279,23 @@ def test_a_parquet_file_and_a_folder_of_them(tmp_path: Any) -> None:
     assert dict(engines.duckdb_total(folder)) == dict(want)
     relation = duckdb.connect().read_parquet(str(tmp_path / "one.parquet"))
     assert dict(engines.duckdb_total(relation)) == dict(want)
-    with pytest.raises(DisplacementError, match="no such file"):
+    with pytest.raises(DocumentError, match=r"missing\.parquet: no such file"):
         engines.duckdb_total(tmp_path / "missing.parquet")
+    (tmp_path / "notes.parquet").write_text("not parquet")
+    with pytest.raises(DocumentError, match=r"notes\.parquet: not readable as Parquet"):
+        engines.duckdb_total(tmp_path / "notes.parquet")
+    with pytest.raises(
+        ValidationError, match="data: expected a Parquet path, a pyarrow table or a DuckDB relation"
+    ):
+        engines.duckdb_total([KAZ.flows[0]])
+
+
+def test_engines_group_by_the_fields_the_library_groups_by() -> None:
+    from displacement import _tally
+    from displacement.totals import COHORT_FIELDS
+
+    for of in ("flows", "stocks"):  # every field of Dataset.total but the cohorts', and no other
+        assert set(engines._COLUMNS[of]) == set(_tally.FIELDS[of]) - set(COHORT_FIELDS)
 
 
 def test_the_query_is_readable_sql() -> None:

@@ -9,7 +9,6 @@ real UNHCR flows. Tests of private names: they pin how the engine works, not the
 
 from __future__ import annotations
 
-import copy
 from datetime import date
 from typing import Any
 
@@ -23,6 +22,7 @@ import displacement as d
 from displacement import _tally
 from displacement import strategies as dst
 from displacement.io.account import Load
+from records import unshared
 
 ANY_COUNT = st.none() | dst.counts(units=["person", "household", "person / day"], fractions=True)
 
@@ -104,17 +104,6 @@ def repeated(ds: d.Dataset, times: int, shuffle: list[int] | None = None) -> d.D
         flows = [flows[i % len(flows)] for i in shuffle] if flows else []
         flows = list({f.id: f for f in flows}.values())
     return d.Dataset(sources=ds.sources, actors=ds.actors, events=ds.events, flows=flows, stocks=stocks)
-
-
-def unshared(ds: d.Dataset) -> d.Dataset:
-    """The same records with every part a separate (equal) object, as a JSON load makes them."""
-    return d.Dataset(
-        sources=ds.sources,
-        actors=ds.actors,
-        events=ds.events,
-        flows=[copy.deepcopy(f) for f in ds.flows],
-        stocks=[copy.deepcopy(s) for s in ds.stocks],
-    )
 
 
 # -- the pieces --------------------------------------------------------------------------------

@@ -1938,8 +1938,9 @@ def _engine_bounds(count: Count | None, sizes: HouseholdSizes | None, country: s
     """The `_BOUND_COLUMNS` of *count*: households in persons at the size for *country*."""
     if count is None:
         return (None, None, False, False, False, True, None, None)
-    low, low_excluded, high, high_excluded, approximate = interval_of(count)
-    unit, size, whole = count.unit, None, _whole(interval_of(count))
+    interval = interval_of(count)
+    low, low_excluded, high, high_excluded, approximate = interval
+    unit, size, whole = count.unit, None, _whole(interval)
     if sizes is not None and country is not None:
         size = sizes.size(country)
         low, high = float(low) * size, None if high is None else float(high) * size
@@ -1992,7 +1993,8 @@ def engine_columns(
     group_of = {r: i for i, g in enumerate(groups) if g.kind == of for r in g.records}
     nested: set[tuple[str, Any]] = set()
     for name in _PLACES[of]:
-        by_identity = {getattr(r, name).identity: getattr(r, name) for r in records}
+        shared = {id(p): p for p in map(attrgetter(name), records)}  # records share their places
+        by_identity = {p.identity: p for p in shared.values()}
         distinct = list(by_identity.values())
         nested.update(
             (name, p.identity)

@@ -753,16 +753,17 @@ _FORECAST = re.compile(
     re.IGNORECASE,
 )
 """Before a verb or a figure: what may happen, not what happened ("could flee", "expected to rise above")."""
+_ROUGHLY = r"(?:around\s+|about\s+|some\s+|nearly\s+|almost\s+|over\s+|more than\s+)?\Z"
+"""A rough word before a figure, at the end of the text before it ("around ", "more than ")."""
 _TALLY = re.compile(
-    r"\b(?:an?\s+)?(?:increase|rise|jump|drop|decrease|decline|fall|change)\s+of\s+"
-    r"(?:around\s+|about\s+|some\s+|nearly\s+|almost\s+|over\s+|more than\s+)?\Z",
+    r"\b(?:an?\s+)?(?:increase|rise|jump|drop|decrease|decline|fall|change)\s+of\s+" + _ROUGHLY,
     re.IGNORECASE,
 )
 """Before a figure: a change between two counts, not a movement ("an increase of around 17,000")."""
 _NUMBER_OF = re.compile(r"\b(?:number|tally|total|count)\s+of\b", re.IGNORECASE)
 _REACHED = re.compile(
     r"\b(?:risen|rose|rises|climbed|grown|increased|jumped|reached|reaches|stands at|stood at|totalled|totaled|"
-    r"is|was|now|to|at)\s+(?:around\s+|about\s+|some\s+|nearly\s+|almost\s+|over\s+|more than\s+)?\Z",
+    r"is|was|now|to|at)\s+" + _ROUGHLY,
     re.IGNORECASE,
 )
 """Before a figure: "the number of civilians who have escaped ... has risen to 77,000"."""
@@ -770,7 +771,7 @@ _BARE = re.compile(r"(?:[^\W\d_]+\s+){0,3}[\d.,\u00a0\u202f ]+")
 """A figure with no counted noun ("10,800 have gone to Pakistan"): the people of the figure before."""
 _TOTALLED = re.compile(
     r"\b(?:totall?ed|totals|numbered|numbers|stood at|stands at|came to|amounted to)\s+(?:an?\s+)?(?:estimated\s+)?"
-    r"(?:around\s+|about\s+|some\s+|nearly\s+|almost\s+|over\s+|more than\s+)?\Z",
+    + _ROUGHLY,
     re.IGNORECASE,
 )
 _LISTED = re.compile(

@@ -42,7 +42,7 @@ from ._intervals import count_of, unit_factor
 from ._tally import ENGINE_COLUMNS
 from ._validate import one_of, show
 from .dataset import TABLE_KINDS, TableKind
-from .errors import DisplacementError, EngineError, UnitError, ValidationError
+from .errors import DisplacementError, DocumentError, EngineError, UnitError, ValidationError
 from .flow import Metric, Movement, PopulationCategory
 from .period import Period
 from .totals import COHORT_FIELDS, Key, Policy, Reason, SetAside, Total, Totals
@@ -479,7 +479,8 @@ def duckdb_total(
     *data* is a Parquet file or a folder of them (a path), a pyarrow table, or a DuckDB relation,
     written by `displacement.io.arrow` (`to_arrow`, `write_parquet`). *by*, *during* and *policy*
     are those of `Dataset.total` (see the module for what engines run). *connection* is the
-    DuckDB connection to use (a new in-memory one by default).
+    DuckDB connection to use (a new in-memory one by default). A path that is missing or not
+    Parquet raises `DocumentError`; a table without the engine columns, `ValidationError`.
     """
     import duckdb
 
@@ -491,12 +492,20 @@ def duckdb_total(
         if os.path.isdir(path):
             path = os.path.join(path, "**", "*.parquet")
         elif not os.path.exists(path):
-            raise DisplacementError(f"{path}: no such file")
-        relation = con.read_parquet(path)
+            raise DocumentError(f"{path}: no such file")
+        try:
+            relation = con.read_parquet(path)
+        except duckdb.Error as exc:
+            reason = str(exc).splitlines()[0][:200]
+            raise DocumentError(f"{os.fspath(data)}: not readable as Parquet ({reason})") from None
     elif isinstance(data, duckdb.DuckDBPyRelation):
         relation = data
-    else:
+    elif type(data).__module__.startswith("pyarrow") and hasattr(data, "schema"):
         relation = con.from_arrow(data)
+    else:
+        raise ValidationError.single(
+            "data", f"expected a Parquet path, a pyarrow table or a DuckDB relation, got {show(data)}", data
+        )
     _needs(relation.columns, kind)
     result = relation.query(name, query(name, kind, by=fields, during=during, policy=policy))
     assert result is not None  # a query that selects gives a relation
@@ -518,6 +527,8 @@ def spark_total(
     *by*, *during* and *policy* are those of `Dataset.total` (see the module).
     """
     kind, fields = _check(of, by, during, policy)
+    if not hasattr(frame, "createOrReplaceTempView") or not hasattr(frame, "sparkSession"):
+        raise ValidationError.single("frame", f"expected a PySpark DataFrame, got {show(frame)}", frame)
     _needs(frame.columns, kind)
     name = f"displacement_{uuid.uuid4().hex}"
     frame.createOrReplaceTempView(name)
@@ -550,6 +561,9 @@ def dask_total(
     pd: Any = importlib.import_module("pandas")  # comes with dask.dataframe
 
     kind, fields = _check(of, by, during, policy)
+    dd: Any = importlib.import_module("dask.dataframe")
+    if not isinstance(frame, dd.DataFrame):
+        raise ValidationError.single("frame", f"expected a Dask DataFrame, got {show(frame)}", frame)
     _needs(frame.columns, kind)
     sql = query("part", kind, by=fields, during=during, policy=policy)
     names = [f"k{i}" for i in range(len(fields))] + list(_RESULT)
