@@ -109,7 +109,7 @@ def test_the_graph_is_read_from_every_import() -> None:
     known = set(modules(PACKAGE))
     assert "displacement.totals" in imports(PACKAGE / "dataset.py", "displacement.dataset", known)
     assert "displacement.figures" in imports(PACKAGE / "count.py", "displacement.count", known)
-    assert "displacement.io.json" in imports(PACKAGE / "cli.py", "displacement.cli", known)
+    assert "displacement.io.json" in imports(PACKAGE / "cli" / "__init__.py", "displacement.cli", known)
     assert "displacement.io._fields" in imports(PACKAGE / "io" / "csv.py", "displacement.io.csv", known)
     assert layer("displacement.flow") == "core"
     assert layer("displacement.io.unhcr") == "io"

@@ -122,7 +122,7 @@ def test_wheel_holds_the_package_and_nothing_else(wheel: Path) -> None:
         "displacement/io/document.schema.json",
         "displacement/examples/__init__.py",
         "displacement/examples/_kazakhstan_2022.py",
-        "displacement/cli.py",
+        "displacement/cli/__init__.py",
     ]:
         assert needed in names, needed
     assert set(names) >= SHIPPED_DATA
