@@ -313,7 +313,13 @@ def test_convert_one_type_to_one_csv(tmp_path: Path, example_file: Path) -> None
 def test_convert_forced_formats(tmp_path: Path, example_file: Path) -> None:
     odd = tmp_path / "document.data"
     odd.write_bytes(example_file.read_bytes())
-    assert "cannot tell the format" in run("convert", odd, tmp_path / "x.json").stderr
+    assert run("convert", odd, tmp_path / "x.json").returncode == 0  # the first bytes say JSON
+    assert (tmp_path / "x.json").read_bytes() == example_file.read_bytes()
+    unknown = tmp_path / "table.data"
+    unknown.write_text("a,b\n1,2\n", encoding="utf-8")
+    done = run("convert", unknown, tmp_path / "y.json")
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"displacement: error: {unknown}: cannot tell the format (its first line is 'a,b'); say --from: json, csv, hxl, parquet, unhcr,")
     done = run("convert", "--from", "json", "--to", "json", odd, tmp_path / "copy.out")
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "copy.out").read_bytes() == example_file.read_bytes()

@@ -21,10 +21,19 @@ from pathlib import Path
 from typing import IO, Any
 
 from .. import __version__
-from ..dataset import RECORD_KINDS, Dataset, RecordKind
+from ..dataset import RECORD_KINDS, Dataset
 from ..errors import DisplacementError, DocumentError, ValidationError
 from ..examples import EXAMPLES
-from ._files import PROGRESS_THRESHOLD, UsageError, add_reading_options, file_format, read
+from ._files import (
+    OUTPUTS,
+    PROGRESS_THRESHOLD,
+    UsageError,
+    add_reading_options,
+    counted,
+    output_format,
+    read,
+    write,
+)
 from ._show import summary, tables
 
 __all__ = [
@@ -140,54 +149,11 @@ def _check(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_DUPLICATES
 
 
-def _output_kind(output: str, given: RecordKind | None, dataset: Dataset) -> RecordKind:
-    """The record type of one output CSV file: ``--type``, else the file's name (``stocks.csv``),
-    else the only type the input holds; the same rule as for reading one CSV file."""
-    if given:
-        return given
-    stem = Path(output).stem.lower()
-    for kind in RECORD_KINDS:
-        if stem == kind:
-            return kind
-    kinds = [k for k in RECORD_KINDS if getattr(dataset, k)]
-    if len(kinds) != 1:
-        raise UsageError(
-            f"{output}: one CSV file holds one record type, and the input has "
-            f"{', '.join(kinds) or 'none'}: say --type, name the file after the type "
-            f"({', '.join(k + '.csv' for k in RECORD_KINDS)}), or give a directory for one file per type"
-        )
-    return kinds[0]
-
-
-def _written(dataset: Dataset, kinds: Sequence[str]) -> str:
-    """What a conversion wrote, counted: ``6 flows`` or ``28 records (2 sources, ...)``."""
-    counts = [(k, len(getattr(dataset, k))) for k in kinds]
-    if len(counts) == 1:
-        kind, n = counts[0]
-        return f"{n:,} {kind if n != 1 else kind[:-1]}"
-    n = sum(c for _, c in counts)
-    parts = ", ".join(f"{c:,} {k if c != 1 else k[:-1]}" for k, c in counts if c)
-    return f"{n:,} record{'s' * (n != 1)}" + (f": {parts}" if parts else "")
-
-
 def _convert(args: argparse.Namespace, out: IO[str]) -> int:
-    from ..io import csv as io_csv
-    from ..io import json as io_json
-
     dataset = read(args.input, args)
-    target = file_format(args.output, args.to)
-    kinds: Sequence[str] = RECORD_KINDS
-    if target == "json":
-        io_json.dump(dataset, args.output)
-        written = [args.output]
-    elif Path(args.output).suffix.lower() == ".csv":
-        kind = _output_kind(args.output, args.type, dataset)
-        io_csv.dump(dataset, args.output, kind=kind)
-        kinds = [kind]
-        written = [args.output]
-    else:
-        written = [str(p) for p in io_csv.dump_dir(dataset, args.output)]
-    print(f"wrote {', '.join(written)} ({_written(dataset, kinds)})", file=out)
+    wrote = write(dataset, args.output, output_format(args.output, args.to), args.type)
+    # what was written goes where it cannot mix with the data: standard error when that is standard output
+    print(wrote, file=sys.stderr if args.output == "-" else out)
     return EXIT_OK
 
 
@@ -242,7 +208,7 @@ def _extract(args: argparse.Namespace, out: IO[str]) -> int:
     if args.format == "json" or args.output:
         if args.output:
             io_json.dump(draft.dataset, args.output)
-            print(f"wrote {args.output} ({_written(draft.dataset, RECORD_KINDS)})", file=out)
+            print(f"wrote {args.output} ({counted(draft.dataset, RECORD_KINDS)})", file=out)
         else:
             print(io_json.dumps(draft.dataset), file=out)
         return EXIT_OK
@@ -301,15 +267,28 @@ def _parser() -> argparse.ArgumentParser:
 
     convert = commands.add_parser(
         "convert",
-        help="convert between JSON and CSV (formats by extension)",
+        help="convert any format the library reads to JSON, CSV, HXL or Parquet",
         description=(
-            "Convert a JSON document to CSV (a .csv file for one record type, or a folder with one file "
-            "per record type) and back. Formats come from the extensions; --from and --to force them."
+            "Read a document or a source table (JSON, the library's CSV, HXL, Parquet, UNHCR, PRMN, "
+            "OCHA, IDMC, DTM) and write it as JSON, CSV (a .csv file for one record type, or a folder "
+            "with one file per record type), HXL or Parquet (flows or stocks). Formats come from the "
+            "extensions and the first bytes; --from and --to force them. - is standard input or output "
+            "(JSON unless --to says otherwise)."
         ),
     )
-    convert.add_argument("input", metavar="IN", help="the document to read")
-    convert.add_argument("output", metavar="OUT", help="where to write (.json, .csv, or a folder)")
-    convert.add_argument("--to", choices=["json", "csv"], help="output format (default: from the extension)")
+    convert.add_argument("input", metavar="IN", help="the file to read, or - for standard input")
+    convert.add_argument(
+        "output",
+        metavar="OUT",
+        help="where to write (.json, .csv, .hxl, .parquet, or a folder), or - for standard output",
+    )
+    convert.add_argument(
+        "--to",
+        choices=list(OUTPUTS),
+        metavar="FORMAT",
+        help="output format (default: from the extension; JSON for -): "
+        + "; ".join(f"{k}: {v}" for k, v in OUTPUTS.items()),
+    )
     add_reading_options(convert)
 
     check = commands.add_parser(

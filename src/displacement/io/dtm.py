@@ -77,12 +77,13 @@ from . import _records
 from ._table import named_table
 from .account import Load, RowAccount, SkippedRow
 
-__all__ = ["DTM_SOURCE_ID", "REASONS", "dtm_source", "read_dtm"]
+__all__ = ["COLUMNS", "DTM_SOURCE_ID", "REASONS", "dtm_source", "read_dtm"]
 
 DTM_SOURCE_ID: Final = "iom-dtm"
 """Id of the `Source` every DTM record is attributed to (unless `read_dtm` is given another)."""
 
-_REQUIRED: Final = ("admin0Pcode", "adminLevel", "numPresentIdpInd", "reportingDate")
+COLUMNS: Final = ("admin0Pcode", "adminLevel", "numPresentIdpInd", "reportingDate")
+"""The columns of DTM's table that `read_dtm` needs; others it knows are optional."""
 _OPTIONAL: Final = ("admin1Pcode", "admin2Pcode", "roundNumber", "operation", "displacementReason")
 _KNOWN: Final = frozenset({"admin0Name", "admin1Name", "admin2Name"})
 """Columns read again from the p-codes: the units' names."""
@@ -137,9 +138,9 @@ def read_dtm(data: str | os.PathLike[str], *, strict: bool = False, source: Sour
     `dtm_source` as the source the stocks are attributed to. Columns the reader does not know
     are listed in the account's `~displacement.io.account.RowAccount.ignored_columns`.
     """
-    table, header, ignored = named_table(data, _REQUIRED, optional=_OPTIONAL, known=tuple(_KNOWN))
+    table, header, ignored = named_table(data, COLUMNS, optional=_OPTIONAL, known=tuple(_KNOWN))
     name = table.source
-    read = {*_REQUIRED, *_OPTIONAL, *_KNOWN}
+    read = {*COLUMNS, *_OPTIONAL, *_KNOWN}
 
     main = _records.source(source, dtm_source)
     attributions = (Attribution(main.id),)

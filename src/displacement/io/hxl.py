@@ -104,7 +104,7 @@ from ._table import file_rows
 from .account import Load, RowAccount, SkippedRow
 from .json import DATE_PATTERN
 
-__all__ = ["HXL_COLUMNS", "Kind", "read_hxl", "write_hxl"]
+__all__ = ["HXL_COLUMNS", "Kind", "is_hashtag_row", "read_hxl", "write_hxl"]
 
 Kind = TableKind
 """Which records a file holds: ``"flows"`` or ``"stocks"`` (the same type as `displacement.TableKind`)."""
@@ -641,7 +641,15 @@ def _parse_tag(cell: str) -> tuple[str, frozenset[str]] | None:
     return hashtag, frozenset(attributes)
 
 
-def _is_hashtag_row(cells: Sequence[str]) -> bool:
+def is_hashtag_row(cells: Sequence[str]) -> bool:
+    """Whether *cells* are an HXL hashtag row: every filled cell a hashtag with attributes
+    (``#affected+idps``), and at least one filled.
+
+    >>> is_hashtag_row(["#country+code+origin", "", "#affected+refugees"])
+    True
+    >>> is_hashtag_row(["origin", "#affected"])
+    False
+    """
     filled = [c for c in cells if c.strip()]
     return bool(filled) and all(_parse_tag(c) is not None for c in filled)
 
@@ -1217,7 +1225,7 @@ def read_hxl(
         line, cells, problem = first
         if cells is None:
             raise ValidationError.single(name, f"line {line} {problem}", None)
-        if _is_hashtag_row(cells):
+        if is_hashtag_row(cells):
             tag_cells, tag_line = cells, line
             tags = [_parse_tag(c) for c in tag_cells]
             break

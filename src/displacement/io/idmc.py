@@ -98,7 +98,7 @@ from . import _records
 from ._table import named_table
 from .account import Load, RowAccount, SkippedRow
 
-__all__ = ["HAZARD_COLUMNS", "IDU_SOURCE_ID", "QUALIFIERS", "idu_source", "read_idu", "term"]
+__all__ = ["COLUMNS", "HAZARD_COLUMNS", "IDU_SOURCE_ID", "QUALIFIERS", "idu_source", "read_idu", "term"]
 
 IDU_SOURCE_ID: Final = "idmc-idu"
 """Id of the `Source` every IDU record is attributed to (unless `read_idu` is given another)."""
@@ -118,6 +118,7 @@ _KINDS: Final = {
 """IDMC's ``displacement_type``, and the `EventKind` and `CauseKind` of its events and flows."""
 
 HAZARD_COLUMNS: Final = ("category", "subcategory", "type", "subtype")
+"""The columns of IDMC's IDU table that `read_idu` needs; others it knows are optional."""
 """IDMC's hazard classification of a disaster, coarse to fine (``Weather related``,
 ``Hydrological``, ``Flood``, ``Flood``).
 
@@ -126,7 +127,7 @@ given); a class IDMC does not have is a row problem, as is a hazard on a conflic
 event. A disaster row with no hazard cells gives an event with no hazard.
 """
 
-_REQUIRED: Final = (
+COLUMNS: Final = (
     "id",
     "iso3",
     "latitude",
@@ -272,9 +273,9 @@ def read_idu(data: str | os.PathLike[str], *, strict: bool = False, source: Sour
     ``created_at``, ``old_id``, ``combined_type``...) are listed in the account's
     `~displacement.io.account.RowAccount.ignored_columns`.
     """
-    table, header, ignored = named_table(data, _REQUIRED, optional=_OPTIONAL, known=tuple(_KNOWN))
+    table, header, ignored = named_table(data, COLUMNS, optional=_OPTIONAL, known=tuple(_KNOWN))
     name = table.source
-    read = {*_REQUIRED, *_OPTIONAL, *_KNOWN}
+    read = {*COLUMNS, *_OPTIONAL, *_KNOWN}
 
     sources: dict[str, Source] = {}
     main = _records.source(source, idu_source)

@@ -88,6 +88,7 @@ __all__ = [
     "read_idmc",
     "read_population",
     "read_solutions",
+    "table_of",
     "unhcr_source",
 ]
 
@@ -1439,6 +1440,49 @@ _TABLE_OF: Final = {
     **{c: "demographics" for c in _DEMOGRAPHIC_COLUMNS[3:] if c != "total"},
 }
 """Count columns that only one UNHCR table has: finding one in another table's input is a mistake."""
+
+
+TABLES: Final = ("flows", "population", "solutions", "idmc", "demographics")
+"""UNHCR's tables this module reads, each with its reader ``read_<table>``."""
+
+
+def table_of(columns: Iterable[str]) -> str | None:
+    """Which of UNHCR's `TABLES` a header (or a JSON item's keys) is, or ``None`` if it says none.
+
+    A table has UNHCR's country columns (``coo_iso``, ``coa_iso``) and count columns that only
+    it has (``refugee_like``: flows; ``idps``: population; ``resettlement``: solutions; ``f_0_4``:
+    demographics), or only ``total`` (idmc). A header of only the columns two tables share
+    (``refugees``, ``asylum_seekers``) says none: name the table yourself.
+
+    >>> table_of(["year", "coo_iso", "coa_iso", "refugees", "asylum_seekers", "refugee_like", "oip"])
+    'flows'
+    >>> table_of(["year", "coo_iso", "coa_iso", "total"])
+    'idmc'
+    >>> print(table_of(["year", "coo_iso", "coa_iso", "refugees"]))
+    None
+    """
+    names = {c.strip().lower() for c in columns}
+    if not {"coo_iso", "coa_iso"} <= names:
+        return None
+    for table, telling in _TELLING:
+        if names & telling:
+            return table
+    if "total" in names and not names & (_FLOW_COLUMNS.keys() | _POPULATION_COLUMNS.keys()):
+        return "idmc"
+    return None
+
+
+_TELLING: Final = (
+    ("demographics", frozenset(c for c in _DEMOGRAPHIC_COLUMNS[3:] if c != "total")),
+    ("solutions", frozenset({"resettlement", "naturalisation"})),
+    (
+        "population",
+        frozenset(c for c in _POPULATION_COLUMNS if c not in _FLOW_COLUMNS and c not in _SOLUTION_COLUMNS),
+    ),
+    ("flows", frozenset({"refugee_like"})),
+)
+"""`table_of`'s rules, in order: count columns that tell a table (solutions share returns with
+population, so they are looked for first)."""
 
 
 def read_demographics(data: Data, *, strict: bool = False, source: Source | None = None) -> Load:
