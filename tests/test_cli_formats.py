@@ -128,7 +128,8 @@ def test_a_format_is_told_from_the_first_bytes(
     if fmt.startswith(
         ("unhcr", "dtm", "hxl")
     ):  # a source table's account: on standard error, never in the data
-        assert err.startswith("input.data: ") and " rows: " in err
+        assert err.startswith("input.data: ")
+        assert " rows: " in err
     else:
         assert err == ""
     assert out.startswith(f"wrote {tmp_path / 'out.json'} (")
@@ -147,7 +148,8 @@ def test_real_tables_are_told_from_their_header(
     err = capsys.readouterr().err
     assert records(io_json.load(tmp_path / "out.json")) == records(reader(given))
     account = err.splitlines()[0]
-    assert account.startswith("table.txt: ") and " rows: " in account
+    assert account.startswith("table.txt: ")
+    assert " rows: " in account
 
 
 def test_unhcr_tables_are_told_apart() -> None:
@@ -227,7 +229,8 @@ def test_pipes_compose(tmp_path: Path) -> None:
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.decode().startswith("1 sources, 0 actors, 0 events, 3 flows, 0 stocks\n")
     parquet = run("convert", "-", "-", "--to", "parquet", stdin=document.stdout)
-    assert parquet.returncode == 0 and parquet.stdout.startswith(b"PAR1")
+    assert parquet.returncode == 0
+    assert parquet.stdout.startswith(b"PAR1")
     back = run("convert", "-", "--references", "open", "--to", "csv", "-", stdin=parquet.stdout)
     assert back.returncode == 0, back.stderr
     assert io_csv.load(io.StringIO(back.stdout.decode()), references="open").dataset.flows == (
@@ -315,7 +318,8 @@ def test_usage_errors_are_one_line(tmp_path: Path, args: list[str], message: str
     err = done.stderr.decode()
     assert done.returncode == 2, err
     assert err.startswith("displacement: error: " + message.format(**names)), err
-    assert err.count("\n") == 1 and done.stdout == b""
+    assert err.count("\n") == 1
+    assert done.stdout == b""
 
 
 def test_the_clock_shows_only_on_a_terminal_after_the_delay(monkeypatch: pytest.MonkeyPatch) -> None:
