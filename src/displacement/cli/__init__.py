@@ -32,6 +32,7 @@ from ._files import (
     counted,
     output_format,
     read,
+    working,
     write,
 )
 from ._show import summary, tables
@@ -151,7 +152,9 @@ def _check(args: argparse.Namespace, out: IO[str]) -> int:
 
 def _convert(args: argparse.Namespace, out: IO[str]) -> int:
     dataset = read(args.input, args)
-    wrote = write(dataset, args.output, output_format(args.output, args.to), args.type)
+    fmt = output_format(args.output, args.to)
+    with working(f"writing {'standard output' if args.output == '-' else args.output}"):
+        wrote = write(dataset, args.output, fmt, args.type)
     # what was written goes where it cannot mix with the data: standard error when that is standard output
     print(wrote, file=sys.stderr if args.output == "-" else out)
     return EXIT_OK
