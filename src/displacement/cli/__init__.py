@@ -26,6 +26,7 @@ from ..errors import DisplacementError, DocumentError, ValidationError
 from ..examples import EXAMPLES
 from ._files import PROGRESS_THRESHOLD, UsageError, add_reading_options, file_format, read
 from ._show import summary, tables
+from ._total import add_total_parser, run_total
 
 __all__ = [
     "EXIT_DUPLICATES",
@@ -326,6 +327,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("file", metavar="FILE", help="a .json or .csv file, or a folder of CSV files")
     add_reading_options(check)
+    add_total_parser(commands)
 
     schema = commands.add_parser(
         "schema",
@@ -396,6 +398,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _convert(args, out)
         elif args.command == "check":
             return _check(args, out)
+        elif args.command == "total":
+            return run_total(args, out)
         elif args.command == "extract":
             return _extract(args, out)
         elif args.command == "schema":
