@@ -524,7 +524,7 @@ def _explained(t: Total) -> list[str]:
     key = ", ".join(_key_text(k) or NOT_KNOWN for k in t.key) or "all"
     lines = [f"{key}: {_count_text(t)}"]
     lines += ids("added", t.records)
-    lines += ids("unquantified, no number", t.unquantified)
+    lines += ids("no number", t.unquantified)
     if t.set_aside:
         lines.append(f"  set aside ({len(t.set_aside)}):")
         lines += [f"    {s}" for s in t.set_aside]
