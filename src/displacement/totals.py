@@ -169,7 +169,7 @@ class Total:
     at least its largest figure, at most the sum of its figures."""
 
     def __str__(self) -> str:
-        key = ", ".join(_shown_key(k) for k in self.key) or "all"
+        key = ", ".join(shown_key(k) for k in self.key) or "all"
         if self.count is not None:
             count = str(self.count)
         else:  # no figure added: every fact without a number, or every record set aside
@@ -236,8 +236,12 @@ class Totals(Mapping[Key, Total]):
         return "\n".join(str(t) for t in self._totals.values())
 
 
-def _shown_key(value: Any) -> str:
-    """One value of a group key as text: an age band ``(0, 4)`` as ``0-4``."""
+def shown_key(value: Any) -> str:
+    """One value of a group key as text: an age band ``(0, 4)`` as ``0-4``, ``(65, None)`` as ``65+``.
+
+    Not in ``__all__``: a helper of the package (`Total` and the ``displacement total`` command
+    show keys by it).
+    """
     if isinstance(value, tuple) and len(value) == 2:
         low, high = value
         if high is None:

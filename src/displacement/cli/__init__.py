@@ -36,6 +36,7 @@ from ._files import (
     write,
 )
 from ._show import summary, tables
+from ._total import add_total_parser, run_total
 
 __all__ = [
     "EXIT_DUPLICATES",
@@ -308,6 +309,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("file", metavar="FILE", help="a .json or .csv file, or a folder of CSV files")
     add_reading_options(check)
+    add_total_parser(commands)
 
     schema = commands.add_parser(
         "schema",
@@ -378,6 +380,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _convert(args, out)
         elif args.command == "check":
             return _check(args, out)
+        elif args.command == "total":
+            return run_total(args, out)
         elif args.command == "extract":
             return _extract(args, out)
         elif args.command == "schema":

@@ -10,7 +10,7 @@ from ..period import Precision
 from ..place import Place
 from ..source import Attribution
 
-__all__ = ["summary", "tables"]
+__all__ = ["summary", "table", "tables"]
 
 
 def _chain(dataset: Dataset, attribution: Attribution) -> str:
@@ -84,7 +84,9 @@ def _open_line(dataset: Dataset) -> str:
     return f"open references: {len(dataset.open_references)} (to {kinds} not in the dataset)"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """The lines of an aligned table: the header, a rule, then the rows (cells padded to each
+    column's widest, two spaces between columns, no trailing spaces)."""
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
 
     def line(cells: Sequence[str]) -> str:
@@ -124,7 +126,7 @@ def tables(dataset: Dataset) -> str:
         lines += [
             "",
             f"Flows ({len(flows)})",
-            *_table(["id", "corridor", "period", "count", "sources"], flows),
+            *table(["id", "corridor", "period", "count", "sources"], flows),
         ]
     stocks = [
         [
@@ -140,7 +142,7 @@ def tables(dataset: Dataset) -> str:
         lines += [
             "",
             f"Stocks ({len(stocks)})",
-            *_table(["id", "place", "as of", "count", "sources"], stocks),
+            *table(["id", "place", "as of", "count", "sources"], stocks),
         ]
     places = [p for f in dataset.flows for p in (f.origin, f.destination)] + [s.place for s in dataset.stocks]
     if places:
@@ -151,7 +153,7 @@ def tables(dataset: Dataset) -> str:
             "",
             f"Places ({len(places)}: the flows' origins and destinations, the stocks' places; "
             "each by the finest part it gives)",
-            *_table(list(found), [[f"{n:,}" for n in found.values()]]),
+            *table(list(found), [[f"{n:,}" for n in found.values()]]),
         ]
     return "\n".join(lines)
 
