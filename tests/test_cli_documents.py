@@ -319,7 +319,9 @@ def test_convert_forced_formats(tmp_path: Path, example_file: Path) -> None:
     unknown.write_text("a,b\n1,2\n", encoding="utf-8")
     done = run("convert", unknown, tmp_path / "y.json")
     assert done.returncode == 2
-    assert done.stderr.startswith(f"displacement: error: {unknown}: cannot tell the format (its first line is 'a,b'); say --from: json, csv, hxl, parquet, unhcr,")
+    assert done.stderr.startswith(
+        f"displacement: error: {unknown}: cannot tell the format (its first line is 'a,b'); say --from: json, csv, hxl, parquet, unhcr,"
+    )
     done = run("convert", "--from", "json", "--to", "json", odd, tmp_path / "copy.out")
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "copy.out").read_bytes() == example_file.read_bytes()

@@ -118,7 +118,6 @@ _KINDS: Final = {
 """IDMC's ``displacement_type``, and the `EventKind` and `CauseKind` of its events and flows."""
 
 HAZARD_COLUMNS: Final = ("category", "subcategory", "type", "subtype")
-"""The columns of IDMC's IDU table that `read_idu` needs; others it knows are optional."""
 """IDMC's hazard classification of a disaster, coarse to fine (``Weather related``,
 ``Hydrological``, ``Flood``, ``Flood``).
 
@@ -139,6 +138,7 @@ COLUMNS: Final = (
     "displacement_end_date",
     "event_name",
 )
+"""The columns of IDMC's IDU table that `read_idu` needs; others it knows are optional."""
 _OPTIONAL: Final = (
     "centroid",
     "event_start_date",

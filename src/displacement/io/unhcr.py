@@ -81,6 +81,7 @@ if TYPE_CHECKING:  # numpy is imported by the columnar path, when a file is read
 
 __all__ = [
     "IDMC_SOURCE_ID",
+    "TABLES",
     "UNHCR_SOURCE_ID",
     "idmc_source",
     "read_demographics",
