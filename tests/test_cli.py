@@ -106,3 +106,11 @@ def test_check_of_a_missing_file_is_a_usage_error(
 ) -> None:
     assert cli.main(["check", str(tmp_path / "none.json")]) == 2
     assert "no such file or directory" in capsys.readouterr().err
+
+
+def test_example_as_a_document(capsys: pytest.CaptureFixture[str]) -> None:
+    from displacement import examples
+
+    for name, make in examples.EXAMPLES.items():
+        assert cli.main(["example", name, "--format", "json"]) == 0
+        assert io_json.loads(capsys.readouterr().out) == make()

@@ -353,8 +353,17 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", help="write the JSON document here instead of printing it"
     )
 
-    example = commands.add_parser("example", help="print a summary of a built-in example dataset")
+    example = commands.add_parser(
+        "example",
+        help="print a summary of a built-in example dataset, or (--format json) the dataset itself",
+    )
     example.add_argument("name", choices=sorted(EXAMPLES), help="which example")
+    example.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text (default): a summary; json: the document, to save and try the other commands on",
+    )
     return parser
 
 
@@ -367,7 +376,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     out = sys.stdout
     try:
-        if args.command == "example":
+        if args.command == "example" and args.format == "json":
+            from ..io import json as io_json
+
+            print(io_json.dumps(EXAMPLES[args.name]()), file=out)
+        elif args.command == "example":
             print(summary(EXAMPLES[args.name](), title=f"Example: {args.name}"), file=out)
         elif args.command == "validate":
             return _validate(args, out)
