@@ -65,8 +65,7 @@ def _period_span(period: Period) -> tuple[int, int, int | None]:
     last = period.end if period.end is not None else period.as_of
     start = first.toordinal() if first is not None else _NEG
     end = last.toordinal() if last is not None else _POS
-    year = first.year if first is not None and last is not None and first.year == last.year else None
-    return start, end, year
+    return start, end, period.calendar_year
 
 
 def _stock_span(stock: Stock) -> tuple[int, int]:

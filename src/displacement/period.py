@@ -167,6 +167,20 @@ class Period:
         whole = (self.end - self.start).days + 1
         return (whole - 1, whole) if self.open_start else (whole, whole)
 
+    @property
+    def calendar_year(self) -> int | None:
+        """The year the period lies within, or ``None``: its start and its end (or, with an open
+        end, its as-of date) fall in one calendar year. Totals ``by="year"`` group by it.
+
+        >>> Period.month(2022, 3).calendar_year
+        2022
+        >>> print(Period(date(2021, 12, 1), date(2022, 1, 31)).calendar_year)
+        None
+        """
+        first = self.start
+        last = self.end if self.end is not None else self.as_of
+        return first.year if first is not None and last is not None and first.year == last.year else None
+
     def contains(self, day: date) -> bool:
         """True when *day* lies within the period (open ends are unbounded)."""
         _check_day(day)

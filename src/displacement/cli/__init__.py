@@ -25,6 +25,7 @@ from ..dataset import RECORD_KINDS, Dataset
 from ..errors import DisplacementError, DocumentError, ValidationError
 from ..examples import EXAMPLES
 from ._files import (
+    FILE_HELP,
     OUTPUTS,
     PROGRESS_THRESHOLD,
     UsageError,
@@ -253,9 +254,7 @@ def _parser() -> argparse.ArgumentParser:
         ),
         description="Check JSON documents (or CSV files or folders). Prints every problem with its path.",
     )
-    validate.add_argument(
-        "files", nargs="+", metavar="FILE", help="a .json or .csv file, or a folder of CSV files"
-    )
+    validate.add_argument("files", nargs="+", metavar="FILE", help=FILE_HELP)
     validate.add_argument(
         "--format", choices=["text", "json"], default="text", help="report format (default: text)"
     )
@@ -266,7 +265,7 @@ def _parser() -> argparse.ArgumentParser:
         help="print a document's flows and stocks as tables",
         description="Print flows and stocks as tables: corridor, period, count with its qualifier, sources.",
     )
-    summary_.add_argument("file", metavar="FILE", help="a .json or .csv file, or a folder of CSV files")
+    summary_.add_argument("file", metavar="FILE", help=FILE_HELP)
     add_reading_options(summary_)
 
     convert = commands.add_parser(
@@ -307,7 +306,7 @@ def _parser() -> argparse.ArgumentParser:
             "subdivision...), with the record ids and the reasons. See docs/duplicates.md."
         ),
     )
-    check.add_argument("file", metavar="FILE", help="a .json or .csv file, or a folder of CSV files")
+    check.add_argument("file", metavar="FILE", help=FILE_HELP)
     add_reading_options(check)
     add_total_parser(commands)
 

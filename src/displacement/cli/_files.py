@@ -26,6 +26,7 @@ from typing import IO, Any, Final
 from ..dataset import RECORD_KINDS, REFERENCES, Dataset, RecordKind
 
 __all__ = [
+    "FILE_HELP",
     "INPUTS",
     "OUTPUTS",
     "PROGRESS_DELAY",
@@ -71,6 +72,11 @@ OUTPUTS: Final = {
 }
 """The formats the command writes (``--to``), with what each is."""
 
+FILE_HELP: Final = (
+    "a file in any format --from names (told from its extension and first bytes), a folder of "
+    "CSV files, or - for standard input"
+)
+"""What a command's FILE argument takes, as its help says."""
 _ONE_KIND: Final = ("flows", "stocks")
 """What an HXL or Parquet file holds: flows or stocks."""
 _HEAD: Final = 1 << 16

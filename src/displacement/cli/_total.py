@@ -32,7 +32,7 @@ from ..households import HouseholdSizes
 from ..period import Period
 from ..place import Place
 from ..totals import Policy, Total, Totals, shown_key
-from ._files import UsageError, add_reading_options, read
+from ._files import FILE_HELP, UsageError, add_reading_options, read, working
 from ._show import table
 
 __all__ = ["FORMATS", "WHERE_FIELDS", "add_total_parser", "run_total"]
@@ -88,8 +88,9 @@ def _by(values: Sequence[str] | None) -> tuple[str, ...] | None:
 
 def _policy(text: str) -> Policy:
     key = text.strip().lower().replace("-", "_")
-    if key in Policy._value2member_map_:
-        return Policy(key)
+    for policy in Policy:
+        if key == policy.value:
+            return policy
     names = ", ".join(p.value for p in Policy)
     raise UsageError(f"--policy: expected one of {names}, got {_shown(text)}")
 
@@ -270,14 +271,6 @@ def _places(field: str, get: Callable[[Any], Place]) -> Callable[[str], Test]:
     return read
 
 
-def _year_of(period: Period) -> int | None:
-    """The year a period lies within, as totals ``by="year"`` find it (the end, else the as-of
-    date, in the start's year), else ``None``."""
-    last = period.end if period.end is not None else period.as_of
-    first = period.start
-    return first.year if first is not None and last is not None and first.year == last.year else None
-
-
 def _years(get: Callable[[Any], int | None]) -> Callable[[str], Test]:
     def read(text: str) -> Test:
         if not re.fullmatch(r"\d{4}", text.strip()):
@@ -321,7 +314,7 @@ WHERE_FIELDS: dict[str, dict[str, Callable[[str], Test]]] = {
         "movement": _enum("movement", Movement, lambda f: f.movement),
         "metric": _enum("metric", Metric, lambda f: f.metric),
         **_POPULATION,
-        "year": _years(lambda f: _year_of(f.period)),
+        "year": _years(lambda f: f.period.calendar_year),
     },
     "stocks": {
         "place": _places("place", lambda s: s.place),
@@ -334,7 +327,7 @@ WHERE_FIELDS: dict[str, dict[str, Callable[[str], Test]]] = {
         "kind": _enum("kind", EventKind, lambda i: i.event.kind),
         "cause_kind": _enum("cause_kind", CauseKind, lambda i: i.event.cause_kind),
         "hazard": _hazards,
-        "year": _years(lambda i: _year_of(i.event.period)),
+        "year": _years(lambda i: i.event.period.calendar_year),
     },
 }
 """What ``--where FIELD=VALUE`` may filter on, for each ``--of``: field -> a reader of the value
@@ -591,7 +584,7 @@ def add_total_parser(commands: argparse._SubParsersAction[argparse.ArgumentParse
             "records it added and which it set aside and why. See docs/counting.md."
         ),
     )
-    total.add_argument("file", metavar="FILE", help="a .json or .csv file, or a folder of CSV files")
+    total.add_argument("file", metavar="FILE", help=FILE_HELP)
     total.add_argument(
         "--of", default="flows", metavar="{flows,stocks,figures}", help="what to total (default: flows)"
     )
@@ -663,7 +656,8 @@ def run_total(args: argparse.Namespace, out: IO[str]) -> int:
     conditions = _conditions(args.where, of)  # every option is checked before the file is read
     dataset = read(args.file, args)
     options["where"] = _predicate(conditions, of, dataset)
-    totals = _totals(dataset, args, options)
+    with working("totalling"):
+        totals = _totals(dataset, args, options)
     if args.format == "json":
         report = [_record(totals.by, t) for t in totals.values()]
         print(json.dumps(report, indent=2, ensure_ascii=False), file=out)
