@@ -362,3 +362,20 @@ def test_the_real_unhcr_flows_read_in_a_few_seconds(tmp_path: Path) -> None:
             "open_references": 108_717,
         }
     ]
+
+
+def test_the_unhcr_api_json_is_told_from_its_keys(tmp_path: Path) -> None:
+    item = {"year": 2022, "coo_iso": "SDN", "coa_iso": "TCD", "refugees": 5, "refugee_like": None}
+    for name, document in [("list.json", [item]), ("items.json", {"items": [item]}), ("api.data", [item])]:
+        path = tmp_path / name
+        path.write_text(json.dumps(document), encoding="utf-8")
+        assert _files.input_format(str(path), None) == "unhcr"
+        done = run("validate", path)
+        assert done.stdout.decode() == f"{path}: valid (2 records)\n"
+        assert done.stderr.decode() == f"{name}: 1 rows: 1 made 1 records, 0 had no figure\n"
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps([{"id": "x"}]), encoding="utf-8")
+    assert _files.input_format(str(other), None) == "json"  # the document reader says what is wrong
+    assert run("validate", other).stdout.decode() == (
+        f"{other}: invalid (1 problem)\n  expected an object (a dataset document), got an array of 1 item\n"
+    )

@@ -81,6 +81,8 @@ _ONE_KIND: Final = ("flows", "stocks")
 """What an HXL or Parquet file holds: flows or stocks."""
 _HEAD: Final = 1 << 16
 """How much of a file is read to tell its format."""
+_SNIFF: Final = 4096
+"""How far into a JSON list the first item's keys are looked for."""
 _STDIN: Final = "standard input"
 
 
@@ -143,8 +145,8 @@ def input_format(path: str, forced: str | None, shown: str | None = None) -> str
     start = text.lstrip()[:1]
     if re.match(r"\{\s*\"items\"\s*:", text.lstrip()):
         return "unhcr"  # the UNHCR API's JSON, {"items": [...]} (a bare list: say --from unhcr)
-    if start == "[" and suffix != ".json" and re.match(r"\[\s*\{\s*\"", text.lstrip()):
-        return "unhcr"
+    if start == "[" and re.match(r"\[\s*\{", text.lstrip()) and '"coo_iso"' in text[:_SNIFF]:
+        return "unhcr"  # a bare list of the API's items, with UNHCR's country columns
     if start == "{" or suffix == ".json":
         return "json"  # the JSON reader says what is wrong with a broken one
     found = _header_format(text, shown)
