@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Final
 
-from ..dataset import RECORD_KINDS, REFERENCES, Dataset, RecordKind
+from ..dataset import RECORD_KINDS, REFERENCES, TABLE_KINDS, Dataset, RecordKind
 
 __all__ = [
     "FILE_HELP",
@@ -77,8 +77,6 @@ FILE_HELP: Final = (
     "CSV files, or - for standard input"
 )
 """What a command's FILE argument takes, as its help says."""
-_ONE_KIND: Final = ("flows", "stocks")
-"""What an HXL or Parquet file holds: flows or stocks."""
 _HEAD: Final = 1 << 16
 """How much of a file is read to tell its format."""
 _SNIFF: Final = 4096
@@ -279,7 +277,7 @@ def _unhcr_table(path: str, shown: str) -> str:
 
 
 def _one_kind(args: argparse.Namespace, fmt: str) -> Any:
-    if args.type is not None and args.type not in _ONE_KIND:
+    if args.type is not None and args.type not in TABLE_KINDS:
         raise UsageError(f"--type {args.type}: {fmt} files hold flows or stocks")
     return args.type
 
@@ -517,7 +515,7 @@ def write(dataset: Dataset, name: str, fmt: str, kind: RecordKind | None) -> str
         else:
             io_csv.dump(dataset, name, kind=one)
         return f"wrote {shown} ({counted(dataset, [one])}{_left_out(dataset, one, 'CSV')})"
-    one = _kind_of(name, kind, dataset, _ONE_KIND)
+    one = _kind_of(name, kind, dataset, TABLE_KINDS)
     if fmt == "hxl":
         from ..io import hxl
 
