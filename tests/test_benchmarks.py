@@ -44,6 +44,7 @@ def test_the_benchmark_writes_every_row_with_a_ratio(tmp_path: pathlib.Path, unh
         "5.",
         "6.",
         *["7."] * 4,
+        "8.",
     ]
     assert [r[2] for r in rows] == [
         "pydantic v2",
@@ -61,6 +62,7 @@ def test_the_benchmark_writes_every_row_with_a_ratio(tmp_path: pathlib.Path, unh
         "DuckDB sum(count_value)",
         "pandas row (deep)",
         "held after load",
+        "the same in Python",
     ]
     for r in rows:
         ours, theirs, ratio = (

@@ -285,11 +285,11 @@ def test_a_source_table_account_and_strict(tmp_path: Path) -> None:
         ),
         (
             ["convert", "{sources}", "{tmp}/out.parquet"],
-            "{tmp}/out.parquet: one file holds one record type, and the input has no flows or stocks: say --type",
+            "{tmp}/out.parquet: one Parquet file holds one record type, and the input has no flows or stocks: say --type",
         ),
         (
             ["convert", "{both}", "{tmp}/out.parquet"],
-            "{tmp}/out.parquet: one file holds one record type, and the input has flows, stocks: say --type",
+            "{tmp}/out.parquet: one Parquet file holds one record type, and the input has flows, stocks: say --type",
         ),
         (
             ["summary", "--from", "parquet", "{example}"],

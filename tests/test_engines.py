@@ -150,7 +150,7 @@ def same_count(a: Count | None, b: Count | None) -> bool:
     fields = ("unit", "qualifier", "household_size")
     return all(getattr(a, f) == getattr(b, f) for f in fields) and all(
         x == y or (x is not None and y is not None and math.isclose(x, y, rel_tol=1e-12))
-        for x, y in ((a.value, b.value), (a.upper, b.upper))
+        for x, y in ((a.magnitude, b.magnitude), (a.upper_magnitude, b.upper_magnitude))
     )
 
 
@@ -312,3 +312,12 @@ def test_suspected_duplicates_are_marked_from_the_columns() -> None:
     total = engines.duckdb_total(arrow.to_arrow(dataset))[("RUS", "KAZ")]
     assert total == dataset.total()[("RUS", "KAZ")]
     assert total.suspected_duplicates == ("a", "b")
+
+
+def test_counts_differing_by_float_rounding_are_the_same() -> None:
+    # Engines add households turned into people in an order of their own: 0.1 + 0.2 against 0.3.
+    assert same_count(Count(0.1 + 0.2, "person"), Count(0.3, "person"))
+    assert same_count(
+        Count(1, "person", "range", upper=0.1 + 0.2 + 1), Count(1, "person", "range", upper=1.3)
+    )
+    assert not same_count(Count(0.31, "person"), Count(0.3, "person"))

@@ -247,7 +247,10 @@ def test_exported_per_type_and_read_back_by_the_command_line(
     json.dump(sudan_2023(), document)
     flows = tmp_path / "flows.csv"
     assert cli.main(["convert", "--type", "flows", str(document), str(flows)]) == 0
-    assert capsys.readouterr().out == f"wrote {flows} (4 flows)\n"
+    assert capsys.readouterr().out == (
+        f"wrote {flows} (4 flows; not in a CSV file of flows: 6 sources, 1 event, 2 stocks, so read "
+        "it back with --references open)\n"
+    )
     assert cli.main(["validate", str(flows)]) == 1
     assert "--references open" in capsys.readouterr().out
     assert cli.main(["validate", "--references", "open", str(flows)]) == 0
@@ -257,7 +260,10 @@ def test_exported_per_type_and_read_back_by_the_command_line(
     assert "unhcr-chad-2023-08 (not in the dataset)" in shown
     stocks = tmp_path / "stocks.csv"
     assert cli.main(["convert", str(document), str(stocks)]) == 0  # the type from the file's name
-    assert capsys.readouterr().out == f"wrote {stocks} (2 stocks)\n"
+    assert capsys.readouterr().out == (
+        f"wrote {stocks} (2 stocks; not in a CSV file of stocks: 6 sources, 1 event, 4 flows, so read "
+        "it back with --references open)\n"
+    )
 
 
 def test_an_hxl_file_of_chad_reads_without_its_sources_and_a_mix_is_refused(tmp_path: Path) -> None:

@@ -425,9 +425,11 @@ def add_reading_options(command: argparse.ArgumentParser) -> None:
 # -- writing ------------------------------------------------------------------------------------
 
 
-def _kind_of(name: str, given: RecordKind | None, dataset: Dataset, kinds: Sequence[str]) -> RecordKind:
+def _kind_of(name: str, given: RecordKind | None, dataset: Dataset, fmt: str) -> RecordKind:
     """The record type of one output file: ``--type``, else the file's name (``stocks.csv``),
-    else the only type of *kinds* the input holds; the same rule as for reading one file."""
+    else the only type the input holds of those a file of *fmt* holds; the same rule as for
+    reading one file."""
+    kinds: Sequence[str] = RECORD_KINDS if fmt == "CSV" else TABLE_KINDS
     if given:
         if given not in kinds:
             raise UsageError(f"{name}: this format holds {' or '.join(kinds)}, not {given}")
@@ -440,11 +442,11 @@ def _kind_of(name: str, given: RecordKind | None, dataset: Dataset, kinds: Seque
     if len(held) != 1:
         shown = "standard output" if name == "-" else name
         raise UsageError(
-            f"{shown}: one file holds one record type, and the input has "
+            f"{shown}: one {fmt} file holds one record type, and the input has "
             f"{', '.join(held) or 'no ' + ' or '.join(kinds)}: say --type"
             + (
                 f", name the file after the type ({', '.join(k + '.csv' for k in kinds)}), or give "
-                "a folder for one file per type"
+                "a directory for one file per type"
                 if kinds == RECORD_KINDS
                 else ""
             )
@@ -469,7 +471,8 @@ def _left_out(dataset: Dataset, kind: str, fmt: str) -> str:
     if not others:
         return ""
     listed = ", ".join(f"{n:,} {k if n != 1 else k[:-1]}" for k, n in others)
-    return f"; not in a {fmt} file of {kind}: {listed}, so read it back with --references open"
+    article = "an" if fmt == "HXL" else "a"
+    return f"; not in {article} {fmt} file of {kind}: {listed}, so read it back with --references open"
 
 
 @contextlib.contextmanager
@@ -509,13 +512,13 @@ def write(dataset: Dataset, name: str, fmt: str, kind: RecordKind | None) -> str
     if fmt == "csv":
         from ..io import csv as io_csv
 
-        one = _kind_of(name, kind, dataset, RECORD_KINDS)
+        one = _kind_of(name, kind, dataset, "CSV")
         if name == "-":
             io_csv.dump(dataset, sys.stdout, kind=one)
         else:
             io_csv.dump(dataset, name, kind=one)
         return f"wrote {shown} ({counted(dataset, [one])}{_left_out(dataset, one, 'CSV')})"
-    one = _kind_of(name, kind, dataset, TABLE_KINDS)
+    one = _kind_of(name, kind, dataset, fmt.upper() if fmt == "hxl" else "Parquet")
     if fmt == "hxl":
         from ..io import hxl
 
