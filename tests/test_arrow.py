@@ -855,3 +855,35 @@ def test_each_row_is_checked_even_where_it_shares_its_parts_with_valid_rows() ->
         ("rows[5].destination", "an internal movement stays in one country, but goes from SYR to TUR"),
     ]
     assert arrow.from_arrow(arrow.to_arrow(flows)).dataset.flows == tuple(flows)
+
+
+def test_a_parquet_file_of_a_dataset_keeps_its_sources_actors_and_events(tmp_path: pathlib.Path) -> None:
+    import pyarrow.parquet as pq
+
+    kazakhstan = d.examples.kazakhstan_2022()
+    path = tmp_path / "flows.parquet"
+    arrow.write_parquet(kazakhstan, path)
+    assert arrow.read_parquet(path).dataset == kazakhstan  # strictly: every reference resolves
+    assert arrow.CONTEXT_KEY in pq.read_schema(path).metadata
+    # a context given wins over the one kept in the file
+    mine = d.Dataset(sources=kazakhstan.sources, actors=kazakhstan.actors)
+    assert arrow.read_parquet(path, context=mine, references="open").dataset.events == ()
+    # bare records carry no context: their references stay open
+    arrow.write_parquet(kazakhstan.flows, tmp_path / "bare.parquet")
+    assert arrow.CONTEXT_KEY not in (pq.read_schema(tmp_path / "bare.parquet").metadata or {})
+    assert arrow.read_parquet(tmp_path / "bare.parquet", references="open").dataset.sources == ()
+
+
+def test_a_broken_context_in_the_metadata_names_the_file(tmp_path: pathlib.Path) -> None:
+    import pyarrow.parquet as pq
+
+    table = arrow.to_arrow(d.examples.kazakhstan_2022())
+    for stored, error, words in [
+        (b"{not json", d.DocumentError, "x.parquet: its displacement.context metadata is not a document"),
+        (b'{"sources": [{"id": 5}]}', d.ValidationError, "x.parquet: its displacement.context metadata"),
+    ]:
+        metadata = dict(table.schema.metadata) | {arrow.CONTEXT_KEY: stored}
+        pq.write_table(table.replace_schema_metadata(metadata), tmp_path / "x.parquet")
+        with pytest.raises(error) as caught:
+            arrow.read_parquet(tmp_path / "x.parquet")
+        assert words in str(caught.value)

@@ -206,13 +206,20 @@ def test_a_file_of_one_type_says_what_it_leaves_out(
 ) -> None:
     source = tmp_path / "k.json"
     io_json.dump(examples.kazakhstan_2022(), source)
-    assert cli.main(["convert", str(source), str(tmp_path / "k.parquet")]) == 0
+    assert cli.main(["convert", str(source), str(tmp_path / "flows.csv")]) == 0
     assert capsys.readouterr().out == (
-        f"wrote {tmp_path / 'k.parquet'} (4 flows; not in a Parquet file of flows: 7 sources, "
+        f"wrote {tmp_path / 'flows.csv'} (4 flows; not in a CSV file of flows: 7 sources, "
         "11 actors, 6 events, so read it back with --references open)\n"
     )
-    assert cli.main(["validate", "--references", "open", str(tmp_path / "k.parquet")]) == 0
-    assert capsys.readouterr().out == f"{tmp_path / 'k.parquet'}: valid (4 records, 10 open references)\n"
+    assert cli.main(["validate", "--references", "open", str(tmp_path / "flows.csv")]) == 0
+    assert capsys.readouterr().out == f"{tmp_path / 'flows.csv'}: valid (4 records, 10 open references)\n"
+    # A Parquet file keeps the sources, actors and events: it reads back whole, strictly.
+    assert cli.main(["convert", str(source), str(tmp_path / "k.parquet")]) == 0
+    assert capsys.readouterr().out == (
+        f"wrote {tmp_path / 'k.parquet'} (4 flows, with the dataset's 7 sources, 11 actors, 6 events)\n"
+    )
+    assert cli.main(["convert", str(tmp_path / "k.parquet"), str(tmp_path / "back.json")]) == 0
+    assert io_json.load(tmp_path / "back.json") == examples.kazakhstan_2022()
 
 
 def test_pipes_compose(tmp_path: Path) -> None:
@@ -231,7 +238,12 @@ def test_pipes_compose(tmp_path: Path) -> None:
     parquet = run("convert", "-", "-", "--to", "parquet", stdin=document.stdout)
     assert parquet.returncode == 0
     assert parquet.stdout.startswith(b"PAR1")
-    back = run("convert", "-", "--references", "open", "--to", "csv", "-", stdin=parquet.stdout)
+    refused = run("convert", "-", "--to", "csv", "-", stdin=parquet.stdout)
+    assert refused.stderr.decode() == (
+        "displacement: error: standard output: one CSV file holds one record type, and the input has "
+        "sources, flows: say --type\n"
+    )
+    back = run("convert", "-", "--type", "flows", "--to", "csv", "-", stdin=parquet.stdout)
     assert back.returncode == 0, back.stderr
     assert io_csv.load(io.StringIO(back.stdout.decode()), references="open").dataset.flows == (
         unhcr.read_flows(table).dataset.flows
@@ -347,20 +359,12 @@ def test_the_real_unhcr_flows_read_in_a_few_seconds(tmp_path: Path) -> None:
     done = run("convert", UNHCR / "flows.csv", tmp_path / "flows.parquet")
     assert done.returncode == 0, done.stderr
     assert done.stderr.decode() == "flows.csv: 105,868 rows: 105,868 made 108,717 records, 0 had no figure\n"
-    assert done.stdout.decode() == (
-        f"wrote {tmp_path / 'flows.parquet'} (108,717 flows; not in a Parquet file of flows: 1 source, "
-        "so read it back with --references open)\n"
+    assert (
+        done.stdout.decode()
+        == f"wrote {tmp_path / 'flows.parquet'} (108,717 flows, with the dataset's 1 source)\n"
     )
-    assert json.loads(
-        run("validate", "--format", "json", "--references", "open", tmp_path / "flows.parquet").stdout
-    ) == [
-        {
-            "file": str(tmp_path / "flows.parquet"),
-            "valid": True,
-            "records": 108_717,
-            "errors": [],
-            "open_references": 108_717,
-        }
+    assert json.loads(run("validate", "--format", "json", tmp_path / "flows.parquet").stdout) == [
+        {"file": str(tmp_path / "flows.parquet"), "valid": True, "records": 108_718, "errors": []}
     ]
 
 

@@ -447,7 +447,7 @@ def _kind_of(name: str, given: RecordKind | None, dataset: Dataset, fmt: str) ->
             + (
                 f", name the file after the type ({', '.join(k + '.csv' for k in kinds)}), or give "
                 "a directory for one file per type"
-                if kinds == RECORD_KINDS
+                if kinds == RECORD_KINDS and name != "-"
                 else ""
             )
         )
@@ -466,13 +466,19 @@ def counted(dataset: Dataset, kinds: Sequence[str]) -> str:
 
 
 def _left_out(dataset: Dataset, kind: str, fmt: str) -> str:
-    """What a file of one record type does not hold: ``; not in it: 7 sources, 6 events``."""
-    others = [(k, len(getattr(dataset, k))) for k in RECORD_KINDS if k != kind and getattr(dataset, k)]
+    """What a file of one record type does not hold: ``; not in a CSV file of flows: 7 sources``.
+
+    A Parquet file keeps the sources, actors and events it refers to (`io.arrow.CONTEXT_KEY`),
+    so it leaves out only the other table; the others leave out every other record type, and
+    then read back only with open references."""
+    kept = TABLE_KINDS if fmt == "Parquet" else RECORD_KINDS
+    others = [(k, len(getattr(dataset, k))) for k in kept if k != kind and getattr(dataset, k)]
     if not others:
         return ""
     listed = ", ".join(f"{n:,} {k if n != 1 else k[:-1]}" for k, n in others)
     article = "an" if fmt == "HXL" else "a"
-    return f"; not in {article} {fmt} file of {kind}: {listed}, so read it back with --references open"
+    hint = "" if fmt == "Parquet" else ", so read it back with --references open"
+    return f"; not in {article} {fmt} file of {kind}: {listed}{hint}"
 
 
 @contextlib.contextmanager
@@ -533,4 +539,7 @@ def write(dataset: Dataset, name: str, fmt: str, kind: RecordKind | None) -> str
         ) from None
     with _target(name, binary=True) as path:
         arrow.write_parquet(dataset, path, kind=one)  # type: ignore[arg-type]
-    return f"wrote {shown} ({counted(dataset, [one])}{_left_out(dataset, one, 'Parquet')})"
+    held = [(k, len(getattr(dataset, k))) for k in RECORD_KINDS if k not in TABLE_KINDS]
+    kept = ", ".join(f"{n:,} {k if n != 1 else k[:-1]}" for k, n in held if n)
+    kept = f", with the dataset's {kept}" if kept else ""
+    return f"wrote {shown} ({counted(dataset, [one])}{kept}{_left_out(dataset, one, 'Parquet')})"

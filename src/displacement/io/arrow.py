@@ -71,7 +71,10 @@ These are derived, so `from_arrow` ignores them. Reliability and suspected dupli
 sources and the other records: write the dataset rather than bare records.
 
 The schema carries ``displacement.kind`` (``flows`` or ``stocks``) and ``displacement.schema``
-(`SCHEMA_VERSION`) in its metadata. Counts are float64 columns, exact because a `Count` holds
+(`SCHEMA_VERSION`) in its metadata. A Parquet file written from a `Dataset` also carries the
+dataset's sources, actors and events, as a JSON document under ``displacement.context``:
+`read_parquet` reads them back as the records' context, so a file of flows keeps who reported
+them. Engines read the columns and ignore the metadata. Counts are float64 columns, exact because a `Count` holds
 at most 2**53 - 1; coordinates and household sizes are float64, so an int one comes back as a
 float.
 
@@ -115,6 +118,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     ) from exc
 
 __all__ = [
+    "CONTEXT_KEY",
     "ENGINE_FIELDS",
     "FLOWS_SCHEMA",
     "SCHEMA_VERSION",
@@ -1182,6 +1186,11 @@ def _counted(names: list[str]) -> Callable[..., Count | None]:
 # -- Parquet ----------------------------------------------------------------------------------
 
 
+CONTEXT_KEY: Final = b"displacement.context"
+"""The Parquet metadata key under which `write_parquet` keeps a dataset's sources, actors and
+events (a JSON document) and `read_parquet` finds them."""
+
+
 def write_parquet(
     data: Dataset | Iterable[Flow | Stock],
     target: str | os.PathLike[str],
@@ -1196,9 +1205,18 @@ def write_parquet(
     *kind* may be left out when the data says it; *engine_columns* and *household_sizes* are
     those of `to_arrow` (the columns `displacement.engines` totals with). *options* go to
     `pyarrow.parquet.write_table` (``compression="zstd"``, ``row_group_size``...). DuckDB,
-    Polars, pandas, Dask and Spark read the file directly.
+    Polars, pandas, Dask and Spark read the file directly. Given a `Dataset`, the file also keeps
+    its sources, actors and events (under `CONTEXT_KEY` in the metadata), which `read_parquet`
+    reads back.
     """
     table = to_arrow(data, kind=kind, engine_columns=engine_columns, household_sizes=household_sizes)
+    if isinstance(data, Dataset) and (data.sources or data.actors or data.events):
+        from . import json as io_json
+
+        held = Dataset(sources=data.sources, actors=data.actors, events=data.events, references="open")
+        metadata = dict(table.schema.metadata or {})
+        metadata[CONTEXT_KEY] = io_json.dumps(held, indent=None).encode()
+        table = table.replace_schema_metadata(metadata)
     pq.write_table(table, os.fspath(target), **options)
 
 
@@ -1214,8 +1232,8 @@ def read_parquet(
     A path that is missing, a folder, or a file that is not Parquet (or is cut short) raises
     `DocumentError` naming the path; a Parquet file of other columns or values raises
     `ValidationError`, as `from_arrow` does. *context* is the dataset that holds the sources
-    and events the records refer to, and *references* says what to do with an id it lacks, as
-    for `from_arrow`.
+    and events the records refer to (default: those `write_parquet` kept in the file, if any),
+    and *references* says what to do with an id it lacks, as for `from_arrow`.
     """
     name = os.fspath(path)
     if not os.path.exists(name):
@@ -1229,4 +1247,23 @@ def read_parquet(
         reason = reason.replace(f"Could not open Parquet input source '{name}': ", "")
         raise DocumentError(f"{name}: not a readable Parquet file ({reason})") from None
     found, records = _from_arrow(table, kind)
+    if context is None:
+        context = _stored_context(table, name)
     return _load(found, records, context, os.path.basename(name) or name, references)
+
+
+def _stored_context(table: Any, name: str) -> Dataset | None:
+    """The sources, actors and events `write_parquet` kept in the file's metadata, if any."""
+    stored = (table.schema.metadata or {}).get(CONTEXT_KEY)
+    if stored is None:
+        return None
+    from . import json as io_json
+
+    try:
+        return io_json.loads(stored, references="open")
+    except DocumentError as exc:
+        raise DocumentError(
+            f"{name}: its {CONTEXT_KEY.decode()} metadata is not a document ({exc})"
+        ) from None
+    except ValidationError as exc:
+        raise ValidationError(exc.errors, title=f"{name}: its {CONTEXT_KEY.decode()} metadata") from None
