@@ -383,3 +383,44 @@ def test_the_unhcr_api_json_is_told_from_its_keys(tmp_path: Path) -> None:
     assert run("validate", other).stdout.decode() == (
         f"{other}: invalid (1 problem)\n  expected an object (a dataset document), got an array of 1 item\n"
     )
+
+
+def test_the_json_report_holds_a_tables_row_account(tmp_path: Path) -> None:
+    table = tmp_path / "flows.csv"
+    table.write_text(UNHCR_FLOWS + "2022,Sudan,SUD,SDN,Libya,LBY,LBY,many,,,\n", encoding="utf-8")
+    document = tmp_path / "k.json"
+    io_json.dump(examples.kazakhstan_2022(), document)
+    done = run("validate", "--format", "json", table, document)
+    assert done.returncode == 0
+    assert json.loads(done.stdout) == [
+        {
+            "file": str(table),
+            "valid": True,
+            "records": 4,
+            "errors": [],
+            "rows": {
+                "rows": 3,
+                "loaded": 2,
+                "blank": 0,
+                "records": 3,
+                "skipped": [
+                    {
+                        "line": 4,
+                        "errors": [
+                            {
+                                "path": "line 4.refugees",
+                                "message": "'many' is not a whole number",
+                                "value": "many",
+                            }
+                        ],
+                    }
+                ],
+            },
+        },
+        {
+            "file": str(document),
+            "valid": True,
+            "records": 28,
+            "errors": [],
+        },  # a document has no rows to account for
+    ]

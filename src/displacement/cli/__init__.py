@@ -24,6 +24,7 @@ from .. import __version__
 from ..dataset import RECORD_KINDS, Dataset
 from ..errors import DisplacementError, DocumentError, ValidationError
 from ..examples import EXAMPLES
+from ..io.account import RowAccount
 from ._files import (
     FILE_HELP,
     OUTPUTS,
@@ -33,6 +34,7 @@ from ._files import (
     counted,
     output_format,
     read,
+    read_table,
     working,
     write,
 )
@@ -86,6 +88,25 @@ def _json_value(value: Any) -> Any:
     return text if len(text) <= 200 else text[:197] + "..."
 
 
+def _rows(account: RowAccount) -> dict[str, Any]:
+    """A row account as ``validate --format json`` reports it."""
+    return {
+        "rows": account.rows,
+        "loaded": account.loaded,
+        "blank": account.blank,
+        "records": account.records,
+        "skipped": [
+            {
+                "line": row.line,
+                "errors": [
+                    {"path": e.path, "message": e.message, "value": _json_value(e.value)} for e in row.errors
+                ],
+            }
+            for row in account.skipped
+        ],
+    }
+
+
 def _validate(args: argparse.Namespace, out: IO[str]) -> int:
     reports = []
     unreadable = False
@@ -94,8 +115,10 @@ def _validate(args: argparse.Namespace, out: IO[str]) -> int:
         if args.references == "open":  # how many references name records the file does not hold
             report["open_references"] = None  # not known for a file that does not read
         try:
-            dataset = read(path, args)
+            dataset, account = read_table(path, args)
             report["records"] = _count(dataset)
+            if account is not None:  # a table published by others: what became of every row
+                report["rows"] = _rows(account)
             if args.references == "open":
                 report["open_references"] = len(dataset.open_references)
         except (UsageError, DocumentError) as exc:  # the file cannot be read at all: exit 2

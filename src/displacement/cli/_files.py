@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from ..dataset import RECORD_KINDS, REFERENCES, TABLE_KINDS, Dataset, RecordKind
+from ..io.account import Load, RowAccount
 
 __all__ = [
     "FILE_HELP",
@@ -37,6 +38,7 @@ __all__ = [
     "input_format",
     "output_format",
     "read",
+    "read_table",
     "working",
     "write",
 ]
@@ -282,29 +284,30 @@ def _one_kind(args: argparse.Namespace, fmt: str) -> Any:
     return args.type
 
 
-def _read_file(path: str, fmt: str, args: argparse.Namespace, shown: str) -> Dataset:
-    from ..io import account as io_account
-
+def _read_file(
+    path: str, fmt: str, args: argparse.Namespace, shown: str
+) -> tuple[Dataset, RowAccount | None]:
     strict: bool = getattr(args, "strict", False)
-    load: io_account.Load
+    load: Load
     if fmt == "json":
         from ..io import json as io_json
 
         with _progress() as progress:
-            return io_json.load(
+            document = io_json.load(
                 path, ignore_unknown=args.ignore_unknown, progress=progress, references=args.references
             )
+        return document, None
     if fmt == "csv":
         from ..io import csv as io_csv
 
         with working(f"reading {shown}"):
             if os.path.isdir(path):
-                return io_csv.load_dir(
-                    path, ignore_unknown=args.ignore_unknown, references=args.references
-                ).dataset
-            return io_csv.load(
-                path, args.type, ignore_unknown=args.ignore_unknown, references=args.references
-            ).dataset
+                load = io_csv.load_dir(path, ignore_unknown=args.ignore_unknown, references=args.references)
+            else:
+                load = io_csv.load(
+                    path, args.type, ignore_unknown=args.ignore_unknown, references=args.references
+                )
+        return load.dataset, None  # a document: every row made a record, or it raised
     if fmt == "parquet":
         kind = _one_kind(args, fmt)
         try:
@@ -314,7 +317,7 @@ def _read_file(path: str, fmt: str, args: argparse.Namespace, shown: str) -> Dat
                 f"{shown}: reading Parquet needs pyarrow: pip install 'displacement-events[arrow]'"
             ) from None
         with working(f"reading {shown}"):
-            return arrow.read_parquet(path, kind, references=args.references).dataset
+            return arrow.read_parquet(path, kind, references=args.references).dataset, None
     with working(f"reading {shown}"):
         if fmt == "hxl":
             from ..io import hxl
@@ -342,7 +345,7 @@ def _read_file(path: str, fmt: str, args: argparse.Namespace, shown: str) -> Dat
 
             load = dtm.read_dtm(path, strict=strict)
     print(load.account, file=sys.stderr)  # made, blank, skipped and why: never in a pipe's output
-    return load.dataset
+    return load.dataset, load.account
 
 
 @contextlib.contextmanager
@@ -360,9 +363,11 @@ def _standard_input() -> Iterator[str]:
         yield path
 
 
-def read(name: str, args: argparse.Namespace) -> Dataset:
+def read_table(name: str, args: argparse.Namespace) -> tuple[Dataset, RowAccount | None]:
     """The dataset in the file *name* (``-``: standard input), read as the command's reading
-    options (`add_reading_options`) say. A source table's row account goes to standard error."""
+    options (`add_reading_options`) say, and the row account of a table published by others or
+    an HXL file (``None`` for a document, which reads whole or not at all). The account also goes
+    to standard error."""
     if name == "-":
         with _standard_input() as path:
             return _read_file(path, input_format(path, args.from_, _STDIN), args, _STDIN)
@@ -373,6 +378,11 @@ def read(name: str, args: argparse.Namespace) -> Dataset:
         return _read_file(name, fmt, args, name)
     except OSError as exc:
         raise UsageError(f"{name}: {exc.strerror or exc}") from None
+
+
+def read(name: str, args: argparse.Namespace) -> Dataset:
+    """The dataset of `read_table`."""
+    return read_table(name, args)[0]
 
 
 def add_reading_options(command: argparse.ArgumentParser) -> None:
