@@ -114,3 +114,14 @@ def test_example_as_a_document(capsys: pytest.CaptureFixture[str]) -> None:
     for name, make in examples.EXAMPLES.items():
         assert cli.main(["example", name, "--format", "json"]) == 0
         assert io_json.loads(capsys.readouterr().out) == make()
+
+
+def test_an_interrupt_is_a_word_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "read", interrupted)
+    assert cli.main(["summary", "x.json"]) == cli.EXIT_INTERRUPTED == 130
+    assert capsys.readouterr().err == "displacement: interrupted\n"

@@ -1,11 +1,12 @@
-"""The ``displacement`` command: validate, summarise and convert documents, print the schema.
+"""The ``displacement`` command: validate, summarise, convert and total any format the library reads.
 
-``displacement validate FILE...``, ``displacement summary FILE``, ``displacement convert IN OUT``,
-``displacement check FILE``, ``displacement schema`` and ``displacement example kazakhstan-2022``
-(the demo). Errors go to standard error with a non-zero exit status, never as a traceback: 1 for a
-file that breaks the model's rules, 2 for one that cannot be read at all (a `DocumentError`) and
-for a command used wrongly. ``check`` exits with 3 when it finds records that may count the same
-people (`EXIT_DUPLICATES`), so that a script can tell them from an invalid file.
+``displacement validate FILE...``, ``summary FILE``, ``check FILE``, ``total FILE``, ``convert IN
+OUT``, ``schema``, ``extract ARTICLE`` and ``example NAME``. Every FILE may be in any format the
+library reads (`_files` tells them apart), or ``-`` for standard input; see docs/cli.md. Errors
+go to standard error with a non-zero exit status, never as a traceback: 1 for a file that breaks
+the model's rules, 2 for one that cannot be read at all (a `DocumentError`) and for a command
+used wrongly. ``check`` exits with 3 when it finds records that may count the same people
+(`EXIT_DUPLICATES`), so that a script can tell them from an invalid file.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import IO, Any
 
 from .. import __version__
 from ..dataset import RECORD_KINDS, Dataset
-from ..errors import DisplacementError, DocumentError, ValidationError
+from ..errors import DisplacementError, DocumentError, ErrorDetail, ValidationError
 from ..examples import EXAMPLES
 from ..io.account import RowAccount
 from ._files import (
@@ -43,6 +44,7 @@ from ._total import add_total_parser, run_total
 
 __all__ = [
     "EXIT_DUPLICATES",
+    "EXIT_INTERRUPTED",
     "EXIT_INVALID",
     "EXIT_OK",
     "EXIT_USAGE",
@@ -57,9 +59,11 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_DUPLICATES = 3
 """``displacement check``: the file is valid, but some records may count the same people."""
+EXIT_INTERRUPTED = 130
+"""Interrupted (Ctrl-C), as shells report a command stopped by SIGINT."""
 
 
-# -- reading and writing files by format ---------------------------------------------------------
+# -- what the commands say about a file -----------------------------------------------------------
 
 
 OPEN_HINT = (
@@ -88,6 +92,11 @@ def _json_value(value: Any) -> Any:
     return text if len(text) <= 200 else text[:197] + "..."
 
 
+def _problem(error: ErrorDetail) -> dict[str, Any]:
+    """One problem as ``validate --format json`` reports it."""
+    return {"path": error.path, "message": error.message, "value": _json_value(error.value)}
+
+
 def _rows(account: RowAccount) -> dict[str, Any]:
     """A row account as ``validate --format json`` reports it."""
     return {
@@ -98,9 +107,7 @@ def _rows(account: RowAccount) -> dict[str, Any]:
         "skipped": [
             {
                 "line": row.line,
-                "errors": [
-                    {"path": e.path, "message": e.message, "value": _json_value(e.value)} for e in row.errors
-                ],
+                "errors": [_problem(e) for e in row.errors],
             }
             for row in account.skipped
         ],
@@ -128,9 +135,7 @@ def _validate(args: argparse.Namespace, out: IO[str]) -> int:
             report["errors"] = [{"path": "", "message": f"cannot read: {exc}", "value": None}]
         except ValidationError as exc:
             report["valid"] = False
-            report["errors"] = [
-                {"path": e.path, "message": e.message, "value": _json_value(e.value)} for e in exc.errors
-            ]
+            report["errors"] = [_problem(e) for e in exc.errors]
             if args.references == "strict" and _dangles(exc):
                 report["hint"] = OPEN_HINT
         except DisplacementError as exc:
@@ -443,4 +448,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"displacement: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:  # Ctrl-C while a big file is read: a word, not a traceback
+        print("displacement: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return EXIT_OK
