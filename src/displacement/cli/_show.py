@@ -99,6 +99,11 @@ def _sources(dataset: Dataset, attributions: Sequence[Attribution]) -> str:
     return "; ".join(_chain(dataset, a) for a in attributions) or "-"
 
 
+def _section(title: str, header: list[str], rows: list[list[str]]) -> list[str]:
+    """A titled table after a blank line (``Flows (4)``), or nothing when there are no rows."""
+    return ["", f"{title} ({len(rows)})", *table(header, rows)] if rows else []
+
+
 def tables(dataset: Dataset) -> str:
     """Flows and stocks as readable tables: corridor, period, count with its qualifier, sources;
     then how many of their places are a country, an admin1, admin2 or admin3 unit, a named area
@@ -122,12 +127,7 @@ def tables(dataset: Dataset) -> str:
         ]
         for f in dataset.flows
     ]
-    if flows:
-        lines += [
-            "",
-            f"Flows ({len(flows)})",
-            *table(["id", "corridor", "period", "count", "sources"], flows),
-        ]
+    lines += _section("Flows", ["id", "corridor", "period", "count", "sources"], flows)
     stocks = [
         [
             s.id,
@@ -138,12 +138,7 @@ def tables(dataset: Dataset) -> str:
         ]
         for s in dataset.stocks
     ]
-    if stocks:
-        lines += [
-            "",
-            f"Stocks ({len(stocks)})",
-            *table(["id", "place", "as of", "count", "sources"], stocks),
-        ]
+    lines += _section("Stocks", ["id", "place", "as of", "count", "sources"], stocks)
     places = [p for f in dataset.flows for p in (f.origin, f.destination)] + [s.place for s in dataset.stocks]
     if places:
         found = dict.fromkeys(_PRECISIONS, 0)
