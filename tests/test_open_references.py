@@ -409,9 +409,18 @@ def test_arrow_and_parquet_of_flows_only(tmp_path: Path) -> None:
     assert ds.flows == sudan().flows
     assert {r.value for r in ds.open_references} == MISSING
     path = tmp_path / "flows.parquet"
-    arrow.write_parquet(sudan(), path, kind="flows")
+    arrow.write_parquet(sudan().flows, path)  # bare flows: the file holds no sources or events
     ds = arrow.read_parquet(path, references="open").dataset
     assert ds.flows == sudan().flows
     assert {r.value for r in ds.open_references} == MISSING
     with pytest.raises(ValidationError, match=r"flows\.parquet: the records do not fit the context"):
         arrow.read_parquet(path)
+    # written from the dataset, the file keeps its sources, actors and events: no open references
+    arrow.write_parquet(sudan(), path, kind="flows")
+    ds = arrow.read_parquet(path).dataset
+    assert (ds.flows, ds.sources, ds.events, ds.open_references) == (
+        sudan().flows,
+        sudan().sources,
+        sudan().events,
+        (),
+    )
