@@ -36,7 +36,7 @@ default_role = "py:obj"
 nitpicky = True
 nitpick_ignore_regex = [
     (r"py:.*", r"(datetime|date|collections\.abc|os|pathlib|re|warnings|typing)(\..+)?"),
-    (r"py:.*", r"(pint|pyarrow|hypothesis|st)(\..+)?"),
+    (r"py:.*", r"(pint|pyarrow|hypothesis|st|matplotlib)(\..+)?"),
     # The type variable of displacement.io.json's signatures (the record type passed in).
     (r"py:class", r"displacement\.io\.json\.T"),
     # The private type alias and variable of io.json.unstructure's overloads (any record type).

@@ -25,6 +25,7 @@ MODULE_PAGES = {
     "displacement.units": "units",
     "displacement.subsets": "subsets",
     "displacement.engines": "engines",
+    "displacement.plot": "plot",
     "displacement.articles": "articles",
     "displacement.examples": "examples",
     "displacement.strategies": "strategies",
