@@ -93,7 +93,7 @@ class UsageError(Exception):
 # -- telling a format ---------------------------------------------------------------------------
 
 
-def _header_format(head: str, shown: str) -> str | None:
+def _header_format(head: str) -> str | None:
     """The format a CSV text's first rows say: a source table's header, an HXL hashtag row, or
     the library's ``id`` column; ``None`` when they say none."""
     from ..io import dtm, hxl, idmc, ocha, prmn
@@ -149,7 +149,7 @@ def input_format(path: str, forced: str | None, shown: str | None = None) -> str
         return "unhcr"  # a bare list of the API's items, with UNHCR's country columns
     if start == "{" or suffix == ".json":
         return "json"  # the JSON reader says what is wrong with a broken one
-    found = _header_format(text, shown)
+    found = _header_format(text)
     if found is not None:
         return found
     if suffix == ".csv" or not text.strip():
