@@ -445,6 +445,36 @@ class TestIncrements:
             Dataset(flows=[F1]).increments(policy=Policy.RANGE)
 
 
+class TestSeries:
+    def test_reports_and_increments_of_one_series(self) -> None:
+        f3 = flow(
+            "f3", Count(250000, qualifier=Q.APPROXIMATE), since(21, date(2022, 10, 11), open_start=True)
+        )
+        other = flow("g", Count(5), Period.day(date(2022, 9, 21)), destination="GEO")
+        ds = Dataset(flows=[f3, other, F2, F1])
+        geo, kaz = ds.series()
+        assert geo.reports == geo.increments == (other,)
+        assert (geo.start, geo.open_start) == (date(2022, 9, 21), False)
+        assert [f.id for f in kaz.reports] == ["f1", "f2", "f3"]
+        assert [f.id for f in kaz.increments] == ["f1", "f2-after-f1", "f3-after-f2"]
+        assert (kaz.start, kaz.open_start) == (date(2022, 9, 21), True)
+        # increments are the series' steps, in the same order
+        assert ds.increments() == geo.increments + kaz.increments
+
+    def test_reports_of_one_date_are_reconciled(self) -> None:
+        rival = flow("f2b", Count(210000), since(21, date(2022, 10, 4), open_start=True))
+        [kaz] = Dataset(flows=[F1, F2, rival]).series(policy=Policy.MAXIMUM)
+        assert [f.id for f in kaz.reports] == ["f1", "f2b"]
+        assert kaz.increments[1].count == Count(112000)
+
+    def test_where_and_policy(self) -> None:
+        other = flow("g", Count(5), Period.day(date(2022, 9, 21)), destination="GEO")
+        ds = Dataset(flows=[F1, other])
+        assert [s.reports for s in ds.series(where=lambda f: f.destination.country == "GEO")] == [(other,)]
+        with pytest.raises(ValidationError, match="expected Policy.LATEST"):
+            ds.series(policy=Policy.RANGE)
+
+
 @pytest.fixture(scope="module")
 def unhcr_flows() -> tuple[Dataset, dict[tuple[str, str], int]]:
     path = DATA / "flows.csv"

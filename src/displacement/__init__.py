@@ -66,7 +66,7 @@ if TYPE_CHECKING:
     from .articles import Draft, Evidence, extract
     from .duplicates import Framing, SuspectedDuplicates
     from .figures import CountMatch, find_counts
-    from .totals import Policy, Reason, SetAside, Total, Totals
+    from .totals import Policy, Reason, Series, SetAside, Total, Totals
     from .units import ureg
 
 __version__ = "0.1.0.dev0"
@@ -81,6 +81,7 @@ _LAZY = {
     "Evidence": "articles",
     "Policy": "totals",
     "Reason": "totals",
+    "Series": "totals",
     "SetAside": "totals",
     "Total": "totals",
     "Totals": "totals",
@@ -165,6 +166,7 @@ __all__ = [
     "Totals",
     "SetAside",
     "Reason",
+    "Series",
     "SuspectedDuplicates",
     "Framing",
     # units

@@ -42,7 +42,7 @@ from .households import HouseholdSizes
 from .period import Period, Precision
 from .place import Place
 from .source import Attribution, Reliability, Source
-from .totals import COHORT_FIELDS, Key, Policy, Reason, SetAside, Total
+from .totals import COHORT_FIELDS, Key, Policy, Reason, Series, SetAside, Total
 
 # -- records as rows ---------------------------------------------------------------------------
 
@@ -1431,22 +1431,22 @@ def _difference(later: Count, earlier: Count, what: str) -> Count:
     return count_of(low_number, low_excluded, high_number, hs2 or ls1, ap1 or ap2, later.unit)
 
 
-def increments(dataset: Dataset, where: Callable[[Any], bool] | None, policy: Policy) -> tuple[Flow, ...]:
-    """The flows of `totals.increments`, from arguments it has checked."""
+def series(dataset: Dataset, where: Callable[[Any], bool] | None, policy: Policy) -> list[Series]:
+    """The series of `totals.series`, from arguments it has checked."""
     table = _table(dataset, "flows")
     rows = [_row(table, int(i)) for i in np.flatnonzero(_where(table, where))]
-    series: dict[tuple[Any, ...], dict[int, list[_Row]]] = {}
+    found: dict[tuple[Any, ...], dict[int, list[_Row]]] = {}
     for r in rows:
-        by_end = series.setdefault((*r.fact, *r.series), {})
+        by_end = found.setdefault((*r.fact, *r.series), {})
         by_end.setdefault(r.end, []).append(r)
-    result: list[Flow] = []
-    for key in sorted(series, key=lambda k: tuple((v is None, str(v)) for v in k)):
-        reports = []
-        for end in sorted(series[key]):
-            same = series[key][end]
-            reports.append(same[0] if len(same) == 1 else _reconcile(dataset, same, policy).row)
+    result: list[Series] = []
+    for key in sorted(found, key=lambda k: tuple((v is None, str(v)) for v in k)):
+        reports: list[Flow] = []
+        steps: list[Flow] = []
         previous: _Row | None = None
-        for r in reports:
+        for end in sorted(found[key]):
+            same = found[key][end]
+            r = same[0] if len(same) == 1 else _reconcile(dataset, same, policy).row
             flow = r.record
             assert isinstance(flow, Flow)
             if r.end >= _POS:
@@ -1454,13 +1454,15 @@ def increments(dataset: Dataset, where: Callable[[Any], bool] | None, policy: Po
                     f"flow {quoted(flow.id)} has neither an end nor an as-of date: it cannot be placed in a series"
                 )
             if previous is None:
-                result.append(flow)
+                steps.append(flow)
             else:
                 before = previous.record
                 assert isinstance(before, Flow)
-                result.append(_increment(before, flow, previous.end))
+                steps.append(_increment(before, flow, previous.end))
+            reports.append(flow)
             previous = r
-    return tuple(result)
+        result.append(Series(tuple(reports), tuple(steps)))
+    return result
 
 
 def _increment(before: Flow, after: Flow, before_end: int) -> Flow:

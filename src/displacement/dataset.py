@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .duplicates import SuspectedDuplicates
     from .households import HouseholdSizes
     from .period import Period
-    from .totals import Policy, Totals
+    from .totals import Policy, Series, Totals
 
 __all__ = [
     "RECORD_KINDS",
@@ -517,6 +517,27 @@ class Dataset:
         from .duplicates import suspected_duplicates
 
         return derived(self, "suspected_duplicates", lambda d: suspected_duplicates(d.flows, d.stocks))
+
+    def series(
+        self, *, where: Callable[[Any], bool] | None = None, policy: Policy | None = None
+    ) -> tuple[Series, ...]:
+        """The cumulative series of this dataset's flows, each a `Series` of reports in date order.
+
+        Flows of one fact (corridor, population, movement, metric, causes) with the same start
+        form a series; reports of one date are reconciled by *policy* first (`Policy.LATEST` by
+        default; not `Policy.RANGE`). A flow alone in its series is a series of one report. Each
+        series holds its reports and the `increments` between them. The series of the example:
+
+        >>> from displacement import examples
+        >>> kaz = examples.kazakhstan_2022().series(where=lambda f: f.destination.country == "KAZ")
+        >>> [(str(r.count), r.period.as_of.isoformat()) for s in kaz for r in s.reports]
+        [('98,000 people', '2022-09-27')]
+        >>> kaz[0].start, kaz[0].open_start
+        (datetime.date(2022, 9, 21), True)
+        """
+        from .totals import Policy, series
+
+        return series(self, where=where, policy=Policy.LATEST if policy is None else policy)
 
     def increments(
         self, *, where: Callable[[Any], bool] | None = None, policy: Policy | None = None

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
@@ -55,10 +56,12 @@ __all__ = [
     "COHORT_FIELDS",
     "Policy",
     "Reason",
+    "Series",
     "SetAside",
     "Total",
     "Totals",
     "increments",
+    "series",
     "total",
 ]
 
@@ -345,15 +348,52 @@ def _counted_once(count: Count | None, groups: list[list[tuple[Count | None, flo
     )
 
 
+@attrs.frozen
+class Series:
+    """One cumulative series: the reports of one fact since one start, in date order.
+
+    Flows of one fact (corridor, population, movement, metric, causes) with the same start and
+    open start are reports of one running figure ("98,000 since 21 September" as of the 27th,
+    "more than 200,000" since then as of 4 October). Reports of one date are reconciled into one.
+    """
+
+    reports: tuple[Flow, ...]
+    """The reports as given, one a date, earliest first."""
+    increments: tuple[Flow, ...]
+    """As many flows as `reports`: the first report, then each report's growth since the one
+    before it, from the day after that report to its own date (`Dataset.increments`)."""
+
+    @property
+    def start(self) -> date | None:
+        """The day the series counts from (``None`` when its reports give no start)."""
+        return self.reports[0].period.start
+
+    @property
+    def open_start(self) -> bool:
+        """Whether the count began partway through `start` (``Period.open_start``)."""
+        return self.reports[0].period.open_start
+
+
+def series(
+    dataset: Dataset, *, where: Callable[[Any], bool] | None = None, policy: Policy = Policy.LATEST
+) -> tuple[Series, ...]:
+    """The cumulative series of *dataset*'s flows; see `Dataset.series`."""
+    return tuple(_tally.series(dataset, where, _series_policy(policy)))
+
+
 def increments(
     dataset: Dataset, *, where: Callable[[Any], bool] | None = None, policy: Policy = Policy.LATEST
 ) -> tuple[Flow, ...]:
     """Per-interval flows from cumulative series; see `Dataset.increments`."""
+    return tuple(step for s in _tally.series(dataset, where, _series_policy(policy)) for step in s.increments)
+
+
+def _series_policy(policy: Policy) -> Policy:
     if not isinstance(policy, Policy) or policy is Policy.RANGE:
         raise ValidationError.single(
             "policy", f"expected Policy.LATEST, MOST_RELIABLE or MAXIMUM, got {show(policy)}", policy
         )
-    return _tally.increments(dataset, where, policy)
+    return policy
 
 
 def _check_by(of: str, by: str | Sequence[str]) -> tuple[str, ...]:
