@@ -471,7 +471,7 @@ class TestSeries:
         other = flow("g", Count(5), Period.day(date(2022, 9, 21)), destination="GEO")
         ds = Dataset(flows=[F1, other])
         assert [s.reports for s in ds.series(where=lambda f: f.destination.country == "GEO")] == [(other,)]
-        with pytest.raises(ValidationError, match="expected Policy.LATEST"):
+        with pytest.raises(ValidationError, match=r"expected Policy\.LATEST"):
             ds.series(policy=Policy.RANGE)
 
 
