@@ -455,3 +455,25 @@ def test_a_readers_load_gets_a_hint() -> None:
     load = Load(examples.kazakhstan_2022(), None)  # type: ignore[arg-type]
     with pytest.raises(DisplacementError, match=r"got Load \(draw its .dataset\)"):
         corridors(load)  # type: ignore[arg-type]
+
+
+def test_nothing_to_draw_says_so(tmp_path: Path) -> None:
+    ax = corridors(Dataset())
+    render(ax, tmp_path / "empty.png")
+    assert ax.texts[0].get_text() == "no totals to draw"
+    assert ax.get_yticklabels() == []
+    ax = corridors(examples.kazakhstan_2022(), where=lambda f: False)
+    assert ax.texts[0].get_text() == "no totals to draw"
+    assert ax.get_title() == "Totals by origin, destination (policy: latest)"
+
+
+def test_one_day_is_named_once() -> None:
+    stock = Stock(
+        "s",
+        place=Place("TCD"),
+        population=Population(PopulationCategory.REFUGEES, nationality="SDN"),
+        count=Count(600_000),
+        as_of=date(2023, 12, 31),
+    )
+    ax = corridors(Dataset(stocks=[stock]), of="stocks")
+    assert ax.get_title() == "Totals by place (policy: latest)\n2023-12-31"

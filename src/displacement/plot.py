@@ -117,7 +117,10 @@ def _span(dataset: Dataset, ids: Iterable[str]) -> str | None:
         return None
     first = min(starts) if starts else None  # on one day, an open start sorts first (False < True)
     since = "since " if first is not None and not first[1] else ""
-    return f"{since}{first[0] if first else '...'} to {max(ends) if ends else '...'}"
+    last = max(ends) if ends else None
+    if first is not None and first[0] == last and not since:
+        return str(last)  # one day: a stock's date, or a report of one day
+    return f"{since}{first[0] if first else '...'} to {last or '...'}"
 
 
 def _caption(ax: Axes, dataset: Dataset, ids: list[str]) -> None:
@@ -289,7 +292,10 @@ def _bars(
                 gid=f"{y}:{j}" if split else f"{y}",
             )
     ax.set_yticks(range(len(shown)), [_label(k, by[:1] if split else by) for k in shown])
-    ax.set_ylim(len(shown) - 0.5, -0.5)  # the first group on top
+    ax.set_ylim(max(len(shown), 1) - 0.5, -0.5)  # the first group on top
+    if not shown:
+        ax.text(0.5, 0, "no totals to draw", ha="center", va="center", style="italic", color="0.35", gid="empty")
+        ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     unit = _units(t.count for t in totals.values() if t.count is not None)
     ax.set_xlabel(f"{unit}\n{_rest(left_out)}" if left_out else unit)
