@@ -7,12 +7,14 @@ an open total ends in an arrow (not at a number), an unquantified group keeps it
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
 
 pytest.importorskip("matplotlib", reason="the plot extra is not installed")
 
@@ -41,6 +43,7 @@ from displacement import (
     ValidationError,
     examples,
 )
+from displacement import strategies as dst
 from displacement.plot import MAYBE, NOT_KNOWN, SURE, breakdown, corridors, series
 
 UNHCR = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "unhcr"
@@ -477,3 +480,83 @@ def test_one_day_is_named_once() -> None:
     )
     ax = corridors(Dataset(stocks=[stock]), of="stocks")
     assert ax.get_title() == "Totals by place (policy: latest)\n2023-12-31"
+
+
+# -- any dataset the strategies draw: the chart is its totals, and it renders ----------------------
+
+
+FONTS = "ignore:Glyph .* missing from font"
+"""Any text may name a place or a publisher: the machine's fonts lack some scripts, which matplotlib
+warns of and draws as boxes. That is the fonts' business, not the chart's."""
+
+
+def rendered(ax: Any) -> None:
+    """Lay out and draw every artist (text layout, math parsing...) without writing a file."""
+    ax.figure.savefig(io.BytesIO(), format="png", dpi=20)
+
+
+@pytest.mark.filterwarnings(FONTS)
+@given(dst.datasets(max_flows=6, max_stocks=0))
+@settings(max_examples=40)
+def test_any_datasets_bars_are_its_totals(dataset: Dataset) -> None:
+    try:
+        totals = dataset.total(by="destination")
+    except DisplacementError as exc:
+        with pytest.raises(type(exc)):
+            corridors(dataset, by="destination")
+        return
+    ax = corridors(dataset, by="destination", top=None)
+    rendered(ax)
+    rows = list(totals.values())
+    assert len(ax.get_yticklabels()) == len(rows)
+    sure, between, arrows, blank = (drawn(ax, kind) for kind in ("sure", "between", "open", "none"))
+    for y, total in enumerate(rows):
+        if total.count is None:
+            assert y in blank
+            assert y not in sure
+            continue
+        low, high = total.count.bound_magnitudes
+        assert sure[y].get_width() == low
+        assert (y in arrows) == (high is None)
+        if high is not None and high > low:
+            assert between[y].get_x() + between[y].get_width() == pytest.approx(high)
+
+
+@pytest.mark.filterwarnings(FONTS)
+@given(dst.datasets(max_flows=6, max_stocks=0))
+@settings(max_examples=40)
+def test_any_datasets_series_are_drawn(dataset: Dataset) -> None:
+    try:
+        found = dataset.series()
+    except DisplacementError as exc:
+        with pytest.raises(type(exc)):
+            series(dataset)
+        return
+    if not found:
+        with pytest.raises(DisplacementError, match="no flows to draw"):
+            series(dataset)
+        return
+    ax = series(dataset)
+    rendered(ax)
+    quantified = [s for s in found if any(r.count is not None for r in s.reports)]
+    reports = by_gid(ax, "report")
+    assert sorted(reports) == sorted(
+        (n, k) for n, s in enumerate(quantified) for k, r in enumerate(s.reports) if r.count is not None
+    )
+    for (n, k), marker in reports.items():
+        count = quantified[n].reports[k].count
+        assert count is not None
+        assert marker.get_xydata()[0][1] == count.bound_magnitudes[0]
+
+
+def test_text_is_drawn_as_written() -> None:
+    # matplotlib reads "$...$" as a formula, and fails on a bad one when it draws
+    dataset = Dataset(
+        sources=[Source("s1", SourceKind.NEWS_MEDIA, publisher=r"Radio $\frac$ news")],
+        flows=[flow("to-tcd", "TCD", Count(5)), flow("to-egy", "EGY", Count(7))],
+    )
+    for ax in (corridors(dataset), breakdown(dataset, by="destination"), series(dataset)):
+        rendered(ax)
+        assert ax.figure.texts[0].get_text() == r"Sources: Radio $\frac$ news"
+    ax = series(dataset)
+    assert by_gid(ax, "label")[0, 0].get_text() == "7 people\nRadio $\\frac$ news"

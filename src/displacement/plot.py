@@ -25,9 +25,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from enum import Enum
-from functools import reduce
+from functools import reduce, wraps
 from operator import add
-from typing import Any, Final
+from typing import Any, Final, ParamSpec
 
 from . import gazetteer
 from .count import Count, Qualifier
@@ -37,7 +37,7 @@ from .flow import Flow
 from .totals import Policy, Total, Totals, shown_key
 
 try:
-    from matplotlib import colormaps
+    from matplotlib import colormaps, rc_context
     from matplotlib.axes import Axes
     from matplotlib.colors import to_hex
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
@@ -55,6 +55,7 @@ MAYBE: Final = "#a9c4e2"
 """The colour of the part between a total's lower and upper bounds."""
 NOT_KNOWN: Final = "(not known)"
 """How a group key of ``None`` is labelled (a place not known at the level grouped by)."""
+_P = ParamSpec("_P")
 TOP: Final = 25
 """How many groups a bar chart draws by default: with more, the largest by lower bound (``top=``)."""
 _LISTED: Final = 8
@@ -294,7 +295,9 @@ def _bars(
     ax.set_yticks(range(len(shown)), [_label(k, by[:1] if split else by) for k in shown])
     ax.set_ylim(max(len(shown), 1) - 0.5, -0.5)  # the first group on top
     if not shown:
-        ax.text(0.5, 0, "no totals to draw", ha="center", va="center", style="italic", color="0.35", gid="empty")
+        ax.text(
+            0.5, 0, "no totals to draw", ha="center", va="center", style="italic", color="0.35", gid="empty"
+        )
         ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     unit = _units(t.count for t in totals.values() if t.count is not None)
@@ -314,6 +317,18 @@ def _bars(
     return ax
 
 
+def _plain(chart: Callable[_P, Axes]) -> Callable[_P, Axes]:
+    """Draw *chart*'s text as written: a publisher "A$B$" is no mathematical formula."""
+
+    @wraps(chart)
+    def draw(*args: _P.args, **kwargs: _P.kwargs) -> Axes:
+        with rc_context({"text.parse_math": False}):
+            return chart(*args, **kwargs)
+
+    return draw
+
+
+@_plain
 def corridors(
     data: Dataset | Totals,
     *,
@@ -338,6 +353,7 @@ def corridors(
     return _bars(data, options, ax=ax, title=title, top=top, parts=0)
 
 
+@_plain
 def breakdown(
     data: Dataset | Totals,
     *,
@@ -390,6 +406,7 @@ def _x(day: date) -> float:
     return float(date2num(day))  # type: ignore[no-untyped-call]
 
 
+@_plain
 def series(
     dataset: Dataset,
     *,
