@@ -1,8 +1,8 @@
 """The ``displacement`` command: validate, summarise, convert and total any format the library reads.
 
 ``displacement validate FILE...``, ``summary FILE`` (``--plot OUT.png``: also the corridors
-chart, `_plot`), ``check FILE``, ``total FILE``, ``convert IN
-OUT``, ``schema``, ``extract ARTICLE`` and ``example NAME``. Every FILE may be in any format the
+chart, `_plot`), ``check FILE``, ``total FILE``, ``convert IN OUT``, ``schema``, ``extract
+ARTICLE`` and ``example NAME``. Every FILE may be in any format the
 library reads (`_files` tells them apart), or ``-`` for standard input; see docs/cli.md. Errors
 go to standard error with a non-zero exit status, never as a traceback: 1 for a file that breaks
 the model's rules, 2 for one that cannot be read at all (a `DocumentError`) and for a command
