@@ -1,7 +1,8 @@
 """The ``displacement`` command: validate, summarise, convert and total any format the library reads.
 
-``displacement validate FILE...``, ``summary FILE``, ``check FILE``, ``total FILE``, ``convert IN
-OUT``, ``schema``, ``extract ARTICLE`` and ``example NAME``. Every FILE may be in any format the
+``displacement validate FILE...``, ``summary FILE`` (``--plot OUT.png``: also the corridors
+chart, `_plot`), ``check FILE``, ``total FILE``, ``convert IN OUT``, ``schema``, ``extract
+ARTICLE`` and ``example NAME``. Every FILE may be in any format the
 library reads (`_files` tells them apart), or ``-`` for standard input; see docs/cli.md. Errors
 go to standard error with a non-zero exit status, never as a traceback: 1 for a file that breaks
 the model's rules, 2 for one that cannot be read at all (a `DocumentError`) and for a command
@@ -39,6 +40,7 @@ from ._files import (
     working,
     write,
 )
+from ._plot import HelpFormatter, add_plot_option
 from ._show import summary, tables
 from ._total import add_total_parser, run_total
 
@@ -180,6 +182,21 @@ def _check(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_DUPLICATES
 
 
+def _summary(args: argparse.Namespace, out: IO[str]) -> int:
+    if args.plot is None:
+        print(tables(read(args.file, args)), file=out)
+        return EXIT_OK
+    from ._plot import chart_format, plot
+
+    fmt = chart_format(args.plot)  # before a possibly large input is read
+    dataset = read(args.file, args)
+    shown = "standard input" if args.file == "-" else args.file
+    wrote = plot(dataset, shown, args.plot, fmt)  # a chart that cannot be drawn prints nothing
+    print(tables(dataset), file=out)
+    print(wrote, file=sys.stderr)  # standard output carries the summary alone, as without --plot
+    return EXIT_OK
+
+
 def _convert(args: argparse.Namespace, out: IO[str]) -> int:
     dataset = read(args.input, args)
     fmt = output_format(args.output, args.to)
@@ -291,9 +308,14 @@ def _parser() -> argparse.ArgumentParser:
     summary_ = commands.add_parser(
         "summary",
         help="print a document's flows and stocks as tables",
-        description="Print flows and stocks as tables: corridor, period, count with its qualifier, sources.",
+        description=(
+            "Print flows and stocks as tables: corridor, period, count with its qualifier, sources. "
+            "--plot also saves the corridors chart."
+        ),
+        formatter_class=HelpFormatter,
     )
     summary_.add_argument("file", metavar="FILE", help=FILE_HELP)
+    add_plot_option(summary_)
     add_reading_options(summary_)
 
     convert = commands.add_parser(
@@ -412,10 +434,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "validate":
             return _validate(args, out)
         elif args.command == "summary":
-            print(
-                tables(read(args.file, args)),
-                file=out,
-            )
+            return _summary(args, out)
         elif args.command == "convert":
             return _convert(args, out)
         elif args.command == "check":
