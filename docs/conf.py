@@ -20,12 +20,14 @@ version = release
 extensions = [
     "myst_parser",
     "sphinx.ext.autodoc",
+    "matplotlib.sphinxext.plot_directive",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
-# README.md here is the note on how the docs are built, for the repository, not a page of the site.
-exclude_patterns = ["_build", "README.md"]
+# README.md here is the note on how the docs are built, for the repository, not a page of the site;
+# _data/ holds the data files the charts are drawn from (with a README of their own), not pages.
+exclude_patterns = ["_build", "README.md", "_data"]
 
 # The docstrings write `Count` for a cross-reference, in single backticks.
 default_role = "py:obj"
@@ -47,6 +49,18 @@ nitpick_ignore_regex = [
 myst_heading_anchors = 3
 
 autodoc_member_order = "bysource"
+
+# -- charts (charts.md) ---------------------------------------------------------------------------
+# Every chart in the docs is drawn by the build: a ```{plot} block runs its code (matplotlib's plot
+# directive, Agg backend, in the folder of the page, so `_data/...` is found) and the page shows the
+# code above the image it made. Only what the page needs is written: one PNG a chart, no high-res
+# copy, PDF or .py file, and no links to them. No code runs before a chart's own (no `plot_pre_code`
+# imports): what the page shows is all the chart needs.
+plot_include_source = True
+plot_formats = [("png", 100)]
+plot_html_show_formats = False
+plot_html_show_source_link = False
+plot_pre_code = ""
 
 html_theme = "furo"
 html_title = f"displacement {release}"

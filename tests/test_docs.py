@@ -74,6 +74,37 @@ def test_the_site_builds_with_its_key_pages(site: Path) -> None:
     assert "Keep a Changelog" in changelog
 
 
+def test_the_charts_page_shows_the_charts_the_build_drew(site: Path) -> None:
+    # Each `.. plot::` block of docs/charts.md is run by the build (matplotlib's plot directive):
+    # its PNG is in the site, at 100 dpi, and the page shows it after its code. Nothing else is
+    # written for it (no PDF, no high-resolution copy, no .py), and nothing links to such a file.
+    # (tests/test_docs_charts.py checks what each chart draws.)
+    blocks = (DOCS / "charts.md").read_text(encoding="utf-8").split(".. plot::")[1:]
+    names = [re.findall(r":filename-prefix: (\S+)", block)[0] for block in blocks]
+    html = (site / "charts.html").read_text(encoding="utf-8")
+    shown = re.findall(r'<img alt="[^"]+" class="plot-directive" src="_images/([^"]+)" />', html)
+    assert len(names) == 4
+    assert shown == [f"{name}.png" for name in names]
+    for name, block in zip(names, blocks, strict=True):
+        png = (site / "_images" / f"{name}.png").read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n", name
+        size = (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big"))
+        inches = re.findall(r"figsize=\(([\d.]+), ([\d.]+)\)", block)[0]
+        assert size == (round(float(inches[0]) * 100), round(float(inches[1]) * 100)), name
+    before = html.split('class="plot-directive"')[:-1]  # the code above each chart, shown
+    assert all('class="highlight-python' in part.rsplit("<img", 2)[-2] for part in before)
+    assert all('corridors</span><span class="p">(' in part.rsplit("<img", 2)[-2] for part in before)
+    written = sorted(f"{path.parent.name}/{path.name}" for path in site.rglob("charts-*"))
+    assert written == sorted(
+        f"{folder}/{name}.png" for name in names for folder in ("_images", "plot_directive")
+    )
+    links = re.findall(r'href="([^"?#]+)', html)
+    assert [link for link in links if link.endswith((".py", ".pdf", ".png"))] == []
+    # The page is in the table of contents, and the API reference links to it.
+    assert 'href="charts.html"' in (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="../charts.html"' in (site / "api" / "plot.html").read_text(encoding="utf-8")
+
+
 def test_every_public_name_is_in_the_api_reference(site: Path) -> None:
     def ids(page: str) -> set[str]:
         html = (site / "api" / f"{page}.html").read_text(encoding="utf-8")

@@ -1,0 +1,199 @@
+"""The Charts page (docs/charts.md): the code of each chart runs as the docs build runs it, and
+draws what the page's prose says it draws; its data excerpt is what its README says.
+
+The build itself (the images exist, are PNGs and are on the page) is checked in test_docs.py,
+on the site it builds once.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("matplotlib", reason="the plot extra is not installed")
+
+import matplotlib
+
+matplotlib.use("Agg")  # as matplotlib's plot directive does
+
+from matplotlib import pyplot as plt
+
+from displacement.io import unhcr
+from displacement.plot import SURE
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+PAGE = DOCS / "charts.md"
+DATA = DOCS / "_data"
+EXCERPT = DATA / "unhcr-flows-sudan-2024.csv"
+
+PLOT = re.compile(
+    r"^```\{eval-rst\}\n\.\. plot::\n(?P<options>(?:   :[^\n]*\n)*)\n(?P<code>.*?)^```", re.M | re.S
+)
+
+
+def plot_blocks() -> dict[str, str]:
+    """The code of each chart on the page, by its ``:filename-prefix:`` (the image's name)."""
+    blocks = {}
+    for match in PLOT.finditer(PAGE.read_text(encoding="utf-8")):
+        options = dict(re.findall(r"^   :([\w-]+): ?(.*)$", match.group("options"), re.M))
+        code = "\n".join(line.removeprefix("   ") for line in match.group("code").splitlines())
+        blocks[options["filename-prefix"]] = code
+    return blocks
+
+
+@pytest.fixture
+def chart(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Run a chart's code as the plot directive does (in the page's folder) and give its axes."""
+    monkeypatch.chdir(DOCS)
+
+    def run(name: str) -> Any:
+        namespace: dict[str, Any] = {}
+        exec(plot_blocks()[name], namespace)  # the page's own code, no setup before it
+        assert plt.get_fignums() == [namespace["fig"].number], "one pyplot figure, so the build finds it"
+        return namespace["ax"]
+
+    yield run
+    plt.close("all")
+
+
+def drawn(ax: Any, kind: str) -> dict[str, Any]:
+    """The artists of one *kind* (``sure``, ``between``, ``open``, ``label``, ``none``) by row label."""
+    rows = [label.get_text() for label in ax.get_yticklabels()]
+    return {
+        rows[int(artist.get_gid().split(":")[1])]: artist
+        for artist in [*ax.patches, *ax.texts]
+        if (artist.get_gid() or "").startswith(kind + ":")
+    }
+
+
+def texts(ax: Any, kind: str) -> dict[str, str]:
+    return {row: artist.get_text().strip() for row, artist in drawn(ax, kind).items()}
+
+
+def widths(ax: Any) -> dict[str, float]:
+    return {row: bar.get_width() for row, bar in drawn(ax, "sure").items()}
+
+
+def caption(ax: Any) -> str:
+    return str(ax.figure.get_supxlabel())
+
+
+def test_the_page_has_a_chart_a_section() -> None:
+    assert list(plot_blocks()) == [
+        "charts-kazakhstan",
+        "charts-kazakhstan-by-origin",
+        "charts-unhcr-sudan-2024",
+        "charts-karabakh",
+    ]
+    # Drawn by the build from code, never pasted: no image in the page, and none in the docs' sources.
+    text = PAGE.read_text(encoding="utf-8")
+    assert [word for word in ("![", "{image}", "{figure}", ".. image::", ".. figure::") if word in text] == []
+    assert [
+        p for p in DOCS.rglob("*") if p.suffix in (".png", ".svg", ".jpg") and "_build" not in p.parts
+    ] == []
+
+
+def test_kazakhstan_98000_since_21_september_and_three_unquantified_corridors(chart: Any) -> None:
+    ax = chart("charts-kazakhstan")
+    assert [label.get_text() for label in ax.get_yticklabels()] == [
+        "RUS → FIN",
+        "RUS → GEO",
+        "RUS → KAZ",
+        "RUS → MNG",
+    ]
+    assert ax.get_title() == "Totals by origin, destination (policy: latest)\nsince 2022-09-21 to 2022-09-27"
+    assert widths(ax) == {"RUS → KAZ": 98_000}
+    assert drawn(ax, "sure")["RUS → KAZ"].get_hatch() is None  # solid, not approximate
+    assert texts(ax, "label") == {"RUS → KAZ": "98,000 people"}
+    assert texts(ax, "none") == {
+        "RUS → FIN": "unquantified",
+        "RUS → GEO": "unquantified",
+        "RUS → MNG": "unquantified",
+    }
+    assert drawn(ax, "open") == drawn(ax, "between") == {}
+    assert ax.get_xlabel() == "people"
+    assert caption(ax) == "Sources: UPI; Maxar Technologies"
+
+
+def test_kazakhstan_by_origin_is_at_least_98000_with_an_open_end(chart: Any) -> None:
+    ax = chart("charts-kazakhstan-by-origin")
+    assert [label.get_text() for label in ax.get_yticklabels()] == ["RUS"]
+    assert ax.get_title() == "Totals by origin (policy: latest)\nsince 2022-09-21 to 2022-09-27"
+    assert widths(ax) == {"RUS": 98_000}
+    assert texts(ax, "label") == {"RUS": "at least 98,000 people"}
+    arrow = drawn(ax, "open")["RUS"]
+    assert arrow.xyann == (98_000, 0)
+    assert arrow.xy[0] > 98_000
+    assert arrow.arrow_patch.get_linestyle() == "--"
+    assert drawn(ax, "between") == drawn(ax, "none") == {}
+
+
+def test_unhcr_sudan_2024_draws_the_excerpts_arrivals(chart: Any) -> None:
+    with EXCERPT.open(newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    expected = {f"SDN → {row['coa_iso']}": int(row["refugees"]) for row in rows}
+    ax = chart("charts-unhcr-sudan-2024")
+    # The prose: 8 corridors, in the order of the codes of the countries of asylum, all solid.
+    labels = [label.get_text() for label in ax.get_yticklabels()]
+    assert labels == sorted(expected)
+    assert widths(ax) == expected
+    # The figures the prose gives.
+    assert expected == {
+        "SDN → DEU": 25,
+        "SDN → ETH": 14_167,
+        "SDN → PRT": 5,
+        "SDN → SEN": 5,
+        "SDN → SOM": 152,
+        "SDN → SSD": 129_251,
+        "SDN → TCD": 238_589,
+        "SDN → UGA": 48_878,
+    }
+    assert all(bar.get_hatch() is None for bar in drawn(ax, "sure").values())
+    assert drawn(ax, "open") == drawn(ax, "between") == drawn(ax, "none") == {}
+    assert texts(ax, "label") == {row: f"{value:,} people" for row, value in expected.items()}
+    assert ax.get_title() == "Totals by origin, destination (policy: latest)\n2024-01-01 to 2024-12-31"
+    assert caption(ax) == "Sources: UNHCR, the UN Refugee Agency"
+
+
+def test_the_excerpt_reads_as_the_page_says() -> None:
+    # Eight rows make 8 flows of arrivals and 7 of applications; arrivals and applications of one
+    # corridor are not added (the page's reason for where=).
+    flows, account = unhcr.read_flows(EXCERPT, strict=True)
+    assert (account.rows, len(flows.flows)) == (8, 15)
+    assert sorted(f.metric.value for f in flows.flows).count("applications") == 7
+    with pytest.raises(ValueError, match="mixes flows of different metrics"):
+        flows.total()
+
+
+def test_karabakh_approximate_is_hatched_and_more_than_is_open(chart: Any) -> None:
+    ax = chart("charts-karabakh")
+    assert [label.get_text() for label in ax.get_yticklabels()] == ["others", "refugees"]
+    assert widths(ax) == {"others": 100_600, "refugees": 100_000}
+    assert drawn(ax, "sure")["others"].get_hatch() == "//"
+    assert drawn(ax, "sure")["refugees"].get_hatch() is None
+    assert set(drawn(ax, "open")) == {"refugees"}
+    assert texts(ax, "label") == {"others": "about 100,600 people", "refugees": "more than 100,000 people"}
+    assert drawn(ax, "between") == {}
+    assert caption(ax) == "Sources: Government of Armenia; UNHCR, the UN Refugee Agency"
+    assert drawn(ax, "sure")["refugees"].get_facecolor() == matplotlib.colors.to_rgba(SURE)
+
+
+def test_the_excerpt_is_cut_by_its_readmes_command(unhcr_dir: Path, tmp_path: Path) -> None:
+    # The exact command of docs/_data/README.md, run on UNHCR's full table, gives the file.
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    (command,) = re.findall(r"^```console\n\$ (python .*)\n```", readme, re.M)
+    (tmp_path / "flows.csv").symlink_to(unhcr_dir / "flows.csv")
+    command = command.replace("python ", f"'{sys.executable}' ", 1)
+    subprocess.run(["bash", "-c", command], cwd=tmp_path, check=True)
+    assert (tmp_path / EXCERPT.name).read_bytes() == EXCERPT.read_bytes()
+    assert EXCERPT.name in readme
+    assert "CC BY 4.0" in readme
+    assert "Source: UNHCR Refugee Population Statistics Database" in readme
