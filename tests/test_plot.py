@@ -371,7 +371,10 @@ class TestSeries:
         report = by_gid(ax, "report")[0, 0]
         assert list(report.get_xydata()[0]) == [_x(date(2022, 9, 27)), 98_000]
         assert report.get_marker() == "o"
-        assert by_gid(ax, "label")[0, 0].get_text() == "98,000 people\nUPI"
+        assert (
+            by_gid(ax, "label")[0, 0].get_text()
+            == "98,000 people\nUPI citing Interior Ministry of Kazakhstan"
+        )
         assert not by_gid(ax, "open")
         assert not by_gid(ax, "between")
         assert ax.get_xlabel() == (
@@ -394,7 +397,10 @@ class TestSeries:
         assert arrow.xyann == (_x(date(2022, 10, 4)), 200_000)
         assert arrow.xy[1] > 200_000
         assert arrow.arrow_patch.get_linestyle() == "--"
-        assert by_gid(ax, "label")[0, 1].get_text() == "more than 200,000 people\nUPI"
+        assert (
+            by_gid(ax, "label")[0, 1].get_text()
+            == "more than 200,000 people\nUPI citing Interior Ministry of Kazakhstan"
+        )
         # the growth between the two reports, as an interval
         assert by_gid(ax, "increment")[0, 1].get_text() == "+more than 102,000 people"
         assert ax.get_title() == "Cumulative reports: RUS → KAZ\nsince 2022-09-21 to 2022-10-04"

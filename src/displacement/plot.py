@@ -89,14 +89,28 @@ def _ids(totals: Iterable[Total]) -> list[str]:
     return [i for t in totals for i in (*t.records, *t.unquantified)]
 
 
+def _publisher(dataset: Dataset, source_id: str) -> str:
+    """A source as a reader knows it: its publisher, or its id."""
+    return str(getattr(dataset.get(source_id), "publisher", None) or source_id)
+
+
 def _sources(dataset: Dataset, ids: Iterable[str]) -> list[str]:
     """Who reports the records *ids*: each attribution's source, by publisher, once."""
     names: dict[str, None] = {}
     for record_id in ids:
         for attribution in getattr(dataset.get(record_id), "attributions", ()):
-            source = dataset.get(attribution.source)
-            names[str(getattr(source, "publisher", None) or attribution.source)] = None
+            names[_publisher(dataset, attribution.source)] = None
     return list(names)
+
+
+def _reported_by(dataset: Dataset, flow: Flow) -> str:
+    """Who reports *flow*, and whom they cite: ``UPI citing Interior Ministry of Kazakhstan``."""
+    said = []
+    for attribution in flow.attributions:
+        cited = [_publisher(dataset, s) for s in attribution.attributed_to]
+        who = _publisher(dataset, attribution.source)
+        said.append(f"{who} citing {', '.join(cited)}" if cited else who)
+    return "; ".join(dict.fromkeys(said))
 
 
 def _span(dataset: Dataset, ids: Iterable[str]) -> str | None:
@@ -421,9 +435,10 @@ def series(
     start, at zero (a hollow circle when the count began partway through that day, an open
     start; filled otherwise), through each report at its date: a dot at the report's lower
     bound (a diamond when approximate), a light bar up to its upper bound or a dashed arrow when
-    it has none, and a label with the report as written and who reported it. Between two reports,
-    the increment (``+more than 102,000 people``) is written at the middle of the dotted line.
-    Series whose reports give no number are listed under the axes. The y axis says the unit;
+    it has none, and a label with the report as written and who reported it (and whom they
+    cite). Between two reports, the increment (``+more than 102,000 people``) is written at the
+    middle of the dotted line. Series whose reports give no number are listed under the axes.
+    The y axis says the unit;
     the title, the period; a caption, the sources.
     """
     if not isinstance(dataset, Dataset):
@@ -503,7 +518,7 @@ def series(
                 arrow.set_gid(f"open:{n}:{k}")
             marker = "D" if report.count.qualifier is Qualifier.APPROXIMATE else "o"
             ax.plot([day], [low], marker, color=colour, gid=f"report:{n}:{k}", zorder=3)
-            who = "; ".join(_sources(dataset, [report.id]))
+            who = _reported_by(dataset, report)
             ax.annotate(
                 f"{report.count}" + (f"\n{who}" if who else ""),
                 (day, low),
