@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+from datetime import date
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ import pytest
 pytest.importorskip("matplotlib", reason="the plot extra is not installed")
 
 import matplotlib
+import matplotlib.dates
 
 matplotlib.use("Agg")  # as matplotlib's plot directive does
 
@@ -92,6 +94,9 @@ def test_the_page_has_a_chart_a_section() -> None:
         "charts-kazakhstan-by-origin",
         "charts-unhcr-sudan-2024",
         "charts-karabakh",
+        "charts-kazakhstan-series",
+        "charts-somalia-admin1",
+        "charts-chad-age-sex",
     ]
     # Drawn by the build from code, never pasted: no image in the page, and none in the docs' sources.
     text = PAGE.read_text(encoding="utf-8")
@@ -186,14 +191,58 @@ def test_karabakh_approximate_is_hatched_and_more_than_is_open(chart: Any) -> No
     assert drawn(ax, "sure")["refugees"].get_facecolor() == matplotlib.colors.to_rgba(SURE)
 
 
-def test_the_excerpt_is_cut_by_its_readmes_command(unhcr_dir: Path, tmp_path: Path) -> None:
-    # The exact command of docs/_data/README.md, run on UNHCR's full table, gives the file.
+def test_the_excerpts_are_cut_by_their_readmes_commands(unhcr_dir: Path, tmp_path: Path) -> None:
+    # The exact commands of docs/_data/README.md, run on UNHCR's full tables, give the files.
     readme = (DATA / "README.md").read_text(encoding="utf-8")
-    (command,) = re.findall(r"^```console\n\$ (python .*)\n```", readme, re.M)
-    (tmp_path / "flows.csv").symlink_to(unhcr_dir / "flows.csv")
-    command = command.replace("python ", f"'{sys.executable}' ", 1)
-    subprocess.run(["bash", "-c", command], cwd=tmp_path, check=True)
-    assert (tmp_path / EXCERPT.name).read_bytes() == EXCERPT.read_bytes()
-    assert EXCERPT.name in readme
+    commands = re.findall(r"^```console\n\$ (python .* (\w+\.csv) > ([\w.-]+))\n```", readme, re.M)
+    assert sorted(out for _, _, out in commands) == sorted(p.name for p in DATA.glob("*.csv"))
+    for command, table, out in commands:
+        (tmp_path / table).symlink_to(unhcr_dir / table)
+        command = command.replace("python ", f"'{sys.executable}' ", 1)
+        subprocess.run(["bash", "-c", command], cwd=tmp_path, check=True)
+        assert (tmp_path / out).read_bytes() == (DATA / out).read_bytes()
     assert "CC BY 4.0" in readme
     assert "Source: UNHCR Refugee Population Statistics Database" in readme
+
+
+def by_gid(ax: Any, kind: str) -> dict[tuple[int, ...], Any]:
+    """Artists of one *kind* whose gids carry several numbers (``report:0:1``), by those numbers."""
+    return {
+        tuple(int(n) for n in artist.get_gid().split(":")[1:]): artist
+        for artist in [*ax.patches, *ax.texts, *ax.lines]
+        if (artist.get_gid() or "").startswith(kind + ":")
+    }
+
+
+def test_kazakhstan_series_98000_then_more_than_200000(chart: Any) -> None:
+    ax = chart("charts-kazakhstan-series")
+    day = matplotlib.dates.date2num
+    assert [list(r.get_xydata()[0]) for r in by_gid(ax, "report").values()] == [
+        [day(date(2022, 9, 27)), 98_000],
+        [day(date(2022, 10, 4)), 200_000],
+    ]
+    # the open start: a hollow circle at zero on 21 September, labelled "since"
+    start = by_gid(ax, "start")[0,]
+    assert list(start.get_xydata()[0]) == [day(date(2022, 9, 21)), 0]
+    assert start.get_markerfacecolor() == "white"
+    assert by_gid(ax, "start-label")[0,].get_text() == "since 2022-09-21"
+    labels = [t.get_text() for t in by_gid(ax, "label").values()]
+    assert labels == [
+        "98,000 people\nUPI citing Interior Ministry of Kazakhstan",
+        "more than 200,000 people\nInterior Ministry of Kazakhstan",
+    ]
+    assert list(by_gid(ax, "open")) == [(0, 1)]  # "more than": no upper bound
+    assert by_gid(ax, "increment")[0, 1].get_text() == "+more than 102,000 people"
+    assert ax.get_xlabel() == (
+        "Reported with no number: RUS → FIN (2022-09-27), RUS → GEO (2022-09-27), RUS → MNG (2022-09-27)"
+    )
+    assert ax.get_title() == "Cumulative reports: RUS → KAZ\nsince 2022-09-21 to 2022-10-04"
+
+
+def test_somalia_by_region_of_arrival(chart: Any) -> None:
+    ax = chart("charts-somalia-admin1")
+    assert widths(ax) == {"Banadir (SO22)": 112_070, "Bay (SO24)": 85_612}
+    assert all(bar.get_hatch() is None for bar in drawn(ax, "sure").values())
+    assert ax.get_title() == "Totals by destination.admin1 (policy: latest)\n2022-01-01 to 2022-12-31"
+    assert caption(ax) == "Sources: UNHCR Somalia, Protection and Return Monitoring Network (PRMN)"
+

@@ -438,8 +438,7 @@ def series(
     it has none, and a label with the report as written and who reported it (and whom they
     cite). Between two reports, the increment (``+more than 102,000 people``) is written at the
     middle of the dotted line. Series whose reports give no number are listed under the axes.
-    The y axis says the unit;
-    the title, the period; a caption, the sources.
+    The y axis says the unit; the title, the period; a caption, the sources.
     """
     if not isinstance(dataset, Dataset):
         raise DisplacementError(f"expected a Dataset to draw, got {_what(dataset)}")
