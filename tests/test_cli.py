@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pathlib
+import re
 import subprocess
 import sys
 from datetime import date
@@ -125,3 +126,19 @@ def test_an_interrupt_is_a_word_not_a_traceback(
     monkeypatch.setattr(cli, "read", interrupted)
     assert cli.main(["summary", "x.json"]) == cli.EXIT_INTERRUPTED == 130
     assert capsys.readouterr().err == "displacement: interrupted\n"
+
+
+@pytest.mark.parametrize(
+    "command", ["validate", "summary", "convert", "check", "total", "schema", "extract", "example"]
+)
+def test_help_keeps_hyphenated_words_whole(
+    command: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "--from unhcr-flows" or "'displacement-events[plot]'" broken at the hyphen cannot be copied
+    monkeypatch.setenv("COLUMNS", "80")
+    with pytest.raises(SystemExit) as exit:
+        cli.main([command, "--help"])
+    assert exit.value.code == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line for line in lines if re.search(r"\w-$", line)] == []
+    assert max(len(line) for line in lines) <= 80

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 import re
-from datetime import date
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -245,4 +245,3 @@ def test_somalia_by_region_of_arrival(chart: Any) -> None:
     assert all(bar.get_hatch() is None for bar in drawn(ax, "sure").values())
     assert ax.get_title() == "Totals by destination.admin1 (policy: latest)\n2022-01-01 to 2022-12-31"
     assert caption(ax) == "Sources: UNHCR Somalia, Protection and Return Monitoring Network (PRMN)"
-

@@ -31,6 +31,7 @@ from ._files import (
     FILE_HELP,
     OUTPUTS,
     PROGRESS_THRESHOLD,
+    HelpFormatter,
     UsageError,
     add_reading_options,
     counted,
@@ -40,7 +41,7 @@ from ._files import (
     working,
     write,
 )
-from ._plot import HelpFormatter, add_plot_option
+from ._plot import add_plot_option
 from ._show import summary, tables
 from ._total import add_total_parser, run_total
 
@@ -284,8 +285,17 @@ def _indent(text: str) -> int:
     return value
 
 
+class _Parser(argparse.ArgumentParser):
+    """The command's parser and its commands' (subparsers take their parent's class): help
+    wrapped by `HelpFormatter`, which keeps hyphenated words whole."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="displacement", description="Model displacement: events, actors, flows, stocks, sources."
     )
     parser.add_argument("--version", action="version", version=f"displacement {__version__}")
@@ -312,7 +322,6 @@ def _parser() -> argparse.ArgumentParser:
             "Print flows and stocks as tables: corridor, period, count with its qualifier, sources. "
             "--plot also saves the corridors chart."
         ),
-        formatter_class=HelpFormatter,
     )
     summary_.add_argument("file", metavar="FILE", help=FILE_HELP)
     add_plot_option(summary_)

@@ -18,16 +18,19 @@ import re
 import shutil
 import sys
 import tempfile
+import textwrap
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Final
 
 from ..dataset import RECORD_KINDS, REFERENCES, TABLE_KINDS, Dataset, RecordKind
+from ..errors import DisplacementError, ValidationError
 from ..io.account import Load, RowAccount
 
 __all__ = [
     "FILE_HELP",
+    "HelpFormatter",
     "INPUTS",
     "OUTPUTS",
     "PROGRESS_DELAY",
@@ -36,6 +39,7 @@ __all__ = [
     "add_reading_options",
     "counted",
     "input_format",
+    "one_line",
     "output_format",
     "read",
     "read_table",
@@ -88,6 +92,28 @@ _STDIN: Final = "standard input"
 
 class UsageError(Exception):
     """A command used wrongly (missing file, unknown format, bad option): exit status 2."""
+
+
+def one_line(exc: DisplacementError, limit: int | None = None) -> str:
+    """The message of *exc* on one line (a `ValidationError` with several problems has several),
+    cut to *limit* characters when given."""
+    if isinstance(exc, ValidationError):
+        text = "; ".join(e.describe() for e in exc.errors)
+    else:
+        text = " ".join(str(exc).split())
+    return text if limit is None or len(text) <= limit else text[: limit - 3] + "..."
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help, wrapped without breaking a word at a hyphen: ``--from unhcr-flows`` and
+    ``pip install 'displacement-events[plot]'`` stay whole, to copy."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        lines = textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+        return "\n".join(indent + line for line in lines)
 
 
 # -- telling a format ---------------------------------------------------------------------------

@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import textwrap
 from pathlib import Path
 from typing import Final
 
 from ..dataset import Dataset
-from ..errors import DisplacementError, ValidationError
-from ._files import UsageError
+from ..errors import DisplacementError
+from ._files import UsageError, one_line
 
 __all__ = [
     "INSTALL",
     "NOT_PICTURES",
     "PLOT_HELP",
-    "HelpFormatter",
     "add_plot_option",
     "chart_format",
     "plot",
@@ -45,26 +43,9 @@ PLOT_HELP: Final = (
 """What ``--plot`` says in ``--help``."""
 
 
-class HelpFormatter(argparse.HelpFormatter):
-    """argparse's help, wrapped without breaking a word at a hyphen: the command to install the
-    extra (``pip install 'displacement-events[plot]'``) stays whole, to copy."""
-
-    def _split_lines(self, text: str, width: int) -> list[str]:
-        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
-
-
 def _shown(name: str) -> str:
     """*name* for a message, cut short: a message never echoes a huge argument whole."""
     return name if len(name) <= 200 else f"{name[:197]}... ({len(name):,} characters)"
-
-
-def _one_line(exc: DisplacementError) -> str:
-    """The message of *exc* on one line, cut short."""
-    if isinstance(exc, ValidationError):
-        text = "; ".join(e.describe() for e in exc.errors)
-    else:
-        text = " ".join(str(exc).split())
-    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def add_plot_option(command: argparse.ArgumentParser) -> None:
@@ -127,7 +108,7 @@ def plot(dataset: Dataset, shown: str, name: str, fmt: str) -> str:
     try:
         ax = charts.corridors(dataset)
     except DisplacementError as exc:
-        text = _one_line(exc).replace(
+        text = one_line(exc, limit=300).replace(
             "add 'metric' to by=, or choose one with where=",
             "choose one in Python with displacement.plot.corridors(dataset, where=...)",
         )

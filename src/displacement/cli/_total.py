@@ -32,7 +32,7 @@ from ..households import HouseholdSizes
 from ..period import Period
 from ..place import Place
 from ..totals import Policy, Total, Totals, shown_key
-from ._files import FILE_HELP, UsageError, add_reading_options, read, working
+from ._files import FILE_HELP, UsageError, add_reading_options, one_line, read, working
 from ._show import table
 
 __all__ = ["FORMATS", "WHERE_FIELDS", "add_total_parser", "run_total"]
@@ -51,13 +51,6 @@ NOT_KNOWN = "(not known)"
 def _shown(text: str) -> str:
     """*text* quoted for a message, cut short: a message never echoes a huge argument whole."""
     return repr(text) if len(text) <= 40 else f"{text[:40]!r}... ({len(text):,} characters)"
-
-
-def _one_line(exc: DisplacementError) -> str:
-    """The message of *exc* on one line (a `ValidationError` with several problems has several)."""
-    if isinstance(exc, ValidationError):
-        return "; ".join(e.describe() for e in exc.errors)
-    return " ".join(str(exc).split())
 
 
 # -- the options: each read into what `Dataset.total` takes ---------------------------------------
@@ -393,9 +386,9 @@ def _totals(dataset: Dataset, args: argparse.Namespace, options: dict[str, Any])
     except ValidationError as exc:
         if exc.errors and exc.errors[0].path == "by":
             raise UsageError(f"--by: {exc.errors[0].message}") from None
-        raise UsageError(f"{args.file}: cannot total: {_one_line(exc)}") from None
+        raise UsageError(f"{args.file}: cannot total: {one_line(exc)}") from None
     except UnitError as exc:
-        text = _one_line(exc).replace(
+        text = one_line(exc).replace(
             "convert with to_persons(...) or HouseholdSizes first",
             "give --household-size N (every country) or --household-size COUNTRY=N",
         )
@@ -403,7 +396,7 @@ def _totals(dataset: Dataset, args: argparse.Namespace, options: dict[str, Any])
             text += ": add --household-size COUNTRY=N, or a default --household-size N"
         raise UsageError(f"{args.file}: cannot total: {text}") from None
     except DisplacementError as exc:
-        text = _one_line(exc)
+        text = one_line(exc)
         found = _ADD_OR_CHOOSE.search(text)
         if found:
             field = found.group(1)
@@ -573,7 +566,7 @@ def _text(totals: Totals, of: str, explain: bool, out: IO[str]) -> None:
 # -- the command ----------------------------------------------------------------------------------
 
 
-def add_total_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_total_parser(commands: argparse._SubParsersAction[Any]) -> None:
     """Add ``displacement total`` to the command's subparsers."""
     total = commands.add_parser(
         "total",
