@@ -83,7 +83,7 @@ def test_the_charts_page_shows_the_charts_the_build_drew(site: Path) -> None:
     names = [re.findall(r":filename-prefix: (\S+)", block)[0] for block in blocks]
     html = (site / "charts.html").read_text(encoding="utf-8")
     shown = re.findall(r'<img alt="[^"]+" class="plot-directive" src="_images/([^"]+)" />', html)
-    assert len(names) == 4
+    assert len(names) == 7
     assert shown == [f"{name}.png" for name in names]
     for name, block in zip(names, blocks, strict=True):
         png = (site / "_images" / f"{name}.png").read_bytes()
@@ -93,7 +93,10 @@ def test_the_charts_page_shows_the_charts_the_build_drew(site: Path) -> None:
         assert size == (round(float(inches[0]) * 100), round(float(inches[1]) * 100)), name
     before = html.split('class="plot-directive"')[:-1]  # the code above each chart, shown
     assert all('class="highlight-python' in part.rsplit("<img", 2)[-2] for part in before)
-    assert all('corridors</span><span class="p">(' in part.rsplit("<img", 2)[-2] for part in before)
+    assert all(
+        re.search(r'(corridors|series|breakdown)</span><span class="p">\(', part.rsplit("<img", 2)[-2])
+        for part in before
+    )
     written = sorted(f"{path.parent.name}/{path.name}" for path in site.rglob("charts-*"))
     assert written == sorted(
         f"{folder}/{name}.png" for name in names for folder in ("_images", "plot_directive")

@@ -57,6 +57,9 @@ SHIPPED_DATA = {
     "displacement/data/global_pcode_lengths.csv.gz",
     "displacement/data/unhcr_countries.csv",  # UNHCR's country codes, read by displacement.countries
 }
+# The excerpts of UNHCR's tables that the Charts page draws (docs/_data/README.md gives their
+# source, licence and the command that cut them): the sdist's docs and their tests need them.
+DOCS_DATA = {"docs/_data/unhcr-flows-sudan-2024.csv", "docs/_data/unhcr-demographics-sudan-chad-2025.csv"}
 
 
 def test_shipped_schema_file_is_current() -> None:
@@ -214,11 +217,16 @@ def test_sdist_holds_what_builds_and_tests_the_package(sdist: Path) -> None:
     for needed in ["pyproject.toml", "README.md", "LICENSE", "CHANGELOG.md", "PKG-INFO", "tests/conftest.py"]:
         assert needed in inside, needed
     assert sorted(n for n in inside if n.startswith("src/")) == ["src/" + f for f in PACKAGE_FILES]
+    assert {n for n in inside if n.startswith("docs/_data/") and n.endswith(".csv")} == DOCS_DATA
     # No data, environments, caches or build output, however the working tree looks.
     assert not [
         n
         for n in inside
-        if (n.endswith((*DATA_SUFFIXES, ".pyc", ".whl")) and n.removeprefix("src/") not in SHIPPED_DATA)
+        if (
+            n.endswith((*DATA_SUFFIXES, ".pyc", ".whl"))
+            and n.removeprefix("src/") not in SHIPPED_DATA
+            and n not in DOCS_DATA
+        )
         or {".venv", "venv", ".git", "__pycache__", ".mypy_cache", ".ruff_cache", "dist"} & set(n.split("/"))
         or ("data" in n.split("/") and not n.startswith("src/displacement/data/"))
     ]
