@@ -304,9 +304,9 @@ class TestBreakdown:
         # one bar a sex within each country's row, the cells the records do not cover under None
         widths = {k: b.get_width() for k, b in by_gid(ax, "sure").items()}
         parts = legend(ax)
-        assert parts == ["female", NOT_KNOWN, "male"]
-        assert widths == {(0, 0): 400, (0, 1): 400, (1, 0): 520, (1, 2): 430, (1, 1): 50}
-        assert by_gid(ax, "sure")[0, 1].get_hatch() == "//"  # "about 400": about 800 less 400
+        assert parts == ["female", "male", NOT_KNOWN]  # what is not broken down comes last
+        assert widths == {(0, 0): 400, (0, 2): 400, (1, 0): 520, (1, 1): 430, (1, 2): 50}
+        assert by_gid(ax, "sure")[0, 2].get_hatch() == "//"  # "about 400": about 800 less 400
         assert ax.get_legend().get_title().get_text() == "sex"  # type: ignore[union-attr]
         # the bars of one row share it, side by side, each in its part's colour
         tur = [by_gid(ax, "sure")[1, j] for j in range(3)]
@@ -464,6 +464,20 @@ def test_a_readers_load_gets_a_hint() -> None:
     load = Load(examples.kazakhstan_2022(), None)  # type: ignore[arg-type]
     with pytest.raises(DisplacementError, match=r"got Load \(draw its .dataset\)"):
         corridors(load)  # type: ignore[arg-type]
+
+
+TEN = ("TCD", "EGY", "SSD", "LBY", "ETH", "CAF", "UGA", "KEN", "SAU", "FRA")
+
+
+def test_a_caption_names_eight_sources_and_counts_the_rest() -> None:
+    dataset = Dataset(
+        sources=[Source(f"s{i}", SourceKind.NEWS_MEDIA, publisher=f"Paper {i}") for i in range(10)],
+        flows=[flow(f"f{i}", country, Count(i + 1), source=f"s{i}") for i, country in enumerate(TEN)],
+    )
+    ax = corridors(dataset, by="destination")
+    # in the order of the groups drawn (by destination), each source once
+    names = "; ".join(f"Paper {TEN.index(c)}" for c in sorted(TEN)[:8])
+    assert ax.figure.texts[0].get_text() == f"Sources: {names} and 2 more"
 
 
 def test_nothing_to_draw_says_so(tmp_path: Path) -> None:

@@ -59,7 +59,8 @@ _P = ParamSpec("_P")
 TOP: Final = 25
 """How many groups a bar chart draws by default: with more, the largest by lower bound (``top=``)."""
 _LISTED: Final = 8
-"""How many series reported with no number a series chart names; the rest it counts."""
+"""How many sources a caption names, and series reported with no number a series chart names;
+the rest are counted."""
 _OPEN: Final = 0.12
 """How far past its lower bound an open total's arrow reaches, as a share of the widest bound."""
 
@@ -142,7 +143,9 @@ def _caption(ax: Axes, dataset: Dataset, ids: list[str]) -> None:
     """Name the sources of the records *ids* under the figure."""
     names = _sources(dataset, ids)
     if names:
-        caption = ax.figure.supxlabel("Sources: " + "; ".join(names), fontsize=8, x=0.01, ha="left")
+        more = f" and {len(names) - _LISTED:,} more" if len(names) > _LISTED else ""
+        text = "Sources: " + "; ".join(names[:_LISTED]) + more
+        caption = ax.figure.supxlabel(text, fontsize=8, x=0.01, ha="left")
         caption.set_gid("sources")
 
 
@@ -262,17 +265,20 @@ def _bars(
     ax: Axes | None,
     title: str | None,
     top: int | None,
-    parts: int,
+    split: bool,
 ) -> Axes:
-    """The bar chart of `corridors` (``parts=0``) and `breakdown` (rows split by the last field)."""
+    """The bar chart of `corridors` and `breakdown` (*split*: two fields, a row a value of the
+    first, a bar a value of the second)."""
     _check_top(top)
     totals, dataset = _totals(data, options)
     by = totals.by
-    split = parts and len(by) == 2
+    split = split and len(by) == 2
     rows: dict[tuple[Any, ...], list[Total]] = {}
     for total in totals.values():
         rows.setdefault(total.key[:1] if split else total.key, []).append(total)
     part_keys = list(dict.fromkeys(t.key[1] for t in totals.values())) if split else [None]
+    if None in part_keys:  # what the records do not break down comes last
+        part_keys = [*(k for k in part_keys if k is not None), None]
     shown = list(rows)
     left_out: list[Total] = []
     if top is not None and len(shown) > top:
@@ -364,7 +370,7 @@ def corridors(
     lower bound are drawn, largest first, and a note under the axes says how many groups were
     left out and what they add up to.
     """
-    return _bars(data, options, ax=ax, title=title, top=top, parts=0)
+    return _bars(data, options, ax=ax, title=title, top=top, split=False)
 
 
 @_plain
@@ -397,7 +403,7 @@ def breakdown(
         options["by"] = by
     if not 1 <= len(fields) <= 2:
         raise ValidationError.single("by", f"a breakdown draws one or two fields, got {len(fields)}", by)
-    return _bars(data, options, ax=ax, title=title, top=top, parts=1)
+    return _bars(data, options, ax=ax, title=title, top=top, split=True)
 
 
 def _place(flow: Flow) -> str:
