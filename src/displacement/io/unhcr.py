@@ -9,7 +9,8 @@ with the same field names), and turns every non-empty count cell into one record
 - `read_population` (``population.csv``): people present at the end of a year, as `Stock` records;
 - `read_solutions` (``solutions.csv``): returns, resettlement and naturalisation, as flows;
 - `read_idmc` (``idmc.csv``): IDMC's internally displaced people, as stocks UNHCR passes on;
-- `read_demographics` (``demographics.csv``): stocks with a sex and age breakdown.
+- `read_demographics` (``demographics.csv``): stocks with a sex and age breakdown, one a location
+  (its rows are parts of its people, added up).
 
 An empty cell is "not reported" and makes no record; ``0`` is a reported zero and makes a record
 with a zero count. Non-ISO codes (``UNK``, ``UKN``, ``STA``, ``XXA``, ``TIB``, ``AB9``) become the
