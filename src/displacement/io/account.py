@@ -42,9 +42,11 @@ class SkippedRow:
 class RowAccount:
     """The account of one load: what became of every input row.
 
-    Every row is exactly one of *loaded* (it made at least one record), *blank* (it had no figure
-    to record: every count cell empty, which means "not reported") or *skipped* (malformed), so
-    ``rows == loaded + blank + len(skipped)``; `balanced` checks it.
+    Every row is exactly one of *loaded* (its figures are in at least one record), *blank* (it
+    had no figure to record: every count cell empty, which means "not reported") or *skipped*
+    (malformed), so ``rows == loaded + blank + len(skipped)``; `balanced` checks it. A row may
+    make several records (one a count column), and several rows one record (UNHCR's
+    demographics rows of one location).
     """
 
     source: str
@@ -52,7 +54,7 @@ class RowAccount:
     rows: int
     """Data rows read (the header and HXL hashtag rows are not counted)."""
     loaded: int
-    """Rows that made at least one record."""
+    """Rows whose figures are in at least one record."""
     blank: int
     """Rows that made no record because they report no figure (or only zeros left out on request)."""
     records: int

@@ -9,7 +9,8 @@ with the same field names), and turns every non-empty count cell into one record
 - `read_population` (``population.csv``): people present at the end of a year, as `Stock` records;
 - `read_solutions` (``solutions.csv``): returns, resettlement and naturalisation, as flows;
 - `read_idmc` (``idmc.csv``): IDMC's internally displaced people, as stocks UNHCR passes on;
-- `read_demographics` (``demographics.csv``): stocks with a sex and age breakdown.
+- `read_demographics` (``demographics.csv``): stocks with a sex and age breakdown, one a location
+  (its rows are parts of its people, added up).
 
 An empty cell is "not reported" and makes no record; ``0`` is a reported zero and makes a record
 with a zero count. Non-ISO codes (``UNK``, ``UKN``, ``STA``, ``XXA``, ``TIB``, ``AB9``) become the
@@ -57,7 +58,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from hashlib import blake2b
-from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeVar, cast
 
 from .._bulk import paused_gc_during, unchecked, unchecked_columns
 from .._validate import quoted, show
@@ -694,12 +695,15 @@ def _load(
     sources: tuple[Source, ...],
     strict: bool,
     zeros: Callable[[], int] = lambda: 0,
+    combine: Callable[[list[Any]], list[Any]] | None = None,
 ) -> Load:
     """Run *handle* over every row, account for it, and build the dataset.
 
     *handle* returns the records of a row (none for a row without figures: a blank row) and the
     row's parsed key (year, countries...), which no other row may repeat; it appends problems to
-    the list it is given instead of raising.
+    the list it is given instead of raising. With *combine*, what *handle* returns are parts of
+    records, and *combine* makes the records of all the loaded rows' parts at the end (several
+    rows may make one record: the account's ``records`` counts what *combine* made).
     """
     records: list[Any] = []
     skipped: list[SkippedRow] = []
@@ -727,6 +731,8 @@ def _load(
             loaded += 1
         else:
             blank += 1
+    if combine is not None:
+        records = combine(records)
     account = RowAccount(
         rows.source,
         rows=count,
@@ -1486,20 +1492,66 @@ _TELLING: Final = (
 population, so they are looked for first)."""
 
 
+_Cell = tuple[Sex, int | None, int | None]
+"""A demographic cell's place in the breakdowns: its sex and age band (``None, None``: the sex's total)."""
+
+_CELL_ORDER: Final = {
+    cell: i
+    for i, cell in enumerate(
+        (sex, lo, hi) for sex in (Sex.FEMALE, Sex.MALE) for _, lo, hi in (*_AGES, ("total", None, None))
+    )
+}
+"""The order of a stock's cells: per sex, its age bands, then its total (HXL's cohort columns' order)."""
+
+
+class _Part(NamedTuple):
+    """One row of UNHCR's demographics table: a disjoint part (by location and accommodation
+    type) of the population of its location, which `read_demographics` adds to the other parts."""
+
+    key: tuple[Any, ...]
+    """(year, coo, coa, pop_type, location): the location's population the row is a part of."""
+    category: PopulationCategory
+    nationality: str | None
+    place: Place
+    year: int
+    words: tuple[str, ...]
+    """The row's location and accommodation types, in words."""
+    total: int
+    cells: tuple[tuple[_Cell, int], ...] | None
+    """The row's breakdown, or ``None`` when it has people but no breakdown (all zeros)."""
+
+
+@paused_gc_during  # a part per row, kept until the end: see displacement._bulk
 def read_demographics(data: Data, *, strict: bool = False, source: Source | None = None) -> Load:
     """Read UNHCR's ``demographics.csv`` into `Stock` records with a sex and age breakdown.
 
-    Each row becomes one stock of its population type (``pop_type``: REF, ASY, IDP, RET, RDP, STA,
-    OOC, OIP, HST) at the row's location within the country of asylum (`Place.name`, as UNHCR
-    writes it), counting ``total`` people on 31 December. The ``f_*`` and ``m_*`` cells become the
-    population's `Cohort` records in two breakdowns: by sex (``f_total`` and ``m_total``, or the
-    sum of a sex's cells when its total is not given) and by sex and age (0-4, 5-11, 12-17,
-    18-59, 60 and over). The people of unknown age (``f_other``, ``m_other``) get no cell of their
-    own: a cell with a sex and no age would mean everyone of that sex. They are what the age
-    cells leave of their sex's total, which a total by ``("sex", "age")`` shows under ``None``.
-    A row whose breakdown is all zeros while its total is not has no breakdown and gets no cohorts.
-    The urban/rural and accommodation types go into the stock's description. A row whose sex
-    totals do not add up, or exceed the total, is malformed. Arguments as for `read_flows`.
+    UNHCR splits the people of one location into rows by its type (``loc_type``: urban, rural,
+    various) and the type of their accommodation (``acc_type``: individual, camps, undefined...):
+    the rows are parts of one population, not reports of it. All the rows of one year, country of
+    origin and of asylum, population type (``pop_type``: REF, ASY, IDP, RET, RDP, STA, OOC, OIP,
+    HST) and location therefore make one stock at the location within the country of asylum
+    (`Place.name`, as UNHCR writes it), counting the rows' ``total`` people together on 31
+    December, wherever the rows are in the input. Its id has no types:
+    ``unhcr-demographics-2025-SDN-TCD-REF-adr-admin-3-poc``. A stock of one row has its types
+    as its description (``urban; individual accommodation``); a stock of several rows lists its
+    parts (``urban, individual accommodation: 1,230 people; urban, undefined accommodation:
+    235,174 people (no sex or age breakdown)``). The account's ``records`` counts the stocks, its
+    ``loaded`` the rows in them.
+
+    The ``f_*`` and ``m_*`` cells become the population's `Cohort` records in two breakdowns: by
+    sex (``f_total`` and ``m_total``, or the sum of a sex's cells when its total is not given)
+    and by sex and age (0-4, 5-11, 12-17, 18-59, 60 and over), each cell the sum of the rows'
+    cells. The people of unknown age (``f_other``, ``m_other``) get no cell of their own: a cell
+    with a sex and no age would mean everyone of that sex. They are what the age cells leave of
+    their sex's total, which a total by ``("sex", "age")`` shows under ``None``. A row whose
+    breakdown is all zeros while its total is not has no breakdown. A stock has a cell only where
+    every one of its rows with people gives it: when a row with people has no breakdown (Adré in
+    Chad, 2025: 1,230 refugees broken down, 235,174 not), the other rows' cells would only be
+    lower bounds of the location's people, and one lower bound makes every total by sex and age
+    it enters a lower bound. So such a stock has no cells, and all its people count under
+    ``None`` in a total by ``("sex", "age")``, whose groups still add up to the whole exactly. A
+    row whose sex totals do not add up, or exceed its total, is malformed, and so is a row that
+    repeats another's types of one location. Arguments as for `read_flows`.
     """
     rows = _start(data, "demographics", _DEMOGRAPHIC_COLUMNS, ("total",), ("pop_type",))
     sources = _sources(source)
@@ -1507,11 +1559,10 @@ def read_demographics(data: Data, *, strict: bool = False, source: Source | None
     cells = _Cells(rows.json, rows.renamed)
     json_input = rows.json
     count_names = _DEMOGRAPHIC_COLUMNS[7:]
-    ids: dict[str, tuple[Any, ...]] = {}
+    seen: dict[tuple[Any, ...], str] = {}
+    people: dict[tuple[Any, ...], int] = {}  # the people of each location's rows loaded so far
 
-    def handle(
-        row: list[Any], where: str, errors: list[ErrorDetail]
-    ) -> tuple[list[Any], tuple[Any, ...] | None]:
+    def handle(row: list[Any], where: str, errors: list[ErrorDetail]) -> tuple[list[Any], None]:
         year = cells.year(row[0], where, errors)
         coo = cells.code(row[1], where, "coo_iso", errors, aggregate=True)
         coa = cells.code(row[2], where, "coa_iso", errors)
@@ -1557,7 +1608,7 @@ def read_demographics(data: Data, *, strict: bool = False, source: Source | None
                 numbers[name] = number
         if errors or year is None or coo is None or coa is None or category is None:
             return [], None
-        cohorts: list[Cohort] = []
+        breakdown: list[tuple[_Cell, int]] = []
         sex_total = 0
         for letter, sex in (("f", Sex.FEMALE), ("m", Sex.MALE)):
             parts: list[tuple[int | None, int | None, int | None]] = [
@@ -1580,16 +1631,13 @@ def read_demographics(data: Data, *, strict: bool = False, source: Source | None
             # the sex's total is the {sex} breakdown, its known ages the {sex, age} breakdown; the
             # people of unknown age (f_other) are what the age cells leave of the sex's total
             # (the age cells first and the sex's total last: the order of HXL's cohort columns)
-            sex_cells = [p for p in given if p[1] is not None or p[2] is not None]
+            breakdown.extend(
+                ((sex, lo, hi), number)
+                for number, lo, hi in given
+                if number is not None and (lo is not None or hi is not None)
+            )
             if given or stated is not None:
-                sex_cells.append((of_sex, None, None))
-            for number, lo, hi in sex_cells:
-                assert number is not None
-                cohort_key = (sex, lo, hi, number)
-                cohort = cells.cohorts.get(cohort_key)
-                if cohort is None:
-                    cohort = cells.cohorts[cohort_key] = Cohort(sex, lo, hi, cells.count(number))
-                cohorts.append(cohort)
+                breakdown.append(((sex, None, None), of_sex))
         total = numbers["total"]
         if sex_total > total:
             errors.append(
@@ -1599,40 +1647,116 @@ def read_demographics(data: Data, *, strict: bool = False, source: Source | None
             )
         if errors:
             return [], None
-        if sex_total == 0 and total > 0:
-            cohorts = []  # an all-zero breakdown of people who exist: not disaggregated
-        nationality = None if coo == "all" else coo
         place = cells.place(coa, location)
         if isinstance(place, str):
             errors.append(ErrorDetail(f"{where}.location", place, location))
             return [], None
-        slug = _SLUG.sub("-", (location or "country").lower()).strip("-") or "location"
-        record_id = f"unhcr-demographics-{year}-{coo}-{coa}-{pop_type}-{slug}-{codes[0]}-{codes[1]}"
-        key = (year, coo, coa, pop_type, location, *codes)
-        if ids.get(record_id, key) != key:  # two locations with the same slug
-            record_id += "-" + blake2b(str(location).encode(), digest_size=3).hexdigest()
-        ids[record_id] = key
-        population_key = (category, nationality, tuple(cohorts))
-        population = cells.populations.get(population_key)
-        if population is None:
-            population = cells.populations[population_key] = Population(
-                category, nationality=nationality, cohorts=cohorts
+        key = (year, coo, coa, pop_type, location)
+        row_key = (*key, *codes)
+        first = seen.get(row_key)
+        if first is not None:
+            errors.append(ErrorDetail(where, f"repeats {first} (the same {_describe_key(row_key)})", None))
+            return [], None
+        so_far = people.get(key, 0)
+        if so_far + total > MAX_MAGNITUDE:
+            errors.append(
+                ErrorDetail(
+                    f"{where}.total",
+                    f"{total:,} people with the {so_far:,} of this location's rows before it: "
+                    + too_large(so_far + total),
+                    total,
+                )
             )
-        stock = Stock(
-            record_id,
-            place=place,
-            population=population,
-            count=cells.count(total),
-            as_of=cells.year_end(year),
-            attributions=attributions,
-            description=cells.text("; ".join(words)) if words else None,
+            return [], None
+        seen[row_key] = where
+        people[key] = so_far + total
+        part = _Part(
+            key,
+            category,
+            None if coo == "all" else coo,
+            place,
+            year,
+            tuple(words),
+            total,
+            None if sex_total == 0 and total > 0 else tuple(breakdown),  # zeros for people: no breakdown
         )
-        return [stock], key
+        return [part], None
 
-    return _load(
-        rows,
-        handle,
-        kind="stocks",
-        sources=sources,
-        strict=strict,
-    )
+    def cohorts_of(group: list[_Part]) -> list[Cohort]:
+        """The cells of a location's rows added up, where every row with people gives them."""
+        if len(group) == 1:  # the usual case
+            found = group[0].cells or ()
+        else:
+            sums: dict[_Cell, int] = {}
+            having: Counter[_Cell] = Counter()
+            with_people = 0
+            for part in group:
+                with_people += part.total > 0
+                for cell, number in part.cells or ():
+                    sums[cell] = sums.get(cell, 0) + number
+                    having[cell] += part.total > 0
+            # a cell some rows with people do not give would only be a lower bound: see the docstring
+            found = tuple(
+                (cell, sums[cell])
+                for cell in sorted(sums, key=_CELL_ORDER.__getitem__)
+                if having[cell] == with_people
+            )
+        cohorts = []
+        for (sex, lo, hi), number in found:
+            cohort_key = (sex, lo, hi, number)
+            cohort = cells.cohorts.get(cohort_key)
+            if cohort is None:
+                cohort = cells.cohorts[cohort_key] = Cohort(sex, lo, hi, cells.count(number))
+            cohorts.append(cohort)
+        return cohorts
+
+    def description(group: list[_Part]) -> str | None:
+        if len(group) == 1:
+            words = group[0].words
+            return cells.text("; ".join(words)) if words else None
+        return "; ".join(
+            f"{', '.join(p.words) or 'no type given'}: {p.total:,} people"
+            + (" (no sex or age breakdown)" if p.cells is None else "")
+            for p in group
+        )
+
+    def combine(parts: list[_Part]) -> list[Stock]:
+        """One stock for each location's rows, in the order of their first rows."""
+        groups: dict[tuple[Any, ...], list[_Part]] = {}
+        for part in parts:
+            group = groups.get(part.key)
+            if group is None:
+                groups[part.key] = [part]
+            else:
+                group.append(part)
+        ids: dict[str, tuple[Any, ...]] = {}
+        stocks = []
+        for key, group in groups.items():
+            year, coo, coa, pop_type, location = key
+            first = group[0]
+            slug = _SLUG.sub("-", (location or "country").lower()).strip("-") or "location"
+            record_id = f"unhcr-demographics-{year}-{coo}-{coa}-{pop_type}-{slug}"
+            if ids.get(record_id, key) != key:  # two locations with the same slug
+                record_id += "-" + blake2b(str(location).encode(), digest_size=3).hexdigest()
+            ids[record_id] = key
+            cohorts = tuple(cohorts_of(group))
+            population_key = (first.category, first.nationality, cohorts)
+            population = cells.populations.get(population_key)
+            if population is None:
+                population = cells.populations[population_key] = Population(
+                    first.category, nationality=first.nationality, cohorts=cohorts
+                )
+            stocks.append(
+                Stock(
+                    record_id,
+                    place=first.place,
+                    population=population,
+                    count=cells.count(people[key]),
+                    as_of=cells.year_end(year),
+                    attributions=attributions,
+                    description=description(group),
+                )
+            )
+        return stocks
+
+    return _load(rows, handle, kind="stocks", sources=sources, strict=strict, combine=combine)
