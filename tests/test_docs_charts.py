@@ -245,3 +245,27 @@ def test_somalia_by_region_of_arrival(chart: Any) -> None:
     assert all(bar.get_hatch() is None for bar in drawn(ax, "sure").values())
     assert ax.get_title() == "Totals by destination.admin1 (policy: latest)\n2022-01-01 to 2022-12-31"
     assert caption(ax) == "Sources: UNHCR Somalia, Protection and Return Monitoring Network (PRMN)"
+
+
+def test_chad_by_age_and_sex_adds_up_to_the_table(chart: Any) -> None:
+    ax = chart("charts-chad-age-sex")
+    rows = [label.get_text() for label in ax.get_yticklabels()]
+    parts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert rows == ["0-4", "5-11", "12-17", "18-59", "60+", "(not known)"]
+    assert parts == ["female", "male", "(not known)"]
+    bars = {(rows[y], parts[j]): bar.get_width() for (y, j), bar in by_gid(ax, "sure").items()}
+    # the prose's figures
+    assert (bars["18-59", "female"], bars["18-59", "male"]) == (227_812, 138_632)
+    assert bars["(not known)", "(not known)"] == 441_607
+    # every bar exact, and together the table's total
+    with (DATA / "unhcr-demographics-sudan-chad-2025.csv").open(newline="", encoding="utf-8") as file:
+        table = list(csv.DictReader(file))
+    assert len(table) == 40
+    assert sum(bars.values()) == sum(int(row["total"]) for row in table) == 1_330_950
+    assert [r for r in table if r["location"].startswith("Adr")] == [
+        r for r in table if r["location"] == "Adré [Admin 3: POC]"
+    ]
+    assert sorted(int(r["total"]) for r in table if r["location"].startswith("Adr")) == [1_230, 235_174]
+    assert by_gid(ax, "open") == by_gid(ax, "between") == {}
+    assert ax.get_title() == "Totals by age, sex (policy: latest)\n2025-12-31"
+    assert caption(ax) == "Sources: UNHCR, the UN Refugee Agency"
