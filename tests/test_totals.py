@@ -251,6 +251,41 @@ class TestDeterminism:
         assert sorted(listed) == sorted(f.id for f in flows)
 
 
+class TestSeriesProperties:
+    @settings(max_examples=60)
+    @given(shuffled_reports())
+    def test_every_flow_is_in_one_series_once(self, flows: list[Flow]) -> None:
+        ds = Dataset(flows=flows)
+        try:
+            found = ds.series()
+        except DisplacementError:  # random series may fall: increments refuse them too
+            assert isinstance(steps(ds), str)
+            return
+        assert tuple(f for s in found for f in s.increments) == ds.increments()
+        ends: dict[str, date] = {}
+        for one in found:
+            assert len(one.reports) == len(one.increments) >= 1
+            first = one.reports[0]
+            for report in one.reports:  # one fact, one start, dates rising
+                assert report.destination == first.destination
+                assert (report.period.start, report.period.open_start) == (one.start, one.open_start)
+                end = report.period.end
+                assert end is not None
+                ends[report.id] = end
+            dates = [ends[r.id] for r in one.reports]
+            assert dates == sorted(set(dates))
+        # a flow missing from the series was reconciled away by a report of the same fact and date
+        for f in flows:
+            if f.id not in ends:
+                assert any(
+                    r.destination == f.destination
+                    and ends[r.id] == f.period.end
+                    and r.period.start == f.period.start
+                    for s in found
+                    for r in s.reports
+                )
+
+
 class TestGroups:
     def ds(self) -> Dataset:
         return Dataset(
