@@ -447,6 +447,36 @@ class TestSeries:
         assert legend(ax) == ["RUS → GEO", "RUS → KAZ"]
         assert ax.get_title().startswith("Cumulative reports (2 series)")
 
+    def test_the_largest_series_when_there_are_many(self) -> None:
+        dataset = sudan(*((country, 100 * (i + 1)) for i, country in enumerate(TEN)))
+        ax = series(dataset, top=3)
+        # the three largest, in the order of Dataset.series (by corridor)
+        assert legend(ax) == ["SDN → FRA", "SDN → KEN", "SDN → SAU"]
+        assert ax.get_title().splitlines()[0] == (
+            "Cumulative reports (3 series), the 3 largest of 10 by their last report"
+        )
+        assert len(legend(series(dataset, top=None))) == 10
+        with pytest.raises(ValidationError, match="top: expected a whole number"):
+            series(dataset, top=0)
+
+    def test_one_corridor_two_series_are_told_apart(self) -> None:
+        dataset = self.kazakhstan()
+        first = dataset.get("f1-rus-kaz")
+        assert isinstance(first, Flow)
+        later_start = attrs.evolve(
+            first,
+            id="f3",
+            count=Count(5_000),
+            period=Period(date(2022, 9, 25), date(2022, 9, 30), as_of=date(2022, 9, 30)),
+            population=Population(PopulationCategory.ASYLUM_SEEKERS, nationality="RUS"),
+        )
+        more = attrs.evolve(dataset, flows=[*dataset.flows, later_start])
+        ax = series(more, where=lambda f: f.count is not None)
+        assert legend(ax) == [
+            "RUS → KAZ, asylum_seekers, from 2022-09-25",
+            "RUS → KAZ, others, since 2022-09-21",
+        ]
+
     def test_errors(self) -> None:
         with pytest.raises(
             DisplacementError, match="no flows to draw: the dataset has none that where= keeps"

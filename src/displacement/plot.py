@@ -34,7 +34,7 @@ from .count import Count, Qualifier
 from .dataset import Dataset
 from .errors import DisplacementError, UnitError, ValidationError
 from .flow import Flow
-from .totals import Policy, Total, Totals, shown_key
+from .totals import Policy, Series, Total, Totals, shown_key
 
 try:
     from matplotlib import colormaps, rc_context
@@ -421,6 +421,12 @@ def _date(flow: Flow) -> date:
     return day
 
 
+def _last_low(one: Series) -> float:
+    """The lower bound of the last report of *one* that has a number."""
+    counts = [r.count for r in one.reports if r.count is not None]
+    return float(counts[-1].bound_magnitudes[0]) if counts else -1.0
+
+
 def _x(day: date) -> float:
     """Where *day* lies on a date axis (matplotlib's day numbers)."""
     return float(date2num(day))  # type: ignore[no-untyped-call]
@@ -434,6 +440,7 @@ def series(
     policy: Policy | None = None,
     ax: Axes | None = None,
     title: str | None = None,
+    top: int | None = TOP,
 ) -> Axes:
     """Draw the cumulative series of *dataset*'s flows over time, with their bounds; return the axes.
 
@@ -444,8 +451,13 @@ def series(
     it has none, and a label with the report as written and who reported it (and whom they
     cite). Between two reports, the increment (``+more than 102,000 people``) is written at the
     middle of the dotted line. Series whose reports give no number are listed under the axes.
-    The y axis says the unit; the title, the period; a caption, the sources.
+    The y axis says the unit; the title, the period; a caption, the sources. Series of one
+    corridor told apart by their population or start say so in the legend.
+
+    With more than *top* series with a number (`TOP` by default; ``None`` draws all), the *top*
+    whose last report has the largest lower bound are drawn, and the title says how many.
     """
+    _check_top(top)
     if not isinstance(dataset, Dataset):
         raise DisplacementError(f"expected a Dataset to draw, got {_what(dataset)}")
     found = dataset.series(where=where, policy=policy)
@@ -455,6 +467,19 @@ def series(
         )
     drawn = [s for s in found if any(r.count is not None for r in s.reports)]
     blank = [s for s in found if s not in drawn]
+    quantified = len(drawn)
+    if top is not None and quantified > top:
+        kept = {id(s) for s in sorted(drawn, key=lambda s: -max(_last_low(s), 0))[:top]}
+        drawn = [s for s in drawn if id(s) in kept]  # in the order of Dataset.series
+    labels = [_place(s.reports[0]) for s in drawn]
+    if len(set(labels)) < len(labels):  # one corridor, several series: say which is which
+        labels = [
+            f"{label}, {s.reports[0].population.category.value}, "
+            f"{'since' if s.open_start else 'from'} {s.start or '...'}"
+            if labels.count(label) > 1
+            else label
+            for label, s in zip(labels, drawn, strict=True)
+        ]
     if ax is None:
         figure = Figure(figsize=(8, 4.5), layout="constrained")
         ax = figure.add_subplot()
@@ -546,7 +571,7 @@ def series(
                     gid=f"increment:{n}:{k}",
                 )
             previous = (day, low)
-        ax.plot(xs, ys, ":", color=colour, label=_place(one.reports[0]), gid=f"line:{n}")
+        ax.plot(xs, ys, ":", color=colour, label=labels[n], gid=f"line:{n}")
     ax.set_ylim(0, highest * 1.3)
     days = [_x(d) for s in found for d in (s.start, *map(_date, s.reports)) if d is not None]
     width = (max(days) - min(days)) or 1
@@ -565,6 +590,8 @@ def series(
         title = "Cumulative reports" + (
             f": {', '.join(places)}" if len(places) == 1 else f" ({len(drawn)} series)"
         )
+        if len(drawn) < quantified:
+            title += f", the {len(drawn)} largest of {quantified:,} by their last report"
         span = _span(dataset, [r.id for s in drawn for r in s.reports])
         title += f"\n{span}" if span else ""
     ax.set_title(title)
