@@ -45,6 +45,7 @@ def test_the_benchmark_writes_every_row_with_a_ratio(tmp_path: pathlib.Path, unh
         "6.",
         *["7."] * 4,
         "8.",
+        "9.",
     ]
     assert [r[2] for r in rows] == [
         "pydantic v2",
@@ -63,6 +64,7 @@ def test_the_benchmark_writes_every_row_with_a_ratio(tmp_path: pathlib.Path, unh
         "pandas row (deep)",
         "held after load",
         "the same in Python",
+        "pandas + plain barh",
     ]
     for r in rows:
         ours, theirs, ratio = (
