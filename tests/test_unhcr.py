@@ -399,6 +399,7 @@ def test_every_population_cell_is_in_a_stock(population: Load, unhcr_dir: pathli
     assert account.rows == len(rows) == 138_893
     assert account.balanced
     assert (account.loaded, account.blank, account.skipped) == (138_893, 0, ())
+    assert len(returned) == 7_673  # docs/data.md gives both numbers
     assert account.records == len(dataset.stocks) == cells + len(returned) == 980_079
     assert sum(1 for s in dataset.stocks if magnitude(s) == 0) == zeros + sum(
         1 for n in returned.values() if n == 0

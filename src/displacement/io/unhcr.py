@@ -6,7 +6,8 @@ takes a CSV file of that shape, or the JSON the UNHCR population API returns (``
 with the same field names), and turns every non-empty count cell into one record:
 
 - `read_flows` (``flows.csv``): people newly displaced in a year, as `Flow` records;
-- `read_population` (``population.csv``): people present at the end of a year, as `Stock` records;
+- `read_population` (``population.csv``): people present at the end of a year, as `Stock` records
+  (returned refugees one a year and origin: its rows are parts of its returnees, added up);
 - `read_solutions` (``solutions.csv``): returns, resettlement and naturalisation, as flows;
 - `read_idmc` (``idmc.csv``): IDMC's internally displaced people, as stocks UNHCR passes on;
 - `read_demographics` (``demographics.csv``): stocks with a sex and age breakdown, one a location
@@ -1565,13 +1566,21 @@ def read_population(
     ``hst``                ``HOST_COMMUNITY``                              country of asylum
     =====================  ==============================================  ==========================
 
-    The nationality is the country of origin. Returned refugees are in their country of origin
-    (UNHCR's asylum column is where they returned from, kept in the stock's description); a
-    non-zero count of internally displaced people whose origin differs from the country is a
+    The nationality is the country of origin. Returned refugees are in their country of origin,
+    and UNHCR's asylum column is where they returned from: the rows of one year and origin are
+    parts of the people who returned there, not reports of them. So their ``returned_refugees``
+    cells make one stock, counting the cells together, wherever the rows are in the input. Its
+    id has no country of asylum (``unhcr-population-2025-AFG-returned_refugees``); a stock of one
+    row has that row's country as its description (``returned in 2025 from IRN``), a stock of
+    several lists the countries with people, in the rows' order, and how many rows report none
+    (``returned in 2025 from IRN: 1,386,970 people; from PAK: 558,359 people; none from 103
+    other countries``). The account's ``records`` counts the stocks, its ``loaded`` the rows
+    in them; a row whose returnees would take their origin's past a count's range is malformed.
+    A non-zero count of internally displaced people whose origin differs from the country is a
     malformed row. UNHCR's table fills categories that do not apply with ``0``: they make
-    zero-count stocks, as reported, unless *skip_zeros* leaves them out (the account counts them).
-    Other arguments as for `read_flows`; the API's ``-`` origin (all origins together) gives
-    stocks with no nationality.
+    zero-count stocks (or parts of a stock of returnees), as reported, unless *skip_zeros*
+    leaves them out (the account counts them). Other arguments as for `read_flows`; the API's
+    ``-`` origin (all origins together) gives stocks with no nationality.
     """
     return _read_stock_table(
         data, "population", _POPULATION_COLUMNS, strict=strict, source=source, skip_zeros=skip_zeros
