@@ -385,17 +385,26 @@ def population(unhcr_dir: pathlib.Path) -> Load:
     return unhcr.read_population(unhcr_dir / "population.csv")
 
 
-def test_every_population_cell_is_a_stock(population: Load, unhcr_dir: pathlib.Path) -> None:
+def test_every_population_cell_is_in_a_stock(population: Load, unhcr_dir: pathlib.Path) -> None:
+    # a stock per cell, but one per year and origin of returned refugees, whatever their rows
     dataset, account = population
     rows = raw_rows(unhcr_dir / "population.csv")
-    columns = list(unhcr._POPULATION_COLUMNS)
+    columns = [c for c in unhcr._POPULATION_COLUMNS if c != "returned_refugees"]
     cells = sum(1 for r in rows for c in columns if r[c] != "")
     zeros = sum(1 for r in rows for c in columns if r[c] == "0")
+    returned: Counter[tuple[str, str]] = Counter()
+    for r in rows:
+        if r["returned_refugees"] != "":
+            returned[r["year"], r["coo_iso"]] += int(r["returned_refugees"])
     assert account.rows == len(rows) == 138_893
     assert account.balanced
     assert (account.loaded, account.blank, account.skipped) == (138_893, 0, ())
-    assert account.records == len(dataset.stocks) == cells
-    assert sum(1 for s in dataset.stocks if magnitude(s) == 0) == zeros > 0
+    assert len(returned) == 7_673  # docs/data.md gives both numbers
+    assert account.records == len(dataset.stocks) == cells + len(returned) == 980_079
+    assert sum(1 for s in dataset.stocks if magnitude(s) == 0) == zeros + sum(
+        1 for n in returned.values() if n == 0
+    )
+    assert zeros > 0
 
 
 def test_refugee_stock_in_2024_by_asylum_country_matches_the_raw_csv(
@@ -448,15 +457,27 @@ def test_every_population_column_total_matches(population: Load, unhcr_dir: path
     assert got == expected
 
 
-def test_returned_refugees_are_in_their_own_country(population: Load) -> None:
+def test_returned_refugees_are_in_their_own_country(population: Load, unhcr_dir: pathlib.Path) -> None:
+    # Afghans who returned in 2025: 111 rows, one a country they returned from, make one stock
     dataset, _ = population
-    stock = dataset.get("unhcr-population-2025-AFG-IRN-returned_refugees")
+    stock = dataset.get("unhcr-population-2025-AFG-returned_refugees")
     assert isinstance(stock, Stock)
     assert stock.place == Place("AFG")
     assert stock.population == Population(PopulationCategory.RETURNED_REFUGEES, nationality="AFG")
-    assert stock.count == Count(1386970)
-    assert stock.description == "returned in 2025 from IRN"
+    rows = [r for r in raw_rows(unhcr_dir / "population.csv") if (r["year"], r["coo_iso"]) == ("2025", "AFG")]
+    assert len(rows) == 111
+    assert stock.count == Count(sum(int(r["returned_refugees"]) for r in rows)) == Count(1_947_183)
+    assert stock.description == (
+        "returned in 2025 from AUS: 307 people; from IND: 105 people; from IDN: 8 people; "
+        "from IRN: 1,386,970 people; from MYS: 5 people; from PAK: 558,359 people; "
+        "from RWA: 8 people; from TJK: 1,421 people; none from 103 other countries"
+    )
     assert stock.as_of == date(2025, 12, 31)
+    assert dataset.get("unhcr-population-2025-AFG-IRN-returned_refugees") is None
+    # a year and origin of one row keeps that row's description: East Timorese back from Indonesia
+    alone = dataset.get("unhcr-population-1999-TLS-returned_refugees")
+    assert isinstance(alone, Stock)
+    assert (alone.count, alone.description) == (Count(127_528), "returned in 1999 from IDN")
     idps = [s for s in dataset.stocks if s.population.category is PopulationCategory.IDPS and magnitude(s)]
     assert idps
     assert all(s.place.country == s.population.nationality for s in idps)
@@ -465,12 +486,154 @@ def test_returned_refugees_are_in_their_own_country(population: Load) -> None:
 def test_population_special_codes_and_zero_skipping(unhcr_dir: pathlib.Path) -> None:
     dataset, account = unhcr.read_population(unhcr_dir / "population.csv", skip_zeros=True)
     assert account.balanced
-    assert account.records == 207_639
+    assert account.records == 203_206  # 207,639 cells, returned refugees one stock a year and origin
     assert account.zeros_skipped == 903_660
     assert all(magnitude(s) > 0 for s in dataset.stocks)
     nationalities = {s.population.nationality for s in dataset.stocks}
     assert {"XXA", "UNK", "TIB"} <= nationalities
     assert "UNK" in {s.place.country for s in dataset.stocks}
+
+
+def test_population_totals_are_the_tables_sums(population: Load, unhcr_dir: pathlib.Path) -> None:
+    # every cell is people at the end of its year: the totals of a year add up the table's cells,
+    # with nothing set aside (the returnees of one origin from several countries are parts)
+    dataset, _ = population
+    by_year: Counter[tuple[int]] = Counter()
+    by_place: Counter[tuple[str, int]] = Counter()
+    by_category: Counter[tuple[PopulationCategory, int]] = Counter()
+    for row in raw_rows(unhcr_dir / "population.csv"):
+        year = int(row["year"])
+        for column, (category, rule) in unhcr._POPULATION_COLUMNS.items():
+            if row[column]:
+                number = int(row[column])
+                by_year[(year,)] += number
+                by_place[row["coo_iso"] if rule == "coo" else row["coa_iso"], year] += number
+                by_category[category, year] += number
+    assert by_year[(2024,)] == 158_613_406  # 1,615,695 returnees were set aside as the same fact
+    for by, expected in (
+        ("year", by_year),
+        (("place", "year"), by_place),
+        (("category", "year"), by_category),
+    ):
+        totals = dataset.total("stocks", by=by)
+        assert {key: t.count for key, t in totals.items()} == {key: Count(n) for key, n in expected.items()}
+        assert all(t.set_aside == () for t in totals.values())
+
+
+def returnees(*rows: str) -> list[str]:
+    """A population.csv whose rows give *rows* as ``year,origin,asylum,returned refugees``, and
+    5 refugees in the country of asylum (so that no row is blank when returnees are zeros)."""
+    lines = [POPULATION_HEADER]
+    for row in rows:
+        year, coo, coa, returned = row.split(",")
+        lines.append(f"{year},,{coo},{coo},,{coa},{coa},5,,{returned},,,,,,")
+    return lines
+
+
+def returned_stocks(load: Load) -> list[tuple[str, int | float, str | None]]:
+    return [
+        (s.id, magnitude(s), s.description)
+        for s in load.dataset.stocks
+        if s.population.category is PopulationCategory.RETURNED_REFUGEES
+    ]
+
+
+def test_returned_refugees_of_one_origin_make_one_stock(tmp_path: pathlib.Path) -> None:
+    # Afghans back from Pakistan and Iran, rows apart, and a malformed row between them
+    lines = returnees("2024,AFG,PAK,1234", "2024,SYR,TUR,70", "2024,AFG,DEU,0", "2024,AFG,IRN,567")
+    lines.insert(3, "2024,,AFG,AFG,,IRQ,IRQ,5,,lots,,,,,,")
+    load = unhcr.read_population(write(tmp_path, "population.csv", *lines))
+    assert returned_stocks(load) == [
+        (
+            "unhcr-population-2024-AFG-returned_refugees",
+            1801,
+            "returned in 2024 from PAK: 1,234 people; from IRN: 567 people; none from 1 other country",
+        ),
+        ("unhcr-population-2024-SYR-returned_refugees", 70, "returned in 2024 from TUR"),
+    ]
+    afghans = load.dataset.get("unhcr-population-2024-AFG-returned_refugees")
+    assert isinstance(afghans, Stock)
+    assert (afghans.place, afghans.population) == (
+        Place("AFG"),
+        Population(PopulationCategory.RETURNED_REFUGEES, nationality="AFG"),
+    )
+    assert [e.describe() for e in load.account.errors] == [
+        "line 4.returned_refugees: 'lots' is not a whole number"
+    ]
+    # 5 rows: 4 loaded in 4 refugee stocks and 2 of returnees
+    assert (load.account.rows, load.account.loaded, load.account.records) == (5, 4, 6)
+    assert load.account.balanced
+    total = load.dataset.total("stocks", by=())[()]
+    assert total.count == Count(4 * 5 + 1801 + 70)
+    assert total.set_aside == ()
+    with pytest.raises(ValidationError, match="1 malformed rows out of 5"):
+        unhcr.read_population(write(tmp_path, "population.csv", *lines), strict=True)
+
+
+def test_returned_refugees_zeros_are_parts_unless_skipped(tmp_path: pathlib.Path) -> None:
+    # UNHCR's zero beside the figures of other countries: a part of none (counted, not listed);
+    # an origin with only zeros: a stock of 0 people; with skip_zeros, neither
+    path = write(
+        tmp_path,
+        "population.csv",
+        *returnees("2024,AFG,DEU,0", "2024,AFG,PAK,9", "2024,AFG,FRA,0", "2024,SYR,TUR,0", "2024,SYR,LBN,0"),
+    )
+    load = unhcr.read_population(path)
+    assert returned_stocks(load) == [
+        (
+            "unhcr-population-2024-AFG-returned_refugees",
+            9,
+            "returned in 2024 from PAK: 9 people; none from 2 other countries",
+        ),
+        ("unhcr-population-2024-SYR-returned_refugees", 0, "returned in 2024: none from 2 countries"),
+    ]
+    skipped = unhcr.read_population(path, skip_zeros=True)
+    assert returned_stocks(skipped) == [
+        ("unhcr-population-2024-AFG-returned_refugees", 9, "returned in 2024 from PAK")
+    ]
+    assert skipped.account.zeros_skipped == 4
+    assert (skipped.account.loaded, skipped.account.records, skipped.account.balanced) == (5, 6, True)
+    assert skipped.dataset.total("stocks", by=())[()].count == load.dataset.total("stocks", by=())[()].count
+
+
+def test_returned_refugees_past_a_counts_range_or_repeated(tmp_path: pathlib.Path) -> None:
+    # the row that would take the sum past 2**53 - 1 is malformed and adds nothing; so is a
+    # repeated row (its returnees are not added twice)
+    most = 2**53 - 1
+    path = write(
+        tmp_path,
+        "population.csv",
+        *returnees(f"2024,AFG,PAK,{most - 10}", "2024,AFG,IRN,11", "2024,AFG,PAK,3", "2024,AFG,TJK,10"),
+    )
+    load = unhcr.read_population(path)
+    assert [e.describe() for e in load.account.errors] == [
+        "line 3.returned_refugees: 11 returned refugees with the 9,007,199,254,740,981 of this origin's "
+        "rows before it: 9,007,199,254,740,992 is above 9,007,199,254,740,991 (2**53 - 1), the largest "
+        "number a count holds exactly",
+        "line 4: repeats line 2 (the same year, origin and asylum country)",
+    ]
+    assert returned_stocks(load) == [
+        (
+            "unhcr-population-2024-AFG-returned_refugees",
+            most,
+            "returned in 2024 from PAK: 9,007,199,254,740,981 people; from TJK: 10 people",
+        )
+    ]
+    assert (load.account.loaded, load.account.balanced) == (2, True)
+
+
+def test_returned_refugees_from_the_api_json() -> None:
+    items = [
+        {"year": 2024, "coo_iso": "AFG", "coa_iso": "PAK", "returned_refugees": 1234},
+        {"year": 2024, "coo_iso": "AFG", "coa_iso": "IRN", "returned_refugees": "567"},
+    ]
+    assert returned_stocks(unhcr.read_population(api(*items))) == [
+        (
+            "unhcr-population-2024-AFG-returned_refugees",
+            1801,
+            "returned in 2024 from PAK: 1,234 people; from IRN: 567 people",
+        )
+    ]
 
 
 def test_internally_displaced_abroad_is_malformed(tmp_path: pathlib.Path) -> None:

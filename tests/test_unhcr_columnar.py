@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from displacement import DisplacementError, DocumentError, Flow, Stock
+from displacement import Count, DisplacementError, DocumentError, Flow, Stock
 from displacement.io import _table, unhcr
 from displacement.io.account import Load
 
@@ -358,10 +358,46 @@ CLEAN = [
         ],
         id="population-skip-zeros",
     ),
+    *(
+        pytest.param(
+            reader,
+            [
+                POPULATION_HEADER,
+                "2024,,AFG,AFG,,PAK,PAK,10,,1234,,,,,,",
+                "2024,,SYR,SYR,,TUR,TUR,10,0,5,0,0,0,0,,0",
+                "2024,,AFG,AFG,,DEU,DEU,10,,0,,,,,,",
+                "2023,,AFG,AFG,,PAK,PAK,,,0,,,,,,",
+                "2024,,AFG,AFG,,IRN,IRN,,,567,,,,,,",
+                "2023,,AFG,AFG,,IRN,IRN,,,0,,,,,,",
+                "2024,,AFG,AFG,,IRQ,IRQ,,,1,,,,,,",
+                "2024,,SYR,SYR,,LBN,LBN,,,,,,,,,",
+            ],
+            id=f"{reader}-returnees-of-one-origin-from-several-countries",
+        )
+        for reader in ("population", "population-skip-zeros")
+    ),
     pytest.param(
         "idmc", ["year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,total", "2020,,,SYR,,,SYR,6000"], id="idmc"
     ),
 ]
+
+
+def test_returnees_of_one_origin_are_one_stock_by_columns(tmp_path: pathlib.Path, grids: list[bool]) -> None:
+    lines = [
+        POPULATION_HEADER,
+        *(f"2024,,AFG,AFG,,{coa},{coa},,,{n},,,,,," for coa, n in [("PAK", 9), ("IRN", 0), ("TJK", 3)]),
+    ]
+    load = compare("population", write(tmp_path, "t.csv", *lines))
+    assert grids[0] is True
+    assert isinstance(load, Load)
+    assert [(s.id, s.count, s.description) for s in load.dataset.stocks] == [
+        (
+            "unhcr-population-2024-AFG-returned_refugees",
+            Count(12),
+            "returned in 2024 from PAK: 9 people; from TJK: 3 people; none from 1 other country",
+        )
+    ]
+    assert (load.account.rows, load.account.loaded, load.account.records) == (3, 3, 1)
 
 
 @pytest.mark.parametrize(("reader", "lines"), CLEAN)
@@ -480,6 +516,16 @@ ODD = [
         id="repeated-row-with-zeros",
     ),
     pytest.param("idmc", ["year,coo_iso,coa_iso,total", "2020,SYR,TUR,6000"], id="idmc-abroad"),
+    pytest.param(
+        "population",
+        [
+            POPULATION_HEADER,
+            "2020,,AFG,AFG,,PAK,PAK,,,9007199254740991,,,,,,",
+            "2020,,AFG,AFG,,IRN,IRN,,,0,,,,,,",
+            "2020,,AFG,AFG,,TJK,TJK,,,1,,,,,,",
+        ],
+        id="returnees-past-a-counts-range",
+    ),
 ]
 
 

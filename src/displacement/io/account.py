@@ -46,7 +46,7 @@ class RowAccount:
     had no figure to record: every count cell empty, which means "not reported") or *skipped*
     (malformed), so ``rows == loaded + blank + len(skipped)``; `balanced` checks it. A row may
     make several records (one a count column), and several rows one record (UNHCR's
-    demographics rows of one location).
+    demographics rows of one location, its population rows' returned refugees of one origin).
     """
 
     source: str

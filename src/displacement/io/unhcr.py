@@ -6,7 +6,8 @@ takes a CSV file of that shape, or the JSON the UNHCR population API returns (``
 with the same field names), and turns every non-empty count cell into one record:
 
 - `read_flows` (``flows.csv``): people newly displaced in a year, as `Flow` records;
-- `read_population` (``population.csv``): people present at the end of a year, as `Stock` records;
+- `read_population` (``population.csv``): people present at the end of a year, as `Stock` records
+  (returned refugees one a year and origin: its rows are parts of its returnees, added up);
 - `read_solutions` (``solutions.csv``): returns, resettlement and naturalisation, as flows;
 - `read_idmc` (``idmc.csv``): IDMC's internally displaced people, as stocks UNHCR passes on;
 - `read_demographics` (``demographics.csv``): stocks with a sex and age breakdown, one a location
@@ -696,6 +697,7 @@ def _load(
     strict: bool,
     zeros: Callable[[], int] = lambda: 0,
     combine: Callable[[list[Any]], list[Any]] | None = None,
+    admit: Callable[[list[Any], str, list[ErrorDetail]], None] | None = None,
 ) -> Load:
     """Run *handle* over every row, account for it, and build the dataset.
 
@@ -703,7 +705,10 @@ def _load(
     row's parsed key (year, countries...), which no other row may repeat; it appends problems to
     the list it is given instead of raising. With *combine*, what *handle* returns are parts of
     records, and *combine* makes the records of all the loaded rows' parts at the end (several
-    rows may make one record: the account's ``records`` counts what *combine* made).
+    rows may make one record: the account's ``records`` counts what *combine* made). *admit* is
+    given what *handle* made of a row that is otherwise sound (no problem, no repeat), to check
+    it against the rows loaded before it: it appends a problem to skip the row, or else takes
+    the row's parts into account (a running sum).
     """
     records: list[Any] = []
     skipped: list[SkippedRow] = []
@@ -722,8 +727,10 @@ def _load(
                 errors.append(
                     ErrorDetail(where, f"repeats {first} (the same {_describe_key(row_key)})", None)
                 )
-            else:
-                seen[row_key] = where
+        if not errors and admit is not None:
+            admit(made, where, errors)
+        if not errors and row_key is not None:
+            seen[row_key] = where
         if errors:
             skipped.append(SkippedRow(number, line, tuple(errors)))
         elif made:
@@ -821,9 +828,9 @@ class _Grid:
         columns: npt.NDArray[np.intp],
         counts: list[Count],
         zeros: int,
+        loaded: int,
+        sums: Mapping[int, str] | None = None,
     ) -> None:
-        import numpy as np
-
         (self.year_words, year_codes), (self.coo_words, coo_codes), (self.coa_words, coa_codes) = encoded
         self.table = table
         self.height = len(year_codes)
@@ -832,7 +839,11 @@ class _Grid:
         self.columns = columns
         self.counts = counts
         self.zeros = zeros
-        self.loaded = int(np.count_nonzero(np.diff(rows, prepend=-1))) if len(rows) else 0
+        self.loaded = loaded
+        """How many rows have a figure in a record (counted before the cells of several rows
+        were made one record: `rows` then no longer holds them all)."""
+        self.sums = dict(sums or {})
+        """The records that several rows' cells add up to (`_add_up`), with their descriptions."""
         self.year_of = year_codes[rows]
         """Each record's index in `year_words` (and `years`); `coo_of` and `coa_of` likewise."""
         self.coo_of = coo_codes[rows]
@@ -848,11 +859,17 @@ class _Grid:
         """Each record's value of its row's year, made once a year."""
         return _objects(map(make, self.years))[self.year_of].tolist()  # type: ignore[no-any-return]
 
-    def ids(self, names: Sequence[str]) -> list[str]:
-        """Each record's id: ``unhcr-<table>-<year>-<coo>-<coa>-<name of its column>``."""
+    def ids(self, names: Sequence[str], added: int | None = None) -> list[str]:
+        """Each record's id: ``unhcr-<table>-<year>-<coo>-<coa>-<name of its column>``, without
+        ``<coa>-`` in the column *added* (whose cells of one year and origin make one record)."""
+        import numpy as np
+
         years = _objects(f"unhcr-{self.table}-{word}-" for word in self.year_words)[self.year_of]
         origins = _objects(word + "-" for word in self.coo_words)[self.coo_of]
-        asylums = _objects(word + "-" for word in self.coa_words)[self.coa_of]
+        asylum_of = self.coa_of
+        if added is not None:
+            asylum_of = np.where(self.columns == added, len(self.coa_words), asylum_of)
+        asylums = _objects([*(word + "-" for word in self.coa_words), ""])[asylum_of]
         parts = zip(
             years.tolist(),
             origins.tolist(),
@@ -894,7 +911,8 @@ class _Grid:
 
     def returns(self, cells: _Cells, returned: Sequence[bool]) -> list[str | None]:
         """Each record's description: for the columns *returned* marks, ``returned in <year>
-        from <coa>``; ``None`` for the others."""
+        from <coa>`` (or, for a record that several rows add up to, `_returned`); ``None`` for
+        the others."""
         import numpy as np
 
         descriptions = np.full(len(self.rows), None, dtype=object)
@@ -912,6 +930,8 @@ class _Grid:
                 for pair in distinct.tolist()
             )
             descriptions[marked] = texts[which.reshape(-1)]
+        for record, text in self.sums.items():
+            descriptions[record] = text
         return descriptions.tolist()
 
 
@@ -932,13 +952,23 @@ def _distinct_rows(*columns: Encoded) -> int:
     return int(np.count_nonzero(marks))
 
 
-def _grid(rows: _Rows, cells: _Cells, table: str, *, skip_zeros: bool, own: Sequence[bool]) -> _Grid | None:
+def _grid(
+    rows: _Rows,
+    cells: _Cells,
+    table: str,
+    *,
+    skip_zeros: bool,
+    own: Sequence[bool],
+    added: int | None = None,
+) -> _Grid | None:
     """The rows of a clean CSV file, parsed; ``None`` unless every row would load as it is.
 
     ``None`` when `_Rows.csv_columns` gives up, for any cell the row path would find wrong or
     read other than as written (`` SYR``), for two rows of the same year and countries, and
     for a non-zero count in a column that *own* marks (internally displaced people) whose
-    countries of origin and asylum differ.
+    countries of origin and asylum differ. The cells of the count column *added* (returned
+    refugees) of one year and origin make one record (`_add_up`); ``None`` if a sum passes a
+    count's range.
     """
     encoded = rows.csv_columns()
     if encoded is None:
@@ -963,6 +993,7 @@ def _grid(rows: _Rows, cells: _Cells, table: str, *, skip_zeros: bool, own: Sequ
     kept = np.zeros((height, len(count_columns)), dtype=bool)  # the cells that make a record
     codes = np.zeros((height, len(count_columns)), dtype=np.intp)  # each cell's index in `shared`
     shared: list[Count | None] = []  # each column's distinct cells' counts, one column after another
+    values: list[int] = []  # and their numbers
     zeros = 0
     differ: npt.NDArray[np.bool_] | None = None  # the rows whose two countries differ
     for j, column in enumerate(count_columns):
@@ -991,9 +1022,79 @@ def _grid(rows: _Rows, cells: _Cells, table: str, *, skip_zeros: bool, own: Sequ
         kept[:, j] = keep[column.codes]
         codes[:, j] = column.codes + len(shared)
         shared += [None if number is None else cells.count(number) for number in numbers]
-    where = np.nonzero(kept)  # row after row, and the columns of a row in order
-    counts = _objects(shared)[codes[where]].tolist()
-    return _Grid(table, (year, coo, coa), cast("list[int]", years), where[0], where[1], counts, zeros)
+        values += [number or 0 for number in numbers]
+    at_row, at_column = np.nonzero(kept)  # row after row, and the columns of a row in order
+    loaded = int(np.count_nonzero(np.diff(at_row, prepend=-1))) if len(at_row) else 0
+    picked = codes[at_row, at_column]
+    sums: dict[int, str] = {}
+    if added is not None and (at_column == added).any():
+        found = _add_up(
+            cells, year, coo, coa, cast("list[int]", years), at_row, at_column, picked, values, added
+        )
+        if found is None:
+            return None
+        keep, totals, sums = found
+        at_row, at_column, picked = at_row[keep], at_column[keep], picked[keep]
+        shared += totals
+        picked[list(sums)] = np.arange(len(shared) - len(totals), len(shared))
+    counts = _objects(shared)[picked].tolist()
+    encoded_keys = (year, coo, coa)
+    return _Grid(
+        table, encoded_keys, cast("list[int]", years), at_row, at_column, counts, zeros, loaded, sums
+    )
+
+
+def _add_up(
+    cells: _Cells,
+    year: Encoded,
+    coo: Encoded,
+    coa: Encoded,
+    years: list[int],
+    at_row: npt.NDArray[np.intp],
+    at_column: npt.NDArray[np.intp],
+    picked: npt.NDArray[np.intp],
+    values: list[int],
+    added: int,
+) -> tuple[npt.NDArray[np.bool_], list[Count | None], dict[int, str]] | None:
+    """The records of the column *added* of one year and origin made one, as the row path's
+    ``combine`` does: which records to keep (the first of each year and origin), the counts of
+    those that several records add up to, and their positions among the records kept with their
+    descriptions; ``None`` if a sum passes a count's range (the row path names the row)."""
+    import numpy as np
+
+    marked = at_column == added
+    at = np.flatnonzero(marked)
+    rows_of = at_row[at]
+    keys = year.codes[rows_of].astype(np.int64) * len(coo.words) + coo.codes[rows_of]
+    _, first, group = np.unique(keys, return_index=True, return_inverse=True)
+    group = group.reshape(-1)
+    numbers = np.array(values, dtype=np.int64)[picked[at]]
+    # summed as floats: exact while below 2**53 (each partial sum is at most the whole), and at
+    # least 2**53 when the exact sum is, as rounding keeps the order
+    sums = np.bincount(group, weights=numbers, minlength=len(first))
+    if len(sums) and sums.max() > MAX_MAGNITUDE:
+        return None
+    sizes = np.bincount(group, minlength=len(first))
+    keep = ~marked
+    keep[at[first]] = True
+    several = np.flatnonzero(sizes > 1)
+    if not len(several):
+        return keep, [], {}
+    position = np.cumsum(keep) - 1  # each kept record's place among the kept
+    none = np.bincount(group, weights=numbers == 0, minlength=len(first))
+    listed: dict[int, list[tuple[str, int]]] = {int(g): [] for g in several.tolist()}
+    with_people = np.flatnonzero((numbers > 0) & (sizes[group] > 1))
+    for g, row, number in zip(
+        group[with_people].tolist(), rows_of[with_people].tolist(), numbers[with_people].tolist(), strict=True
+    ):
+        listed[g].append((coa.words[coa.codes[row]], number))
+    totals: list[Count | None] = []
+    descriptions: dict[int, str] = {}
+    for g, parts in listed.items():
+        totals.append(cells.count(int(sums[g])))
+        year_of = years[year.codes[rows_of[first[g]]]]
+        descriptions[int(position[at[first[g]]])] = cells.text(_returned(year_of, parts, int(none[g])))
+    return keep, totals, descriptions
 
 
 def _grid_load(
@@ -1223,6 +1324,35 @@ _POPULATION_COLUMNS: Final = {
 _IDMC_COLUMNS: Final = {"total": (PopulationCategory.IDPS, "own")}
 
 
+class _Return(NamedTuple):
+    """One row's cell of returned refugees: a part of the people of its origin who returned in
+    its year (from its country of asylum), which `read_population` adds to the other parts."""
+
+    key: tuple[int, str]
+    """(year, origin): the stock the part belongs to."""
+    asylum: str
+    """The country they returned from."""
+    number: int
+    name: str
+    """The column: ``returned_refugees``."""
+    category: PopulationCategory
+
+
+def _returned(year: int, listed: Sequence[tuple[str, int]], none: int) -> str:
+    """The description of a stock of returned refugees that several rows add up to: the countries
+    they returned from with their figures (*listed*, in the rows' order), and how many rows of
+    other countries report none."""
+    parts = [f"from {asylum}: {_people(number)}" for asylum, number in listed]
+    if none:
+        other = "other " if parts else ""
+        parts.append(f"none from {none} {other}{'country' if none == 1 else 'countries'}")
+    return f"returned in {year} {'; '.join(parts)}" if listed else f"returned in {year}: {parts[0]}"
+
+
+def _people(number: int) -> str:
+    return "1 person" if number == 1 else f"{number:,} people"
+
+
 @paused_gc_during
 def _read_stock_table(
     data: Data,
@@ -1252,9 +1382,11 @@ def _read_stock_table(
     json_input = rows.json
     columns = [(i + 3, (name, *spec[name])) for i, name in enumerate(names)]
     own = [place_rule == "own" for _, (*_, place_rule) in columns]
-    grid = _grid(rows, cells, table, skip_zeros=skip_zeros, own=own) if columnar else None
+    # returned refugees: the cells of one year and origin are parts of one stock
+    added = next((i for i, (_, (*_, place_rule)) in enumerate(columns) if place_rule == "coo"), None)
+    grid = _grid(rows, cells, table, skip_zeros=skip_zeros, own=own, added=added) if columnar else None
     if grid is not None:
-        stocks = _grid_stocks(grid, cells, spec, attributions, idmc=idmc)
+        stocks = _grid_stocks(grid, cells, spec, attributions, idmc=idmc, added=added)
         return _grid_load(rows, grid, stocks, kind="stocks", sources=sources, strict=strict)
     zeros = 0
 
@@ -1298,29 +1430,95 @@ def _read_stock_table(
         asylum = cells.country(coa)
         as_of = cells.year_end(year)
         prefix = f"unhcr-{table}-{year}-{coo}-{coa}-"
-        made: list[Stock] = []
+        made: list[Stock | _Return] = []
         for number, name, category, place_rule in values:
-            description = None
-            if place_rule == "coo":
-                assert nationality is not None
-                place = cells.country(nationality)
-                description = cells.text("returned in", year, "from", coa)
-            else:
-                place = asylum
+            if place_rule == "coo":  # a part of its origin's returnees: `combine` adds them up
+                made.append(_Return((year, coo), coa, number, name, category))
+                continue
             made.append(
                 _make_stock(  # every part is valid by construction: see _bulk.unchecked
                     id=prefix + ("idps" if idmc else name),
-                    place=place,
+                    place=asylum,
                     population=cells.population(category, nationality),
                     count=cells.count(number),
                     as_of=as_of,
-                    description=description,
                     **plain,
                 )
             )
         return made, (year, coo, coa)
 
-    return _load(rows, handle, kind="stocks", sources=sources, strict=strict, zeros=lambda: zeros)
+    returned: dict[tuple[int, str], int] = {}  # the returnees of each (year, origin) loaded so far
+
+    def admit(made: list[Any], where: str, errors: list[ErrorDetail]) -> None:
+        """Add a sound row's returnees to their origin's, unless the sum would pass a count's range."""
+        for part in made:
+            if part.__class__ is _Return:
+                so_far = returned.get(part.key, 0)
+                if so_far + part.number > MAX_MAGNITUDE:
+                    errors.append(
+                        ErrorDetail(
+                            f"{where}.{part.name}",
+                            f"{part.number:,} returned refugees with the {so_far:,} of this origin's "
+                            "rows before it: " + too_large(so_far + part.number),
+                            part.number,
+                        )
+                    )
+                    return
+                returned[part.key] = so_far + part.number
+
+    def combine(made: list[Any]) -> list[Stock]:
+        """The stocks, those of returned refugees one for each (year, origin), where its first part was."""
+        groups: dict[tuple[int, str], list[_Return]] = {}
+        placed: list[Any] = []
+        for record in made:
+            if record.__class__ is _Return:
+                group = groups.get(record.key)
+                if group is None:
+                    placed.append(groups.setdefault(record.key, [record]))
+                else:
+                    group.append(record)
+            else:
+                placed.append(record)
+        stocks: list[Stock] = []
+        for record in placed:
+            if record.__class__ is not list:
+                stocks.append(record)
+                continue
+            (year, coo), first = record[0].key, record[0]
+            stocks.append(
+                _make_stock(
+                    id=f"unhcr-{table}-{year}-{coo}-{first.name}",
+                    place=cells.country(coo),
+                    population=cells.population(first.category, coo),
+                    count=cells.count(returned[first.key]),
+                    as_of=cells.year_end(year),
+                    description=(
+                        cells.text("returned in", year, "from", first.asylum)
+                        if len(record) == 1
+                        else cells.text(
+                            _returned(
+                                year,
+                                [(p.asylum, p.number) for p in record if p.number],
+                                sum(not p.number for p in record),
+                            )
+                        )
+                    ),
+                    **plain,
+                )
+            )
+        return stocks
+
+    adds_up = any(place_rule == "coo" for _, (*_, place_rule) in columns)
+    return _load(
+        rows,
+        handle,
+        kind="stocks",
+        sources=sources,
+        strict=strict,
+        zeros=lambda: zeros,
+        combine=combine if adds_up else None,
+        admit=admit if adds_up else None,
+    )
 
 
 def _grid_stocks(
@@ -1330,12 +1528,13 @@ def _grid_stocks(
     attributions: tuple[Attribution, ...],
     *,
     idmc: bool,
+    added: int | None,
 ) -> list[Stock]:
-    """The stocks of a clean table, made as the row path's ``handle`` makes them."""
+    """The stocks of a clean table, made as the row path's ``handle`` and ``combine`` make them."""
     rules = [place_rule for _, place_rule in spec.values()]
     return _make_stocks(
         len(grid.rows),
-        id=grid.ids(["idps" if idmc else name for name in spec]),
+        id=grid.ids(["idps" if idmc else name for name in spec], added),
         place=grid.places(cells, ["coo" if rule == "coo" else "coa" for rule in rules]),
         population=grid.populations(cells, [category for category, _ in spec.values()]),
         count=grid.counts,
@@ -1367,13 +1566,21 @@ def read_population(
     ``hst``                ``HOST_COMMUNITY``                              country of asylum
     =====================  ==============================================  ==========================
 
-    The nationality is the country of origin. Returned refugees are in their country of origin
-    (UNHCR's asylum column is where they returned from, kept in the stock's description); a
-    non-zero count of internally displaced people whose origin differs from the country is a
+    The nationality is the country of origin. Returned refugees are in their country of origin,
+    and UNHCR's asylum column is where they returned from: the rows of one year and origin are
+    parts of the people who returned there, not reports of them. So their ``returned_refugees``
+    cells make one stock, counting the cells together, wherever the rows are in the input. Its
+    id has no country of asylum (``unhcr-population-2025-AFG-returned_refugees``); a stock of one
+    row has that row's country as its description (``returned in 2025 from IRN``), a stock of
+    several lists the countries with people, in the rows' order, and how many rows report none
+    (``returned in 2025 from IRN: 1,386,970 people; from PAK: 558,359 people; none from 103
+    other countries``). The account's ``records`` counts the stocks, its ``loaded`` the rows
+    in them; a row whose returnees would take their origin's past a count's range is malformed.
+    A non-zero count of internally displaced people whose origin differs from the country is a
     malformed row. UNHCR's table fills categories that do not apply with ``0``: they make
-    zero-count stocks, as reported, unless *skip_zeros* leaves them out (the account counts them).
-    Other arguments as for `read_flows`; the API's ``-`` origin (all origins together) gives
-    stocks with no nationality.
+    zero-count stocks (or parts of a stock of returnees), as reported, unless *skip_zeros*
+    leaves them out (the account counts them). Other arguments as for `read_flows`; the API's
+    ``-`` origin (all origins together) gives stocks with no nationality.
     """
     return _read_stock_table(
         data, "population", _POPULATION_COLUMNS, strict=strict, source=source, skip_zeros=skip_zeros
