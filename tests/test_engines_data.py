@@ -51,7 +51,7 @@ def cluster() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def population(unhcr_dir: pathlib.Path) -> Load:
-    """UNHCR's population.csv without its zeros: 207,639 stocks at the end of each year."""
+    """UNHCR's population.csv without its zeros: 203,206 stocks at the end of each year (returned refugees one a year and origin)."""
     return unhcr.read_population(unhcr_dir / "population.csv", skip_zeros=True)
 
 

@@ -287,7 +287,7 @@ def _candidates(rows: list[_Row]) -> Iterator[tuple[_Row, _Row]]:
 # -- the rows that may pair, found with numpy --------------------------------------------------
 #
 # Most records pair with nothing: UNHCR's 108,717 flows hold 102 rows that share a corridor and
-# a year with another (and are one publisher's own rows), its 1.1 million stocks none that a
+# a year with another (and are one publisher's own rows), its 980,079 stocks none that a
 # total would add. Checking pairs in Python costs per pair; these functions find, in bulk, the
 # rows that have a partner a pair check could accept, and only those go to `_candidates` and
 # `_reasons`. They may keep a row that pairs with nothing (never drop one that pairs), so the
