@@ -335,6 +335,10 @@ class TestBreakdown:
             assert bar.get_width() == count.bound_magnitudes[0]
 
     def test_wrong_fields(self) -> None:
+        with pytest.raises(ValidationError, match=r"by: expected field names, got 123"):
+            breakdown(examples.somalia_prmn_2022(), by=123)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="by: a breakdown draws one or two fields, got 0"):
+            breakdown(examples.somalia_prmn_2022(), by=())
         with pytest.raises(ValidationError, match="by: a breakdown draws one or two fields, got 3"):
             breakdown(examples.somalia_prmn_2022(), by=("origin", "destination", "year"))
         with pytest.raises(DisplacementError, match=r"options of Dataset.total \(by\) apply to a dataset"):
@@ -486,6 +490,16 @@ class TestSeries:
             series(examples.kazakhstan_2022().total())  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match=r"expected Policy\.LATEST"):
             series(examples.kazakhstan_2022(), policy=Policy.RANGE)
+
+
+def test_wrong_arguments_say_which() -> None:
+    example = examples.kazakhstan_2022()
+    with pytest.raises(ValidationError, match="ax: expected a matplotlib Axes, got str"):
+        corridors(example, ax="x")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="title: expected text, got int"):
+        series(example, title=5)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match=r"bogus: not an option of Dataset.total \(those are: of, by, "):
+        breakdown(example, bogus=1)
 
 
 def test_a_readers_load_gets_a_hint() -> None:

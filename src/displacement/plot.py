@@ -22,6 +22,7 @@ given, without pyplot's global state) and returned, so it can be restyled or sav
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from enum import Enum
@@ -175,6 +176,18 @@ def _what(data: Any) -> str:
     return type(data).__name__ + hint
 
 
+_TOTAL_OPTIONS: Final = tuple(name for name in inspect.signature(Dataset.total).parameters if name != "self")
+"""What a chart passes on to `Dataset.total`."""
+
+
+def _check_drawing(ax: Any, title: Any) -> None:
+    """The axes to draw on and the title, as matplotlib needs them."""
+    if ax is not None and not isinstance(ax, Axes):
+        raise ValidationError.single("ax", f"expected a matplotlib Axes, got {type(ax).__name__}", ax)
+    if title is not None and not isinstance(title, str):
+        raise ValidationError.single("title", f"expected text, got {type(title).__name__}", title)
+
+
 def _totals(data: Dataset | Totals, options: dict[str, Any]) -> tuple[Totals, Dataset | None]:
     if isinstance(data, Totals):
         if options:
@@ -184,6 +197,11 @@ def _totals(data: Dataset | Totals, options: dict[str, Any]) -> tuple[Totals, Da
             )
         return data, None
     if isinstance(data, Dataset):
+        for name in options:
+            if name not in _TOTAL_OPTIONS:
+                raise ValidationError.single(
+                    name, f"not an option of Dataset.total (those are: {', '.join(_TOTAL_OPTIONS)})", None
+                )
         return data.total(**options), data
     raise DisplacementError(f"expected a Dataset or Totals to draw, got {_what(data)}")
 
@@ -270,6 +288,7 @@ def _bars(
     """The bar chart of `corridors` and `breakdown` (*split*: two fields, a row a value of the
     first, a bar a value of the second)."""
     _check_top(top)
+    _check_drawing(ax, title)
     totals, dataset = _totals(data, options)
     by = totals.by
     split = split and len(by) == 2
@@ -399,7 +418,8 @@ def breakdown(
     else:
         if by is None:
             by = "place.admin1" if options.get("of") == "stocks" else "destination.admin1"
-        fields = (by,) if isinstance(by, str) else tuple(by)
+        # anything but field names is refused by Dataset.total, with the path "by"
+        fields = (by,) if isinstance(by, str) else tuple(by) if isinstance(by, Sequence) else ("",)
         options["by"] = by
     if not 1 <= len(fields) <= 2:
         raise ValidationError.single("by", f"a breakdown draws one or two fields, got {len(fields)}", by)
@@ -458,6 +478,7 @@ def series(
     whose last report has the largest lower bound are drawn, and the title says how many.
     """
     _check_top(top)
+    _check_drawing(ax, title)
     if not isinstance(dataset, Dataset):
         raise DisplacementError(f"expected a Dataset to draw, got {_what(dataset)}")
     found = dataset.series(where=where, policy=policy)

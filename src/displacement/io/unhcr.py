@@ -1931,11 +1931,7 @@ def read_demographics(data: Data, *, strict: bool = False, source: Source | None
         """One stock for each location's rows, in the order of their first rows."""
         groups: dict[tuple[Any, ...], list[_Part]] = {}
         for part in parts:
-            group = groups.get(part.key)
-            if group is None:
-                groups[part.key] = [part]
-            else:
-                group.append(part)
+            groups.setdefault(part.key, []).append(part)
         ids: dict[str, tuple[Any, ...]] = {}
         stocks = []
         for key, group in groups.items():
